@@ -1,0 +1,115 @@
+//! How the core reaches a platform: the `Channel` trait every adapter implements.
+//!
+//! The core never names a platform SDK; it hands an `OutboundMessage` to the channel registered
+//! for its `ChannelKind` and learns from a `SendError` whether to wait, retry or give up.
+
+use crate::model::{ChannelKind, MessageId};
+use async_trait::async_trait;
+use std::collections::HashMap;
+use std::sync::Arc;
+use std::time::Duration;
+
+/// What a platform can do; `render` functions split and format according to it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Capabilities {
+    /// Longest body one platform message may carry, in characters.
+    pub max_length: usize,
+    pub formatting: Formatting,
+    pub threads: bool,
+    pub edits: bool,
+    pub deletes: bool,
+    pub buttons: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Formatting {
+    Plain,
+    Markdown,
+    Html,
+}
+
+/// Where a reply goes on its platform: a chat (Telegram chat, Discord channel, mailbox address,
+/// web-chat session) and optionally a thread inside it.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Destination {
+    pub chat: String,
+    pub thread: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Button {
+    pub id: String,
+    pub label: String,
+}
+
+/// One message for one platform destination, as the dispatcher hands it to a channel.
+#[derive(Debug, Clone)]
+pub struct OutboundMessage {
+    pub message_id: MessageId,
+    /// Stable across retries and restarts; channels that can deduplicate use it.
+    pub idempotency_key: String,
+    pub destination: Destination,
+    pub body: String,
+    /// Platform id of the message this one answers, when the platform threads replies.
+    pub reply_to: Option<String>,
+    pub buttons: Vec<Button>,
+}
+
+/// A successful delivery: the platform's id for what it now holds.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Delivered {
+    pub external_id: Option<String>,
+}
+
+#[derive(Debug, Clone, thiserror::Error, PartialEq, Eq)]
+pub enum SendError {
+    /// The platform asked us to wait (Telegram `retry_after`, Discord 429).
+    #[error("rate limited: retry after {0:?}")]
+    RetryAfter(Duration),
+    /// Worth retrying with backoff: network errors, 5xx.
+    #[error("transient: {0}")]
+    Transient(String),
+    /// Retrying cannot help: blocked by the user, chat gone, message rejected.
+    #[error("permanent: {0}")]
+    Permanent(String),
+}
+
+#[async_trait]
+pub trait Channel: Send + Sync + 'static {
+    fn kind(&self) -> ChannelKind;
+    fn capabilities(&self) -> Capabilities;
+    async fn send(&self, message: &OutboundMessage) -> Result<Delivered, SendError>;
+    /// Deletes a message on the platform (used to remove a pasted secret). Channels without
+    /// the `deletes` capability answer `Permanent`.
+    async fn delete(&self, destination: &Destination, external_id: &str) -> Result<(), SendError> {
+        let _ = (destination, external_id);
+        Err(SendError::Permanent(format!(
+            "{} cannot delete messages",
+            self.kind()
+        )))
+    }
+}
+
+/// The channels this process runs, by kind.
+#[derive(Clone, Default)]
+pub struct Channels {
+    by_kind: HashMap<ChannelKind, Arc<dyn Channel>>,
+}
+
+impl Channels {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    pub fn register(&mut self, channel: Arc<dyn Channel>) {
+        self.by_kind.insert(channel.kind(), channel);
+    }
+
+    pub fn get(&self, kind: ChannelKind) -> Option<&Arc<dyn Channel>> {
+        self.by_kind.get(&kind)
+    }
+
+    pub fn kinds(&self) -> impl Iterator<Item = ChannelKind> + '_ {
+        self.by_kind.keys().copied()
+    }
+}

@@ -1,0 +1,55 @@
+//! What customers can type on every channel: `/start`, `/help`, `/human`, `/status`, `/lang CODE`.
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Command {
+    Start,
+    Help,
+    Human,
+    Status,
+    Lang(Option<String>),
+}
+
+impl Command {
+    /// Parses a message body. Telegram appends the bot's name in groups (`/status@SupportBot`).
+    pub fn parse(body: &str) -> Option<Command> {
+        let body = body.trim();
+        let rest = body.strip_prefix('/')?;
+        let mut parts = rest.split_whitespace();
+        let word = parts.next()?;
+        let name = word.split('@').next().unwrap_or(word).to_ascii_lowercase();
+        let argument = parts.next().map(str::to_owned);
+        Some(match name.as_str() {
+            "start" => Command::Start,
+            "help" => Command::Help,
+            "human" => Command::Human,
+            "status" => Command::Status,
+            "lang" => Command::Lang(argument),
+            _ => return None,
+        })
+    }
+
+    /// Commands that are about the ticket rather than a new question do not open one.
+    pub fn opens_conversation(&self) -> bool {
+        matches!(self, Command::Human)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn commands_parse_with_arguments_and_bot_mentions() {
+        assert_eq!(
+            Command::parse("/lang zh-CN"),
+            Some(Command::Lang(Some("zh-CN".into())))
+        );
+        assert_eq!(
+            Command::parse("  /STATUS@SupportBot "),
+            Some(Command::Status)
+        );
+        assert_eq!(Command::parse("/lang"), Some(Command::Lang(None)));
+        assert_eq!(Command::parse("/unknown"), None);
+        assert_eq!(Command::parse("hello /status"), None);
+    }
+}

@@ -1,0 +1,22 @@
+use thiserror::Error;
+
+/// Errors of the conversation core.
+#[derive(Debug, Error)]
+pub enum CoreError {
+    #[error("database: {0}")]
+    Database(#[from] sqlx::Error),
+    #[error("migration: {0}")]
+    Migrate(#[from] sqlx::migrate::MigrateError),
+    #[error("unsupported database URL {0:?}: expected sqlite://… or postgres://…")]
+    UnsupportedDatabase(String),
+    #[error("not found: {0}")]
+    NotFound(String),
+    #[error("invalid: {0}")]
+    Invalid(String),
+    #[error("attachment storage: {0}")]
+    Storage(#[from] std::io::Error),
+    #[error("the core is shutting down")]
+    ShuttingDown,
+}
+
+pub type Result<T, E = CoreError> = std::result::Result<T, E>;

@@ -1,0 +1,82 @@
+//! `core::ingest`: from a normalized platform message to a durable, routed conversation message.
+//!
+//! The flow (see DESIGN.md): prepare off the database (redact secrets, detect language, parse
+//! commands, store attachment bytes) → hand to the group-commit writer, which in one transaction
+//! per batch dedupes, resolves identity → contact → conversation, persists the message and its
+//! platform link, and queues replies in the outbox → after the commit, the caller hears
+//! "durable", events are published and the dispatcher gets the new outbox entries.
+
+mod apply;
+mod attachments;
+pub(crate) mod writer;
+
+use crate::commands::Command;
+use crate::model::{ChannelKind, ConversationId, MessageId};
+use crate::safety::Finding;
+
+pub use attachments::AttachmentStore;
+
+/// A platform message after an adapter's pure `normalize`.
+#[derive(Debug, Clone)]
+pub struct Inbound {
+    pub channel: ChannelKind,
+    /// Unique within the channel (adapters qualify per-chat ids, e.g. Telegram `chat:message`).
+    pub external_id: String,
+    /// Where replies go: the chat, channel, mailbox or session the message came from.
+    pub chat: String,
+    pub thread: Option<String>,
+    pub sender: Sender,
+    pub body: String,
+    pub attachments: Vec<InboundAttachment>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Sender {
+    /// The platform's stable id for the person (Telegram user id, Discord user id, address).
+    pub external_id: String,
+    pub display_name: String,
+    /// The language the platform says the person uses (Telegram `language_code`, browser).
+    pub lang_hint: Option<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct InboundAttachment {
+    pub filename: String,
+    pub content_type: String,
+    pub bytes: Vec<u8>,
+}
+
+/// What the caller learns once the message is durable.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Ingested {
+    pub message_id: MessageId,
+    pub conversation_id: Option<ConversationId>,
+    /// The same (channel, external id) was stored before: nothing new was written.
+    pub duplicate: bool,
+    pub opened: Opened,
+    /// Secrets removed before storage (their kinds, never their values).
+    pub findings: Vec<Finding>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Opened {
+    /// Added to the contact's open conversation (or to none, for a command).
+    Existing,
+    /// A recently resolved conversation was reopened.
+    Reopened,
+    /// A new conversation was created.
+    New,
+}
+
+/// An inbound message after the work that needs no database.
+#[derive(Debug)]
+pub(crate) struct Prepared {
+    pub inbound: Inbound,
+    pub findings: Vec<Finding>,
+    pub detected_language: Option<String>,
+    pub command: Option<Command>,
+    pub attachments: Vec<attachments::Stored>,
+}
+
+/// Longest message body the core accepts, in bytes (a channel splits or attaches beyond it).
+pub const MAX_BODY_BYTES: usize = 256 * 1024;

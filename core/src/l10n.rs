@@ -1,0 +1,305 @@
+//! Customer-facing text: Fluent bundles from `locales/<lang>/*.ftl`, embedded in the binary.
+//!
+//! en-US is the fallback for a missing locale and for a key missing in one. The locale of a
+//! reply is chosen by [`choose_locale`]: the contact's choice, else the platform's hint, else the
+//! language detected in the text, else en-US.
+
+use fluent_bundle::concurrent::FluentBundle;
+use fluent_bundle::{FluentArgs, FluentResource, FluentValue};
+use include_dir::{Dir, include_dir};
+use std::collections::BTreeMap;
+use std::sync::Arc;
+use unic_langid::LanguageIdentifier;
+
+static LOCALES: Dir<'_> = include_dir!("$CARGO_MANIFEST_DIR/../locales");
+
+pub const FALLBACK: &str = "en-US";
+
+#[derive(Clone)]
+pub struct Localizer {
+    bundles: Arc<BTreeMap<String, FluentBundle<FluentResource>>>,
+}
+
+impl Localizer {
+    /// Loads every embedded locale. Panics only if a shipped `.ftl` file does not parse,
+    /// which the locale tests rule out.
+    pub fn embedded() -> Localizer {
+        let mut bundles = BTreeMap::new();
+        for dir in LOCALES.dirs() {
+            let tag = dir
+                .path()
+                .file_name()
+                .and_then(|n| n.to_str())
+                .unwrap_or_default();
+            let Ok(langid) = tag.parse::<LanguageIdentifier>() else {
+                continue;
+            };
+            let mut bundle = FluentBundle::new_concurrent(vec![langid]);
+            bundle.set_use_isolating(false);
+            for file in dir
+                .files()
+                .filter(|f| f.path().extension().is_some_and(|e| e == "ftl"))
+            {
+                let source = file.contents_utf8().unwrap_or_default().to_owned();
+                let resource = FluentResource::try_new(source)
+                    .unwrap_or_else(|(_, errors)| panic!("{}: {errors:?}", file.path().display()));
+                bundle
+                    .add_resource(resource)
+                    .unwrap_or_else(|errors| panic!("{}: {errors:?}", file.path().display()));
+            }
+            bundles.insert(tag.to_owned(), bundle);
+        }
+        Localizer {
+            bundles: Arc::new(bundles),
+        }
+    }
+
+    /// The locales with a bundle, e.g. `["en-US", "zh-CN"]`.
+    pub fn available(&self) -> Vec<&str> {
+        self.bundles.keys().map(String::as_str).collect()
+    }
+
+    /// The shipped locale that best serves `requested` (`zh`, `zh-Hans`, `zh_CN`, `EN`…).
+    pub fn negotiate(&self, requested: &str) -> Option<&str> {
+        let wanted: LanguageIdentifier = requested.replace('_', "-").parse().ok()?;
+        let keys = || self.bundles.keys().map(String::as_str);
+        keys()
+            .find(|k| k.parse::<LanguageIdentifier>().is_ok_and(|l| l == wanted))
+            .or_else(|| {
+                keys().find(|k| {
+                    k.parse::<LanguageIdentifier>()
+                        .is_ok_and(|l| l.language == wanted.language)
+                })
+            })
+    }
+
+    /// Formats `key` in `locale`, falling back to en-US for an unknown locale or a missing key.
+    pub fn text(&self, locale: &str, key: &str, args: &[(&str, &str)]) -> String {
+        let mut fargs = FluentArgs::new();
+        for (name, value) in args {
+            fargs.set(*name, FluentValue::from(*value));
+        }
+        let chosen = self.negotiate(locale).unwrap_or(FALLBACK);
+        for tag in [chosen, FALLBACK] {
+            let Some(bundle) = self.bundles.get(tag) else {
+                continue;
+            };
+            let Some(pattern) = bundle.get_message(key).and_then(|m| m.value()) else {
+                continue;
+            };
+            let mut errors = Vec::new();
+            let text = bundle.format_pattern(pattern, Some(&fargs), &mut errors);
+            if !errors.is_empty() {
+                tracing::warn!(key, locale = tag, ?errors, "fluent formatting errors");
+            }
+            return text.into_owned();
+        }
+        tracing::error!(key, "missing fluent message");
+        key.to_owned()
+    }
+}
+
+/// The reply locale, by the rule of the product: the contact's own choice, else the platform's
+/// language hint, else the language detected from the text, else en-US. Only locales with a
+/// bundle are returned.
+pub fn choose_locale(
+    localizer: &Localizer,
+    chosen: Option<&str>,
+    platform_hint: Option<&str>,
+    detected: Option<&str>,
+) -> String {
+    [chosen, platform_hint, detected]
+        .into_iter()
+        .flatten()
+        .find_map(|tag| localizer.negotiate(tag))
+        .unwrap_or(FALLBACK)
+        .to_owned()
+}
+
+/// Detects the language of customer text as a BCP 47 tag (`zh-CN`, `en-US`, `es`, …), or `None`
+/// when the text is too short or ambiguous to say.
+pub fn detect_language(text: &str) -> Option<String> {
+    let han = text.chars().filter(|c| is_han(*c)).count();
+    let letters = text.chars().filter(|c| c.is_alphabetic()).count();
+    if han >= 2 && han * 2 >= letters {
+        return Some("zh-CN".to_owned());
+    }
+    let info = whatlang::detect(text)?;
+    // whatlang's own `is_reliable` rejects nearly every chat-length message; a confidence floor
+    // with a minimum length keeps short, ambiguous text ("help", "ok") undecided.
+    if info.confidence() < 0.5 || letters < 12 {
+        return None;
+    }
+    use whatlang::Lang::*;
+    let tag = match info.lang() {
+        Eng => "en-US",
+        Cmn => "zh-CN",
+        Spa => "es",
+        Fra => "fr",
+        Deu => "de",
+        Rus => "ru",
+        Jpn => "ja",
+        Kor => "ko",
+        Por => "pt",
+        Ita => "it",
+        Tur => "tr",
+        Vie => "vi",
+        Ind => "id",
+        Ara => "ar",
+        Ukr => "uk",
+        Nld => "nl",
+        Pol => "pl",
+        Tha => "th",
+        Hin => "hi",
+        other => other.code(),
+    };
+    Some(tag.to_owned())
+}
+
+fn is_han(c: char) -> bool {
+    matches!(c as u32, 0x4E00..=0x9FFF | 0x3400..=0x4DBF | 0x20000..=0x2A6DF | 0xF900..=0xFAFF)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use fluent_syntax::ast;
+    use std::collections::{BTreeSet, HashMap};
+
+    /// Every message of every shipped locale, with the variables it references.
+    fn catalogue() -> HashMap<String, HashMap<String, BTreeSet<String>>> {
+        let mut all = HashMap::new();
+        for dir in LOCALES.dirs() {
+            let tag = dir.path().file_name().unwrap().to_str().unwrap().to_owned();
+            let mut messages = HashMap::new();
+            for file in dir.files() {
+                let source = file.contents_utf8().unwrap();
+                let resource = fluent_syntax::parser::parse(source).unwrap_or_else(|(_, e)| {
+                    panic!("{} does not parse: {e:?}", file.path().display())
+                });
+                for entry in resource.body {
+                    if let ast::Entry::Message(message) = entry {
+                        let mut vars = BTreeSet::new();
+                        if let Some(pattern) = &message.value {
+                            collect_variables(pattern, &mut vars);
+                        }
+                        messages.insert(message.id.name.to_owned(), vars);
+                    }
+                }
+            }
+            all.insert(tag, messages);
+        }
+        all
+    }
+
+    fn collect_variables(pattern: &ast::Pattern<&str>, vars: &mut BTreeSet<String>) {
+        for element in &pattern.elements {
+            if let ast::PatternElement::Placeable { expression } = element {
+                collect_expression(expression, vars);
+            }
+        }
+    }
+
+    fn collect_expression(expression: &ast::Expression<&str>, vars: &mut BTreeSet<String>) {
+        match expression {
+            ast::Expression::Inline(inline) => collect_inline(inline, vars),
+            ast::Expression::Select { selector, variants } => {
+                collect_inline(selector, vars);
+                for variant in variants {
+                    collect_variables(&variant.value, vars);
+                }
+            }
+        }
+    }
+
+    fn collect_inline(inline: &ast::InlineExpression<&str>, vars: &mut BTreeSet<String>) {
+        match inline {
+            ast::InlineExpression::VariableReference { id } => {
+                vars.insert(id.name.to_owned());
+            }
+            ast::InlineExpression::Placeable { expression } => collect_expression(expression, vars),
+            _ => {}
+        }
+    }
+
+    #[test]
+    fn every_locale_has_every_en_us_key_with_the_same_variables() {
+        let all = catalogue();
+        let reference = &all[FALLBACK];
+        assert!(all.contains_key("zh-CN"), "zh-CN is a required locale");
+        let mut problems = Vec::new();
+        for (tag, messages) in &all {
+            for (key, vars) in reference {
+                match messages.get(key) {
+                    None => problems.push(format!("{tag}: missing {key}")),
+                    Some(v) if v != vars => {
+                        problems.push(format!("{tag}: {key} uses {v:?}, en-US uses {vars:?}"))
+                    }
+                    _ => {}
+                }
+            }
+            for key in messages.keys().filter(|k| !reference.contains_key(*k)) {
+                problems.push(format!("{tag}: {key} is not in en-US"));
+            }
+        }
+        assert!(
+            problems.is_empty(),
+            "locale coverage:\n{}",
+            problems.join("\n")
+        );
+    }
+
+    #[test]
+    fn acknowledgement_renders_in_english_and_chinese() {
+        let l = Localizer::embedded();
+        let en = l.text("en-US", "ack-new-conversation", &[("reference", "#1042")]);
+        assert_eq!(
+            en,
+            "We received your message. Your ticket is #1042; an agent will reply here."
+        );
+        let zh = l.text("zh-CN", "ack-new-conversation", &[("reference", "#1042")]);
+        assert_eq!(
+            zh,
+            "我们已收到您的消息。您的工单号是 #1042，客服人员会在这里回复您。"
+        );
+    }
+
+    #[test]
+    fn unknown_locales_fall_back_to_english() {
+        let l = Localizer::embedded();
+        assert_eq!(l.text("xx", "webchat-send", &[]), "Send");
+        assert_eq!(l.negotiate("zh"), Some("zh-CN"));
+        assert_eq!(l.negotiate("zh_CN"), Some("zh-CN"));
+        assert_eq!(l.negotiate("en"), Some("en-US"));
+        assert_eq!(l.negotiate("fr"), None);
+    }
+
+    #[test]
+    fn reply_locale_follows_choice_then_hint_then_detection() {
+        let l = Localizer::embedded();
+        assert_eq!(
+            choose_locale(&l, Some("zh-CN"), Some("en"), Some("en-US")),
+            "zh-CN"
+        );
+        assert_eq!(
+            choose_locale(&l, None, Some("zh-hans"), Some("en-US")),
+            "zh-CN"
+        );
+        assert_eq!(choose_locale(&l, None, Some("fr"), Some("zh-CN")), "zh-CN");
+        assert_eq!(choose_locale(&l, None, None, None), "en-US");
+    }
+
+    #[test]
+    fn detection_recognises_chinese_and_english_and_abstains_on_short_text() {
+        assert_eq!(
+            detect_language("我的充值还没有到账，请帮我查一下").as_deref(),
+            Some("zh-CN")
+        );
+        assert_eq!(
+            detect_language("My deposit has not arrived yet, could you please check it?")
+                .as_deref(),
+            Some("en-US")
+        );
+        assert_eq!(detect_language("ok"), None);
+    }
+}

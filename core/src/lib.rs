@@ -1,0 +1,248 @@
+//! switchboard-core: the conversation core. Platform SDKs and HTTP frameworks never enter it;
+//! adapters reach it through [`Core`] and it reaches them through [`channel::Channel`].
+
+pub mod channel;
+pub mod clock;
+pub mod commands;
+pub mod error;
+pub mod events;
+pub mod ingest;
+pub mod l10n;
+pub mod model;
+pub mod outbox;
+pub mod post;
+pub mod safety;
+pub mod store;
+pub mod stub;
+
+use crate::channel::Channels;
+use crate::commands::Command;
+use crate::error::{CoreError, Result};
+use crate::events::EventBus;
+use crate::ingest::writer::{WriteOp, Writer};
+use crate::ingest::{AttachmentStore, Inbound, Ingested, MAX_BODY_BYTES, Prepared};
+use crate::l10n::Localizer;
+use crate::model::Message;
+use crate::outbox::{Dispatcher, DispatcherConfig};
+use crate::post::Post;
+use crate::store::Store;
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+use tokio::sync::{mpsc, oneshot};
+use tokio::task::JoinHandle;
+use tokio_util::sync::CancellationToken;
+use tracing::Instrument;
+
+#[derive(Debug, Clone)]
+pub struct CoreConfig {
+    /// A customer writing within this long after their ticket was resolved reopens it.
+    pub reopen_window: Duration,
+    /// Attachment bytes live under `<data_dir>/attachments`.
+    pub data_dir: PathBuf,
+    pub dispatcher: DispatcherConfig,
+}
+
+impl Default for CoreConfig {
+    fn default() -> Self {
+        CoreConfig {
+            reopen_window: Duration::from_secs(7 * 24 * 3600),
+            data_dir: PathBuf::from("data"),
+            dispatcher: DispatcherConfig::default(),
+        }
+    }
+}
+
+/// A cheap, cloneable handle on the running core.
+#[derive(Clone)]
+pub struct Core {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    store: Store,
+    localizer: Localizer,
+    events: EventBus,
+    attachments: AttachmentStore,
+    writer: mpsc::Sender<WriteOp>,
+}
+
+/// The core's background tasks; [`Running::shutdown`] drains them.
+pub struct Running {
+    core: Core,
+    stop_dispatcher: CancellationToken,
+    stop_writer: CancellationToken,
+    dispatcher: JoinHandle<()>,
+    writer: JoinHandle<()>,
+}
+
+impl Core {
+    /// Starts the writer and the dispatcher (which resumes every pending outbox entry).
+    pub async fn start(store: Store, config: CoreConfig, channels: Channels) -> Result<Running> {
+        let localizer = Localizer::embedded();
+        let events = EventBus::new();
+        let (write_tx, write_rx) = mpsc::channel(8192);
+        let (dispatch_tx, dispatch_rx) = mpsc::unbounded_channel();
+        let recovered = outbox::load_pending(&store).await?;
+        if !recovered.is_empty() {
+            tracing::info!(pending = recovered.len(), "resuming outbox");
+        }
+
+        let stop_writer = CancellationToken::new();
+        let writer = Writer {
+            store: store.clone(),
+            localizer: localizer.clone(),
+            events: events.clone(),
+            reopen_window_ms: config.reopen_window.as_millis() as i64,
+            dispatch: dispatch_tx,
+        };
+        let writer = tokio::spawn(writer.run(write_rx, stop_writer.clone()));
+
+        let stop_dispatcher = CancellationToken::new();
+        let dispatcher = Dispatcher::new(channels, config.dispatcher.clone(), write_tx.clone());
+        let dispatcher =
+            tokio::spawn(dispatcher.run(recovered, dispatch_rx, stop_dispatcher.clone()));
+
+        let core = Core {
+            inner: Arc::new(Inner {
+                store,
+                localizer,
+                events,
+                attachments: AttachmentStore::new(&config.data_dir),
+                writer: write_tx,
+            }),
+        };
+        Ok(Running {
+            core,
+            stop_dispatcher,
+            stop_writer,
+            dispatcher,
+            writer,
+        })
+    }
+
+    pub fn store(&self) -> &Store {
+        &self.inner.store
+    }
+
+    pub fn localizer(&self) -> &Localizer {
+        &self.inner.localizer
+    }
+
+    pub fn events(&self) -> &EventBus {
+        &self.inner.events
+    }
+
+    pub fn attachments(&self) -> &AttachmentStore {
+        &self.inner.attachments
+    }
+
+    /// Accepts one platform message. Returns once it is durable (committed); only then may an
+    /// adapter acknowledge it to its platform.
+    pub async fn ingest(&self, mut inbound: Inbound) -> Result<Ingested> {
+        let span = tracing::info_span!("ingest", channel = %inbound.channel, conversation_id = tracing::field::Empty);
+        async move {
+            let started = Instant::now();
+            validate(&inbound)?;
+            let redacted = safety::redact(&inbound.body);
+            inbound.body = redacted.text;
+            let detected_language = l10n::detect_language(&inbound.body);
+            let command = Command::parse(&inbound.body);
+            let mut attachments = Vec::with_capacity(inbound.attachments.len());
+            for a in std::mem::take(&mut inbound.attachments) {
+                attachments.push(
+                    self.inner
+                        .attachments
+                        .put(&a.filename, &a.content_type, &a.bytes)
+                        .await?,
+                );
+            }
+            let channel = inbound.channel;
+            let prepared = Prepared {
+                inbound,
+                findings: redacted.findings,
+                detected_language,
+                command,
+                attachments,
+            };
+            let (tx, rx) = oneshot::channel();
+            self.inner
+                .writer
+                .send(WriteOp::Ingest(Box::new(prepared), tx))
+                .await
+                .map_err(|_| CoreError::ShuttingDown)?;
+            let ingested = rx.await.map_err(|_| CoreError::ShuttingDown)??;
+            if let Some(id) = ingested.conversation_id {
+                tracing::Span::current().record("conversation_id", id);
+            }
+            if !ingested.duplicate {
+                metrics::counter!("switchboard_messages_in_total", "channel" => channel.as_str())
+                    .increment(1);
+            }
+            metrics::histogram!("switchboard_ingest_seconds")
+                .record(started.elapsed().as_secs_f64());
+            Ok(ingested)
+        }
+        .instrument(span)
+        .await
+    }
+
+    /// Adds an agent's or the bot's reply (through the outbox) or private note.
+    pub async fn post(&self, post: Post) -> Result<Message> {
+        if post.body.trim().is_empty() {
+            return Err(CoreError::Invalid("body is empty".into()));
+        }
+        if post.body.len() > MAX_BODY_BYTES {
+            return Err(CoreError::Invalid(format!(
+                "body is longer than {MAX_BODY_BYTES} bytes"
+            )));
+        }
+        let (tx, rx) = oneshot::channel();
+        self.inner
+            .writer
+            .send(WriteOp::Post(Box::new(post), tx))
+            .await
+            .map_err(|_| CoreError::ShuttingDown)?;
+        rx.await.map_err(|_| CoreError::ShuttingDown)?
+    }
+}
+
+fn validate(inbound: &Inbound) -> Result<()> {
+    if inbound.external_id.is_empty()
+        || inbound.sender.external_id.is_empty()
+        || inbound.chat.is_empty()
+    {
+        return Err(CoreError::Invalid(
+            "message, sender and chat ids are required".into(),
+        ));
+    }
+    if inbound.body.trim().is_empty() && inbound.attachments.is_empty() {
+        return Err(CoreError::Invalid("message is empty".into()));
+    }
+    if inbound.body.len() > MAX_BODY_BYTES {
+        return Err(CoreError::Invalid(format!(
+            "message body is {} bytes; the limit is {MAX_BODY_BYTES}",
+            inbound.body.len()
+        )));
+    }
+    Ok(())
+}
+
+impl Running {
+    pub fn core(&self) -> Core {
+        self.core.clone()
+    }
+
+    /// Drains: sends in flight finish and are recorded, queued writes are committed, then the
+    /// tasks exit. Messages still pending stay in the outbox for the next start.
+    pub async fn shutdown(self) {
+        self.stop_dispatcher.cancel();
+        if let Err(error) = self.dispatcher.await {
+            tracing::error!(%error, "dispatcher task ended abnormally");
+        }
+        self.stop_writer.cancel();
+        if let Err(error) = self.writer.await {
+            tracing::error!(%error, "writer task ended abnormally");
+        }
+    }
+}

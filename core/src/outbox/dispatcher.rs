@@ -1,0 +1,382 @@
+use super::throttle::Bucket;
+use super::{DeliveryReport, OutboxEntry, RetryPolicy, Throttle};
+use crate::channel::{Channels, Delivered, Destination, OutboundMessage, SendError};
+use crate::clock::now_ms;
+use crate::error::Result;
+use crate::ingest::writer::WriteOp;
+use crate::model::ChannelKind;
+use crate::store::Store;
+use sqlx::Row;
+use std::collections::{BTreeMap, HashMap, VecDeque};
+use std::time::Duration;
+use tokio::sync::mpsc;
+use tokio::task::{Id, JoinSet};
+use tokio::time::Instant;
+use tokio_util::sync::CancellationToken;
+
+#[derive(Debug, Clone)]
+pub struct DispatcherConfig {
+    pub throttles: HashMap<ChannelKind, Throttle>,
+    pub retry: RetryPolicy,
+    /// Sends in flight at once, over all lanes.
+    pub max_in_flight: usize,
+    /// A send that takes longer counts as a transient failure.
+    pub send_timeout: Duration,
+}
+
+impl Default for DispatcherConfig {
+    fn default() -> Self {
+        DispatcherConfig {
+            throttles: HashMap::new(),
+            retry: RetryPolicy::default(),
+            max_in_flight: 256,
+            send_timeout: Duration::from_secs(60),
+        }
+    }
+}
+
+/// A lane is one destination: its messages go out one at a time, in order.
+type LaneKey = (ChannelKind, String);
+
+struct Item {
+    entry: OutboxEntry,
+    queued: Instant,
+}
+
+struct Lane {
+    queue: VecDeque<Item>,
+    busy: bool,
+    not_before: Instant,
+    bucket: Option<Bucket>,
+}
+
+struct Done {
+    result: Result<Delivered, SendError>,
+}
+
+pub(crate) struct Dispatcher {
+    channels: Channels,
+    config: DispatcherConfig,
+    lanes: HashMap<LaneKey, Lane>,
+    /// Lanes that may be able to send now.
+    ready: VecDeque<LaneKey>,
+    /// Lanes waiting for a time (retry_after, backoff, throttle).
+    timers: BTreeMap<Instant, Vec<LaneKey>>,
+    globals: HashMap<ChannelKind, Bucket>,
+    in_flight: JoinSet<Done>,
+    in_flight_lanes: HashMap<Id, LaneKey>,
+    reports: mpsc::Sender<WriteOp>,
+    depth: usize,
+}
+
+impl Dispatcher {
+    pub fn new(
+        channels: Channels,
+        config: DispatcherConfig,
+        reports: mpsc::Sender<WriteOp>,
+    ) -> Self {
+        Dispatcher {
+            channels,
+            config,
+            lanes: HashMap::new(),
+            ready: VecDeque::new(),
+            timers: BTreeMap::new(),
+            globals: HashMap::new(),
+            in_flight: JoinSet::new(),
+            in_flight_lanes: HashMap::new(),
+            reports,
+            depth: 0,
+        }
+    }
+
+    /// Runs until `stop`; then lets the sends in flight finish and reports them.
+    pub async fn run(
+        mut self,
+        recovered: Vec<OutboxEntry>,
+        mut incoming: mpsc::UnboundedReceiver<Vec<OutboxEntry>>,
+        stop: CancellationToken,
+    ) {
+        self.enqueue(recovered);
+        let mut sweep = tokio::time::interval(Duration::from_secs(60));
+        loop {
+            let wake = self.pump();
+            let sleep = tokio::time::sleep_until(
+                wake.unwrap_or_else(|| Instant::now() + Duration::from_secs(3600)),
+            );
+            tokio::select! {
+                biased;
+                () = stop.cancelled() => break,
+                Some(done) = self.in_flight.join_next_with_id(), if !self.in_flight.is_empty() => {
+                    self.complete(done).await;
+                }
+                entries = incoming.recv() => match entries {
+                    Some(entries) => self.enqueue(entries),
+                    None => break,
+                },
+                () = sleep => self.wake_timers(),
+                _ = sweep.tick() => self.sweep(),
+            }
+        }
+        while let Some(done) = self.in_flight.join_next_with_id().await {
+            self.complete(done).await;
+        }
+    }
+
+    fn enqueue(&mut self, entries: Vec<OutboxEntry>) {
+        let now = Instant::now();
+        for entry in entries {
+            let key = (entry.channel, entry.message.destination.chat.clone());
+            let throttle = self
+                .config
+                .throttles
+                .get(&entry.channel)
+                .copied()
+                .unwrap_or_default();
+            let lane = self.lanes.entry(key.clone()).or_insert_with(|| Lane {
+                queue: VecDeque::new(),
+                busy: false,
+                not_before: now,
+                bucket: throttle.per_destination.map(|rate| Bucket::new(rate, now)),
+            });
+            let was_idle = lane.queue.is_empty() && !lane.busy;
+            lane.queue.push_back(Item { entry, queued: now });
+            self.depth += 1;
+            if was_idle {
+                self.ready.push_back(key);
+            }
+        }
+        metrics::gauge!("switchboard_outbox_depth").set(self.depth as f64);
+    }
+
+    fn wake_timers(&mut self) {
+        let now = Instant::now();
+        while let Some(entry) = self.timers.first_entry() {
+            if *entry.key() > now {
+                break;
+            }
+            self.ready.extend(entry.remove());
+        }
+    }
+
+    /// Starts every send that may start now; returns when to look again.
+    fn pump(&mut self) -> Option<Instant> {
+        self.wake_timers();
+        let now = Instant::now();
+        while self.in_flight.len() < self.config.max_in_flight {
+            let Some(key) = self.ready.pop_front() else {
+                break;
+            };
+            let Some(lane) = self.lanes.get_mut(&key) else {
+                continue;
+            };
+            if lane.busy {
+                continue;
+            }
+            let Some(head) = lane.queue.front() else {
+                continue;
+            };
+            let due = lane
+                .not_before
+                .max(instant_of(head.entry.next_attempt_at, now));
+            if due > now {
+                self.timers.entry(due).or_default().push(key);
+                continue;
+            }
+            let Some(channel) = self.channels.get(key.0).cloned() else {
+                // Not running in this process (no credentials yet): keep it queued, look again later.
+                tracing::warn!(channel = %key.0, "no channel to deliver to; message stays queued");
+                lane.not_before = now + Duration::from_secs(60);
+                self.timers.entry(lane.not_before).or_default().push(key);
+                continue;
+            };
+            let throttle = self
+                .config
+                .throttles
+                .get(&key.0)
+                .copied()
+                .unwrap_or_default();
+            let mut global = throttle.global.map(|rate| {
+                self.globals
+                    .entry(key.0)
+                    .or_insert_with(|| Bucket::new(rate, now))
+            });
+            let wait = lane
+                .bucket
+                .as_mut()
+                .map_or(Duration::ZERO, |b| b.wait(now))
+                .max(
+                    global
+                        .as_deref_mut()
+                        .map_or(Duration::ZERO, |g| g.wait(now)),
+                );
+            if !wait.is_zero() {
+                self.timers.entry(now + wait).or_default().push(key);
+                continue;
+            }
+            if let Some(bucket) = lane.bucket.as_mut() {
+                bucket.take(now);
+            }
+            if let Some(bucket) = global {
+                bucket.take(now);
+            }
+            lane.busy = true;
+            let message = head.entry.message.clone();
+            let timeout = self.config.send_timeout;
+            let handle = self.in_flight.spawn(async move {
+                let result = match tokio::time::timeout(timeout, channel.send(&message)).await {
+                    Ok(result) => result,
+                    Err(_) => Err(SendError::Transient(format!(
+                        "no answer within {timeout:?}"
+                    ))),
+                };
+                Done { result }
+            });
+            self.in_flight_lanes.insert(handle.id(), key);
+        }
+        self.timers.keys().next().copied()
+    }
+
+    async fn complete(&mut self, done: Result<(Id, Done), tokio::task::JoinError>) {
+        let (id, result) = match done {
+            Ok((id, done)) => (id, done.result),
+            Err(error) => (
+                error.id(),
+                Err(SendError::Transient(format!("send task failed: {error}"))),
+            ),
+        };
+        let Some(key) = self.in_flight_lanes.remove(&id) else {
+            return;
+        };
+        let Some(lane) = self.lanes.get_mut(&key) else {
+            return;
+        };
+        lane.busy = false;
+        let now = Instant::now();
+        let channel = key.0.as_str();
+        let report = match result {
+            Ok(delivered) => {
+                let item = lane
+                    .queue
+                    .pop_front()
+                    .expect("the in-flight entry heads its lane");
+                self.depth -= 1;
+                metrics::counter!("switchboard_messages_out_total", "channel" => channel)
+                    .increment(1);
+                metrics::histogram!("switchboard_delivery_seconds", "channel" => channel)
+                    .record(item.queued.elapsed().as_secs_f64());
+                DeliveryReport::Sent {
+                    entry: item.entry,
+                    external_id: delivered.external_id,
+                }
+            }
+            Err(error) => {
+                let head = &mut lane
+                    .queue
+                    .front_mut()
+                    .expect("the in-flight entry heads its lane")
+                    .entry;
+                head.attempts += 1;
+                let retry_in = match &error {
+                    SendError::RetryAfter(after) => Some(*after),
+                    SendError::Transient(_) if head.attempts < self.config.retry.max_attempts => {
+                        Some(self.config.retry.delay(head.attempts))
+                    }
+                    SendError::Transient(_) | SendError::Permanent(_) => None,
+                };
+                let kind = match error {
+                    SendError::RetryAfter(_) => "retry_after",
+                    SendError::Transient(_) => "transient",
+                    SendError::Permanent(_) => "permanent",
+                };
+                metrics::counter!("switchboard_delivery_failures_total", "channel" => channel, "kind" => kind)
+                    .increment(1);
+                match retry_in {
+                    Some(wait) => {
+                        tracing::info!(channel, attempts = head.attempts, ?wait, %error, "send deferred");
+                        lane.not_before = now + wait;
+                        head.next_attempt_at = now_ms() + wait.as_millis() as i64;
+                        DeliveryReport::Retry {
+                            entry: head.clone(),
+                            error: error.to_string(),
+                        }
+                    }
+                    None => {
+                        tracing::warn!(channel, attempts = head.attempts, %error, "send failed for good");
+                        let item = lane.queue.pop_front().expect("checked above");
+                        self.depth -= 1;
+                        DeliveryReport::Failed {
+                            entry: item.entry,
+                            error: error.to_string(),
+                        }
+                    }
+                }
+            }
+        };
+        if !lane.queue.is_empty() {
+            self.ready.push_back(key);
+        }
+        metrics::gauge!("switchboard_outbox_depth").set(self.depth as f64);
+        if self
+            .reports
+            .send(WriteOp::Delivery(Box::new(report)))
+            .await
+            .is_err()
+        {
+            tracing::error!("writer gone: a delivery report was not recorded (it will be resent)");
+        }
+    }
+
+    /// Forgets lanes with nothing queued whose throttle has fully recovered.
+    fn sweep(&mut self) {
+        let now = Instant::now();
+        self.lanes.retain(|_, lane| {
+            !lane.queue.is_empty()
+                || lane.busy
+                || lane.bucket.as_mut().is_some_and(|b| !b.is_full(now))
+        });
+    }
+}
+
+fn instant_of(at_ms: i64, now: Instant) -> Instant {
+    let delta = at_ms - now_ms();
+    if delta <= 0 {
+        now
+    } else {
+        now + Duration::from_millis(delta as u64)
+    }
+}
+
+/// Everything still pending in the store, oldest first: what a restarted dispatcher resumes.
+pub async fn load_pending(store: &Store) -> Result<Vec<OutboxEntry>> {
+    let rows = sqlx::query(
+        "SELECT o.id, o.channel, o.dest_chat, o.dest_thread, o.reply_to, o.idempotency_key, o.attempts, \
+         o.next_attempt_at, m.id, m.conversation_id, m.contact_id, m.identity_id, m.body \
+         FROM outbox o JOIN messages m ON m.id = o.message_id WHERE o.state = 'pending' ORDER BY o.id",
+    )
+    .fetch_all(store.pool())
+    .await?;
+    rows.into_iter()
+        .map(|row| {
+            Ok(OutboxEntry {
+                id: row.try_get(0)?,
+                channel: row.try_get::<String, _>(1)?.parse()?,
+                attempts: row.try_get::<i64, _>(6)? as u32,
+                next_attempt_at: row.try_get(7)?,
+                conversation_id: row.try_get(9)?,
+                contact_id: row.try_get(10)?,
+                identity_id: row.try_get(11)?,
+                message: OutboundMessage {
+                    message_id: row.try_get(8)?,
+                    idempotency_key: row.try_get(5)?,
+                    destination: Destination {
+                        chat: row.try_get(2)?,
+                        thread: row.try_get(3)?,
+                    },
+                    reply_to: row.try_get(4)?,
+                    body: row.try_get(12)?,
+                    buttons: Vec::new(),
+                },
+            })
+        })
+        .collect()
+}

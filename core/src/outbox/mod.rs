@@ -1,0 +1,53 @@
+//! The durable outbox and its dispatcher.
+//!
+//! Every outbound message is written to the `outbox` table in the same transaction as its
+//! message row (see `ingest::apply`). After the commit the writer hands the new entries to the
+//! dispatcher in memory; at start the dispatcher reloads whatever is still pending, so a crash
+//! loses nothing. Delivery is at least once, each message carrying a stable idempotency key.
+//!
+//! Order is kept per destination (a "lane": channel + chat): a lane sends one message at a time
+//! and a message that must wait (platform `retry_after`, transient failure backoff) holds back
+//! the ones behind it, while other lanes proceed. Throttles (token buckets per destination and
+//! per channel) pace sends before the platform has to say 429.
+
+mod backoff;
+mod dispatcher;
+mod throttle;
+
+pub use backoff::RetryPolicy;
+pub(crate) use dispatcher::Dispatcher;
+pub use dispatcher::{DispatcherConfig, load_pending};
+pub use throttle::{Rate, Throttle};
+
+use crate::channel::OutboundMessage;
+use crate::model::{ChannelKind, ContactId, ConversationId, IdentityId, Millis};
+
+/// One pending delivery, as the dispatcher holds it.
+#[derive(Debug, Clone)]
+pub struct OutboxEntry {
+    pub id: i64,
+    pub channel: ChannelKind,
+    pub conversation_id: Option<ConversationId>,
+    pub contact_id: ContactId,
+    pub identity_id: Option<IdentityId>,
+    pub attempts: u32,
+    pub next_attempt_at: Millis,
+    pub message: OutboundMessage,
+}
+
+/// What the dispatcher tells the writer after a send attempt.
+#[derive(Debug)]
+pub(crate) enum DeliveryReport {
+    Sent {
+        entry: OutboxEntry,
+        external_id: Option<String>,
+    },
+    Retry {
+        entry: OutboxEntry,
+        error: String,
+    },
+    Failed {
+        entry: OutboxEntry,
+        error: String,
+    },
+}

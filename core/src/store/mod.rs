@@ -1,0 +1,175 @@
+//! The only module that talks to the database.
+//!
+//! One set of portable SQL runs on SQLite and PostgreSQL through `sqlx::Any` (placeholders `$1`,
+//! `RETURNING`, integers and text only; times as Unix milliseconds). Writes on the hot path go
+//! through the group-commit writer (`crate::ingest::writer`); this module holds the pool, the
+//! migrations and the read-side queries the HTTP layers need.
+
+mod migrations;
+pub mod queries;
+pub mod tokens;
+
+use crate::error::{CoreError, Result};
+use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
+use sqlx::{AnyPool, Executor};
+use std::str::FromStr;
+use std::time::Duration;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+#[derive(Clone)]
+pub struct Store {
+    pool: AnyPool,
+    backend: Backend,
+}
+
+impl Store {
+    /// Checks a database URL without connecting: `sqlite://relative.db`, `sqlite:///abs.db`,
+    /// `sqlite::memory:` or `postgres://…`.
+    pub fn backend_of(url: &str) -> Result<Backend> {
+        if url.starts_with("sqlite:") {
+            let path = url
+                .trim_start_matches("sqlite://")
+                .trim_start_matches("sqlite:");
+            if path.is_empty() || path.split('?').next().unwrap_or("").is_empty() {
+                return Err(CoreError::UnsupportedDatabase(url.to_owned()));
+            }
+            Ok(Backend::Sqlite)
+        } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            Ok(Backend::Postgres)
+        } else {
+            Err(CoreError::UnsupportedDatabase(url.to_owned()))
+        }
+    }
+
+    /// Opens (creating a SQLite file when missing) and migrates the database.
+    pub async fn open(url: &str) -> Result<Store> {
+        let store = Self::connect(url).await?;
+        store.migrate().await?;
+        Ok(store)
+    }
+
+    /// Opens without migrating.
+    pub async fn connect(url: &str) -> Result<Store> {
+        sqlx::any::install_default_drivers();
+        let backend = Self::backend_of(url)?;
+        let url = match backend {
+            Backend::Sqlite if !url.contains('?') && !url.contains(":memory:") => {
+                if let Some(parent) = std::path::Path::new(
+                    url.trim_start_matches("sqlite://")
+                        .trim_start_matches("sqlite:"),
+                )
+                .parent()
+                {
+                    if !parent.as_os_str().is_empty() {
+                        std::fs::create_dir_all(parent)?;
+                    }
+                }
+                format!("{url}?mode=rwc")
+            }
+            _ => url.to_owned(),
+        };
+        let options = AnyConnectOptions::from_str(&url)
+            .map_err(|_| CoreError::UnsupportedDatabase(redact_url(&url)))?;
+        let pool = match backend {
+            Backend::Sqlite => {
+                AnyPoolOptions::new()
+                    .max_connections(if url.contains(":memory:") { 1 } else { 4 })
+                    .after_connect(|conn, _| {
+                        Box::pin(async move {
+                            // WAL lets readers run beside the single writer; synchronous=FULL
+                            // makes every commit durable (group commit keeps that cheap).
+                            conn.execute(
+                                "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; \
+                                 PRAGMA foreign_keys=ON; PRAGMA busy_timeout=10000;",
+                            )
+                            .await?;
+                            Ok(())
+                        })
+                    })
+                    .connect_with(options)
+                    .await?
+            }
+            Backend::Postgres => {
+                AnyPoolOptions::new()
+                    .max_connections(8)
+                    .acquire_timeout(Duration::from_secs(10))
+                    .connect_with(options)
+                    .await?
+            }
+        };
+        Ok(Store { pool, backend })
+    }
+
+    pub async fn migrate(&self) -> Result<()> {
+        migrations::migrator(self.backend).run(&self.pool).await?;
+        Ok(())
+    }
+
+    pub fn pool(&self) -> &AnyPool {
+        &self.pool
+    }
+
+    pub fn backend(&self) -> Backend {
+        self.backend
+    }
+
+    pub async fn close(&self) {
+        self.pool.close().await;
+    }
+}
+
+/// Hides the password of a database URL for error messages and logs.
+pub fn redact_url(url: &str) -> String {
+    match (url.find("://"), url.rfind('@')) {
+        (Some(scheme), Some(at)) if at > scheme => {
+            let creds = &url[scheme + 3..at];
+            match creds.find(':') {
+                Some(colon) => format!(
+                    "{}{}:***{}",
+                    &url[..scheme + 3],
+                    &creds[..colon],
+                    &url[at..]
+                ),
+                None => url.to_owned(),
+            }
+        }
+        _ => url.to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn database_urls_are_classified() {
+        assert_eq!(
+            Store::backend_of("sqlite://switchboard.db").unwrap(),
+            Backend::Sqlite
+        );
+        assert_eq!(
+            Store::backend_of("sqlite:///var/lib/sb.db").unwrap(),
+            Backend::Sqlite
+        );
+        assert_eq!(
+            Store::backend_of("postgres://u:p@h/db").unwrap(),
+            Backend::Postgres
+        );
+        assert!(Store::backend_of("mysql://x").is_err());
+        assert!(Store::backend_of("sqlite://").is_err());
+    }
+
+    #[test]
+    fn passwords_are_hidden_in_urls() {
+        assert_eq!(
+            redact_url("postgres://sb:hunter2@db:5432/sb"),
+            "postgres://sb:***@db:5432/sb"
+        );
+        assert_eq!(redact_url("sqlite://a.db"), "sqlite://a.db");
+    }
+}

@@ -1,0 +1,202 @@
+//! Read-side queries for the HTTP layers and tests. Writes go through the writer.
+
+use super::Store;
+use crate::error::Result;
+use crate::model::*;
+use sqlx::Row;
+use sqlx::any::AnyRow;
+
+/// Longest page of messages any list returns.
+pub const PAGE: i64 = 100;
+
+const MESSAGE_COLUMNS: &str = "m.id, m.conversation_id, m.contact_id, m.identity_id, m.direction, m.author, \
+     m.agent_id, m.channel, m.body, m.created_at, m.delivery, m.delivery_error, m.redactions";
+
+fn message(row: &AnyRow) -> Result<Message> {
+    Ok(Message {
+        id: row.try_get(0)?,
+        conversation_id: row.try_get(1)?,
+        contact_id: row.try_get(2)?,
+        identity_id: row.try_get(3)?,
+        direction: row.try_get::<String, _>(4)?.parse()?,
+        author: row.try_get::<String, _>(5)?.parse()?,
+        agent_id: row.try_get(6)?,
+        channel: row
+            .try_get::<Option<String>, _>(7)?
+            .map(|c| c.parse())
+            .transpose()?,
+        body: row.try_get(8)?,
+        created_at: row.try_get(9)?,
+        delivery: row
+            .try_get::<Option<String>, _>(10)?
+            .map(|d| d.parse())
+            .transpose()?,
+        delivery_error: row.try_get(11)?,
+        redactions: row.try_get(12)?,
+        attachments: Vec::new(),
+    })
+}
+
+impl Store {
+    pub async fn identity(
+        &self,
+        channel: ChannelKind,
+        external_id: &str,
+    ) -> Result<Option<Identity>> {
+        let row = sqlx::query(
+            "SELECT id, contact_id, display_name, lang_hint FROM identities WHERE channel = $1 AND external_id = $2",
+        )
+        .bind(channel.as_str())
+        .bind(external_id)
+        .fetch_optional(self.pool())
+        .await?;
+        row.map(|row| {
+            Ok(Identity {
+                id: row.try_get(0)?,
+                contact_id: row.try_get(1)?,
+                channel,
+                external_id: external_id.to_owned(),
+                display_name: row.try_get(2)?,
+                lang_hint: row.try_get(3)?,
+            })
+        })
+        .transpose()
+    }
+
+    /// What a customer sees on one identity: their own messages and every reply delivered to it,
+    /// oldest first, after `after`.
+    pub async fn customer_messages(
+        &self,
+        identity_id: IdentityId,
+        after: MessageId,
+    ) -> Result<Vec<Message>> {
+        let sql = format!(
+            "SELECT {MESSAGE_COLUMNS} FROM messages m WHERE m.identity_id = $1 AND m.id > $2 \
+             AND (m.direction = 'inbound' OR (m.direction = 'outbound' AND m.delivery = 'sent')) \
+             ORDER BY m.id LIMIT {PAGE}"
+        );
+        let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
+            .bind(identity_id)
+            .bind(after)
+            .fetch_all(self.pool())
+            .await?;
+        self.with_attachments(rows.iter().map(message).collect::<Result<_>>()?)
+            .await
+    }
+
+    /// Every message of a conversation (notes and system notes too), oldest first.
+    pub async fn conversation_messages(
+        &self,
+        id: ConversationId,
+        after: MessageId,
+    ) -> Result<Vec<Message>> {
+        let sql = format!(
+            "SELECT {MESSAGE_COLUMNS} FROM messages m WHERE m.conversation_id = $1 AND m.id > $2 \
+             ORDER BY m.id LIMIT {PAGE}"
+        );
+        let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
+            .bind(id)
+            .bind(after)
+            .fetch_all(self.pool())
+            .await?;
+        self.with_attachments(rows.iter().map(message).collect::<Result<_>>()?)
+            .await
+    }
+
+    pub async fn message(&self, id: MessageId) -> Result<Option<Message>> {
+        let sql = format!("SELECT {MESSAGE_COLUMNS} FROM messages m WHERE m.id = $1");
+        let row = sqlx::query(sqlx::AssertSqlSafe(sql))
+            .bind(id)
+            .fetch_optional(self.pool())
+            .await?;
+        match row {
+            Some(row) => Ok(self.with_attachments(vec![message(&row)?]).await?.pop()),
+            None => Ok(None),
+        }
+    }
+
+    async fn with_attachments(&self, mut messages: Vec<Message>) -> Result<Vec<Message>> {
+        let (Some(first), Some(last)) = (messages.first(), messages.last()) else {
+            return Ok(messages);
+        };
+        let rows = sqlx::query(
+            "SELECT id, message_id, filename, content_type, size, storage_key FROM attachments \
+             WHERE message_id >= $1 AND message_id <= $2 ORDER BY id",
+        )
+        .bind(first.id)
+        .bind(last.id)
+        .fetch_all(self.pool())
+        .await?;
+        for row in rows {
+            let attachment = Attachment {
+                id: row.try_get(0)?,
+                message_id: row.try_get(1)?,
+                filename: row.try_get(2)?,
+                content_type: row.try_get(3)?,
+                size: row.try_get(4)?,
+                storage_key: row.try_get(5)?,
+            };
+            if let Some(m) = messages.iter_mut().find(|m| m.id == attachment.message_id) {
+                m.attachments.push(attachment);
+            }
+        }
+        Ok(messages)
+    }
+
+    pub async fn conversation(&self, id: ConversationId) -> Result<Option<Conversation>> {
+        let row = sqlx::query(
+            "SELECT id, reference, contact_id, status, channel, assignee_id, priority, category, locale, tags, \
+             created_at, last_message_at, resolved_at, handoff_at FROM conversations WHERE id = $1",
+        )
+        .bind(id)
+        .fetch_optional(self.pool())
+        .await?;
+        row.map(|row| {
+            Ok(Conversation {
+                id: row.try_get(0)?,
+                reference: row.try_get(1)?,
+                contact_id: row.try_get(2)?,
+                status: row.try_get::<String, _>(3)?.parse()?,
+                channel: row.try_get::<String, _>(4)?.parse()?,
+                assignee_id: row.try_get(5)?,
+                priority: row.try_get::<String, _>(6)?.parse()?,
+                category: row.try_get(7)?,
+                locale: row.try_get(8)?,
+                tags: serde_json::from_str(&row.try_get::<String, _>(9)?).unwrap_or_default(),
+                created_at: row.try_get(10)?,
+                last_message_at: row.try_get(11)?,
+                resolved_at: row.try_get(12)?,
+                handoff_at: row.try_get(13)?,
+            })
+        })
+        .transpose()
+    }
+
+    /// Sets a conversation's status (resolving stamps `resolved_at`).
+    pub async fn set_status(&self, id: ConversationId, status: Status) -> Result<()> {
+        let now = crate::clock::now_ms();
+        let resolved_at = (status == Status::Resolved).then_some(now);
+        sqlx::query(
+            "UPDATE conversations SET status = $1, resolved_at = $2, updated_at = $3 WHERE id = $4",
+        )
+        .bind(status.as_str())
+        .bind(resolved_at)
+        .bind(now)
+        .bind(id)
+        .execute(self.pool())
+        .await?;
+        Ok(())
+    }
+
+    /// Outbox entries by state: `(pending, sent, failed)`.
+    pub async fn outbox_counts(&self) -> Result<(i64, i64, i64)> {
+        let row = sqlx::query(
+            "SELECT COALESCE(SUM(CASE WHEN state = 'pending' THEN 1 ELSE 0 END), 0), \
+             COALESCE(SUM(CASE WHEN state = 'sent' THEN 1 ELSE 0 END), 0), \
+             COALESCE(SUM(CASE WHEN state = 'failed' THEN 1 ELSE 0 END), 0) FROM outbox",
+        )
+        .fetch_one(self.pool())
+        .await?;
+        Ok((row.try_get(0)?, row.try_get(1)?, row.try_get(2)?))
+    }
+}

@@ -1,0 +1,578 @@
+//! The ingest pipeline and outbox, end to end inside the core, on SQLite and PostgreSQL.
+
+mod support;
+
+use std::sync::Arc;
+use std::time::Duration;
+use support::{Harness, TestDb, eventually, inbound};
+use switchboard_core::CoreConfig;
+use switchboard_core::channel::SendError;
+use switchboard_core::ingest::{Opened, Sender};
+use switchboard_core::model::{Author, ChannelKind, Delivery, Direction, Status};
+use switchboard_core::outbox::RetryPolicy;
+use switchboard_core::post::{Post, PostKind};
+use switchboard_core::stub::StubChannel;
+
+on_both_backends!(
+    redelivered_inbound_is_stored_once,
+    a_new_conversation_is_acknowledged_with_its_reference,
+    acknowledgement_follows_the_platform_language_hint,
+    lang_command_changes_the_contact_locale,
+    status_command_reports_the_latest_ticket_without_opening_one,
+    later_messages_join_the_open_conversation,
+    a_recently_resolved_conversation_reopens_and_an_old_one_does_not,
+    retry_after_is_honoured_and_holds_back_the_destination,
+    transient_failures_back_off_then_deliver,
+    permanent_failure_marks_failed_and_tells_agents,
+    pending_outbox_resumes_after_a_crash,
+    agent_reply_goes_to_the_customers_last_channel_and_notes_stay_inside,
+    secrets_are_redacted_before_the_first_write,
+    attachments_are_stored_on_disk_and_linked,
+    concurrent_messages_are_all_durable,
+);
+
+async fn redelivered_inbound_is_stored_once(db: &TestDb) {
+    let h = Harness::start(db).await;
+    let core = h.core();
+    let first = core
+        .ingest(inbound("alice", "m-1", "my deposit is missing"))
+        .await
+        .unwrap();
+    let again = core
+        .ingest(inbound("alice", "m-1", "my deposit is missing"))
+        .await
+        .unwrap();
+    assert!(!first.duplicate);
+    assert!(again.duplicate);
+    assert_eq!(again.message_id, first.message_id);
+    let messages = h
+        .store
+        .conversation_messages(first.conversation_id.unwrap(), 0)
+        .await
+        .unwrap();
+    let inbound: Vec<_> = messages
+        .iter()
+        .filter(|m| m.direction == Direction::Inbound)
+        .collect();
+    assert_eq!(inbound.len(), 1);
+    // The acknowledgement went out once too.
+    h.stub.wait_for(1, Duration::from_secs(5)).await;
+    let (pending, sent, failed) = h.store.outbox_counts().await.unwrap();
+    assert_eq!((pending + sent + failed), 1);
+    h.running.shutdown().await;
+}
+
+async fn a_new_conversation_is_acknowledged_with_its_reference(db: &TestDb) {
+    let h = Harness::start(db).await;
+    let ingested = h
+        .core()
+        .ingest(inbound("bob", "m-1", "Where is my withdrawal?"))
+        .await
+        .unwrap();
+    assert_eq!(ingested.opened, Opened::New);
+    let conversation = h
+        .store
+        .conversation(ingested.conversation_id.unwrap())
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(conversation.reference.starts_with('#'));
+    assert!(
+        conversation.reference[1..]
+            .chars()
+            .all(|c| c.is_ascii_digit())
+    );
+    let sent = h.stub.wait_for(1, Duration::from_secs(5)).await;
+    assert_eq!(
+        sent[0].message.body,
+        format!(
+            "We received your message. Your ticket is {}; an agent will reply here.",
+            conversation.reference
+        )
+    );
+    assert_eq!(sent[0].message.destination.chat, "bob");
+    let id = ingested.conversation_id.unwrap();
+    let store = h.store.clone();
+    eventually("ack marked sent", || {
+        let store = store.clone();
+        async move {
+            store
+                .conversation_messages(id, 0)
+                .await
+                .unwrap()
+                .iter()
+                .any(|m| {
+                    m.direction == Direction::Outbound
+                        && m.author == Author::System
+                        && m.delivery == Some(Delivery::Sent)
+                })
+        }
+    })
+    .await;
+    h.running.shutdown().await;
+}
+
+async fn acknowledgement_follows_the_platform_language_hint(db: &TestDb) {
+    let h = Harness::start(db).await;
+    let mut message = inbound("chen", "m-1", "hello");
+    message.sender.lang_hint = Some("zh-hans".into());
+    let ingested = h.core().ingest(message).await.unwrap();
+    let conversation = h
+        .store
+        .conversation(ingested.conversation_id.unwrap())
+        .await
+        .unwrap()
+        .unwrap();
+    let sent = h.stub.wait_for(1, Duration::from_secs(5)).await;
+    assert_eq!(
+        sent[0].message.body,
+        format!(
+            "我们已收到您的消息。您的工单号是 {}，客服人员会在这里回复您。",
+            conversation.reference
+        )
+    );
+    // Detected from the text when the platform gives no hint.
+    h.core()
+        .ingest(inbound("li", "m-2", "我的充值还没有到账，请帮我查一下"))
+        .await
+        .unwrap();
+    let sent = h.stub.wait_for(2, Duration::from_secs(5)).await;
+    assert!(
+        sent[1].message.body.starts_with("我们已收到您的消息"),
+        "{}",
+        sent[1].message.body
+    );
+    h.running.shutdown().await;
+}
+
+async fn lang_command_changes_the_contact_locale(db: &TestDb) {
+    let h = Harness::start(db).await;
+    let core = h.core();
+    core.ingest(inbound("dana", "m-1", "/lang zh-CN"))
+        .await
+        .unwrap();
+    let sent = h.stub.wait_for(1, Duration::from_secs(5)).await;
+    assert_eq!(sent[0].message.body, "从现在起我会用中文回复您。");
+    core.ingest(inbound("dana", "m-2", "I cannot log in"))
+        .await
+        .unwrap();
+    let sent = h.stub.wait_for(2, Duration::from_secs(5)).await;
+    assert!(
+        sent[1].message.body.starts_with("我们已收到您的消息"),
+        "{}",
+        sent[1].message.body
+    );
+    core.ingest(inbound("dana", "m-3", "/lang klingon"))
+        .await
+        .unwrap();
+    let sent = h.stub.wait_for(3, Duration::from_secs(5)).await;
+    assert!(sent[2].message.body.contains("klingon") && sent[2].message.body.contains("en-US"));
+    h.running.shutdown().await;
+}
+
+async fn status_command_reports_the_latest_ticket_without_opening_one(db: &TestDb) {
+    let h = Harness::start(db).await;
+    let core = h.core();
+    let ingested = core
+        .ingest(inbound("erin", "m-1", "/status"))
+        .await
+        .unwrap();
+    assert_eq!(
+        ingested.conversation_id, None,
+        "a command alone opens no ticket"
+    );
+    let sent = h.stub.wait_for(1, Duration::from_secs(5)).await;
+    assert_eq!(
+        sent[0].message.body,
+        "You have no ticket with us yet. Just write your question and we will open one."
+    );
+
+    let opened = core
+        .ingest(inbound("erin", "m-2", "withdrawal stuck"))
+        .await
+        .unwrap();
+    let reference = h
+        .store
+        .conversation(opened.conversation_id.unwrap())
+        .await
+        .unwrap()
+        .unwrap()
+        .reference;
+    core.ingest(inbound("erin", "m-3", "/status"))
+        .await
+        .unwrap();
+    let sent = h.stub.wait_for(3, Duration::from_secs(5)).await;
+    assert_eq!(
+        sent[2].message.body,
+        format!("Your ticket {reference} is open; an agent will reply here.")
+    );
+    h.running.shutdown().await;
+}
+
+async fn later_messages_join_the_open_conversation(db: &TestDb) {
+    let h = Harness::start(db).await;
+    let core = h.core();
+    let a = core.ingest(inbound("fay", "m-1", "first")).await.unwrap();
+    let b = core.ingest(inbound("fay", "m-2", "second")).await.unwrap();
+    assert_eq!(b.opened, Opened::Existing);
+    assert_eq!(a.conversation_id, b.conversation_id);
+    // Only the first opened a ticket, so only one acknowledgement.
+    h.stub.wait_for(1, Duration::from_secs(5)).await;
+    let (pending, sent, failed) = h.store.outbox_counts().await.unwrap();
+    assert_eq!(pending + sent + failed, 1);
+    h.running.shutdown().await;
+}
+
+async fn a_recently_resolved_conversation_reopens_and_an_old_one_does_not(db: &TestDb) {
+    let h = Harness::start(db).await;
+    let core = h.core();
+    let first = core.ingest(inbound("gus", "m-1", "help")).await.unwrap();
+    let id = first.conversation_id.unwrap();
+    h.store.set_status(id, Status::Resolved).await.unwrap();
+    let again = core
+        .ingest(inbound("gus", "m-2", "still broken"))
+        .await
+        .unwrap();
+    assert_eq!(again.opened, Opened::Reopened);
+    assert_eq!(again.conversation_id, Some(id));
+    assert_eq!(
+        h.store.conversation(id).await.unwrap().unwrap().status,
+        Status::Open
+    );
+    h.running.shutdown().await;
+
+    // With a zero reopen window, a resolved ticket stays closed and a new one opens.
+    let config = CoreConfig {
+        reopen_window: Duration::ZERO,
+        ..db.config()
+    };
+    let h = Harness::start_with(db, config, Arc::new(StubChannel::new(ChannelKind::Webchat))).await;
+    h.store.set_status(id, Status::Resolved).await.unwrap();
+    tokio::time::sleep(Duration::from_millis(5)).await; // let the clock pass the resolution instant
+    let later = h
+        .core()
+        .ingest(inbound("gus", "m-3", "new problem"))
+        .await
+        .unwrap();
+    assert_eq!(later.opened, Opened::New);
+    assert_ne!(later.conversation_id, Some(id));
+    h.running.shutdown().await;
+}
+
+async fn retry_after_is_honoured_and_holds_back_the_destination(db: &TestDb) {
+    let stub = Arc::new(StubChannel::new(ChannelKind::Webchat));
+    stub.script([Err(SendError::RetryAfter(Duration::from_secs(2)))]);
+    let h = Harness::start_with(db, db.config(), stub.clone()).await;
+    let core = h.core();
+    let opened = core
+        .ingest(inbound("hal", "m-1", "first question"))
+        .await
+        .unwrap();
+    let id = opened.conversation_id.unwrap();
+    // Two agent replies to the same customer queue behind the rate-limited acknowledgement.
+    for body in ["reply one", "reply two"] {
+        core.post(Post {
+            conversation_id: id,
+            author: Author::Agent,
+            agent_id: None,
+            body: body.into(),
+            kind: PostKind::Reply { channel: None },
+        })
+        .await
+        .unwrap();
+    }
+    // Another customer is not held back.
+    core.ingest(inbound("ivy", "m-2", "other customer"))
+        .await
+        .unwrap();
+
+    let sent = stub.wait_for(4, Duration::from_secs(10)).await;
+    assert_eq!(sent.len(), 4);
+    let attempts = stub.attempts();
+    let refused_at = attempts[0].at;
+    let to_hal: Vec<_> = sent
+        .iter()
+        .filter(|s| s.message.destination.chat == "hal")
+        .collect();
+    assert_eq!(to_hal.len(), 3, "each message delivered once");
+    assert!(to_hal[0].message.body.starts_with("We received"));
+    assert_eq!(to_hal[1].message.body, "reply one");
+    assert_eq!(to_hal[2].message.body, "reply two");
+    for s in &to_hal {
+        assert!(
+            s.at.duration_since(refused_at) >= Duration::from_secs(2),
+            "sent before retry_after elapsed"
+        );
+    }
+    let to_ivy = sent
+        .iter()
+        .find(|s| s.message.destination.chat == "ivy")
+        .unwrap();
+    assert!(
+        to_ivy.at < to_hal[0].at,
+        "another destination waited for hal's retry_after"
+    );
+    let keys: std::collections::HashSet<_> = sent
+        .iter()
+        .map(|s| s.message.idempotency_key.clone())
+        .collect();
+    assert_eq!(keys.len(), 4);
+    h.running.shutdown().await;
+}
+
+async fn transient_failures_back_off_then_deliver(db: &TestDb) {
+    let stub = Arc::new(StubChannel::new(ChannelKind::Webchat));
+    stub.script([
+        Err(SendError::Transient("502".into())),
+        Err(SendError::Transient("timeout".into())),
+    ]);
+    let mut config = db.config();
+    config.dispatcher.retry = RetryPolicy {
+        base: Duration::from_millis(50),
+        max: Duration::from_millis(200),
+        max_attempts: 5,
+    };
+    let h = Harness::start_with(db, config, stub.clone()).await;
+    h.core()
+        .ingest(inbound("jo", "m-1", "hello"))
+        .await
+        .unwrap();
+    let sent = stub.wait_for(1, Duration::from_secs(5)).await;
+    assert_eq!(sent.len(), 1);
+    assert_eq!(stub.attempts().len(), 3);
+    let store = h.store.clone();
+    eventually("outbox entry sent", || {
+        let store = store.clone();
+        async move { store.outbox_counts().await.unwrap() == (0, 1, 0) }
+    })
+    .await;
+    h.running.shutdown().await;
+}
+
+async fn permanent_failure_marks_failed_and_tells_agents(db: &TestDb) {
+    let stub = Arc::new(StubChannel::new(ChannelKind::Webchat));
+    stub.script([Err(SendError::Permanent(
+        "bot was blocked by the user".into(),
+    ))]);
+    let h = Harness::start_with(db, db.config(), stub.clone()).await;
+    let opened = h
+        .core()
+        .ingest(inbound("kim", "m-1", "hello"))
+        .await
+        .unwrap();
+    let id = opened.conversation_id.unwrap();
+    let store = h.store.clone();
+    eventually("failure recorded", || {
+        let store = store.clone();
+        async move { store.outbox_counts().await.unwrap() == (0, 0, 1) }
+    })
+    .await;
+    let messages = h.store.conversation_messages(id, 0).await.unwrap();
+    let ack = messages
+        .iter()
+        .find(|m| m.direction == Direction::Outbound)
+        .unwrap();
+    assert_eq!(ack.delivery, Some(Delivery::Failed));
+    assert!(ack.delivery_error.as_deref().unwrap().contains("blocked"));
+    let note = messages
+        .iter()
+        .find(|m| m.direction == Direction::System)
+        .expect("a system note for agents");
+    assert!(note.body.contains("blocked by the user"), "{}", note.body);
+    assert!(stub.sent().is_empty());
+    h.running.shutdown().await;
+}
+
+async fn pending_outbox_resumes_after_a_crash(db: &TestDb) {
+    // The channel never answers: entries stay pending, and the process "dies" without draining.
+    let stub = Arc::new(StubChannel::new(ChannelKind::Webchat));
+    stub.hold(true);
+    let h = Harness::start_with(db, db.config(), stub.clone()).await;
+    for i in 0..5 {
+        h.core()
+            .ingest(inbound(&format!("c{i}"), &format!("m-{i}"), "hello"))
+            .await
+            .unwrap();
+    }
+    let store = h.store.clone();
+    eventually("all five attempted", || {
+        let stub = stub.clone();
+        async move { stub.attempts().len() >= 5 }
+    })
+    .await;
+    drop(h); // no shutdown: the tasks are simply abandoned, as after kill -9
+    assert_eq!(store.outbox_counts().await.unwrap().0, 5);
+
+    let fresh = Arc::new(StubChannel::new(ChannelKind::Webchat));
+    let h = Harness::start_with(db, db.config(), fresh.clone()).await;
+    let sent = fresh.wait_for(5, Duration::from_secs(5)).await;
+    let keys: std::collections::HashSet<_> = sent
+        .iter()
+        .map(|s| s.message.idempotency_key.clone())
+        .collect();
+    assert_eq!((sent.len(), keys.len()), (5, 5));
+    let store = h.store.clone();
+    eventually("all marked sent", || {
+        let store = store.clone();
+        async move { store.outbox_counts().await.unwrap() == (0, 5, 0) }
+    })
+    .await;
+    h.running.shutdown().await;
+    assert_eq!(fresh.sent().len(), 5, "nothing sent twice");
+}
+
+async fn agent_reply_goes_to_the_customers_last_channel_and_notes_stay_inside(db: &TestDb) {
+    let h = Harness::start(db).await;
+    let opened = h.core().ingest(inbound("lee", "m-1", "hi")).await.unwrap();
+    let id = opened.conversation_id.unwrap();
+    h.stub.wait_for(1, Duration::from_secs(5)).await;
+    let note = h
+        .core()
+        .post(Post {
+            conversation_id: id,
+            author: Author::Agent,
+            agent_id: None,
+            body: "VIP".into(),
+            kind: PostKind::Note,
+        })
+        .await
+        .unwrap();
+    assert_eq!(note.direction, Direction::Note);
+    let reply = h
+        .core()
+        .post(Post {
+            conversation_id: id,
+            author: Author::Agent,
+            agent_id: None,
+            body: "Checking now".into(),
+            kind: PostKind::Reply { channel: None },
+        })
+        .await
+        .unwrap();
+    assert_eq!(reply.channel, Some(ChannelKind::Webchat));
+    assert_eq!(reply.delivery, Some(Delivery::Queued));
+    let sent = h.stub.wait_for(2, Duration::from_secs(5)).await;
+    assert_eq!(sent.len(), 2);
+    assert_eq!(sent[1].message.body, "Checking now");
+    assert_eq!(sent[1].message.destination.chat, "lee");
+    // A channel the customer never used is refused with a clear error.
+    let err = h
+        .core()
+        .post(Post {
+            conversation_id: id,
+            author: Author::Agent,
+            agent_id: None,
+            body: "x".into(),
+            kind: PostKind::Reply {
+                channel: Some(ChannelKind::Telegram),
+            },
+        })
+        .await
+        .unwrap_err();
+    assert!(err.to_string().contains("telegram"), "{err}");
+    h.running.shutdown().await;
+}
+
+async fn secrets_are_redacted_before_the_first_write(db: &TestDb) {
+    let key = "4c0883a69102937d6231471b5dbb6204fe5129617082792ae468d01a3f362318";
+    let h = Harness::start(db).await;
+    let ingested = h
+        .core()
+        .ingest(inbound("max", "m-1", &format!("my private key: {key}")))
+        .await
+        .unwrap();
+    assert_eq!(ingested.findings.len(), 1);
+    let messages = h
+        .store
+        .conversation_messages(ingested.conversation_id.unwrap(), 0)
+        .await
+        .unwrap();
+    assert_eq!(messages[0].body, "my private key: [redacted: private key]");
+    assert_eq!(messages[0].redactions, 1);
+    let sent = h.stub.wait_for(2, Duration::from_secs(5)).await;
+    assert!(
+        sent[0].message.body.contains("scammer"),
+        "warning first: {}",
+        sent[0].message.body
+    );
+    h.running.shutdown().await;
+    if db.url.starts_with("sqlite") {
+        for entry in std::fs::read_dir(db.dir.path()).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_file() {
+                let bytes = std::fs::read(&path).unwrap();
+                assert!(
+                    !bytes.windows(key.len()).any(|w| w == key.as_bytes()),
+                    "key found in {}",
+                    path.display()
+                );
+            }
+        }
+    }
+}
+
+async fn attachments_are_stored_on_disk_and_linked(db: &TestDb) {
+    let h = Harness::start(db).await;
+    let mut message = inbound("ned", "m-1", "");
+    message
+        .attachments
+        .push(switchboard_core::ingest::InboundAttachment {
+            filename: "../receipt.png".into(),
+            content_type: "image/png".into(),
+            bytes: vec![0x89, b'P', b'N', b'G'],
+        });
+    let ingested = h.core().ingest(message).await.unwrap();
+    let stored = h.store.message(ingested.message_id).await.unwrap().unwrap();
+    assert_eq!(stored.attachments.len(), 1);
+    let attachment = &stored.attachments[0];
+    assert_eq!(
+        (attachment.filename.as_str(), attachment.size),
+        ("receipt.png", 4)
+    );
+    let path = h
+        .core()
+        .attachments()
+        .path_of(&attachment.storage_key)
+        .unwrap();
+    assert_eq!(std::fs::read(path).unwrap(), vec![0x89, b'P', b'N', b'G']);
+    h.running.shutdown().await;
+}
+
+async fn concurrent_messages_are_all_durable(db: &TestDb) {
+    let h = Harness::start(db).await;
+    let mut tasks = Vec::new();
+    for i in 0..200 {
+        let core = h.core();
+        tasks.push(tokio::spawn(async move {
+            let mut m = inbound(
+                &format!("p{}", i % 20),
+                &format!("m-{i}"),
+                "price crash, help",
+            );
+            m.sender = Sender {
+                external_id: format!("p{}", i % 20),
+                display_name: "P".into(),
+                lang_hint: None,
+            };
+            core.ingest(m).await.unwrap()
+        }));
+    }
+    let mut conversations = std::collections::HashSet::new();
+    for t in tasks {
+        conversations.insert(t.await.unwrap().conversation_id.unwrap());
+    }
+    assert_eq!(conversations.len(), 20, "one conversation per customer");
+    let mut total = 0;
+    for id in conversations {
+        total += h
+            .store
+            .conversation_messages(id, 0)
+            .await
+            .unwrap()
+            .iter()
+            .filter(|m| m.direction == Direction::Inbound)
+            .count();
+    }
+    assert_eq!(total, 200);
+    h.running.shutdown().await;
+}

@@ -1,0 +1,33 @@
+# Customer-facing text. Every key here must exist in every other locale, with the same variables.
+
+ack-new-conversation = We received your message. Your ticket is { $reference }; an agent will reply here.
+welcome = Hello! This is the support desk. Tell us what happened and we will help. Type /help to see what I can do.
+help =
+    You can write to us in your own words. Commands:
+    /status: the state of your ticket
+    /human: ask for a person
+    /lang CODE: change the language (for example /lang zh-CN)
+lang-changed = I will write to you in English from now on.
+lang-unknown = I cannot write in "{ $code }" yet. Available: { $available }.
+status-none = You have no ticket with us yet. Just write your question and we will open one.
+status-open = Your ticket { $reference } is open; an agent will reply here.
+status-pending = Your ticket { $reference } is waiting for your reply.
+status-resolved = Your ticket { $reference } is resolved. Write again if you still need help.
+handoff = I have asked a person to take over ticket { $reference }. They will reply here.
+secret-redacted =
+    Never share your recovery phrase or private key with anyone, including us: anyone who asks for it is a scammer.
+    We removed it from your message and did not store it. Move your funds to a new wallet now, because it may no longer be safe.
+
+# Agent-facing system notes.
+system-delivery-failed = Delivery failed on { $channel }: { $reason }
+
+# The web-chat page.
+webchat-title = Support chat
+webchat-intro = Ask us anything. We usually answer within minutes.
+webchat-name-label = Your name (optional)
+webchat-start = Start chat
+webchat-placeholder = Type your message…
+webchat-send = Send
+webchat-you = You
+webchat-agent = Support
+webchat-error = Could not reach the server. Retrying…

@@ -1,0 +1,33 @@
+# 面向客户的文字。en-US 中的每个键都必须在这里出现，且变量相同。
+
+ack-new-conversation = 我们已收到您的消息。您的工单号是 { $reference }，客服人员会在这里回复您。
+welcome = 您好！这里是客服中心。请告诉我们发生了什么，我们会帮助您。输入 /help 查看我能做什么。
+help =
+    您可以直接用自己的话留言。命令：
+    /status：查看工单状态
+    /human：转人工客服
+    /lang 语言代码：切换语言（例如 /lang en-US）
+lang-changed = 从现在起我会用中文回复您。
+lang-unknown = 暂不支持“{ $code }”。可用语言：{ $available }。
+status-none = 您还没有工单。直接写下您的问题，我们会为您创建一个。
+status-open = 您的工单 { $reference } 正在处理中，客服人员会在这里回复您。
+status-pending = 您的工单 { $reference } 正在等待您的回复。
+status-resolved = 您的工单 { $reference } 已解决。如仍需帮助，请再次留言。
+handoff = 我已请人工客服接手工单 { $reference }，他们会在这里回复您。
+secret-redacted =
+    请勿向任何人（包括我们）透露您的助记词或私钥：任何索要它的人都是骗子。
+    我们已从您的消息中删除它，且没有保存。请立即将资产转移到新钱包，因为它可能已不再安全。
+
+# 面向客服的系统提示。
+system-delivery-failed = { $channel } 发送失败：{ $reason }
+
+# 网页聊天页面。
+webchat-title = 在线客服
+webchat-intro = 有任何问题都可以问我们，我们通常几分钟内回复。
+webchat-name-label = 您的称呼（可选）
+webchat-start = 开始对话
+webchat-placeholder = 输入消息…
+webchat-send = 发送
+webchat-you = 我
+webchat-agent = 客服
+webchat-error = 无法连接服务器，正在重试…
