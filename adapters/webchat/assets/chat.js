@@ -1,0 +1,117 @@
+// The customer side of web chat: one session token in localStorage, messages by long poll.
+(function () {
+  "use strict";
+  const root = document.getElementById("chat");
+  const list = document.getElementById("messages");
+  const start = document.getElementById("start");
+  const compose = document.getElementById("compose");
+  const body = document.getElementById("body");
+  const status = document.getElementById("status");
+  const STORE = "switchboard.webchat.token";
+  let token = localStorage.getItem(STORE);
+  let last = 0;
+  const seen = new Set();
+
+  function show(message) {
+    if (seen.has(message.id)) return;
+    seen.add(message.id);
+    last = Math.max(last, message.id);
+    const item = document.createElement("li");
+    item.className = message.direction === "inbound" ? "mine" : "theirs";
+    const who = document.createElement("span");
+    who.className = "who";
+    who.textContent = message.direction === "inbound" ? root.dataset.you : root.dataset.agent;
+    const text = document.createElement("p");
+    text.textContent = message.body;
+    const time = document.createElement("time");
+    time.dateTime = message.created_at;
+    time.textContent = new Date(message.created_at).toLocaleTimeString(root.dataset.locale, { hour: "2-digit", minute: "2-digit" });
+    item.append(who, text, time);
+    list.append(item);
+    item.scrollIntoView({ block: "end" });
+  }
+
+  function trouble(on) {
+    status.hidden = !on;
+    status.textContent = on ? root.dataset.error : "";
+  }
+
+  async function call(method, path, payload) {
+    const headers = { "Content-Type": "application/json" };
+    if (token) headers.Authorization = "Bearer " + token;
+    const response = await fetch(path, { method, headers, body: payload ? JSON.stringify(payload) : undefined });
+    if (response.status === 401 && token) {
+      localStorage.removeItem(STORE);
+      token = null;
+      begin();
+      throw new Error("session expired");
+    }
+    if (!response.ok) throw new Error((await response.json().catch(() => ({}))).error || response.statusText);
+    return response.json();
+  }
+
+  async function poll() {
+    while (token) {
+      try {
+        const page = await call("GET", "/webchat/v1/messages?after=" + last + "&wait=25");
+        page.messages.forEach(show);
+        trouble(false);
+      } catch (e) {
+        trouble(true);
+        await new Promise((r) => setTimeout(r, 3000));
+      }
+    }
+  }
+
+  function begin() {
+    start.hidden = !!token;
+    compose.hidden = !token;
+    if (token) {
+      body.focus();
+      poll();
+    }
+  }
+
+  start.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    try {
+      const session = await call("POST", "/webchat/v1/sessions", {
+        name: document.getElementById("name").value || null,
+        locale: root.dataset.locale || navigator.language,
+      });
+      token = session.session_token;
+      localStorage.setItem(STORE, token);
+      trouble(false);
+      begin();
+    } catch (e) {
+      trouble(true);
+    }
+  });
+
+  compose.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    const text = body.value.trim();
+    if (!text) return;
+    const clientId = (crypto.randomUUID && crypto.randomUUID()) || String(Date.now()) + Math.random();
+    for (let attempt = 0; attempt < 5; attempt++) {
+      try {
+        show(await call("POST", "/webchat/v1/messages", { body: text, client_id: clientId }));
+        body.value = "";
+        trouble(false);
+        return;
+      } catch (e) {
+        trouble(true);
+        await new Promise((r) => setTimeout(r, 1000 * (attempt + 1)));
+      }
+    }
+  });
+
+  body.addEventListener("keydown", (event) => {
+    if (event.key === "Enter" && !event.shiftKey) {
+      event.preventDefault();
+      compose.requestSubmit();
+    }
+  });
+
+  begin();
+})();

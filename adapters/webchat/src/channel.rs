@@ -1,0 +1,39 @@
+use async_trait::async_trait;
+use switchboard_core::channel::{
+    Capabilities, Channel, Delivered, Formatting, OutboundMessage, SendError,
+};
+use switchboard_core::model::ChannelKind;
+
+/// Outbound web chat. The message is already in the store; "sending" makes it visible to the
+/// visitor (the customer API lists outbound messages once delivered), and the delivery event
+/// wakes the visitor's pending long poll. Redelivery after a crash is harmless: the visitor sees
+/// one row per message, whatever the number of attempts.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct WebchatChannel;
+
+/// Longest reply the page shows as one message.
+pub const MAX_LENGTH: usize = 8000;
+
+#[async_trait]
+impl Channel for WebchatChannel {
+    fn kind(&self) -> ChannelKind {
+        ChannelKind::Webchat
+    }
+
+    fn capabilities(&self) -> Capabilities {
+        Capabilities {
+            max_length: MAX_LENGTH,
+            formatting: Formatting::Plain,
+            threads: false,
+            edits: false,
+            deletes: false,
+            buttons: false,
+        }
+    }
+
+    async fn send(&self, message: &OutboundMessage) -> Result<Delivered, SendError> {
+        Ok(Delivered {
+            external_id: Some(format!("out:{}", message.message_id)),
+        })
+    }
+}

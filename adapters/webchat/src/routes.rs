@@ -1,0 +1,199 @@
+//! `/webchat/v1/*`: sessions, sending, and listing (with an optional long poll).
+
+use crate::channel::MAX_LENGTH;
+use crate::error::WebchatError;
+use crate::wire::*;
+use axum::extract::rejection::{JsonRejection, QueryRejection};
+use axum::extract::{FromRequestParts, Query, State};
+use axum::http::StatusCode;
+use axum::http::request::Parts;
+use axum::routing::post;
+use axum::{Json, Router};
+use std::time::Duration;
+use switchboard_core::Core;
+use switchboard_core::events::Event;
+use switchboard_core::ingest::{Inbound, Sender};
+use switchboard_core::model::ChannelKind;
+
+const TOKEN_KIND: &str = "webchat";
+const SESSION_LIFETIME: Duration = Duration::from_secs(30 * 24 * 3600);
+const MAX_WAIT: u64 = 30;
+
+pub fn router() -> Router<Core> {
+    Router::new()
+        .route("/webchat/v1/sessions", post(create_session))
+        .route(
+            "/webchat/v1/messages",
+            post(send_message).get(list_messages),
+        )
+}
+
+/// The visitor behind a session token.
+pub struct Visitor {
+    session: String,
+    name: Option<String>,
+    locale: Option<String>,
+}
+
+impl FromRequestParts<Core> for Visitor {
+    type Rejection = WebchatError;
+
+    async fn from_request_parts(parts: &mut Parts, core: &Core) -> Result<Self, Self::Rejection> {
+        let token = parts
+            .headers
+            .get(axum::http::header::AUTHORIZATION)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.strip_prefix("Bearer "))
+            .map(str::trim)
+            .filter(|t| !t.is_empty())
+            .ok_or(WebchatError::Unauthorized)?;
+        let grant = core
+            .store()
+            .check_token(TOKEN_KIND, token)
+            .await?
+            .ok_or(WebchatError::Unauthorized)?;
+        let text = |key: &str| {
+            grant
+                .data
+                .get(key)
+                .and_then(|v| v.as_str())
+                .map(str::to_owned)
+        };
+        Ok(Visitor {
+            name: text("name"),
+            locale: text("locale"),
+            session: grant.subject,
+        })
+    }
+}
+
+async fn create_session(
+    State(core): State<Core>,
+    body: Option<Json<serde_json::Value>>,
+) -> Result<Json<SessionCreated>, WebchatError> {
+    let request: NewSession = match body {
+        Some(Json(value)) => serde_json::from_value(value)
+            .map_err(|e| WebchatError::Unprocessable(format!("session: {e}")))?,
+        None => NewSession::default(),
+    };
+    let name = request
+        .name
+        .map(|n| n.trim().chars().take(100).collect::<String>())
+        .filter(|n| !n.is_empty());
+    let locale = request
+        .locale
+        .filter(|l| !l.trim().is_empty() && l.len() <= 35);
+    let session = random_id();
+    let data = serde_json::json!({ "name": name, "locale": locale });
+    let session_token = core
+        .store()
+        .issue_token(TOKEN_KIND, &session, &data, SESSION_LIFETIME)
+        .await?;
+    Ok(Json(SessionCreated { session_token }))
+}
+
+async fn send_message(
+    State(core): State<Core>,
+    visitor: Visitor,
+    body: Result<Json<NewMessage>, JsonRejection>,
+) -> Result<(StatusCode, Json<WireMessage>), WebchatError> {
+    let Json(request) = body.map_err(|e| WebchatError::BadRequest(e.body_text()))?;
+    if request.body.trim().is_empty() {
+        return Err(WebchatError::Unprocessable("body is empty".into()));
+    }
+    let length = request.body.chars().count();
+    if length > MAX_LENGTH {
+        return Err(WebchatError::Unprocessable(format!(
+            "body is {length} characters; the limit is {MAX_LENGTH}"
+        )));
+    }
+    let message_key = match request.client_id.as_deref().map(str::trim) {
+        Some(id) if !id.is_empty() && id.len() <= 100 => id.to_owned(),
+        Some(_) => {
+            return Err(WebchatError::Unprocessable(
+                "client_id must be 1 to 100 characters".into(),
+            ));
+        }
+        None => random_id(),
+    };
+    let display_name = visitor
+        .name
+        .clone()
+        .unwrap_or_else(|| format!("Visitor {}", &visitor.session[..6]));
+    let ingested = core
+        .ingest(Inbound {
+            channel: ChannelKind::Webchat,
+            external_id: format!("{}:{message_key}", visitor.session),
+            chat: visitor.session.clone(),
+            thread: None,
+            sender: Sender {
+                external_id: visitor.session.clone(),
+                display_name,
+                lang_hint: visitor.locale.clone(),
+            },
+            body: request.body,
+            attachments: Vec::new(),
+        })
+        .await?;
+    let message = core
+        .store()
+        .message(ingested.message_id)
+        .await?
+        .ok_or_else(|| {
+            WebchatError::Core(switchboard_core::error::CoreError::NotFound(
+                "message".into(),
+            ))
+        })?;
+    Ok((StatusCode::CREATED, Json(WireMessage::from(&message))))
+}
+
+async fn list_messages(
+    State(core): State<Core>,
+    visitor: Visitor,
+    query: Result<Query<ListQuery>, QueryRejection>,
+) -> Result<Json<MessageList>, WebchatError> {
+    let Query(query) = query.map_err(|e| WebchatError::BadRequest(e.body_text()))?;
+    // Subscribe before reading so that nothing delivered in between is missed.
+    let mut events = core.events().subscribe();
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(query.wait.min(MAX_WAIT));
+    let mut identity = None;
+    loop {
+        if identity.is_none() {
+            identity = core
+                .store()
+                .identity(ChannelKind::Webchat, &visitor.session)
+                .await?
+                .map(|i| i.id);
+        }
+        let messages = match identity {
+            Some(id) => core.store().customer_messages(id, query.after).await?,
+            None => Vec::new(),
+        };
+        if !messages.is_empty() || tokio::time::Instant::now() >= deadline {
+            return Ok(Json(MessageList {
+                messages: messages.iter().map(WireMessage::from).collect(),
+            }));
+        }
+        // Wait for something that concerns this visitor, or the deadline.
+        loop {
+            let event = match tokio::time::timeout_at(deadline, events.recv()).await {
+                Err(_) | Ok(Err(_)) => break, // deadline, lagged or closed: look again
+                Ok(Ok(event)) => event,
+            };
+            let concerned = match event {
+                Event::MessageCreated { identity_id, .. }
+                | Event::DeliveryChanged { identity_id, .. } => {
+                    identity.is_none() || identity_id == identity
+                }
+                Event::ConversationChanged { .. } => false,
+            };
+            if concerned {
+                break;
+            }
+        }
+    }
+}
+
+fn random_id() -> String {
+    format!("{:032x}", rand::random::<u128>())
+}

@@ -1,0 +1,79 @@
+//! JSON shapes of the customer API (CONTRACT.md).
+
+use serde::{Deserialize, Serialize};
+use switchboard_core::clock::rfc3339;
+use switchboard_core::model::{Attachment, Message};
+
+#[derive(Debug, Default, Deserialize)]
+pub struct NewSession {
+    pub name: Option<String>,
+    pub locale: Option<String>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct SessionCreated {
+    pub session_token: String,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct NewMessage {
+    pub body: String,
+    /// Lets the page retry a send without creating a second message.
+    pub client_id: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct ListQuery {
+    #[serde(default)]
+    pub after: i64,
+    /// Long poll: wait up to this many seconds (at most 30) for something new.
+    #[serde(default)]
+    pub wait: u64,
+}
+
+#[derive(Debug, Serialize)]
+pub struct WireMessage {
+    pub id: i64,
+    pub direction: &'static str,
+    pub author: &'static str,
+    pub body: String,
+    pub created_at: String,
+    pub attachments: Vec<WireAttachment>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct WireAttachment {
+    pub id: i64,
+    pub filename: String,
+    pub content_type: String,
+    pub size: i64,
+}
+
+#[derive(Debug, Serialize)]
+pub struct MessageList {
+    pub messages: Vec<WireMessage>,
+}
+
+impl From<&Message> for WireMessage {
+    fn from(m: &Message) -> Self {
+        WireMessage {
+            id: m.id,
+            direction: m.direction.as_str(),
+            author: m.author.as_str(),
+            body: m.body.clone(),
+            created_at: rfc3339(m.created_at),
+            attachments: m.attachments.iter().map(WireAttachment::from).collect(),
+        }
+    }
+}
+
+impl From<&Attachment> for WireAttachment {
+    fn from(a: &Attachment) -> Self {
+        WireAttachment {
+            id: a.id,
+            filename: a.filename.clone(),
+            content_type: a.content_type.clone(),
+            size: a.size,
+        }
+    }
+}

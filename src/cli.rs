@@ -1,0 +1,23 @@
+use clap::{Parser, Subcommand};
+use std::path::PathBuf;
+
+/// Self-hosted customer-support gateway for crypto wallets, exchanges and token projects.
+#[derive(Debug, Parser)]
+#[command(name = "switchboard", version)]
+pub struct Cli {
+    /// Configuration file (TOML). Default: ./switchboard.toml when present. Environment
+    /// variables (SWITCHBOARD_*) override it.
+    #[arg(long, global = true, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Run everything configured: store, HTTP (web chat, health, metrics) and channels.
+    Serve,
+    /// Apply database migrations to SWITCHBOARD_DATABASE_URL and exit.
+    Migrate,
+}

@@ -1,0 +1,274 @@
+//! The configuration: one typed struct, loaded once from a TOML file and the environment
+//! (which wins), validated before anything starts. A bad value names its setting.
+//!
+//! Every file key has an environment twin: `database_url` ↔ `SWITCHBOARD_DATABASE_URL`; tables
+//! flatten with `_` (`[throttle.telegram] global` ↔ `SWITCHBOARD_THROTTLE_TELEGRAM_GLOBAL`).
+
+use std::collections::HashMap;
+use std::fmt;
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+use switchboard_core::model::ChannelKind;
+use switchboard_core::outbox::{Rate, Throttle};
+use switchboard_core::store::Store;
+
+const PREFIX: &str = "SWITCHBOARD_";
+const DEFAULT_FILE: &str = "switchboard.toml";
+
+/// A value that must never be printed (bot tokens, passwords).
+#[derive(Clone, PartialEq, Eq)]
+pub struct Secret(pub String);
+
+impl fmt::Debug for Secret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Secret(***)")
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub database_url: Secret,
+    pub listen: SocketAddr,
+    pub data_dir: PathBuf,
+    pub log: String,
+    pub reopen_window: Duration,
+    pub throttles: HashMap<ChannelKind, Throttle>,
+    pub retry_max_attempts: u32,
+    /// Settings named by CONTRACT.md for components this build does not include yet (channel
+    /// credentials, the knowledge base): accepted, and reported at start as unused.
+    pub pending_settings: HashMap<&'static str, Secret>,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    #[error("{setting}: {reason}")]
+    Invalid { setting: String, reason: String },
+    #[error("{path}: {reason}")]
+    File { path: String, reason: String },
+}
+
+/// Settings of components that are not part of this build yet.
+const PENDING_KEYS: &[&str] = &[
+    "kb_dir",
+    "telegram_token",
+    "telegram_api_url",
+    "telegram_webhook_url",
+    "telegram_webhook_secret",
+    "discord_token",
+    "discord_api_url",
+    "discord_support_channels",
+    "imap_url",
+    "smtp_url",
+    "email_from",
+    "tls_ca_file",
+];
+
+const KEYS: &[&str] = &[
+    "database_url",
+    "listen",
+    "data_dir",
+    "log",
+    "reopen_window",
+    "retry_max_attempts",
+];
+
+struct Sources {
+    file: HashMap<String, String>,
+    file_name: Option<String>,
+}
+
+impl Sources {
+    /// The raw value of `key` and the name to blame when it is wrong.
+    fn get(&self, key: &str) -> Option<(String, String)> {
+        let env = format!("{PREFIX}{}", key.to_ascii_uppercase());
+        if let Ok(value) = std::env::var(&env) {
+            return Some((value, env));
+        }
+        let value = self.file.get(key)?;
+        let file = self.file_name.as_deref().unwrap_or(DEFAULT_FILE);
+        Some((value.clone(), format!("{env} ({key} in {file})")))
+    }
+
+    fn parse<T>(
+        &self,
+        key: &str,
+        default: T,
+        parse: impl Fn(&str) -> Result<T, String>,
+    ) -> Result<T, ConfigError> {
+        match self.get(key) {
+            None => Ok(default),
+            Some((value, setting)) => {
+                parse(value.trim()).map_err(|reason| ConfigError::Invalid { setting, reason })
+            }
+        }
+    }
+}
+
+impl Config {
+    pub fn load(path: Option<&Path>) -> Result<Config, ConfigError> {
+        let sources = match path {
+            Some(path) => Sources {
+                file: read_file(path)?,
+                file_name: Some(path.display().to_string()),
+            },
+            None if Path::new(DEFAULT_FILE).exists() => Sources {
+                file: read_file(Path::new(DEFAULT_FILE))?,
+                file_name: None,
+            },
+            None => Sources {
+                file: HashMap::new(),
+                file_name: None,
+            },
+        };
+        for key in sources.file.keys() {
+            let known = KEYS.contains(&key.as_str())
+                || PENDING_KEYS.contains(&key.as_str())
+                || throttle_key(key).is_some();
+            if !known {
+                return Err(ConfigError::File {
+                    path: sources
+                        .file_name
+                        .clone()
+                        .unwrap_or_else(|| DEFAULT_FILE.into()),
+                    reason: format!("unknown setting {key:?}"),
+                });
+            }
+        }
+
+        let database_url =
+            sources.parse("database_url", "sqlite://switchboard.db".to_owned(), |v| {
+                Store::backend_of(v)
+                    .map(|_| v.to_owned())
+                    .map_err(|e| e.to_string())
+            })?;
+        let listen = sources.parse("listen", SocketAddr::from(([127, 0, 0, 1], 8080)), |v| {
+            v.parse()
+                .map_err(|_| format!("{v:?} is not an address like 127.0.0.1:8080"))
+        })?;
+        let reopen_window =
+            sources.parse("reopen_window", Duration::from_secs(7 * 24 * 3600), |v| {
+                humantime::parse_duration(v)
+                    .map_err(|e| format!("{v:?} is not a duration like 7d or 12h: {e}"))
+            })?;
+        let retry_max_attempts = sources.parse("retry_max_attempts", 12, |v| {
+            v.parse::<u32>()
+                .ok()
+                .filter(|n| *n > 0)
+                .ok_or_else(|| format!("{v:?} is not a positive number"))
+        })?;
+        let mut throttles = HashMap::new();
+        for &kind in ChannelKind::ALL {
+            let mut throttle = platform_throttle(kind);
+            let rate = |v: &str| v.parse::<Rate>().map(Some).map_err(|e| e.to_string());
+            let name = kind.as_str();
+            throttle.per_destination = sources.parse(
+                &format!("throttle_{name}_per_destination"),
+                throttle.per_destination,
+                rate,
+            )?;
+            throttle.global =
+                sources.parse(&format!("throttle_{name}_global"), throttle.global, rate)?;
+            throttles.insert(kind, throttle);
+        }
+        let mut pending_settings = HashMap::new();
+        for &key in PENDING_KEYS {
+            if let Some((value, _)) = sources.get(key).filter(|(v, _)| !v.trim().is_empty()) {
+                pending_settings.insert(key, Secret(value));
+            }
+        }
+        Ok(Config {
+            database_url: Secret(database_url),
+            listen,
+            data_dir: sources.parse("data_dir", PathBuf::from("data"), |v| Ok(PathBuf::from(v)))?,
+            log: std::env::var(format!("{PREFIX}LOG"))
+                .or_else(|_| std::env::var("RUST_LOG"))
+                .ok()
+                .or_else(|| sources.file.get("log").cloned())
+                .unwrap_or_else(|| "info,sqlx=warn,tower_http=info".to_owned()),
+            reopen_window,
+            throttles,
+            retry_max_attempts,
+            pending_settings,
+        })
+    }
+}
+
+/// What each platform documents as its sending limits; operators can tighten or relax them.
+fn platform_throttle(kind: ChannelKind) -> Throttle {
+    let rate = |s: &str| s.parse::<Rate>().ok();
+    match kind {
+        // Bot API FAQ: about one message per second in a chat, 30 per second overall.
+        ChannelKind::Telegram => Throttle {
+            per_destination: rate("1/s"),
+            global: rate("30/s"),
+        },
+        // 5 messages per 5 s in a channel, 50 requests per second overall.
+        ChannelKind::Discord => Throttle {
+            per_destination: rate("5/5s"),
+            global: rate("50/s"),
+        },
+        ChannelKind::Email => Throttle {
+            per_destination: rate("10/min"),
+            global: rate("10/s"),
+        },
+        ChannelKind::Webchat => Throttle::default(),
+    }
+}
+
+fn throttle_key(key: &str) -> Option<()> {
+    let rest = key.strip_prefix("throttle_")?;
+    let (channel, limit) = rest.split_once('_')?;
+    channel.parse::<ChannelKind>().ok()?;
+    matches!(limit, "per_destination" | "global").then_some(())
+}
+
+fn read_file(path: &Path) -> Result<HashMap<String, String>, ConfigError> {
+    let error = |reason: String| ConfigError::File {
+        path: path.display().to_string(),
+        reason,
+    };
+    let text = std::fs::read_to_string(path).map_err(|e| error(e.to_string()))?;
+    let table: toml::Table = text
+        .parse()
+        .map_err(|e: toml::de::Error| error(e.message().to_owned()))?;
+    let mut flat = HashMap::new();
+    flatten("", &table, &mut flat).map_err(error)?;
+    Ok(flat)
+}
+
+fn flatten(
+    prefix: &str,
+    table: &toml::Table,
+    out: &mut HashMap<String, String>,
+) -> Result<(), String> {
+    for (key, value) in table {
+        let key = if prefix.is_empty() {
+            key.clone()
+        } else {
+            format!("{prefix}_{key}")
+        };
+        let text = match value {
+            toml::Value::Table(inner) => {
+                flatten(&key, inner, out)?;
+                continue;
+            }
+            toml::Value::String(s) => s.clone(),
+            toml::Value::Integer(i) => i.to_string(),
+            toml::Value::Float(f) => f.to_string(),
+            toml::Value::Boolean(b) => b.to_string(),
+            toml::Value::Array(items) => items
+                .iter()
+                .map(|v| {
+                    v.as_str()
+                        .map(str::to_owned)
+                        .unwrap_or_else(|| v.to_string())
+                })
+                .collect::<Vec<_>>()
+                .join(","),
+            toml::Value::Datetime(d) => d.to_string(),
+        };
+        out.insert(key, text);
+    }
+    Ok(())
+}

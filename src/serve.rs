@@ -1,0 +1,82 @@
+//! `serve` and `migrate`: wire the store, the core, the channels and HTTP together.
+
+use crate::config::Config;
+use anyhow::Context;
+use std::sync::Arc;
+use std::time::Duration;
+use switchboard_core::channel::Channels;
+use switchboard_core::outbox::{DispatcherConfig, RetryPolicy};
+use switchboard_core::store::{Store, redact_url};
+use switchboard_core::{Core, CoreConfig};
+use tokio_util::sync::CancellationToken;
+
+/// How long in-flight requests (web-chat long polls) may run on after a shutdown starts.
+const HTTP_GRACE: Duration = Duration::from_secs(3);
+
+pub async fn migrate(config: &Config) -> anyhow::Result<()> {
+    let url = &config.database_url.0;
+    let store = Store::open(url)
+        .await
+        .with_context(|| format!("migrating {}", redact_url(url)))?;
+    store.close().await;
+    println!("switchboard: {} is up to date", redact_url(url));
+    Ok(())
+}
+
+/// Runs until `shutdown`, then drains: HTTP stops taking requests, sends in flight finish,
+/// queued writes commit.
+pub async fn run(config: Config, shutdown: CancellationToken) -> anyhow::Result<()> {
+    let url = &config.database_url.0;
+    let store = Store::open(url)
+        .await
+        .with_context(|| format!("opening {}", redact_url(url)))?;
+    for key in config.pending_settings.keys() {
+        tracing::warn!(
+            setting = key,
+            "set, but this build does not include what it configures yet; ignored"
+        );
+    }
+
+    let mut channels = Channels::new();
+    channels.register(Arc::new(switchboard_webchat::WebchatChannel));
+    let core_config = CoreConfig {
+        reopen_window: config.reopen_window,
+        data_dir: config.data_dir.clone(),
+        dispatcher: DispatcherConfig {
+            throttles: config.throttles.clone(),
+            retry: RetryPolicy {
+                max_attempts: config.retry_max_attempts,
+                ..RetryPolicy::default()
+            },
+            ..DispatcherConfig::default()
+        },
+    };
+    let running = Core::start(store.clone(), core_config, channels)
+        .await
+        .context("starting the core")?;
+    let app = crate::http::router(running.core(), crate::http::metrics_recorder()?);
+
+    let listener = tokio::net::TcpListener::bind(config.listen)
+        .await
+        .with_context(|| format!("listening on {}", config.listen))?;
+    let address = listener.local_addr()?;
+    tracing::info!(%address, "listening");
+    println!("switchboard listening on http://{address} (web chat at http://{address}/chat)");
+
+    let graceful = shutdown.clone();
+    let server = axum::serve(listener, app)
+        .with_graceful_shutdown(async move { graceful.cancelled().await });
+    let deadline = async {
+        shutdown.cancelled().await;
+        tokio::time::sleep(HTTP_GRACE).await;
+    };
+    tokio::select! {
+        result = server => result.context("HTTP server")?,
+        () = deadline => tracing::info!("closing remaining HTTP requests"),
+    }
+
+    running.shutdown().await;
+    store.close().await;
+    tracing::info!("stopped");
+    Ok(())
+}
