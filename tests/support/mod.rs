@@ -1,0 +1,149 @@
+//! Runs the real `switchboard` binary for end-to-end tests.
+
+#![allow(dead_code)]
+
+use std::io::{BufRead, BufReader};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::Duration;
+
+pub struct Server {
+    pub child: Child,
+    pub base: String,
+    pub dir: PathBuf,
+}
+
+impl Server {
+    /// Starts `switchboard serve` on a free loopback port with its database in `dir`.
+    pub fn start(dir: &Path, env: &[(&str, &str)]) -> Server {
+        let mut command = Command::new(env!("CARGO_BIN_EXE_switchboard"));
+        command
+            .arg("serve")
+            .current_dir(dir)
+            .env_clear()
+            .env("PATH", std::env::var("PATH").unwrap_or_default())
+            .env("SWITCHBOARD_LISTEN", "127.0.0.1:0")
+            .env(
+                "SWITCHBOARD_DATABASE_URL",
+                format!("sqlite://{}", dir.join("switchboard.db").display()),
+            )
+            .env("SWITCHBOARD_DATA_DIR", dir.join("data"))
+            .env("SWITCHBOARD_LOG", "warn")
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::inherit());
+        for (key, value) in env {
+            command.env(key, value);
+        }
+        let mut child = command.spawn().expect("start switchboard");
+        let stdout = child.stdout.take().unwrap();
+        let (tx, rx) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            let mut lines = BufReader::new(stdout).lines();
+            if let Some(Ok(line)) = lines.next() {
+                let _ = tx.send(line);
+            }
+            for _ in lines {}
+        });
+        let line = rx
+            .recv_timeout(Duration::from_secs(30))
+            .expect("switchboard did not report its address");
+        let base = line
+            .split_whitespace()
+            .find(|w| w.starts_with("http://"))
+            .expect("address in the first line")
+            .to_owned();
+        Server {
+            child,
+            base,
+            dir: dir.to_owned(),
+        }
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base)
+    }
+
+    /// SIGKILL: no shutdown, no draining.
+    pub fn kill9(mut self) {
+        self.child.kill().expect("kill -9");
+        self.child.wait().unwrap();
+    }
+
+    /// SIGTERM, then waits for the exit status.
+    pub fn terminate(mut self) -> std::process::ExitStatus {
+        let pid = self.child.id().to_string();
+        Command::new("kill").args(["-TERM", &pid]).status().unwrap();
+        self.child.wait().unwrap()
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+pub fn client() -> reqwest::Client {
+    reqwest::Client::builder()
+        .timeout(Duration::from_secs(40))
+        .build()
+        .unwrap()
+}
+
+/// Opens a web-chat session and returns its token.
+pub async fn session(http: &reqwest::Client, server: &Server, body: serde_json::Value) -> String {
+    let response = http
+        .post(server.url("/webchat/v1/sessions"))
+        .json(&body)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 200);
+    let json: serde_json::Value = response.json().await.unwrap();
+    json["session_token"].as_str().unwrap().to_owned()
+}
+
+/// Every message a visitor can see, following `after` pages.
+pub async fn all_messages(
+    http: &reqwest::Client,
+    server: &Server,
+    token: &str,
+) -> Vec<serde_json::Value> {
+    let mut all = Vec::new();
+    let mut after = 0;
+    loop {
+        let page: serde_json::Value = http
+            .get(server.url(&format!("/webchat/v1/messages?after={after}")))
+            .bearer_auth(token)
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        let messages = page["messages"].as_array().unwrap().clone();
+        if messages.is_empty() {
+            return all;
+        }
+        after = messages.last().unwrap()["id"].as_i64().unwrap();
+        all.extend(messages);
+    }
+}
+
+/// Polls `check` until it holds or the deadline passes.
+pub async fn eventually<F, Fut>(what: &str, deadline: Duration, mut check: F)
+where
+    F: FnMut() -> Fut,
+    Fut: std::future::Future<Output = bool>,
+{
+    let until = tokio::time::Instant::now() + deadline;
+    while !check().await {
+        assert!(
+            tokio::time::Instant::now() < until,
+            "timed out waiting for: {what}"
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}

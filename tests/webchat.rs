@@ -1,0 +1,280 @@
+//! The web-chat customer API of the real binary (CONTRACT.md `/webchat/v1/*`).
+
+mod support;
+
+use serde_json::json;
+use std::time::Duration;
+use support::{Server, all_messages, client, eventually, session};
+
+#[tokio::test]
+async fn a_visitor_chats_and_gets_a_localized_acknowledgement() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = Server::start(dir.path(), &[]);
+    let http = client();
+    assert_eq!(
+        http.get(server.url("/healthz"))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap(),
+        r#"{"status":"ok"}"#
+    );
+
+    let token = session(&http, &server, json!({"name": "王小明", "locale": "zh-CN"})).await;
+    let response = http
+        .post(server.url("/webchat/v1/messages"))
+        .bearer_auth(&token)
+        .json(&json!({"body": "我的提币还没到账"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 201);
+    let sent: serde_json::Value = response.json().await.unwrap();
+    assert_eq!(
+        (sent["direction"].as_str(), sent["author"].as_str()),
+        (Some("inbound"), Some("contact"))
+    );
+    assert_eq!(sent["body"], "我的提币还没到账");
+
+    // Long poll: the acknowledgement arrives without a second request.
+    let after = sent["id"].as_i64().unwrap();
+    let page: serde_json::Value = http
+        .get(server.url(&format!("/webchat/v1/messages?after={after}&wait=20")))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let ack = &page["messages"][0];
+    assert_eq!(ack["direction"], "outbound");
+    let body = ack["body"].as_str().unwrap();
+    assert!(
+        body.starts_with("我们已收到您的消息。您的工单号是 #"),
+        "{body}"
+    );
+
+    // /status answers in the same language.
+    http.post(server.url("/webchat/v1/messages"))
+        .bearer_auth(&token)
+        .json(&json!({"body": "/status"}))
+        .send()
+        .await
+        .unwrap();
+    eventually("status reply", Duration::from_secs(10), || async {
+        all_messages(&http, &server, &token)
+            .await
+            .iter()
+            .any(|m| m["body"].as_str().unwrap().contains("正在处理中"))
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn the_customer_api_refuses_what_it_cannot_take_with_clear_errors() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = Server::start(dir.path(), &[]);
+    let http = client();
+    let anonymous = http
+        .get(server.url("/webchat/v1/messages"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(anonymous.status(), 401);
+    let forged = http
+        .get(server.url("/webchat/v1/messages"))
+        .bearer_auth("forged")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(forged.status(), 401);
+
+    let token = session(&http, &server, json!({})).await;
+    for (body, status) in [
+        (json!({"body": ""}), 422),
+        (json!({"body": "x".repeat(8001)}), 422),
+        (json!({"text": "hi"}), 400),
+    ] {
+        let r = http
+            .post(server.url("/webchat/v1/messages"))
+            .bearer_auth(&token)
+            .json(&body)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), status, "{body}");
+        let error: serde_json::Value = r.json().await.unwrap();
+        assert!(error["error"].as_str().is_some_and(|e| !e.is_empty()));
+    }
+    let bad_json = http
+        .post(server.url("/webchat/v1/messages"))
+        .bearer_auth(&token)
+        .header("content-type", "application/json")
+        .body("{not json")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(bad_json.status(), 400);
+}
+
+#[tokio::test]
+async fn a_retried_send_with_the_same_client_id_is_stored_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = Server::start(dir.path(), &[]);
+    let http = client();
+    let token = session(&http, &server, json!({})).await;
+    let mut ids = Vec::new();
+    for _ in 0..3 {
+        let r = http
+            .post(server.url("/webchat/v1/messages"))
+            .bearer_auth(&token)
+            .json(&json!({"body": "hello", "client_id": "c-1"}))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 201);
+        ids.push(
+            r.json::<serde_json::Value>().await.unwrap()["id"]
+                .as_i64()
+                .unwrap(),
+        );
+    }
+    assert!(ids.windows(2).all(|w| w[0] == w[1]));
+    let inbound = all_messages(&http, &server, &token)
+        .await
+        .into_iter()
+        .filter(|m| m["direction"] == "inbound")
+        .count();
+    assert_eq!(inbound, 1);
+}
+
+#[tokio::test]
+async fn message_lists_are_oldest_first_and_paged_by_100() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = Server::start(dir.path(), &[]);
+    let http = client();
+    let token = session(&http, &server, json!({})).await;
+    for i in 0..130 {
+        let r = http
+            .post(server.url("/webchat/v1/messages"))
+            .bearer_auth(&token)
+            .json(&json!({"body": format!("line {i}")}))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 201);
+    }
+    let first: serde_json::Value = http
+        .get(server.url("/webchat/v1/messages"))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let first = first["messages"].as_array().unwrap();
+    assert_eq!(first.len(), 100);
+    let ids: Vec<i64> = first.iter().map(|m| m["id"].as_i64().unwrap()).collect();
+    assert!(ids.windows(2).all(|w| w[0] < w[1]));
+    let all = all_messages(&http, &server, &token).await;
+    let lines = all
+        .iter()
+        .filter(|m| m["body"].as_str().unwrap().starts_with("line "))
+        .count();
+    assert_eq!(lines, 130);
+}
+
+#[tokio::test]
+async fn sessions_survive_a_restart_and_sigterm_exits_cleanly() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = Server::start(dir.path(), &[]);
+    let http = client();
+    let token = session(&http, &server, json!({"name": "Ann"})).await;
+    let r = http
+        .post(server.url("/webchat/v1/messages"))
+        .bearer_auth(&token)
+        .json(&json!({"body": "hi"}))
+        .send()
+        .await;
+    assert_eq!(r.unwrap().status(), 201);
+    let status = server.terminate();
+    assert!(status.success(), "exit status after SIGTERM: {status:?}");
+
+    let server = Server::start(dir.path(), &[]);
+    let messages = all_messages(&http, &server, &token).await;
+    assert!(messages.iter().any(|m| m["body"] == "hi"));
+}
+
+#[tokio::test]
+async fn the_chat_page_is_served_in_the_visitors_language_without_inline_script() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = Server::start(dir.path(), &[]);
+    let http = client();
+    let r = http
+        .get(server.url("/chat"))
+        .header("accept-language", "zh-CN,zh;q=0.9,en;q=0.8")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200);
+    let csp = r.headers()["content-security-policy"]
+        .to_str()
+        .unwrap()
+        .to_owned();
+    assert!(csp.contains("script-src 'self'") && !csp.contains("unsafe-inline"));
+    let html = r.text().await.unwrap();
+    assert!(html.contains("<title>在线客服</title>"));
+    assert!(!html.contains("{{"), "unfilled placeholder");
+    assert!(!html.contains("<script>"), "inline script");
+    let english = http
+        .get(server.url("/chat?lang=en"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(english.contains("<title>Support chat</title>"));
+    let script = http.get(server.url("/chat/chat.js")).send().await.unwrap();
+    assert_eq!(script.status(), 200);
+    assert!(
+        script
+            .text()
+            .await
+            .unwrap()
+            .contains("/webchat/v1/messages")
+    );
+}
+
+#[tokio::test]
+async fn metrics_count_messages_by_channel() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = Server::start(dir.path(), &[]);
+    let http = client();
+    let token = session(&http, &server, json!({})).await;
+    http.post(server.url("/webchat/v1/messages"))
+        .bearer_auth(&token)
+        .json(&json!({"body": "hi"}))
+        .send()
+        .await
+        .unwrap();
+    eventually("metrics", Duration::from_secs(10), || async {
+        let text = http
+            .get(server.url("/metrics"))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        text.contains("switchboard_messages_in_total{channel=\"webchat\"} 1")
+            && text.contains("switchboard_messages_out_total{channel=\"webchat\"} 1")
+            && text.contains("switchboard_outbox_depth")
+            && text.contains("switchboard_ingest_seconds_bucket")
+    })
+    .await;
+}
