@@ -9,7 +9,7 @@ use switchboard_core::CoreConfig;
 use switchboard_core::channel::SendError;
 use switchboard_core::ingest::{Opened, Sender};
 use switchboard_core::model::{Author, ChannelKind, Delivery, Direction, Status};
-use switchboard_core::outbox::RetryPolicy;
+use switchboard_core::outbox::{RetryPolicy, Throttle};
 use switchboard_core::post::{Post, PostKind};
 use switchboard_core::stub::StubChannel;
 
@@ -29,6 +29,7 @@ on_both_backends!(
     secrets_are_redacted_before_the_first_write,
     attachments_are_stored_on_disk_and_linked,
     concurrent_messages_are_all_durable,
+    throttles_pace_a_destination_without_holding_back_others,
 );
 
 async fn redelivered_inbound_is_stored_once(db: &TestDb) {
@@ -574,5 +575,61 @@ async fn concurrent_messages_are_all_durable(db: &TestDb) {
             .count();
     }
     assert_eq!(total, 200);
+    h.running.shutdown().await;
+}
+
+async fn throttles_pace_a_destination_without_holding_back_others(db: &TestDb) {
+    let mut config = db.config();
+    config.dispatcher.throttles.insert(
+        ChannelKind::Webchat,
+        Throttle {
+            per_destination: Some("2/s".parse().unwrap()),
+            global: None,
+        },
+    );
+    let stub = Arc::new(StubChannel::new(ChannelKind::Webchat));
+    let h = Harness::start_with(db, config, stub.clone()).await;
+    let opened = h
+        .core()
+        .ingest(inbound("olga", "m-1", "hello"))
+        .await
+        .unwrap();
+    for i in 0..4 {
+        h.core()
+            .post(Post {
+                conversation_id: opened.conversation_id.unwrap(),
+                author: Author::Agent,
+                agent_id: None,
+                body: format!("reply {i}"),
+                kind: PostKind::Reply { channel: None },
+            })
+            .await
+            .unwrap();
+    }
+    h.core()
+        .ingest(inbound("pia", "m-2", "hello"))
+        .await
+        .unwrap();
+    let sent = stub.wait_for(6, Duration::from_secs(10)).await;
+    let to_olga: Vec<_> = sent
+        .iter()
+        .filter(|s| s.message.destination.chat == "olga")
+        .collect();
+    assert_eq!(to_olga.len(), 5);
+    // A burst of two, then one every 500 ms: the fifth cannot leave before 1.5 s.
+    assert!(to_olga[4].at.duration_since(to_olga[0].at) >= Duration::from_millis(1400));
+    let bodies: Vec<_> = to_olga[1..]
+        .iter()
+        .map(|s| s.message.body.as_str())
+        .collect();
+    assert_eq!(bodies, ["reply 0", "reply 1", "reply 2", "reply 3"]);
+    let to_pia = sent
+        .iter()
+        .find(|s| s.message.destination.chat == "pia")
+        .unwrap();
+    assert!(
+        to_pia.at < to_olga[4].at,
+        "another destination waited for olga's throttle"
+    );
     h.running.shutdown().await;
 }

@@ -64,8 +64,6 @@ CREATE TABLE messages (
     channel         TEXT,
     body            TEXT    NOT NULL,
     created_at      INTEGER NOT NULL,
-    delivery        TEXT,
-    delivery_error  TEXT,
     redactions      INTEGER NOT NULL DEFAULT 0
 );
 CREATE INDEX messages_conversation ON messages(conversation_id, id);
@@ -95,6 +93,7 @@ CREATE TABLE attachments (
 );
 CREATE INDEX attachments_message ON attachments(message_id);
 
+-- The delivery state of an outbound message lives here alone (queued = pending).
 CREATE TABLE outbox (
     id              INTEGER PRIMARY KEY AUTOINCREMENT,
     message_id      INTEGER NOT NULL REFERENCES messages(id),
@@ -111,6 +110,7 @@ CREATE TABLE outbox (
     sent_at         INTEGER
 );
 CREATE INDEX outbox_pending ON outbox(state, id);
+CREATE UNIQUE INDEX outbox_message ON outbox(message_id);
 
 -- Bearer tokens (web-chat sessions, agent sessions): only a SHA-256 of the token is kept.
 CREATE TABLE auth_tokens (

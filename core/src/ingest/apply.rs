@@ -65,8 +65,7 @@ pub(crate) async fn ingest(
         });
     }
 
-    let identity = resolve_identity(conn, cx, inbound.channel, &inbound.sender).await?;
-    let latest = latest_conversation(conn, identity.contact_id).await?;
+    let (identity, latest) = resolve_identity(conn, cx, inbound.channel, &inbound.sender).await?;
     let wants_conversation = p.command.as_ref().is_none_or(Command::opens_conversation);
     let detected = p.detected_language.as_deref();
     let reply_locale = choose_locale(
@@ -275,10 +274,14 @@ async fn resolve_identity(
     cx: &Context<'_>,
     channel: ChannelKind,
     sender: &super::Sender,
-) -> Result<IdentityRow> {
+) -> Result<(IdentityRow, Option<ConversationRow>)> {
+    // One statement finds the identity, its contact's locale and the contact's latest
+    // conversation: this runs for every inbound message.
     let found = sqlx::query(
-        "SELECT i.id, i.contact_id, i.lang_hint, c.locale, i.display_name FROM identities i \
-         JOIN contacts c ON c.id = i.contact_id WHERE i.channel = $1 AND i.external_id = $2",
+        "SELECT i.id, i.contact_id, i.lang_hint, c.locale, i.display_name, v.id, v.status, v.resolved_at \
+         FROM identities i JOIN contacts c ON c.id = i.contact_id \
+         LEFT JOIN conversations v ON v.id = (SELECT MAX(id) FROM conversations WHERE contact_id = i.contact_id) \
+         WHERE i.channel = $1 AND i.external_id = $2",
     )
     .bind(channel.as_str())
     .bind(&sender.external_id)
@@ -290,6 +293,14 @@ async fn resolve_identity(
             contact_id: row.try_get(1)?,
             lang_hint: row.try_get(2)?,
             contact_locale: row.try_get(3)?,
+        };
+        let latest = match row.try_get::<Option<ConversationId>, _>(5)? {
+            Some(id) => Some(ConversationRow {
+                id,
+                status: row.try_get::<String, _>(6)?.parse()?,
+                resolved_at: row.try_get(7)?,
+            }),
+            None => None,
         };
         let display_name: String = row.try_get(4)?;
         let hint_changed = sender.lang_hint.is_some() && sender.lang_hint != identity.lang_hint;
@@ -305,7 +316,7 @@ async fn resolve_identity(
                 .execute(&mut *conn)
                 .await?;
         }
-        return Ok(identity);
+        return Ok((identity, latest));
     }
     let contact_id: ContactId =
         sqlx::query("INSERT INTO contacts (name, created_at) VALUES ($1, $2) RETURNING id")
@@ -327,32 +338,13 @@ async fn resolve_identity(
     .fetch_one(&mut *conn)
     .await?
     .try_get(0)?;
-    Ok(IdentityRow {
+    let identity = IdentityRow {
         id,
         contact_id,
         lang_hint: sender.lang_hint.clone(),
         contact_locale: None,
-    })
-}
-
-async fn latest_conversation(
-    conn: &mut AnyConnection,
-    contact_id: ContactId,
-) -> Result<Option<ConversationRow>> {
-    let row = sqlx::query(
-        "SELECT id, status, resolved_at FROM conversations WHERE contact_id = $1 ORDER BY id DESC LIMIT 1",
-    )
-    .bind(contact_id)
-    .fetch_optional(&mut *conn)
-    .await?;
-    row.map(|row| {
-        Ok(ConversationRow {
-            id: row.try_get(0)?,
-            status: row.try_get::<String, _>(1)?.parse()?,
-            resolved_at: row.try_get(2)?,
-        })
-    })
-    .transpose()
+    };
+    Ok((identity, None))
 }
 
 async fn create_conversation(
@@ -403,7 +395,7 @@ async fn queue_reply(
 ) -> Result<MessageId> {
     let message_id: MessageId = sqlx::query(
         "INSERT INTO messages (conversation_id, contact_id, identity_id, direction, author, agent_id, \
-         channel, body, created_at, delivery) VALUES ($1, $2, $3, 'outbound', $4, $5, $6, $7, $8, 'queued') \
+         channel, body, created_at) VALUES ($1, $2, $3, 'outbound', $4, $5, $6, $7, $8) \
          RETURNING id",
     )
     .bind(target.conversation_id)
@@ -585,10 +577,6 @@ pub(crate) async fn delivery(
                 .bind(entry.id)
                 .execute(&mut *conn)
                 .await?;
-            sqlx::query("UPDATE messages SET delivery = 'sent' WHERE id = $1")
-                .bind(entry.message.message_id)
-                .execute(&mut *conn)
-                .await?;
             if let Some(external_id) = external_id {
                 sqlx::query(
                     "INSERT INTO message_links (message_id, channel, external_id, external_chat, thread) \
@@ -620,13 +608,6 @@ pub(crate) async fn delivery(
             .bind(entry.attempts as i64)
             .bind(error)
             .bind(entry.id)
-            .execute(&mut *conn)
-            .await?;
-            sqlx::query(
-                "UPDATE messages SET delivery = 'failed', delivery_error = $1 WHERE id = $2",
-            )
-            .bind(error)
-            .bind(entry.message.message_id)
             .execute(&mut *conn)
             .await?;
             let note = cx.localizer.text(

@@ -9,8 +9,11 @@ use sqlx::any::AnyRow;
 /// Longest page of messages any list returns.
 pub const PAGE: i64 = 100;
 
+/// A message and, for outbound ones, its delivery state from the outbox.
 const MESSAGE_COLUMNS: &str = "m.id, m.conversation_id, m.contact_id, m.identity_id, m.direction, m.author, \
-     m.agent_id, m.channel, m.body, m.created_at, m.delivery, m.delivery_error, m.redactions";
+     m.agent_id, m.channel, m.body, m.created_at, o.state, \
+     CASE WHEN o.state <> 'sent' THEN o.last_error END, m.redactions \
+     FROM messages m LEFT JOIN outbox o ON o.message_id = m.id";
 
 fn message(row: &AnyRow) -> Result<Message> {
     Ok(Message {
@@ -29,12 +32,19 @@ fn message(row: &AnyRow) -> Result<Message> {
         created_at: row.try_get(9)?,
         delivery: row
             .try_get::<Option<String>, _>(10)?
-            .map(|d| d.parse())
-            .transpose()?,
+            .map(|state| delivery_of(&state)),
         delivery_error: row.try_get(11)?,
         redactions: row.try_get(12)?,
         attachments: Vec::new(),
     })
+}
+
+fn delivery_of(outbox_state: &str) -> Delivery {
+    match outbox_state {
+        "sent" => Delivery::Sent,
+        "failed" => Delivery::Failed,
+        _ => Delivery::Queued,
+    }
 }
 
 impl Store {
@@ -71,8 +81,8 @@ impl Store {
         after: MessageId,
     ) -> Result<Vec<Message>> {
         let sql = format!(
-            "SELECT {MESSAGE_COLUMNS} FROM messages m WHERE m.identity_id = $1 AND m.id > $2 \
-             AND (m.direction = 'inbound' OR (m.direction = 'outbound' AND m.delivery = 'sent')) \
+            "SELECT {MESSAGE_COLUMNS} WHERE m.identity_id = $1 AND m.id > $2 \
+             AND (m.direction = 'inbound' OR (m.direction = 'outbound' AND o.state = 'sent')) \
              ORDER BY m.id LIMIT {PAGE}"
         );
         let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
@@ -91,7 +101,7 @@ impl Store {
         after: MessageId,
     ) -> Result<Vec<Message>> {
         let sql = format!(
-            "SELECT {MESSAGE_COLUMNS} FROM messages m WHERE m.conversation_id = $1 AND m.id > $2 \
+            "SELECT {MESSAGE_COLUMNS} WHERE m.conversation_id = $1 AND m.id > $2 \
              ORDER BY m.id LIMIT {PAGE}"
         );
         let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
@@ -104,7 +114,7 @@ impl Store {
     }
 
     pub async fn message(&self, id: MessageId) -> Result<Option<Message>> {
-        let sql = format!("SELECT {MESSAGE_COLUMNS} FROM messages m WHERE m.id = $1");
+        let sql = format!("SELECT {MESSAGE_COLUMNS} WHERE m.id = $1");
         let row = sqlx::query(sqlx::AssertSqlSafe(sql))
             .bind(id)
             .fetch_optional(self.pool())

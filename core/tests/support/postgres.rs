@@ -148,8 +148,14 @@ fn start() -> Result<PostgresServer, String> {
             String::from_utf8_lossy(&out.stderr)
         ));
     }
+    // Tests trade durability for speed; benchmarks (SWITCHBOARD_PG_DURABLE=1) keep fsync on.
+    let durability = if std::env::var_os("SWITCHBOARD_PG_DURABLE").is_some() {
+        ""
+    } else {
+        " -c fsync=off -c full_page_writes=off"
+    };
     let options = format!(
-        "-p {port} -k {} -c listen_addresses=127.0.0.1 -c fsync=off -c full_page_writes=off -c max_connections=200",
+        "-p {port} -k {} -c listen_addresses=127.0.0.1 -c max_connections=200{durability}",
         dir.display()
     );
     let out = as_user(&pg_ctl)

@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# Runs the whole test suite, first installing what the tests need when it is missing:
+# PostgreSQL server binaries (the core suite runs on SQLite and on a real PostgreSQL that the
+# tests start themselves with initdb/pg_ctl on 127.0.0.1).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+have_postgres() {
+  command -v psql >/dev/null 2>&1 || return 1
+  command -v initdb >/dev/null 2>&1 && return 0
+  compgen -G "/usr/lib/postgresql/*/bin/initdb" >/dev/null
+}
+
+install_packages() {
+  local as_root=()
+  if [ "$(id -u)" != 0 ]; then
+    command -v sudo >/dev/null 2>&1 || { echo "test.sh: need root (or sudo) to install: $*" >&2; exit 1; }
+    as_root=(sudo -n)
+  fi
+  # Debian's postinst scripts would start system-wide services; the tests run their own.
+  local guard=""
+  if [ ! -e /usr/sbin/policy-rc.d ]; then
+    printf '#!/bin/sh\nexit 101\n' | "${as_root[@]}" tee /usr/sbin/policy-rc.d >/dev/null
+    "${as_root[@]}" chmod +x /usr/sbin/policy-rc.d
+    guard=1
+  fi
+  "${as_root[@]}" apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive "${as_root[@]}" apt-get install -y -qq --no-install-recommends "$@"
+  if [ -n "$guard" ]; then "${as_root[@]}" rm -f /usr/sbin/policy-rc.d; fi
+}
+
+packages=()
+have_postgres || packages+=(postgresql postgresql-client)
+if [ ${#packages[@]} -gt 0 ]; then
+  echo "test.sh: installing ${packages[*]}"
+  install_packages "${packages[@]}"
+fi
+
+# One test process per test binary (cargo test), so each binary shares one PostgreSQL server.
+exec cargo test --workspace --locked "$@"
