@@ -164,6 +164,7 @@ async fn throughput(core: &Core, stub: &StubChannel) -> (String, String) {
 async fn fixed_rate(core: &Core, stub: &StubChannel) -> Vec<(String, String)> {
     let total = (FIXED_RATE * FIXED_SECONDS) as usize;
     let interval = Duration::from_secs(1) / FIXED_RATE as u32;
+    let before = stub.sent().len();
     let cpu = cpu_seconds();
     let started = Instant::now();
     let mut tasks = Vec::with_capacity(total);
@@ -181,7 +182,6 @@ async fn fixed_rate(core: &Core, stub: &StubChannel) -> Vec<(String, String)> {
             begun.elapsed()
         }));
     }
-    let before = stub.sent().len();
     let mut durable = Vec::with_capacity(total);
     for t in tasks {
         durable.push(t.await.unwrap());

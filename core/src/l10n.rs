@@ -124,10 +124,14 @@ pub fn detect_language(text: &str) -> Option<String> {
     if han >= 2 && han * 2 >= letters {
         return Some("zh-CN".to_owned());
     }
+    // Short text ("help", "ok", "/status") is ambiguous in any language: don't ask.
+    if letters < 12 {
+        return None;
+    }
     let info = whatlang::detect(text)?;
-    // whatlang's own `is_reliable` rejects nearly every chat-length message; a confidence floor
-    // with a minimum length keeps short, ambiguous text ("help", "ok") undecided.
-    if info.confidence() < 0.5 || letters < 12 {
+    // whatlang's own `is_reliable` rejects nearly every chat-length message; a confidence
+    // floor keeps the undecidable undecided.
+    if info.confidence() < 0.5 {
         return None;
     }
     use whatlang::Lang::*;

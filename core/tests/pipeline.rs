@@ -110,6 +110,17 @@ async fn a_new_conversation_is_acknowledged_with_its_reference(db: &TestDb) {
         }
     })
     .await;
+    // The platform's id for the delivered reply is kept, for replies, edits and threading.
+    let messages = h.store.conversation_messages(id, 0).await.unwrap();
+    let ack = messages
+        .iter()
+        .find(|m| m.direction == Direction::Outbound)
+        .unwrap();
+    let links = h.store.message_links(ack.id).await.unwrap();
+    assert_eq!(
+        links,
+        vec![(ChannelKind::Webchat, "stub-1".to_owned(), "bob".to_owned())]
+    );
     h.running.shutdown().await;
 }
 

@@ -10,6 +10,7 @@ use crate::l10n::{Localizer, choose_locale};
 use crate::model::*;
 use crate::outbox::{DeliveryReport, OutboxEntry};
 use crate::post::{Post, PostKind};
+use crate::store::Backend;
 use sqlx::{AnyConnection, Row};
 
 /// What a committed batch releases: events to publish and outbox entries to dispatch.
@@ -20,6 +21,7 @@ pub(crate) struct Effects {
 }
 
 pub(crate) struct Context<'a> {
+    pub backend: Backend,
     pub localizer: &'a Localizer,
     pub reopen_window_ms: i64,
     pub now: Millis,
@@ -47,25 +49,26 @@ pub(crate) async fn ingest(
     let inbound = &p.inbound;
     let channel = inbound.channel.as_str();
 
-    if let Some(row) = sqlx::query(
-        "SELECT l.message_id, m.conversation_id FROM message_links l \
-         JOIN messages m ON m.id = l.message_id WHERE l.channel = $1 AND l.external_id = $2",
-    )
-    .bind(channel)
-    .bind(&inbound.external_id)
-    .fetch_optional(&mut *conn)
-    .await?
-    {
+    let found = lookup(conn, inbound).await?;
+    if let Some((message_id, conversation_id)) = found.duplicate {
         return Ok(Ingested {
-            message_id: row.try_get(0)?,
-            conversation_id: row.try_get(1)?,
+            message_id,
+            conversation_id,
             duplicate: true,
             opened: Opened::Existing,
             findings: p.findings.clone(),
         });
     }
-
-    let (identity, latest) = resolve_identity(conn, cx, inbound.channel, &inbound.sender).await?;
+    let (identity, latest) = match found.identity {
+        Some(known) => (
+            update_identity(conn, known, &inbound.sender).await?,
+            found.latest,
+        ),
+        None => (
+            create_identity(conn, cx, inbound.channel, &inbound.sender).await?,
+            None,
+        ),
+    };
     let wants_conversation = p.command.as_ref().is_none_or(Command::opens_conversation);
     let detected = p.detected_language.as_deref();
     let reply_locale = choose_locale(
@@ -269,55 +272,96 @@ pub(crate) async fn ingest(
     })
 }
 
-async fn resolve_identity(
+/// What one statement knows before a message is written: whether it was stored before, and
+/// the sender's identity, contact locale and latest conversation. This runs for every inbound
+/// message, so it is a single round trip.
+struct Lookup {
+    duplicate: Option<(MessageId, Option<ConversationId>)>,
+    identity: Option<(IdentityRow, String)>,
+    latest: Option<ConversationRow>,
+}
+
+async fn lookup(conn: &mut AnyConnection, inbound: &super::Inbound) -> Result<Lookup> {
+    let row = sqlx::query(
+        "SELECT l.message_id, lm.conversation_id, i.id, i.contact_id, i.lang_hint, c.locale, \
+         i.display_name, v.id, v.status, v.resolved_at \
+         FROM (SELECT 1 AS one) q \
+         LEFT JOIN message_links l ON l.channel = $1 AND l.external_id = $2 \
+         LEFT JOIN messages lm ON lm.id = l.message_id \
+         LEFT JOIN identities i ON i.channel = $1 AND i.external_id = $3 \
+         LEFT JOIN contacts c ON c.id = i.contact_id \
+         LEFT JOIN conversations v \
+           ON v.id = (SELECT MAX(id) FROM conversations WHERE contact_id = i.contact_id)",
+    )
+    .bind(inbound.channel.as_str())
+    .bind(&inbound.external_id)
+    .bind(&inbound.sender.external_id)
+    .fetch_one(&mut *conn)
+    .await?;
+    let duplicate = match row.try_get::<Option<MessageId>, _>(0)? {
+        Some(id) => Some((id, row.try_get(1)?)),
+        None => None,
+    };
+    let identity = match row.try_get::<Option<IdentityId>, _>(2)? {
+        Some(id) => Some((
+            IdentityRow {
+                id,
+                contact_id: row.try_get(3)?,
+                lang_hint: row.try_get(4)?,
+                contact_locale: row.try_get(5)?,
+            },
+            row.try_get(6)?,
+        )),
+        None => None,
+    };
+    let latest = match row.try_get::<Option<ConversationId>, _>(7)? {
+        Some(id) => Some(ConversationRow {
+            id,
+            status: row.try_get::<String, _>(8)?.parse()?,
+            resolved_at: row.try_get(9)?,
+        }),
+        None => None,
+    };
+    Ok(Lookup {
+        duplicate,
+        identity,
+        latest,
+    })
+}
+
+/// Keeps the display name and the platform's language hint current.
+async fn update_identity(
+    conn: &mut AnyConnection,
+    (mut identity, display_name): (IdentityRow, String),
+    sender: &super::Sender,
+) -> Result<IdentityRow> {
+    let hint_changed = sender.lang_hint.is_some() && sender.lang_hint != identity.lang_hint;
+    let name_changed = display_name != sender.display_name && !sender.display_name.is_empty();
+    if hint_changed || name_changed {
+        if hint_changed {
+            identity.lang_hint = sender.lang_hint.clone();
+        }
+        sqlx::query("UPDATE identities SET display_name = $1, lang_hint = $2 WHERE id = $3")
+            .bind(if name_changed {
+                &sender.display_name
+            } else {
+                &display_name
+            })
+            .bind(identity.lang_hint.as_deref())
+            .bind(identity.id)
+            .execute(&mut *conn)
+            .await?;
+    }
+    Ok(identity)
+}
+
+/// A first message from someone: a new contact with this one identity.
+async fn create_identity(
     conn: &mut AnyConnection,
     cx: &Context<'_>,
     channel: ChannelKind,
     sender: &super::Sender,
-) -> Result<(IdentityRow, Option<ConversationRow>)> {
-    // One statement finds the identity, its contact's locale and the contact's latest
-    // conversation: this runs for every inbound message.
-    let found = sqlx::query(
-        "SELECT i.id, i.contact_id, i.lang_hint, c.locale, i.display_name, v.id, v.status, v.resolved_at \
-         FROM identities i JOIN contacts c ON c.id = i.contact_id \
-         LEFT JOIN conversations v ON v.id = (SELECT MAX(id) FROM conversations WHERE contact_id = i.contact_id) \
-         WHERE i.channel = $1 AND i.external_id = $2",
-    )
-    .bind(channel.as_str())
-    .bind(&sender.external_id)
-    .fetch_optional(&mut *conn)
-    .await?;
-    if let Some(row) = found {
-        let mut identity = IdentityRow {
-            id: row.try_get(0)?,
-            contact_id: row.try_get(1)?,
-            lang_hint: row.try_get(2)?,
-            contact_locale: row.try_get(3)?,
-        };
-        let latest = match row.try_get::<Option<ConversationId>, _>(5)? {
-            Some(id) => Some(ConversationRow {
-                id,
-                status: row.try_get::<String, _>(6)?.parse()?,
-                resolved_at: row.try_get(7)?,
-            }),
-            None => None,
-        };
-        let display_name: String = row.try_get(4)?;
-        let hint_changed = sender.lang_hint.is_some() && sender.lang_hint != identity.lang_hint;
-        if hint_changed || (display_name != sender.display_name && !sender.display_name.is_empty())
-        {
-            if hint_changed {
-                identity.lang_hint = sender.lang_hint.clone();
-            }
-            sqlx::query("UPDATE identities SET display_name = $1, lang_hint = $2 WHERE id = $3")
-                .bind(&sender.display_name)
-                .bind(identity.lang_hint.as_deref())
-                .bind(identity.id)
-                .execute(&mut *conn)
-                .await?;
-        }
-        return Ok((identity, latest));
-    }
+) -> Result<IdentityRow> {
     let contact_id: ContactId =
         sqlx::query("INSERT INTO contacts (name, created_at) VALUES ($1, $2) RETURNING id")
             .bind(&sender.display_name)
@@ -338,13 +382,12 @@ async fn resolve_identity(
     .fetch_one(&mut *conn)
     .await?
     .try_get(0)?;
-    let identity = IdentityRow {
+    Ok(IdentityRow {
         id,
         contact_id,
         lang_hint: sender.lang_hint.clone(),
         contact_locale: None,
-    };
-    Ok((identity, None))
+    })
 }
 
 async fn create_conversation(
@@ -563,6 +606,63 @@ pub(crate) async fn post(
     Ok(message)
 }
 
+/// Records a batch of successful deliveries in two statements, whatever its size: the hot path
+/// of the outbox. Ids travel as one JSON parameter so the statement text never varies.
+pub(crate) async fn deliveries_sent(
+    conn: &mut AnyConnection,
+    cx: &Context<'_>,
+    sent: &[(&OutboxEntry, Option<&str>)],
+    fx: &mut Effects,
+) -> Result<()> {
+    let ids = serde_json::to_string(&sent.iter().map(|(e, _)| e.id).collect::<Vec<_>>())
+        .expect("ids serialize");
+    let (update, insert_links) = match cx.backend {
+        Backend::Sqlite => (
+            "UPDATE outbox SET state = 'sent', attempts = attempts + 1, sent_at = $1 \
+             WHERE id IN (SELECT value FROM json_each($2))",
+            "INSERT INTO message_links (message_id, channel, external_id, external_chat, thread) \
+             SELECT json_extract(value, '$[0]'), json_extract(value, '$[1]'), json_extract(value, '$[2]'), \
+             json_extract(value, '$[3]'), json_extract(value, '$[4]') FROM json_each($1) WHERE true \
+             ON CONFLICT DO NOTHING",
+        ),
+        Backend::Postgres => (
+            "UPDATE outbox SET state = 'sent', attempts = attempts + 1, sent_at = $1 \
+             WHERE id IN (SELECT value::bigint FROM json_array_elements_text($2::json))",
+            "INSERT INTO message_links (message_id, channel, external_id, external_chat, thread) \
+             SELECT (e->>0)::bigint, e->>1, e->>2, e->>3, e->>4 FROM json_array_elements($1::json) AS e \
+             ON CONFLICT DO NOTHING",
+        ),
+    };
+    sqlx::query(update)
+        .bind(cx.now)
+        .bind(ids)
+        .execute(&mut *conn)
+        .await?;
+    let links: Vec<serde_json::Value> = sent
+        .iter()
+        .filter_map(|(entry, external_id)| {
+            Some(serde_json::json!([
+                entry.message.message_id,
+                entry.channel.as_str(),
+                (*external_id)?,
+                entry.message.destination.chat,
+                entry.message.destination.thread,
+            ]))
+        })
+        .collect();
+    if !links.is_empty() {
+        let links = serde_json::Value::Array(links).to_string();
+        sqlx::query(insert_links)
+            .bind(links)
+            .execute(&mut *conn)
+            .await?;
+    }
+    for (entry, _) in sent {
+        fx.events.push(delivery_event(entry, Delivery::Sent));
+    }
+    Ok(())
+}
+
 /// Records what the dispatcher learned from a channel.
 pub(crate) async fn delivery(
     conn: &mut AnyConnection,
@@ -572,25 +672,7 @@ pub(crate) async fn delivery(
 ) -> Result<()> {
     match report {
         DeliveryReport::Sent { entry, external_id } => {
-            sqlx::query("UPDATE outbox SET state = 'sent', attempts = attempts + 1, sent_at = $1 WHERE id = $2")
-                .bind(cx.now)
-                .bind(entry.id)
-                .execute(&mut *conn)
-                .await?;
-            if let Some(external_id) = external_id {
-                sqlx::query(
-                    "INSERT INTO message_links (message_id, channel, external_id, external_chat, thread) \
-                     VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING",
-                )
-                .bind(entry.message.message_id)
-                .bind(entry.channel.as_str())
-                .bind(external_id)
-                .bind(&entry.message.destination.chat)
-                .bind(entry.message.destination.thread.as_deref())
-                .execute(&mut *conn)
-                .await?;
-            }
-            fx.events.push(delivery_event(entry, Delivery::Sent));
+            deliveries_sent(conn, cx, &[(entry, external_id.as_deref())], fx).await?;
         }
         DeliveryReport::Retry { entry, error } => {
             sqlx::query("UPDATE outbox SET attempts = $1, next_attempt_at = $2, last_error = $3 WHERE id = $4")

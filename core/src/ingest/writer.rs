@@ -89,12 +89,14 @@ impl Writer {
             Backend::Postgres => self.store.pool().begin().await?,
         };
         let cx = Context {
+            backend: self.store.backend(),
             localizer: &self.localizer,
             reopen_window_ms: self.reopen_window_ms,
             now: now_ms(),
         };
         let mut effects = Effects::default();
         let mut outcomes = Vec::with_capacity(batch.len());
+        let mut sent = Vec::new();
         for op in batch {
             let outcome = match op {
                 WriteOp::Ingest(prepared, _) => Outcome::Ingested(abort_on_db(
@@ -104,11 +106,20 @@ impl Writer {
                     apply::post(&mut tx, cx.now, post, &mut effects).await,
                 )?),
                 WriteOp::Delivery(report) => {
-                    apply::delivery(&mut tx, &cx, report, &mut effects).await?;
+                    match report.as_ref() {
+                        // Collected and recorded together below.
+                        DeliveryReport::Sent { entry, external_id } => {
+                            sent.push((entry, external_id.as_deref()))
+                        }
+                        other => apply::delivery(&mut tx, &cx, other, &mut effects).await?,
+                    }
                     Outcome::Recorded
                 }
             };
             outcomes.push(outcome);
+        }
+        if !sent.is_empty() {
+            apply::deliveries_sent(&mut tx, &cx, &sent, &mut effects).await?;
         }
         tx.commit().await?;
         Ok((outcomes, effects))

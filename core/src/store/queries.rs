@@ -198,6 +198,25 @@ impl Store {
         Ok(())
     }
 
+    /// The platform ids of a stored message: `(channel, external id, chat)`.
+    pub async fn message_links(&self, id: MessageId) -> Result<Vec<(ChannelKind, String, String)>> {
+        let rows = sqlx::query(
+            "SELECT channel, external_id, external_chat FROM message_links WHERE message_id = $1 ORDER BY id",
+        )
+        .bind(id)
+        .fetch_all(self.pool())
+        .await?;
+        rows.iter()
+            .map(|row| {
+                Ok((
+                    row.try_get::<String, _>(0)?.parse()?,
+                    row.try_get(1)?,
+                    row.try_get(2)?,
+                ))
+            })
+            .collect()
+    }
+
     /// Outbox entries by state: `(pending, sent, failed)`.
     pub async fn outbox_counts(&self) -> Result<(i64, i64, i64)> {
         let row = sqlx::query(
