@@ -89,13 +89,13 @@ impl Core {
         }
 
         let stop_writer = CancellationToken::new();
-        let writer = Writer {
-            store: store.clone(),
-            localizer: localizer.clone(),
-            events: events.clone(),
-            reopen_window_ms: config.reopen_window.as_millis() as i64,
-            dispatch: dispatch_tx,
-        };
+        let writer = Writer::new(
+            store.clone(),
+            localizer.clone(),
+            events.clone(),
+            config.reopen_window.as_millis() as i64,
+            dispatch_tx,
+        );
         let writer = tokio::spawn(writer.run(write_rx, stop_writer.clone()));
 
         let stop_dispatcher = CancellationToken::new();

@@ -30,6 +30,7 @@ on_both_backends!(
     attachments_are_stored_on_disk_and_linked,
     concurrent_messages_are_all_durable,
     throttles_pace_a_destination_without_holding_back_others,
+    concurrent_redeliveries_store_one_message,
 );
 
 async fn redelivered_inbound_is_stored_once(db: &TestDb) {
@@ -586,6 +587,17 @@ async fn concurrent_messages_are_all_durable(db: &TestDb) {
             .count();
     }
     assert_eq!(total, 200);
+    // However the messages fell into batches, each customer got one contact, one ticket and
+    // one acknowledgement.
+    let sent = h.stub.wait_for(20, Duration::from_secs(10)).await;
+    assert_eq!(sent.len(), 20);
+    let destinations: std::collections::HashSet<_> = sent
+        .iter()
+        .map(|s| s.message.destination.chat.clone())
+        .collect();
+    assert_eq!(destinations.len(), 20);
+    let (pending, delivered, failed) = h.store.outbox_counts().await.unwrap();
+    assert_eq!(pending + delivered + failed, 20);
     h.running.shutdown().await;
 }
 
@@ -642,5 +654,44 @@ async fn throttles_pace_a_destination_without_holding_back_others(db: &TestDb) {
         to_pia.at < to_olga[4].at,
         "another destination waited for olga's throttle"
     );
+    h.running.shutdown().await;
+}
+
+async fn concurrent_redeliveries_store_one_message(db: &TestDb) {
+    let h = Harness::start(db).await;
+    let tasks: Vec<_> = (0..16)
+        .map(|_| {
+            let core = h.core();
+            tokio::spawn(async move {
+                core.ingest(inbound("quinn", "m-1", "where are my coins"))
+                    .await
+                    .unwrap()
+            })
+        })
+        .collect();
+    let mut results = Vec::new();
+    for t in tasks {
+        results.push(t.await.unwrap());
+    }
+    let ids: std::collections::HashSet<_> = results.iter().map(|r| r.message_id).collect();
+    assert_eq!(ids.len(), 1, "one stored message");
+    assert_eq!(
+        results.iter().filter(|r| !r.duplicate).count(),
+        1,
+        "one original, the rest duplicates"
+    );
+    let id = results[0].conversation_id.unwrap();
+    let inbound = h
+        .store
+        .conversation_messages(id, 0)
+        .await
+        .unwrap()
+        .into_iter()
+        .filter(|m| m.direction == Direction::Inbound)
+        .count();
+    assert_eq!(inbound, 1);
+    h.stub.wait_for(1, Duration::from_secs(5)).await;
+    let (pending, sent, failed) = h.store.outbox_counts().await.unwrap();
+    assert_eq!(pending + sent + failed, 1, "one acknowledgement");
     h.running.shutdown().await;
 }

@@ -1,11 +1,15 @@
 //! The group-commit writer: one task owns every hot-path write.
 //!
 //! Callers queue a `WriteOp` and await its answer. The writer takes everything queued at that
-//! moment (up to `MAX_BATCH`), applies it in one transaction and commits once, so a burst of
-//! concurrent messages costs one fsync, not one per message. Only after the commit does a
-//! caller hear "durable"; only then are events published and outbox entries dispatched.
+//! moment (up to `MAX_BATCH`), looks the whole batch up in one statement, plans it in memory
+//! (`plan`), writes it with one statement per table (`bulk`) and commits once: a burst of
+//! concurrent messages costs a handful of round trips and one fsync, not several per message.
+//! Only after the commit does a caller hear "durable"; only then are events published and
+//! outbox entries dispatched.
 
-use super::apply::{self, Context, Effects};
+use super::bulk::{Ids, Statements};
+use super::lookup::{self, Key};
+use super::plan::{Context, Effects, Planner};
 use super::{Ingested, Prepared};
 use crate::clock::now_ms;
 use crate::error::{CoreError, Result};
@@ -28,21 +32,44 @@ pub(crate) enum WriteOp {
 }
 
 enum Outcome {
-    Ingested(Result<Ingested>),
+    Ingested(Ingested),
     Posted(Result<Message>),
     Recorded,
 }
 
 pub(crate) struct Writer {
-    pub store: Store,
-    pub localizer: Localizer,
-    pub events: EventBus,
-    pub reopen_window_ms: i64,
-    pub dispatch: mpsc::UnboundedSender<Vec<OutboxEntry>>,
+    store: Store,
+    localizer: Localizer,
+    events: EventBus,
+    reopen_window_ms: i64,
+    dispatch: mpsc::UnboundedSender<Vec<OutboxEntry>>,
+    statements: Statements,
+    lookup: String,
+    ids: Ids,
 }
 
 impl Writer {
-    pub async fn run(self, mut ops: mpsc::Receiver<WriteOp>, stop: CancellationToken) {
+    pub fn new(
+        store: Store,
+        localizer: Localizer,
+        events: EventBus,
+        reopen_window_ms: i64,
+        dispatch: mpsc::UnboundedSender<Vec<OutboxEntry>>,
+    ) -> Writer {
+        let backend = store.backend();
+        Writer {
+            store,
+            localizer,
+            events,
+            reopen_window_ms,
+            dispatch,
+            statements: Statements::new(backend),
+            lookup: lookup::statement(backend),
+            ids: Ids::default(),
+        }
+    }
+
+    pub async fn run(mut self, mut ops: mpsc::Receiver<WriteOp>, stop: CancellationToken) {
         loop {
             let first = tokio::select! {
                 op = ops.recv() => op,
@@ -60,7 +87,7 @@ impl Writer {
         }
     }
 
-    async fn commit(&self, batch: Vec<WriteOp>) {
+    async fn commit(&mut self, batch: Vec<WriteOp>) {
         let started = Instant::now();
         let size = batch.len();
         match self.apply_all(&batch).await {
@@ -68,10 +95,14 @@ impl Writer {
             Err(error) => {
                 // One bad write must not fail its neighbours: redo each in its own transaction.
                 tracing::warn!(%error, size, "batch failed; retrying its writes one by one");
+                self.ids.forget();
                 for op in batch {
                     match self.apply_all(std::slice::from_ref(&op)).await {
                         Ok((outcomes, effects)) => self.release(vec![op], outcomes, effects),
-                        Err(error) => fail(op, error),
+                        Err(error) => {
+                            self.ids.forget();
+                            fail(op, error);
+                        }
                     }
                 }
             }
@@ -81,46 +112,69 @@ impl Writer {
             .record(started.elapsed().as_secs_f64());
     }
 
-    async fn apply_all(&self, batch: &[WriteOp]) -> Result<(Vec<Outcome>, Effects)> {
-        let mut tx = match self.store.backend() {
+    async fn apply_all(&mut self, batch: &[WriteOp]) -> Result<(Vec<Outcome>, Effects)> {
+        let backend = self.store.backend();
+        let mut tx = match backend {
             // Take the write lock up front: a deferred transaction that reads first can fail to
             // upgrade when another connection wrote in between.
             Backend::Sqlite => self.store.pool().begin_with("BEGIN IMMEDIATE").await?,
             Backend::Postgres => self.store.pool().begin().await?,
         };
+        self.ids.ensure_loaded(&mut tx).await?;
+        let inbound: Vec<&Prepared> = batch
+            .iter()
+            .filter_map(|op| match op {
+                WriteOp::Ingest(prepared, _) => Some(prepared.as_ref()),
+                _ => None,
+            })
+            .collect();
+        let keys: Vec<Key> = inbound
+            .iter()
+            .map(|p| {
+                (
+                    p.inbound.channel,
+                    p.inbound.external_id.as_str(),
+                    p.inbound.sender.external_id.as_str(),
+                )
+            })
+            .collect();
+        let found = lookup::find(&mut tx, &self.lookup, &keys).await?;
+
         let cx = Context {
-            backend: self.store.backend(),
+            backend,
+            statements: &self.statements,
             localizer: &self.localizer,
             reopen_window_ms: self.reopen_window_ms,
             now: now_ms(),
         };
-        let mut effects = Effects::default();
+        let mut planner = Planner::new(&cx, &mut self.ids, &inbound, &found);
         let mut outcomes = Vec::with_capacity(batch.len());
         let mut sent = Vec::new();
+        let mut found = found.iter();
         for op in batch {
             let outcome = match op {
-                WriteOp::Ingest(prepared, _) => Outcome::Ingested(abort_on_db(
-                    apply::ingest(&mut tx, &cx, prepared, &mut effects).await,
-                )?),
-                WriteOp::Post(post, _) => Outcome::Posted(abort_on_db(
-                    apply::post(&mut tx, cx.now, post, &mut effects).await,
-                )?),
+                WriteOp::Ingest(prepared, _) => Outcome::Ingested(
+                    planner.ingest(prepared, found.next().expect("one lookup per message")),
+                ),
+                WriteOp::Post(post, _) => {
+                    Outcome::Posted(abort_on_db(planner.post(&mut tx, post).await)?)
+                }
                 WriteOp::Delivery(report) => {
                     match report.as_ref() {
                         // Collected and recorded together below.
                         DeliveryReport::Sent { entry, external_id } => {
                             sent.push((entry, external_id.as_deref()))
                         }
-                        other => apply::delivery(&mut tx, &cx, other, &mut effects).await?,
+                        other => planner.failed(&mut tx, other).await?,
                     }
                     Outcome::Recorded
                 }
             };
             outcomes.push(outcome);
         }
-        if !sent.is_empty() {
-            apply::deliveries_sent(&mut tx, &cx, &sent, &mut effects).await?;
-        }
+        planner.sent(&mut tx, &sent).await?;
+        planner.rows.flush(&mut tx, &self.statements).await?;
+        let effects = std::mem::take(&mut planner.effects);
         tx.commit().await?;
         Ok((outcomes, effects))
     }
@@ -128,8 +182,8 @@ impl Writer {
     fn release(&self, batch: Vec<WriteOp>, outcomes: Vec<Outcome>, effects: Effects) {
         for (op, outcome) in batch.into_iter().zip(outcomes) {
             match (op, outcome) {
-                (WriteOp::Ingest(_, reply), Outcome::Ingested(result)) => {
-                    let _ = reply.send(result);
+                (WriteOp::Ingest(_, reply), Outcome::Ingested(ingested)) => {
+                    let _ = reply.send(Ok(ingested));
                 }
                 (WriteOp::Post(_, reply), Outcome::Posted(result)) => {
                     let _ = reply.send(result);
@@ -158,7 +212,7 @@ fn take_batch(first: WriteOp, ops: &mut mpsc::Receiver<WriteOp>) -> Vec<WriteOp>
 }
 
 /// A database error poisons the transaction: abort the batch. Any other error (not found,
-/// invalid) was raised before the write touched anything, so it answers that write alone.
+/// invalid) was raised before the write planned anything, so it answers that write alone.
 fn abort_on_db<T>(result: Result<T>) -> Result<Result<T>> {
     match result {
         Err(error @ CoreError::Database(_)) => Err(error),
@@ -168,7 +222,6 @@ fn abort_on_db<T>(result: Result<T>) -> Result<Result<T>> {
 
 fn fail(op: WriteOp, error: CoreError) {
     tracing::error!(%error, "write failed");
-    let message = error.to_string();
     match op {
         WriteOp::Ingest(_, reply) => {
             let _ = reply.send(Err(error));
@@ -177,6 +230,6 @@ fn fail(op: WriteOp, error: CoreError) {
             let _ = reply.send(Err(error));
         }
         // The entry stays pending in the store and is sent again after a restart.
-        WriteOp::Delivery(_) => tracing::error!(error = message, "delivery report lost"),
+        WriteOp::Delivery(_) => tracing::error!("a delivery report was not recorded"),
     }
 }

@@ -1,0 +1,394 @@
+//! The rows a batch writes, and the statements that write them: one multi-row statement per
+//! table, whatever the batch size. Rows travel as one JSON parameter (`json_each` on SQLite,
+//! `json_to_recordset` on PostgreSQL), so each statement's text is fixed and prepared once.
+
+use crate::error::Result;
+use crate::model::*;
+use crate::store::Backend;
+use serde::Serialize;
+use sqlx::{AnyConnection, AssertSqlSafe, Row};
+
+#[derive(Serialize)]
+pub(crate) struct ContactRow {
+    pub id: ContactId,
+    pub name: String,
+    pub created_at: Millis,
+}
+
+#[derive(Serialize)]
+pub(crate) struct IdentityRow {
+    pub id: IdentityId,
+    pub contact_id: ContactId,
+    pub channel: &'static str,
+    pub external_id: String,
+    pub display_name: String,
+    pub lang_hint: Option<String>,
+    pub created_at: Millis,
+}
+
+#[derive(Serialize)]
+pub(crate) struct ConversationRow {
+    pub id: ConversationId,
+    pub reference: String,
+    pub contact_id: ContactId,
+    pub status: &'static str,
+    pub channel: &'static str,
+    pub priority: &'static str,
+    pub locale: String,
+    pub tags: &'static str,
+    pub created_at: Millis,
+    pub updated_at: Millis,
+    pub last_message_at: Millis,
+}
+
+#[derive(Serialize)]
+pub(crate) struct MessageRow {
+    pub id: MessageId,
+    pub conversation_id: Option<ConversationId>,
+    pub contact_id: ContactId,
+    pub identity_id: Option<IdentityId>,
+    pub direction: &'static str,
+    pub author: &'static str,
+    pub agent_id: Option<AgentId>,
+    pub channel: Option<&'static str>,
+    pub body: String,
+    pub created_at: Millis,
+    pub redactions: i64,
+}
+
+#[derive(Serialize)]
+pub(crate) struct LinkRow {
+    pub message_id: MessageId,
+    pub channel: &'static str,
+    pub external_id: String,
+    pub external_chat: String,
+    pub thread: Option<String>,
+}
+
+#[derive(Serialize)]
+pub(crate) struct AttachmentRow {
+    pub message_id: MessageId,
+    pub filename: String,
+    pub content_type: String,
+    pub size: i64,
+    pub storage_key: String,
+    pub created_at: Millis,
+}
+
+#[derive(Serialize)]
+pub(crate) struct OutboxRow {
+    pub id: i64,
+    pub message_id: MessageId,
+    pub channel: &'static str,
+    pub dest_chat: String,
+    pub dest_thread: Option<String>,
+    pub reply_to: Option<String>,
+    pub idempotency_key: String,
+    pub state: &'static str,
+    pub next_attempt_at: Millis,
+    pub created_at: Millis,
+}
+
+/// Changes to existing conversations; `None` leaves a column as it is.
+#[derive(Serialize, Default)]
+pub(crate) struct ConversationPatch {
+    pub id: ConversationId,
+    pub updated_at: Millis,
+    pub last_message_at: Option<Millis>,
+    pub channel: Option<&'static str>,
+    /// 1: resolved → open (clears `resolved_at`).
+    pub reopen: i64,
+    /// 1: pending → open (the customer answered).
+    pub customer_wrote: i64,
+    pub locale: Option<String>,
+    pub handoff_at: Option<Millis>,
+    /// Kept only if the conversation has none yet.
+    pub first_response_at: Option<Millis>,
+}
+
+#[derive(Serialize)]
+pub(crate) struct IdentityPatch {
+    pub id: IdentityId,
+    pub display_name: String,
+    pub lang_hint: Option<String>,
+}
+
+#[derive(Serialize)]
+pub(crate) struct ContactPatch {
+    pub id: ContactId,
+    pub locale: String,
+}
+
+/// Everything a batch writes, in insertion order per table.
+#[derive(Default)]
+pub(crate) struct Rows {
+    pub contacts: Vec<ContactRow>,
+    pub identities: Vec<IdentityRow>,
+    pub conversations: Vec<ConversationRow>,
+    pub messages: Vec<MessageRow>,
+    /// Platform ids of inbound messages: unique, a conflict is an error.
+    pub links: Vec<LinkRow>,
+    /// Platform ids of delivered replies: a platform may answer a redelivery with the id it
+    /// gave before, which is already recorded.
+    pub delivery_links: Vec<LinkRow>,
+    pub attachments: Vec<AttachmentRow>,
+    pub outbox: Vec<OutboxRow>,
+    pub conversation_patches: Vec<ConversationPatch>,
+    pub identity_patches: Vec<IdentityPatch>,
+    pub contact_patches: Vec<ContactPatch>,
+}
+
+/// The fixed statements, generated once per backend.
+pub(crate) struct Statements {
+    contacts: String,
+    identities: String,
+    conversations: String,
+    messages: String,
+    links: String,
+    delivery_links: String,
+    attachments: String,
+    outbox: String,
+    conversation_patches: String,
+    identity_patches: String,
+    contact_patches: String,
+}
+
+const CONTACTS: &[(&str, &str)] = &[("id", "bigint"), ("name", "text"), ("created_at", "bigint")];
+const IDENTITIES: &[(&str, &str)] = &[
+    ("id", "bigint"),
+    ("contact_id", "bigint"),
+    ("channel", "text"),
+    ("external_id", "text"),
+    ("display_name", "text"),
+    ("lang_hint", "text"),
+    ("created_at", "bigint"),
+];
+const CONVERSATIONS: &[(&str, &str)] = &[
+    ("id", "bigint"),
+    ("reference", "text"),
+    ("contact_id", "bigint"),
+    ("status", "text"),
+    ("channel", "text"),
+    ("priority", "text"),
+    ("locale", "text"),
+    ("tags", "text"),
+    ("created_at", "bigint"),
+    ("updated_at", "bigint"),
+    ("last_message_at", "bigint"),
+];
+const MESSAGES: &[(&str, &str)] = &[
+    ("id", "bigint"),
+    ("conversation_id", "bigint"),
+    ("contact_id", "bigint"),
+    ("identity_id", "bigint"),
+    ("direction", "text"),
+    ("author", "text"),
+    ("agent_id", "bigint"),
+    ("channel", "text"),
+    ("body", "text"),
+    ("created_at", "bigint"),
+    ("redactions", "bigint"),
+];
+const LINKS: &[(&str, &str)] = &[
+    ("message_id", "bigint"),
+    ("channel", "text"),
+    ("external_id", "text"),
+    ("external_chat", "text"),
+    ("thread", "text"),
+];
+const ATTACHMENTS: &[(&str, &str)] = &[
+    ("message_id", "bigint"),
+    ("filename", "text"),
+    ("content_type", "text"),
+    ("size", "bigint"),
+    ("storage_key", "text"),
+    ("created_at", "bigint"),
+];
+const OUTBOX: &[(&str, &str)] = &[
+    ("id", "bigint"),
+    ("message_id", "bigint"),
+    ("channel", "text"),
+    ("dest_chat", "text"),
+    ("dest_thread", "text"),
+    ("reply_to", "text"),
+    ("idempotency_key", "text"),
+    ("state", "text"),
+    ("next_attempt_at", "bigint"),
+    ("created_at", "bigint"),
+];
+const CONVERSATION_PATCH: &[(&str, &str)] = &[
+    ("id", "bigint"),
+    ("updated_at", "bigint"),
+    ("last_message_at", "bigint"),
+    ("channel", "text"),
+    ("reopen", "bigint"),
+    ("customer_wrote", "bigint"),
+    ("locale", "text"),
+    ("handoff_at", "bigint"),
+    ("first_response_at", "bigint"),
+];
+const IDENTITY_PATCH: &[(&str, &str)] = &[
+    ("id", "bigint"),
+    ("display_name", "text"),
+    ("lang_hint", "text"),
+];
+const CONTACT_PATCH: &[(&str, &str)] = &[("id", "bigint"), ("locale", "text")];
+
+/// `SELECT <columns> FROM <the JSON records in $1>`, as each backend spells it.
+pub(crate) fn records(backend: Backend, columns: &[(&str, &str)], param: &str) -> String {
+    match backend {
+        Backend::Sqlite => {
+            let fields: Vec<String> = columns
+                .iter()
+                .map(|(c, _)| format!("json_extract(value, '$.{c}') AS {c}"))
+                .collect();
+            format!("SELECT {} FROM json_each({param})", fields.join(", "))
+        }
+        Backend::Postgres => {
+            let names: Vec<&str> = columns.iter().map(|(c, _)| *c).collect();
+            let types: Vec<String> = columns.iter().map(|(c, t)| format!("{c} {t}")).collect();
+            format!(
+                "SELECT {} FROM json_to_recordset({param}::json) AS r({})",
+                names.join(", "),
+                types.join(", ")
+            )
+        }
+    }
+}
+
+fn insert(backend: Backend, table: &str, columns: &[(&str, &str)]) -> String {
+    let names: Vec<&str> = columns.iter().map(|(c, _)| *c).collect();
+    // The WHERE lets SQLite parse a following ON CONFLICT unambiguously.
+    format!(
+        "INSERT INTO {table} ({}) SELECT * FROM ({}) AS batch_rows WHERE true",
+        names.join(", "),
+        records(backend, columns, "$1")
+    )
+}
+
+impl Statements {
+    pub fn new(backend: Backend) -> Statements {
+        let patch = |table: &str, columns: &[(&str, &str)], set: &str| {
+            format!(
+                "UPDATE {table} SET {set} FROM ({}) AS p WHERE {table}.id = p.id",
+                records(backend, columns, "$1")
+            )
+        };
+        Statements {
+            contacts: insert(backend, "contacts", CONTACTS),
+            identities: insert(backend, "identities", IDENTITIES),
+            conversations: insert(backend, "conversations", CONVERSATIONS),
+            messages: insert(backend, "messages", MESSAGES),
+            links: insert(backend, "message_links", LINKS),
+            delivery_links: insert(backend, "message_links", LINKS) + " ON CONFLICT DO NOTHING",
+            attachments: insert(backend, "attachments", ATTACHMENTS),
+            outbox: insert(backend, "outbox", OUTBOX),
+            conversation_patches: patch(
+                "conversations",
+                CONVERSATION_PATCH,
+                "updated_at = p.updated_at, \
+                 last_message_at = COALESCE(p.last_message_at, conversations.last_message_at), \
+                 channel = COALESCE(p.channel, conversations.channel), \
+                 status = CASE WHEN p.reopen = 1 THEN 'open' \
+                               WHEN p.customer_wrote = 1 AND conversations.status = 'pending' THEN 'open' \
+                               ELSE conversations.status END, \
+                 resolved_at = CASE WHEN p.reopen = 1 THEN NULL ELSE conversations.resolved_at END, \
+                 locale = COALESCE(p.locale, conversations.locale), \
+                 handoff_at = COALESCE(p.handoff_at, conversations.handoff_at), \
+                 first_response_at = COALESCE(conversations.first_response_at, p.first_response_at)",
+            ),
+            identity_patches: patch(
+                "identities",
+                IDENTITY_PATCH,
+                "display_name = p.display_name, lang_hint = p.lang_hint",
+            ),
+            contact_patches: patch("contacts", CONTACT_PATCH, "locale = p.locale"),
+        }
+    }
+}
+
+impl Rows {
+    /// Writes and clears every row, parents before children.
+    pub async fn flush(&mut self, conn: &mut AnyConnection, sql: &Statements) -> Result<()> {
+        write(conn, &sql.contacts, &mut self.contacts).await?;
+        write(conn, &sql.identities, &mut self.identities).await?;
+        write(conn, &sql.conversations, &mut self.conversations).await?;
+        write(conn, &sql.messages, &mut self.messages).await?;
+        write(conn, &sql.links, &mut self.links).await?;
+        write(conn, &sql.delivery_links, &mut self.delivery_links).await?;
+        write(conn, &sql.attachments, &mut self.attachments).await?;
+        write(conn, &sql.outbox, &mut self.outbox).await?;
+        write(
+            conn,
+            &sql.conversation_patches,
+            &mut self.conversation_patches,
+        )
+        .await?;
+        write(conn, &sql.identity_patches, &mut self.identity_patches).await?;
+        write(conn, &sql.contact_patches, &mut self.contact_patches).await?;
+        Ok(())
+    }
+}
+
+async fn write<T: Serialize>(conn: &mut AnyConnection, sql: &str, rows: &mut Vec<T>) -> Result<()> {
+    if rows.is_empty() {
+        return Ok(());
+    }
+    let json = serde_json::to_string(rows).expect("rows serialize");
+    sqlx::query(AssertSqlSafe(sql.to_owned()))
+        .bind(json)
+        .execute(&mut *conn)
+        .await?;
+    rows.clear();
+    Ok(())
+}
+
+/// Ids of the rows the writer creates. The writer is the only process inserting contacts,
+/// identities, conversations, messages and outbox entries, so it hands ids out itself and
+/// planning needs no `RETURNING` round trip. Reloaded from the tables at start and after any
+/// failed batch.
+#[derive(Default)]
+pub(crate) struct Ids {
+    next: Option<[i64; 5]>,
+}
+
+#[derive(Clone, Copy)]
+pub(crate) enum Table {
+    Contacts = 0,
+    Identities = 1,
+    Conversations = 2,
+    Messages = 3,
+    Outbox = 4,
+}
+
+impl Ids {
+    pub async fn ensure_loaded(&mut self, conn: &mut AnyConnection) -> Result<()> {
+        if self.next.is_none() {
+            let row = sqlx::query(
+                "SELECT (SELECT COALESCE(MAX(id), 0) FROM contacts), (SELECT COALESCE(MAX(id), 0) FROM identities), \
+                 (SELECT COALESCE(MAX(id), 0) FROM conversations), (SELECT COALESCE(MAX(id), 0) FROM messages), \
+                 (SELECT COALESCE(MAX(id), 0) FROM outbox)",
+            )
+            .fetch_one(&mut *conn)
+            .await?;
+            let mut next = [0; 5];
+            for (i, slot) in next.iter_mut().enumerate() {
+                *slot = row.try_get::<i64, _>(i)? + 1;
+            }
+            self.next = Some(next);
+        }
+        Ok(())
+    }
+
+    pub fn take(&mut self, table: Table) -> i64 {
+        let next = self.next.as_mut().expect("ids loaded before planning");
+        let id = next[table as usize];
+        next[table as usize] += 1;
+        id
+    }
+
+    /// After a failed batch the counters may be ahead of or behind the tables: reload.
+    pub fn forget(&mut self) {
+        self.next = None;
+    }
+}

@@ -1,0 +1,105 @@
+//! What the store knows about a batch of inbound messages, in one statement: for each, whether
+//! it was stored before (dedupe), and the sender's identity, contact locale and latest
+//! conversation.
+
+use crate::error::Result;
+use crate::model::*;
+use crate::store::Backend;
+use sqlx::{AnyConnection, AssertSqlSafe, Row};
+
+#[derive(Debug, Clone)]
+pub(crate) struct KnownIdentity {
+    pub id: IdentityId,
+    pub contact_id: ContactId,
+    pub lang_hint: Option<String>,
+    pub display_name: String,
+    pub contact_locale: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Latest {
+    pub id: ConversationId,
+    pub status: Status,
+    pub resolved_at: Option<Millis>,
+}
+
+#[derive(Debug, Default)]
+pub(crate) struct Found {
+    pub duplicate: Option<(MessageId, Option<ConversationId>)>,
+    pub identity: Option<KnownIdentity>,
+    pub latest: Option<Latest>,
+}
+
+/// `(channel, message external id, sender external id)` of each inbound message.
+pub(crate) type Key<'a> = (ChannelKind, &'a str, &'a str);
+
+pub(crate) fn statement(backend: Backend) -> String {
+    let keys = match backend {
+        Backend::Sqlite => {
+            "SELECT CAST(key AS INTEGER) AS i, json_extract(value, '$[0]') AS channel, \
+             json_extract(value, '$[1]') AS external_id, json_extract(value, '$[2]') AS sender FROM json_each($1)"
+        }
+        Backend::Postgres => {
+            "SELECT ord - 1 AS i, value->>0 AS channel, value->>1 AS external_id, value->>2 AS sender \
+             FROM json_array_elements($1::json) WITH ORDINALITY AS e(value, ord)"
+        }
+    };
+    format!(
+        "SELECT q.i, l.message_id, lm.conversation_id, i.id, i.contact_id, i.lang_hint, i.display_name, c.locale, \
+         v.id, v.status, v.resolved_at \
+         FROM ({keys}) AS q \
+         LEFT JOIN message_links l ON l.channel = q.channel AND l.external_id = q.external_id \
+         LEFT JOIN messages lm ON lm.id = l.message_id \
+         LEFT JOIN identities i ON i.channel = q.channel AND i.external_id = q.sender \
+         LEFT JOIN contacts c ON c.id = i.contact_id \
+         LEFT JOIN conversations v ON v.id = (SELECT MAX(id) FROM conversations WHERE contact_id = i.contact_id)"
+    )
+}
+
+pub(crate) async fn find(
+    conn: &mut AnyConnection,
+    sql: &str,
+    keys: &[Key<'_>],
+) -> Result<Vec<Found>> {
+    let mut found: Vec<Found> = keys.iter().map(|_| Found::default()).collect();
+    if keys.is_empty() {
+        return Ok(found);
+    }
+    let json = serde_json::to_string(
+        &keys
+            .iter()
+            .map(|(c, m, s)| (c.as_str(), m, s))
+            .collect::<Vec<_>>(),
+    )
+    .expect("keys serialize");
+    let rows = sqlx::query(AssertSqlSafe(sql.to_owned()))
+        .bind(json)
+        .fetch_all(&mut *conn)
+        .await?;
+    for row in rows {
+        let i = row.try_get::<i64, _>(0)? as usize;
+        let Some(slot) = found.get_mut(i) else {
+            continue;
+        };
+        if let Some(message_id) = row.try_get::<Option<MessageId>, _>(1)? {
+            slot.duplicate = Some((message_id, row.try_get(2)?));
+        }
+        if let Some(id) = row.try_get::<Option<IdentityId>, _>(3)? {
+            slot.identity = Some(KnownIdentity {
+                id,
+                contact_id: row.try_get(4)?,
+                lang_hint: row.try_get(5)?,
+                display_name: row.try_get(6)?,
+                contact_locale: row.try_get(7)?,
+            });
+        }
+        if let Some(id) = row.try_get::<Option<ConversationId>, _>(8)? {
+            slot.latest = Some(Latest {
+                id,
+                status: row.try_get::<String, _>(9)?.parse()?,
+                resolved_at: row.try_get(10)?,
+            });
+        }
+    }
+    Ok(found)
+}

@@ -1,0 +1,743 @@
+//! Planning one batch: every decision of the pipeline (dedupe, identity, conversation, replies)
+//! made in memory against what `lookup` found plus what earlier writes of the same batch did,
+//! producing the `Rows` the batch writes and the `Effects` released after its commit.
+//!
+//! Two messages from one new customer in one batch behave exactly as if they had come in
+//! separate batches: the second sees the identity and conversation the first created.
+
+use super::bulk::{self, ConversationPatch, Ids, Rows, Statements, Table};
+use super::lookup::{Found, KnownIdentity, Latest};
+use super::{Ingested, Opened, Prepared};
+use crate::channel::{Destination, OutboundMessage};
+use crate::commands::Command;
+use crate::error::{CoreError, Result};
+use crate::events::Event;
+use crate::l10n::{Localizer, choose_locale};
+use crate::model::*;
+use crate::outbox::{DeliveryReport, OutboxEntry};
+use crate::post::{Post, PostKind};
+use crate::store::Backend;
+use sqlx::{AnyConnection, Row};
+use std::collections::HashMap;
+
+/// What a committed batch releases: events to publish and outbox entries to dispatch.
+#[derive(Default)]
+pub(crate) struct Effects {
+    pub events: Vec<Event>,
+    pub outbox: Vec<OutboxEntry>,
+}
+
+pub(crate) struct Context<'a> {
+    pub backend: Backend,
+    pub statements: &'a Statements,
+    pub localizer: &'a Localizer,
+    pub reopen_window_ms: i64,
+    pub now: Millis,
+}
+
+pub(crate) struct Planner<'a> {
+    cx: &'a Context<'a>,
+    ids: &'a mut Ids,
+    pub rows: Rows,
+    pub effects: Effects,
+    /// Platform ids of messages this batch stores, for dedupe within the batch.
+    links: HashMap<(ChannelKind, String), (MessageId, Option<ConversationId>)>,
+    identities: HashMap<(ChannelKind, String), KnownIdentity>,
+    latest: HashMap<ContactId, Option<Latest>>,
+    conversation_patches: HashMap<ConversationId, usize>,
+    identity_patches: HashMap<IdentityId, usize>,
+    contact_patches: HashMap<ContactId, usize>,
+}
+
+/// Where and to whom a reply goes.
+struct ReplyTarget {
+    conversation_id: Option<ConversationId>,
+    contact_id: ContactId,
+    identity_id: IdentityId,
+    channel: ChannelKind,
+    destination: Destination,
+    reply_to: Option<String>,
+}
+
+impl<'a> Planner<'a> {
+    /// `found[i]` is what the store knew about the i-th inbound message of the batch.
+    pub fn new(
+        cx: &'a Context<'a>,
+        ids: &'a mut Ids,
+        inbound: &[&Prepared],
+        found: &[Found],
+    ) -> Self {
+        let mut planner = Planner {
+            cx,
+            ids,
+            rows: Rows::default(),
+            effects: Effects::default(),
+            links: HashMap::new(),
+            identities: HashMap::new(),
+            latest: HashMap::new(),
+            conversation_patches: HashMap::new(),
+            identity_patches: HashMap::new(),
+            contact_patches: HashMap::new(),
+        };
+        for (p, f) in inbound.iter().zip(found) {
+            if let Some(identity) = &f.identity {
+                let key = (p.inbound.channel, p.inbound.sender.external_id.clone());
+                planner
+                    .latest
+                    .entry(identity.contact_id)
+                    .or_insert(f.latest);
+                planner
+                    .identities
+                    .entry(key)
+                    .or_insert_with(|| identity.clone());
+            }
+        }
+        planner
+    }
+
+    pub fn ingest(&mut self, p: &Prepared, found: &Found) -> Ingested {
+        let cx = self.cx;
+        let inbound = &p.inbound;
+        let link_key = (inbound.channel, inbound.external_id.clone());
+        if let Some(&(message_id, conversation_id)) =
+            found.duplicate.as_ref().or(self.links.get(&link_key))
+        {
+            return Ingested {
+                message_id,
+                conversation_id,
+                duplicate: true,
+                opened: Opened::Existing,
+                findings: p.findings.clone(),
+            };
+        }
+
+        let identity = self.identity(inbound.channel, &inbound.sender);
+        let latest = self.latest.get(&identity.contact_id).copied().flatten();
+        let wants_conversation = p.command.as_ref().is_none_or(Command::opens_conversation);
+        let detected = p.detected_language.as_deref();
+        let reply_locale = choose_locale(
+            cx.localizer,
+            identity.contact_locale.as_deref(),
+            identity.lang_hint.as_deref(),
+            detected,
+        );
+
+        let channel = inbound.channel.as_str();
+        let (conversation_id, opened) = match (latest, wants_conversation) {
+            (Some(c), _) if c.status != Status::Resolved => {
+                self.patch_conversation(c.id, |patch| {
+                    patch.last_message_at = Some(cx.now);
+                    patch.channel = Some(channel);
+                    patch.customer_wrote = 1;
+                });
+                (Some(c.id), Opened::Existing)
+            }
+            (Some(c), true)
+                if c.resolved_at
+                    .is_some_and(|at| cx.now - at <= cx.reopen_window_ms) =>
+            {
+                self.patch_conversation(c.id, |patch| {
+                    patch.last_message_at = Some(cx.now);
+                    patch.channel = Some(channel);
+                    patch.reopen = 1;
+                });
+                self.latest.insert(
+                    identity.contact_id,
+                    Some(Latest {
+                        status: Status::Open,
+                        resolved_at: None,
+                        ..c
+                    }),
+                );
+                self.effects.events.push(Event::ConversationChanged {
+                    conversation_id: c.id,
+                });
+                (Some(c.id), Opened::Reopened)
+            }
+            (_, true) => {
+                let id = self.ids.take(Table::Conversations);
+                self.rows.conversations.push(bulk::ConversationRow {
+                    id,
+                    reference: Reference(id).to_string(),
+                    contact_id: identity.contact_id,
+                    status: Status::Open.as_str(),
+                    channel,
+                    priority: Priority::Normal.as_str(),
+                    locale: detected
+                        .map(str::to_owned)
+                        .unwrap_or_else(|| reply_locale.clone()),
+                    tags: "[]",
+                    created_at: cx.now,
+                    updated_at: cx.now,
+                    last_message_at: cx.now,
+                });
+                let latest = Latest {
+                    id,
+                    status: Status::Open,
+                    resolved_at: None,
+                };
+                self.latest.insert(identity.contact_id, Some(latest));
+                self.effects.events.push(Event::ConversationChanged {
+                    conversation_id: id,
+                });
+                (Some(id), Opened::New)
+            }
+            (_, false) => (None, Opened::Existing),
+        };
+
+        let message_id = self.ids.take(Table::Messages);
+        self.rows.messages.push(bulk::MessageRow {
+            id: message_id,
+            conversation_id,
+            contact_id: identity.contact_id,
+            identity_id: Some(identity.id),
+            direction: Direction::Inbound.as_str(),
+            author: Author::Contact.as_str(),
+            agent_id: None,
+            channel: Some(channel),
+            body: inbound.body.clone(),
+            created_at: cx.now,
+            redactions: p.findings.len() as i64,
+        });
+        self.rows.links.push(bulk::LinkRow {
+            message_id,
+            channel,
+            external_id: inbound.external_id.clone(),
+            external_chat: inbound.chat.clone(),
+            thread: inbound.thread.clone(),
+        });
+        self.links.insert(link_key, (message_id, conversation_id));
+        for a in &p.attachments {
+            self.rows.attachments.push(bulk::AttachmentRow {
+                message_id,
+                filename: a.filename.clone(),
+                content_type: a.content_type.clone(),
+                size: a.size,
+                storage_key: a.storage_key.clone(),
+                created_at: cx.now,
+            });
+        }
+        self.effects.events.push(Event::MessageCreated {
+            message_id,
+            conversation_id,
+            contact_id: identity.contact_id,
+            identity_id: Some(identity.id),
+        });
+
+        let target = ReplyTarget {
+            conversation_id,
+            contact_id: identity.contact_id,
+            identity_id: identity.id,
+            channel: inbound.channel,
+            destination: Destination {
+                chat: inbound.chat.clone(),
+                thread: inbound.thread.clone(),
+            },
+            reply_to: Some(inbound.external_id.clone()),
+        };
+        for body in self.answers(p, &identity, latest, conversation_id, opened, &reply_locale) {
+            self.queue_reply(&target, Author::System, None, body);
+        }
+        Ingested {
+            message_id,
+            conversation_id,
+            duplicate: false,
+            opened,
+            findings: p.findings.clone(),
+        }
+    }
+
+    /// What the customer is told in reply to one message (and the state changes commands make).
+    fn answers(
+        &mut self,
+        p: &Prepared,
+        identity: &KnownIdentity,
+        latest: Option<Latest>,
+        conversation_id: Option<ConversationId>,
+        opened: Opened,
+        reply_locale: &str,
+    ) -> Vec<String> {
+        let cx = self.cx;
+        let text =
+            |locale: &str, key: &str, args: &[(&str, &str)]| cx.localizer.text(locale, key, args);
+        let mut replies = Vec::new();
+        if !p.findings.is_empty() {
+            replies.push(text(reply_locale, "secret-redacted", &[]));
+        }
+        match &p.command {
+            None if opened == Opened::New => {
+                let reference = Reference(conversation_id.expect("a new conversation")).to_string();
+                replies.push(text(
+                    reply_locale,
+                    "ack-new-conversation",
+                    &[("reference", &reference)],
+                ));
+            }
+            None => {}
+            Some(Command::Start) => replies.push(text(reply_locale, "welcome", &[])),
+            Some(Command::Help) => replies.push(text(reply_locale, "help", &[])),
+            Some(Command::Status) => {
+                let (key, reference) = match latest {
+                    None => ("status-none", String::new()),
+                    Some(c) => (
+                        match c.status {
+                            Status::Open => "status-open",
+                            Status::Pending => "status-pending",
+                            Status::Resolved => "status-resolved",
+                        },
+                        Reference(c.id).to_string(),
+                    ),
+                };
+                replies.push(text(reply_locale, key, &[("reference", &reference)]));
+            }
+            Some(Command::Lang(code)) => match code
+                .as_deref()
+                .and_then(|c| cx.localizer.negotiate(c))
+            {
+                Some(locale) => {
+                    self.set_contact_locale(identity, locale);
+                    if let Some(id) = conversation_id {
+                        self.patch_conversation(id, |patch| patch.locale = Some(locale.to_owned()));
+                    }
+                    replies.push(text(locale, "lang-changed", &[]));
+                }
+                None => {
+                    let available = cx.localizer.available().join(", ");
+                    let code = code.as_deref().unwrap_or("");
+                    replies.push(text(
+                        reply_locale,
+                        "lang-unknown",
+                        &[("code", code), ("available", &available)],
+                    ));
+                }
+            },
+            Some(Command::Human) => {
+                let id = conversation_id.expect("/human opens a conversation");
+                self.patch_conversation(id, |patch| patch.handoff_at = Some(cx.now));
+                self.effects.events.push(Event::ConversationChanged {
+                    conversation_id: id,
+                });
+                replies.push(text(
+                    reply_locale,
+                    "handoff",
+                    &[("reference", &Reference(id).to_string())],
+                ));
+            }
+        }
+        replies
+    }
+
+    /// The sender's identity, created with a new contact on their first message; display name
+    /// and language hint kept current.
+    fn identity(&mut self, channel: ChannelKind, sender: &super::Sender) -> KnownIdentity {
+        let key = (channel, sender.external_id.clone());
+        if let Some(known) = self.identities.get_mut(&key) {
+            let hint_changed = sender.lang_hint.is_some() && sender.lang_hint != known.lang_hint;
+            let name_changed =
+                !sender.display_name.is_empty() && sender.display_name != known.display_name;
+            if hint_changed || name_changed {
+                if hint_changed {
+                    known.lang_hint = sender.lang_hint.clone();
+                }
+                if name_changed {
+                    known.display_name = sender.display_name.clone();
+                }
+                let patch = bulk::IdentityPatch {
+                    id: known.id,
+                    display_name: known.display_name.clone(),
+                    lang_hint: known.lang_hint.clone(),
+                };
+                upsert(
+                    &mut self.rows.identity_patches,
+                    &mut self.identity_patches,
+                    known.id,
+                    patch,
+                );
+            }
+            return known.clone();
+        }
+        let contact_id = self.ids.take(Table::Contacts);
+        let id = self.ids.take(Table::Identities);
+        self.rows.contacts.push(bulk::ContactRow {
+            id: contact_id,
+            name: sender.display_name.clone(),
+            created_at: self.cx.now,
+        });
+        self.rows.identities.push(bulk::IdentityRow {
+            id,
+            contact_id,
+            channel: channel.as_str(),
+            external_id: sender.external_id.clone(),
+            display_name: sender.display_name.clone(),
+            lang_hint: sender.lang_hint.clone(),
+            created_at: self.cx.now,
+        });
+        let known = KnownIdentity {
+            id,
+            contact_id,
+            lang_hint: sender.lang_hint.clone(),
+            display_name: sender.display_name.clone(),
+            contact_locale: None,
+        };
+        self.latest.insert(contact_id, None);
+        self.identities.insert(key, known.clone());
+        known
+    }
+
+    fn set_contact_locale(&mut self, identity: &KnownIdentity, locale: &str) {
+        for known in self
+            .identities
+            .values_mut()
+            .filter(|k| k.contact_id == identity.contact_id)
+        {
+            known.contact_locale = Some(locale.to_owned());
+        }
+        let patch = bulk::ContactPatch {
+            id: identity.contact_id,
+            locale: locale.to_owned(),
+        };
+        upsert(
+            &mut self.rows.contact_patches,
+            &mut self.contact_patches,
+            identity.contact_id,
+            patch,
+        );
+    }
+
+    /// Merges a change into the batch's one patch for this conversation.
+    fn patch_conversation(
+        &mut self,
+        id: ConversationId,
+        change: impl FnOnce(&mut ConversationPatch),
+    ) {
+        let now = self.cx.now;
+        if let Some(new) = self.rows.conversations.iter_mut().find(|c| c.id == id) {
+            // Created in this batch: the patch would be written after the insert anyway, but
+            // keep the insert self-contained where it can be.
+            let mut patch = ConversationPatch {
+                id,
+                updated_at: now,
+                ..Default::default()
+            };
+            change(&mut patch);
+            if let Some(locale) = patch.locale.take() {
+                new.locale = locale;
+            }
+            let rest_is_empty = patch.handoff_at.is_none() && patch.first_response_at.is_none();
+            if rest_is_empty {
+                return;
+            }
+            return self.merge_patch(patch);
+        }
+        let mut patch = ConversationPatch {
+            id,
+            updated_at: now,
+            ..Default::default()
+        };
+        change(&mut patch);
+        self.merge_patch(patch);
+    }
+
+    fn merge_patch(&mut self, patch: ConversationPatch) {
+        match self.conversation_patches.get(&patch.id) {
+            Some(&i) => {
+                let existing = &mut self.rows.conversation_patches[i];
+                existing.updated_at = patch.updated_at;
+                existing.last_message_at = patch.last_message_at.or(existing.last_message_at);
+                existing.channel = patch.channel.or(existing.channel);
+                existing.reopen |= patch.reopen;
+                existing.customer_wrote |= patch.customer_wrote;
+                existing.locale = patch.locale.or(existing.locale.take());
+                existing.handoff_at = patch.handoff_at.or(existing.handoff_at);
+                existing.first_response_at = existing.first_response_at.or(patch.first_response_at);
+            }
+            None => {
+                self.conversation_patches
+                    .insert(patch.id, self.rows.conversation_patches.len());
+                self.rows.conversation_patches.push(patch);
+            }
+        }
+    }
+
+    /// An outbound message and its outbox row; the dispatcher gets it after the commit.
+    fn queue_reply(
+        &mut self,
+        target: &ReplyTarget,
+        author: Author,
+        agent_id: Option<AgentId>,
+        body: String,
+    ) -> MessageId {
+        let now = self.cx.now;
+        let message_id = self.ids.take(Table::Messages);
+        let outbox_id = self.ids.take(Table::Outbox);
+        let idempotency_key = format!("sb-{message_id}");
+        self.rows.messages.push(bulk::MessageRow {
+            id: message_id,
+            conversation_id: target.conversation_id,
+            contact_id: target.contact_id,
+            identity_id: Some(target.identity_id),
+            direction: Direction::Outbound.as_str(),
+            author: author.as_str(),
+            agent_id,
+            channel: Some(target.channel.as_str()),
+            body: body.clone(),
+            created_at: now,
+            redactions: 0,
+        });
+        self.rows.outbox.push(bulk::OutboxRow {
+            id: outbox_id,
+            message_id,
+            channel: target.channel.as_str(),
+            dest_chat: target.destination.chat.clone(),
+            dest_thread: target.destination.thread.clone(),
+            reply_to: target.reply_to.clone(),
+            idempotency_key: idempotency_key.clone(),
+            state: "pending",
+            next_attempt_at: now,
+            created_at: now,
+        });
+        self.effects.events.push(Event::MessageCreated {
+            message_id,
+            conversation_id: target.conversation_id,
+            contact_id: target.contact_id,
+            identity_id: Some(target.identity_id),
+        });
+        self.effects.outbox.push(OutboxEntry {
+            id: outbox_id,
+            channel: target.channel,
+            conversation_id: target.conversation_id,
+            contact_id: target.contact_id,
+            identity_id: Some(target.identity_id),
+            attempts: 0,
+            next_attempt_at: now,
+            message: OutboundMessage {
+                message_id,
+                idempotency_key,
+                destination: target.destination.clone(),
+                body,
+                reply_to: target.reply_to.clone(),
+                buttons: Vec::new(),
+            },
+        });
+        message_id
+    }
+
+    /// An agent's (or the bot's) reply or note. Reads the store, so what the batch planned so
+    /// far is written first.
+    pub async fn post(&mut self, conn: &mut AnyConnection, post: &Post) -> Result<Message> {
+        let cx = self.cx;
+        self.rows.flush(conn, cx.statements).await?;
+        let row = sqlx::query("SELECT contact_id, channel FROM conversations WHERE id = $1")
+            .bind(post.conversation_id)
+            .fetch_optional(&mut *conn)
+            .await?
+            .ok_or_else(|| CoreError::NotFound(format!("conversation {}", post.conversation_id)))?;
+        let contact_id: ContactId = row.try_get(0)?;
+        let last_channel: ChannelKind = row.try_get::<String, _>(1)?.parse()?;
+
+        let mut message = Message {
+            id: 0,
+            conversation_id: Some(post.conversation_id),
+            contact_id,
+            identity_id: None,
+            direction: Direction::Note,
+            author: post.author,
+            agent_id: post.agent_id,
+            channel: None,
+            body: post.body.clone(),
+            created_at: cx.now,
+            delivery: None,
+            delivery_error: None,
+            redactions: 0,
+            attachments: Vec::new(),
+        };
+        match post.kind {
+            PostKind::Note => {
+                message.id = self.ids.take(Table::Messages);
+                self.rows.messages.push(bulk::MessageRow {
+                    id: message.id,
+                    conversation_id: Some(post.conversation_id),
+                    contact_id,
+                    identity_id: None,
+                    direction: Direction::Note.as_str(),
+                    author: post.author.as_str(),
+                    agent_id: post.agent_id,
+                    channel: None,
+                    body: post.body.clone(),
+                    created_at: cx.now,
+                    redactions: 0,
+                });
+                self.effects.events.push(Event::MessageCreated {
+                    message_id: message.id,
+                    conversation_id: Some(post.conversation_id),
+                    contact_id,
+                    identity_id: None,
+                });
+                self.patch_conversation(post.conversation_id, |_| {});
+            }
+            PostKind::Reply { channel } => {
+                let channel = channel.unwrap_or(last_channel);
+                let dest = sqlx::query(
+                    "SELECT m.identity_id, l.external_chat, l.thread FROM messages m \
+                     JOIN message_links l ON l.message_id = m.id \
+                     WHERE m.contact_id = $1 AND m.channel = $2 AND m.direction = 'inbound' \
+                     ORDER BY m.id DESC LIMIT 1",
+                )
+                .bind(contact_id)
+                .bind(channel.as_str())
+                .fetch_optional(&mut *conn)
+                .await?
+                .ok_or_else(|| {
+                    CoreError::Invalid(format!("the customer has not written on {channel}"))
+                })?;
+                let target = ReplyTarget {
+                    conversation_id: Some(post.conversation_id),
+                    contact_id,
+                    identity_id: dest.try_get(0)?,
+                    channel,
+                    destination: Destination {
+                        chat: dest.try_get(1)?,
+                        thread: dest.try_get(2)?,
+                    },
+                    reply_to: None,
+                };
+                message.id =
+                    self.queue_reply(&target, post.author, post.agent_id, post.body.clone());
+                message.direction = Direction::Outbound;
+                message.identity_id = Some(target.identity_id);
+                message.channel = Some(channel);
+                message.delivery = Some(Delivery::Queued);
+                let first_response = (post.author == Author::Agent).then_some(cx.now);
+                self.patch_conversation(post.conversation_id, |patch| {
+                    patch.last_message_at = Some(cx.now);
+                    patch.first_response_at = first_response;
+                });
+            }
+        }
+        Ok(message)
+    }
+
+    /// A send that will not be retried: the outbox says why, and agents get a system note.
+    pub async fn failed(
+        &mut self,
+        conn: &mut AnyConnection,
+        report: &DeliveryReport,
+    ) -> Result<()> {
+        let cx = self.cx;
+        match report {
+            DeliveryReport::Retry { entry, error } => {
+                sqlx::query("UPDATE outbox SET attempts = $1, next_attempt_at = $2, last_error = $3 WHERE id = $4")
+                    .bind(entry.attempts as i64)
+                    .bind(entry.next_attempt_at)
+                    .bind(error)
+                    .bind(entry.id)
+                    .execute(&mut *conn)
+                    .await?;
+            }
+            DeliveryReport::Failed { entry, error } => {
+                sqlx::query("UPDATE outbox SET state = 'failed', attempts = $1, last_error = $2 WHERE id = $3")
+                    .bind(entry.attempts as i64)
+                    .bind(error)
+                    .bind(entry.id)
+                    .execute(&mut *conn)
+                    .await?;
+                let note = cx.localizer.text(
+                    crate::l10n::FALLBACK,
+                    "system-delivery-failed",
+                    &[("channel", entry.channel.as_str()), ("reason", error)],
+                );
+                let note_id = self.ids.take(Table::Messages);
+                self.rows.messages.push(bulk::MessageRow {
+                    id: note_id,
+                    conversation_id: entry.conversation_id,
+                    contact_id: entry.contact_id,
+                    identity_id: None,
+                    direction: Direction::System.as_str(),
+                    author: Author::System.as_str(),
+                    agent_id: None,
+                    channel: Some(entry.channel.as_str()),
+                    body: note,
+                    created_at: cx.now,
+                    redactions: 0,
+                });
+                self.effects
+                    .events
+                    .push(delivery_event(entry, Delivery::Failed));
+                self.effects.events.push(Event::MessageCreated {
+                    message_id: note_id,
+                    conversation_id: entry.conversation_id,
+                    contact_id: entry.contact_id,
+                    identity_id: None,
+                });
+            }
+            DeliveryReport::Sent { .. } => {
+                unreachable!("successful deliveries are recorded in bulk")
+            }
+        }
+        Ok(())
+    }
+
+    /// Records a batch's successful deliveries in two statements, whatever their number.
+    pub async fn sent(
+        &mut self,
+        conn: &mut AnyConnection,
+        sent: &[(&OutboxEntry, Option<&str>)],
+    ) -> Result<()> {
+        if sent.is_empty() {
+            return Ok(());
+        }
+        let cx = self.cx;
+        let ids = serde_json::to_string(&sent.iter().map(|(e, _)| e.id).collect::<Vec<_>>())
+            .expect("ids");
+        let update = match cx.backend {
+            Backend::Sqlite => {
+                "UPDATE outbox SET state = 'sent', attempts = attempts + 1, sent_at = $1 \
+                 WHERE id IN (SELECT value FROM json_each($2))"
+            }
+            Backend::Postgres => {
+                "UPDATE outbox SET state = 'sent', attempts = attempts + 1, sent_at = $1 \
+                 WHERE id IN (SELECT value::bigint FROM json_array_elements_text($2::json))"
+            }
+        };
+        sqlx::query(update)
+            .bind(cx.now)
+            .bind(ids)
+            .execute(&mut *conn)
+            .await?;
+        for (entry, external_id) in sent {
+            if let Some(external_id) = external_id {
+                self.rows.delivery_links.push(bulk::LinkRow {
+                    message_id: entry.message.message_id,
+                    channel: entry.channel.as_str(),
+                    external_id: (*external_id).to_owned(),
+                    external_chat: entry.message.destination.chat.clone(),
+                    thread: entry.message.destination.thread.clone(),
+                });
+            }
+            self.effects
+                .events
+                .push(delivery_event(entry, Delivery::Sent));
+        }
+        Ok(())
+    }
+}
+
+/// Keeps one row per id in `rows` (the last change wins).
+fn upsert<T>(rows: &mut Vec<T>, index: &mut HashMap<i64, usize>, id: i64, row: T) {
+    match index.get(&id) {
+        Some(&i) => rows[i] = row,
+        None => {
+            index.insert(id, rows.len());
+            rows.push(row);
+        }
+    }
+}
+
+fn delivery_event(entry: &OutboxEntry, delivery: Delivery) -> Event {
+    Event::DeliveryChanged {
+        message_id: entry.message.message_id,
+        conversation_id: entry.conversation_id,
+        identity_id: entry.identity_id,
+        delivery,
+    }
+}
