@@ -31,6 +31,7 @@ on_both_backends!(
     concurrent_messages_are_all_durable,
     throttles_pace_a_destination_without_holding_back_others,
     concurrent_redeliveries_store_one_message,
+    shutdown_leaves_unanswered_sends_queued_for_the_next_start,
 );
 
 async fn redelivered_inbound_is_stored_once(db: &TestDb) {
@@ -693,5 +694,31 @@ async fn concurrent_redeliveries_store_one_message(db: &TestDb) {
     h.stub.wait_for(1, Duration::from_secs(5)).await;
     let (pending, sent, failed) = h.store.outbox_counts().await.unwrap();
     assert_eq!(pending + sent + failed, 1, "one acknowledgement");
+    h.running.shutdown().await;
+}
+
+async fn shutdown_leaves_unanswered_sends_queued_for_the_next_start(db: &TestDb) {
+    let stub = Arc::new(StubChannel::new(ChannelKind::Webchat));
+    stub.hold(true);
+    let mut config = db.config();
+    config.dispatcher.drain_limit = Duration::from_millis(200);
+    let h = Harness::start_with(db, config, stub.clone()).await;
+    h.core()
+        .ingest(inbound("rai", "m-1", "hello"))
+        .await
+        .unwrap();
+    eventually("the send is in flight", || {
+        let stub = stub.clone();
+        async move { stub.attempts().len() == 1 }
+    })
+    .await;
+    let store = h.store.clone();
+    // Returns although the platform never answers; the entry stays pending.
+    h.running.shutdown().await;
+    assert_eq!(store.outbox_counts().await.unwrap(), (1, 0, 0));
+
+    let fresh = Arc::new(StubChannel::new(ChannelKind::Webchat));
+    let h = Harness::start_with(db, db.config(), fresh.clone()).await;
+    assert_eq!(fresh.wait_for(1, Duration::from_secs(5)).await.len(), 1);
     h.running.shutdown().await;
 }

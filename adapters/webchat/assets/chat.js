@@ -10,6 +10,7 @@
   const STORE = "switchboard.webchat.token";
   let token = localStorage.getItem(STORE);
   let last = 0;
+  let polling = null;
   const seen = new Set();
 
   function show(message) {
@@ -36,10 +37,10 @@
     status.textContent = on ? root.dataset.error : "";
   }
 
-  async function call(method, path, payload) {
+  async function call(method, path, payload, signal) {
     const headers = { "Content-Type": "application/json" };
     if (token) headers.Authorization = "Bearer " + token;
-    const response = await fetch(path, { method, headers, body: payload ? JSON.stringify(payload) : undefined });
+    const response = await fetch(path, { method, headers, signal, body: payload ? JSON.stringify(payload) : undefined });
     if (response.status === 401 && token) {
       localStorage.removeItem(STORE);
       token = null;
@@ -50,13 +51,19 @@
     return response.json();
   }
 
+  // One long poll at a time; a send restarts it so that the reply to a first message, which the
+  // server could not yet tie to this visitor, is not left waiting for the poll's deadline.
   async function poll() {
-    while (token) {
+    if (polling) polling.abort();
+    const mine = new AbortController();
+    polling = mine;
+    while (token && !mine.signal.aborted) {
       try {
-        const page = await call("GET", "/webchat/v1/messages?after=" + last + "&wait=25");
+        const page = await call("GET", "/webchat/v1/messages?after=" + last + "&wait=25", null, mine.signal);
         page.messages.forEach(show);
         trouble(false);
       } catch (e) {
+        if (mine.signal.aborted) return;
         trouble(true);
         await new Promise((r) => setTimeout(r, 3000));
       }
@@ -98,6 +105,7 @@
         show(await call("POST", "/webchat/v1/messages", { body: text, client_id: clientId }));
         body.value = "";
         trouble(false);
+        poll();
         return;
       } catch (e) {
         trouble(true);

@@ -174,21 +174,25 @@ async fn list_messages(
                 messages: messages.iter().map(WireMessage::from).collect(),
             }));
         }
-        // Wait for something that concerns this visitor, or the deadline.
+        // Wait for something that concerns this visitor, or the deadline. A visitor who has not
+        // written yet has nothing to wait for: their first message comes from their own send.
+        let Some(own) = identity else {
+            tokio::time::sleep_until(deadline).await;
+            continue;
+        };
         loop {
             let event = match tokio::time::timeout_at(deadline, events.recv()).await {
                 Err(_) | Ok(Err(_)) => break, // deadline, lagged or closed: look again
                 Ok(Ok(event)) => event,
             };
-            let concerned = match event {
+            match event {
                 Event::MessageCreated { identity_id, .. }
-                | Event::DeliveryChanged { identity_id, .. } => {
-                    identity.is_none() || identity_id == identity
+                | Event::DeliveryChanged { identity_id, .. }
+                    if identity_id == Some(own) =>
+                {
+                    break;
                 }
-                Event::ConversationChanged { .. } => false,
-            };
-            if concerned {
-                break;
+                _ => {}
             }
         }
     }

@@ -22,6 +22,8 @@ pub struct DispatcherConfig {
     pub max_in_flight: usize,
     /// A send that takes longer counts as a transient failure.
     pub send_timeout: Duration,
+    /// How long a shutdown waits for sends in flight before leaving them queued.
+    pub drain_limit: Duration,
 }
 
 impl Default for DispatcherConfig {
@@ -31,6 +33,7 @@ impl Default for DispatcherConfig {
             retry: RetryPolicy::default(),
             max_in_flight: 256,
             send_timeout: Duration::from_secs(60),
+            drain_limit: Duration::from_secs(10),
         }
     }
 }
@@ -117,8 +120,22 @@ impl Dispatcher {
                 _ = sweep.tick() => self.sweep(),
             }
         }
-        while let Some(done) = self.in_flight.join_next_with_id().await {
-            self.complete(done).await;
+        // Let sends in flight finish and record them, within a bound: whatever is still
+        // unanswered stays pending in the outbox and is sent again after the restart.
+        let drain = tokio::time::sleep(self.config.drain_limit);
+        tokio::pin!(drain);
+        loop {
+            tokio::select! {
+                done = self.in_flight.join_next_with_id() => match done {
+                    Some(done) => self.complete(done).await,
+                    None => break,
+                },
+                () = &mut drain => {
+                    tracing::warn!(unfinished = self.in_flight.len(), "sends still unanswered at shutdown stay queued");
+                    self.in_flight.abort_all();
+                    break;
+                }
+            }
         }
     }
 
