@@ -4,32 +4,23 @@ mod support;
 
 use serde_json::json;
 use std::time::Duration;
-use support::{Server, all_messages, client, eventually, session};
+use support::{Server, all_messages, eventually, page, send, session, start};
 
 #[tokio::test]
 async fn a_visitor_chats_and_gets_a_localized_acknowledgement() {
-    let dir = tempfile::tempdir().unwrap();
-    let server = Server::start(dir.path(), &[]);
-    let http = client();
-    assert_eq!(
-        http.get(server.url("/healthz"))
-            .send()
-            .await
-            .unwrap()
-            .text()
-            .await
-            .unwrap(),
-        r#"{"status":"ok"}"#
-    );
-
-    let token = session(&http, &server, json!({"name": "王小明", "locale": "zh-CN"})).await;
-    let response = http
-        .post(server.url("/webchat/v1/messages"))
-        .bearer_auth(&token)
-        .json(&json!({"body": "我的提币还没到账"}))
+    let (_dir, server, http) = start(&[]);
+    let health = http
+        .get(server.url("/healthz"))
         .send()
         .await
+        .unwrap()
+        .text()
+        .await
         .unwrap();
+    assert_eq!(health, r#"{"status":"ok"}"#);
+
+    let token = session(&http, &server, json!({"name": "王小明", "locale": "zh-CN"})).await;
+    let response = send(&http, &server, &token, json!({"body": "我的提币还没到账"})).await;
     assert_eq!(response.status(), 201);
     let sent: serde_json::Value = response.json().await.unwrap();
     assert_eq!(
@@ -40,33 +31,19 @@ async fn a_visitor_chats_and_gets_a_localized_acknowledgement() {
 
     // Long poll: the acknowledgement arrives without a second request.
     let after = sent["id"].as_i64().unwrap();
-    let page: serde_json::Value = http
-        .get(server.url(&format!("/webchat/v1/messages?after={after}&wait=20")))
-        .bearer_auth(&token)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    let ack = &page["messages"][0];
-    assert_eq!(ack["direction"], "outbound");
-    let body = ack["body"].as_str().unwrap();
+    let replies = page(&http, &server, &token, &format!("?after={after}&wait=20")).await;
+    assert_eq!(replies[0]["direction"], "outbound");
+    let body = replies[0]["body"].as_str().unwrap();
     assert!(
         body.starts_with("我们已收到您的消息。您的工单号是 #"),
         "{body}"
     );
 
     // /status answers in the same language.
-    http.post(server.url("/webchat/v1/messages"))
-        .bearer_auth(&token)
-        .json(&json!({"body": "/status"}))
-        .send()
-        .await
-        .unwrap();
+    send(&http, &server, &token, json!({"body": "/status"})).await;
     eventually("status reply", Duration::from_secs(10), || async {
-        all_messages(&http, &server, &token)
-            .await
+        let messages = all_messages(&http, &server, &token).await;
+        messages
             .iter()
             .any(|m| m["body"].as_str().unwrap().contains("正在处理中"))
     })
@@ -75,9 +52,7 @@ async fn a_visitor_chats_and_gets_a_localized_acknowledgement() {
 
 #[tokio::test]
 async fn the_customer_api_refuses_what_it_cannot_take_with_clear_errors() {
-    let dir = tempfile::tempdir().unwrap();
-    let server = Server::start(dir.path(), &[]);
-    let http = client();
+    let (_dir, server, http) = start(&[]);
     let anonymous = http
         .get(server.url("/webchat/v1/messages"))
         .send()
@@ -98,13 +73,7 @@ async fn the_customer_api_refuses_what_it_cannot_take_with_clear_errors() {
         (json!({"body": "x".repeat(8001)}), 422),
         (json!({"text": "hi"}), 400),
     ] {
-        let r = http
-            .post(server.url("/webchat/v1/messages"))
-            .bearer_auth(&token)
-            .json(&body)
-            .send()
-            .await
-            .unwrap();
+        let r = send(&http, &server, &token, body.clone()).await;
         assert_eq!(r.status(), status, "{body}");
         let error: serde_json::Value = r.json().await.unwrap();
         assert!(error["error"].as_str().is_some_and(|e| !e.is_empty()));
@@ -122,19 +91,17 @@ async fn the_customer_api_refuses_what_it_cannot_take_with_clear_errors() {
 
 #[tokio::test]
 async fn a_retried_send_with_the_same_client_id_is_stored_once() {
-    let dir = tempfile::tempdir().unwrap();
-    let server = Server::start(dir.path(), &[]);
-    let http = client();
+    let (_dir, server, http) = start(&[]);
     let token = session(&http, &server, json!({})).await;
     let mut ids = Vec::new();
     for _ in 0..3 {
-        let r = http
-            .post(server.url("/webchat/v1/messages"))
-            .bearer_auth(&token)
-            .json(&json!({"body": "hello", "client_id": "c-1"}))
-            .send()
-            .await
-            .unwrap();
+        let r = send(
+            &http,
+            &server,
+            &token,
+            json!({"body": "hello", "client_id": "c-1"}),
+        )
+        .await;
         assert_eq!(r.status(), 201);
         ids.push(
             r.json::<serde_json::Value>().await.unwrap()["id"]
@@ -143,40 +110,29 @@ async fn a_retried_send_with_the_same_client_id_is_stored_once() {
         );
     }
     assert!(ids.windows(2).all(|w| w[0] == w[1]));
-    let inbound = all_messages(&http, &server, &token)
-        .await
-        .into_iter()
-        .filter(|m| m["direction"] == "inbound")
-        .count();
-    assert_eq!(inbound, 1);
+    let messages = all_messages(&http, &server, &token).await;
+    assert_eq!(
+        messages
+            .iter()
+            .filter(|m| m["direction"] == "inbound")
+            .count(),
+        1
+    );
 }
 
 #[tokio::test]
 async fn message_lists_are_oldest_first_and_paged_by_100() {
-    let dir = tempfile::tempdir().unwrap();
-    let server = Server::start(dir.path(), &[]);
-    let http = client();
+    let (_dir, server, http) = start(&[]);
     let token = session(&http, &server, json!({})).await;
     for i in 0..130 {
-        let r = http
-            .post(server.url("/webchat/v1/messages"))
-            .bearer_auth(&token)
-            .json(&json!({"body": format!("line {i}")}))
-            .send()
-            .await
-            .unwrap();
-        assert_eq!(r.status(), 201);
+        assert_eq!(
+            send(&http, &server, &token, json!({"body": format!("line {i}")}))
+                .await
+                .status(),
+            201
+        );
     }
-    let first: serde_json::Value = http
-        .get(server.url("/webchat/v1/messages"))
-        .bearer_auth(&token)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    let first = first["messages"].as_array().unwrap();
+    let first = page(&http, &server, &token, "").await;
     assert_eq!(first.len(), 100);
     let ids: Vec<i64> = first.iter().map(|m| m["id"].as_i64().unwrap()).collect();
     assert!(ids.windows(2).all(|w| w[0] < w[1]));
@@ -190,17 +146,14 @@ async fn message_lists_are_oldest_first_and_paged_by_100() {
 
 #[tokio::test]
 async fn sessions_survive_a_restart_and_sigterm_exits_cleanly() {
-    let dir = tempfile::tempdir().unwrap();
-    let server = Server::start(dir.path(), &[]);
-    let http = client();
+    let (dir, server, http) = start(&[]);
     let token = session(&http, &server, json!({"name": "Ann"})).await;
-    let r = http
-        .post(server.url("/webchat/v1/messages"))
-        .bearer_auth(&token)
-        .json(&json!({"body": "hi"}))
-        .send()
-        .await;
-    assert_eq!(r.unwrap().status(), 201);
+    assert_eq!(
+        send(&http, &server, &token, json!({"body": "hi"}))
+            .await
+            .status(),
+        201
+    );
     let status = server.terminate();
     assert!(status.success(), "exit status after SIGTERM: {status:?}");
 
@@ -211,9 +164,7 @@ async fn sessions_survive_a_restart_and_sigterm_exits_cleanly() {
 
 #[tokio::test]
 async fn the_chat_page_is_served_in_the_visitors_language_without_inline_script() {
-    let dir = tempfile::tempdir().unwrap();
-    let server = Server::start(dir.path(), &[]);
-    let http = client();
+    let (_dir, server, http) = start(&[]);
     let r = http
         .get(server.url("/chat"))
         .header("accept-language", "zh-CN,zh;q=0.9,en;q=0.8")
@@ -252,16 +203,9 @@ async fn the_chat_page_is_served_in_the_visitors_language_without_inline_script(
 
 #[tokio::test]
 async fn metrics_count_messages_by_channel() {
-    let dir = tempfile::tempdir().unwrap();
-    let server = Server::start(dir.path(), &[]);
-    let http = client();
+    let (_dir, server, http) = start(&[]);
     let token = session(&http, &server, json!({})).await;
-    http.post(server.url("/webchat/v1/messages"))
-        .bearer_auth(&token)
-        .json(&json!({"body": "hi"}))
-        .send()
-        .await
-        .unwrap();
+    send(&http, &server, &token, json!({"body": "hi"})).await;
     eventually("metrics", Duration::from_secs(10), || async {
         let text = http
             .get(server.url("/metrics"))

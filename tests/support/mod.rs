@@ -85,6 +85,13 @@ impl Drop for Server {
     }
 }
 
+/// A server on a fresh database, and a client for it. Keep the folder alive with the server.
+pub fn start(env: &[(&str, &str)]) -> (tempfile::TempDir, Server, reqwest::Client) {
+    let dir = tempfile::tempdir().unwrap();
+    let server = Server::start(dir.path(), env);
+    (dir, server, client())
+}
+
 pub fn client() -> reqwest::Client {
     reqwest::Client::builder()
         .timeout(Duration::from_secs(40))
@@ -105,6 +112,37 @@ pub async fn session(http: &reqwest::Client, server: &Server, body: serde_json::
     json["session_token"].as_str().unwrap().to_owned()
 }
 
+/// `POST /webchat/v1/messages` as the visitor holding `token`.
+pub async fn send(
+    http: &reqwest::Client,
+    server: &Server,
+    token: &str,
+    body: serde_json::Value,
+) -> reqwest::Response {
+    http.post(server.url("/webchat/v1/messages"))
+        .bearer_auth(token)
+        .json(&body)
+        .send()
+        .await
+        .unwrap()
+}
+
+/// One page of `GET /webchat/v1/messages{query}`.
+pub async fn page(
+    http: &reqwest::Client,
+    server: &Server,
+    token: &str,
+    query: &str,
+) -> Vec<serde_json::Value> {
+    let response = http
+        .get(server.url(&format!("/webchat/v1/messages{query}")))
+        .bearer_auth(token)
+        .send()
+        .await;
+    let json: serde_json::Value = response.unwrap().json().await.unwrap();
+    json["messages"].as_array().unwrap().clone()
+}
+
 /// Every message a visitor can see, following `after` pages.
 pub async fn all_messages(
     http: &reqwest::Client,
@@ -112,22 +150,14 @@ pub async fn all_messages(
     token: &str,
 ) -> Vec<serde_json::Value> {
     let mut all = Vec::new();
-    let mut after = 0;
     loop {
-        let page: serde_json::Value = http
-            .get(server.url(&format!("/webchat/v1/messages?after={after}")))
-            .bearer_auth(token)
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap();
-        let messages = page["messages"].as_array().unwrap().clone();
+        let after = all
+            .last()
+            .map_or(0, |m: &serde_json::Value| m["id"].as_i64().unwrap());
+        let messages = page(http, server, token, &format!("?after={after}")).await;
         if messages.is_empty() {
             return all;
         }
-        after = messages.last().unwrap()["id"].as_i64().unwrap();
         all.extend(messages);
     }
 }
