@@ -64,14 +64,7 @@ const PENDING_KEYS: &[&str] = &[
     "tls_ca_file",
 ];
 
-const KEYS: &[&str] = &[
-    "database_url",
-    "listen",
-    "data_dir",
-    "log",
-    "reopen_window",
-    "retry_max_attempts",
-];
+const KEYS: &[&str] = &["database_url", "listen", "data_dir", "log", "reopen_window", "retry_max_attempts"];
 
 struct Sources {
     file: HashMap<String, String>,
@@ -90,17 +83,10 @@ impl Sources {
         Some((value.clone(), format!("{env} ({key} in {file})")))
     }
 
-    fn parse<T>(
-        &self,
-        key: &str,
-        default: T,
-        parse: impl Fn(&str) -> Result<T, String>,
-    ) -> Result<T, ConfigError> {
+    fn parse<T>(&self, key: &str, default: T, parse: impl Fn(&str) -> Result<T, String>) -> Result<T, ConfigError> {
         match self.get(key) {
             None => Ok(default),
-            Some((value, setting)) => {
-                parse(value.trim()).map_err(|reason| ConfigError::Invalid { setting, reason })
-            }
+            Some((value, setting)) => parse(value.trim()).map_err(|reason| ConfigError::Invalid { setting, reason }),
         }
     }
 }
@@ -108,67 +94,43 @@ impl Sources {
 impl Config {
     pub fn load(path: Option<&Path>) -> Result<Config, ConfigError> {
         let sources = match path {
-            Some(path) => Sources {
-                file: read_file(path)?,
-                file_name: Some(path.display().to_string()),
-            },
-            None if Path::new(DEFAULT_FILE).exists() => Sources {
-                file: read_file(Path::new(DEFAULT_FILE))?,
-                file_name: None,
-            },
-            None => Sources {
-                file: HashMap::new(),
-                file_name: None,
-            },
+            Some(path) => Sources { file: read_file(path)?, file_name: Some(path.display().to_string()) },
+            None if Path::new(DEFAULT_FILE).exists() => {
+                Sources { file: read_file(Path::new(DEFAULT_FILE))?, file_name: None }
+            }
+            None => Sources { file: HashMap::new(), file_name: None },
         };
         for key in sources.file.keys() {
-            let known = KEYS.contains(&key.as_str())
-                || PENDING_KEYS.contains(&key.as_str())
-                || throttle_key(key).is_some();
+            let known =
+                KEYS.contains(&key.as_str()) || PENDING_KEYS.contains(&key.as_str()) || throttle_key(key).is_some();
             if !known {
                 return Err(ConfigError::File {
-                    path: sources
-                        .file_name
-                        .clone()
-                        .unwrap_or_else(|| DEFAULT_FILE.into()),
+                    path: sources.file_name.clone().unwrap_or_else(|| DEFAULT_FILE.into()),
                     reason: format!("unknown setting {key:?}"),
                 });
             }
         }
 
-        let database_url =
-            sources.parse("database_url", "sqlite://switchboard.db".to_owned(), |v| {
-                Store::backend_of(v)
-                    .map(|_| v.to_owned())
-                    .map_err(|e| e.to_string())
-            })?;
-        let listen = sources.parse("listen", SocketAddr::from(([127, 0, 0, 1], 8080)), |v| {
-            v.parse()
-                .map_err(|_| format!("{v:?} is not an address like 127.0.0.1:8080"))
+        let database_url = sources.parse("database_url", "sqlite://switchboard.db".to_owned(), |v| {
+            Store::backend_of(v).map(|_| v.to_owned()).map_err(|e| e.to_string())
         })?;
-        let reopen_window =
-            sources.parse("reopen_window", Duration::from_secs(7 * 24 * 3600), |v| {
-                humantime::parse_duration(v)
-                    .map_err(|e| format!("{v:?} is not a duration like 7d or 12h: {e}"))
-            })?;
+        let listen = sources.parse("listen", SocketAddr::from(([127, 0, 0, 1], 8080)), |v| {
+            v.parse().map_err(|_| format!("{v:?} is not an address like 127.0.0.1:8080"))
+        })?;
+        let reopen_window = sources.parse("reopen_window", Duration::from_secs(7 * 24 * 3600), |v| {
+            humantime::parse_duration(v).map_err(|e| format!("{v:?} is not a duration like 7d or 12h: {e}"))
+        })?;
         let retry_max_attempts = sources.parse("retry_max_attempts", 12, |v| {
-            v.parse::<u32>()
-                .ok()
-                .filter(|n| *n > 0)
-                .ok_or_else(|| format!("{v:?} is not a positive number"))
+            v.parse::<u32>().ok().filter(|n| *n > 0).ok_or_else(|| format!("{v:?} is not a positive number"))
         })?;
         let mut throttles = HashMap::new();
         for &kind in ChannelKind::ALL {
             let mut throttle = platform_throttle(kind);
             let rate = |v: &str| v.parse::<Rate>().map(Some).map_err(|e| e.to_string());
             let name = kind.as_str();
-            throttle.per_destination = sources.parse(
-                &format!("throttle_{name}_per_destination"),
-                throttle.per_destination,
-                rate,
-            )?;
-            throttle.global =
-                sources.parse(&format!("throttle_{name}_global"), throttle.global, rate)?;
+            throttle.per_destination =
+                sources.parse(&format!("throttle_{name}_per_destination"), throttle.per_destination, rate)?;
+            throttle.global = sources.parse(&format!("throttle_{name}_global"), throttle.global, rate)?;
             throttles.insert(kind, throttle);
         }
         let mut pending_settings = HashMap::new();
@@ -199,19 +161,10 @@ fn platform_throttle(kind: ChannelKind) -> Throttle {
     let rate = |s: &str| s.parse::<Rate>().ok();
     match kind {
         // Bot API FAQ: about one message per second in a chat, 30 per second overall.
-        ChannelKind::Telegram => Throttle {
-            per_destination: rate("1/s"),
-            global: rate("30/s"),
-        },
+        ChannelKind::Telegram => Throttle { per_destination: rate("1/s"), global: rate("30/s") },
         // 5 messages per 5 s in a channel, 50 requests per second overall.
-        ChannelKind::Discord => Throttle {
-            per_destination: rate("5/5s"),
-            global: rate("50/s"),
-        },
-        ChannelKind::Email => Throttle {
-            per_destination: rate("10/min"),
-            global: rate("10/s"),
-        },
+        ChannelKind::Discord => Throttle { per_destination: rate("5/5s"), global: rate("50/s") },
+        ChannelKind::Email => Throttle { per_destination: rate("10/min"), global: rate("10/s") },
         ChannelKind::Webchat => Throttle::default(),
     }
 }
@@ -224,30 +177,17 @@ fn throttle_key(key: &str) -> Option<()> {
 }
 
 fn read_file(path: &Path) -> Result<HashMap<String, String>, ConfigError> {
-    let error = |reason: String| ConfigError::File {
-        path: path.display().to_string(),
-        reason,
-    };
+    let error = |reason: String| ConfigError::File { path: path.display().to_string(), reason };
     let text = std::fs::read_to_string(path).map_err(|e| error(e.to_string()))?;
-    let table: toml::Table = text
-        .parse()
-        .map_err(|e: toml::de::Error| error(e.message().to_owned()))?;
+    let table: toml::Table = text.parse().map_err(|e: toml::de::Error| error(e.message().to_owned()))?;
     let mut flat = HashMap::new();
     flatten("", &table, &mut flat).map_err(error)?;
     Ok(flat)
 }
 
-fn flatten(
-    prefix: &str,
-    table: &toml::Table,
-    out: &mut HashMap<String, String>,
-) -> Result<(), String> {
+fn flatten(prefix: &str, table: &toml::Table, out: &mut HashMap<String, String>) -> Result<(), String> {
     for (key, value) in table {
-        let key = if prefix.is_empty() {
-            key.clone()
-        } else {
-            format!("{prefix}_{key}")
-        };
+        let key = if prefix.is_empty() { key.clone() } else { format!("{prefix}_{key}") };
         let text = match value {
             toml::Value::Table(inner) => {
                 flatten(&key, inner, out)?;
@@ -259,11 +199,7 @@ fn flatten(
             toml::Value::Boolean(b) => b.to_string(),
             toml::Value::Array(items) => items
                 .iter()
-                .map(|v| {
-                    v.as_str()
-                        .map(str::to_owned)
-                        .unwrap_or_else(|| v.to_string())
-                })
+                .map(|v| v.as_str().map(str::to_owned).unwrap_or_else(|| v.to_string()))
                 .collect::<Vec<_>>()
                 .join(","),
             toml::Value::Datetime(d) => d.to_string(),

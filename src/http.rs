@@ -13,10 +13,7 @@ pub fn metrics_recorder() -> anyhow::Result<PrometheusHandle> {
     if let Some(handle) = HANDLE.get() {
         return Ok(handle.clone());
     }
-    let latency = [
-        0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0,
-        60.0,
-    ];
+    let latency = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0, 60.0];
     let handle = PrometheusBuilder::new()
         .set_buckets_for_metric(Matcher::Suffix("_seconds".into()), &latency)?
         .set_buckets_for_metric(
@@ -29,21 +26,14 @@ pub fn metrics_recorder() -> anyhow::Result<PrometheusHandle> {
 
 pub fn router(core: Core, metrics: PrometheusHandle) -> Router {
     Router::new()
-        .route(
-            "/healthz",
-            get(|| async { axum::Json(serde_json::json!({ "status": "ok" })) }),
-        )
+        .route("/healthz", get(|| async { axum::Json(serde_json::json!({ "status": "ok" })) }))
         .route(
             "/metrics",
             get(move || {
                 let metrics = metrics.clone();
                 async move {
                     metrics.run_upkeep();
-                    (
-                        StatusCode::OK,
-                        [(header::CONTENT_TYPE, "text/plain; version=0.0.4")],
-                        metrics.render(),
-                    )
+                    (StatusCode::OK, [(header::CONTENT_TYPE, "text/plain; version=0.0.4")], metrics.render())
                         .into_response()
                 }
             }),

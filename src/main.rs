@@ -15,11 +15,7 @@ fn main() -> ExitCode {
         Err(error) => {
             let usage = error.use_stderr();
             let _ = error.print();
-            return if usage {
-                ExitCode::from(2)
-            } else {
-                ExitCode::SUCCESS
-            };
+            return if usage { ExitCode::from(2) } else { ExitCode::SUCCESS };
         }
     };
     let config = match config::Config::load(cli.config.as_deref()) {
@@ -57,12 +53,9 @@ fn main() -> ExitCode {
 }
 
 fn init_tracing(filter: &str) {
-    let filter = tracing_subscriber::EnvFilter::try_new(filter)
-        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
-    tracing_subscriber::fmt()
-        .with_env_filter(filter)
-        .with_writer(std::io::stderr)
-        .init();
+    let filter =
+        tracing_subscriber::EnvFilter::try_new(filter).unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
+    tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr).init();
 }
 
 /// SIGTERM or ctrl-c starts a graceful shutdown.

@@ -15,9 +15,7 @@ const HTTP_GRACE: Duration = Duration::from_secs(3);
 
 pub async fn migrate(config: &Config) -> anyhow::Result<()> {
     let url = &config.database_url.0;
-    let store = Store::open(url)
-        .await
-        .with_context(|| format!("migrating {}", redact_url(url)))?;
+    let store = Store::open(url).await.with_context(|| format!("migrating {}", redact_url(url)))?;
     store.close().await;
     println!("switchboard: {} is up to date", redact_url(url));
     Ok(())
@@ -27,14 +25,9 @@ pub async fn migrate(config: &Config) -> anyhow::Result<()> {
 /// queued writes commit.
 pub async fn run(config: Config, shutdown: CancellationToken) -> anyhow::Result<()> {
     let url = &config.database_url.0;
-    let store = Store::open(url)
-        .await
-        .with_context(|| format!("opening {}", redact_url(url)))?;
+    let store = Store::open(url).await.with_context(|| format!("opening {}", redact_url(url)))?;
     for key in config.pending_settings.keys() {
-        tracing::warn!(
-            setting = key,
-            "set, but this build does not include what it configures yet; ignored"
-        );
+        tracing::warn!(setting = key, "set, but this build does not include what it configures yet; ignored");
     }
 
     let mut channels = Channels::new();
@@ -44,16 +37,11 @@ pub async fn run(config: Config, shutdown: CancellationToken) -> anyhow::Result<
         data_dir: config.data_dir.clone(),
         dispatcher: DispatcherConfig {
             throttles: config.throttles.clone(),
-            retry: RetryPolicy {
-                max_attempts: config.retry_max_attempts,
-                ..RetryPolicy::default()
-            },
+            retry: RetryPolicy { max_attempts: config.retry_max_attempts, ..RetryPolicy::default() },
             ..DispatcherConfig::default()
         },
     };
-    let running = Core::start(store.clone(), core_config, channels)
-        .await
-        .context("starting the core")?;
+    let running = Core::start(store.clone(), core_config, channels).await.context("starting the core")?;
     let app = crate::http::router(running.core(), crate::http::metrics_recorder()?);
 
     let listener = tokio::net::TcpListener::bind(config.listen)
@@ -64,8 +52,7 @@ pub async fn run(config: Config, shutdown: CancellationToken) -> anyhow::Result<
     println!("switchboard listening on http://{address} (web chat at http://{address}/chat)");
 
     let graceful = shutdown.clone();
-    let server = axum::serve(listener, app)
-        .with_graceful_shutdown(async move { graceful.cancelled().await });
+    let server = axum::serve(listener, app).with_graceful_shutdown(async move { graceful.cancelled().await });
     let deadline = async {
         shutdown.cancelled().await;
         tokio::time::sleep(HTTP_GRACE).await;

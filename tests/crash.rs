@@ -17,10 +17,7 @@ const KILL_AFTER: usize = 300;
 async fn kill_9_mid_flood_loses_nothing_and_duplicates_nothing() {
     let dir = tempfile::tempdir().unwrap();
     // A slow outbox, so that replies are still queued when the process dies.
-    let server = Server::start(
-        dir.path(),
-        &[("SWITCHBOARD_THROTTLE_WEBCHAT_GLOBAL", "20/s")],
-    );
+    let server = Server::start(dir.path(), &[("SWITCHBOARD_THROTTLE_WEBCHAT_GLOBAL", "20/s")]);
     let http = client();
 
     // Each client opens a new session (a new customer, a new ticket, a new acknowledgement)
@@ -35,11 +32,7 @@ async fn kill_9_mid_flood_loses_nothing_and_duplicates_nothing() {
             let mut token = String::new();
             for i in 0.. {
                 if i % 5 == 0 {
-                    let r = http
-                        .post(format!("{base}/webchat/v1/sessions"))
-                        .json(&json!({}))
-                        .send()
-                        .await;
+                    let r = http.post(format!("{base}/webchat/v1/sessions")).json(&json!({})).send().await;
                     let Ok(r) = r else { return };
                     let Ok(body) = r.json::<serde_json::Value>().await else {
                         return;
@@ -59,12 +52,7 @@ async fn kill_9_mid_flood_loses_nothing_and_duplicates_nothing() {
                             return;
                         };
                         let id = body["id"].as_i64().unwrap();
-                        confirmed
-                            .lock()
-                            .unwrap()
-                            .entry(token.clone())
-                            .or_default()
-                            .push((id, text));
+                        confirmed.lock().unwrap().entry(token.clone()).or_default().push((id, text));
                         total.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
                     }
                     _ => return, // the server is gone
@@ -72,14 +60,10 @@ async fn kill_9_mid_flood_loses_nothing_and_duplicates_nothing() {
             }
         }));
     }
-    eventually(
-        "enough traffic before the kill",
-        Duration::from_secs(60),
-        || {
-            let total = total.clone();
-            async move { total.load(std::sync::atomic::Ordering::SeqCst) >= KILL_AFTER }
-        },
-    )
+    eventually("enough traffic before the kill", Duration::from_secs(60), || {
+        let total = total.clone();
+        async move { total.load(std::sync::atomic::Ordering::SeqCst) >= KILL_AFTER }
+    })
     .await;
     server.kill9();
     for task in tasks {
@@ -89,22 +73,15 @@ async fn kill_9_mid_flood_loses_nothing_and_duplicates_nothing() {
     let db = format!("sqlite://{}", dir.path().join("switchboard.db").display());
     let store = Store::connect(&db).await.unwrap();
     let (pending, _, _) = store.outbox_counts().await.unwrap();
-    assert!(
-        pending > 0,
-        "the kill should leave replies queued (pending = {pending})"
-    );
+    assert!(pending > 0, "the kill should leave replies queued (pending = {pending})");
 
     let server = Server::start(dir.path(), &[]);
     let confirmed = confirmed.lock().unwrap().clone();
     let sessions = confirmed.len();
-    eventually(
-        "every queued reply delivered",
-        Duration::from_secs(30),
-        || {
-            let store = store.clone();
-            async move { store.outbox_counts().await.unwrap().0 == 0 }
-        },
-    )
+    eventually("every queued reply delivered", Duration::from_secs(30), || {
+        let store = store.clone();
+        async move { store.outbox_counts().await.unwrap().0 == 0 }
+    })
     .await;
 
     for (token, sent) in &confirmed {
@@ -112,20 +89,12 @@ async fn kill_9_mid_flood_loses_nothing_and_duplicates_nothing() {
         let inbound: Vec<(i64, String)> = seen
             .iter()
             .filter(|m| m["direction"] == "inbound")
-            .map(|m| {
-                (
-                    m["id"].as_i64().unwrap(),
-                    m["body"].as_str().unwrap().to_owned(),
-                )
-            })
+            .map(|m| (m["id"].as_i64().unwrap(), m["body"].as_str().unwrap().to_owned()))
             .collect();
         let bodies: HashSet<&String> = inbound.iter().map(|(_, b)| b).collect();
         assert_eq!(bodies.len(), inbound.len(), "a message stored twice");
         for message in sent {
-            assert!(
-                inbound.contains(message),
-                "confirmed {message:?} is missing"
-            );
+            assert!(inbound.contains(message), "confirmed {message:?} is missing");
         }
         let acks = seen.iter().filter(|m| m["direction"] == "outbound").count();
         assert_eq!(acks, 1, "each new ticket is acknowledged exactly once");

@@ -9,24 +9,14 @@ use support::{Server, all_messages, eventually, page, send, session, start};
 #[tokio::test]
 async fn a_visitor_chats_and_gets_a_localized_acknowledgement() {
     let (_dir, server, http) = start(&[]);
-    let health = http
-        .get(server.url("/healthz"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let health = http.get(server.url("/healthz")).send().await.unwrap().text().await.unwrap();
     assert_eq!(health, r#"{"status":"ok"}"#);
 
     let token = session(&http, &server, json!({"name": "王小明", "locale": "zh-CN"})).await;
     let response = send(&http, &server, &token, json!({"body": "我的提币还没到账"})).await;
     assert_eq!(response.status(), 201);
     let sent: serde_json::Value = response.json().await.unwrap();
-    assert_eq!(
-        (sent["direction"].as_str(), sent["author"].as_str()),
-        (Some("inbound"), Some("contact"))
-    );
+    assert_eq!((sent["direction"].as_str(), sent["author"].as_str()), (Some("inbound"), Some("contact")));
     assert_eq!(sent["body"], "我的提币还没到账");
 
     // Long poll: the acknowledgement arrives without a second request.
@@ -34,18 +24,13 @@ async fn a_visitor_chats_and_gets_a_localized_acknowledgement() {
     let replies = page(&http, &server, &token, &format!("?after={after}&wait=20")).await;
     assert_eq!(replies[0]["direction"], "outbound");
     let body = replies[0]["body"].as_str().unwrap();
-    assert!(
-        body.starts_with("我们已收到您的消息。您的工单号是 #"),
-        "{body}"
-    );
+    assert!(body.starts_with("我们已收到您的消息。您的工单号是 #"), "{body}");
 
     // /status answers in the same language.
     send(&http, &server, &token, json!({"body": "/status"})).await;
     eventually("status reply", Duration::from_secs(10), || async {
         let messages = all_messages(&http, &server, &token).await;
-        messages
-            .iter()
-            .any(|m| m["body"].as_str().unwrap().contains("正在处理中"))
+        messages.iter().any(|m| m["body"].as_str().unwrap().contains("正在处理中"))
     })
     .await;
 }
@@ -53,26 +38,15 @@ async fn a_visitor_chats_and_gets_a_localized_acknowledgement() {
 #[tokio::test]
 async fn the_customer_api_refuses_what_it_cannot_take_with_clear_errors() {
     let (_dir, server, http) = start(&[]);
-    let anonymous = http
-        .get(server.url("/webchat/v1/messages"))
-        .send()
-        .await
-        .unwrap();
+    let anonymous = http.get(server.url("/webchat/v1/messages")).send().await.unwrap();
     assert_eq!(anonymous.status(), 401);
-    let forged = http
-        .get(server.url("/webchat/v1/messages"))
-        .bearer_auth("forged")
-        .send()
-        .await
-        .unwrap();
+    let forged = http.get(server.url("/webchat/v1/messages")).bearer_auth("forged").send().await.unwrap();
     assert_eq!(forged.status(), 401);
 
     let token = session(&http, &server, json!({})).await;
-    for (body, status) in [
-        (json!({"body": ""}), 422),
-        (json!({"body": "x".repeat(8001)}), 422),
-        (json!({"text": "hi"}), 400),
-    ] {
+    for (body, status) in
+        [(json!({"body": ""}), 422), (json!({"body": "x".repeat(8001)}), 422), (json!({"text": "hi"}), 400)]
+    {
         let r = send(&http, &server, &token, body.clone()).await;
         assert_eq!(r.status(), status, "{body}");
         let error: serde_json::Value = r.json().await.unwrap();
@@ -95,29 +69,13 @@ async fn a_retried_send_with_the_same_client_id_is_stored_once() {
     let token = session(&http, &server, json!({})).await;
     let mut ids = Vec::new();
     for _ in 0..3 {
-        let r = send(
-            &http,
-            &server,
-            &token,
-            json!({"body": "hello", "client_id": "c-1"}),
-        )
-        .await;
+        let r = send(&http, &server, &token, json!({"body": "hello", "client_id": "c-1"})).await;
         assert_eq!(r.status(), 201);
-        ids.push(
-            r.json::<serde_json::Value>().await.unwrap()["id"]
-                .as_i64()
-                .unwrap(),
-        );
+        ids.push(r.json::<serde_json::Value>().await.unwrap()["id"].as_i64().unwrap());
     }
     assert!(ids.windows(2).all(|w| w[0] == w[1]));
     let messages = all_messages(&http, &server, &token).await;
-    assert_eq!(
-        messages
-            .iter()
-            .filter(|m| m["direction"] == "inbound")
-            .count(),
-        1
-    );
+    assert_eq!(messages.iter().filter(|m| m["direction"] == "inbound").count(), 1);
 }
 
 #[tokio::test]
@@ -125,22 +83,14 @@ async fn message_lists_are_oldest_first_and_paged_by_100() {
     let (_dir, server, http) = start(&[]);
     let token = session(&http, &server, json!({})).await;
     for i in 0..130 {
-        assert_eq!(
-            send(&http, &server, &token, json!({"body": format!("line {i}")}))
-                .await
-                .status(),
-            201
-        );
+        assert_eq!(send(&http, &server, &token, json!({"body": format!("line {i}")})).await.status(), 201);
     }
     let first = page(&http, &server, &token, "").await;
     assert_eq!(first.len(), 100);
     let ids: Vec<i64> = first.iter().map(|m| m["id"].as_i64().unwrap()).collect();
     assert!(ids.windows(2).all(|w| w[0] < w[1]));
     let all = all_messages(&http, &server, &token).await;
-    let lines = all
-        .iter()
-        .filter(|m| m["body"].as_str().unwrap().starts_with("line "))
-        .count();
+    let lines = all.iter().filter(|m| m["body"].as_str().unwrap().starts_with("line ")).count();
     assert_eq!(lines, 130);
 }
 
@@ -148,12 +98,7 @@ async fn message_lists_are_oldest_first_and_paged_by_100() {
 async fn sessions_survive_a_restart_and_sigterm_exits_cleanly() {
     let (dir, server, http) = start(&[]);
     let token = session(&http, &server, json!({"name": "Ann"})).await;
-    assert_eq!(
-        send(&http, &server, &token, json!({"body": "hi"}))
-            .await
-            .status(),
-        201
-    );
+    assert_eq!(send(&http, &server, &token, json!({"body": "hi"})).await.status(), 201);
     let status = server.terminate();
     assert!(status.success(), "exit status after SIGTERM: {status:?}");
 
@@ -165,40 +110,19 @@ async fn sessions_survive_a_restart_and_sigterm_exits_cleanly() {
 #[tokio::test]
 async fn the_chat_page_is_served_in_the_visitors_language_without_inline_script() {
     let (_dir, server, http) = start(&[]);
-    let r = http
-        .get(server.url("/chat"))
-        .header("accept-language", "zh-CN,zh;q=0.9,en;q=0.8")
-        .send()
-        .await
-        .unwrap();
+    let r = http.get(server.url("/chat")).header("accept-language", "zh-CN,zh;q=0.9,en;q=0.8").send().await.unwrap();
     assert_eq!(r.status(), 200);
-    let csp = r.headers()["content-security-policy"]
-        .to_str()
-        .unwrap()
-        .to_owned();
+    let csp = r.headers()["content-security-policy"].to_str().unwrap().to_owned();
     assert!(csp.contains("script-src 'self'") && !csp.contains("unsafe-inline"));
     let html = r.text().await.unwrap();
     assert!(html.contains("<title>在线客服</title>"));
     assert!(!html.contains("{{"), "unfilled placeholder");
     assert!(!html.contains("<script>"), "inline script");
-    let english = http
-        .get(server.url("/chat?lang=en"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let english = http.get(server.url("/chat?lang=en")).send().await.unwrap().text().await.unwrap();
     assert!(english.contains("<title>Support chat</title>"));
     let script = http.get(server.url("/chat/chat.js")).send().await.unwrap();
     assert_eq!(script.status(), 200);
-    assert!(
-        script
-            .text()
-            .await
-            .unwrap()
-            .contains("/webchat/v1/messages")
-    );
+    assert!(script.text().await.unwrap().contains("/webchat/v1/messages"));
 }
 
 #[tokio::test]
@@ -207,14 +131,7 @@ async fn metrics_count_messages_by_channel() {
     let token = session(&http, &server, json!({})).await;
     send(&http, &server, &token, json!({"body": "hi"})).await;
     eventually("metrics", Duration::from_secs(10), || async {
-        let text = http
-            .get(server.url("/metrics"))
-            .send()
-            .await
-            .unwrap()
-            .text()
-            .await
-            .unwrap();
+        let text = http.get(server.url("/metrics")).send().await.unwrap().text().await.unwrap();
         text.contains("switchboard_messages_in_total{channel=\"webchat\"} 1")
             && text.contains("switchboard_messages_out_total{channel=\"webchat\"} 1")
             && text.contains("switchboard_outbox_depth")

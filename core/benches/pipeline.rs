@@ -29,10 +29,7 @@ const FIXED_RATE: u64 = 200;
 const FIXED_SECONDS: u64 = 15;
 
 fn main() {
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()
-        .unwrap();
+    let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build().unwrap();
     let backends = std::env::var("BENCH_BACKENDS").unwrap_or_else(|_| "sqlite,postgres".into());
     let mut report = String::new();
     let _ = writeln!(report, "| backend | scenario | result |\n|---|---|---|");
@@ -42,14 +39,9 @@ fn main() {
             let _ = writeln!(report, "| {backend} | {scenario} | {result} |");
         }
     }
-    let _ = writeln!(
-        report,
-        "\npeak RSS of the whole benchmark process: {:.1} MiB",
-        peak_rss_mib()
-    );
+    let _ = writeln!(report, "\npeak RSS of the whole benchmark process: {:.1} MiB", peak_rss_mib());
     println!("{report}");
-    let target =
-        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../target/bench-pipeline.md");
+    let target = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../target/bench-pipeline.md");
     std::fs::write(target, &report).unwrap();
 }
 
@@ -80,10 +72,7 @@ async fn start(url: &str, dir: &std::path::Path) -> (Running, Arc<StubChannel>) 
     let stub = Arc::new(StubChannel::new(ChannelKind::Webchat));
     let mut channels = Channels::new();
     channels.register(stub.clone());
-    let config = CoreConfig {
-        data_dir: dir.join("data"),
-        ..CoreConfig::default()
-    };
+    let config = CoreConfig { data_dir: dir.join("data"), ..CoreConfig::default() };
     (Core::start(store, config, channels).await.unwrap(), stub)
 }
 
@@ -93,11 +82,7 @@ fn message(customer: usize, id: String) -> Inbound {
         external_id: id,
         chat: format!("customer-{customer}"),
         thread: None,
-        sender: Sender {
-            external_id: format!("customer-{customer}"),
-            display_name: "Bench".into(),
-            lang_hint: None,
-        },
+        sender: Sender { external_id: format!("customer-{customer}"), display_name: "Bench".into(), lang_hint: None },
         body: "/status".into(),
         attachments: Vec::new(),
     }
@@ -130,9 +115,7 @@ async fn throughput(core: &Core, stub: &StubChannel) -> (String, String) {
         let core = core.clone();
         tasks.push(tokio::spawn(async move {
             for i in 0..PER_CONVERSATION {
-                core.ingest(message(customer, format!("t-{customer}-{i}")))
-                    .await
-                    .unwrap();
+                core.ingest(message(customer, format!("t-{customer}-{i}"))).await.unwrap();
             }
         }));
     }
@@ -140,11 +123,7 @@ async fn throughput(core: &Core, stub: &StubChannel) -> (String, String) {
         t.await.unwrap();
     }
     let durable = started.elapsed();
-    let delivered = stub
-        .wait_for(before + total, Duration::from_secs(300))
-        .await
-        .len()
-        - before;
+    let delivered = stub.wait_for(before + total, Duration::from_secs(300)).await.len() - before;
     let elapsed = started.elapsed();
     let cpu = cpu_seconds() - cpu;
     assert_eq!(delivered, total, "every reply delivered");
@@ -186,9 +165,7 @@ async fn fixed_rate(core: &Core, stub: &StubChannel) -> Vec<(String, String)> {
     for t in tasks {
         durable.push(t.await.unwrap());
     }
-    let sent = stub
-        .wait_for(before + total, Duration::from_secs(120))
-        .await;
+    let sent = stub.wait_for(before + total, Duration::from_secs(120)).await;
     let cpu = cpu_seconds() - cpu;
     let wall = started.elapsed();
     let mut delivered: Vec<Duration> = sent[before..]
@@ -201,14 +178,8 @@ async fn fixed_rate(core: &Core, stub: &StubChannel) -> Vec<(String, String)> {
     assert_eq!(delivered.len(), total);
     let label = format!("fixed rate {FIXED_RATE} messages/s for {FIXED_SECONDS} s");
     vec![
-        (
-            format!("{label}: ingest → durable"),
-            percentiles(&mut durable),
-        ),
-        (
-            format!("{label}: ingest → reply delivered"),
-            percentiles(&mut delivered),
-        ),
+        (format!("{label}: ingest → durable"), percentiles(&mut durable)),
+        (format!("{label}: ingest → reply delivered"), percentiles(&mut delivered)),
         (
             format!("{label}: CPU"),
             format!(
@@ -234,18 +205,8 @@ fn percentiles(samples: &mut [Duration]) -> String {
 /// User + system CPU time of this process, in seconds.
 fn cpu_seconds() -> f64 {
     let stat = std::fs::read_to_string("/proc/self/stat").unwrap_or_default();
-    let fields: Vec<&str> = stat
-        .rsplit(')')
-        .next()
-        .unwrap_or("")
-        .split_whitespace()
-        .collect();
-    let ticks = |i: usize| {
-        fields
-            .get(i)
-            .and_then(|v| v.parse::<f64>().ok())
-            .unwrap_or(0.0)
-    };
+    let fields: Vec<&str> = stat.rsplit(')').next().unwrap_or("").split_whitespace().collect();
+    let ticks = |i: usize| fields.get(i).and_then(|v| v.parse::<f64>().ok()).unwrap_or(0.0);
     // Fields 14 and 15 of stat(5), counted after the command name; clock ticks of 1/100 s.
     (ticks(11) + ticks(12)) / 100.0
 }

@@ -83,10 +83,7 @@ pub trait Channel: Send + Sync + 'static {
     /// the `deletes` capability answer `Permanent`.
     async fn delete(&self, destination: &Destination, external_id: &str) -> Result<(), SendError> {
         let _ = (destination, external_id);
-        Err(SendError::Permanent(format!(
-            "{} cannot delete messages",
-            self.kind()
-        )))
+        Err(SendError::Permanent(format!("{} cannot delete messages", self.kind())))
     }
 }
 

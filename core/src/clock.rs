@@ -4,10 +4,7 @@ use crate::model::Millis;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 pub fn now_ms() -> Millis {
-    SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map(|d| d.as_millis() as i64)
-        .unwrap_or(0)
+    SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_millis() as i64).unwrap_or(0)
 }
 
 /// RFC 3339 with millisecond precision, UTC (`2026-11-23T18:01:44.123Z`).

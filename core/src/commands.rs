@@ -40,14 +40,8 @@ mod tests {
 
     #[test]
     fn commands_parse_with_arguments_and_bot_mentions() {
-        assert_eq!(
-            Command::parse("/lang zh-CN"),
-            Some(Command::Lang(Some("zh-CN".into())))
-        );
-        assert_eq!(
-            Command::parse("  /STATUS@SupportBot "),
-            Some(Command::Status)
-        );
+        assert_eq!(Command::parse("/lang zh-CN"), Some(Command::Lang(Some("zh-CN".into()))));
+        assert_eq!(Command::parse("  /STATUS@SupportBot "), Some(Command::Status));
         assert_eq!(Command::parse("/lang"), Some(Command::Lang(None)));
         assert_eq!(Command::parse("/unknown"), None);
         assert_eq!(Command::parse("hello /status"), None);

@@ -34,9 +34,7 @@ pub struct EventBus {
 
 impl EventBus {
     pub fn new() -> Self {
-        EventBus {
-            sender: broadcast::channel(4096).0,
-        }
+        EventBus { sender: broadcast::channel(4096).0 }
     }
 
     pub fn publish(&self, event: Event) {

@@ -26,32 +26,21 @@ impl Localizer {
     pub fn embedded() -> Localizer {
         let mut bundles = BTreeMap::new();
         for dir in LOCALES.dirs() {
-            let tag = dir
-                .path()
-                .file_name()
-                .and_then(|n| n.to_str())
-                .unwrap_or_default();
+            let tag = dir.path().file_name().and_then(|n| n.to_str()).unwrap_or_default();
             let Ok(langid) = tag.parse::<LanguageIdentifier>() else {
                 continue;
             };
             let mut bundle = FluentBundle::new_concurrent(vec![langid]);
             bundle.set_use_isolating(false);
-            for file in dir
-                .files()
-                .filter(|f| f.path().extension().is_some_and(|e| e == "ftl"))
-            {
+            for file in dir.files().filter(|f| f.path().extension().is_some_and(|e| e == "ftl")) {
                 let source = file.contents_utf8().unwrap_or_default().to_owned();
                 let resource = FluentResource::try_new(source)
                     .unwrap_or_else(|(_, errors)| panic!("{}: {errors:?}", file.path().display()));
-                bundle
-                    .add_resource(resource)
-                    .unwrap_or_else(|errors| panic!("{}: {errors:?}", file.path().display()));
+                bundle.add_resource(resource).unwrap_or_else(|errors| panic!("{}: {errors:?}", file.path().display()));
             }
             bundles.insert(tag.to_owned(), bundle);
         }
-        Localizer {
-            bundles: Arc::new(bundles),
-        }
+        Localizer { bundles: Arc::new(bundles) }
     }
 
     /// The locales with a bundle, e.g. `["en-US", "zh-CN"]`.
@@ -65,12 +54,7 @@ impl Localizer {
         let keys = || self.bundles.keys().map(String::as_str);
         keys()
             .find(|k| k.parse::<LanguageIdentifier>().is_ok_and(|l| l == wanted))
-            .or_else(|| {
-                keys().find(|k| {
-                    k.parse::<LanguageIdentifier>()
-                        .is_ok_and(|l| l.language == wanted.language)
-                })
-            })
+            .or_else(|| keys().find(|k| k.parse::<LanguageIdentifier>().is_ok_and(|l| l.language == wanted.language)))
     }
 
     /// Formats `key` in `locale`, falling back to en-US for an unknown locale or a missing key.
@@ -178,9 +162,8 @@ mod tests {
             let mut messages = HashMap::new();
             for file in dir.files() {
                 let source = file.contents_utf8().unwrap();
-                let resource = fluent_syntax::parser::parse(source).unwrap_or_else(|(_, e)| {
-                    panic!("{} does not parse: {e:?}", file.path().display())
-                });
+                let resource = fluent_syntax::parser::parse(source)
+                    .unwrap_or_else(|(_, e)| panic!("{} does not parse: {e:?}", file.path().display()));
                 for entry in resource.body {
                     if let ast::Entry::Message(message) = entry {
                         let mut vars = BTreeSet::new();
@@ -236,9 +219,7 @@ mod tests {
             for (key, vars) in reference {
                 match messages.get(key) {
                     None => problems.push(format!("{tag}: missing {key}")),
-                    Some(v) if v != vars => {
-                        problems.push(format!("{tag}: {key} uses {v:?}, en-US uses {vars:?}"))
-                    }
+                    Some(v) if v != vars => problems.push(format!("{tag}: {key} uses {v:?}, en-US uses {vars:?}")),
                     _ => {}
                 }
             }
@@ -246,26 +227,16 @@ mod tests {
                 problems.push(format!("{tag}: {key} is not in en-US"));
             }
         }
-        assert!(
-            problems.is_empty(),
-            "locale coverage:\n{}",
-            problems.join("\n")
-        );
+        assert!(problems.is_empty(), "locale coverage:\n{}", problems.join("\n"));
     }
 
     #[test]
     fn acknowledgement_renders_in_english_and_chinese() {
         let l = Localizer::embedded();
         let en = l.text("en-US", "ack-new-conversation", &[("reference", "#1042")]);
-        assert_eq!(
-            en,
-            "We received your message. Your ticket is #1042; an agent will reply here."
-        );
+        assert_eq!(en, "We received your message. Your ticket is #1042; an agent will reply here.");
         let zh = l.text("zh-CN", "ack-new-conversation", &[("reference", "#1042")]);
-        assert_eq!(
-            zh,
-            "我们已收到您的消息。您的工单号是 #1042，客服人员会在这里回复您。"
-        );
+        assert_eq!(zh, "我们已收到您的消息。您的工单号是 #1042，客服人员会在这里回复您。");
     }
 
     #[test]
@@ -281,27 +252,17 @@ mod tests {
     #[test]
     fn reply_locale_follows_choice_then_hint_then_detection() {
         let l = Localizer::embedded();
-        assert_eq!(
-            choose_locale(&l, Some("zh-CN"), Some("en"), Some("en-US")),
-            "zh-CN"
-        );
-        assert_eq!(
-            choose_locale(&l, None, Some("zh-hans"), Some("en-US")),
-            "zh-CN"
-        );
+        assert_eq!(choose_locale(&l, Some("zh-CN"), Some("en"), Some("en-US")), "zh-CN");
+        assert_eq!(choose_locale(&l, None, Some("zh-hans"), Some("en-US")), "zh-CN");
         assert_eq!(choose_locale(&l, None, Some("fr"), Some("zh-CN")), "zh-CN");
         assert_eq!(choose_locale(&l, None, None, None), "en-US");
     }
 
     #[test]
     fn detection_recognises_chinese_and_english_and_abstains_on_short_text() {
+        assert_eq!(detect_language("我的充值还没有到账，请帮我查一下").as_deref(), Some("zh-CN"));
         assert_eq!(
-            detect_language("我的充值还没有到账，请帮我查一下").as_deref(),
-            Some("zh-CN")
-        );
-        assert_eq!(
-            detect_language("My deposit has not arrived yet, could you please check it?")
-                .as_deref(),
+            detect_language("My deposit has not arrived yet, could you please check it?").as_deref(),
             Some("en-US")
         );
         assert_eq!(detect_language("ok"), None);

@@ -100,8 +100,7 @@ impl Core {
 
         let stop_dispatcher = CancellationToken::new();
         let dispatcher = Dispatcher::new(channels, config.dispatcher.clone(), write_tx.clone());
-        let dispatcher =
-            tokio::spawn(dispatcher.run(recovered, dispatch_rx, stop_dispatcher.clone()));
+        let dispatcher = tokio::spawn(dispatcher.run(recovered, dispatch_rx, stop_dispatcher.clone()));
 
         let core = Core {
             inner: Arc::new(Inner {
@@ -112,13 +111,7 @@ impl Core {
                 writer: write_tx,
             }),
         };
-        Ok(Running {
-            core,
-            stop_dispatcher,
-            stop_writer,
-            dispatcher,
-            writer,
-        })
+        Ok(Running { core, stop_dispatcher, stop_writer, dispatcher, writer })
     }
 
     pub fn store(&self) -> &Store {
@@ -150,21 +143,10 @@ impl Core {
             let command = Command::parse(&inbound.body);
             let mut attachments = Vec::with_capacity(inbound.attachments.len());
             for a in std::mem::take(&mut inbound.attachments) {
-                attachments.push(
-                    self.inner
-                        .attachments
-                        .put(&a.filename, &a.content_type, &a.bytes)
-                        .await?,
-                );
+                attachments.push(self.inner.attachments.put(&a.filename, &a.content_type, &a.bytes).await?);
             }
             let channel = inbound.channel;
-            let prepared = Prepared {
-                inbound,
-                findings: redacted.findings,
-                detected_language,
-                command,
-                attachments,
-            };
+            let prepared = Prepared { inbound, findings: redacted.findings, detected_language, command, attachments };
             let (tx, rx) = oneshot::channel();
             self.inner
                 .writer
@@ -176,11 +158,9 @@ impl Core {
                 tracing::Span::current().record("conversation_id", id);
             }
             if !ingested.duplicate {
-                metrics::counter!("switchboard_messages_in_total", "channel" => channel.as_str())
-                    .increment(1);
+                metrics::counter!("switchboard_messages_in_total", "channel" => channel.as_str()).increment(1);
             }
-            metrics::histogram!("switchboard_ingest_seconds")
-                .record(started.elapsed().as_secs_f64());
+            metrics::histogram!("switchboard_ingest_seconds").record(started.elapsed().as_secs_f64());
             Ok(ingested)
         }
         .instrument(span)
@@ -193,28 +173,17 @@ impl Core {
             return Err(CoreError::Invalid("body is empty".into()));
         }
         if post.body.len() > MAX_BODY_BYTES {
-            return Err(CoreError::Invalid(format!(
-                "body is longer than {MAX_BODY_BYTES} bytes"
-            )));
+            return Err(CoreError::Invalid(format!("body is longer than {MAX_BODY_BYTES} bytes")));
         }
         let (tx, rx) = oneshot::channel();
-        self.inner
-            .writer
-            .send(WriteOp::Post(Box::new(post), tx))
-            .await
-            .map_err(|_| CoreError::ShuttingDown)?;
+        self.inner.writer.send(WriteOp::Post(Box::new(post), tx)).await.map_err(|_| CoreError::ShuttingDown)?;
         rx.await.map_err(|_| CoreError::ShuttingDown)?
     }
 }
 
 fn validate(inbound: &Inbound) -> Result<()> {
-    if inbound.external_id.is_empty()
-        || inbound.sender.external_id.is_empty()
-        || inbound.chat.is_empty()
-    {
-        return Err(CoreError::Invalid(
-            "message, sender and chat ids are required".into(),
-        ));
+    if inbound.external_id.is_empty() || inbound.sender.external_id.is_empty() || inbound.chat.is_empty() {
+        return Err(CoreError::Invalid("message, sender and chat ids are required".into()));
     }
     if inbound.body.trim().is_empty() && inbound.attachments.is_empty() {
         return Err(CoreError::Invalid("message is empty".into()));

@@ -34,15 +34,7 @@ pub struct Redacted {
 }
 
 /// Words that, shortly before a 64-hex value, mark it as a key rather than a transaction hash.
-const KEY_CONTEXT: &[&str] = &[
-    "private key",
-    "privatekey",
-    "priv key",
-    "私钥",
-    "secret",
-    "pk:",
-    "pk ",
-];
+const KEY_CONTEXT: &[&str] = &["private key", "privatekey", "priv key", "私钥", "secret", "pk:", "pk "];
 const CONTEXT_WINDOW: usize = 48;
 
 pub fn redact(text: &str) -> Redacted {
@@ -60,27 +52,18 @@ pub fn redact(text: &str) -> Redacted {
         let start = i;
         let prefixed = bytes[i] == b'0' && matches!(bytes.get(i + 1), Some(b'x' | b'X'));
         let digits = if prefixed { i + 2 } else { i };
-        let end = digits
-            + bytes[digits..]
-                .iter()
-                .take_while(|b| b.is_ascii_hexdigit())
-                .count();
+        let end = digits + bytes[digits..].iter().take_while(|b| b.is_ascii_hexdigit()).count();
         let bounded = end == bytes.len() || !bytes[end].is_ascii_alphanumeric();
         if end - digits == 64 && bounded && has_key_context(text, start) {
             out.push_str(&text[copied..start]);
             out.push_str(SecretKind::PrivateKey.marker());
-            findings.push(Finding {
-                kind: SecretKind::PrivateKey,
-            });
+            findings.push(Finding { kind: SecretKind::PrivateKey });
             copied = end;
         }
         i = end.max(i + 1);
     }
     out.push_str(&text[copied..]);
-    Redacted {
-        text: out,
-        findings,
-    }
+    Redacted { text: out, findings }
 }
 
 fn has_key_context(text: &str, start: usize) -> bool {
@@ -102,12 +85,7 @@ mod tests {
     fn a_marked_hex_key_is_replaced_by_a_marker() {
         let r = redact(&format!("my private key is {KEY}, help"));
         assert_eq!(r.text, "my private key is [redacted: private key], help");
-        assert_eq!(
-            r.findings,
-            vec![Finding {
-                kind: SecretKind::PrivateKey
-            }]
-        );
+        assert_eq!(r.findings, vec![Finding { kind: SecretKind::PrivateKey }]);
         let r = redact(&format!("私钥：0x{KEY}"));
         assert_eq!(r.text, "私钥：[redacted: private key]");
     }

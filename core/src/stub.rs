@@ -101,10 +101,7 @@ impl Channel for StubChannel {
     }
 
     async fn send(&self, message: &OutboundMessage) -> Result<Delivered, SendError> {
-        let record = SentRecord {
-            message: message.clone(),
-            at: Instant::now(),
-        };
+        let record = SentRecord { message: message.clone(), at: Instant::now() };
         self.attempts.lock().unwrap().push(record.clone());
         while self.held.load(Ordering::SeqCst) {
             let released = self.released.notified();
@@ -118,9 +115,7 @@ impl Channel for StubChannel {
         let result = answer.map(|()| {
             let mut sent = self.sent.lock().unwrap();
             sent.push(record);
-            Delivered {
-                external_id: Some(format!("stub-{}", sent.len())),
-            }
+            Delivered { external_id: Some(format!("stub-{}", sent.len())) }
         });
         self.changed.notify_waiters();
         result

@@ -37,26 +37,13 @@ on_both_backends!(
 async fn redelivered_inbound_is_stored_once(db: &TestDb) {
     let h = Harness::start(db).await;
     let core = h.core();
-    let first = core
-        .ingest(inbound("alice", "m-1", "my deposit is missing"))
-        .await
-        .unwrap();
-    let again = core
-        .ingest(inbound("alice", "m-1", "my deposit is missing"))
-        .await
-        .unwrap();
+    let first = core.ingest(inbound("alice", "m-1", "my deposit is missing")).await.unwrap();
+    let again = core.ingest(inbound("alice", "m-1", "my deposit is missing")).await.unwrap();
     assert!(!first.duplicate);
     assert!(again.duplicate);
     assert_eq!(again.message_id, first.message_id);
-    let messages = h
-        .store
-        .conversation_messages(first.conversation_id.unwrap(), 0)
-        .await
-        .unwrap();
-    let inbound: Vec<_> = messages
-        .iter()
-        .filter(|m| m.direction == Direction::Inbound)
-        .collect();
+    let messages = h.store.conversation_messages(first.conversation_id.unwrap(), 0).await.unwrap();
+    let inbound: Vec<_> = messages.iter().filter(|m| m.direction == Direction::Inbound).collect();
     assert_eq!(inbound.len(), 1);
     // The acknowledgement went out once too.
     h.stub.wait_for(1, Duration::from_secs(5)).await;
@@ -67,31 +54,15 @@ async fn redelivered_inbound_is_stored_once(db: &TestDb) {
 
 async fn a_new_conversation_is_acknowledged_with_its_reference(db: &TestDb) {
     let h = Harness::start(db).await;
-    let ingested = h
-        .core()
-        .ingest(inbound("bob", "m-1", "Where is my withdrawal?"))
-        .await
-        .unwrap();
+    let ingested = h.core().ingest(inbound("bob", "m-1", "Where is my withdrawal?")).await.unwrap();
     assert_eq!(ingested.opened, Opened::New);
-    let conversation = h
-        .store
-        .conversation(ingested.conversation_id.unwrap())
-        .await
-        .unwrap()
-        .unwrap();
+    let conversation = h.store.conversation(ingested.conversation_id.unwrap()).await.unwrap().unwrap();
     assert!(conversation.reference.starts_with('#'));
-    assert!(
-        conversation.reference[1..]
-            .chars()
-            .all(|c| c.is_ascii_digit())
-    );
+    assert!(conversation.reference[1..].chars().all(|c| c.is_ascii_digit()));
     let sent = h.stub.wait_for(1, Duration::from_secs(5)).await;
     assert_eq!(
         sent[0].message.body,
-        format!(
-            "We received your message. Your ticket is {}; an agent will reply here.",
-            conversation.reference
-        )
+        format!("We received your message. Your ticket is {}; an agent will reply here.", conversation.reference)
     );
     assert_eq!(sent[0].message.destination.chat, "bob");
     let id = ingested.conversation_id.unwrap();
@@ -99,30 +70,17 @@ async fn a_new_conversation_is_acknowledged_with_its_reference(db: &TestDb) {
     eventually("ack marked sent", || {
         let store = store.clone();
         async move {
-            store
-                .conversation_messages(id, 0)
-                .await
-                .unwrap()
-                .iter()
-                .any(|m| {
-                    m.direction == Direction::Outbound
-                        && m.author == Author::System
-                        && m.delivery == Some(Delivery::Sent)
-                })
+            store.conversation_messages(id, 0).await.unwrap().iter().any(|m| {
+                m.direction == Direction::Outbound && m.author == Author::System && m.delivery == Some(Delivery::Sent)
+            })
         }
     })
     .await;
     // The platform's id for the delivered reply is kept, for replies, edits and threading.
     let messages = h.store.conversation_messages(id, 0).await.unwrap();
-    let ack = messages
-        .iter()
-        .find(|m| m.direction == Direction::Outbound)
-        .unwrap();
+    let ack = messages.iter().find(|m| m.direction == Direction::Outbound).unwrap();
     let links = h.store.message_links(ack.id).await.unwrap();
-    assert_eq!(
-        links,
-        vec![(ChannelKind::Webchat, "stub-1".to_owned(), "bob".to_owned())]
-    );
+    assert_eq!(links, vec![(ChannelKind::Webchat, "stub-1".to_owned(), "bob".to_owned())]);
     h.running.shutdown().await;
 }
 
@@ -131,54 +89,29 @@ async fn acknowledgement_follows_the_platform_language_hint(db: &TestDb) {
     let mut message = inbound("chen", "m-1", "hello");
     message.sender.lang_hint = Some("zh-hans".into());
     let ingested = h.core().ingest(message).await.unwrap();
-    let conversation = h
-        .store
-        .conversation(ingested.conversation_id.unwrap())
-        .await
-        .unwrap()
-        .unwrap();
+    let conversation = h.store.conversation(ingested.conversation_id.unwrap()).await.unwrap().unwrap();
     let sent = h.stub.wait_for(1, Duration::from_secs(5)).await;
     assert_eq!(
         sent[0].message.body,
-        format!(
-            "我们已收到您的消息。您的工单号是 {}，客服人员会在这里回复您。",
-            conversation.reference
-        )
+        format!("我们已收到您的消息。您的工单号是 {}，客服人员会在这里回复您。", conversation.reference)
     );
     // Detected from the text when the platform gives no hint.
-    h.core()
-        .ingest(inbound("li", "m-2", "我的充值还没有到账，请帮我查一下"))
-        .await
-        .unwrap();
+    h.core().ingest(inbound("li", "m-2", "我的充值还没有到账，请帮我查一下")).await.unwrap();
     let sent = h.stub.wait_for(2, Duration::from_secs(5)).await;
-    assert!(
-        sent[1].message.body.starts_with("我们已收到您的消息"),
-        "{}",
-        sent[1].message.body
-    );
+    assert!(sent[1].message.body.starts_with("我们已收到您的消息"), "{}", sent[1].message.body);
     h.running.shutdown().await;
 }
 
 async fn lang_command_changes_the_contact_locale(db: &TestDb) {
     let h = Harness::start(db).await;
     let core = h.core();
-    core.ingest(inbound("dana", "m-1", "/lang zh-CN"))
-        .await
-        .unwrap();
+    core.ingest(inbound("dana", "m-1", "/lang zh-CN")).await.unwrap();
     let sent = h.stub.wait_for(1, Duration::from_secs(5)).await;
     assert_eq!(sent[0].message.body, "从现在起我会用中文回复您。");
-    core.ingest(inbound("dana", "m-2", "I cannot log in"))
-        .await
-        .unwrap();
+    core.ingest(inbound("dana", "m-2", "I cannot log in")).await.unwrap();
     let sent = h.stub.wait_for(2, Duration::from_secs(5)).await;
-    assert!(
-        sent[1].message.body.starts_with("我们已收到您的消息"),
-        "{}",
-        sent[1].message.body
-    );
-    core.ingest(inbound("dana", "m-3", "/lang klingon"))
-        .await
-        .unwrap();
+    assert!(sent[1].message.body.starts_with("我们已收到您的消息"), "{}", sent[1].message.body);
+    core.ingest(inbound("dana", "m-3", "/lang klingon")).await.unwrap();
     let sent = h.stub.wait_for(3, Duration::from_secs(5)).await;
     assert!(sent[2].message.body.contains("klingon") && sent[2].message.body.contains("en-US"));
     h.running.shutdown().await;
@@ -187,39 +120,16 @@ async fn lang_command_changes_the_contact_locale(db: &TestDb) {
 async fn status_command_reports_the_latest_ticket_without_opening_one(db: &TestDb) {
     let h = Harness::start(db).await;
     let core = h.core();
-    let ingested = core
-        .ingest(inbound("erin", "m-1", "/status"))
-        .await
-        .unwrap();
-    assert_eq!(
-        ingested.conversation_id, None,
-        "a command alone opens no ticket"
-    );
+    let ingested = core.ingest(inbound("erin", "m-1", "/status")).await.unwrap();
+    assert_eq!(ingested.conversation_id, None, "a command alone opens no ticket");
     let sent = h.stub.wait_for(1, Duration::from_secs(5)).await;
-    assert_eq!(
-        sent[0].message.body,
-        "You have no ticket with us yet. Just write your question and we will open one."
-    );
+    assert_eq!(sent[0].message.body, "You have no ticket with us yet. Just write your question and we will open one.");
 
-    let opened = core
-        .ingest(inbound("erin", "m-2", "withdrawal stuck"))
-        .await
-        .unwrap();
-    let reference = h
-        .store
-        .conversation(opened.conversation_id.unwrap())
-        .await
-        .unwrap()
-        .unwrap()
-        .reference;
-    core.ingest(inbound("erin", "m-3", "/status"))
-        .await
-        .unwrap();
+    let opened = core.ingest(inbound("erin", "m-2", "withdrawal stuck")).await.unwrap();
+    let reference = h.store.conversation(opened.conversation_id.unwrap()).await.unwrap().unwrap().reference;
+    core.ingest(inbound("erin", "m-3", "/status")).await.unwrap();
     let sent = h.stub.wait_for(3, Duration::from_secs(5)).await;
-    assert_eq!(
-        sent[2].message.body,
-        format!("Your ticket {reference} is open; an agent will reply here.")
-    );
+    assert_eq!(sent[2].message.body, format!("Your ticket {reference} is open; an agent will reply here."));
     h.running.shutdown().await;
 }
 
@@ -243,31 +153,18 @@ async fn a_recently_resolved_conversation_reopens_and_an_old_one_does_not(db: &T
     let first = core.ingest(inbound("gus", "m-1", "help")).await.unwrap();
     let id = first.conversation_id.unwrap();
     h.store.set_status(id, Status::Resolved).await.unwrap();
-    let again = core
-        .ingest(inbound("gus", "m-2", "still broken"))
-        .await
-        .unwrap();
+    let again = core.ingest(inbound("gus", "m-2", "still broken")).await.unwrap();
     assert_eq!(again.opened, Opened::Reopened);
     assert_eq!(again.conversation_id, Some(id));
-    assert_eq!(
-        h.store.conversation(id).await.unwrap().unwrap().status,
-        Status::Open
-    );
+    assert_eq!(h.store.conversation(id).await.unwrap().unwrap().status, Status::Open);
     h.running.shutdown().await;
 
     // With a zero reopen window, a resolved ticket stays closed and a new one opens.
-    let config = CoreConfig {
-        reopen_window: Duration::ZERO,
-        ..db.config()
-    };
+    let config = CoreConfig { reopen_window: Duration::ZERO, ..db.config() };
     let h = Harness::start_with(db, config, Arc::new(StubChannel::new(ChannelKind::Webchat))).await;
     h.store.set_status(id, Status::Resolved).await.unwrap();
     tokio::time::sleep(Duration::from_millis(5)).await; // let the clock pass the resolution instant
-    let later = h
-        .core()
-        .ingest(inbound("gus", "m-3", "new problem"))
-        .await
-        .unwrap();
+    let later = h.core().ingest(inbound("gus", "m-3", "new problem")).await.unwrap();
     assert_eq!(later.opened, Opened::New);
     assert_ne!(later.conversation_id, Some(id));
     h.running.shutdown().await;
@@ -278,10 +175,7 @@ async fn retry_after_is_honoured_and_holds_back_the_destination(db: &TestDb) {
     stub.script([Err(SendError::RetryAfter(Duration::from_secs(2)))]);
     let h = Harness::start_with(db, db.config(), stub.clone()).await;
     let core = h.core();
-    let opened = core
-        .ingest(inbound("hal", "m-1", "first question"))
-        .await
-        .unwrap();
+    let opened = core.ingest(inbound("hal", "m-1", "first question")).await.unwrap();
     let id = opened.conversation_id.unwrap();
     // Two agent replies to the same customer queue behind the rate-limited acknowledgement.
     for body in ["reply one", "reply two"] {
@@ -296,61 +190,35 @@ async fn retry_after_is_honoured_and_holds_back_the_destination(db: &TestDb) {
         .unwrap();
     }
     // Another customer is not held back.
-    core.ingest(inbound("ivy", "m-2", "other customer"))
-        .await
-        .unwrap();
+    core.ingest(inbound("ivy", "m-2", "other customer")).await.unwrap();
 
     let sent = stub.wait_for(4, Duration::from_secs(10)).await;
     assert_eq!(sent.len(), 4);
     let attempts = stub.attempts();
     let refused_at = attempts[0].at;
-    let to_hal: Vec<_> = sent
-        .iter()
-        .filter(|s| s.message.destination.chat == "hal")
-        .collect();
+    let to_hal: Vec<_> = sent.iter().filter(|s| s.message.destination.chat == "hal").collect();
     assert_eq!(to_hal.len(), 3, "each message delivered once");
     assert!(to_hal[0].message.body.starts_with("We received"));
     assert_eq!(to_hal[1].message.body, "reply one");
     assert_eq!(to_hal[2].message.body, "reply two");
     for s in &to_hal {
-        assert!(
-            s.at.duration_since(refused_at) >= Duration::from_secs(2),
-            "sent before retry_after elapsed"
-        );
+        assert!(s.at.duration_since(refused_at) >= Duration::from_secs(2), "sent before retry_after elapsed");
     }
-    let to_ivy = sent
-        .iter()
-        .find(|s| s.message.destination.chat == "ivy")
-        .unwrap();
-    assert!(
-        to_ivy.at < to_hal[0].at,
-        "another destination waited for hal's retry_after"
-    );
-    let keys: std::collections::HashSet<_> = sent
-        .iter()
-        .map(|s| s.message.idempotency_key.clone())
-        .collect();
+    let to_ivy = sent.iter().find(|s| s.message.destination.chat == "ivy").unwrap();
+    assert!(to_ivy.at < to_hal[0].at, "another destination waited for hal's retry_after");
+    let keys: std::collections::HashSet<_> = sent.iter().map(|s| s.message.idempotency_key.clone()).collect();
     assert_eq!(keys.len(), 4);
     h.running.shutdown().await;
 }
 
 async fn transient_failures_back_off_then_deliver(db: &TestDb) {
     let stub = Arc::new(StubChannel::new(ChannelKind::Webchat));
-    stub.script([
-        Err(SendError::Transient("502".into())),
-        Err(SendError::Transient("timeout".into())),
-    ]);
+    stub.script([Err(SendError::Transient("502".into())), Err(SendError::Transient("timeout".into()))]);
     let mut config = db.config();
-    config.dispatcher.retry = RetryPolicy {
-        base: Duration::from_millis(50),
-        max: Duration::from_millis(200),
-        max_attempts: 5,
-    };
+    config.dispatcher.retry =
+        RetryPolicy { base: Duration::from_millis(50), max: Duration::from_millis(200), max_attempts: 5 };
     let h = Harness::start_with(db, config, stub.clone()).await;
-    h.core()
-        .ingest(inbound("jo", "m-1", "hello"))
-        .await
-        .unwrap();
+    h.core().ingest(inbound("jo", "m-1", "hello")).await.unwrap();
     let sent = stub.wait_for(1, Duration::from_secs(5)).await;
     assert_eq!(sent.len(), 1);
     assert_eq!(stub.attempts().len(), 3);
@@ -365,15 +233,9 @@ async fn transient_failures_back_off_then_deliver(db: &TestDb) {
 
 async fn permanent_failure_marks_failed_and_tells_agents(db: &TestDb) {
     let stub = Arc::new(StubChannel::new(ChannelKind::Webchat));
-    stub.script([Err(SendError::Permanent(
-        "bot was blocked by the user".into(),
-    ))]);
+    stub.script([Err(SendError::Permanent("bot was blocked by the user".into()))]);
     let h = Harness::start_with(db, db.config(), stub.clone()).await;
-    let opened = h
-        .core()
-        .ingest(inbound("kim", "m-1", "hello"))
-        .await
-        .unwrap();
+    let opened = h.core().ingest(inbound("kim", "m-1", "hello")).await.unwrap();
     let id = opened.conversation_id.unwrap();
     let store = h.store.clone();
     eventually("failure recorded", || {
@@ -382,16 +244,10 @@ async fn permanent_failure_marks_failed_and_tells_agents(db: &TestDb) {
     })
     .await;
     let messages = h.store.conversation_messages(id, 0).await.unwrap();
-    let ack = messages
-        .iter()
-        .find(|m| m.direction == Direction::Outbound)
-        .unwrap();
+    let ack = messages.iter().find(|m| m.direction == Direction::Outbound).unwrap();
     assert_eq!(ack.delivery, Some(Delivery::Failed));
     assert!(ack.delivery_error.as_deref().unwrap().contains("blocked"));
-    let note = messages
-        .iter()
-        .find(|m| m.direction == Direction::System)
-        .expect("a system note for agents");
+    let note = messages.iter().find(|m| m.direction == Direction::System).expect("a system note for agents");
     assert!(note.body.contains("blocked by the user"), "{}", note.body);
     assert!(stub.sent().is_empty());
     h.running.shutdown().await;
@@ -403,10 +259,7 @@ async fn pending_outbox_resumes_after_a_crash(db: &TestDb) {
     stub.hold(true);
     let h = Harness::start_with(db, db.config(), stub.clone()).await;
     for i in 0..5 {
-        h.core()
-            .ingest(inbound(&format!("c{i}"), &format!("m-{i}"), "hello"))
-            .await
-            .unwrap();
+        h.core().ingest(inbound(&format!("c{i}"), &format!("m-{i}"), "hello")).await.unwrap();
     }
     let store = h.store.clone();
     eventually("all five attempted", || {
@@ -420,10 +273,7 @@ async fn pending_outbox_resumes_after_a_crash(db: &TestDb) {
     let fresh = Arc::new(StubChannel::new(ChannelKind::Webchat));
     let h = Harness::start_with(db, db.config(), fresh.clone()).await;
     let sent = fresh.wait_for(5, Duration::from_secs(5)).await;
-    let keys: std::collections::HashSet<_> = sent
-        .iter()
-        .map(|s| s.message.idempotency_key.clone())
-        .collect();
+    let keys: std::collections::HashSet<_> = sent.iter().map(|s| s.message.idempotency_key.clone()).collect();
     assert_eq!((sent.len(), keys.len()), (5, 5));
     let store = h.store.clone();
     eventually("all marked sent", || {
@@ -477,9 +327,7 @@ async fn agent_reply_goes_to_the_customers_last_channel_and_notes_stay_inside(db
             author: Author::Agent,
             agent_id: None,
             body: "x".into(),
-            kind: PostKind::Reply {
-                channel: Some(ChannelKind::Telegram),
-            },
+            kind: PostKind::Reply { channel: Some(ChannelKind::Telegram) },
         })
         .await
         .unwrap_err();
@@ -490,36 +338,20 @@ async fn agent_reply_goes_to_the_customers_last_channel_and_notes_stay_inside(db
 async fn secrets_are_redacted_before_the_first_write(db: &TestDb) {
     let key = "4c0883a69102937d6231471b5dbb6204fe5129617082792ae468d01a3f362318";
     let h = Harness::start(db).await;
-    let ingested = h
-        .core()
-        .ingest(inbound("max", "m-1", &format!("my private key: {key}")))
-        .await
-        .unwrap();
+    let ingested = h.core().ingest(inbound("max", "m-1", &format!("my private key: {key}"))).await.unwrap();
     assert_eq!(ingested.findings.len(), 1);
-    let messages = h
-        .store
-        .conversation_messages(ingested.conversation_id.unwrap(), 0)
-        .await
-        .unwrap();
+    let messages = h.store.conversation_messages(ingested.conversation_id.unwrap(), 0).await.unwrap();
     assert_eq!(messages[0].body, "my private key: [redacted: private key]");
     assert_eq!(messages[0].redactions, 1);
     let sent = h.stub.wait_for(2, Duration::from_secs(5)).await;
-    assert!(
-        sent[0].message.body.contains("scammer"),
-        "warning first: {}",
-        sent[0].message.body
-    );
+    assert!(sent[0].message.body.contains("scammer"), "warning first: {}", sent[0].message.body);
     h.running.shutdown().await;
     if db.url.starts_with("sqlite") {
         for entry in std::fs::read_dir(db.dir.path()).unwrap() {
             let path = entry.unwrap().path();
             if path.is_file() {
                 let bytes = std::fs::read(&path).unwrap();
-                assert!(
-                    !bytes.windows(key.len()).any(|w| w == key.as_bytes()),
-                    "key found in {}",
-                    path.display()
-                );
+                assert!(!bytes.windows(key.len()).any(|w| w == key.as_bytes()), "key found in {}", path.display());
             }
         }
     }
@@ -528,26 +360,17 @@ async fn secrets_are_redacted_before_the_first_write(db: &TestDb) {
 async fn attachments_are_stored_on_disk_and_linked(db: &TestDb) {
     let h = Harness::start(db).await;
     let mut message = inbound("ned", "m-1", "");
-    message
-        .attachments
-        .push(switchboard_core::ingest::InboundAttachment {
-            filename: "../receipt.png".into(),
-            content_type: "image/png".into(),
-            bytes: vec![0x89, b'P', b'N', b'G'],
-        });
+    message.attachments.push(switchboard_core::ingest::InboundAttachment {
+        filename: "../receipt.png".into(),
+        content_type: "image/png".into(),
+        bytes: vec![0x89, b'P', b'N', b'G'],
+    });
     let ingested = h.core().ingest(message).await.unwrap();
     let stored = h.store.message(ingested.message_id).await.unwrap().unwrap();
     assert_eq!(stored.attachments.len(), 1);
     let attachment = &stored.attachments[0];
-    assert_eq!(
-        (attachment.filename.as_str(), attachment.size),
-        ("receipt.png", 4)
-    );
-    let path = h
-        .core()
-        .attachments()
-        .path_of(&attachment.storage_key)
-        .unwrap();
+    assert_eq!((attachment.filename.as_str(), attachment.size), ("receipt.png", 4));
+    let path = h.core().attachments().path_of(&attachment.storage_key).unwrap();
     assert_eq!(std::fs::read(path).unwrap(), vec![0x89, b'P', b'N', b'G']);
     h.running.shutdown().await;
 }
@@ -558,16 +381,8 @@ async fn concurrent_messages_are_all_durable(db: &TestDb) {
     for i in 0..200 {
         let core = h.core();
         tasks.push(tokio::spawn(async move {
-            let mut m = inbound(
-                &format!("p{}", i % 20),
-                &format!("m-{i}"),
-                "price crash, help",
-            );
-            m.sender = Sender {
-                external_id: format!("p{}", i % 20),
-                display_name: "P".into(),
-                lang_hint: None,
-            };
+            let mut m = inbound(&format!("p{}", i % 20), &format!("m-{i}"), "price crash, help");
+            m.sender = Sender { external_id: format!("p{}", i % 20), display_name: "P".into(), lang_hint: None };
             core.ingest(m).await.unwrap()
         }));
     }
@@ -592,10 +407,7 @@ async fn concurrent_messages_are_all_durable(db: &TestDb) {
     // one acknowledgement.
     let sent = h.stub.wait_for(20, Duration::from_secs(10)).await;
     assert_eq!(sent.len(), 20);
-    let destinations: std::collections::HashSet<_> = sent
-        .iter()
-        .map(|s| s.message.destination.chat.clone())
-        .collect();
+    let destinations: std::collections::HashSet<_> = sent.iter().map(|s| s.message.destination.chat.clone()).collect();
     assert_eq!(destinations.len(), 20);
     let (pending, delivered, failed) = h.store.outbox_counts().await.unwrap();
     assert_eq!(pending + delivered + failed, 20);
@@ -604,20 +416,13 @@ async fn concurrent_messages_are_all_durable(db: &TestDb) {
 
 async fn throttles_pace_a_destination_without_holding_back_others(db: &TestDb) {
     let mut config = db.config();
-    config.dispatcher.throttles.insert(
-        ChannelKind::Webchat,
-        Throttle {
-            per_destination: Some("2/s".parse().unwrap()),
-            global: None,
-        },
-    );
+    config
+        .dispatcher
+        .throttles
+        .insert(ChannelKind::Webchat, Throttle { per_destination: Some("2/s".parse().unwrap()), global: None });
     let stub = Arc::new(StubChannel::new(ChannelKind::Webchat));
     let h = Harness::start_with(db, config, stub.clone()).await;
-    let opened = h
-        .core()
-        .ingest(inbound("olga", "m-1", "hello"))
-        .await
-        .unwrap();
+    let opened = h.core().ingest(inbound("olga", "m-1", "hello")).await.unwrap();
     for i in 0..4 {
         h.core()
             .post(Post {
@@ -630,31 +435,16 @@ async fn throttles_pace_a_destination_without_holding_back_others(db: &TestDb) {
             .await
             .unwrap();
     }
-    h.core()
-        .ingest(inbound("pia", "m-2", "hello"))
-        .await
-        .unwrap();
+    h.core().ingest(inbound("pia", "m-2", "hello")).await.unwrap();
     let sent = stub.wait_for(6, Duration::from_secs(10)).await;
-    let to_olga: Vec<_> = sent
-        .iter()
-        .filter(|s| s.message.destination.chat == "olga")
-        .collect();
+    let to_olga: Vec<_> = sent.iter().filter(|s| s.message.destination.chat == "olga").collect();
     assert_eq!(to_olga.len(), 5);
     // A burst of two, then one every 500 ms: the fifth cannot leave before 1.5 s.
     assert!(to_olga[4].at.duration_since(to_olga[0].at) >= Duration::from_millis(1400));
-    let bodies: Vec<_> = to_olga[1..]
-        .iter()
-        .map(|s| s.message.body.as_str())
-        .collect();
+    let bodies: Vec<_> = to_olga[1..].iter().map(|s| s.message.body.as_str()).collect();
     assert_eq!(bodies, ["reply 0", "reply 1", "reply 2", "reply 3"]);
-    let to_pia = sent
-        .iter()
-        .find(|s| s.message.destination.chat == "pia")
-        .unwrap();
-    assert!(
-        to_pia.at < to_olga[4].at,
-        "another destination waited for olga's throttle"
-    );
+    let to_pia = sent.iter().find(|s| s.message.destination.chat == "pia").unwrap();
+    assert!(to_pia.at < to_olga[4].at, "another destination waited for olga's throttle");
     h.running.shutdown().await;
 }
 
@@ -663,11 +453,7 @@ async fn concurrent_redeliveries_store_one_message(db: &TestDb) {
     let tasks: Vec<_> = (0..16)
         .map(|_| {
             let core = h.core();
-            tokio::spawn(async move {
-                core.ingest(inbound("quinn", "m-1", "where are my coins"))
-                    .await
-                    .unwrap()
-            })
+            tokio::spawn(async move { core.ingest(inbound("quinn", "m-1", "where are my coins")).await.unwrap() })
         })
         .collect();
     let mut results = Vec::new();
@@ -676,11 +462,7 @@ async fn concurrent_redeliveries_store_one_message(db: &TestDb) {
     }
     let ids: std::collections::HashSet<_> = results.iter().map(|r| r.message_id).collect();
     assert_eq!(ids.len(), 1, "one stored message");
-    assert_eq!(
-        results.iter().filter(|r| !r.duplicate).count(),
-        1,
-        "one original, the rest duplicates"
-    );
+    assert_eq!(results.iter().filter(|r| !r.duplicate).count(), 1, "one original, the rest duplicates");
     let id = results[0].conversation_id.unwrap();
     let inbound = h
         .store
@@ -703,10 +485,7 @@ async fn shutdown_leaves_unanswered_sends_queued_for_the_next_start(db: &TestDb)
     let mut config = db.config();
     config.dispatcher.drain_limit = Duration::from_millis(200);
     let h = Harness::start_with(db, config, stub.clone()).await;
-    h.core()
-        .ingest(inbound("rai", "m-1", "hello"))
-        .await
-        .unwrap();
+    h.core().ingest(inbound("rai", "m-1", "hello")).await.unwrap();
     eventually("the send is in flight", || {
         let stub = stub.clone();
         async move { stub.attempts().len() == 1 }

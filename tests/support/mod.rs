@@ -23,10 +23,7 @@ impl Server {
             .env_clear()
             .env("PATH", std::env::var("PATH").unwrap_or_default())
             .env("SWITCHBOARD_LISTEN", "127.0.0.1:0")
-            .env(
-                "SWITCHBOARD_DATABASE_URL",
-                format!("sqlite://{}", dir.join("switchboard.db").display()),
-            )
+            .env("SWITCHBOARD_DATABASE_URL", format!("sqlite://{}", dir.join("switchboard.db").display()))
             .env("SWITCHBOARD_DATA_DIR", dir.join("data"))
             .env("SWITCHBOARD_LOG", "warn")
             .stdin(Stdio::null())
@@ -45,19 +42,10 @@ impl Server {
             }
             for _ in lines {}
         });
-        let line = rx
-            .recv_timeout(Duration::from_secs(30))
-            .expect("switchboard did not report its address");
-        let base = line
-            .split_whitespace()
-            .find(|w| w.starts_with("http://"))
-            .expect("address in the first line")
-            .to_owned();
-        Server {
-            child,
-            base,
-            dir: dir.to_owned(),
-        }
+        let line = rx.recv_timeout(Duration::from_secs(30)).expect("switchboard did not report its address");
+        let base =
+            line.split_whitespace().find(|w| w.starts_with("http://")).expect("address in the first line").to_owned();
+        Server { child, base, dir: dir.to_owned() }
     }
 
     pub fn url(&self, path: &str) -> String {
@@ -93,67 +81,34 @@ pub fn start(env: &[(&str, &str)]) -> (tempfile::TempDir, Server, reqwest::Clien
 }
 
 pub fn client() -> reqwest::Client {
-    reqwest::Client::builder()
-        .timeout(Duration::from_secs(40))
-        .build()
-        .unwrap()
+    reqwest::Client::builder().timeout(Duration::from_secs(40)).build().unwrap()
 }
 
 /// Opens a web-chat session and returns its token.
 pub async fn session(http: &reqwest::Client, server: &Server, body: serde_json::Value) -> String {
-    let response = http
-        .post(server.url("/webchat/v1/sessions"))
-        .json(&body)
-        .send()
-        .await
-        .unwrap();
+    let response = http.post(server.url("/webchat/v1/sessions")).json(&body).send().await.unwrap();
     assert_eq!(response.status(), 200);
     let json: serde_json::Value = response.json().await.unwrap();
     json["session_token"].as_str().unwrap().to_owned()
 }
 
 /// `POST /webchat/v1/messages` as the visitor holding `token`.
-pub async fn send(
-    http: &reqwest::Client,
-    server: &Server,
-    token: &str,
-    body: serde_json::Value,
-) -> reqwest::Response {
-    http.post(server.url("/webchat/v1/messages"))
-        .bearer_auth(token)
-        .json(&body)
-        .send()
-        .await
-        .unwrap()
+pub async fn send(http: &reqwest::Client, server: &Server, token: &str, body: serde_json::Value) -> reqwest::Response {
+    http.post(server.url("/webchat/v1/messages")).bearer_auth(token).json(&body).send().await.unwrap()
 }
 
 /// One page of `GET /webchat/v1/messages{query}`.
-pub async fn page(
-    http: &reqwest::Client,
-    server: &Server,
-    token: &str,
-    query: &str,
-) -> Vec<serde_json::Value> {
-    let response = http
-        .get(server.url(&format!("/webchat/v1/messages{query}")))
-        .bearer_auth(token)
-        .send()
-        .await;
+pub async fn page(http: &reqwest::Client, server: &Server, token: &str, query: &str) -> Vec<serde_json::Value> {
+    let response = http.get(server.url(&format!("/webchat/v1/messages{query}"))).bearer_auth(token).send().await;
     let json: serde_json::Value = response.unwrap().json().await.unwrap();
     json["messages"].as_array().unwrap().clone()
 }
 
 /// Every message a visitor can see, following `after` pages.
-pub async fn all_messages(
-    http: &reqwest::Client,
-    server: &Server,
-    token: &str,
-) -> Vec<serde_json::Value> {
+pub async fn all_messages(http: &reqwest::Client, server: &Server, token: &str) -> Vec<serde_json::Value> {
     let mut all = Vec::new();
     loop {
-        let after = all
-            .last()
-            .map_or(0, |m: &serde_json::Value| m["id"].as_i64().unwrap());
+        let after = all.last().map_or(0, |m: &serde_json::Value| m["id"].as_i64().unwrap());
         let messages = page(http, server, token, &format!("?after={after}")).await;
         if messages.is_empty() {
             return all;
@@ -170,10 +125,7 @@ where
 {
     let until = tokio::time::Instant::now() + deadline;
     while !check().await {
-        assert!(
-            tokio::time::Instant::now() < until,
-            "timed out waiting for: {what}"
-        );
+        assert!(tokio::time::Instant::now() < until, "timed out waiting for: {what}");
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
 }

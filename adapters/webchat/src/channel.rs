@@ -1,7 +1,5 @@
 use async_trait::async_trait;
-use switchboard_core::channel::{
-    Capabilities, Channel, Delivered, Formatting, OutboundMessage, SendError,
-};
+use switchboard_core::channel::{Capabilities, Channel, Delivered, Formatting, OutboundMessage, SendError};
 use switchboard_core::model::ChannelKind;
 
 /// Outbound web chat. The message is already in the store; "sending" makes it visible to the
@@ -32,8 +30,6 @@ impl Channel for WebchatChannel {
     }
 
     async fn send(&self, message: &OutboundMessage) -> Result<Delivered, SendError> {
-        Ok(Delivered {
-            external_id: Some(format!("out:{}", message.message_id)),
-        })
+        Ok(Delivered { external_id: Some(format!("out:{}", message.message_id)) })
     }
 }

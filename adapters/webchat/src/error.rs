@@ -28,10 +28,7 @@ impl IntoResponse for WebchatError {
             WebchatError::Core(CoreError::NotFound(_)) => StatusCode::NOT_FOUND,
             WebchatError::Core(error) => {
                 tracing::error!(%error, "web chat request failed");
-                return (
-                    StatusCode::INTERNAL_SERVER_ERROR,
-                    Json(serde_json::json!({"error": "internal error"})),
-                )
+                return (StatusCode::INTERNAL_SERVER_ERROR, Json(serde_json::json!({"error": "internal error"})))
                     .into_response();
             }
         };

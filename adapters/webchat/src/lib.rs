@@ -18,8 +18,5 @@ use switchboard_core::Core;
 
 /// `/webchat/v1/*` and `/chat`.
 pub fn router(core: Core) -> Router {
-    Router::new()
-        .merge(routes::router())
-        .merge(page::router())
-        .with_state(core)
+    Router::new().merge(routes::router()).merge(page::router()).with_state(core)
 }

@@ -19,14 +19,8 @@ const CSP: &str = "default-src 'self'; script-src 'self'; style-src 'self'; img-
 pub fn router() -> Router<Core> {
     Router::new()
         .route("/chat", get(page))
-        .route(
-            "/chat/chat.js",
-            get(|| async { asset("text/javascript; charset=utf-8", SCRIPT) }),
-        )
-        .route(
-            "/chat/chat.css",
-            get(|| async { asset("text/css; charset=utf-8", STYLE) }),
-        )
+        .route("/chat/chat.js", get(|| async { asset("text/javascript; charset=utf-8", SCRIPT) }))
+        .route("/chat/chat.css", get(|| async { asset("text/css; charset=utf-8", STYLE) }))
 }
 
 #[derive(Deserialize)]
@@ -34,25 +28,14 @@ struct PageQuery {
     lang: Option<String>,
 }
 
-async fn page(
-    State(core): State<Core>,
-    Query(query): Query<PageQuery>,
-    headers: HeaderMap,
-) -> Response {
+async fn page(State(core): State<Core>, Query(query): Query<PageQuery>, headers: HeaderMap) -> Response {
     let localizer = core.localizer();
-    let accept = headers
-        .get(header::ACCEPT_LANGUAGE)
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or("");
+    let accept = headers.get(header::ACCEPT_LANGUAGE).and_then(|v| v.to_str().ok()).unwrap_or("");
     let locale = query
         .lang
         .iter()
         .map(String::as_str)
-        .chain(
-            accept
-                .split(',')
-                .map(|part| part.split(';').next().unwrap_or("").trim()),
-        )
+        .chain(accept.split(',').map(|part| part.split(';').next().unwrap_or("").trim()))
         .find_map(|tag| localizer.negotiate(tag))
         .unwrap_or(FALLBACK)
         .to_owned();
@@ -68,31 +51,16 @@ async fn page(
         "webchat-agent",
         "webchat-error",
     ] {
-        html = html.replace(
-            &format!("{{{{{key}}}}}"),
-            &escape(&localizer.text(&locale, key, &[])),
-        );
+        html = html.replace(&format!("{{{{{key}}}}}"), &escape(&localizer.text(&locale, key, &[])));
     }
     let mut response = Html(html).into_response();
-    response.headers_mut().insert(
-        header::CONTENT_SECURITY_POLICY,
-        HeaderValue::from_static(CSP),
-    );
-    response
-        .headers_mut()
-        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    response.headers_mut().insert(header::CONTENT_SECURITY_POLICY, HeaderValue::from_static(CSP));
+    response.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     response
 }
 
 fn asset(content_type: &'static str, body: &'static str) -> Response {
-    (
-        [
-            (header::CONTENT_TYPE, content_type),
-            (header::CACHE_CONTROL, "public, max-age=300"),
-        ],
-        body,
-    )
-        .into_response()
+    ([(header::CONTENT_TYPE, content_type), (header::CACHE_CONTROL, "public, max-age=300")], body).into_response()
 }
 
 fn escape(text: &str) -> String {
@@ -114,18 +82,11 @@ fn escape(text: &str) -> String {
 mod tests {
     #[test]
     fn every_placeholder_is_a_localized_key() {
-        let placeholders: Vec<&str> = super::TEMPLATE
-            .split("{{")
-            .skip(1)
-            .filter_map(|s| s.split("}}").next())
-            .collect();
+        let placeholders: Vec<&str> =
+            super::TEMPLATE.split("{{").skip(1).filter_map(|s| s.split("}}").next()).collect();
         let localizer = switchboard_core::l10n::Localizer::embedded();
         for key in placeholders.iter().filter(|k| **k != "locale") {
-            assert_ne!(
-                localizer.text("en-US", key, &[]),
-                *key,
-                "{key} is not in locales/en-US"
-            );
+            assert_ne!(localizer.text("en-US", key, &[]), *key, "{key} is not in locales/en-US");
         }
     }
 }

@@ -22,10 +22,7 @@ const MAX_WAIT: u64 = 30;
 pub fn router() -> Router<Core> {
     Router::new()
         .route("/webchat/v1/sessions", post(create_session))
-        .route(
-            "/webchat/v1/messages",
-            post(send_message).get(list_messages),
-        )
+        .route("/webchat/v1/messages", post(send_message).get(list_messages))
 }
 
 /// The visitor behind a session token.
@@ -47,23 +44,9 @@ impl FromRequestParts<Core> for Visitor {
             .map(str::trim)
             .filter(|t| !t.is_empty())
             .ok_or(WebchatError::Unauthorized)?;
-        let grant = core
-            .store()
-            .check_token(TOKEN_KIND, token)
-            .await?
-            .ok_or(WebchatError::Unauthorized)?;
-        let text = |key: &str| {
-            grant
-                .data
-                .get(key)
-                .and_then(|v| v.as_str())
-                .map(str::to_owned)
-        };
-        Ok(Visitor {
-            name: text("name"),
-            locale: text("locale"),
-            session: grant.subject,
-        })
+        let grant = core.store().check_token(TOKEN_KIND, token).await?.ok_or(WebchatError::Unauthorized)?;
+        let text = |key: &str| grant.data.get(key).and_then(|v| v.as_str()).map(str::to_owned);
+        Ok(Visitor { name: text("name"), locale: text("locale"), session: grant.subject })
     }
 }
 
@@ -72,23 +55,16 @@ async fn create_session(
     body: Option<Json<serde_json::Value>>,
 ) -> Result<Json<SessionCreated>, WebchatError> {
     let request: NewSession = match body {
-        Some(Json(value)) => serde_json::from_value(value)
-            .map_err(|e| WebchatError::Unprocessable(format!("session: {e}")))?,
+        Some(Json(value)) => {
+            serde_json::from_value(value).map_err(|e| WebchatError::Unprocessable(format!("session: {e}")))?
+        }
         None => NewSession::default(),
     };
-    let name = request
-        .name
-        .map(|n| n.trim().chars().take(100).collect::<String>())
-        .filter(|n| !n.is_empty());
-    let locale = request
-        .locale
-        .filter(|l| !l.trim().is_empty() && l.len() <= 35);
+    let name = request.name.map(|n| n.trim().chars().take(100).collect::<String>()).filter(|n| !n.is_empty());
+    let locale = request.locale.filter(|l| !l.trim().is_empty() && l.len() <= 35);
     let session = random_id();
     let data = serde_json::json!({ "name": name, "locale": locale });
-    let session_token = core
-        .store()
-        .issue_token(TOKEN_KIND, &session, &data, SESSION_LIFETIME)
-        .await?;
+    let session_token = core.store().issue_token(TOKEN_KIND, &session, &data, SESSION_LIFETIME).await?;
     Ok(Json(SessionCreated { session_token }))
 }
 
@@ -103,34 +79,23 @@ async fn send_message(
     }
     let length = request.body.chars().count();
     if length > MAX_LENGTH {
-        return Err(WebchatError::Unprocessable(format!(
-            "body is {length} characters; the limit is {MAX_LENGTH}"
-        )));
+        return Err(WebchatError::Unprocessable(format!("body is {length} characters; the limit is {MAX_LENGTH}")));
     }
     let message_key = match request.client_id.as_deref().map(str::trim) {
         Some(id) if !id.is_empty() && id.len() <= 100 => id.to_owned(),
         Some(_) => {
-            return Err(WebchatError::Unprocessable(
-                "client_id must be 1 to 100 characters".into(),
-            ));
+            return Err(WebchatError::Unprocessable("client_id must be 1 to 100 characters".into()));
         }
         None => random_id(),
     };
-    let display_name = visitor
-        .name
-        .clone()
-        .unwrap_or_else(|| format!("Visitor {}", &visitor.session[..6]));
+    let display_name = visitor.name.clone().unwrap_or_else(|| format!("Visitor {}", &visitor.session[..6]));
     let ingested = core
         .ingest(Inbound {
             channel: ChannelKind::Webchat,
             external_id: format!("{}:{message_key}", visitor.session),
             chat: visitor.session.clone(),
             thread: None,
-            sender: Sender {
-                external_id: visitor.session.clone(),
-                display_name,
-                lang_hint: visitor.locale.clone(),
-            },
+            sender: Sender { external_id: visitor.session.clone(), display_name, lang_hint: visitor.locale.clone() },
             body: request.body,
             attachments: Vec::new(),
         })
@@ -139,11 +104,7 @@ async fn send_message(
         .store()
         .message(ingested.message_id)
         .await?
-        .ok_or_else(|| {
-            WebchatError::Core(switchboard_core::error::CoreError::NotFound(
-                "message".into(),
-            ))
-        })?;
+        .ok_or_else(|| WebchatError::Core(switchboard_core::error::CoreError::NotFound("message".into())))?;
     Ok((StatusCode::CREATED, Json(WireMessage::from(&message))))
 }
 
@@ -159,20 +120,14 @@ async fn list_messages(
     let mut identity = None;
     loop {
         if identity.is_none() {
-            identity = core
-                .store()
-                .identity(ChannelKind::Webchat, &visitor.session)
-                .await?
-                .map(|i| i.id);
+            identity = core.store().identity(ChannelKind::Webchat, &visitor.session).await?.map(|i| i.id);
         }
         let messages = match identity {
             Some(id) => core.store().customer_messages(id, query.after).await?,
             None => Vec::new(),
         };
         if !messages.is_empty() || tokio::time::Instant::now() >= deadline {
-            return Ok(Json(MessageList {
-                messages: messages.iter().map(WireMessage::from).collect(),
-            }));
+            return Ok(Json(MessageList { messages: messages.iter().map(WireMessage::from).collect() }));
         }
         // Wait for something that concerns this visitor, or the deadline. A visitor who has not
         // written yet has nothing to wait for: their first message comes from their own send.
@@ -186,8 +141,7 @@ async fn list_messages(
                 Ok(Ok(event)) => event,
             };
             match event {
-                Event::MessageCreated { identity_id, .. }
-                | Event::DeliveryChanged { identity_id, .. }
+                Event::MessageCreated { identity_id, .. } | Event::DeliveryChanged { identity_id, .. }
                     if identity_id == Some(own) =>
                 {
                     break;

@@ -69,11 +69,6 @@ impl From<&Message> for WireMessage {
 
 impl From<&Attachment> for WireAttachment {
     fn from(a: &Attachment) -> Self {
-        WireAttachment {
-            id: a.id,
-            filename: a.filename.clone(),
-            content_type: a.content_type.clone(),
-            size: a.size,
-        }
+        WireAttachment { id: a.id, filename: a.filename.clone(), content_type: a.content_type.clone(), size: a.size }
     }
 }

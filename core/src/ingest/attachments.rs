@@ -20,17 +20,10 @@ pub struct AttachmentStore {
 
 impl AttachmentStore {
     pub fn new(data_dir: &Path) -> Self {
-        AttachmentStore {
-            root: data_dir.join("attachments"),
-        }
+        AttachmentStore { root: data_dir.join("attachments") }
     }
 
-    pub(crate) async fn put(
-        &self,
-        filename: &str,
-        content_type: &str,
-        bytes: &[u8],
-    ) -> Result<Stored> {
+    pub(crate) async fn put(&self, filename: &str, content_type: &str, bytes: &[u8]) -> Result<Stored> {
         let digest = hex(&Sha256::digest(bytes));
         let key = format!("{}/{}", &digest[..2], digest);
         let path = self.root.join(&key);
@@ -54,10 +47,7 @@ impl AttachmentStore {
     pub fn path_of(&self, storage_key: &str) -> Option<PathBuf> {
         let valid = storage_key.len() == 67
             && storage_key.as_bytes()[2] == b'/'
-            && storage_key
-                .chars()
-                .filter(|c| *c != '/')
-                .all(|c| c.is_ascii_hexdigit());
+            && storage_key.chars().filter(|c| *c != '/').all(|c| c.is_ascii_hexdigit());
         valid.then(|| self.root.join(storage_key))
     }
 }
@@ -70,11 +60,7 @@ fn hex(bytes: &[u8]) -> String {
 fn sanitize_filename(name: &str) -> String {
     let base = name.rsplit(['/', '\\']).next().unwrap_or("").trim();
     let cleaned: String = base.chars().filter(|c| !c.is_control()).take(200).collect();
-    if cleaned.is_empty() || cleaned == "." || cleaned == ".." {
-        "attachment".to_owned()
-    } else {
-        cleaned
-    }
+    if cleaned.is_empty() || cleaned == "." || cleaned == ".." { "attachment".to_owned() } else { cleaned }
 }
 
 #[cfg(test)]
@@ -95,10 +81,7 @@ mod tests {
         let a = store.put("a.txt", "text/plain", b"hello").await.unwrap();
         let b = store.put("b.txt", "text/plain", b"hello").await.unwrap();
         assert_eq!(a.storage_key, b.storage_key);
-        assert_eq!(
-            std::fs::read(store.path_of(&a.storage_key).unwrap()).unwrap(),
-            b"hello"
-        );
+        assert_eq!(std::fs::read(store.path_of(&a.storage_key).unwrap()).unwrap(), b"hello");
         assert!(store.path_of("../../x").is_none());
     }
 }

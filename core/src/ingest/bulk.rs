@@ -227,31 +227,21 @@ const CONVERSATION_PATCH: &[(&str, &str)] = &[
     ("handoff_at", "bigint"),
     ("first_response_at", "bigint"),
 ];
-const IDENTITY_PATCH: &[(&str, &str)] = &[
-    ("id", "bigint"),
-    ("display_name", "text"),
-    ("lang_hint", "text"),
-];
+const IDENTITY_PATCH: &[(&str, &str)] = &[("id", "bigint"), ("display_name", "text"), ("lang_hint", "text")];
 const CONTACT_PATCH: &[(&str, &str)] = &[("id", "bigint"), ("locale", "text")];
 
 /// `SELECT <columns> FROM <the JSON records in $1>`, as each backend spells it.
 pub(crate) fn records(backend: Backend, columns: &[(&str, &str)], param: &str) -> String {
     match backend {
         Backend::Sqlite => {
-            let fields: Vec<String> = columns
-                .iter()
-                .map(|(c, _)| format!("json_extract(value, '$.{c}') AS {c}"))
-                .collect();
+            let fields: Vec<String> =
+                columns.iter().map(|(c, _)| format!("json_extract(value, '$.{c}') AS {c}")).collect();
             format!("SELECT {} FROM json_each({param})", fields.join(", "))
         }
         Backend::Postgres => {
             let names: Vec<&str> = columns.iter().map(|(c, _)| *c).collect();
             let types: Vec<String> = columns.iter().map(|(c, t)| format!("{c} {t}")).collect();
-            format!(
-                "SELECT {} FROM json_to_recordset({param}::json) AS r({})",
-                names.join(", "),
-                types.join(", ")
-            )
+            format!("SELECT {} FROM json_to_recordset({param}::json) AS r({})", names.join(", "), types.join(", "))
         }
     }
 }
@@ -269,10 +259,7 @@ fn insert(backend: Backend, table: &str, columns: &[(&str, &str)]) -> String {
 impl Statements {
     pub fn new(backend: Backend) -> Statements {
         let patch = |table: &str, columns: &[(&str, &str)], set: &str| {
-            format!(
-                "UPDATE {table} SET {set} FROM ({}) AS p WHERE {table}.id = p.id",
-                records(backend, columns, "$1")
-            )
+            format!("UPDATE {table} SET {set} FROM ({}) AS p WHERE {table}.id = p.id", records(backend, columns, "$1"))
         };
         Statements {
             contacts: insert(backend, "contacts", CONTACTS),
@@ -318,12 +305,7 @@ impl Rows {
         write(conn, &sql.delivery_links, &mut self.delivery_links).await?;
         write(conn, &sql.attachments, &mut self.attachments).await?;
         write(conn, &sql.outbox, &mut self.outbox).await?;
-        write(
-            conn,
-            &sql.conversation_patches,
-            &mut self.conversation_patches,
-        )
-        .await?;
+        write(conn, &sql.conversation_patches, &mut self.conversation_patches).await?;
         write(conn, &sql.identity_patches, &mut self.identity_patches).await?;
         write(conn, &sql.contact_patches, &mut self.contact_patches).await?;
         Ok(())
@@ -335,10 +317,7 @@ async fn write<T: Serialize>(conn: &mut AnyConnection, sql: &str, rows: &mut Vec
         return Ok(());
     }
     let json = serde_json::to_string(rows).expect("rows serialize");
-    sqlx::query(AssertSqlSafe(sql.to_owned()))
-        .bind(json)
-        .execute(&mut *conn)
-        .await?;
+    sqlx::query(AssertSqlSafe(sql.to_owned())).bind(json).execute(&mut *conn).await?;
     rows.clear();
     Ok(())
 }

@@ -56,26 +56,14 @@ pub(crate) fn statement(backend: Backend) -> String {
     )
 }
 
-pub(crate) async fn find(
-    conn: &mut AnyConnection,
-    sql: &str,
-    keys: &[Key<'_>],
-) -> Result<Vec<Found>> {
+pub(crate) async fn find(conn: &mut AnyConnection, sql: &str, keys: &[Key<'_>]) -> Result<Vec<Found>> {
     let mut found: Vec<Found> = keys.iter().map(|_| Found::default()).collect();
     if keys.is_empty() {
         return Ok(found);
     }
-    let json = serde_json::to_string(
-        &keys
-            .iter()
-            .map(|(c, m, s)| (c.as_str(), m, s))
-            .collect::<Vec<_>>(),
-    )
-    .expect("keys serialize");
-    let rows = sqlx::query(AssertSqlSafe(sql.to_owned()))
-        .bind(json)
-        .fetch_all(&mut *conn)
-        .await?;
+    let json = serde_json::to_string(&keys.iter().map(|(c, m, s)| (c.as_str(), m, s)).collect::<Vec<_>>())
+        .expect("keys serialize");
+    let rows = sqlx::query(AssertSqlSafe(sql.to_owned())).bind(json).fetch_all(&mut *conn).await?;
     for row in rows {
         let i = row.try_get::<i64, _>(0)? as usize;
         let Some(slot) = found.get_mut(i) else {
@@ -94,11 +82,8 @@ pub(crate) async fn find(
             });
         }
         if let Some(id) = row.try_get::<Option<ConversationId>, _>(8)? {
-            slot.latest = Some(Latest {
-                id,
-                status: row.try_get::<String, _>(9)?.parse()?,
-                resolved_at: row.try_get(10)?,
-            });
+            slot.latest =
+                Some(Latest { id, status: row.try_get::<String, _>(9)?.parse()?, resolved_at: row.try_get(10)? });
         }
     }
     Ok(found)

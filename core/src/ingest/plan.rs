@@ -61,12 +61,7 @@ struct ReplyTarget {
 
 impl<'a> Planner<'a> {
     /// `found[i]` is what the store knew about the i-th inbound message of the batch.
-    pub fn new(
-        cx: &'a Context<'a>,
-        ids: &'a mut Ids,
-        inbound: &[&Prepared],
-        found: &[Found],
-    ) -> Self {
+    pub fn new(cx: &'a Context<'a>, ids: &'a mut Ids, inbound: &[&Prepared], found: &[Found]) -> Self {
         let mut planner = Planner {
             cx,
             ids,
@@ -82,14 +77,8 @@ impl<'a> Planner<'a> {
         for (p, f) in inbound.iter().zip(found) {
             if let Some(identity) = &f.identity {
                 let key = (p.inbound.channel, p.inbound.sender.external_id.clone());
-                planner
-                    .latest
-                    .entry(identity.contact_id)
-                    .or_insert(f.latest);
-                planner
-                    .identities
-                    .entry(key)
-                    .or_insert_with(|| identity.clone());
+                planner.latest.entry(identity.contact_id).or_insert(f.latest);
+                planner.identities.entry(key).or_insert_with(|| identity.clone());
             }
         }
         planner
@@ -99,9 +88,7 @@ impl<'a> Planner<'a> {
         let cx = self.cx;
         let inbound = &p.inbound;
         let link_key = (inbound.channel, inbound.external_id.clone());
-        if let Some(&(message_id, conversation_id)) =
-            found.duplicate.as_ref().or(self.links.get(&link_key))
-        {
+        if let Some(&(message_id, conversation_id)) = found.duplicate.as_ref().or(self.links.get(&link_key)) {
             return Ingested {
                 message_id,
                 conversation_id,
@@ -115,12 +102,8 @@ impl<'a> Planner<'a> {
         let latest = self.latest.get(&identity.contact_id).copied().flatten();
         let wants_conversation = p.command.as_ref().is_none_or(Command::opens_conversation);
         let detected = p.detected_language.as_deref();
-        let reply_locale = choose_locale(
-            cx.localizer,
-            identity.contact_locale.as_deref(),
-            identity.lang_hint.as_deref(),
-            detected,
-        );
+        let reply_locale =
+            choose_locale(cx.localizer, identity.contact_locale.as_deref(), identity.lang_hint.as_deref(), detected);
 
         let channel = inbound.channel.as_str();
         let (conversation_id, opened) = match (latest, wants_conversation) {
@@ -132,26 +115,14 @@ impl<'a> Planner<'a> {
                 });
                 (Some(c.id), Opened::Existing)
             }
-            (Some(c), true)
-                if c.resolved_at
-                    .is_some_and(|at| cx.now - at <= cx.reopen_window_ms) =>
-            {
+            (Some(c), true) if c.resolved_at.is_some_and(|at| cx.now - at <= cx.reopen_window_ms) => {
                 self.patch_conversation(c.id, |patch| {
                     patch.last_message_at = Some(cx.now);
                     patch.channel = Some(channel);
                     patch.reopen = 1;
                 });
-                self.latest.insert(
-                    identity.contact_id,
-                    Some(Latest {
-                        status: Status::Open,
-                        resolved_at: None,
-                        ..c
-                    }),
-                );
-                self.effects.events.push(Event::ConversationChanged {
-                    conversation_id: c.id,
-                });
+                self.latest.insert(identity.contact_id, Some(Latest { status: Status::Open, resolved_at: None, ..c }));
+                self.effects.events.push(Event::ConversationChanged { conversation_id: c.id });
                 (Some(c.id), Opened::Reopened)
             }
             (_, true) => {
@@ -163,23 +134,15 @@ impl<'a> Planner<'a> {
                     status: Status::Open.as_str(),
                     channel,
                     priority: Priority::Normal.as_str(),
-                    locale: detected
-                        .map(str::to_owned)
-                        .unwrap_or_else(|| reply_locale.clone()),
+                    locale: detected.map(str::to_owned).unwrap_or_else(|| reply_locale.clone()),
                     tags: "[]",
                     created_at: cx.now,
                     updated_at: cx.now,
                     last_message_at: cx.now,
                 });
-                let latest = Latest {
-                    id,
-                    status: Status::Open,
-                    resolved_at: None,
-                };
+                let latest = Latest { id, status: Status::Open, resolved_at: None };
                 self.latest.insert(identity.contact_id, Some(latest));
-                self.effects.events.push(Event::ConversationChanged {
-                    conversation_id: id,
-                });
+                self.effects.events.push(Event::ConversationChanged { conversation_id: id });
                 (Some(id), Opened::New)
             }
             (_, false) => (None, Opened::Existing),
@@ -229,22 +192,13 @@ impl<'a> Planner<'a> {
             contact_id: identity.contact_id,
             identity_id: identity.id,
             channel: inbound.channel,
-            destination: Destination {
-                chat: inbound.chat.clone(),
-                thread: inbound.thread.clone(),
-            },
+            destination: Destination { chat: inbound.chat.clone(), thread: inbound.thread.clone() },
             reply_to: Some(inbound.external_id.clone()),
         };
         for body in self.answers(p, &identity, latest, conversation_id, opened, &reply_locale) {
             self.queue_reply(&target, Author::System, None, body);
         }
-        Ingested {
-            message_id,
-            conversation_id,
-            duplicate: false,
-            opened,
-            findings: p.findings.clone(),
-        }
+        Ingested { message_id, conversation_id, duplicate: false, opened, findings: p.findings.clone() }
     }
 
     /// What the customer is told in reply to one message (and the state changes commands make).
@@ -258,8 +212,7 @@ impl<'a> Planner<'a> {
         reply_locale: &str,
     ) -> Vec<String> {
         let cx = self.cx;
-        let text =
-            |locale: &str, key: &str, args: &[(&str, &str)]| cx.localizer.text(locale, key, args);
+        let text = |locale: &str, key: &str, args: &[(&str, &str)]| cx.localizer.text(locale, key, args);
         let mut replies = Vec::new();
         if !p.findings.is_empty() {
             replies.push(text(reply_locale, "secret-redacted", &[]));
@@ -267,11 +220,7 @@ impl<'a> Planner<'a> {
         match &p.command {
             None if opened == Opened::New => {
                 let reference = Reference(conversation_id.expect("a new conversation")).to_string();
-                replies.push(text(
-                    reply_locale,
-                    "ack-new-conversation",
-                    &[("reference", &reference)],
-                ));
+                replies.push(text(reply_locale, "ack-new-conversation", &[("reference", &reference)]));
             }
             None => {}
             Some(Command::Start) => replies.push(text(reply_locale, "welcome", &[])),
@@ -290,10 +239,7 @@ impl<'a> Planner<'a> {
                 };
                 replies.push(text(reply_locale, key, &[("reference", &reference)]));
             }
-            Some(Command::Lang(code)) => match code
-                .as_deref()
-                .and_then(|c| cx.localizer.negotiate(c))
-            {
+            Some(Command::Lang(code)) => match code.as_deref().and_then(|c| cx.localizer.negotiate(c)) {
                 Some(locale) => {
                     self.set_contact_locale(identity, locale);
                     if let Some(id) = conversation_id {
@@ -304,24 +250,14 @@ impl<'a> Planner<'a> {
                 None => {
                     let available = cx.localizer.available().join(", ");
                     let code = code.as_deref().unwrap_or("");
-                    replies.push(text(
-                        reply_locale,
-                        "lang-unknown",
-                        &[("code", code), ("available", &available)],
-                    ));
+                    replies.push(text(reply_locale, "lang-unknown", &[("code", code), ("available", &available)]));
                 }
             },
             Some(Command::Human) => {
                 let id = conversation_id.expect("/human opens a conversation");
                 self.patch_conversation(id, |patch| patch.handoff_at = Some(cx.now));
-                self.effects.events.push(Event::ConversationChanged {
-                    conversation_id: id,
-                });
-                replies.push(text(
-                    reply_locale,
-                    "handoff",
-                    &[("reference", &Reference(id).to_string())],
-                ));
+                self.effects.events.push(Event::ConversationChanged { conversation_id: id });
+                replies.push(text(reply_locale, "handoff", &[("reference", &Reference(id).to_string())]));
             }
         }
         replies
@@ -333,8 +269,7 @@ impl<'a> Planner<'a> {
         let key = (channel, sender.external_id.clone());
         if let Some(known) = self.identities.get_mut(&key) {
             let hint_changed = sender.lang_hint.is_some() && sender.lang_hint != known.lang_hint;
-            let name_changed =
-                !sender.display_name.is_empty() && sender.display_name != known.display_name;
+            let name_changed = !sender.display_name.is_empty() && sender.display_name != known.display_name;
             if hint_changed || name_changed {
                 if hint_changed {
                     known.lang_hint = sender.lang_hint.clone();
@@ -347,12 +282,7 @@ impl<'a> Planner<'a> {
                     display_name: known.display_name.clone(),
                     lang_hint: known.lang_hint.clone(),
                 };
-                upsert(
-                    &mut self.rows.identity_patches,
-                    &mut self.identity_patches,
-                    known.id,
-                    patch,
-                );
+                upsert(&mut self.rows.identity_patches, &mut self.identity_patches, known.id, patch);
             }
             return known.clone();
         }
@@ -385,40 +315,20 @@ impl<'a> Planner<'a> {
     }
 
     fn set_contact_locale(&mut self, identity: &KnownIdentity, locale: &str) {
-        for known in self
-            .identities
-            .values_mut()
-            .filter(|k| k.contact_id == identity.contact_id)
-        {
+        for known in self.identities.values_mut().filter(|k| k.contact_id == identity.contact_id) {
             known.contact_locale = Some(locale.to_owned());
         }
-        let patch = bulk::ContactPatch {
-            id: identity.contact_id,
-            locale: locale.to_owned(),
-        };
-        upsert(
-            &mut self.rows.contact_patches,
-            &mut self.contact_patches,
-            identity.contact_id,
-            patch,
-        );
+        let patch = bulk::ContactPatch { id: identity.contact_id, locale: locale.to_owned() };
+        upsert(&mut self.rows.contact_patches, &mut self.contact_patches, identity.contact_id, patch);
     }
 
     /// Merges a change into the batch's one patch for this conversation.
-    fn patch_conversation(
-        &mut self,
-        id: ConversationId,
-        change: impl FnOnce(&mut ConversationPatch),
-    ) {
+    fn patch_conversation(&mut self, id: ConversationId, change: impl FnOnce(&mut ConversationPatch)) {
         let now = self.cx.now;
         if let Some(new) = self.rows.conversations.iter_mut().find(|c| c.id == id) {
             // Created in this batch: the patch would be written after the insert anyway, but
             // keep the insert self-contained where it can be.
-            let mut patch = ConversationPatch {
-                id,
-                updated_at: now,
-                ..Default::default()
-            };
+            let mut patch = ConversationPatch { id, updated_at: now, ..Default::default() };
             change(&mut patch);
             if let Some(locale) = patch.locale.take() {
                 new.locale = locale;
@@ -429,11 +339,7 @@ impl<'a> Planner<'a> {
             }
             return self.merge_patch(patch);
         }
-        let mut patch = ConversationPatch {
-            id,
-            updated_at: now,
-            ..Default::default()
-        };
+        let mut patch = ConversationPatch { id, updated_at: now, ..Default::default() };
         change(&mut patch);
         self.merge_patch(patch);
     }
@@ -452,8 +358,7 @@ impl<'a> Planner<'a> {
                 existing.first_response_at = existing.first_response_at.or(patch.first_response_at);
             }
             None => {
-                self.conversation_patches
-                    .insert(patch.id, self.rows.conversation_patches.len());
+                self.conversation_patches.insert(patch.id, self.rows.conversation_patches.len());
                 self.rows.conversation_patches.push(patch);
             }
         }
@@ -587,22 +492,16 @@ impl<'a> Planner<'a> {
                 .bind(channel.as_str())
                 .fetch_optional(&mut *conn)
                 .await?
-                .ok_or_else(|| {
-                    CoreError::Invalid(format!("the customer has not written on {channel}"))
-                })?;
+                .ok_or_else(|| CoreError::Invalid(format!("the customer has not written on {channel}")))?;
                 let target = ReplyTarget {
                     conversation_id: Some(post.conversation_id),
                     contact_id,
                     identity_id: dest.try_get(0)?,
                     channel,
-                    destination: Destination {
-                        chat: dest.try_get(1)?,
-                        thread: dest.try_get(2)?,
-                    },
+                    destination: Destination { chat: dest.try_get(1)?, thread: dest.try_get(2)? },
                     reply_to: None,
                 };
-                message.id =
-                    self.queue_reply(&target, post.author, post.agent_id, post.body.clone());
+                message.id = self.queue_reply(&target, post.author, post.agent_id, post.body.clone());
                 message.direction = Direction::Outbound;
                 message.identity_id = Some(target.identity_id);
                 message.channel = Some(channel);
@@ -618,11 +517,7 @@ impl<'a> Planner<'a> {
     }
 
     /// A send that will not be retried: the outbox says why, and agents get a system note.
-    pub async fn failed(
-        &mut self,
-        conn: &mut AnyConnection,
-        report: &DeliveryReport,
-    ) -> Result<()> {
+    pub async fn failed(&mut self, conn: &mut AnyConnection, report: &DeliveryReport) -> Result<()> {
         let cx = self.cx;
         match report {
             DeliveryReport::Retry { entry, error } => {
@@ -660,9 +555,7 @@ impl<'a> Planner<'a> {
                     created_at: cx.now,
                     redactions: 0,
                 });
-                self.effects
-                    .events
-                    .push(delivery_event(entry, Delivery::Failed));
+                self.effects.events.push(delivery_event(entry, Delivery::Failed));
                 self.effects.events.push(Event::MessageCreated {
                     message_id: note_id,
                     conversation_id: entry.conversation_id,
@@ -678,17 +571,12 @@ impl<'a> Planner<'a> {
     }
 
     /// Records a batch's successful deliveries in two statements, whatever their number.
-    pub async fn sent(
-        &mut self,
-        conn: &mut AnyConnection,
-        sent: &[(&OutboxEntry, Option<&str>)],
-    ) -> Result<()> {
+    pub async fn sent(&mut self, conn: &mut AnyConnection, sent: &[(&OutboxEntry, Option<&str>)]) -> Result<()> {
         if sent.is_empty() {
             return Ok(());
         }
         let cx = self.cx;
-        let ids = serde_json::to_string(&sent.iter().map(|(e, _)| e.id).collect::<Vec<_>>())
-            .expect("ids");
+        let ids = serde_json::to_string(&sent.iter().map(|(e, _)| e.id).collect::<Vec<_>>()).expect("ids");
         let update = match cx.backend {
             Backend::Sqlite => {
                 "UPDATE outbox SET state = 'sent', attempts = attempts + 1, sent_at = $1 \
@@ -699,11 +587,7 @@ impl<'a> Planner<'a> {
                  WHERE id IN (SELECT value::bigint FROM json_array_elements_text($2::json))"
             }
         };
-        sqlx::query(update)
-            .bind(cx.now)
-            .bind(ids)
-            .execute(&mut *conn)
-            .await?;
+        sqlx::query(update).bind(cx.now).bind(ids).execute(&mut *conn).await?;
         for (entry, external_id) in sent {
             if let Some(external_id) = external_id {
                 self.rows.delivery_links.push(bulk::LinkRow {
@@ -714,9 +598,7 @@ impl<'a> Planner<'a> {
                     thread: entry.message.destination.thread.clone(),
                 });
             }
-            self.effects
-                .events
-                .push(delivery_event(entry, Delivery::Sent));
+            self.effects.events.push(delivery_event(entry, Delivery::Sent));
         }
         Ok(())
     }

@@ -108,8 +108,7 @@ impl Writer {
             }
         }
         metrics::histogram!("switchboard_write_batch_size").record(size as f64);
-        metrics::histogram!("switchboard_write_batch_seconds")
-            .record(started.elapsed().as_secs_f64());
+        metrics::histogram!("switchboard_write_batch_seconds").record(started.elapsed().as_secs_f64());
     }
 
     async fn apply_all(&mut self, batch: &[WriteOp]) -> Result<(Vec<Outcome>, Effects)> {
@@ -130,13 +129,7 @@ impl Writer {
             .collect();
         let keys: Vec<Key> = inbound
             .iter()
-            .map(|p| {
-                (
-                    p.inbound.channel,
-                    p.inbound.external_id.as_str(),
-                    p.inbound.sender.external_id.as_str(),
-                )
-            })
+            .map(|p| (p.inbound.channel, p.inbound.external_id.as_str(), p.inbound.sender.external_id.as_str()))
             .collect();
         let found = lookup::find(&mut tx, &self.lookup, &keys).await?;
 
@@ -153,18 +146,14 @@ impl Writer {
         let mut found = found.iter();
         for op in batch {
             let outcome = match op {
-                WriteOp::Ingest(prepared, _) => Outcome::Ingested(
-                    planner.ingest(prepared, found.next().expect("one lookup per message")),
-                ),
-                WriteOp::Post(post, _) => {
-                    Outcome::Posted(abort_on_db(planner.post(&mut tx, post).await)?)
+                WriteOp::Ingest(prepared, _) => {
+                    Outcome::Ingested(planner.ingest(prepared, found.next().expect("one lookup per message")))
                 }
+                WriteOp::Post(post, _) => Outcome::Posted(abort_on_db(planner.post(&mut tx, post).await)?),
                 WriteOp::Delivery(report) => {
                     match report.as_ref() {
                         // Collected and recorded together below.
-                        DeliveryReport::Sent { entry, external_id } => {
-                            sent.push((entry, external_id.as_deref()))
-                        }
+                        DeliveryReport::Sent { entry, external_id } => sent.push((entry, external_id.as_deref())),
                         other => planner.failed(&mut tx, other).await?,
                     }
                     Outcome::Recorded

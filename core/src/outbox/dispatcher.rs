@@ -73,11 +73,7 @@ pub(crate) struct Dispatcher {
 }
 
 impl Dispatcher {
-    pub fn new(
-        channels: Channels,
-        config: DispatcherConfig,
-        reports: mpsc::Sender<WriteOp>,
-    ) -> Self {
+    pub fn new(channels: Channels, config: DispatcherConfig, reports: mpsc::Sender<WriteOp>) -> Self {
         Dispatcher {
             channels,
             config,
@@ -103,9 +99,7 @@ impl Dispatcher {
         let mut sweep = tokio::time::interval(Duration::from_secs(60));
         loop {
             let wake = self.pump();
-            let sleep = tokio::time::sleep_until(
-                wake.unwrap_or_else(|| Instant::now() + Duration::from_secs(3600)),
-            );
+            let sleep = tokio::time::sleep_until(wake.unwrap_or_else(|| Instant::now() + Duration::from_secs(3600)));
             tokio::select! {
                 biased;
                 () = stop.cancelled() => break,
@@ -143,12 +137,7 @@ impl Dispatcher {
         let now = Instant::now();
         for entry in entries {
             let key = (entry.channel, entry.message.destination.chat.clone());
-            let throttle = self
-                .config
-                .throttles
-                .get(&entry.channel)
-                .copied()
-                .unwrap_or_default();
+            let throttle = self.config.throttles.get(&entry.channel).copied().unwrap_or_default();
             let lane = self.lanes.entry(key.clone()).or_insert_with(|| Lane {
                 queue: VecDeque::new(),
                 busy: false,
@@ -192,9 +181,7 @@ impl Dispatcher {
             let Some(head) = lane.queue.front() else {
                 continue;
             };
-            let due = lane
-                .not_before
-                .max(instant_of(head.entry.next_attempt_at, now));
+            let due = lane.not_before.max(instant_of(head.entry.next_attempt_at, now));
             if due > now {
                 self.timers.entry(due).or_default().push(key);
                 continue;
@@ -206,26 +193,14 @@ impl Dispatcher {
                 self.timers.entry(lane.not_before).or_default().push(key);
                 continue;
             };
-            let throttle = self
-                .config
-                .throttles
-                .get(&key.0)
-                .copied()
-                .unwrap_or_default();
-            let mut global = throttle.global.map(|rate| {
-                self.globals
-                    .entry(key.0)
-                    .or_insert_with(|| Bucket::new(rate, now))
-            });
+            let throttle = self.config.throttles.get(&key.0).copied().unwrap_or_default();
+            let mut global =
+                throttle.global.map(|rate| self.globals.entry(key.0).or_insert_with(|| Bucket::new(rate, now)));
             let wait = lane
                 .bucket
                 .as_mut()
                 .map_or(Duration::ZERO, |b| b.wait(now))
-                .max(
-                    global
-                        .as_deref_mut()
-                        .map_or(Duration::ZERO, |g| g.wait(now)),
-                );
+                .max(global.as_deref_mut().map_or(Duration::ZERO, |g| g.wait(now)));
             if !wait.is_zero() {
                 self.timers.entry(now + wait).or_default().push(key);
                 continue;
@@ -242,9 +217,7 @@ impl Dispatcher {
             let handle = self.in_flight.spawn(async move {
                 let result = match tokio::time::timeout(timeout, channel.send(&message)).await {
                     Ok(result) => result,
-                    Err(_) => Err(SendError::Transient(format!(
-                        "no answer within {timeout:?}"
-                    ))),
+                    Err(_) => Err(SendError::Transient(format!("no answer within {timeout:?}"))),
                 };
                 Done { result }
             });
@@ -256,10 +229,7 @@ impl Dispatcher {
     async fn complete(&mut self, done: Result<(Id, Done), tokio::task::JoinError>) {
         let (id, result) = match done {
             Ok((id, done)) => (id, done.result),
-            Err(error) => (
-                error.id(),
-                Err(SendError::Transient(format!("send task failed: {error}"))),
-            ),
+            Err(error) => (error.id(), Err(SendError::Transient(format!("send task failed: {error}")))),
         };
         let Some(key) = self.in_flight_lanes.remove(&id) else {
             return;
@@ -272,26 +242,15 @@ impl Dispatcher {
         let channel = key.0.as_str();
         let report = match result {
             Ok(delivered) => {
-                let item = lane
-                    .queue
-                    .pop_front()
-                    .expect("the in-flight entry heads its lane");
+                let item = lane.queue.pop_front().expect("the in-flight entry heads its lane");
                 self.depth -= 1;
-                metrics::counter!("switchboard_messages_out_total", "channel" => channel)
-                    .increment(1);
+                metrics::counter!("switchboard_messages_out_total", "channel" => channel).increment(1);
                 metrics::histogram!("switchboard_delivery_seconds", "channel" => channel)
                     .record(item.queued.elapsed().as_secs_f64());
-                DeliveryReport::Sent {
-                    entry: item.entry,
-                    external_id: delivered.external_id,
-                }
+                DeliveryReport::Sent { entry: item.entry, external_id: delivered.external_id }
             }
             Err(error) => {
-                let head = &mut lane
-                    .queue
-                    .front_mut()
-                    .expect("the in-flight entry heads its lane")
-                    .entry;
+                let head = &mut lane.queue.front_mut().expect("the in-flight entry heads its lane").entry;
                 head.attempts += 1;
                 let retry_in = match &error {
                     SendError::RetryAfter(after) => Some(*after),
@@ -312,19 +271,13 @@ impl Dispatcher {
                         tracing::info!(channel, attempts = head.attempts, ?wait, %error, "send deferred");
                         lane.not_before = now + wait;
                         head.next_attempt_at = now_ms() + wait.as_millis() as i64;
-                        DeliveryReport::Retry {
-                            entry: head.clone(),
-                            error: error.to_string(),
-                        }
+                        DeliveryReport::Retry { entry: head.clone(), error: error.to_string() }
                     }
                     None => {
                         tracing::warn!(channel, attempts = head.attempts, %error, "send failed for good");
                         let item = lane.queue.pop_front().expect("checked above");
                         self.depth -= 1;
-                        DeliveryReport::Failed {
-                            entry: item.entry,
-                            error: error.to_string(),
-                        }
+                        DeliveryReport::Failed { entry: item.entry, error: error.to_string() }
                     }
                 }
             }
@@ -333,12 +286,7 @@ impl Dispatcher {
             self.ready.push_back(key);
         }
         metrics::gauge!("switchboard_outbox_depth").set(self.depth as f64);
-        if self
-            .reports
-            .send(WriteOp::Delivery(Box::new(report)))
-            .await
-            .is_err()
-        {
+        if self.reports.send(WriteOp::Delivery(Box::new(report))).await.is_err() {
             tracing::error!("writer gone: a delivery report was not recorded (it will be resent)");
         }
     }
@@ -347,20 +295,14 @@ impl Dispatcher {
     fn sweep(&mut self) {
         let now = Instant::now();
         self.lanes.retain(|_, lane| {
-            !lane.queue.is_empty()
-                || lane.busy
-                || lane.bucket.as_mut().is_some_and(|b| !b.is_full(now))
+            !lane.queue.is_empty() || lane.busy || lane.bucket.as_mut().is_some_and(|b| !b.is_full(now))
         });
     }
 }
 
 fn instant_of(at_ms: i64, now: Instant) -> Instant {
     let delta = at_ms - now_ms();
-    if delta <= 0 {
-        now
-    } else {
-        now + Duration::from_millis(delta as u64)
-    }
+    if delta <= 0 { now } else { now + Duration::from_millis(delta as u64) }
 }
 
 /// Everything still pending in the store, oldest first: what a restarted dispatcher resumes.
@@ -385,10 +327,7 @@ pub async fn load_pending(store: &Store) -> Result<Vec<OutboxEntry>> {
                 message: OutboundMessage {
                     message_id: row.try_get(8)?,
                     idempotency_key: row.try_get(5)?,
-                    destination: Destination {
-                        chat: row.try_get(2)?,
-                        thread: row.try_get(3)?,
-                    },
+                    destination: Destination { chat: row.try_get(2)?, thread: row.try_get(3)? },
                     reply_to: row.try_get(4)?,
                     body: row.try_get(12)?,
                     buttons: Vec::new(),

@@ -38,16 +38,7 @@ pub struct OutboxEntry {
 /// What the dispatcher tells the writer after a send attempt.
 #[derive(Debug)]
 pub(crate) enum DeliveryReport {
-    Sent {
-        entry: OutboxEntry,
-        external_id: Option<String>,
-    },
-    Retry {
-        entry: OutboxEntry,
-        error: String,
-    },
-    Failed {
-        entry: OutboxEntry,
-        error: String,
-    },
+    Sent { entry: OutboxEntry, external_id: Option<String> },
+    Retry { entry: OutboxEntry, error: String },
+    Failed { entry: OutboxEntry, error: String },
 }

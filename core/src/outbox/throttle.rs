@@ -15,11 +15,7 @@ pub struct Rate {
 impl FromStr for Rate {
     type Err = CoreError;
     fn from_str(text: &str) -> Result<Rate, CoreError> {
-        let invalid = || {
-            CoreError::Invalid(format!(
-                "rate {text:?}: expected N/s, N/min, N/h or N/<duration>"
-            ))
-        };
+        let invalid = || CoreError::Invalid(format!("rate {text:?}: expected N/s, N/min, N/h or N/<duration>"));
         let (count, per) = text.trim().split_once('/').ok_or_else(invalid)?;
         let count: u32 = count.trim().parse().map_err(|_| invalid())?;
         let per = match per.trim() {
@@ -51,11 +47,7 @@ pub(crate) struct Bucket {
 
 impl Bucket {
     pub fn new(rate: Rate, now: Instant) -> Bucket {
-        Bucket {
-            rate,
-            tokens: rate.count as f64,
-            updated: now,
-        }
+        Bucket { rate, tokens: rate.count as f64, updated: now }
     }
 
     fn refill(&mut self, now: Instant) {
@@ -93,17 +85,8 @@ mod tests {
 
     #[test]
     fn rates_parse_in_the_forms_operators_write() {
-        assert_eq!(
-            "30/s".parse::<Rate>().unwrap(),
-            Rate {
-                count: 30,
-                per: Duration::from_secs(1)
-            }
-        );
-        assert_eq!(
-            "20/min".parse::<Rate>().unwrap().per,
-            Duration::from_secs(60)
-        );
+        assert_eq!("30/s".parse::<Rate>().unwrap(), Rate { count: 30, per: Duration::from_secs(1) });
+        assert_eq!("20/min".parse::<Rate>().unwrap().per, Duration::from_secs(60));
         assert_eq!("5/5s".parse::<Rate>().unwrap().per, Duration::from_secs(5));
         assert!("0/s".parse::<Rate>().is_err());
         assert!("fast".parse::<Rate>().is_err());
@@ -116,13 +99,7 @@ mod tests {
         bucket.take(start);
         bucket.take(start);
         let wait = bucket.wait(start);
-        assert!(
-            wait > Duration::from_millis(400) && wait <= Duration::from_millis(500),
-            "{wait:?}"
-        );
-        assert_eq!(
-            bucket.wait(start + Duration::from_millis(500)),
-            Duration::ZERO
-        );
+        assert!(wait > Duration::from_millis(400) && wait <= Duration::from_millis(500), "{wait:?}");
+        assert_eq!(bucket.wait(start + Duration::from_millis(500)), Duration::ZERO);
     }
 }

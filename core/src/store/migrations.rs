@@ -4,16 +4,14 @@ use super::Backend;
 use sqlx::SqlSafeStr;
 use sqlx::migrate::{Migration, MigrationType, Migrator};
 
-const SQLITE: &[(i64, &str, &str)] = &[(
-    1,
-    "foundation",
-    include_str!("../../../migrations/sqlite/0001_foundation.sql"),
-)];
-const POSTGRES: &[(i64, &str, &str)] = &[(
-    1,
-    "foundation",
-    include_str!("../../../migrations/postgres/0001_foundation.sql"),
-)];
+const SQLITE: &[(i64, &str, &str)] = &[
+    (1, "foundation", include_str!("../../../migrations/sqlite/0001_foundation.sql")),
+    (2, "inbox", include_str!("../../../migrations/sqlite/0002_inbox.sql")),
+];
+const POSTGRES: &[(i64, &str, &str)] = &[
+    (1, "foundation", include_str!("../../../migrations/postgres/0001_foundation.sql")),
+    (2, "inbox", include_str!("../../../migrations/postgres/0002_inbox.sql")),
+];
 
 pub fn migrator(backend: Backend) -> Migrator {
     let set = match backend {
@@ -23,13 +21,7 @@ pub fn migrator(backend: Backend) -> Migrator {
     Migrator::with_migrations(
         set.iter()
             .map(|(version, name, sql)| {
-                Migration::new(
-                    *version,
-                    (*name).into(),
-                    MigrationType::Simple,
-                    sql.into_sql_str(),
-                    false,
-                )
+                Migration::new(*version, (*name).into(), MigrationType::Simple, sql.into_sql_str(), false)
             })
             .collect(),
     )

@@ -32,9 +32,7 @@ impl Store {
     /// `sqlite::memory:` or `postgres://…`.
     pub fn backend_of(url: &str) -> Result<Backend> {
         if url.starts_with("sqlite:") {
-            let path = url
-                .trim_start_matches("sqlite://")
-                .trim_start_matches("sqlite:");
+            let path = url.trim_start_matches("sqlite://").trim_start_matches("sqlite:");
             if path.is_empty() || path.split('?').next().unwrap_or("").is_empty() {
                 return Err(CoreError::UnsupportedDatabase(url.to_owned()));
             }
@@ -59,11 +57,8 @@ impl Store {
         let backend = Self::backend_of(url)?;
         let url = match backend {
             Backend::Sqlite if !url.contains('?') && !url.contains(":memory:") => {
-                if let Some(parent) = std::path::Path::new(
-                    url.trim_start_matches("sqlite://")
-                        .trim_start_matches("sqlite:"),
-                )
-                .parent()
+                if let Some(parent) =
+                    std::path::Path::new(url.trim_start_matches("sqlite://").trim_start_matches("sqlite:")).parent()
                 {
                     if !parent.as_os_str().is_empty() {
                         std::fs::create_dir_all(parent)?;
@@ -73,8 +68,8 @@ impl Store {
             }
             _ => url.to_owned(),
         };
-        let options = AnyConnectOptions::from_str(&url)
-            .map_err(|_| CoreError::UnsupportedDatabase(redact_url(&url)))?;
+        let options =
+            AnyConnectOptions::from_str(&url).map_err(|_| CoreError::UnsupportedDatabase(redact_url(&url)))?;
         let pool = match backend {
             Backend::Sqlite => {
                 AnyPoolOptions::new()
@@ -129,12 +124,7 @@ pub fn redact_url(url: &str) -> String {
         (Some(scheme), Some(at)) if at > scheme => {
             let creds = &url[scheme + 3..at];
             match creds.find(':') {
-                Some(colon) => format!(
-                    "{}{}:***{}",
-                    &url[..scheme + 3],
-                    &creds[..colon],
-                    &url[at..]
-                ),
+                Some(colon) => format!("{}{}:***{}", &url[..scheme + 3], &creds[..colon], &url[at..]),
                 None => url.to_owned(),
             }
         }
@@ -148,28 +138,16 @@ mod tests {
 
     #[test]
     fn database_urls_are_classified() {
-        assert_eq!(
-            Store::backend_of("sqlite://switchboard.db").unwrap(),
-            Backend::Sqlite
-        );
-        assert_eq!(
-            Store::backend_of("sqlite:///var/lib/sb.db").unwrap(),
-            Backend::Sqlite
-        );
-        assert_eq!(
-            Store::backend_of("postgres://u:p@h/db").unwrap(),
-            Backend::Postgres
-        );
+        assert_eq!(Store::backend_of("sqlite://switchboard.db").unwrap(), Backend::Sqlite);
+        assert_eq!(Store::backend_of("sqlite:///var/lib/sb.db").unwrap(), Backend::Sqlite);
+        assert_eq!(Store::backend_of("postgres://u:p@h/db").unwrap(), Backend::Postgres);
         assert!(Store::backend_of("mysql://x").is_err());
         assert!(Store::backend_of("sqlite://").is_err());
     }
 
     #[test]
     fn passwords_are_hidden_in_urls() {
-        assert_eq!(
-            redact_url("postgres://sb:hunter2@db:5432/sb"),
-            "postgres://sb:***@db:5432/sb"
-        );
+        assert_eq!(redact_url("postgres://sb:hunter2@db:5432/sb"), "postgres://sb:***@db:5432/sb");
         assert_eq!(redact_url("sqlite://a.db"), "sqlite://a.db");
     }
 }

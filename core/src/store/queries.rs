@@ -24,15 +24,10 @@ fn message(row: &AnyRow) -> Result<Message> {
         direction: row.try_get::<String, _>(4)?.parse()?,
         author: row.try_get::<String, _>(5)?.parse()?,
         agent_id: row.try_get(6)?,
-        channel: row
-            .try_get::<Option<String>, _>(7)?
-            .map(|c| c.parse())
-            .transpose()?,
+        channel: row.try_get::<Option<String>, _>(7)?.map(|c| c.parse()).transpose()?,
         body: row.try_get(8)?,
         created_at: row.try_get(9)?,
-        delivery: row
-            .try_get::<Option<String>, _>(10)?
-            .map(|state| delivery_of(&state)),
+        delivery: row.try_get::<Option<String>, _>(10)?.map(|state| delivery_of(&state)),
         delivery_error: row.try_get(11)?,
         redactions: row.try_get(12)?,
         attachments: Vec::new(),
@@ -48,11 +43,7 @@ fn delivery_of(outbox_state: &str) -> Delivery {
 }
 
 impl Store {
-    pub async fn identity(
-        &self,
-        channel: ChannelKind,
-        external_id: &str,
-    ) -> Result<Option<Identity>> {
+    pub async fn identity(&self, channel: ChannelKind, external_id: &str) -> Result<Option<Identity>> {
         let row = sqlx::query(
             "SELECT id, contact_id, display_name, lang_hint FROM identities WHERE channel = $1 AND external_id = $2",
         )
@@ -75,50 +66,29 @@ impl Store {
 
     /// What a customer sees on one identity: their own messages and every reply delivered to it,
     /// oldest first, after `after`.
-    pub async fn customer_messages(
-        &self,
-        identity_id: IdentityId,
-        after: MessageId,
-    ) -> Result<Vec<Message>> {
+    pub async fn customer_messages(&self, identity_id: IdentityId, after: MessageId) -> Result<Vec<Message>> {
         let sql = format!(
             "SELECT {MESSAGE_COLUMNS} WHERE m.identity_id = $1 AND m.id > $2 \
              AND (m.direction = 'inbound' OR (m.direction = 'outbound' AND o.state = 'sent')) \
              ORDER BY m.id LIMIT {PAGE}"
         );
-        let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
-            .bind(identity_id)
-            .bind(after)
-            .fetch_all(self.pool())
-            .await?;
-        self.with_attachments(rows.iter().map(message).collect::<Result<_>>()?)
-            .await
+        let rows = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(identity_id).bind(after).fetch_all(self.pool()).await?;
+        self.with_attachments(rows.iter().map(message).collect::<Result<_>>()?).await
     }
 
     /// Every message of a conversation (notes and system notes too), oldest first.
-    pub async fn conversation_messages(
-        &self,
-        id: ConversationId,
-        after: MessageId,
-    ) -> Result<Vec<Message>> {
+    pub async fn conversation_messages(&self, id: ConversationId, after: MessageId) -> Result<Vec<Message>> {
         let sql = format!(
             "SELECT {MESSAGE_COLUMNS} WHERE m.conversation_id = $1 AND m.id > $2 \
              ORDER BY m.id LIMIT {PAGE}"
         );
-        let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
-            .bind(id)
-            .bind(after)
-            .fetch_all(self.pool())
-            .await?;
-        self.with_attachments(rows.iter().map(message).collect::<Result<_>>()?)
-            .await
+        let rows = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(id).bind(after).fetch_all(self.pool()).await?;
+        self.with_attachments(rows.iter().map(message).collect::<Result<_>>()?).await
     }
 
     pub async fn message(&self, id: MessageId) -> Result<Option<Message>> {
         let sql = format!("SELECT {MESSAGE_COLUMNS} WHERE m.id = $1");
-        let row = sqlx::query(sqlx::AssertSqlSafe(sql))
-            .bind(id)
-            .fetch_optional(self.pool())
-            .await?;
+        let row = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(id).fetch_optional(self.pool()).await?;
         match row {
             Some(row) => Ok(self.with_attachments(vec![message(&row)?]).await?.pop()),
             None => Ok(None),
@@ -186,15 +156,13 @@ impl Store {
     pub async fn set_status(&self, id: ConversationId, status: Status) -> Result<()> {
         let now = crate::clock::now_ms();
         let resolved_at = (status == Status::Resolved).then_some(now);
-        sqlx::query(
-            "UPDATE conversations SET status = $1, resolved_at = $2, updated_at = $3 WHERE id = $4",
-        )
-        .bind(status.as_str())
-        .bind(resolved_at)
-        .bind(now)
-        .bind(id)
-        .execute(self.pool())
-        .await?;
+        sqlx::query("UPDATE conversations SET status = $1, resolved_at = $2, updated_at = $3 WHERE id = $4")
+            .bind(status.as_str())
+            .bind(resolved_at)
+            .bind(now)
+            .bind(id)
+            .execute(self.pool())
+            .await?;
         Ok(())
     }
 
@@ -206,15 +174,7 @@ impl Store {
         .bind(id)
         .fetch_all(self.pool())
         .await?;
-        rows.iter()
-            .map(|row| {
-                Ok((
-                    row.try_get::<String, _>(0)?.parse()?,
-                    row.try_get(1)?,
-                    row.try_get(2)?,
-                ))
-            })
-            .collect()
+        rows.iter().map(|row| Ok((row.try_get::<String, _>(0)?.parse()?, row.try_get(1)?, row.try_get(2)?))).collect()
     }
 
     /// Outbox entries by state: `(pending, sent, failed)`.

@@ -55,18 +55,12 @@ impl Store {
         .await?;
         row.map(|row| {
             let data: String = row.try_get(1)?;
-            Ok(TokenGrant {
-                subject: row.try_get(0)?,
-                data: serde_json::from_str(&data).unwrap_or_default(),
-            })
+            Ok(TokenGrant { subject: row.try_get(0)?, data: serde_json::from_str(&data).unwrap_or_default() })
         })
         .transpose()
     }
 }
 
 fn hash(token: &str) -> String {
-    Sha256::digest(token.as_bytes())
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
+    Sha256::digest(token.as_bytes()).iter().map(|b| format!("{b:02x}")).collect()
 }

@@ -35,10 +35,7 @@ impl TestDb {
     }
 
     pub fn config(&self) -> CoreConfig {
-        CoreConfig {
-            data_dir: self.dir.path().join("data"),
-            ..CoreConfig::default()
-        }
+        CoreConfig { data_dir: self.dir.path().join("data"), ..CoreConfig::default() }
     }
 }
 
@@ -50,26 +47,15 @@ pub struct Harness {
 
 impl Harness {
     pub async fn start(db: &TestDb) -> Harness {
-        Self::start_with(
-            db,
-            db.config(),
-            Arc::new(StubChannel::new(ChannelKind::Webchat)),
-        )
-        .await
+        Self::start_with(db, db.config(), Arc::new(StubChannel::new(ChannelKind::Webchat))).await
     }
 
     pub async fn start_with(db: &TestDb, config: CoreConfig, stub: Arc<StubChannel>) -> Harness {
         let store = Store::open(&db.url).await.expect("open store");
         let mut channels = Channels::new();
         channels.register(stub.clone());
-        let running = Core::start(store.clone(), config, channels)
-            .await
-            .expect("start core");
-        Harness {
-            store,
-            running,
-            stub,
-        }
+        let running = Core::start(store.clone(), config, channels).await.expect("start core");
+        Harness { store, running, stub }
     }
 
     pub fn core(&self) -> Core {
@@ -84,11 +70,7 @@ pub fn inbound(who: &str, id: &str, body: &str) -> Inbound {
         external_id: id.to_owned(),
         chat: who.to_owned(),
         thread: None,
-        sender: Sender {
-            external_id: who.to_owned(),
-            display_name: format!("Customer {who}"),
-            lang_hint: None,
-        },
+        sender: Sender { external_id: who.to_owned(), display_name: format!("Customer {who}"), lang_hint: None },
         body: body.to_owned(),
         attachments: Vec::new(),
     }
@@ -102,10 +84,7 @@ where
 {
     let deadline = tokio::time::Instant::now() + Duration::from_secs(10);
     while !check().await {
-        assert!(
-            tokio::time::Instant::now() < deadline,
-            "timed out waiting for: {what}"
-        );
+        assert!(tokio::time::Instant::now() < deadline, "timed out waiting for: {what}");
         tokio::time::sleep(Duration::from_millis(10)).await;
     }
 }

@@ -28,45 +28,19 @@ pub fn server() -> &'static PostgresServer {
 /// A URL to a new, empty database on the test server.
 pub fn fresh_database_url() -> String {
     let server = server();
-    let name = format!(
-        "t{}_{}",
-        std::process::id(),
-        NEXT_DB.fetch_add(1, Ordering::SeqCst)
-    );
+    let name = format!("t{}_{}", std::process::id(), NEXT_DB.fetch_add(1, Ordering::SeqCst));
     let out = Command::new(bin("psql").unwrap_or_else(|| PathBuf::from("psql")))
-        .args([
-            "-h",
-            "127.0.0.1",
-            "-p",
-            &server.port.to_string(),
-            "-U",
-            "postgres",
-            "-d",
-            "postgres",
-        ])
-        .args([
-            "-v",
-            "ON_ERROR_STOP=1",
-            "-qc",
-            &format!("CREATE DATABASE {name}"),
-        ])
+        .args(["-h", "127.0.0.1", "-p", &server.port.to_string(), "-U", "postgres", "-d", "postgres"])
+        .args(["-v", "ON_ERROR_STOP=1", "-qc", &format!("CREATE DATABASE {name}")])
         .output()
         .expect("run psql");
-    assert!(
-        out.status.success(),
-        "CREATE DATABASE: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    assert!(out.status.success(), "CREATE DATABASE: {}", String::from_utf8_lossy(&out.stderr));
     format!("postgres://postgres@127.0.0.1:{}/{name}", server.port)
 }
 
 fn bin(name: &str) -> Option<PathBuf> {
     let in_path = std::env::var_os("PATH")
-        .map(|p| {
-            std::env::split_paths(&p)
-                .map(|d| d.join(name))
-                .find(|p| p.is_file())
-        })
+        .map(|p| std::env::split_paths(&p).map(|d| d.join(name)).find(|p| p.is_file()))
         .flatten();
     in_path.or_else(|| {
         let mut found: Vec<PathBuf> = std::fs::read_dir("/usr/lib/postgresql")
@@ -75,10 +49,7 @@ fn bin(name: &str) -> Option<PathBuf> {
             .filter(|p| p.is_file())
             .collect();
         found.sort_by_key(|p| {
-            p.components()
-                .nth(4)
-                .and_then(|c| c.as_os_str().to_str()?.parse::<u32>().ok())
-                .unwrap_or(0)
+            p.components().nth(4).and_then(|c| c.as_os_str().to_str()?.parse::<u32>().ok()).unwrap_or(0)
         });
         found.pop()
     })
@@ -87,18 +58,10 @@ fn bin(name: &str) -> Option<PathBuf> {
 fn start() -> Result<PostgresServer, String> {
     let initdb = bin("initdb").ok_or("initdb not found (apt-get install postgresql)")?;
     let pg_ctl = bin("pg_ctl").ok_or("pg_ctl not found (apt-get install postgresql)")?;
-    let is_root = Command::new("id")
-        .arg("-u")
-        .output()
-        .map(|o| o.stdout.trim_ascii() == b"0")
-        .unwrap_or(false);
+    let is_root = Command::new("id").arg("-u").output().map(|o| o.stdout.trim_ascii() == b"0").unwrap_or(false);
     let run_as = if !is_root {
         None
-    } else if Command::new("id")
-        .arg("postgres")
-        .output()
-        .is_ok_and(|o| o.status.success())
-    {
+    } else if Command::new("id").arg("postgres").output().is_ok_and(|o| o.status.success()) {
         Some("postgres")
     } else {
         Some("nobody")
@@ -108,11 +71,7 @@ fn start() -> Result<PostgresServer, String> {
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).map_err(|e| e.to_string())?;
     if let Some(user) = run_as {
-        let status = Command::new("chown")
-            .args(["-R", user])
-            .arg(&dir)
-            .status()
-            .map_err(|e| e.to_string())?;
+        let status = Command::new("chown").args(["-R", user]).arg(&dir).status().map_err(|e| e.to_string())?;
         if !status.success() {
             return Err(format!("chown {} to {user} failed", dir.display()));
         }
@@ -130,34 +89,18 @@ fn start() -> Result<PostgresServer, String> {
         }
     };
     let out = as_user(&initdb)
-        .args([
-            "-U",
-            "postgres",
-            "--auth=trust",
-            "-E",
-            "UTF8",
-            "--no-sync",
-            "-D",
-        ])
+        .args(["-U", "postgres", "--auth=trust", "-E", "UTF8", "--no-sync", "-D"])
         .arg(&data)
         .output()
         .map_err(|e| format!("initdb: {e}"))?;
     if !out.status.success() {
-        return Err(format!(
-            "initdb failed: {}",
-            String::from_utf8_lossy(&out.stderr)
-        ));
+        return Err(format!("initdb failed: {}", String::from_utf8_lossy(&out.stderr)));
     }
     // Tests trade durability for speed; benchmarks (SWITCHBOARD_PG_DURABLE=1) keep fsync on.
-    let durability = if std::env::var_os("SWITCHBOARD_PG_DURABLE").is_some() {
-        ""
-    } else {
-        " -c fsync=off -c full_page_writes=off"
-    };
-    let options = format!(
-        "-p {port} -k {} -c listen_addresses=127.0.0.1 -c max_connections=200{durability}",
-        dir.display()
-    );
+    let durability =
+        if std::env::var_os("SWITCHBOARD_PG_DURABLE").is_some() { "" } else { " -c fsync=off -c full_page_writes=off" };
+    let options =
+        format!("-p {port} -k {} -c listen_addresses=127.0.0.1 -c max_connections=200{durability}", dir.display());
     let out = as_user(&pg_ctl)
         .args(["-w", "-t", "60", "-D"])
         .arg(&data)
@@ -168,18 +111,13 @@ fn start() -> Result<PostgresServer, String> {
         .map_err(|e| format!("pg_ctl: {e}"))?;
     if !out.status.success() {
         let log = std::fs::read_to_string(dir.join("server.log")).unwrap_or_default();
-        return Err(format!(
-            "pg_ctl start failed: {}\n{log}",
-            String::from_utf8_lossy(&out.stderr)
-        ));
+        return Err(format!("pg_ctl start failed: {}\n{log}", String::from_utf8_lossy(&out.stderr)));
     }
     // Stop the server and remove its folder once this test process is gone.
     let stop = format!(
         "while kill -0 {pid} 2>/dev/null; do sleep 0.5; done; {run_as} '{pg_ctl}' -D '{data}' -m immediate stop >/dev/null 2>&1; rm -rf '{dir}'",
         pid = std::process::id(),
-        run_as = run_as
-            .map(|u| format!("runuser -u {u} --"))
-            .unwrap_or_default(),
+        run_as = run_as.map(|u| format!("runuser -u {u} --")).unwrap_or_default(),
         pg_ctl = pg_ctl.display(),
         data = data.display(),
         dir = dir.display(),
@@ -195,8 +133,5 @@ fn start() -> Result<PostgresServer, String> {
 }
 
 fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .and_then(|l| l.local_addr())
-        .map(|a| a.port())
-        .expect("free port")
+    std::net::TcpListener::bind("127.0.0.1:0").and_then(|l| l.local_addr()).map(|a| a.port()).expect("free port")
 }
