@@ -7,6 +7,8 @@ pub enum Command {
     Human,
     Status,
     Lang(Option<String>),
+    /// `/link` asks for a code; `/link CODE` joins this identity to the contact that asked.
+    Link(Option<String>),
 }
 
 impl Command {
@@ -24,6 +26,7 @@ impl Command {
             "human" => Command::Human,
             "status" => Command::Status,
             "lang" => Command::Lang(argument),
+            "link" => Command::Link(argument),
             _ => return None,
         })
     }
@@ -43,6 +46,7 @@ mod tests {
         assert_eq!(Command::parse("/lang zh-CN"), Some(Command::Lang(Some("zh-CN".into()))));
         assert_eq!(Command::parse("  /STATUS@SupportBot "), Some(Command::Status));
         assert_eq!(Command::parse("/lang"), Some(Command::Lang(None)));
+        assert_eq!(Command::parse("/link K7P2-Q9XM"), Some(Command::Link(Some("K7P2-Q9XM".into()))));
         assert_eq!(Command::parse("/unknown"), None);
         assert_eq!(Command::parse("hello /status"), None);
     }

@@ -25,6 +25,10 @@ pub enum Event {
     ConversationChanged {
         conversation_id: ConversationId,
     },
+    ContactsMerged {
+        survivor: ContactId,
+        merged: ContactId,
+    },
 }
 
 #[derive(Clone)]

@@ -22,9 +22,10 @@ use crate::events::EventBus;
 use crate::ingest::writer::{WriteOp, Writer};
 use crate::ingest::{AttachmentStore, Inbound, Ingested, MAX_BODY_BYTES, Prepared};
 use crate::l10n::Localizer;
+use crate::model::ContactId;
 use crate::model::Message;
 use crate::outbox::{Dispatcher, DispatcherConfig};
-use crate::post::Post;
+use crate::post::{ConversationUpdate, Post};
 use crate::store::Store;
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -176,8 +177,31 @@ impl Core {
             return Err(CoreError::Invalid(format!("body is longer than {MAX_BODY_BYTES} bytes")));
         }
         let (tx, rx) = oneshot::channel();
-        self.inner.writer.send(WriteOp::Post(Box::new(post), tx)).await.map_err(|_| CoreError::ShuttingDown)?;
+        self.send(WriteOp::Post(Box::new(post), tx)).await?;
         rx.await.map_err(|_| CoreError::ShuttingDown)?
+    }
+
+    /// Changes a conversation's status, assignee, priority or tags.
+    pub async fn update_conversation(&self, update: ConversationUpdate) -> Result<()> {
+        if let Some(tags) = &update.tags {
+            if tags.len() > 50 || tags.iter().any(|t| t.trim().is_empty() || t.chars().count() > 50) {
+                return Err(CoreError::Invalid("tags: at most 50, each 1 to 50 characters".into()));
+            }
+        }
+        let (tx, rx) = oneshot::channel();
+        self.send(WriteOp::Update(Box::new(update), tx)).await?;
+        rx.await.map_err(|_| CoreError::ShuttingDown)?
+    }
+
+    /// Joins `merged` into `survivor`: its identities, conversations and messages move over.
+    pub async fn merge_contacts(&self, survivor: ContactId, merged: ContactId) -> Result<()> {
+        let (reply, rx) = oneshot::channel();
+        self.send(WriteOp::Merge { survivor, merged, reply }).await?;
+        rx.await.map_err(|_| CoreError::ShuttingDown)?
+    }
+
+    async fn send(&self, op: WriteOp) -> Result<()> {
+        self.inner.writer.send(op).await.map_err(|_| CoreError::ShuttingDown)
     }
 }
 

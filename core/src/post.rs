@@ -1,7 +1,7 @@
 //! What agents (and the bot) add to a conversation: replies that go out through the outbox, and
 //! private notes that never leave the inbox.
 
-use crate::model::{AgentId, Author, ChannelKind, ConversationId};
+use crate::model::{AgentId, Author, ChannelKind, ConversationId, Priority, Status};
 
 #[derive(Debug, Clone)]
 pub struct Post {
@@ -18,4 +18,15 @@ pub enum PostKind {
     Reply { channel: Option<ChannelKind> },
     /// A private note for agents.
     Note,
+}
+
+/// What an agent changes on a conversation; `None` leaves a field as it is.
+#[derive(Debug, Clone, Default)]
+pub struct ConversationUpdate {
+    pub id: ConversationId,
+    pub status: Option<Status>,
+    /// `Some(None)` unassigns.
+    pub assignee: Option<Option<AgentId>>,
+    pub priority: Option<Priority>,
+    pub tags: Option<Vec<String>>,
 }

@@ -10,7 +10,7 @@ use switchboard_core::channel::SendError;
 use switchboard_core::ingest::{Opened, Sender};
 use switchboard_core::model::{Author, ChannelKind, Delivery, Direction, Status};
 use switchboard_core::outbox::{RetryPolicy, Throttle};
-use switchboard_core::post::{Post, PostKind};
+use switchboard_core::post::{ConversationUpdate, Post, PostKind};
 use switchboard_core::stub::StubChannel;
 
 on_both_backends!(
@@ -152,7 +152,7 @@ async fn a_recently_resolved_conversation_reopens_and_an_old_one_does_not(db: &T
     let core = h.core();
     let first = core.ingest(inbound("gus", "m-1", "help")).await.unwrap();
     let id = first.conversation_id.unwrap();
-    h.store.set_status(id, Status::Resolved).await.unwrap();
+    resolve(&h, id).await;
     let again = core.ingest(inbound("gus", "m-2", "still broken")).await.unwrap();
     assert_eq!(again.opened, Opened::Reopened);
     assert_eq!(again.conversation_id, Some(id));
@@ -162,7 +162,7 @@ async fn a_recently_resolved_conversation_reopens_and_an_old_one_does_not(db: &T
     // With a zero reopen window, a resolved ticket stays closed and a new one opens.
     let config = CoreConfig { reopen_window: Duration::ZERO, ..db.config() };
     let h = Harness::start_with(db, config, Arc::new(StubChannel::new(ChannelKind::Webchat))).await;
-    h.store.set_status(id, Status::Resolved).await.unwrap();
+    resolve(&h, id).await;
     tokio::time::sleep(Duration::from_millis(5)).await; // let the clock pass the resolution instant
     let later = h.core().ingest(inbound("gus", "m-3", "new problem")).await.unwrap();
     assert_eq!(later.opened, Opened::New);
@@ -500,4 +500,9 @@ async fn shutdown_leaves_unanswered_sends_queued_for_the_next_start(db: &TestDb)
     let h = Harness::start_with(db, db.config(), fresh.clone()).await;
     assert_eq!(fresh.wait_for(1, Duration::from_secs(5)).await.len(), 1);
     h.running.shutdown().await;
+}
+
+async fn resolve(h: &Harness, id: i64) {
+    let update = ConversationUpdate { id, status: Some(Status::Resolved), ..Default::default() };
+    h.core().update_conversation(update).await.unwrap();
 }

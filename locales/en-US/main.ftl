@@ -7,6 +7,7 @@ help =
     /status: the state of your ticket
     /human: ask for a person
     /lang CODE: change the language (for example /lang zh-CN)
+    /link: join this chat with the one in another app
 lang-changed = I will write to you in English from now on.
 lang-unknown = I cannot write in "{ $code }" yet. Available: { $available }.
 status-none = You have no ticket with us yet. Just write your question and we will open one.
@@ -31,3 +32,8 @@ webchat-send = Send
 webchat-you = You
 webchat-agent = Support
 webchat-error = Could not reach the server. Retrying…
+
+# /link: joining the identities a customer uses on several channels.
+link-code = Your code is { $code }. Within 15 minutes, send /link { $code } from the other app you use to write to us, and we will see both conversations together.
+link-done = Done: we now see your messages from both apps together.
+link-invalid = That code is unknown or has expired. Send /link to get a new one.

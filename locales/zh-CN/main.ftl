@@ -7,6 +7,7 @@ help =
     /status：查看工单状态
     /human：转人工客服
     /lang 语言代码：切换语言（例如 /lang en-US）
+    /link：将此对话与另一个应用中的对话关联
 lang-changed = 从现在起我会用中文回复您。
 lang-unknown = 暂不支持“{ $code }”。可用语言：{ $available }。
 status-none = 您还没有工单。直接写下您的问题，我们会为您创建一个。
@@ -31,3 +32,8 @@ webchat-send = 发送
 webchat-you = 我
 webchat-agent = 客服
 webchat-error = 无法连接服务器，正在重试…
+
+# /link：关联客户在多个渠道的身份。
+link-code = 您的验证码是 { $code }。请在 15 分钟内，从您联系我们的另一个应用发送 /link { $code }，我们就能把两边的对话合并在一起。
+link-done = 已完成：我们现在可以一起看到您在两个应用中的消息。
+link-invalid = 该验证码无效或已过期。请发送 /link 获取新的验证码。

@@ -39,6 +39,7 @@ pub(crate) struct ConversationRow {
     pub created_at: Millis,
     pub updated_at: Millis,
     pub last_message_at: Millis,
+    pub waiting_since: Option<Millis>,
 }
 
 #[derive(Serialize)]
@@ -104,6 +105,10 @@ pub(crate) struct ConversationPatch {
     pub handoff_at: Option<Millis>,
     /// Kept only if the conversation has none yet.
     pub first_response_at: Option<Millis>,
+    /// The customer wrote and now waits for an answer (since then, unless already waiting).
+    pub waiting_from: Option<Millis>,
+    /// 1: an agent answered; nothing waits any more.
+    pub answered: i64,
 }
 
 #[derive(Serialize)]
@@ -111,6 +116,23 @@ pub(crate) struct IdentityPatch {
     pub id: IdentityId,
     pub display_name: String,
     pub lang_hint: Option<String>,
+}
+
+/// `merged`'s identities, conversations and messages move to `survivor`.
+#[derive(Serialize)]
+pub(crate) struct ContactMerge {
+    pub survivor: ContactId,
+    pub merged: ContactId,
+}
+
+#[derive(Serialize)]
+pub(crate) struct TokenRow {
+    pub token_hash: String,
+    pub kind: &'static str,
+    pub subject: String,
+    pub data: &'static str,
+    pub created_at: Millis,
+    pub expires_at: Millis,
 }
 
 #[derive(Serialize)]
@@ -136,6 +158,8 @@ pub(crate) struct Rows {
     pub conversation_patches: Vec<ConversationPatch>,
     pub identity_patches: Vec<IdentityPatch>,
     pub contact_patches: Vec<ContactPatch>,
+    pub contact_merges: Vec<ContactMerge>,
+    pub tokens: Vec<TokenRow>,
 }
 
 /// The fixed statements, generated once per backend.
@@ -151,6 +175,8 @@ pub(crate) struct Statements {
     conversation_patches: String,
     identity_patches: String,
     contact_patches: String,
+    contact_merges: [String; 5],
+    tokens: String,
 }
 
 const CONTACTS: &[(&str, &str)] = &[("id", "bigint"), ("name", "text"), ("created_at", "bigint")];
@@ -175,6 +201,7 @@ const CONVERSATIONS: &[(&str, &str)] = &[
     ("created_at", "bigint"),
     ("updated_at", "bigint"),
     ("last_message_at", "bigint"),
+    ("waiting_since", "bigint"),
 ];
 const MESSAGES: &[(&str, &str)] = &[
     ("id", "bigint"),
@@ -226,9 +253,20 @@ const CONVERSATION_PATCH: &[(&str, &str)] = &[
     ("locale", "text"),
     ("handoff_at", "bigint"),
     ("first_response_at", "bigint"),
+    ("waiting_from", "bigint"),
+    ("answered", "bigint"),
 ];
 const IDENTITY_PATCH: &[(&str, &str)] = &[("id", "bigint"), ("display_name", "text"), ("lang_hint", "text")];
 const CONTACT_PATCH: &[(&str, &str)] = &[("id", "bigint"), ("locale", "text")];
+const CONTACT_MERGE: &[(&str, &str)] = &[("survivor", "bigint"), ("merged", "bigint")];
+const TOKENS: &[(&str, &str)] = &[
+    ("token_hash", "text"),
+    ("kind", "text"),
+    ("subject", "text"),
+    ("data", "text"),
+    ("created_at", "bigint"),
+    ("expires_at", "bigint"),
+];
 
 /// `SELECT <columns> FROM <the JSON records in $1>`, as each backend spells it.
 pub(crate) fn records(backend: Backend, columns: &[(&str, &str)], param: &str) -> String {
@@ -282,7 +320,9 @@ impl Statements {
                  resolved_at = CASE WHEN p.reopen = 1 THEN NULL ELSE conversations.resolved_at END, \
                  locale = COALESCE(p.locale, conversations.locale), \
                  handoff_at = COALESCE(p.handoff_at, conversations.handoff_at), \
-                 first_response_at = COALESCE(conversations.first_response_at, p.first_response_at)",
+                 first_response_at = COALESCE(conversations.first_response_at, p.first_response_at), \
+                 waiting_since = CASE WHEN p.answered = 1 THEN NULL \
+                                      ELSE COALESCE(conversations.waiting_since, p.waiting_from) END",
             ),
             identity_patches: patch(
                 "identities",
@@ -290,6 +330,25 @@ impl Statements {
                 "display_name = p.display_name, lang_hint = p.lang_hint",
             ),
             contact_patches: patch("contacts", CONTACT_PATCH, "locale = p.locale"),
+            contact_merges: {
+                let moved = |table: &str, column: &str| {
+                    format!(
+                        "UPDATE {table} SET {column} = p.survivor FROM ({}) AS p WHERE {table}.{column} = p.merged",
+                        records(backend, CONTACT_MERGE, "$1")
+                    )
+                };
+                [
+                    moved("identities", "contact_id"),
+                    moved("conversations", "contact_id"),
+                    moved("messages", "contact_id"),
+                    moved("contacts", "merged_into"),
+                    format!(
+                        "UPDATE contacts SET merged_into = p.survivor FROM ({}) AS p WHERE contacts.id = p.merged",
+                        records(backend, CONTACT_MERGE, "$1")
+                    ),
+                ]
+            },
+            tokens: insert(backend, "auth_tokens", TOKENS),
         }
     }
 }
@@ -308,6 +367,15 @@ impl Rows {
         write(conn, &sql.conversation_patches, &mut self.conversation_patches).await?;
         write(conn, &sql.identity_patches, &mut self.identity_patches).await?;
         write(conn, &sql.contact_patches, &mut self.contact_patches).await?;
+        write(conn, &sql.tokens, &mut self.tokens).await?;
+        if !self.contact_merges.is_empty() {
+            // Merges apply in order: a contact merged earlier in the batch may be merged again.
+            for merge in std::mem::take(&mut self.contact_merges) {
+                for statement in &sql.contact_merges {
+                    write(conn, statement, &mut vec![&merge]).await?;
+                }
+            }
+        }
         Ok(())
     }
 }

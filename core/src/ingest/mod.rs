@@ -6,8 +6,10 @@
 //! platform link, and queues replies in the outbox → after the commit, the caller hears
 //! "durable", events are published and the dispatcher gets the new outbox entries.
 
+mod agent_ops;
 mod attachments;
 mod bulk;
+mod deliveries;
 mod lookup;
 mod plan;
 pub(crate) mod writer;

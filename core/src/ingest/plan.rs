@@ -10,15 +10,17 @@ use super::lookup::{Found, KnownIdentity, Latest};
 use super::{Ingested, Opened, Prepared};
 use crate::channel::{Destination, OutboundMessage};
 use crate::commands::Command;
-use crate::error::{CoreError, Result};
+use crate::error::Result;
 use crate::events::Event;
 use crate::l10n::{Localizer, choose_locale};
 use crate::model::*;
-use crate::outbox::{DeliveryReport, OutboxEntry};
-use crate::post::{Post, PostKind};
+use crate::outbox::OutboxEntry;
 use crate::store::Backend;
 use sqlx::{AnyConnection, Row};
 use std::collections::HashMap;
+
+const LINK_TOKEN: &str = "link";
+const LINK_CODE_LIFETIME_MS: i64 = 15 * 60 * 1000;
 
 /// What a committed batch releases: events to publish and outbox entries to dispatch.
 #[derive(Default)]
@@ -36,27 +38,27 @@ pub(crate) struct Context<'a> {
 }
 
 pub(crate) struct Planner<'a> {
-    cx: &'a Context<'a>,
-    ids: &'a mut Ids,
+    pub(super) cx: &'a Context<'a>,
+    pub(super) ids: &'a mut Ids,
     pub rows: Rows,
     pub effects: Effects,
     /// Platform ids of messages this batch stores, for dedupe within the batch.
-    links: HashMap<(ChannelKind, String), (MessageId, Option<ConversationId>)>,
-    identities: HashMap<(ChannelKind, String), KnownIdentity>,
-    latest: HashMap<ContactId, Option<Latest>>,
-    conversation_patches: HashMap<ConversationId, usize>,
-    identity_patches: HashMap<IdentityId, usize>,
-    contact_patches: HashMap<ContactId, usize>,
+    pub(super) links: HashMap<(ChannelKind, String), (MessageId, Option<ConversationId>)>,
+    pub(super) identities: HashMap<(ChannelKind, String), KnownIdentity>,
+    pub(super) latest: HashMap<ContactId, Option<Latest>>,
+    pub(super) conversation_patches: HashMap<ConversationId, usize>,
+    pub(super) identity_patches: HashMap<IdentityId, usize>,
+    pub(super) contact_patches: HashMap<ContactId, usize>,
 }
 
 /// Where and to whom a reply goes.
-struct ReplyTarget {
-    conversation_id: Option<ConversationId>,
-    contact_id: ContactId,
-    identity_id: IdentityId,
-    channel: ChannelKind,
-    destination: Destination,
-    reply_to: Option<String>,
+pub(super) struct ReplyTarget {
+    pub conversation_id: Option<ConversationId>,
+    pub contact_id: ContactId,
+    pub identity_id: IdentityId,
+    pub channel: ChannelKind,
+    pub destination: Destination,
+    pub reply_to: Option<String>,
 }
 
 impl<'a> Planner<'a> {
@@ -84,7 +86,8 @@ impl<'a> Planner<'a> {
         planner
     }
 
-    pub fn ingest(&mut self, p: &Prepared, found: &Found) -> Ingested {
+    /// `linked` is the outcome of a `/link CODE` (see `link`), `None` for any other message.
+    pub fn ingest(&mut self, p: &Prepared, found: &Found, linked: Option<bool>) -> Ingested {
         let cx = self.cx;
         let inbound = &p.inbound;
         let link_key = (inbound.channel, inbound.external_id.clone());
@@ -112,6 +115,8 @@ impl<'a> Planner<'a> {
                     patch.last_message_at = Some(cx.now);
                     patch.channel = Some(channel);
                     patch.customer_wrote = 1;
+                    // A question waits for an answer; a command such as /status does not.
+                    patch.waiting_from = wants_conversation.then_some(cx.now);
                 });
                 (Some(c.id), Opened::Existing)
             }
@@ -120,6 +125,7 @@ impl<'a> Planner<'a> {
                     patch.last_message_at = Some(cx.now);
                     patch.channel = Some(channel);
                     patch.reopen = 1;
+                    patch.waiting_from = Some(cx.now);
                 });
                 self.latest.insert(identity.contact_id, Some(Latest { status: Status::Open, resolved_at: None, ..c }));
                 self.effects.events.push(Event::ConversationChanged { conversation_id: c.id });
@@ -139,6 +145,7 @@ impl<'a> Planner<'a> {
                     created_at: cx.now,
                     updated_at: cx.now,
                     last_message_at: cx.now,
+                    waiting_since: Some(cx.now),
                 });
                 let latest = Latest { id, status: Status::Open, resolved_at: None };
                 self.latest.insert(identity.contact_id, Some(latest));
@@ -195,7 +202,7 @@ impl<'a> Planner<'a> {
             destination: Destination { chat: inbound.chat.clone(), thread: inbound.thread.clone() },
             reply_to: Some(inbound.external_id.clone()),
         };
-        for body in self.answers(p, &identity, latest, conversation_id, opened, &reply_locale) {
+        for body in self.answers(p, &identity, latest, conversation_id, opened, &reply_locale, linked) {
             self.queue_reply(&target, Author::System, None, body);
         }
         Ingested { message_id, conversation_id, duplicate: false, opened, findings: p.findings.clone() }
@@ -210,6 +217,7 @@ impl<'a> Planner<'a> {
         conversation_id: Option<ConversationId>,
         opened: Opened,
         reply_locale: &str,
+        linked: Option<bool>,
     ) -> Vec<String> {
         let cx = self.cx;
         let text = |locale: &str, key: &str, args: &[(&str, &str)]| cx.localizer.text(locale, key, args);
@@ -253,6 +261,14 @@ impl<'a> Planner<'a> {
                     replies.push(text(reply_locale, "lang-unknown", &[("code", code), ("available", &available)]));
                 }
             },
+            Some(Command::Link(None)) => {
+                let code = self.link_code(identity.contact_id);
+                replies.push(text(reply_locale, "link-code", &[("code", &code)]));
+            }
+            Some(Command::Link(Some(_))) => {
+                let key = if linked == Some(true) { "link-done" } else { "link-invalid" };
+                replies.push(text(reply_locale, key, &[]));
+            }
             Some(Command::Human) => {
                 let id = conversation_id.expect("/human opens a conversation");
                 self.patch_conversation(id, |patch| patch.handoff_at = Some(cx.now));
@@ -314,6 +330,55 @@ impl<'a> Planner<'a> {
         known
     }
 
+    /// A one-time code that joins another channel's identity to this contact (`/link CODE`).
+    fn link_code(&mut self, contact_id: ContactId) -> String {
+        use rand::Rng;
+        const ALPHABET: &[u8] = b"ABCDEFGHJKLMNPQRSTUVWXYZ23456789";
+        let mut rng = rand::rng();
+        let code: String = (0..8).map(|_| ALPHABET[rng.random_range(0..ALPHABET.len())] as char).collect();
+        self.rows.tokens.push(bulk::TokenRow {
+            token_hash: crate::store::tokens::hash(&code),
+            kind: LINK_TOKEN,
+            subject: contact_id.to_string(),
+            data: "{}",
+            created_at: self.cx.now,
+            expires_at: self.cx.now + LINK_CODE_LIFETIME_MS,
+        });
+        format!("{}-{}", &code[..4], &code[4..])
+    }
+
+    /// `/link CODE`: joins the sender's contact to the contact that asked for the code. Runs
+    /// before the message is planned, so the message itself lands with the joined contact.
+    pub async fn link(&mut self, conn: &mut AnyConnection, p: &Prepared, found: &Found, code: &str) -> Result<bool> {
+        let normalized: String =
+            code.chars().filter(|c| c.is_ascii_alphanumeric()).map(|c| c.to_ascii_uppercase()).collect();
+        let hash = crate::store::tokens::hash(&normalized);
+        let row =
+            sqlx::query("SELECT subject FROM auth_tokens WHERE token_hash = $1 AND kind = $2 AND expires_at > $3")
+                .bind(&hash)
+                .bind(LINK_TOKEN)
+                .bind(self.cx.now)
+                .fetch_optional(&mut *conn)
+                .await?;
+        let Some(target) = row.and_then(|r| r.try_get::<String, _>(0).ok()?.parse::<ContactId>().ok()) else {
+            return Ok(false);
+        };
+        sqlx::query("DELETE FROM auth_tokens WHERE token_hash = $1").bind(&hash).execute(&mut *conn).await?;
+        if found.duplicate.is_some() {
+            return Ok(true);
+        }
+        let identity = self.identity(p.inbound.channel, &p.inbound.sender);
+        if identity.contact_id == target {
+            return Ok(true);
+        }
+        match self.merge(conn, target, identity.contact_id).await {
+            Ok(()) => Ok(true),
+            Err(error @ crate::error::CoreError::Database(_)) => Err(error),
+            // The contact behind the code was merged away meanwhile: the code is spent.
+            Err(_) => Ok(false),
+        }
+    }
+
     fn set_contact_locale(&mut self, identity: &KnownIdentity, locale: &str) {
         for known in self.identities.values_mut().filter(|k| k.contact_id == identity.contact_id) {
             known.contact_locale = Some(locale.to_owned());
@@ -323,7 +388,7 @@ impl<'a> Planner<'a> {
     }
 
     /// Merges a change into the batch's one patch for this conversation.
-    fn patch_conversation(&mut self, id: ConversationId, change: impl FnOnce(&mut ConversationPatch)) {
+    pub(super) fn patch_conversation(&mut self, id: ConversationId, change: impl FnOnce(&mut ConversationPatch)) {
         let now = self.cx.now;
         if let Some(new) = self.rows.conversations.iter_mut().find(|c| c.id == id) {
             // Created in this batch: the patch would be written after the insert anyway, but
@@ -356,6 +421,14 @@ impl<'a> Planner<'a> {
                 existing.locale = patch.locale.or(existing.locale.take());
                 existing.handoff_at = patch.handoff_at.or(existing.handoff_at);
                 existing.first_response_at = existing.first_response_at.or(patch.first_response_at);
+                // In order: the later of "customer wrote" and "agent answered" decides.
+                if patch.answered == 1 {
+                    existing.answered = 1;
+                    existing.waiting_from = None;
+                } else if patch.waiting_from.is_some() {
+                    existing.answered = 0;
+                    existing.waiting_from = existing.waiting_from.or(patch.waiting_from);
+                }
             }
             None => {
                 self.conversation_patches.insert(patch.id, self.rows.conversation_patches.len());
@@ -365,7 +438,7 @@ impl<'a> Planner<'a> {
     }
 
     /// An outbound message and its outbox row; the dispatcher gets it after the commit.
-    fn queue_reply(
+    pub(super) fn queue_reply(
         &mut self,
         target: &ReplyTarget,
         author: Author,
@@ -426,186 +499,10 @@ impl<'a> Planner<'a> {
         });
         message_id
     }
-
-    /// An agent's (or the bot's) reply or note. Reads the store, so what the batch planned so
-    /// far is written first.
-    pub async fn post(&mut self, conn: &mut AnyConnection, post: &Post) -> Result<Message> {
-        let cx = self.cx;
-        self.rows.flush(conn, cx.statements).await?;
-        let row = sqlx::query("SELECT contact_id, channel FROM conversations WHERE id = $1")
-            .bind(post.conversation_id)
-            .fetch_optional(&mut *conn)
-            .await?
-            .ok_or_else(|| CoreError::NotFound(format!("conversation {}", post.conversation_id)))?;
-        let contact_id: ContactId = row.try_get(0)?;
-        let last_channel: ChannelKind = row.try_get::<String, _>(1)?.parse()?;
-
-        let mut message = Message {
-            id: 0,
-            conversation_id: Some(post.conversation_id),
-            contact_id,
-            identity_id: None,
-            direction: Direction::Note,
-            author: post.author,
-            agent_id: post.agent_id,
-            channel: None,
-            body: post.body.clone(),
-            created_at: cx.now,
-            delivery: None,
-            delivery_error: None,
-            redactions: 0,
-            attachments: Vec::new(),
-        };
-        match post.kind {
-            PostKind::Note => {
-                message.id = self.ids.take(Table::Messages);
-                self.rows.messages.push(bulk::MessageRow {
-                    id: message.id,
-                    conversation_id: Some(post.conversation_id),
-                    contact_id,
-                    identity_id: None,
-                    direction: Direction::Note.as_str(),
-                    author: post.author.as_str(),
-                    agent_id: post.agent_id,
-                    channel: None,
-                    body: post.body.clone(),
-                    created_at: cx.now,
-                    redactions: 0,
-                });
-                self.effects.events.push(Event::MessageCreated {
-                    message_id: message.id,
-                    conversation_id: Some(post.conversation_id),
-                    contact_id,
-                    identity_id: None,
-                });
-                self.patch_conversation(post.conversation_id, |_| {});
-            }
-            PostKind::Reply { channel } => {
-                let channel = channel.unwrap_or(last_channel);
-                let dest = sqlx::query(
-                    "SELECT m.identity_id, l.external_chat, l.thread FROM messages m \
-                     JOIN message_links l ON l.message_id = m.id \
-                     WHERE m.contact_id = $1 AND m.channel = $2 AND m.direction = 'inbound' \
-                     ORDER BY m.id DESC LIMIT 1",
-                )
-                .bind(contact_id)
-                .bind(channel.as_str())
-                .fetch_optional(&mut *conn)
-                .await?
-                .ok_or_else(|| CoreError::Invalid(format!("the customer has not written on {channel}")))?;
-                let target = ReplyTarget {
-                    conversation_id: Some(post.conversation_id),
-                    contact_id,
-                    identity_id: dest.try_get(0)?,
-                    channel,
-                    destination: Destination { chat: dest.try_get(1)?, thread: dest.try_get(2)? },
-                    reply_to: None,
-                };
-                message.id = self.queue_reply(&target, post.author, post.agent_id, post.body.clone());
-                message.direction = Direction::Outbound;
-                message.identity_id = Some(target.identity_id);
-                message.channel = Some(channel);
-                message.delivery = Some(Delivery::Queued);
-                let first_response = (post.author == Author::Agent).then_some(cx.now);
-                self.patch_conversation(post.conversation_id, |patch| {
-                    patch.last_message_at = Some(cx.now);
-                    patch.first_response_at = first_response;
-                });
-            }
-        }
-        Ok(message)
-    }
-
-    /// A send that will not be retried: the outbox says why, and agents get a system note.
-    pub async fn failed(&mut self, conn: &mut AnyConnection, report: &DeliveryReport) -> Result<()> {
-        let cx = self.cx;
-        match report {
-            DeliveryReport::Retry { entry, error } => {
-                sqlx::query("UPDATE outbox SET attempts = $1, next_attempt_at = $2, last_error = $3 WHERE id = $4")
-                    .bind(entry.attempts as i64)
-                    .bind(entry.next_attempt_at)
-                    .bind(error)
-                    .bind(entry.id)
-                    .execute(&mut *conn)
-                    .await?;
-            }
-            DeliveryReport::Failed { entry, error } => {
-                sqlx::query("UPDATE outbox SET state = 'failed', attempts = $1, last_error = $2 WHERE id = $3")
-                    .bind(entry.attempts as i64)
-                    .bind(error)
-                    .bind(entry.id)
-                    .execute(&mut *conn)
-                    .await?;
-                let note = cx.localizer.text(
-                    crate::l10n::FALLBACK,
-                    "system-delivery-failed",
-                    &[("channel", entry.channel.as_str()), ("reason", error)],
-                );
-                let note_id = self.ids.take(Table::Messages);
-                self.rows.messages.push(bulk::MessageRow {
-                    id: note_id,
-                    conversation_id: entry.conversation_id,
-                    contact_id: entry.contact_id,
-                    identity_id: None,
-                    direction: Direction::System.as_str(),
-                    author: Author::System.as_str(),
-                    agent_id: None,
-                    channel: Some(entry.channel.as_str()),
-                    body: note,
-                    created_at: cx.now,
-                    redactions: 0,
-                });
-                self.effects.events.push(delivery_event(entry, Delivery::Failed));
-                self.effects.events.push(Event::MessageCreated {
-                    message_id: note_id,
-                    conversation_id: entry.conversation_id,
-                    contact_id: entry.contact_id,
-                    identity_id: None,
-                });
-            }
-            DeliveryReport::Sent { .. } => {
-                unreachable!("successful deliveries are recorded in bulk")
-            }
-        }
-        Ok(())
-    }
-
-    /// Records a batch's successful deliveries in two statements, whatever their number.
-    pub async fn sent(&mut self, conn: &mut AnyConnection, sent: &[(&OutboxEntry, Option<&str>)]) -> Result<()> {
-        if sent.is_empty() {
-            return Ok(());
-        }
-        let cx = self.cx;
-        let ids = serde_json::to_string(&sent.iter().map(|(e, _)| e.id).collect::<Vec<_>>()).expect("ids");
-        let update = match cx.backend {
-            Backend::Sqlite => {
-                "UPDATE outbox SET state = 'sent', attempts = attempts + 1, sent_at = $1 \
-                 WHERE id IN (SELECT value FROM json_each($2))"
-            }
-            Backend::Postgres => {
-                "UPDATE outbox SET state = 'sent', attempts = attempts + 1, sent_at = $1 \
-                 WHERE id IN (SELECT value::bigint FROM json_array_elements_text($2::json))"
-            }
-        };
-        sqlx::query(update).bind(cx.now).bind(ids).execute(&mut *conn).await?;
-        for (entry, external_id) in sent {
-            if let Some(external_id) = external_id {
-                self.rows.delivery_links.push(bulk::LinkRow {
-                    message_id: entry.message.message_id,
-                    channel: entry.channel.as_str(),
-                    external_id: (*external_id).to_owned(),
-                    external_chat: entry.message.destination.chat.clone(),
-                    thread: entry.message.destination.thread.clone(),
-                });
-            }
-            self.effects.events.push(delivery_event(entry, Delivery::Sent));
-        }
-        Ok(())
-    }
 }
 
 /// Keeps one row per id in `rows` (the last change wins).
-fn upsert<T>(rows: &mut Vec<T>, index: &mut HashMap<i64, usize>, id: i64, row: T) {
+pub(super) fn upsert<T>(rows: &mut Vec<T>, index: &mut HashMap<i64, usize>, id: i64, row: T) {
     match index.get(&id) {
         Some(&i) => rows[i] = row,
         None => {
@@ -615,7 +512,7 @@ fn upsert<T>(rows: &mut Vec<T>, index: &mut HashMap<i64, usize>, id: i64, row: T
     }
 }
 
-fn delivery_event(entry: &OutboxEntry, delivery: Delivery) -> Event {
+pub(super) fn delivery_event(entry: &OutboxEntry, delivery: Delivery) -> Event {
     Event::DeliveryChanged {
         message_id: entry.message.message_id,
         conversation_id: entry.conversation_id,

@@ -12,12 +12,14 @@ use super::lookup::{self, Key};
 use super::plan::{Context, Effects, Planner};
 use super::{Ingested, Prepared};
 use crate::clock::now_ms;
+use crate::commands::Command;
 use crate::error::{CoreError, Result};
 use crate::events::EventBus;
 use crate::l10n::Localizer;
+use crate::model::ContactId;
 use crate::model::Message;
 use crate::outbox::{DeliveryReport, OutboxEntry};
-use crate::post::Post;
+use crate::post::{ConversationUpdate, Post};
 use crate::store::{Backend, Store};
 use std::time::Instant;
 use tokio::sync::{mpsc, oneshot};
@@ -28,12 +30,15 @@ const MAX_BATCH: usize = 512;
 pub(crate) enum WriteOp {
     Ingest(Box<Prepared>, oneshot::Sender<Result<Ingested>>),
     Post(Box<Post>, oneshot::Sender<Result<Message>>),
+    Update(Box<ConversationUpdate>, oneshot::Sender<Result<()>>),
+    Merge { survivor: ContactId, merged: ContactId, reply: oneshot::Sender<Result<()>> },
     Delivery(Box<DeliveryReport>),
 }
 
 enum Outcome {
-    Ingested(Ingested),
+    Ingested(Result<Ingested>),
     Posted(Result<Message>),
+    Done(Result<()>),
     Recorded,
 }
 
@@ -147,9 +152,26 @@ impl Writer {
         for op in batch {
             let outcome = match op {
                 WriteOp::Ingest(prepared, _) => {
-                    Outcome::Ingested(planner.ingest(prepared, found.next().expect("one lookup per message")))
+                    let found = found.next().expect("one lookup per message");
+                    let linked = match &prepared.command {
+                        Some(Command::Link(Some(code))) => {
+                            match abort_on_db(planner.link(&mut tx, prepared, found, code).await)? {
+                                Ok(linked) => Some(linked),
+                                Err(error) => {
+                                    outcomes.push(Outcome::Ingested(Err(error)));
+                                    continue;
+                                }
+                            }
+                        }
+                        _ => None,
+                    };
+                    Outcome::Ingested(Ok(planner.ingest(prepared, found, linked)))
                 }
                 WriteOp::Post(post, _) => Outcome::Posted(abort_on_db(planner.post(&mut tx, post).await)?),
+                WriteOp::Update(update, _) => Outcome::Done(abort_on_db(planner.update(&mut tx, update).await)?),
+                WriteOp::Merge { survivor, merged, .. } => {
+                    Outcome::Done(abort_on_db(planner.merge(&mut tx, *survivor, *merged).await)?)
+                }
                 WriteOp::Delivery(report) => {
                     match report.as_ref() {
                         // Collected and recorded together below.
@@ -171,10 +193,13 @@ impl Writer {
     fn release(&self, batch: Vec<WriteOp>, outcomes: Vec<Outcome>, effects: Effects) {
         for (op, outcome) in batch.into_iter().zip(outcomes) {
             match (op, outcome) {
-                (WriteOp::Ingest(_, reply), Outcome::Ingested(ingested)) => {
-                    let _ = reply.send(Ok(ingested));
+                (WriteOp::Ingest(_, reply), Outcome::Ingested(result)) => {
+                    let _ = reply.send(result);
                 }
                 (WriteOp::Post(_, reply), Outcome::Posted(result)) => {
+                    let _ = reply.send(result);
+                }
+                (WriteOp::Update(_, reply) | WriteOp::Merge { reply, .. }, Outcome::Done(result)) => {
                     let _ = reply.send(result);
                 }
                 _ => {}
@@ -216,6 +241,9 @@ fn fail(op: WriteOp, error: CoreError) {
             let _ = reply.send(Err(error));
         }
         WriteOp::Post(_, reply) => {
+            let _ = reply.send(Err(error));
+        }
+        WriteOp::Update(_, reply) | WriteOp::Merge { reply, .. } => {
             let _ = reply.send(Err(error));
         }
         // The entry stays pending in the store and is sent again after a restart.

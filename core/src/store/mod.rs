@@ -5,6 +5,7 @@
 //! through the group-commit writer (`crate::ingest::writer`); this module holds the pool, the
 //! migrations and the read-side queries the HTTP layers need.
 
+pub mod inbox;
 mod migrations;
 pub mod queries;
 pub mod tokens;

@@ -67,22 +67,24 @@ impl Store {
     /// What a customer sees on one identity: their own messages and every reply delivered to it,
     /// oldest first, after `after`.
     pub async fn customer_messages(&self, identity_id: IdentityId, after: MessageId) -> Result<Vec<Message>> {
-        let sql = format!(
-            "SELECT {MESSAGE_COLUMNS} WHERE m.identity_id = $1 AND m.id > $2 \
-             AND (m.direction = 'inbound' OR (m.direction = 'outbound' AND o.state = 'sent')) \
-             ORDER BY m.id LIMIT {PAGE}"
-        );
-        let rows = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(identity_id).bind(after).fetch_all(self.pool()).await?;
-        self.with_attachments(rows.iter().map(message).collect::<Result<_>>()?).await
+        self.messages_where(
+            "m.identity_id = $1 AND m.id > $2 \
+             AND (m.direction = 'inbound' OR (m.direction = 'outbound' AND o.state = 'sent'))",
+            identity_id,
+            after,
+        )
+        .await
     }
 
     /// Every message of a conversation (notes and system notes too), oldest first.
     pub async fn conversation_messages(&self, id: ConversationId, after: MessageId) -> Result<Vec<Message>> {
-        let sql = format!(
-            "SELECT {MESSAGE_COLUMNS} WHERE m.conversation_id = $1 AND m.id > $2 \
-             ORDER BY m.id LIMIT {PAGE}"
-        );
-        let rows = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(id).bind(after).fetch_all(self.pool()).await?;
+        self.messages_where("m.conversation_id = $1 AND m.id > $2", id, after).await
+    }
+
+    /// A page of messages matching `condition` (binding `$1` = `key`, `$2` = `after`), oldest first.
+    pub(crate) async fn messages_where(&self, condition: &str, key: i64, after: MessageId) -> Result<Vec<Message>> {
+        let sql = format!("SELECT {MESSAGE_COLUMNS} WHERE {condition} ORDER BY m.id LIMIT {PAGE}");
+        let rows = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(key).bind(after).fetch_all(self.pool()).await?;
         self.with_attachments(rows.iter().map(message).collect::<Result<_>>()?).await
     }
 
@@ -131,39 +133,7 @@ impl Store {
         .bind(id)
         .fetch_optional(self.pool())
         .await?;
-        row.map(|row| {
-            Ok(Conversation {
-                id: row.try_get(0)?,
-                reference: row.try_get(1)?,
-                contact_id: row.try_get(2)?,
-                status: row.try_get::<String, _>(3)?.parse()?,
-                channel: row.try_get::<String, _>(4)?.parse()?,
-                assignee_id: row.try_get(5)?,
-                priority: row.try_get::<String, _>(6)?.parse()?,
-                category: row.try_get(7)?,
-                locale: row.try_get(8)?,
-                tags: serde_json::from_str(&row.try_get::<String, _>(9)?).unwrap_or_default(),
-                created_at: row.try_get(10)?,
-                last_message_at: row.try_get(11)?,
-                resolved_at: row.try_get(12)?,
-                handoff_at: row.try_get(13)?,
-            })
-        })
-        .transpose()
-    }
-
-    /// Sets a conversation's status (resolving stamps `resolved_at`).
-    pub async fn set_status(&self, id: ConversationId, status: Status) -> Result<()> {
-        let now = crate::clock::now_ms();
-        let resolved_at = (status == Status::Resolved).then_some(now);
-        sqlx::query("UPDATE conversations SET status = $1, resolved_at = $2, updated_at = $3 WHERE id = $4")
-            .bind(status.as_str())
-            .bind(resolved_at)
-            .bind(now)
-            .bind(id)
-            .execute(self.pool())
-            .await?;
-        Ok(())
+        row.as_ref().map(super::inbox::conversation_row).transpose()
     }
 
     /// The platform ids of a stored message: `(channel, external id, chat)`.

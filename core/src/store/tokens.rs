@@ -61,6 +61,7 @@ impl Store {
     }
 }
 
-fn hash(token: &str) -> String {
+/// SHA-256 of a token, hex: what the store keeps instead of the token.
+pub(crate) fn hash(token: &str) -> String {
     Sha256::digest(token.as_bytes()).iter().map(|b| format!("{b:02x}")).collect()
 }

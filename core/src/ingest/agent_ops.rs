@@ -1,0 +1,190 @@
+//! What agents do to conversations and contacts, planned in the same batches as inbound
+//! messages so that neither can act on a state the other just changed.
+
+use super::bulk;
+use super::bulk::Table;
+use super::lookup::Latest;
+use super::plan::{Planner, ReplyTarget};
+use crate::channel::Destination;
+use crate::error::{CoreError, Result};
+use crate::events::Event;
+use crate::model::*;
+use crate::post::{ConversationUpdate, Post, PostKind};
+use sqlx::{AnyConnection, Row};
+
+impl Planner<'_> {
+    /// An agent's (or the bot's) reply or note. Reads the store, so what the batch planned so
+    /// far is written first.
+    pub async fn post(&mut self, conn: &mut AnyConnection, post: &Post) -> Result<Message> {
+        let cx = self.cx;
+        self.rows.flush(conn, cx.statements).await?;
+        let row = sqlx::query("SELECT contact_id, channel FROM conversations WHERE id = $1")
+            .bind(post.conversation_id)
+            .fetch_optional(&mut *conn)
+            .await?
+            .ok_or_else(|| CoreError::NotFound(format!("conversation {}", post.conversation_id)))?;
+        let contact_id: ContactId = row.try_get(0)?;
+        let last_channel: ChannelKind = row.try_get::<String, _>(1)?.parse()?;
+
+        let mut message = Message {
+            id: 0,
+            conversation_id: Some(post.conversation_id),
+            contact_id,
+            identity_id: None,
+            direction: Direction::Note,
+            author: post.author,
+            agent_id: post.agent_id,
+            channel: None,
+            body: post.body.clone(),
+            created_at: cx.now,
+            delivery: None,
+            delivery_error: None,
+            redactions: 0,
+            attachments: Vec::new(),
+        };
+        match post.kind {
+            PostKind::Note => {
+                message.id = self.ids.take(Table::Messages);
+                self.rows.messages.push(bulk::MessageRow {
+                    id: message.id,
+                    conversation_id: Some(post.conversation_id),
+                    contact_id,
+                    identity_id: None,
+                    direction: Direction::Note.as_str(),
+                    author: post.author.as_str(),
+                    agent_id: post.agent_id,
+                    channel: None,
+                    body: post.body.clone(),
+                    created_at: cx.now,
+                    redactions: 0,
+                });
+                self.effects.events.push(Event::MessageCreated {
+                    message_id: message.id,
+                    conversation_id: Some(post.conversation_id),
+                    contact_id,
+                    identity_id: None,
+                });
+                self.patch_conversation(post.conversation_id, |_| {});
+            }
+            PostKind::Reply { channel } => {
+                let channel = channel.unwrap_or(last_channel);
+                let dest = sqlx::query(
+                    "SELECT m.identity_id, l.external_chat, l.thread FROM messages m \
+                     JOIN message_links l ON l.message_id = m.id \
+                     WHERE m.contact_id = $1 AND m.channel = $2 AND m.direction = 'inbound' \
+                     ORDER BY m.id DESC LIMIT 1",
+                )
+                .bind(contact_id)
+                .bind(channel.as_str())
+                .fetch_optional(&mut *conn)
+                .await?
+                .ok_or_else(|| CoreError::Invalid(format!("the customer has not written on {channel}")))?;
+                let target = ReplyTarget {
+                    conversation_id: Some(post.conversation_id),
+                    contact_id,
+                    identity_id: dest.try_get(0)?,
+                    channel,
+                    destination: Destination { chat: dest.try_get(1)?, thread: dest.try_get(2)? },
+                    reply_to: None,
+                };
+                message.id = self.queue_reply(&target, post.author, post.agent_id, post.body.clone());
+                message.direction = Direction::Outbound;
+                message.identity_id = Some(target.identity_id);
+                message.channel = Some(channel);
+                message.delivery = Some(Delivery::Queued);
+                let by_agent = post.author == Author::Agent;
+                self.patch_conversation(post.conversation_id, |patch| {
+                    patch.last_message_at = Some(cx.now);
+                    patch.first_response_at = by_agent.then_some(cx.now);
+                    patch.answered = i64::from(by_agent);
+                });
+            }
+        }
+        Ok(message)
+    }
+
+    /// Status, assignee, priority, tags. Resolving stamps `resolved_at` and ends the wait.
+    pub async fn update(&mut self, conn: &mut AnyConnection, update: &ConversationUpdate) -> Result<()> {
+        let cx = self.cx;
+        self.rows.flush(conn, cx.statements).await?;
+        let status = update.status.map(Status::as_str);
+        let tags = update.tags.as_ref().map(|t| serde_json::to_string(t).expect("tags serialize"));
+        let result = sqlx::query(
+            "UPDATE conversations SET updated_at = $1, status = COALESCE($2, status), \
+             resolved_at = CASE WHEN $2 = 'resolved' THEN COALESCE(resolved_at, $1) \
+                                WHEN $2 IS NULL THEN resolved_at ELSE NULL END, \
+             waiting_since = CASE WHEN $2 = 'resolved' THEN NULL ELSE waiting_since END, \
+             assignee_id = CASE WHEN $3 = 1 THEN $4 ELSE assignee_id END, \
+             priority = COALESCE($5, priority), tags = COALESCE($6, tags) WHERE id = $7",
+        )
+        .bind(cx.now)
+        .bind(status)
+        .bind(i64::from(update.assignee.is_some()))
+        .bind(update.assignee.flatten())
+        .bind(update.priority.map(Priority::as_str))
+        .bind(tags)
+        .bind(update.id)
+        .execute(&mut *conn)
+        .await?;
+        if result.rows_affected() == 0 {
+            return Err(CoreError::NotFound(format!("conversation {}", update.id)));
+        }
+        if let Some(status) = update.status {
+            let resolved_at = (status == Status::Resolved).then_some(cx.now);
+            for latest in self.latest.values_mut().flatten().filter(|l| l.id == update.id) {
+                *latest = Latest { status, resolved_at, ..*latest };
+            }
+        }
+        self.effects.events.push(Event::ConversationChanged { conversation_id: update.id });
+        Ok(())
+    }
+
+    /// Joins `merged` into `survivor`: its identities, conversations and messages move over.
+    pub async fn merge(&mut self, conn: &mut AnyConnection, survivor: ContactId, merged: ContactId) -> Result<()> {
+        let cx = self.cx;
+        if survivor == merged {
+            return Err(CoreError::Invalid("a contact cannot be merged into itself".into()));
+        }
+        self.rows.flush(conn, cx.statements).await?;
+        let alive = sqlx::query("SELECT id, locale FROM contacts WHERE id IN ($1, $2) AND merged_into IS NULL")
+            .bind(survivor)
+            .bind(merged)
+            .fetch_all(&mut *conn)
+            .await?;
+        let locale_of = |id: ContactId| alive.iter().find(|r| r.try_get::<i64, _>(0).ok() == Some(id));
+        let Some(survivor_row) = locale_of(survivor) else {
+            return Err(CoreError::NotFound(format!("contact {survivor}")));
+        };
+        if locale_of(merged).is_none() {
+            return Err(CoreError::NotFound(format!("contact {merged}")));
+        }
+        let survivor_locale: Option<String> = survivor_row.try_get(1)?;
+        self.rows.contact_merges.push(bulk::ContactMerge { survivor, merged });
+        self.rows.flush(conn, cx.statements).await?;
+
+        // What later writes of this batch must see: the identities now belong to the survivor,
+        // whose latest conversation is the newest of both.
+        for known in self.identities.values_mut().filter(|k| k.contact_id == merged || k.contact_id == survivor) {
+            known.contact_id = survivor;
+            known.contact_locale = survivor_locale.clone();
+        }
+        let latest = sqlx::query(
+            "SELECT id, status, resolved_at FROM conversations WHERE contact_id = $1 ORDER BY id DESC LIMIT 1",
+        )
+        .bind(survivor)
+        .fetch_optional(&mut *conn)
+        .await?
+        .map(|row| -> Result<Latest> {
+            Ok(Latest {
+                id: row.try_get(0)?,
+                status: row.try_get::<String, _>(1)?.parse()?,
+                resolved_at: row.try_get(2)?,
+            })
+        })
+        .transpose()?;
+        self.latest.remove(&merged);
+        self.latest.insert(survivor, latest);
+        self.effects.events.push(Event::ContactsMerged { survivor, merged });
+        Ok(())
+    }
+}

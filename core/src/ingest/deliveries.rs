@@ -1,0 +1,101 @@
+//! Recording what the dispatcher learned: successful deliveries in bulk, retries and failures
+//! one by one (they are rare).
+
+use super::bulk;
+use super::bulk::Table;
+use super::plan::{Planner, delivery_event};
+use crate::error::Result;
+use crate::events::Event;
+use crate::model::*;
+use crate::outbox::{DeliveryReport, OutboxEntry};
+use crate::store::Backend;
+use sqlx::AnyConnection;
+
+impl Planner<'_> {
+    /// A send that will not be retried: the outbox says why, and agents get a system note.
+    pub async fn failed(&mut self, conn: &mut AnyConnection, report: &DeliveryReport) -> Result<()> {
+        let cx = self.cx;
+        match report {
+            DeliveryReport::Retry { entry, error } => {
+                sqlx::query("UPDATE outbox SET attempts = $1, next_attempt_at = $2, last_error = $3 WHERE id = $4")
+                    .bind(entry.attempts as i64)
+                    .bind(entry.next_attempt_at)
+                    .bind(error)
+                    .bind(entry.id)
+                    .execute(&mut *conn)
+                    .await?;
+            }
+            DeliveryReport::Failed { entry, error } => {
+                sqlx::query("UPDATE outbox SET state = 'failed', attempts = $1, last_error = $2 WHERE id = $3")
+                    .bind(entry.attempts as i64)
+                    .bind(error)
+                    .bind(entry.id)
+                    .execute(&mut *conn)
+                    .await?;
+                let note = cx.localizer.text(
+                    crate::l10n::FALLBACK,
+                    "system-delivery-failed",
+                    &[("channel", entry.channel.as_str()), ("reason", error)],
+                );
+                let note_id = self.ids.take(Table::Messages);
+                self.rows.messages.push(bulk::MessageRow {
+                    id: note_id,
+                    conversation_id: entry.conversation_id,
+                    contact_id: entry.contact_id,
+                    identity_id: None,
+                    direction: Direction::System.as_str(),
+                    author: Author::System.as_str(),
+                    agent_id: None,
+                    channel: Some(entry.channel.as_str()),
+                    body: note,
+                    created_at: cx.now,
+                    redactions: 0,
+                });
+                self.effects.events.push(delivery_event(entry, Delivery::Failed));
+                self.effects.events.push(Event::MessageCreated {
+                    message_id: note_id,
+                    conversation_id: entry.conversation_id,
+                    contact_id: entry.contact_id,
+                    identity_id: None,
+                });
+            }
+            DeliveryReport::Sent { .. } => {
+                unreachable!("successful deliveries are recorded in bulk")
+            }
+        }
+        Ok(())
+    }
+
+    /// Records a batch's successful deliveries in two statements, whatever their number.
+    pub async fn sent(&mut self, conn: &mut AnyConnection, sent: &[(&OutboxEntry, Option<&str>)]) -> Result<()> {
+        if sent.is_empty() {
+            return Ok(());
+        }
+        let cx = self.cx;
+        let ids = serde_json::to_string(&sent.iter().map(|(e, _)| e.id).collect::<Vec<_>>()).expect("ids");
+        let update = match cx.backend {
+            Backend::Sqlite => {
+                "UPDATE outbox SET state = 'sent', attempts = attempts + 1, sent_at = $1 \
+                 WHERE id IN (SELECT value FROM json_each($2))"
+            }
+            Backend::Postgres => {
+                "UPDATE outbox SET state = 'sent', attempts = attempts + 1, sent_at = $1 \
+                 WHERE id IN (SELECT value::bigint FROM json_array_elements_text($2::json))"
+            }
+        };
+        sqlx::query(update).bind(cx.now).bind(ids).execute(&mut *conn).await?;
+        for (entry, external_id) in sent {
+            if let Some(external_id) = external_id {
+                self.rows.delivery_links.push(bulk::LinkRow {
+                    message_id: entry.message.message_id,
+                    channel: entry.channel.as_str(),
+                    external_id: (*external_id).to_owned(),
+                    external_chat: entry.message.destination.chat.clone(),
+                    thread: entry.message.destination.thread.clone(),
+                });
+            }
+            self.effects.events.push(delivery_event(entry, Delivery::Sent));
+        }
+        Ok(())
+    }
+}
