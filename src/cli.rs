@@ -20,4 +20,28 @@ pub enum Command {
     Serve,
     /// Apply database migrations to SWITCHBOARD_DATABASE_URL and exit.
     Migrate,
+    /// Manage the agents who sign in to the inbox.
+    Agent {
+        #[command(subcommand)]
+        command: AgentCommand,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum AgentCommand {
+    /// Create an agent. The password comes from SWITCHBOARD_AGENT_PASSWORD, else it is asked for.
+    Add {
+        #[arg(long)]
+        email: String,
+        #[arg(long)]
+        name: String,
+        #[arg(long, value_enum, default_value_t = RoleArg::Agent)]
+        role: RoleArg,
+    },
+}
+
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+pub enum RoleArg {
+    Admin,
+    Agent,
 }

@@ -38,6 +38,8 @@ pub fn router(core: Core, metrics: PrometheusHandle) -> Router {
                 }
             }),
         )
-        .merge(switchboard_webchat::router(core))
+        .merge(switchboard_webchat::router(core.clone()))
+        .merge(switchboard_inbox::router(core))
+        .route("/", axum::routing::get(|| async { axum::response::Redirect::to("/inbox") }))
         .layer(tower_http::trace::TraceLayer::new_for_http())
 }

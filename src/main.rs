@@ -1,5 +1,6 @@
 //! The `switchboard` binary: parse the command line, load the configuration, run.
 
+mod agents;
 mod cli;
 mod config;
 mod http;
@@ -41,6 +42,9 @@ fn main() -> ExitCode {
                 serve::run(config, shutdown).await
             }
             cli::Command::Migrate => serve::migrate(&config).await,
+            cli::Command::Agent { command: cli::AgentCommand::Add { email, name, role } } => {
+                agents::add(&config, &email, &name, role).await
+            }
         }
     });
     match result {

@@ -52,6 +52,7 @@ pub async fn run(config: Config, shutdown: CancellationToken) -> anyhow::Result<
     println!("switchboard listening on http://{address} (web chat at http://{address}/chat)");
 
     let graceful = shutdown.clone();
+    let app = app.into_make_service_with_connect_info::<std::net::SocketAddr>();
     let server = axum::serve(listener, app).with_graceful_shutdown(async move { graceful.cancelled().await });
     let deadline = async {
         shutdown.cancelled().await;

@@ -25,6 +25,10 @@ pub enum Event {
     ConversationChanged {
         conversation_id: ConversationId,
     },
+    /// The customer asked for a person (`/human`, or the bot gave up).
+    HandedOff {
+        conversation_id: ConversationId,
+    },
     ContactsMerged {
         survivor: ContactId,
         merged: ContactId,

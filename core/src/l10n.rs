@@ -83,6 +83,28 @@ impl Localizer {
     }
 }
 
+impl Localizer {
+    /// Every message whose key starts with `prefix`, formatted without arguments, keyed by the
+    /// rest of its key (`inbox-send` → `send`): what a page template needs in one map.
+    pub fn with_prefix(&self, locale: &str, prefix: &str) -> BTreeMap<String, String> {
+        // fluent-bundle does not list a bundle's messages; en-US (which every locale must
+        // match, see the tests) names them in its sources.
+        let mut keys: Vec<String> = Vec::new();
+        for dir in LOCALES.dirs().filter(|d| d.path().file_name().and_then(|n| n.to_str()) == Some(FALLBACK)) {
+            for file in dir.files() {
+                for line in file.contents_utf8().unwrap_or_default().lines() {
+                    if let Some((key, _)) = line.split_once(" =") {
+                        if key.starts_with(prefix) && !key.contains(' ') && !keys.iter().any(|k| k == key) {
+                            keys.push(key.to_owned());
+                        }
+                    }
+                }
+            }
+        }
+        keys.into_iter().map(|key| (key[prefix.len()..].to_owned(), self.text(locale, &key, &[]))).collect()
+    }
+}
+
 /// The reply locale, by the rule of the product: the contact's own choice, else the platform's
 /// language hint, else the language detected from the text, else en-US. Only locales with a
 /// bundle are returned.
@@ -237,6 +259,15 @@ mod tests {
         assert_eq!(en, "We received your message. Your ticket is #1042; an agent will reply here.");
         let zh = l.text("zh-CN", "ack-new-conversation", &[("reference", "#1042")]);
         assert_eq!(zh, "我们已收到您的消息。您的工单号是 #1042，客服人员会在这里回复您。");
+    }
+
+    #[test]
+    fn messages_are_found_by_prefix() {
+        let l = Localizer::embedded();
+        let webchat = l.with_prefix("zh-CN", "webchat-");
+        assert_eq!(webchat["send"], "发送");
+        assert!(!webchat.contains_key("webchat-send"));
+        assert!(webchat.len() >= 9);
     }
 
     #[test]

@@ -213,6 +213,15 @@ impl Store {
             .collect()
     }
 
+    /// Since when the customer has been waiting for an answer, if they are.
+    pub async fn waiting_since(&self, id: ConversationId) -> Result<Option<Millis>> {
+        let row = sqlx::query("SELECT waiting_since FROM conversations WHERE id = $1")
+            .bind(id)
+            .fetch_optional(self.pool())
+            .await?;
+        Ok(row.map(|r| r.try_get(0)).transpose()?.flatten())
+    }
+
     pub async fn view_counts(&self, me: AgentId) -> Result<ViewCounts> {
         let row = sqlx::query(
             "SELECT COALESCE(SUM(CASE WHEN status = 'open' THEN 1 ELSE 0 END), 0), \

@@ -61,6 +61,17 @@ impl Store {
     }
 }
 
+impl Store {
+    pub async fn revoke_token(&self, kind: &str, token: &str) -> Result<()> {
+        sqlx::query("DELETE FROM auth_tokens WHERE token_hash = $1 AND kind = $2")
+            .bind(hash(token))
+            .bind(kind)
+            .execute(self.pool())
+            .await?;
+        Ok(())
+    }
+}
+
 /// SHA-256 of a token, hex: what the store keeps instead of the token.
 pub(crate) fn hash(token: &str) -> String {
     Sha256::digest(token.as_bytes()).iter().map(|b| format!("{b:02x}")).collect()

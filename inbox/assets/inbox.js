@@ -1,0 +1,309 @@
+// The agents' inbox: every change goes through /api/v1; the server renders what is shown, and
+// live events (Server-Sent Events) swap in freshly rendered fragments.
+(function () {
+  "use strict";
+  const body = document.body;
+  const page = body.dataset.page;
+  const csrfMeta = document.querySelector('meta[name="csrf-token"]');
+  const csrf = csrfMeta ? csrfMeta.content : "";
+
+  async function api(method, path, payload) {
+    const headers = { "X-CSRF-Token": csrf };
+    if (payload !== undefined) headers["Content-Type"] = "application/json";
+    const response = await fetch(path, {
+      method,
+      headers,
+      credentials: "same-origin",
+      body: payload === undefined ? undefined : JSON.stringify(payload),
+    });
+    if (response.status === 401) {
+      location.href = "/login";
+      throw new Error("signed out");
+    }
+    if (!response.ok) {
+      const error = await response.json().catch(() => ({}));
+      throw new Error(error.error || response.statusText);
+    }
+    return response.status === 204 ? null : response.json();
+  }
+
+  function complain(error) {
+    const alerts = document.getElementById("alerts");
+    const text = (body.dataset.error || "Error:") + " " + error.message;
+    if (!alerts) return alert(text);
+    const item = document.createElement("p");
+    item.className = "alert error";
+    item.textContent = text;
+    alerts.append(item);
+    setTimeout(() => item.remove(), 8000);
+  }
+
+  // Times arrive as RFC 3339; show them in the agent's zone, waiting times as "12 min".
+  function formatTimes(root) {
+    const locale = body.dataset.locale || undefined;
+    const relative = new Intl.RelativeTimeFormat(locale, { numeric: "auto", style: "short" });
+    root.querySelectorAll("time[datetime]").forEach((el) => {
+      const at = new Date(el.getAttribute("datetime"));
+      if (isNaN(at)) return;
+      el.title = at.toLocaleString(locale);
+      if (el.hasAttribute("data-relative")) {
+        const minutes = Math.round((at - Date.now()) / 60000);
+        el.textContent = Math.abs(minutes) < 60 ? relative.format(minutes, "minute")
+          : Math.abs(minutes) < 2880 ? relative.format(Math.round(minutes / 60), "hour")
+          : relative.format(Math.round(minutes / 1440), "day");
+      } else {
+        const sameDay = at.toDateString() === new Date().toDateString();
+        el.textContent = sameDay ? at.toLocaleTimeString(locale, { hour: "2-digit", minute: "2-digit" })
+          : at.toLocaleString(locale, { month: "short", day: "numeric", hour: "2-digit", minute: "2-digit" });
+      }
+    });
+  }
+
+  async function swap(id, url) {
+    const el = document.getElementById(id);
+    if (!el) return;
+    const response = await fetch(url, { credentials: "same-origin" });
+    if (response.status === 401 || response.redirected) return (location.href = "/login");
+    if (!response.ok) return;
+    el.innerHTML = await response.text(); // rendered and escaped by the server
+    formatTimes(el);
+  }
+
+  function beep() {
+    try {
+      const audio = new AudioContext();
+      const tone = audio.createOscillator();
+      const gain = audio.createGain();
+      tone.frequency.value = 880;
+      gain.gain.setValueAtTime(0.15, audio.currentTime);
+      gain.gain.exponentialRampToValueAtTime(0.001, audio.currentTime + 0.4);
+      tone.connect(gain).connect(audio.destination);
+      tone.start();
+      tone.stop(audio.currentTime + 0.4);
+    } catch (e) { /* no audio: the banner is enough */ }
+  }
+
+  function common() {
+    formatTimes(document);
+    const signOut = document.getElementById("sign-out");
+    if (signOut) signOut.addEventListener("click", () => api("POST", "/api/v1/logout").finally(() => (location.href = "/login")));
+    const language = document.getElementById("ui-language");
+    if (language) language.addEventListener("change", () => api("PATCH", "/api/v1/me", { locale: language.value }).then(() => location.reload(), complain));
+    const sound = document.getElementById("sound");
+    if (sound) {
+      sound.checked = localStorage.getItem("switchboard.sound") === "on";
+      sound.addEventListener("change", () => localStorage.setItem("switchboard.sound", sound.checked ? "on" : "off"));
+    }
+  }
+
+  function login() {
+    const form = document.getElementById("login");
+    const error = form.querySelector(".error");
+    form.addEventListener("submit", async (event) => {
+      event.preventDefault();
+      error.hidden = true;
+      try {
+        const response = await fetch("/api/v1/login", {
+          method: "POST",
+          headers: { "Content-Type": "application/json" },
+          credentials: "same-origin",
+          body: JSON.stringify({ email: form.email.value, password: form.password.value }),
+        });
+        if (!response.ok) {
+          const reason = await response.json().catch(() => ({}));
+          error.textContent = response.status === 401 ? form.dataset.failed : reason.error || response.statusText;
+          error.hidden = false;
+          return;
+        }
+        location.href = "/inbox";
+      } catch (e) {
+        error.textContent = e.message;
+        error.hidden = false;
+      }
+    });
+  }
+
+  function inbox() {
+    const list = document.getElementById("list");
+    const meta = document.getElementById("meta");
+    const thread = document.getElementById("thread");
+    const composer = document.getElementById("composer");
+    const current = meta ? Number(meta.dataset.conversation) : null;
+    const alerts = document.getElementById("alerts");
+
+    const refreshList = debounce(() => swap("list", "/inbox/fragments/list?" + list.dataset.query + (current ? "&c=" + current : "")), 250);
+    const refreshMeta = () => current && swap("meta", "/inbox/fragments/meta/" + current);
+    const refreshThread = () => current && swap("thread", "/inbox/fragments/thread/" + current).then(scrollThread);
+    function scrollThread() {
+      if (thread) thread.scrollTop = thread.scrollHeight;
+    }
+    scrollThread();
+
+    if (meta) {
+      meta.addEventListener("change", (event) => {
+        const field = event.target.dataset.field;
+        if (!field) return;
+        let value = event.target.value;
+        if (field === "assignee_id") value = value === "" ? null : Number(value);
+        if (field === "tags") value = value.split(",").map((t) => t.trim()).filter(Boolean);
+        api("PATCH", "/api/v1/conversations/" + current, { [field]: value }).then(() => { refreshMeta(); refreshList(); }, complain);
+      });
+      meta.addEventListener("click", (event) => {
+        const action = event.target.dataset.action;
+        if (!action) return;
+        setStatus(action === "resolve" ? "resolved" : "open");
+      });
+    }
+    function setStatus(status) {
+      return api("PATCH", "/api/v1/conversations/" + current, { status }).then(() => { refreshMeta(); refreshList(); }, complain);
+    }
+
+    if (composer) {
+      const reply = document.getElementById("reply");
+      const privateNote = document.getElementById("private");
+      const channel = document.getElementById("channel");
+      const canned = document.getElementById("canned");
+      privateNote.addEventListener("change", () => composer.classList.toggle("note", privateNote.checked));
+      api("GET", "/api/v1/canned_responses?conversation_id=" + current).then((result) => {
+        result.canned_responses.forEach((c) => {
+          const option = document.createElement("option");
+          option.value = c.body;
+          option.textContent = c.title;
+          canned.append(option);
+        });
+      }, () => {});
+      canned.addEventListener("change", () => {
+        if (!canned.value) return;
+        reply.value = reply.value ? reply.value + "\n" + canned.value : canned.value;
+        canned.value = "";
+        reply.focus();
+      });
+      composer.addEventListener("submit", async (event) => {
+        event.preventDefault();
+        const text = reply.value.trim();
+        if (!text) return;
+        const button = composer.querySelector("button[type=submit]");
+        button.disabled = true;
+        try {
+          await api("POST", "/api/v1/conversations/" + current + "/messages", {
+            body: text,
+            private: privateNote.checked,
+            channel: privateNote.checked ? null : channel.value || null,
+          });
+          reply.value = "";
+          refreshThread();
+        } catch (e) {
+          complain(e);
+        } finally {
+          button.disabled = false;
+        }
+      });
+      reply.addEventListener("keydown", (event) => {
+        if (event.key === "Enter" && (event.ctrlKey || event.metaKey)) composer.requestSubmit();
+      });
+    }
+
+    // Live updates.
+    let source;
+    function connect() {
+      source = new EventSource("/api/v1/events");
+      source.addEventListener("open", () => document.getElementById("live-lost")?.remove());
+      const mine = (data) => current && data.conversation_id === current;
+      source.addEventListener("message_created", (event) => {
+        const data = JSON.parse(event.data);
+        if (mine(data)) refreshThread();
+        refreshList();
+      });
+      source.addEventListener("delivery_changed", (event) => {
+        if (mine(JSON.parse(event.data))) refreshThread();
+      });
+      source.addEventListener("conversation_changed", (event) => {
+        if (mine(JSON.parse(event.data))) refreshMeta();
+        refreshList();
+      });
+      source.addEventListener("handed_off", (event) => {
+        const data = JSON.parse(event.data);
+        const item = document.createElement("p");
+        item.className = "alert handoff";
+        const link = document.createElement("a");
+        link.href = "/inbox?c=" + data.conversation_id;
+        link.textContent = "#" + (1000 + data.conversation_id);
+        item.append(alerts.dataset.handoff + " ", link);
+        alerts.append(item);
+        setTimeout(() => item.remove(), 30000);
+        if (localStorage.getItem("switchboard.sound") === "on") beep();
+      });
+      source.addEventListener("contacts_merged", () => { refreshMeta(); refreshThread(); refreshList(); });
+      source.addEventListener("resync", () => { refreshMeta(); refreshThread(); refreshList(); });
+      source.addEventListener("error", () => {
+        if (!document.getElementById("live-lost")) {
+          const item = document.createElement("p");
+          item.id = "live-lost";
+          item.className = "alert";
+          item.textContent = body.dataset.liveLost;
+          alerts.append(item);
+        }
+      });
+    }
+    connect();
+
+    // Keyboard: j/k next/previous conversation, r reply, e resolve, / search.
+    document.addEventListener("keydown", (event) => {
+      const typing = ["INPUT", "TEXTAREA", "SELECT"].includes(document.activeElement.tagName);
+      if (event.key === "Escape" && typing) return document.activeElement.blur();
+      if (typing || event.ctrlKey || event.metaKey || event.altKey) return;
+      const links = Array.from(list.querySelectorAll("a[data-id]"));
+      const at = links.findIndex((a) => Number(a.dataset.id) === current);
+      if (event.key === "j" || event.key === "k") {
+        const next = links[event.key === "j" ? at + 1 : at < 0 ? 0 : at - 1];
+        if (next) location.href = next.href;
+      } else if (event.key === "r" && composer) {
+        event.preventDefault();
+        document.getElementById("reply").focus();
+      } else if (event.key === "e" && current) {
+        setStatus("resolved");
+      } else if (event.key === "/") {
+        event.preventDefault();
+        document.getElementById("search").focus();
+      }
+    });
+  }
+
+  function contact() {
+    const main = document.querySelector("main.contact");
+    const form = document.getElementById("merge");
+    form.addEventListener("submit", (event) => {
+      event.preventDefault();
+      api("POST", "/api/v1/contacts/" + main.dataset.contact + "/merge", { other_id: Number(form.other_id.value) })
+        .then(() => location.reload(), complain);
+    });
+  }
+
+  function canned() {
+    document.querySelectorAll("form.canned-item").forEach((form) => {
+      const id = form.dataset.id;
+      form.addEventListener("submit", (event) => {
+        event.preventDefault();
+        const payload = { title: form.title.value, locale: form.locale.value, body: form.body.value };
+        (id ? api("PUT", "/api/v1/canned_responses/" + id, payload) : api("POST", "/api/v1/canned_responses", payload))
+          .then(() => location.reload(), complain);
+      });
+      const remove = form.querySelector('[data-action="delete"]');
+      if (remove) remove.addEventListener("click", () => api("DELETE", "/api/v1/canned_responses/" + id).then(() => location.reload(), complain));
+    });
+  }
+
+  function debounce(fn, ms) {
+    let timer;
+    return () => {
+      clearTimeout(timer);
+      timer = setTimeout(fn, ms);
+    };
+  }
+
+  common();
+  if (page === "login") login();
+  if (page === "inbox") inbox();
+  if (page === "contact") contact();
+  if (page === "canned") canned();
+})();

@@ -1,0 +1,182 @@
+use crate::AppState;
+use crate::auth::Session;
+use crate::error::ApiError;
+use crate::wire::{WireConversation, WireMessage};
+use axum::extract::rejection::{JsonRejection, QueryRejection};
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::{Extension, Json};
+use serde::Deserialize;
+use serde_json::{Map, Value};
+use switchboard_core::model::{Author, ChannelKind, ConversationId, Priority, Status};
+use switchboard_core::post::{ConversationUpdate, Post, PostKind};
+use switchboard_core::store::inbox::{AssigneeFilter, ConversationFilter, valid_tag};
+
+#[derive(Debug, Default, Deserialize)]
+pub struct ListQuery {
+    pub status: Option<String>,
+    pub channel: Option<String>,
+    pub assignee: Option<String>,
+    pub tag: Option<String>,
+    pub language: Option<String>,
+    pub q: Option<String>,
+    pub limit: Option<i64>,
+    pub offset: Option<i64>,
+}
+
+impl ListQuery {
+    /// The store filter this query asks for; `me` is the signed-in agent.
+    pub fn filter(&self, me: i64) -> Result<ConversationFilter, ApiError> {
+        let status = match self.status.as_deref().unwrap_or("open") {
+            "all" => None,
+            other => Some(other.parse::<Status>().map_err(|_| {
+                ApiError::Unprocessable(format!("status {other:?}: expected open, pending, resolved or all"))
+            })?),
+        };
+        let channel = match self.channel.as_deref().filter(|c| !c.is_empty()) {
+            None => None,
+            Some(c) => Some(c.parse::<ChannelKind>().map_err(|_| ApiError::Unprocessable(format!("channel {c:?}")))?),
+        };
+        let assignee = match self.assignee.as_deref().unwrap_or("anyone") {
+            "anyone" | "" => AssigneeFilter::Anyone,
+            "me" => AssigneeFilter::Agent(me),
+            "unassigned" => AssigneeFilter::Unassigned,
+            id => AssigneeFilter::Agent(id.parse().map_err(|_| {
+                ApiError::Unprocessable(format!("assignee {id:?}: expected me, unassigned, anyone or an agent id"))
+            })?),
+        };
+        let text = |v: &Option<String>| v.as_deref().map(str::trim).filter(|v| !v.is_empty()).map(str::to_owned);
+        Ok(ConversationFilter {
+            status,
+            channel,
+            assignee,
+            tag: text(&self.tag),
+            language: text(&self.language),
+            search: text(&self.q),
+            limit: self.limit.unwrap_or(50).clamp(1, 100),
+            offset: self.offset.unwrap_or(0).max(0),
+        })
+    }
+}
+
+pub async fn list(
+    State(state): State<AppState>,
+    Extension(session): Extension<Session>,
+    query: Result<Query<ListQuery>, QueryRejection>,
+) -> Result<Json<Value>, ApiError> {
+    let Query(query) = query.map_err(|e| ApiError::BadRequest(e.body_text()))?;
+    let filter = query.filter(session.agent.id)?;
+    let conversations = state.core.store().list_conversations(&filter).await?;
+    let counts = state.core.store().view_counts(session.agent.id).await?;
+    let list: Vec<WireConversation> = conversations.iter().map(WireConversation::from).collect();
+    Ok(Json(serde_json::json!({ "conversations": list, "counts": counts })))
+}
+
+#[derive(Debug, Default, Deserialize)]
+pub struct PageQuery {
+    #[serde(default)]
+    pub after: i64,
+}
+
+pub async fn wire_conversation(state: &AppState, id: ConversationId) -> Result<WireConversation, ApiError> {
+    let store = state.core.store();
+    let conversation = store.conversation(id).await?.ok_or_else(|| ApiError::NotFound(format!("conversation {id}")))?;
+    let contact = store.contact(conversation.contact_id).await?;
+    let waiting = store.waiting_since(id).await?;
+    Ok(WireConversation::new(&conversation, contact.map(|c| c.name).unwrap_or_default(), waiting, None))
+}
+
+pub async fn show(
+    State(state): State<AppState>,
+    Path(id): Path<ConversationId>,
+    query: Result<Query<PageQuery>, QueryRejection>,
+) -> Result<Json<Value>, ApiError> {
+    let Query(page) = query.map_err(|e| ApiError::BadRequest(e.body_text()))?;
+    let conversation = wire_conversation(&state, id).await?;
+    let messages = state.core.store().conversation_messages(id, page.after).await?;
+    let mut json = serde_json::to_value(conversation).expect("serializes");
+    json["messages"] =
+        serde_json::to_value(messages.iter().map(WireMessage::from).collect::<Vec<_>>()).expect("serializes");
+    Ok(Json(json))
+}
+
+pub async fn update(
+    State(state): State<AppState>,
+    Path(id): Path<ConversationId>,
+    body: Result<Json<Map<String, Value>>, JsonRejection>,
+) -> Result<Json<WireConversation>, ApiError> {
+    let Json(fields) = body.map_err(|e| ApiError::BadRequest(e.body_text()))?;
+    let mut update = ConversationUpdate { id, ..Default::default() };
+    for (key, value) in &fields {
+        let invalid = |what: &str| ApiError::Unprocessable(format!("{key}: {what}"));
+        match key.as_str() {
+            "status" => {
+                let text = value.as_str().ok_or_else(|| invalid("expected open, pending or resolved"))?;
+                update.status =
+                    Some(text.parse::<Status>().map_err(|_| invalid("expected open, pending or resolved"))?);
+            }
+            "assignee_id" => {
+                update.assignee = Some(match value {
+                    Value::Null => None,
+                    other => {
+                        let agent = other.as_i64().ok_or_else(|| invalid("expected an agent id or null"))?;
+                        state.core.store().agent(agent).await?.ok_or_else(|| invalid("no such agent"))?;
+                        Some(agent)
+                    }
+                });
+            }
+            "priority" => {
+                let text = value.as_str().ok_or_else(|| invalid("expected low, normal, high or urgent"))?;
+                update.priority =
+                    Some(text.parse::<Priority>().map_err(|_| invalid("expected low, normal, high or urgent"))?);
+            }
+            "tags" => {
+                let tags: Vec<String> =
+                    serde_json::from_value(value.clone()).map_err(|_| invalid("expected a list of strings"))?;
+                if tags.iter().any(|t| !valid_tag(t)) {
+                    return Err(invalid("each tag is 1 to 50 characters, without quotes or backslashes"));
+                }
+                let mut unique: Vec<String> = Vec::new();
+                for tag in tags.iter().map(|t| t.trim().to_owned()) {
+                    if !unique.contains(&tag) {
+                        unique.push(tag);
+                    }
+                }
+                update.tags = Some(unique);
+            }
+            other => return Err(ApiError::Unprocessable(format!("{other}: not a field that can be changed"))),
+        }
+    }
+    state.core.update_conversation(update).await?;
+    Ok(Json(wire_conversation(&state, id).await?))
+}
+
+#[derive(Deserialize)]
+pub struct NewMessage {
+    body: String,
+    #[serde(default)]
+    private: bool,
+    channel: Option<String>,
+}
+
+pub async fn post_message(
+    State(state): State<AppState>,
+    Extension(session): Extension<Session>,
+    Path(id): Path<ConversationId>,
+    body: Result<Json<NewMessage>, JsonRejection>,
+) -> Result<(StatusCode, Json<WireMessage>), ApiError> {
+    let Json(new) = body.map_err(|e| ApiError::BadRequest(e.body_text()))?;
+    let kind = if new.private {
+        PostKind::Note
+    } else {
+        let channel = match new.channel.as_deref() {
+            None => None,
+            Some(c) => Some(c.parse::<ChannelKind>().map_err(|_| ApiError::Unprocessable(format!("channel {c:?}")))?),
+        };
+        PostKind::Reply { channel }
+    };
+    let post =
+        Post { conversation_id: id, author: Author::Agent, agent_id: Some(session.agent.id), body: new.body, kind };
+    let message = state.core.post(post).await?;
+    Ok((StatusCode::CREATED, Json(WireMessage::from(&message))))
+}

@@ -1,0 +1,27 @@
+use crate::AppState;
+use axum::extract::State;
+use axum::response::sse::{Event as SseEvent, KeepAlive, Sse};
+use futures_util::Stream;
+use std::convert::Infallible;
+use std::time::Duration;
+use tokio::sync::broadcast::error::RecvError;
+
+/// Every change as it happens: `message_created`, `delivery_changed`, `conversation_changed`,
+/// `handed_off`, `contacts_merged`; and `resync` when this client fell behind and should
+/// reload what it shows.
+pub async fn stream(State(state): State<AppState>) -> Sse<impl Stream<Item = Result<SseEvent, Infallible>>> {
+    let receiver = state.core.events().subscribe();
+    let events = futures_util::stream::unfold(receiver, |mut receiver| async move {
+        let event = match receiver.recv().await {
+            Ok(event) => {
+                let json = serde_json::to_value(&event).expect("events serialize");
+                let name = json["type"].as_str().unwrap_or("event").to_owned();
+                SseEvent::default().event(name).data(json.to_string())
+            }
+            Err(RecvError::Lagged(missed)) => SseEvent::default().event("resync").data(missed.to_string()),
+            Err(RecvError::Closed) => return None,
+        };
+        Some((Ok(event), receiver))
+    });
+    Sse::new(events).keep_alive(KeepAlive::new().interval(Duration::from_secs(15)))
+}

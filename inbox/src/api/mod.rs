@@ -1,0 +1,184 @@
+//! `/api/v1`: one table of routes from which the router, the access checks and the OpenAPI
+//! document are all built, so none of them can forget a route.
+
+mod agents;
+mod canned;
+mod contacts;
+pub(crate) mod conversations;
+mod events;
+pub mod openapi;
+mod reports;
+mod session;
+
+use crate::AppState;
+use crate::auth::{CSRF_HEADER, Session, session_of};
+use crate::error::ApiError;
+use axum::Router;
+use axum::extract::{Request, State};
+use axum::http::Method;
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{MethodRouter, delete, get, patch, post, put};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Access {
+    /// Anyone (signing in).
+    Public,
+    /// Any signed-in agent.
+    Agent,
+    /// Signed-in admins.
+    Admin,
+}
+
+pub struct Route {
+    pub method: Method,
+    pub path: &'static str,
+    pub access: Access,
+    pub summary: &'static str,
+    pub handler: MethodRouter<AppState>,
+}
+
+fn route(
+    method: Method,
+    path: &'static str,
+    access: Access,
+    summary: &'static str,
+    handler: MethodRouter<AppState>,
+) -> Route {
+    Route { method, path, access, summary, handler }
+}
+
+pub fn routes() -> Vec<Route> {
+    use Access::*;
+    vec![
+        route(
+            Method::POST,
+            "/api/v1/login",
+            Public,
+            "Sign in: a bearer token, and the session cookie",
+            post(session::login),
+        ),
+        route(Method::POST, "/api/v1/logout", Agent, "Sign out (ends this session)", post(session::logout)),
+        route(Method::GET, "/api/v1/me", Agent, "The signed-in agent", get(session::me)),
+        route(Method::PATCH, "/api/v1/me", Agent, "Change the agent's interface language", patch(session::update_me)),
+        route(Method::GET, "/api/v1/agents", Agent, "Every agent (for assignment)", get(agents::list)),
+        route(Method::POST, "/api/v1/agents", Admin, "Create an agent", post(agents::create)),
+        route(
+            Method::GET,
+            "/api/v1/conversations",
+            Agent,
+            "Conversations of a view, longest waiting first",
+            get(conversations::list),
+        ),
+        route(
+            Method::GET,
+            "/api/v1/conversations/{id}",
+            Agent,
+            "A conversation with its messages",
+            get(conversations::show),
+        ),
+        route(
+            Method::PATCH,
+            "/api/v1/conversations/{id}",
+            Agent,
+            "Change status, assignee, priority, tags",
+            patch(conversations::update),
+        ),
+        route(
+            Method::POST,
+            "/api/v1/conversations/{id}/messages",
+            Agent,
+            "Reply to the customer, or add a private note",
+            post(conversations::post_message),
+        ),
+        route(
+            Method::GET,
+            "/api/v1/contacts/{id}",
+            Agent,
+            "A contact with its identities on every channel",
+            get(contacts::show),
+        ),
+        route(
+            Method::GET,
+            "/api/v1/contacts/{id}/messages",
+            Agent,
+            "A contact's whole history across channels",
+            get(contacts::messages),
+        ),
+        route(
+            Method::POST,
+            "/api/v1/contacts/{id}/merge",
+            Agent,
+            "Merge another contact into this one",
+            post(contacts::merge),
+        ),
+        route(Method::GET, "/api/v1/attachments/{id}", Agent, "Download an attachment", get(contacts::attachment)),
+        route(
+            Method::GET,
+            "/api/v1/canned_responses",
+            Agent,
+            "Canned responses (rendered for a conversation with ?conversation_id)",
+            get(canned::list),
+        ),
+        route(Method::POST, "/api/v1/canned_responses", Admin, "Create a canned response", post(canned::create)),
+        route(Method::PUT, "/api/v1/canned_responses/{id}", Admin, "Change a canned response", put(canned::update)),
+        route(
+            Method::DELETE,
+            "/api/v1/canned_responses/{id}",
+            Admin,
+            "Delete a canned response",
+            delete(canned::remove),
+        ),
+        route(
+            Method::GET,
+            "/api/v1/reports/summary",
+            Agent,
+            "How the team is doing over a period",
+            get(reports::summary),
+        ),
+        route(
+            Method::GET,
+            "/api/v1/events",
+            Agent,
+            "Server-Sent Events: new messages and conversation changes",
+            get(events::stream),
+        ),
+        route(Method::GET, "/api/v1/openapi.json", Agent, "This document", get(openapi::document)),
+    ]
+}
+
+pub fn router(state: AppState) -> Router<AppState> {
+    let mut router = Router::new();
+    for route in routes() {
+        let handler = match route.access {
+            Access::Public => route.handler,
+            access => route.handler.route_layer(middleware::from_fn_with_state((state.clone(), access), guard)),
+        };
+        router = router.route(route.path, handler);
+    }
+    router
+}
+
+/// Signs the request in (bearer token or cookie), enforces CSRF for cookie requests that change
+/// state, and the admin role where the route asks for it. Handlers then read `Extension<Session>`.
+async fn guard(State((state, access)): State<(AppState, Access)>, mut request: Request, next: Next) -> Response {
+    let session = match session_of(&state.core, request.headers()).await {
+        Ok(Some(session)) => session,
+        Ok(None) => return ApiError::Unauthorized.into_response(),
+        Err(error) => return error.into_response(),
+    };
+    let changes_state = !matches!(*request.method(), Method::GET | Method::HEAD | Method::OPTIONS);
+    if session.by_cookie && changes_state {
+        let sent = request.headers().get(CSRF_HEADER).and_then(|v| v.to_str().ok()).unwrap_or_default();
+        if sent.is_empty() || sent != session.csrf {
+            return ApiError::Csrf.into_response();
+        }
+    }
+    if access == Access::Admin {
+        if let Err(error) = session.require_admin() {
+            return error.into_response();
+        }
+    }
+    request.extensions_mut().insert::<Session>(session);
+    next.run(request).await
+}

@@ -1,0 +1,125 @@
+use crate::AppState;
+use crate::error::ApiError;
+use axum::Json;
+use axum::extract::rejection::QueryRejection;
+use axum::extract::{Query, State};
+use serde::Deserialize;
+use serde_json::{Value, json};
+use std::collections::BTreeMap;
+use std::time::UNIX_EPOCH;
+use switchboard_core::clock::now_ms;
+use switchboard_core::store::inbox::ReportRow;
+
+#[derive(Deserialize)]
+pub struct Period {
+    from: Option<String>,
+    to: Option<String>,
+}
+
+/// Parses `2026-11-23`, `2026-11-23T10:00:00Z` or Unix milliseconds.
+fn instant(text: &str, name: &str) -> Result<i64, ApiError> {
+    if let Ok(ms) = text.parse::<i64>() {
+        return Ok(ms);
+    }
+    let full = if text.len() == 10 { format!("{text}T00:00:00Z") } else { text.to_owned() };
+    humantime::parse_rfc3339_weak(&full)
+        .ok()
+        .and_then(|t| t.duration_since(UNIX_EPOCH).ok())
+        .map(|d| d.as_millis() as i64)
+        .ok_or_else(|| ApiError::Unprocessable(format!("{name}: expected a date (2026-11-23) or an RFC 3339 time")))
+}
+
+pub async fn summary(
+    State(state): State<AppState>,
+    query: Result<Query<Period>, QueryRejection>,
+) -> Result<Json<Value>, ApiError> {
+    let Query(period) = query.map_err(|e| ApiError::BadRequest(e.body_text()))?;
+    let to = period.to.as_deref().map(|t| instant(t, "to")).transpose()?.unwrap_or_else(now_ms);
+    let from = period.from.as_deref().map(|f| instant(f, "from")).transpose()?.unwrap_or(to - 30 * 86_400_000);
+    if from >= to {
+        return Err(ApiError::Unprocessable("from must be before to".into()));
+    }
+    let rows = state.core.store().report_rows(from, to).await?;
+    Ok(Json(summarize(&rows)))
+}
+
+fn summarize(rows: &[ReportRow]) -> Value {
+    let seconds = |end: fn(&ReportRow) -> Option<i64>| -> Vec<f64> {
+        let mut values: Vec<f64> =
+            rows.iter().filter_map(|r| end(r).map(|at| (at - r.created_at).max(0) as f64 / 1000.0)).collect();
+        values.sort_by(|a, b| a.total_cmp(b));
+        values
+    };
+    let first_response = seconds(|r| r.first_response_at);
+    let resolution = seconds(|r| r.resolved_at);
+    let resolved = rows.iter().filter(|r| r.resolved_at.is_some()).count();
+    let count_by = |key: fn(&ReportRow) -> String| {
+        let mut counts = BTreeMap::new();
+        for row in rows {
+            *counts.entry(key(row)).or_insert(0) += 1;
+        }
+        counts
+    };
+    json!({
+        "conversations": rows.len(),
+        "first_response_s": { "p50": percentile(&first_response, 0.5), "p90": percentile(&first_response, 0.9) },
+        "resolution_s": { "p50": percentile(&resolution, 0.5), "p90": percentile(&resolution, 0.9) },
+        "resolution_rate": if rows.is_empty() { 0.0 } else { resolved as f64 / rows.len() as f64 },
+        "csat": { "avg": null, "count": 0 },
+        "by_channel": count_by(|r| r.channel.clone()),
+        "by_category": count_by(|r| r.category.clone().unwrap_or_else(|| "uncategorized".into())),
+        "by_language": count_by(|r| r.locale.clone().unwrap_or_else(|| "unknown".into())),
+    })
+}
+
+/// Nearest-rank percentile of sorted values.
+fn percentile(sorted: &[f64], q: f64) -> Option<f64> {
+    if sorted.is_empty() {
+        return None;
+    }
+    let rank = ((q * sorted.len() as f64).ceil() as usize).clamp(1, sorted.len());
+    Some(sorted[rank - 1])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn row(created: i64, first: Option<i64>, resolved: Option<i64>, channel: &str) -> ReportRow {
+        ReportRow {
+            created_at: created,
+            first_response_at: first,
+            resolved_at: resolved,
+            channel: channel.into(),
+            category: None,
+            locale: Some("en-US".into()),
+        }
+    }
+
+    #[test]
+    fn the_summary_counts_and_takes_percentiles() {
+        let rows = [
+            row(0, Some(10_000), Some(60_000), "webchat"),
+            row(0, Some(20_000), None, "webchat"),
+            row(0, Some(30_000), Some(120_000), "telegram"),
+            row(0, None, None, "telegram"),
+        ];
+        let s = summarize(&rows);
+        assert_eq!(s["conversations"], 4);
+        assert_eq!(s["first_response_s"]["p50"], 20.0);
+        assert_eq!(s["first_response_s"]["p90"], 30.0);
+        assert_eq!(s["resolution_s"]["p50"], 60.0);
+        assert_eq!(s["resolution_rate"], 0.5);
+        assert_eq!(s["by_channel"]["telegram"], 2);
+        assert_eq!(s["by_language"]["en-US"], 4);
+        assert!(summarize(&[])["first_response_s"]["p50"].is_null());
+    }
+
+    #[test]
+    fn periods_parse_dates_times_and_milliseconds() {
+        assert_eq!(instant("1970-01-02", "from").unwrap(), 86_400_000);
+        assert_eq!(instant("1970-01-01T00:00:01Z", "from").unwrap(), 1000);
+        assert_eq!(instant("5", "from").unwrap(), 5);
+        assert!(instant("yesterday", "from").is_err());
+    }
+}

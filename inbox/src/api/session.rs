@@ -1,0 +1,89 @@
+use crate::AppState;
+use crate::auth::{self, COOKIE, SESSION_LIFETIME, Session};
+use crate::error::ApiError;
+use axum::extract::rejection::JsonRejection;
+use axum::extract::{ConnectInfo, State};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use axum::{Extension, Json};
+use serde::Deserialize;
+use std::net::SocketAddr;
+
+#[derive(Deserialize)]
+pub struct Login {
+    email: String,
+    password: String,
+}
+
+pub async fn login(
+    State(state): State<AppState>,
+    connection: Option<Extension<ConnectInfo<SocketAddr>>>,
+    body: Result<Json<Login>, JsonRejection>,
+) -> Result<Response, ApiError> {
+    let Json(login) = body.map_err(|e| ApiError::BadRequest(e.body_text()))?;
+    let ip = connection.map(|Extension(ConnectInfo(address))| address.ip());
+    state.throttle.check(&login.email, ip).map_err(ApiError::TooManyAttempts)?;
+    let agent = state.core.store().agent_by_email(&login.email).await?;
+    let hash = agent.as_ref().map_or(auth::decoy_hash(), |a| a.password_hash.as_str());
+    let password = login.password.clone();
+    let hash_owned = hash.to_owned();
+    // argon2 is deliberately slow: keep it off the async workers.
+    let verified = tokio::task::spawn_blocking(move || auth::verify_password(&password, &hash_owned))
+        .await
+        .map_err(|e| ApiError::Internal(e.to_string()))?;
+    let Some(agent) = agent.filter(|_| verified) else {
+        state.throttle.failed(&login.email, ip);
+        return Err(ApiError::WrongCredentials);
+    };
+    state.throttle.succeeded(&login.email);
+    let (token, csrf) = auth::open_session(&state.core, &agent).await?;
+    let cookie = format!("{COOKIE}={token}; Path=/; HttpOnly; SameSite=Lax; Max-Age={}", SESSION_LIFETIME.as_secs());
+    let mut response = Json(serde_json::json!({ "token": token, "csrf_token": csrf })).into_response();
+    response
+        .headers_mut()
+        .insert(header::SET_COOKIE, HeaderValue::from_str(&cookie).map_err(|e| ApiError::Internal(e.to_string()))?);
+    Ok(response)
+}
+
+pub async fn logout(State(state): State<AppState>, headers: HeaderMap) -> Result<Response, ApiError> {
+    if let Some((token, _)) = auth::presented_token(&headers) {
+        auth::close_session(&state.core, &token).await?;
+    }
+    let mut response = StatusCode::NO_CONTENT.into_response();
+    response.headers_mut().insert(
+        header::SET_COOKIE,
+        HeaderValue::from_static("switchboard_session=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0"),
+    );
+    Ok(response)
+}
+
+pub async fn me(Extension(session): Extension<Session>) -> Json<serde_json::Value> {
+    Json(serde_json::json!({
+        "id": session.agent.id,
+        "email": session.agent.email,
+        "name": session.agent.name,
+        "role": session.agent.role,
+        "locale": session.agent.locale,
+    }))
+}
+
+#[derive(Deserialize)]
+pub struct MeUpdate {
+    locale: String,
+}
+
+pub async fn update_me(
+    State(state): State<AppState>,
+    Extension(session): Extension<Session>,
+    body: Result<Json<MeUpdate>, JsonRejection>,
+) -> Result<StatusCode, ApiError> {
+    let Json(update) = body.map_err(|e| ApiError::BadRequest(e.body_text()))?;
+    let locale = state
+        .core
+        .localizer()
+        .negotiate(&update.locale)
+        .ok_or_else(|| ApiError::Unprocessable(format!("locale {:?} is not available", update.locale)))?
+        .to_owned();
+    state.core.store().set_agent_locale(session.agent.id, &locale).await?;
+    Ok(StatusCode::NO_CONTENT)
+}

@@ -1,0 +1,66 @@
+use axum::Json;
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use std::time::Duration;
+use switchboard_core::error::CoreError;
+
+/// Errors of the inbox API, answered as `{"error": "…"}`.
+#[derive(Debug, thiserror::Error)]
+pub enum ApiError {
+    #[error("sign in first")]
+    Unauthorized,
+    #[error("wrong email or password")]
+    WrongCredentials,
+    #[error("admins only")]
+    Forbidden,
+    #[error("missing or wrong X-CSRF-Token header")]
+    Csrf,
+    #[error("too many failed sign-ins; try again in {} s", .0.as_secs().max(1))]
+    TooManyAttempts(Duration),
+    #[error("{0}")]
+    BadRequest(String),
+    #[error("{0}")]
+    Unprocessable(String),
+    #[error("{0} not found")]
+    NotFound(String),
+    #[error("internal error")]
+    Internal(String),
+    #[error(transparent)]
+    Core(#[from] CoreError),
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        let status = match &self {
+            ApiError::Unauthorized | ApiError::WrongCredentials => StatusCode::UNAUTHORIZED,
+            ApiError::Forbidden | ApiError::Csrf => StatusCode::FORBIDDEN,
+            ApiError::TooManyAttempts(_) => StatusCode::TOO_MANY_REQUESTS,
+            ApiError::BadRequest(_) => StatusCode::BAD_REQUEST,
+            ApiError::Unprocessable(_) | ApiError::Core(CoreError::Invalid(_)) => StatusCode::UNPROCESSABLE_ENTITY,
+            ApiError::NotFound(_) | ApiError::Core(CoreError::NotFound(_)) => StatusCode::NOT_FOUND,
+            ApiError::Core(CoreError::ShuttingDown) => StatusCode::SERVICE_UNAVAILABLE,
+            ApiError::Internal(_) | ApiError::Core(_) => StatusCode::INTERNAL_SERVER_ERROR,
+        };
+        let message = match &self {
+            ApiError::Core(CoreError::Invalid(reason)) => reason.clone(),
+            ApiError::Core(CoreError::NotFound(what)) => format!("{what} not found"),
+            ApiError::Core(CoreError::ShuttingDown) => "shutting down".into(),
+            ApiError::Internal(detail) => {
+                tracing::error!(detail, "inbox request failed");
+                "internal error".into()
+            }
+            ApiError::Core(error) => {
+                tracing::error!(%error, "inbox request failed");
+                "internal error".into()
+            }
+            other => other.to_string(),
+        };
+        let mut response = (status, Json(serde_json::json!({ "error": message }))).into_response();
+        if let ApiError::TooManyAttempts(wait) = self {
+            if let Ok(value) = HeaderValue::from_str(&wait.as_secs().max(1).to_string()) {
+                response.headers_mut().insert(header::RETRY_AFTER, value);
+            }
+        }
+        response
+    }
+}

@@ -1,0 +1,32 @@
+//! switchboard-inbox: where agents work. The `/api/v1` JSON API (`api`), accounts and sessions
+//! (`auth`), and the web UI (`ui`): server-rendered pages, a little plain JS, live updates over
+//! Server-Sent Events.
+
+pub mod api;
+pub mod auth;
+pub mod error;
+mod ui;
+mod wire;
+
+use axum::Router;
+use std::sync::Arc;
+use switchboard_core::Core;
+
+#[derive(Clone)]
+pub struct AppState {
+    pub core: Core,
+    pub throttle: Arc<auth::LoginThrottle>,
+    ui: Arc<ui::Ui>,
+}
+
+impl axum::extract::FromRef<AppState> for Core {
+    fn from_ref(state: &AppState) -> Core {
+        state.core.clone()
+    }
+}
+
+/// `/api/v1/*`, `/login` and `/inbox/*`.
+pub fn router(core: Core) -> Router {
+    let state = AppState { core, throttle: Arc::new(auth::LoginThrottle::new()), ui: Arc::new(ui::Ui::new()) };
+    Router::new().merge(api::router(state.clone())).merge(ui::router()).with_state(state)
+}

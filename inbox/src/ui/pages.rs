@@ -1,0 +1,333 @@
+use crate::AppState;
+use crate::api::conversations::{ListQuery, wire_conversation};
+use crate::auth::{Session, session_of};
+use crate::error::ApiError;
+use crate::wire::{WireConversation, WireMessage};
+use axum::extract::{Path, Query, State};
+use axum::http::{HeaderMap, header};
+use axum::response::{IntoResponse, Redirect, Response};
+use minijinja::context;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+use switchboard_core::l10n::FALLBACK;
+use switchboard_core::model::ConversationId;
+use switchboard_core::store::inbox::Role;
+
+/// The signed-in agent of a page request, or the way to the login page.
+async fn signed_in(state: &AppState, headers: &HeaderMap) -> Result<Session, Response> {
+    match session_of(&state.core, headers).await {
+        Ok(Some(session)) => Ok(session),
+        Ok(None) => Err(Redirect::to("/login").into_response()),
+        Err(error) => Err(error.into_response()),
+    }
+}
+
+fn page_error(error: ApiError) -> Response {
+    error.into_response()
+}
+
+/// The agent's own language, else the browser's, else English.
+fn locale_of(state: &AppState, session: Option<&Session>, headers: &HeaderMap) -> String {
+    let localizer = state.core.localizer();
+    let accept = headers.get(header::ACCEPT_LANGUAGE).and_then(|v| v.to_str().ok()).unwrap_or("");
+    session
+        .and_then(|s| s.agent.locale.as_deref())
+        .into_iter()
+        .chain(accept.split(',').map(|part| part.split(';').next().unwrap_or("").trim()))
+        .find_map(|tag| localizer.negotiate(tag))
+        .unwrap_or(FALLBACK)
+        .to_owned()
+}
+
+fn strings(state: &AppState, locale: &str) -> BTreeMap<String, String> {
+    state.core.localizer().with_prefix(locale, "inbox-")
+}
+
+#[derive(Deserialize)]
+pub struct LoginQuery {
+    lang: Option<String>,
+}
+
+pub async fn login(State(state): State<AppState>, headers: HeaderMap, Query(query): Query<LoginQuery>) -> Response {
+    if let Ok(Some(_)) = session_of(&state.core, &headers).await {
+        return Redirect::to("/inbox").into_response();
+    }
+    let mut locale = locale_of(&state, None, &headers);
+    if let Some(chosen) = query.lang.as_deref().and_then(|l| state.core.localizer().negotiate(l)) {
+        locale = chosen.to_owned();
+    }
+    state.ui.render("login.html", context! { t => strings(&state, &locale), locale => locale })
+}
+
+#[derive(Serialize)]
+struct View {
+    label: String,
+    href: String,
+    count: Option<i64>,
+    active: bool,
+}
+
+/// The query string of a view, keeping the other filters.
+fn view_href(query: &ListQuery, status: &str, assignee: &str) -> String {
+    let mut parts = vec![format!("status={status}"), format!("assignee={assignee}")];
+    for (name, value) in
+        [("channel", &query.channel), ("tag", &query.tag), ("language", &query.language), ("q", &query.q)]
+    {
+        if let Some(value) = value.as_deref().filter(|v| !v.is_empty()) {
+            parts.push(format!("{name}={}", urlencode(value)));
+        }
+    }
+    format!("/inbox?{}", parts.join("&"))
+}
+
+fn urlencode(text: &str) -> String {
+    text.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => (b as char).to_string(),
+            other => format!("%{other:02X}"),
+        })
+        .collect()
+}
+
+#[derive(Deserialize)]
+pub struct InboxQuery {
+    #[serde(flatten)]
+    list: ListQuery,
+    c: Option<ConversationId>,
+}
+
+async fn list_context(state: &AppState, session: &Session, query: &ListQuery) -> Result<minijinja::Value, ApiError> {
+    let filter = query.filter(session.agent.id)?;
+    let conversations = state.core.store().list_conversations(&filter).await?;
+    let list: Vec<WireConversation> = conversations.iter().map(WireConversation::from).collect();
+    Ok(minijinja::Value::from_serialize(list))
+}
+
+pub async fn inbox(State(state): State<AppState>, headers: HeaderMap, Query(query): Query<InboxQuery>) -> Response {
+    let session = match signed_in(&state, &headers).await {
+        Ok(session) => session,
+        Err(redirect) => return redirect,
+    };
+    let locale = locale_of(&state, Some(&session), &headers);
+    let t = strings(&state, &locale);
+    let counts = match state.core.store().view_counts(session.agent.id).await {
+        Ok(counts) => counts,
+        Err(error) => return page_error(error.into()),
+    };
+    let status = query.list.status.clone().unwrap_or_else(|| "open".into());
+    let assignee = query.list.assignee.clone().unwrap_or_else(|| "anyone".into());
+    let view = |key: &str, s: &str, a: &str, count: Option<i64>| View {
+        label: t.get(key).cloned().unwrap_or_default(),
+        href: view_href(&query.list, s, a),
+        count,
+        active: status == s && assignee == a,
+    };
+    let views = vec![
+        view("view-open", "open", "anyone", Some(counts.open)),
+        view("view-mine", "open", "me", Some(counts.mine)),
+        view("view-unassigned", "open", "unassigned", Some(counts.unassigned)),
+        view("view-pending", "pending", "anyone", Some(counts.pending)),
+        view("view-resolved", "resolved", "anyone", Some(counts.resolved)),
+        view("view-all", "all", "anyone", None),
+    ];
+    let list = match list_context(&state, &session, &query.list).await {
+        Ok(list) => list,
+        Err(error) => return page_error(error),
+    };
+    let (selected, thread) = match query.c {
+        Some(id) => match (conversation_context(&state, &session, id).await, thread_context(&state, id).await) {
+            (Ok(pane), Ok(thread)) => (Some(pane), thread),
+            (Err(error), _) | (_, Err(error)) => return page_error(error),
+        },
+        None => (None, Vec::new()),
+    };
+    let list_query = headers_free_query(&query.list);
+    state.ui.render(
+        "inbox.html",
+        context! {
+            t => t, locale => locale, me => agent_json(&session), csrf => session.csrf,
+            views => views, list => list, list_query => list_query, filters => filters_json(&query.list),
+            selected_id => query.c, pane => selected, thread => thread,
+            locales => state.core.localizer().available(),
+        },
+    )
+}
+
+fn agent_json(session: &Session) -> serde_json::Value {
+    serde_json::json!({ "id": session.agent.id, "name": session.agent.name, "admin": session.agent.role == Role::Admin })
+}
+
+fn filters_json(query: &ListQuery) -> serde_json::Value {
+    serde_json::json!({
+        "status": query.status.clone().unwrap_or_else(|| "open".into()),
+        "assignee": query.assignee.clone().unwrap_or_else(|| "anyone".into()),
+        "channel": query.channel, "tag": query.tag, "language": query.language, "q": query.q,
+    })
+}
+
+/// The list's query string, for the fragment the page reloads live.
+fn headers_free_query(query: &ListQuery) -> String {
+    let mut parts = Vec::new();
+    for (name, value) in [
+        ("status", &query.status),
+        ("assignee", &query.assignee),
+        ("channel", &query.channel),
+        ("tag", &query.tag),
+        ("language", &query.language),
+        ("q", &query.q),
+    ] {
+        if let Some(value) = value.as_deref().filter(|v| !v.is_empty()) {
+            parts.push(format!("{name}={}", urlencode(value)));
+        }
+    }
+    parts.join("&")
+}
+
+#[derive(Serialize)]
+struct ThreadMessage {
+    #[serde(flatten)]
+    message: WireMessage,
+    other_conversation: Option<String>,
+}
+
+async fn conversation_context(
+    state: &AppState,
+    session: &Session,
+    id: ConversationId,
+) -> Result<minijinja::Value, ApiError> {
+    let store = state.core.store();
+    let conversation = wire_conversation(state, id).await?;
+    let contact = store.contact(conversation.contact.id).await?.ok_or_else(|| ApiError::NotFound("contact".into()))?;
+    let mut channels: Vec<&'static str> = contact.identities.iter().map(|i| i.channel.as_str()).collect();
+    channels.sort();
+    channels.dedup();
+    let agents = store.agents().await?;
+    Ok(context! {
+        conversation => conversation,
+        contact => contact,
+        channels => channels,
+        agents => agents.iter().map(|a| serde_json::json!({"id": a.id, "name": a.name})).collect::<Vec<_>>(),
+        me => agent_json(session),
+    })
+}
+
+async fn thread_context(state: &AppState, id: ConversationId) -> Result<Vec<ThreadMessage>, ApiError> {
+    let store = state.core.store();
+    let conversation = store.conversation(id).await?.ok_or_else(|| ApiError::NotFound(format!("conversation {id}")))?;
+    // The contact's whole history, across channels and tickets, newest page last.
+    let mut messages = Vec::new();
+    let mut after = 0;
+    loop {
+        let page = store.contact_messages(conversation.contact_id, after).await?;
+        let Some(last) = page.last() else { break };
+        after = last.id;
+        messages.extend(page);
+        if messages.len() >= 1000 {
+            messages.drain(..messages.len() - 500);
+        }
+    }
+    Ok(messages
+        .iter()
+        .map(|m| ThreadMessage {
+            message: WireMessage::from(m),
+            other_conversation: m
+                .conversation_id
+                .filter(|c| *c != id)
+                .map(|c| switchboard_core::model::Reference(c).to_string()),
+        })
+        .collect())
+}
+
+pub async fn list_fragment(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Query(query): Query<InboxQuery>,
+) -> Response {
+    let session = match signed_in(&state, &headers).await {
+        Ok(session) => session,
+        Err(redirect) => return redirect,
+    };
+    let locale = locale_of(&state, Some(&session), &headers);
+    match list_context(&state, &session, &query.list).await {
+        Ok(list) => state.ui.render(
+            "list.html",
+            context! { t => strings(&state, &locale), list => list, selected_id => query.c,
+            list_query => headers_free_query(&query.list) },
+        ),
+        Err(error) => page_error(error),
+    }
+}
+
+pub async fn meta_fragment(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Path(id): Path<ConversationId>,
+) -> Response {
+    let session = match signed_in(&state, &headers).await {
+        Ok(session) => session,
+        Err(redirect) => return redirect,
+    };
+    let locale = locale_of(&state, Some(&session), &headers);
+    match conversation_context(&state, &session, id).await {
+        Ok(pane) => state.ui.render("meta.html", context! { t => strings(&state, &locale), pane => pane }),
+        Err(error) => page_error(error),
+    }
+}
+
+pub async fn thread_fragment(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Path(id): Path<ConversationId>,
+) -> Response {
+    let session = match signed_in(&state, &headers).await {
+        Ok(session) => session,
+        Err(redirect) => return redirect,
+    };
+    let locale = locale_of(&state, Some(&session), &headers);
+    match thread_context(&state, id).await {
+        Ok(thread) => state.ui.render("thread.html", context! { t => strings(&state, &locale), thread => thread }),
+        Err(error) => page_error(error),
+    }
+}
+
+pub async fn contact(State(state): State<AppState>, headers: HeaderMap, Path(id): Path<i64>) -> Response {
+    let session = match signed_in(&state, &headers).await {
+        Ok(session) => session,
+        Err(redirect) => return redirect,
+    };
+    let locale = locale_of(&state, Some(&session), &headers);
+    let store = state.core.store();
+    let contact = match store.contact(id).await {
+        Ok(Some(contact)) => contact,
+        Ok(None) => return page_error(ApiError::NotFound(format!("contact {id}"))),
+        Err(error) => return page_error(error.into()),
+    };
+    let messages = match store.contact_messages(contact.id, 0).await {
+        Ok(messages) => messages.iter().map(WireMessage::from).collect::<Vec<_>>(),
+        Err(error) => return page_error(error.into()),
+    };
+    state.ui.render(
+        "contact.html",
+        context! { t => strings(&state, &locale), locale => locale, me => agent_json(&session),
+        csrf => session.csrf, contact => contact, messages => messages },
+    )
+}
+
+pub async fn canned(State(state): State<AppState>, headers: HeaderMap) -> Response {
+    let session = match signed_in(&state, &headers).await {
+        Ok(session) => session,
+        Err(redirect) => return redirect,
+    };
+    if let Err(error) = session.require_admin() {
+        return page_error(error);
+    }
+    let locale = locale_of(&state, Some(&session), &headers);
+    match state.core.store().canned_responses().await {
+        Ok(canned) => state.ui.render(
+            "canned.html",
+            context! { t => strings(&state, &locale), locale => locale, me => agent_json(&session),
+            csrf => session.csrf, canned => canned, locales => state.core.localizer().available() },
+        ),
+        Err(error) => page_error(error.into()),
+    }
+}

@@ -1,0 +1,119 @@
+//! JSON shapes of `/api/v1` (CONTRACT.md).
+
+use serde::Serialize;
+use switchboard_core::clock::rfc3339;
+use switchboard_core::model::{Attachment, Conversation, Message};
+use switchboard_core::store::inbox::ConversationSummary;
+
+#[derive(Debug, Serialize)]
+pub struct ContactRef {
+    pub id: i64,
+    pub name: String,
+}
+
+#[derive(Debug, Serialize)]
+pub struct WireConversation {
+    pub id: i64,
+    pub reference: String,
+    pub status: &'static str,
+    pub channel: &'static str,
+    pub contact: ContactRef,
+    pub assignee_id: Option<i64>,
+    pub priority: &'static str,
+    pub category: Option<String>,
+    pub locale: Option<String>,
+    pub tags: Vec<String>,
+    pub created_at: String,
+    pub last_message_at: String,
+    pub waiting_since: Option<String>,
+    pub resolved_at: Option<String>,
+    pub handoff_at: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub last_message: Option<String>,
+}
+
+impl WireConversation {
+    pub fn new(c: &Conversation, contact_name: String, waiting_since: Option<i64>, last: Option<String>) -> Self {
+        WireConversation {
+            id: c.id,
+            reference: c.reference.clone(),
+            status: c.status.as_str(),
+            channel: c.channel.as_str(),
+            contact: ContactRef { id: c.contact_id, name: contact_name },
+            assignee_id: c.assignee_id,
+            priority: c.priority.as_str(),
+            category: c.category.clone(),
+            locale: c.locale.clone(),
+            tags: c.tags.clone(),
+            created_at: rfc3339(c.created_at),
+            last_message_at: rfc3339(c.last_message_at),
+            waiting_since: waiting_since.map(rfc3339),
+            resolved_at: c.resolved_at.map(rfc3339),
+            handoff_at: c.handoff_at.map(rfc3339),
+            last_message: last,
+        }
+    }
+}
+
+impl From<&ConversationSummary> for WireConversation {
+    fn from(s: &ConversationSummary) -> Self {
+        WireConversation::new(&s.conversation, s.contact_name.clone(), s.waiting_since, s.last_body.clone())
+    }
+}
+
+#[derive(Debug, Serialize)]
+pub struct WireMessage {
+    pub id: i64,
+    pub conversation_id: Option<i64>,
+    pub direction: &'static str,
+    pub author: &'static str,
+    pub agent_id: Option<i64>,
+    pub channel: Option<&'static str>,
+    pub body: String,
+    pub created_at: String,
+    pub delivery: Option<&'static str>,
+    pub delivery_error: Option<String>,
+    /// How many secrets were removed from this message before it was stored.
+    pub redactions: i64,
+    pub attachments: Vec<WireAttachment>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct WireAttachment {
+    pub id: i64,
+    pub filename: String,
+    pub content_type: String,
+    pub size: i64,
+    pub url: String,
+}
+
+impl From<&Message> for WireMessage {
+    fn from(m: &Message) -> Self {
+        WireMessage {
+            id: m.id,
+            conversation_id: m.conversation_id,
+            direction: m.direction.as_str(),
+            author: m.author.as_str(),
+            agent_id: m.agent_id,
+            channel: m.channel.map(|c| c.as_str()),
+            body: m.body.clone(),
+            created_at: rfc3339(m.created_at),
+            delivery: m.delivery.map(|d| d.as_str()),
+            delivery_error: m.delivery_error.clone(),
+            redactions: m.redactions,
+            attachments: m.attachments.iter().map(WireAttachment::from).collect(),
+        }
+    }
+}
+
+impl From<&Attachment> for WireAttachment {
+    fn from(a: &Attachment) -> Self {
+        WireAttachment {
+            id: a.id,
+            filename: a.filename.clone(),
+            content_type: a.content_type.clone(),
+            size: a.size,
+            url: format!("/api/v1/attachments/{}", a.id),
+        }
+    }
+}
