@@ -73,6 +73,32 @@ impl Drop for Server {
     }
 }
 
+/// Creates an agent with the real CLI; returns nothing, the password is `password`.
+pub fn add_agent(dir: &Path, email: &str, name: &str, role: &str, password: &str) {
+    let out = Command::new(env!("CARGO_BIN_EXE_switchboard"))
+        .args(["agent", "add", "--email", email, "--name", name, "--role", role])
+        .current_dir(dir)
+        .env_clear()
+        .env("PATH", std::env::var("PATH").unwrap_or_default())
+        .env("SWITCHBOARD_DATABASE_URL", format!("sqlite://{}", dir.join("switchboard.db").display()))
+        .env("SWITCHBOARD_AGENT_PASSWORD", password)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "agent add: {}", String::from_utf8_lossy(&out.stderr));
+}
+
+/// Signs in through the API; returns the bearer token.
+pub async fn sign_in(http: &reqwest::Client, server: &Server, email: &str, password: &str) -> String {
+    let response = http
+        .post(server.url("/api/v1/login"))
+        .json(&serde_json::json!({ "email": email, "password": password }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 200, "sign in as {email}");
+    response.json::<serde_json::Value>().await.unwrap()["token"].as_str().unwrap().to_owned()
+}
+
 /// A server on a fresh database, and a client for it. Keep the folder alive with the server.
 pub fn start(env: &[(&str, &str)]) -> (tempfile::TempDir, Server, reqwest::Client) {
     let dir = tempfile::tempdir().unwrap();
