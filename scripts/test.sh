@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Runs the whole test suite, first installing what the tests need when it is missing:
-# PostgreSQL server binaries (the core suite runs on SQLite and on a real PostgreSQL that the
-# tests start themselves with initdb/pg_ctl on 127.0.0.1).
+# - PostgreSQL server binaries: the core suite runs on SQLite and on a real PostgreSQL that the
+#   tests start themselves with initdb/pg_ctl on 127.0.0.1;
+# - Chromium and chromedriver: the inbox and web chat are tested in a real headless browser
+#   (plus a CJK font, so that screenshots of the Chinese interface are legible).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -31,6 +33,9 @@ install_packages() {
 
 packages=()
 have_postgres || packages+=(postgresql postgresql-client)
+command -v chromium >/dev/null 2>&1 || packages+=(chromium)
+command -v chromedriver >/dev/null 2>&1 || packages+=(chromium-driver)
+fc-list 2>/dev/null | grep -qi "wenquanyi\|noto sans cjk" || packages+=(fonts-wqy-zenhei)
 if [ ${#packages[@]} -gt 0 ]; then
   echo "test.sh: installing ${packages[*]}"
   install_packages "${packages[@]}"

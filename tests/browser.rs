@@ -1,0 +1,220 @@
+//! The inbox and web chat in a real browser: headless Chromium driven over WebDriver, an
+//! agent in one window and a customer in another. Screenshots of the main screens are saved
+//! under `target/tmp/screenshots/`.
+
+mod support;
+
+use fantoccini::{Client, ClientBuilder, Locator};
+use serde_json::json;
+use std::process::{Child, Command, Stdio};
+use std::time::Duration;
+use support::{Server, add_agent};
+
+const PASSWORD: &str = "correct horse battery";
+const WAIT: Duration = Duration::from_secs(15);
+
+/// chromedriver on a free loopback port, stopped on drop.
+struct Driver {
+    child: Child,
+    url: String,
+    _profiles: tempfile::TempDir,
+}
+
+impl Driver {
+    fn start() -> Driver {
+        let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+        let child = Command::new("chromedriver")
+            .args([format!("--port={port}"), "--allowed-ips=127.0.0.1".into()])
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("chromedriver is needed for the browser tests: apt-get install chromium chromium-driver (scripts/test.sh does)");
+        let deadline = std::time::Instant::now() + WAIT;
+        while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+            assert!(std::time::Instant::now() < deadline, "chromedriver did not start");
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        Driver { child, url: format!("http://127.0.0.1:{port}"), _profiles: tempfile::tempdir().unwrap() }
+    }
+
+    async fn browser(&self, lang: &str) -> Client {
+        let profile = tempfile::tempdir_in(self._profiles.path()).unwrap().keep();
+        let mut capabilities = serde_json::Map::new();
+        capabilities.insert(
+            "goog:chromeOptions".into(),
+            json!({
+                "binary": chromium_binary(),
+                "args": [
+                    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                    "--window-size=1280,800", format!("--lang={lang}"),
+                    format!("--user-data-dir={}", profile.display()),
+                ],
+                // Headless Chromium takes its Accept-Language from this, not from --lang.
+                "prefs": { "intl.accept_languages": lang },
+            }),
+        );
+        ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
+            .capabilities(capabilities)
+            .connect(&self.url)
+            .await
+            .expect("a browser session")
+    }
+}
+
+impl Drop for Driver {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn chromium_binary() -> &'static str {
+    ["/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome"]
+        .into_iter()
+        .find(|p| std::path::Path::new(p).exists())
+        .unwrap_or("/usr/bin/chromium")
+}
+
+async fn screenshot(browser: &Client, name: &str) {
+    let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("screenshots");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join(format!("{name}.png")), browser.screenshot().await.unwrap()).unwrap();
+}
+
+async fn script(browser: &Client, source: &str) -> serde_json::Value {
+    browser.execute(source, vec![]).await.unwrap()
+}
+
+/// Polls a page until `source` returns true.
+async fn until(browser: &Client, what: &str, source: &str) {
+    let deadline = tokio::time::Instant::now() + WAIT;
+    while script(browser, source).await != json!(true) {
+        assert!(tokio::time::Instant::now() < deadline, "timed out waiting for: {what}");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+async fn sign_in(browser: &Client, server: &Server, email: &str) {
+    browser.goto(&server.url("/login")).await.unwrap();
+    browser.find(Locator::Css("input[name=email]")).await.unwrap().send_keys(email).await.unwrap();
+    browser.find(Locator::Css("input[name=password]")).await.unwrap().send_keys(PASSWORD).await.unwrap();
+    browser.find(Locator::Css("#login button")).await.unwrap().click().await.unwrap();
+    until(browser, "the inbox after signing in", "return location.pathname === '/inbox'").await;
+}
+
+async fn customer_says(browser: &Client, text: &str) {
+    let body = browser.find(Locator::Css("#body")).await.unwrap();
+    body.send_keys(text).await.unwrap();
+    browser.find(Locator::Css("#compose button")).await.unwrap().click().await.unwrap();
+}
+
+const XSS: &str = "<script>window.pwned=1</script><img src=x onerror=\"window.pwned=2\"> where is my BTC?";
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_agent_and_a_customer_talk_live_and_nothing_executes() {
+    let dir = tempfile::tempdir().unwrap();
+    add_agent(dir.path(), "ann@example.com", "Ann", "admin", PASSWORD);
+    let server = Server::start(dir.path(), &[]);
+    let driver = Driver::start();
+    let agent = driver.browser("en-US").await;
+    let customer = driver.browser("en-US").await;
+
+    agent.goto(&server.url("/login")).await.unwrap();
+    screenshot(&agent, "login").await;
+    sign_in(&agent, &server, "ann@example.com").await;
+
+    // The customer starts a chat; the agent's list shows it without a reload.
+    until(&agent, "the live connection", "return document.getElementById('list') !== null").await;
+    script(&agent, "window.sameDocument = true; return true").await;
+    customer.goto(&server.url("/chat?lang=en")).await.unwrap();
+    customer.find(Locator::Css("#name")).await.unwrap().send_keys("Mallory").await.unwrap();
+    customer.find(Locator::Css("#start button")).await.unwrap().click().await.unwrap();
+    until(&customer, "the chat form", "return !document.getElementById('compose').hidden").await;
+    customer_says(&customer, XSS).await;
+    until(
+        &agent,
+        "the new conversation in the list",
+        "return document.querySelector('#list .name')?.textContent === 'Mallory'",
+    )
+    .await;
+    assert_eq!(script(&agent, "return window.sameDocument === true").await, json!(true), "the page was reloaded");
+    screenshot(&agent, "inbox-list").await;
+
+    // The agent opens it: the payload is text, nothing ran.
+    agent.find(Locator::Css("#list a[data-id]")).await.unwrap().click().await.unwrap();
+    until(&agent, "the conversation", "return document.querySelector('#thread .msg.inbound .body') !== null").await;
+    let shown = script(&agent, "return document.querySelector('#thread .msg.inbound .body').textContent").await;
+    assert_eq!(shown, json!(XSS));
+    assert_eq!(script(&agent, "return document.querySelectorAll('#thread img, #list img').length").await, json!(0));
+    assert_eq!(script(&agent, "return window.pwned === undefined").await, json!(true));
+    assert_eq!(script(&customer, "return window.pwned === undefined").await, json!(true));
+
+    // A private note stays inside; a reply reaches the customer's page.
+    agent.find(Locator::Css("#private")).await.unwrap().click().await.unwrap();
+    agent.find(Locator::Css("#reply")).await.unwrap().send_keys("Note: check the TRC20 deposit address").await.unwrap();
+    agent.find(Locator::Css("#composer button[type=submit]")).await.unwrap().click().await.unwrap();
+    until(
+        &agent,
+        "the note in the thread",
+        "return [...document.querySelectorAll('#thread .msg.note .body')].some(e => e.textContent.includes('TRC20'))",
+    )
+    .await;
+    agent.find(Locator::Css("#private")).await.unwrap().click().await.unwrap();
+    agent
+        .find(Locator::Css("#reply"))
+        .await
+        .unwrap()
+        .send_keys("Hello Mallory, we are checking your deposit.")
+        .await
+        .unwrap();
+    agent.find(Locator::Css("#composer button[type=submit]")).await.unwrap().click().await.unwrap();
+    until(&customer, "the agent's reply on the customer's page", "return [...document.querySelectorAll('#messages li p')].some(p => p.textContent === 'Hello Mallory, we are checking your deposit.')").await;
+    let customer_sees = script(&customer, "return document.getElementById('messages').textContent").await;
+    assert!(!customer_sees.as_str().unwrap().contains("TRC20"), "the private note reached the customer");
+    until(&agent, "the reply marked sent", "return [...document.querySelectorAll('#thread .msg.outbound')].some(m => m.textContent.includes('Hello Mallory') && m.querySelector('.delivery.sent'))").await;
+    screenshot(&agent, "conversation").await;
+    screenshot(&customer, "customer-chat").await;
+
+    // The customer asks for a person: the agent is alerted live.
+    customer_says(&customer, "/human").await;
+    until(&agent, "the hand-off alert", "return document.querySelector('#alerts .handoff') !== null").await;
+    screenshot(&agent, "handoff-alert").await;
+
+    // Resolving with the keyboard.
+    script(&agent, "document.activeElement.blur(); return true").await;
+    agent.find(Locator::Css("body")).await.unwrap().send_keys("e").await.unwrap();
+    until(&agent, "the resolved status", "return document.querySelector('#meta .meta')?.dataset.status === 'resolved'")
+        .await;
+
+    agent.close().await.unwrap();
+    customer.close().await.unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_chinese_interface_renders() {
+    let dir = tempfile::tempdir().unwrap();
+    add_agent(dir.path(), "li@example.com", "李雷", "agent", PASSWORD);
+    let server = Server::start(dir.path(), &[]);
+    let driver = Driver::start();
+    let agent = driver.browser("zh-CN").await;
+    agent.goto(&server.url("/login")).await.unwrap();
+    until(&agent, "the Chinese sign-in page", "return document.querySelector('#login button').textContent === '登录'")
+        .await;
+    sign_in(&agent, &server, "li@example.com").await;
+    let views = script(&agent, "return document.querySelector('.views').textContent").await;
+    assert!(views.as_str().unwrap().contains("处理中") && views.as_str().unwrap().contains("未分配"), "{views}");
+    // Switching the agent's language is remembered.
+    script(&agent, "const s = document.getElementById('ui-language'); s.value = 'en-US'; s.dispatchEvent(new Event('change')); return true").await;
+    until(&agent, "the English interface", "return document.getElementById('sign-out')?.textContent === 'Sign out'")
+        .await;
+    script(&agent, "const s = document.getElementById('ui-language'); s.value = 'zh-CN'; s.dispatchEvent(new Event('change')); return true").await;
+    until(
+        &agent,
+        "the Chinese interface again",
+        "return document.getElementById('sign-out')?.textContent === '退出登录'",
+    )
+    .await;
+    screenshot(&agent, "inbox-zh-CN").await;
+    agent.close().await.unwrap();
+}
