@@ -362,3 +362,62 @@ async fn events_stream_new_messages_live() {
     assert!(received.contains("\"conversation_id\":"), "{received}");
     assert!(!received.contains("anyone there?"), "events carry ids, not message text");
 }
+
+#[tokio::test]
+async fn admins_create_agents_and_manage_canned_responses() {
+    let (_dir, server, http, admin, agent) = staffed().await;
+    let created = http
+        .post(server.url("/api/v1/agents"))
+        .bearer_auth(&admin)
+        .json(&json!({"email": "cy@example.com", "name": "Cy", "password": PASSWORD, "role": "agent"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(created.status(), 201);
+    assert!(created.json::<Value>().await.unwrap().get("password_hash").is_none(), "hashes never leave the store");
+    sign_in(&http, &server, "cy@example.com", PASSWORD).await;
+    let weak = http
+        .post(server.url("/api/v1/agents"))
+        .bearer_auth(&admin)
+        .json(&json!({"email": "dee@example.com", "name": "Dee", "password": "short"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(weak.status(), 422);
+
+    let created: Value = http
+        .post(server.url("/api/v1/canned_responses"))
+        .bearer_auth(&admin)
+        .json(&json!({"title": "kyc", "locale": "en-US", "body": "Please verify your identity."}))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let id = created["id"].as_i64().unwrap();
+    let changed = http
+        .put(server.url(&format!("/api/v1/canned_responses/{id}")))
+        .bearer_auth(&admin)
+        .json(&json!({"title": "kyc", "locale": "en-US", "body": "Please complete KYC."}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(changed.status(), 200);
+    let list: Value = http
+        .get(server.url("/api/v1/canned_responses"))
+        .bearer_auth(&agent)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(list["canned_responses"][0]["body"], "Please complete KYC.");
+    let removed =
+        http.delete(server.url(&format!("/api/v1/canned_responses/{id}"))).bearer_auth(&admin).send().await.unwrap();
+    assert_eq!(removed.status(), 204);
+    let again =
+        http.delete(server.url(&format!("/api/v1/canned_responses/{id}"))).bearer_auth(&admin).send().await.unwrap();
+    assert_eq!(again.status(), 404);
+}
