@@ -20,6 +20,11 @@ pub enum Command {
     Serve,
     /// Apply database migrations to SWITCHBOARD_DATABASE_URL and exit.
     Migrate,
+    /// Crypto-safety tools.
+    Safety {
+        #[command(subcommand)]
+        command: SafetyCommand,
+    },
     /// Manage the agents who sign in to the inbox.
     Agent {
         #[command(subcommand)]
@@ -44,4 +49,11 @@ pub enum AgentCommand {
 pub enum RoleArg {
     Admin,
     Agent,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum SafetyCommand {
+    /// Read text on standard input; print one JSON line: the text with secrets redacted, what
+    /// was found (kinds, never values) and the transaction hashes and addresses.
+    Scan,
 }

@@ -19,6 +19,10 @@ fn main() -> ExitCode {
             return if usage { ExitCode::from(2) } else { ExitCode::SUCCESS };
         }
     };
+    // Scanning needs no configuration, database or runtime.
+    if let cli::Command::Safety { command: cli::SafetyCommand::Scan } = cli.command {
+        return safety_scan();
+    }
     let config = match config::Config::load(cli.config.as_deref()) {
         Ok(config) => config,
         Err(error) => {
@@ -42,6 +46,7 @@ fn main() -> ExitCode {
                 serve::run(config, shutdown).await
             }
             cli::Command::Migrate => serve::migrate(&config).await,
+            cli::Command::Safety { .. } => unreachable!("handled before configuration"),
             cli::Command::Agent { command: cli::AgentCommand::Add { email, name, role } } => {
                 agents::add(&config, &email, &name, role).await
             }
@@ -54,6 +59,20 @@ fn main() -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+fn safety_scan() -> ExitCode {
+    let mut input = Vec::new();
+    if let Err(error) = std::io::Read::read_to_end(&mut std::io::stdin(), &mut input) {
+        eprintln!("switchboard: reading standard input: {error}");
+        return ExitCode::FAILURE;
+    }
+    // Invalid UTF-8 is scanned as its lossy decoding rather than refused: a secret next to a
+    // broken byte must still be found.
+    let text = String::from_utf8_lossy(&input);
+    let scan = switchboard_core::safety::scan(&text);
+    println!("{}", serde_json::to_string(&scan).expect("a scan serializes"));
+    ExitCode::SUCCESS
 }
 
 fn init_tracing(filter: &str) {

@@ -21,6 +21,8 @@ use std::sync::OnceLock;
 const MIN_WORDS: usize = 12;
 const MAX_TYPOS: usize = 2;
 const PHRASE_LENGTHS: [usize; 5] = [12, 15, 18, 21, 24];
+/// How far before a phrase its context is looked for (about 10 Chinese characters or 30 letters).
+const CONTEXT_BYTES: usize = 40;
 
 /// Words that mark a nearby run as a recovery phrase.
 const PHRASE_CONTEXT: &[&str] = &[
@@ -55,18 +57,19 @@ struct WordList {
     by_len: HashMap<usize, Vec<Vec<char>>>,
 }
 
-struct CharList {
-    code: &'static str,
-    language: Language,
-    /// Position in the list, which is ordered by frequency of use.
+/// The two Chinese lists, aligned: position i is the same word in both.
+struct ChineseLists {
+    /// Position of each character in either list (the lists are ordered by frequency of use).
     index: HashMap<char, u16>,
-    /// The same position's character in the simplified list (the lists are aligned).
+    simplified_only: HashSet<char>,
+    traditional_only: HashSet<char>,
+    /// The simplified form of each listed character.
     simplified: HashMap<char, char>,
 }
 
 struct Lists {
     words: Vec<WordList>,
-    chars: Vec<CharList>,
+    chinese: ChineseLists,
     /// Common two-character words over the simplified wordlist characters.
     zh_words: HashSet<(char, char)>,
 }
@@ -96,20 +99,26 @@ fn lists() -> &'static Lists {
                 WordList { code, exact: folded.into_iter().collect(), by_len }
             })
             .collect();
-        let simplified = Language::SimplifiedChinese.word_list();
-        let chars = [(Language::SimplifiedChinese, "zh-Hans"), (Language::TraditionalChinese, "zh-Hant")]
-            .into_iter()
-            .map(|(language, code)| {
-                let list = language.word_list();
-                let first = |w: &str| w.chars().next().expect("one character");
-                CharList {
-                    code,
-                    language,
-                    index: list.iter().enumerate().map(|(i, w)| (first(w), i as u16)).collect(),
-                    simplified: list.iter().zip(simplified.iter()).map(|(t, s)| (first(t), first(s))).collect(),
-                }
-            })
-            .collect();
+        let first = |w: &str| w.chars().next().expect("one character");
+        let simplified_list = Language::SimplifiedChinese.word_list();
+        let traditional_list = Language::TraditionalChinese.word_list();
+        let mut chinese = ChineseLists {
+            index: HashMap::new(),
+            simplified_only: HashSet::new(),
+            traditional_only: HashSet::new(),
+            simplified: HashMap::new(),
+        };
+        for (i, (s, t)) in simplified_list.iter().zip(traditional_list.iter()).enumerate() {
+            let (s, t) = (first(s), first(t));
+            chinese.index.insert(s, i as u16);
+            chinese.index.insert(t, i as u16);
+            chinese.simplified.insert(s, s);
+            chinese.simplified.insert(t, s);
+            if s != t {
+                chinese.simplified_only.insert(s);
+                chinese.traditional_only.insert(t);
+            }
+        }
         let zh_words = include_str!("data/zh_words.txt")
             .lines()
             .filter_map(|w| {
@@ -117,7 +126,7 @@ fn lists() -> &'static Lists {
                 Some((chars.next()?, chars.next()?))
             })
             .collect();
-        Lists { words, chars, zh_words }
+        Lists { words, chinese, zh_words }
     })
 }
 
@@ -172,11 +181,7 @@ pub(crate) fn find(text: &str) -> Vec<Phrase> {
     for list in &lists.words {
         find_words(list, &tokens, &mut found);
     }
-    let lower = text.to_lowercase();
-    let context = PHRASE_CONTEXT.iter().any(|w| lower.contains(w));
-    for list in &lists.chars {
-        find_chars(list, lists, &tokens, context, &mut found);
-    }
+    find_chinese(lists, text, &tokens, &mut found);
     // Lists share words (and the two Chinese lists most characters): keep one phrase per span.
     found.sort_by_key(|p| (p.span.start, std::cmp::Reverse(p.span.end)));
     let mut kept: Vec<Phrase> = Vec::new();
@@ -207,7 +212,9 @@ fn find_words(list: &WordList, tokens: &[Token], found: &mut Vec<Phrase>) {
         .collect();
     for i in 0..tokens.len() {
         let Token::Word { folded, .. } = &tokens[i] else { continue };
-        if classes[i] == Class::Exact || folded.chars().count() < 3 {
+        // Korean and Japanese words are often two syllables; Latin words that short are noise.
+        let shortest = if folded.chars().next().is_some_and(|c| c as u32 >= 0x3040) { 2 } else { 3 };
+        if classes[i] == Class::Exact || folded.chars().count() < shortest {
             continue;
         }
         let around =
@@ -224,46 +231,32 @@ fn find_words(list: &WordList, tokens: &[Token], found: &mut Vec<Phrase>) {
             classes[i] = Class::Typo;
         }
     }
-    let mut run: Vec<usize> = Vec::new();
-    let close = |run: &mut Vec<usize>, found: &mut Vec<Phrase>| {
-        // Misspelt-looking neighbours ("words are …") are not part of the phrase, unless the
-        // phrase needs them to be long enough (its own first or last word misspelt).
-        // Same for a misspelt-looking word among the last or first few ("… please help").
-        while let Some(p) =
-            run.iter().rposition(|&i| classes[i] == Class::Typo).filter(|&p| p >= MIN_WORDS && run.len() - p <= 3)
-        {
-            run.truncate(p);
+    // A phrase is a window of at least 12 words with at most two typos inside a sequence of
+    // wordlist-or-nearly words; the whole sequence is redacted, so that a misspelt first or
+    // last word cannot leak (a neighbour that merely looks misspelt goes with it, harmlessly).
+    let mut i = 0;
+    while i < classes.len() {
+        if classes[i] == Class::No {
+            i += 1;
+            continue;
         }
-        while let Some(p) =
-            run.iter().position(|&i| classes[i] == Class::Typo).filter(|&p| p < 3 && run.len() - p - 1 >= MIN_WORDS)
-        {
-            run.drain(..=p);
+        let start = i;
+        while i < classes.len() && classes[i] != Class::No {
+            i += 1;
         }
-        let typos = run.iter().filter(|&&i| classes[i] == Class::Typo).count();
-        if run.len() >= MIN_WORDS && typos <= MAX_TYPOS {
-            let span = span_of(&tokens[run[0]]).start..span_of(&tokens[*run.last().unwrap()]).end;
-            found.push(Phrase { span, lang: list.code });
-        }
-        run.clear();
-    };
-    for (i, class) in classes.iter().enumerate() {
-        match class {
-            Class::Exact => run.push(i),
-            Class::Typo => {
-                if run.iter().filter(|&&j| classes[j] == Class::Typo).count() == MAX_TYPOS {
-                    // A third typo: what came before may still be a phrase; start over after
-                    // the first typo of this run.
-                    let first_typo = run.iter().position(|&j| classes[j] == Class::Typo).unwrap();
-                    let rest = run.split_off(first_typo + 1);
-                    close(&mut run, found);
-                    run = rest;
-                }
-                run.push(i);
+        let (mut left, mut typos, mut longest) = (start, 0, 0);
+        for right in start..i {
+            typos += usize::from(classes[right] == Class::Typo);
+            while typos > MAX_TYPOS {
+                typos -= usize::from(classes[left] == Class::Typo);
+                left += 1;
             }
-            Class::No => close(&mut run, found),
+            longest = longest.max(right + 1 - left);
+        }
+        if longest >= MIN_WORDS {
+            found.push(Phrase { span: span_of(&tokens[start]).start..span_of(&tokens[i - 1]).end, lang: list.code });
         }
     }
-    close(&mut run, found);
 }
 
 fn span_of(token: &Token) -> Range<usize> {
@@ -272,60 +265,167 @@ fn span_of(token: &Token) -> Range<usize> {
     }
 }
 
-fn find_chars(list: &CharList, lists: &Lists, tokens: &[Token], context: bool, found: &mut Vec<Phrase>) {
-    let mut run: Vec<(usize, char, bool, bool)> = Vec::new(); // (token, char, in list, separated)
-    let close = |run: &mut Vec<(usize, char, bool, bool)>, found: &mut Vec<Phrase>| {
-        // Trailing typos are just the text that follows.
-        while run.last().is_some_and(|r| !r.2) {
-            run.pop();
-        }
-        while run.first().is_some_and(|r| !r.2) {
-            run.remove(0);
-        }
-        let typos = run.iter().filter(|r| !r.2).count();
-        if run.len() >= MIN_WORDS && typos <= MAX_TYPOS && is_phrase(list, lists, run, context) {
-            let span = span_of(&tokens[run[0].0]).start..span_of(&tokens[run.last().unwrap().0]).end;
-            found.push(Phrase { span, lang: list.code });
-        }
-        run.clear();
-    };
+/// One Han character of the text, as the Chinese pass sees it.
+#[derive(Clone, Copy)]
+struct Han {
+    token: usize,
+    ch: char,
+    listed: bool,
+    /// Something stood between it and the previous character.
+    separated: bool,
+    /// Nothing but separators on both sides: how wallets display and copy phrases.
+    standalone: bool,
+}
+
+/// Whether the text just before `at` speaks of a recovery phrase.
+fn context_before(text: &str, at: usize) -> bool {
+    let mut from = at.saturating_sub(CONTEXT_BYTES);
+    while !text.is_char_boundary(from) {
+        from += 1;
+    }
+    let before = text[from..at].to_lowercase();
+    PHRASE_CONTEXT.iter().any(|w| before.contains(w))
+}
+
+fn find_chinese(lists: &Lists, text: &str, tokens: &[Token], found: &mut Vec<Phrase>) {
+    let zh = &lists.chinese;
+    // Runs of Han characters not interrupted by other words.
+    let mut runs: Vec<Vec<Han>> = vec![Vec::new()];
     for (i, token) in tokens.iter().enumerate() {
         match token {
             Token::Han { ch, separated, .. } => {
-                let known = list.index.contains_key(ch);
-                if !known && run.iter().filter(|r| !r.2).count() == MAX_TYPOS {
-                    close(&mut run, found);
-                }
-                run.push((i, *ch, known, *separated));
+                let separated_after = match tokens.get(i + 1) {
+                    Some(Token::Han { separated, .. }) => *separated,
+                    _ => true,
+                };
+                runs.last_mut().unwrap().push(Han {
+                    token: i,
+                    ch: *ch,
+                    listed: zh.index.contains_key(ch),
+                    separated: *separated,
+                    standalone: *separated && separated_after,
+                });
             }
-            Token::Word { .. } => close(&mut run, found),
+            Token::Word { .. } => runs.push(Vec::new()),
         }
     }
-    close(&mut run, found);
+    let report = |hans: &[Han], found: &mut Vec<Phrase>| {
+        let traditional = hans.iter().filter(|h| zh.traditional_only.contains(&h.ch)).count();
+        let simplified = hans.iter().filter(|h| zh.simplified_only.contains(&h.ch)).count();
+        let span = span_of(&tokens[hans[0].token]).start..span_of(&tokens[hans[hans.len() - 1].token]).end;
+        found.push(Phrase { span, lang: if traditional > simplified { "zh-Hant" } else { "zh-Hans" } });
+    };
+    for run in runs.iter().filter(|r| r.len() >= MIN_WORDS) {
+        // Separated: standalone characters in a row, whatever text surrounds them.
+        for group in groups(run, |h| h.standalone) {
+            if let Some(phrase) = with_few_typos(group) {
+                report(phrase, found);
+            }
+        }
+        // Contiguous: characters written together; only text that does not read as Chinese.
+        for group in run.split_inclusive(|h| h.standalone).flat_map(adjacent).filter(|g| g.len() >= MIN_WORDS) {
+            let simplified: Vec<char> =
+                group.iter().map(|h| zh.simplified.get(&h.ch).copied().unwrap_or(h.ch)).collect();
+            let word_at: Vec<bool> = simplified.windows(2).map(|w| lists.zh_words.contains(&(w[0], w[1]))).collect();
+            let mut start = 0;
+            while start + MIN_WORDS <= group.len() {
+                // The longest stretch from `start` with at most one common word and two typos.
+                let mut end = start;
+                let (mut words, mut typos) = (0, 0);
+                while end < group.len() {
+                    let word = end > start && word_at[end - 1];
+                    let typo = !group[end].listed;
+                    if words + usize::from(word) > 1 || typos + usize::from(typo) > MAX_TYPOS {
+                        break;
+                    }
+                    words += usize::from(word);
+                    typos += usize::from(typo);
+                    end += 1;
+                }
+                let stretch = &group[start..end];
+                let context = || context_before(text, span_of(&tokens[stretch[0].token]).start);
+                if stretch.len() >= MIN_WORDS && reads_random(zh, stretch, words, context) {
+                    report(stretch, found);
+                    start = end;
+                } else {
+                    start += 1;
+                }
+            }
+        }
+    }
 }
 
-fn is_phrase(list: &CharList, lists: &Lists, run: &[(usize, char, bool, bool)], context: bool) -> bool {
-    let separated = run[1..].iter().filter(|r| r.3).count();
-    if separated * 5 >= (run.len() - 1) * 4 {
-        return true;
-    }
-    if context {
-        return true;
-    }
-    let typos = run.iter().filter(|r| !r.2).count();
-    if typos == 0 && PHRASE_LENGTHS.contains(&run.len()) {
-        let phrase: Vec<String> = run.iter().map(|r| r.1.to_string()).collect();
-        if bip39::Mnemonic::parse_in_normalized(list.language, &phrase.join(" ")).is_ok() {
-            return true;
+/// Splits characters where something separates them.
+fn adjacent(run: &[Han]) -> Vec<&[Han]> {
+    let mut parts = Vec::new();
+    let mut start = 0;
+    for i in 1..=run.len() {
+        if i == run.len() || run[i].separated {
+            if !run[start..i].iter().any(|h| h.standalone) {
+                parts.push(&run[start..i]);
+            }
+            start = i;
         }
     }
-    // Does it read as Chinese? Count common two-character words and the typical rank.
-    let simplified: Vec<char> = run.iter().map(|r| list.simplified.get(&r.1).copied().unwrap_or(r.1)).collect();
-    let words = simplified.windows(2).filter(|w| lists.zh_words.contains(&(w[0], w[1]))).count();
-    let mut ranks: Vec<u16> = run.iter().filter_map(|r| list.index.get(&r.1).copied()).collect();
+    parts
+}
+
+/// Maximal runs of consecutive elements satisfying `keep`.
+fn groups(run: &[Han], keep: impl Fn(&Han) -> bool) -> Vec<&[Han]> {
+    run.split(|h| !keep(h)).filter(|g| !g.is_empty()).collect()
+}
+
+/// The longest part of a group of standalone characters with at most two typos, trimmed of
+/// typos at its ends, if it is long enough to be a phrase.
+fn with_few_typos(group: &[Han]) -> Option<&[Han]> {
+    let mut best: Option<&[Han]> = None;
+    let mut start = 0;
+    while start < group.len() {
+        let mut end = start;
+        let mut typos = 0;
+        while end < group.len() && typos + usize::from(!group[end].listed) <= MAX_TYPOS {
+            typos += usize::from(!group[end].listed);
+            end += 1;
+        }
+        let mut part = &group[start..end];
+        while part.first().is_some_and(|h| !h.listed) {
+            part = &part[1..];
+        }
+        while part.last().is_some_and(|h| !h.listed) {
+            part = &part[..part.len() - 1];
+        }
+        if part.len() >= MIN_WORDS && best.is_none_or(|b| part.len() > b.len()) {
+            best = Some(part);
+        }
+        start = end.max(start + 1);
+    }
+    best
+}
+
+/// Whether contiguous characters look drawn at random from the list rather than written: few
+/// common two-character words, and typical characters not among the most frequent. Talk of a
+/// recovery phrase nearby, or a valid checksum, relaxes the bar on common words.
+fn reads_random(zh: &ChineseLists, stretch: &[Han], words: usize, context: impl Fn() -> bool) -> bool {
+    let mut ranks: Vec<u16> = stretch.iter().filter_map(|h| zh.index.get(&h.ch).copied()).collect();
     ranks.sort_unstable();
     let median = ranks[ranks.len() / 2];
-    words < 2 && median >= 200
+    let checksum = PHRASE_LENGTHS.contains(&stretch.len())
+        && stretch.iter().all(|h| h.listed)
+        && [Language::SimplifiedChinese, Language::TraditionalChinese].into_iter().any(|language| {
+            let phrase: Vec<String> = stretch.iter().map(|h| h.ch.to_string()).collect();
+            bip39::Mnemonic::parse_in_normalized(language, &phrase.join(" ")).is_ok()
+        });
+    if checksum || context() {
+        return median >= 100;
+    }
+    let typos = stretch.iter().filter(|h| !h.listed).count();
+    if typos == 0 {
+        return words == 0 && median >= 200;
+    }
+    // Characters outside both lists are common in ordinary (especially traditional) text, so a
+    // stretch with some must also lack the most frequent characters (的, 是, 在, 了, …).
+    let most_frequent = ranks.iter().filter(|r| **r < 32).count();
+    words == 0 && median >= 250 && most_frequent * 12 <= stretch.len()
 }
 
 #[cfg(test)]
@@ -336,10 +436,11 @@ mod tests {
 
     #[test]
     fn an_english_phrase_is_found_in_a_sentence() {
-        let text = format!("hi, my wallet words are {ENGLISH}, thanks");
+        let text = format!("hi, my wallet words are {ENGLISH}, so what now");
         let found = find(&text);
         assert_eq!(found.len(), 1, "{found:?}");
-        assert_eq!(&text[found[0].span.clone()], ENGLISH);
+        // "words" and "are" are one letter from wordlist words ("word", "area"): redacted too.
+        assert_eq!(&text[found[0].span.clone()], format!("words are {ENGLISH}"));
         assert_eq!(found[0].lang, "en");
         // Wordlist words next to the phrase ("please", "help" are BIP39 words) go with it.
         let text = format!("{ENGLISH} please help");
@@ -371,8 +472,10 @@ mod tests {
 
     #[test]
     fn chinese_phrases_are_found_separated_or_not() {
-        let phrase = "的 一 是 在 不 了 有 和 人 这 中 大";
+        let phrase = "也 少 米 饰 拥 倒 者 坑 研 违 奉 罪";
         assert_eq!(find(phrase).len(), 1);
+        assert_eq!(find(&format!("请帮我看看 {phrase} 这是什么")).len(), 1);
+        assert_eq!(find(&phrase.replace(' ', "")).len(), 1);
         assert_eq!(find(&format!("助记词：{}", phrase.replace(' ', ""))).len(), 1);
     }
 }
