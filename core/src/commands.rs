@@ -9,6 +9,8 @@ pub enum Command {
     Lang(Option<String>),
     /// `/link` asks for a code; `/link CODE` joins this identity to the contact that asked.
     Link(Option<String>),
+    /// `/verify HANDLE`: is this handle our staff?
+    Verify(Option<String>),
 }
 
 impl Command {
@@ -27,6 +29,7 @@ impl Command {
             "status" => Command::Status,
             "lang" => Command::Lang(argument),
             "link" => Command::Link(argument),
+            "verify" => Command::Verify(argument),
             _ => return None,
         })
     }

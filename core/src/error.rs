@@ -15,6 +15,9 @@ pub enum CoreError {
     Invalid(String),
     #[error("attachment storage: {0}")]
     Storage(#[from] std::io::Error),
+    /// Refused on purpose (a reply asking for a secret).
+    #[error("refused: {0}")]
+    Refused(String),
     #[error("the core is shutting down")]
     ShuttingDown,
 }

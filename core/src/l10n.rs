@@ -256,9 +256,15 @@ mod tests {
     fn acknowledgement_renders_in_english_and_chinese() {
         let l = Localizer::embedded();
         let en = l.text("en-US", "ack-new-conversation", &[("reference", "#1042")]);
-        assert_eq!(en, "We received your message. Your ticket is #1042; an agent will reply here.");
+        assert_eq!(
+            en,
+            "We received your message. Your ticket is #1042; an agent will reply here. Our staff never message you first and never ask for your recovery phrase or private key."
+        );
         let zh = l.text("zh-CN", "ack-new-conversation", &[("reference", "#1042")]);
-        assert_eq!(zh, "我们已收到您的消息。您的工单号是 #1042，客服人员会在这里回复您。");
+        assert_eq!(
+            zh,
+            "我们已收到您的消息。您的工单号是 #1042，客服人员会在这里回复您。我们的工作人员绝不会主动私信您，也绝不会索要您的助记词或私钥。"
+        );
     }
 
     #[test]

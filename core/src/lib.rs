@@ -16,19 +16,23 @@ pub mod store;
 pub mod stub;
 
 use crate::channel::Channels;
+use crate::channel::Destination;
 use crate::commands::Command;
 use crate::error::{CoreError, Result};
 use crate::events::EventBus;
 use crate::ingest::writer::{WriteOp, Writer};
 use crate::ingest::{AttachmentStore, Inbound, Ingested, MAX_BODY_BYTES, Prepared};
 use crate::l10n::Localizer;
-use crate::model::ContactId;
+use crate::model::ChannelKind;
 use crate::model::Message;
+use crate::model::{AgentId, ContactId};
 use crate::outbox::{Dispatcher, DispatcherConfig};
-use crate::post::{ConversationUpdate, Post};
+use crate::post::{ConversationUpdate, Post, PostKind};
+use crate::safety::staff::StaffHandle;
 use crate::store::Store;
 use std::path::PathBuf;
 use std::sync::Arc;
+use std::sync::RwLock;
 use std::time::{Duration, Instant};
 use tokio::sync::{mpsc, oneshot};
 use tokio::task::JoinHandle;
@@ -66,7 +70,13 @@ struct Inner {
     events: EventBus,
     attachments: AttachmentStore,
     writer: mpsc::Sender<WriteOp>,
+    channels: Channels,
+    /// Agents' public handles, for `/verify`; read by the writer at every batch.
+    staff: StaffCache,
 }
+
+/// The staff handles as the writer sees them: replaced whole when they change.
+pub(crate) type StaffCache = Arc<RwLock<Arc<Vec<StaffHandle>>>>;
 
 /// The core's background tasks; [`Running::shutdown`] drains them.
 pub struct Running {
@@ -82,6 +92,10 @@ impl Core {
     pub async fn start(store: Store, config: CoreConfig, channels: Channels) -> Result<Running> {
         let localizer = Localizer::embedded();
         let events = EventBus::new();
+        // The detector's tables take a moment to build: before the first message, not during it.
+        tokio::task::spawn_blocking(safety::warm_up);
+        let staff: StaffCache =
+            Arc::new(RwLock::new(Arc::new(store.staff_handles().await?.into_iter().map(|(_, h)| h).collect())));
         let (write_tx, write_rx) = mpsc::channel(8192);
         let (dispatch_tx, dispatch_rx) = mpsc::unbounded_channel();
         let recovered = outbox::load_pending(&store).await?;
@@ -96,11 +110,12 @@ impl Core {
             events.clone(),
             config.reopen_window.as_millis() as i64,
             dispatch_tx,
+            staff.clone(),
         );
         let writer = tokio::spawn(writer.run(write_rx, stop_writer.clone()));
 
         let stop_dispatcher = CancellationToken::new();
-        let dispatcher = Dispatcher::new(channels, config.dispatcher.clone(), write_tx.clone());
+        let dispatcher = Dispatcher::new(channels.clone(), config.dispatcher.clone(), write_tx.clone());
         let dispatcher = tokio::spawn(dispatcher.run(recovered, dispatch_rx, stop_dispatcher.clone()));
 
         let core = Core {
@@ -110,6 +125,8 @@ impl Core {
                 events,
                 attachments: AttachmentStore::new(&config.data_dir),
                 writer: write_tx,
+                channels,
+                staff,
             }),
         };
         Ok(Running { core, stop_dispatcher, stop_writer, dispatcher, writer })
@@ -138,8 +155,9 @@ impl Core {
         async move {
             let started = Instant::now();
             validate(&inbound)?;
-            let redacted = safety::redact(&inbound.body);
-            inbound.body = redacted.text;
+            let scan = safety::scan(&inbound.body);
+            inbound.body = scan.redacted;
+            inbound.sender.display_name = safety::redact(&inbound.sender.display_name).text;
             let detected_language = l10n::detect_language(&inbound.body);
             let command = Command::parse(&inbound.body);
             let mut attachments = Vec::with_capacity(inbound.attachments.len());
@@ -147,7 +165,16 @@ impl Core {
                 attachments.push(self.inner.attachments.put(&a.filename, &a.content_type, &a.bytes).await?);
             }
             let channel = inbound.channel;
-            let prepared = Prepared { inbound, findings: redacted.findings, detected_language, command, attachments };
+            let (chat, thread, external_id) =
+                (inbound.chat.clone(), inbound.thread.clone(), inbound.external_id.clone());
+            let prepared = Prepared {
+                inbound,
+                findings: scan.findings,
+                entities: scan.entities,
+                detected_language,
+                command,
+                attachments,
+            };
             let (tx, rx) = oneshot::channel();
             self.inner
                 .writer
@@ -160,6 +187,11 @@ impl Core {
             }
             if !ingested.duplicate {
                 metrics::counter!("switchboard_messages_in_total", "channel" => channel.as_str()).increment(1);
+                if !ingested.findings.is_empty() {
+                    metrics::counter!("switchboard_secrets_redacted_total", "channel" => channel.as_str())
+                        .increment(ingested.findings.len() as u64);
+                    self.delete_on_platform(channel, Destination { chat, thread }, external_id);
+                }
             }
             metrics::histogram!("switchboard_ingest_seconds").record(started.elapsed().as_secs_f64());
             Ok(ingested)
@@ -168,10 +200,38 @@ impl Core {
         .await
     }
 
-    /// Adds an agent's or the bot's reply (through the outbox) or private note.
+    /// Removes, where the platform allows it, the original of a message that carried a secret:
+    /// what was stored is already redacted, but the customer's chat still shows it. Best effort.
+    fn delete_on_platform(&self, kind: ChannelKind, destination: Destination, external_id: String) {
+        let Some(channel) = self.inner.channels.get(kind).cloned() else { return };
+        if !channel.capabilities().deletes {
+            return;
+        }
+        tokio::spawn(async move {
+            match channel.delete(&destination, &external_id).await {
+                Ok(()) => tracing::info!(channel = %kind, "deleted a message that carried a secret"),
+                Err(error) => {
+                    tracing::warn!(channel = %kind, %error, "could not delete a message that carried a secret")
+                }
+            }
+        });
+    }
+
+    /// Adds an agent's or the bot's reply (through the outbox) or private note. A reply that asks
+    /// the customer for a recovery phrase or private key is refused and never queued.
     pub async fn post(&self, post: Post) -> Result<Message> {
         if post.body.trim().is_empty() {
             return Err(CoreError::Invalid("body is empty".into()));
+        }
+        if matches!(post.kind, PostKind::Reply { .. }) && safety::guard::asks_for_secret(&post.body) {
+            tracing::warn!(
+                conversation_id = post.conversation_id,
+                agent_id = post.agent_id,
+                "refused a reply asking the customer for a recovery phrase or private key"
+            );
+            return Err(CoreError::Refused(
+                "this reply asks the customer for a recovery phrase or private key; support never does".into(),
+            ));
         }
         if post.body.len() > MAX_BODY_BYTES {
             return Err(CoreError::Invalid(format!("body is longer than {MAX_BODY_BYTES} bytes")));
@@ -198,6 +258,28 @@ impl Core {
         let (reply, rx) = oneshot::channel();
         self.send(WriteOp::Merge { survivor, merged, reply }).await?;
         rx.await.map_err(|_| CoreError::ShuttingDown)?
+    }
+
+    /// Records an agent's public handle on a channel (what `/verify` confirms).
+    pub async fn add_staff_handle(&self, agent_id: AgentId, channel: ChannelKind, handle: &str) -> Result<i64> {
+        let canonical = safety::staff::canonical(handle);
+        if canonical.is_empty() || canonical.chars().count() > 64 || canonical.chars().any(|c| c.is_whitespace()) {
+            return Err(CoreError::Invalid("a handle is 1 to 64 characters without spaces".into()));
+        }
+        let id = self.inner.store.add_staff_handle(agent_id, channel, handle.trim()).await?;
+        self.reload_staff().await?;
+        Ok(id)
+    }
+
+    pub async fn remove_staff_handle(&self, id: i64) -> Result<()> {
+        self.inner.store.remove_staff_handle(id).await?;
+        self.reload_staff().await
+    }
+
+    async fn reload_staff(&self) -> Result<()> {
+        let handles = self.inner.store.staff_handles().await?.into_iter().map(|(_, h)| h).collect();
+        *self.inner.staff.write().expect("staff lock") = Arc::new(handles);
+        Ok(())
     }
 
     async fn send(&self, op: WriteOp) -> Result<()> {

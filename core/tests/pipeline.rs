@@ -62,7 +62,10 @@ async fn a_new_conversation_is_acknowledged_with_its_reference(db: &TestDb) {
     let sent = h.stub.wait_for(1, Duration::from_secs(5)).await;
     assert_eq!(
         sent[0].message.body,
-        format!("We received your message. Your ticket is {}; an agent will reply here.", conversation.reference)
+        format!(
+            "We received your message. Your ticket is {}; an agent will reply here. Our staff never message you first and never ask for your recovery phrase or private key.",
+            conversation.reference
+        )
     );
     assert_eq!(sent[0].message.destination.chat, "bob");
     let id = ingested.conversation_id.unwrap();
@@ -93,7 +96,10 @@ async fn acknowledgement_follows_the_platform_language_hint(db: &TestDb) {
     let sent = h.stub.wait_for(1, Duration::from_secs(5)).await;
     assert_eq!(
         sent[0].message.body,
-        format!("我们已收到您的消息。您的工单号是 {}，客服人员会在这里回复您。", conversation.reference)
+        format!(
+            "我们已收到您的消息。您的工单号是 {}，客服人员会在这里回复您。我们的工作人员绝不会主动私信您，也绝不会索要您的助记词或私钥。",
+            conversation.reference
+        )
     );
     // Detected from the text when the platform gives no hint.
     h.core().ingest(inbound("li", "m-2", "我的充值还没有到账，请帮我查一下")).await.unwrap();

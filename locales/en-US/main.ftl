@@ -1,6 +1,6 @@
 # Customer-facing text. Every key here must exist in every other locale, with the same variables.
 
-ack-new-conversation = We received your message. Your ticket is { $reference }; an agent will reply here.
+ack-new-conversation = We received your message. Your ticket is { $reference }; an agent will reply here. Our staff never message you first and never ask for your recovery phrase or private key.
 welcome = Hello! This is the support desk. Tell us what happened and we will help. Type /help to see what I can do.
 help =
     You can write to us in your own words. Commands:
@@ -8,6 +8,7 @@ help =
     /human: ask for a person
     /lang CODE: change the language (for example /lang zh-CN)
     /link: join this chat with the one in another app
+    /verify @handle: check whether someone is really our staff
 lang-changed = I will write to you in English from now on.
 lang-unknown = I cannot write in "{ $code }" yet. Available: { $available }.
 status-none = You have no ticket with us yet. Just write your question and we will open one.
@@ -37,3 +38,9 @@ webchat-error = Could not reach the server. Retrying…
 link-code = Your code is { $code }. Within 15 minutes, send /link { $code } from the other app you use to write to us, and we will see both conversations together.
 link-done = Done: we now see your messages from both apps together.
 link-invalid = That code is unknown or has expired. Send /link to get a new one.
+
+# /verify HANDLE: is this handle our staff?
+verify-usage = Send /verify followed by the handle you want to check, for example /verify @SupportAnn.
+verify-staff = Yes: { $handle } is { $name }, our staff on { $channel }. Even so, staff never ask for your recovery phrase or private key.
+verify-impostor = WARNING: { $handle } is NOT our staff. It imitates our { $channel } account { $real }. Do not answer it, send it nothing, and never share your recovery phrase.
+verify-unknown = { $handle } is not our staff. Our staff never message you first and never ask for your recovery phrase or private key.

@@ -1,6 +1,6 @@
 # 面向客户的文字。en-US 中的每个键都必须在这里出现，且变量相同。
 
-ack-new-conversation = 我们已收到您的消息。您的工单号是 { $reference }，客服人员会在这里回复您。
+ack-new-conversation = 我们已收到您的消息。您的工单号是 { $reference }，客服人员会在这里回复您。我们的工作人员绝不会主动私信您，也绝不会索要您的助记词或私钥。
 welcome = 您好！这里是客服中心。请告诉我们发生了什么，我们会帮助您。输入 /help 查看我能做什么。
 help =
     您可以直接用自己的话留言。命令：
@@ -8,6 +8,7 @@ help =
     /human：转人工客服
     /lang 语言代码：切换语言（例如 /lang en-US）
     /link：将此对话与另一个应用中的对话关联
+    /verify @账号：核实对方是否真的是我们的工作人员
 lang-changed = 从现在起我会用中文回复您。
 lang-unknown = 暂不支持“{ $code }”。可用语言：{ $available }。
 status-none = 您还没有工单。直接写下您的问题，我们会为您创建一个。
@@ -37,3 +38,9 @@ webchat-error = 无法连接服务器，正在重试…
 link-code = 您的验证码是 { $code }。请在 15 分钟内，从您联系我们的另一个应用发送 /link { $code }，我们就能把两边的对话合并在一起。
 link-done = 已完成：我们现在可以一起看到您在两个应用中的消息。
 link-invalid = 该验证码无效或已过期。请发送 /link 获取新的验证码。
+
+# /verify 账号：这个账号是不是我们的工作人员？
+verify-usage = 请发送 /verify 加上要核实的账号，例如 /verify @SupportAnn。
+verify-staff = 是的：{ $handle } 是我们在 { $channel } 上的工作人员 { $name }。即便如此，工作人员也绝不会索要您的助记词或私钥。
+verify-impostor = 警告：{ $handle } 不是我们的工作人员！它在冒充我们在 { $channel } 上的账号 { $real }。请不要回复它、不要给它发送任何东西，也绝不要透露您的助记词。
+verify-unknown = { $handle } 不是我们的工作人员。我们的工作人员绝不会主动私信您，也绝不会索要您的助记词或私钥。

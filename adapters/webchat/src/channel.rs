@@ -1,5 +1,7 @@
 use async_trait::async_trait;
-use switchboard_core::channel::{Capabilities, Channel, Delivered, Formatting, OutboundMessage, SendError};
+use switchboard_core::channel::{
+    Capabilities, Channel, Delivered, Destination, Formatting, OutboundMessage, SendError,
+};
 use switchboard_core::model::ChannelKind;
 
 /// Outbound web chat. The message is already in the store; "sending" makes it visible to the
@@ -24,12 +26,20 @@ impl Channel for WebchatChannel {
             formatting: Formatting::Plain,
             threads: false,
             edits: false,
-            deletes: false,
+            deletes: true,
             buttons: false,
         }
     }
 
-    async fn send(&self, message: &OutboundMessage) -> Result<Delivered, SendError> {
-        Ok(Delivered { external_id: Some(format!("out:{}", message.message_id)) })
+    async fn send(&self, _message: &OutboundMessage) -> Result<Delivered, SendError> {
+        // Our own store is the platform: there is no remote id to remember.
+        Ok(Delivered { external_id: None })
+    }
+
+    /// The platform copy of a web-chat message is the stored one, which the pipeline redacted
+    /// before writing it, and the page shows what the server answered: nothing else holds the
+    /// secret, so there is nothing more to delete.
+    async fn delete(&self, _destination: &Destination, _external_id: &str) -> Result<(), SendError> {
+        Ok(())
     }
 }

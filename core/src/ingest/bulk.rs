@@ -67,6 +67,16 @@ pub(crate) struct LinkRow {
 }
 
 #[derive(Serialize)]
+pub(crate) struct EntityRow {
+    pub message_id: MessageId,
+    pub conversation_id: Option<ConversationId>,
+    pub kind: &'static str,
+    pub chain: &'static str,
+    pub value: String,
+    pub created_at: Millis,
+}
+
+#[derive(Serialize)]
 pub(crate) struct AttachmentRow {
     pub message_id: MessageId,
     pub filename: String,
@@ -154,6 +164,7 @@ pub(crate) struct Rows {
     /// gave before, which is already recorded.
     pub delivery_links: Vec<LinkRow>,
     pub attachments: Vec<AttachmentRow>,
+    pub entities: Vec<EntityRow>,
     pub outbox: Vec<OutboxRow>,
     pub conversation_patches: Vec<ConversationPatch>,
     pub identity_patches: Vec<IdentityPatch>,
@@ -171,6 +182,7 @@ pub(crate) struct Statements {
     links: String,
     delivery_links: String,
     attachments: String,
+    entities: String,
     outbox: String,
     conversation_patches: String,
     identity_patches: String,
@@ -229,6 +241,14 @@ const ATTACHMENTS: &[(&str, &str)] = &[
     ("content_type", "text"),
     ("size", "bigint"),
     ("storage_key", "text"),
+    ("created_at", "bigint"),
+];
+const ENTITIES: &[(&str, &str)] = &[
+    ("message_id", "bigint"),
+    ("conversation_id", "bigint"),
+    ("kind", "text"),
+    ("chain", "text"),
+    ("value", "text"),
     ("created_at", "bigint"),
 ];
 const OUTBOX: &[(&str, &str)] = &[
@@ -307,6 +327,7 @@ impl Statements {
             links: insert(backend, "message_links", LINKS),
             delivery_links: insert(backend, "message_links", LINKS) + " ON CONFLICT DO NOTHING",
             attachments: insert(backend, "attachments", ATTACHMENTS),
+            entities: insert(backend, "entities", ENTITIES),
             outbox: insert(backend, "outbox", OUTBOX),
             conversation_patches: patch(
                 "conversations",
@@ -363,6 +384,7 @@ impl Rows {
         write(conn, &sql.links, &mut self.links).await?;
         write(conn, &sql.delivery_links, &mut self.delivery_links).await?;
         write(conn, &sql.attachments, &mut self.attachments).await?;
+        write(conn, &sql.entities, &mut self.entities).await?;
         write(conn, &sql.outbox, &mut self.outbox).await?;
         write(conn, &sql.conversation_patches, &mut self.conversation_patches).await?;
         write(conn, &sql.identity_patches, &mut self.identity_patches).await?;

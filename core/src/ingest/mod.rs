@@ -16,7 +16,7 @@ pub(crate) mod writer;
 
 use crate::commands::Command;
 use crate::model::{ChannelKind, ConversationId, MessageId};
-use crate::safety::Finding;
+use crate::safety::{Entity, Finding};
 
 pub use attachments::AttachmentStore;
 
@@ -60,6 +60,8 @@ pub struct Ingested {
     pub opened: Opened,
     /// Secrets removed before storage (their kinds, never their values).
     pub findings: Vec<Finding>,
+    /// Transaction hashes and addresses in the message.
+    pub entities: Vec<Entity>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -77,6 +79,7 @@ pub enum Opened {
 pub(crate) struct Prepared {
     pub inbound: Inbound,
     pub findings: Vec<Finding>,
+    pub entities: Vec<Entity>,
     pub detected_language: Option<String>,
     pub command: Option<Command>,
     pub attachments: Vec<attachments::Stored>,

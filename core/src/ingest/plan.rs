@@ -35,6 +35,8 @@ pub(crate) struct Context<'a> {
     pub localizer: &'a Localizer,
     pub reopen_window_ms: i64,
     pub now: Millis,
+    /// Agents' public handles, as of this batch.
+    pub staff: std::sync::Arc<Vec<crate::safety::staff::StaffHandle>>,
 }
 
 pub(crate) struct Planner<'a> {
@@ -98,6 +100,7 @@ impl<'a> Planner<'a> {
                 duplicate: true,
                 opened: Opened::Existing,
                 findings: p.findings.clone(),
+                entities: p.entities.clone(),
             };
         }
 
@@ -187,6 +190,16 @@ impl<'a> Planner<'a> {
                 created_at: cx.now,
             });
         }
+        for entity in &p.entities {
+            self.rows.entities.push(bulk::EntityRow {
+                message_id,
+                conversation_id,
+                kind: entity.kind.as_str(),
+                chain: entity.chain,
+                value: entity.value.clone(),
+                created_at: cx.now,
+            });
+        }
         self.effects.events.push(Event::MessageCreated {
             message_id,
             conversation_id,
@@ -205,7 +218,14 @@ impl<'a> Planner<'a> {
         for body in self.answers(p, &identity, latest, conversation_id, opened, &reply_locale, linked) {
             self.queue_reply(&target, Author::System, None, body);
         }
-        Ingested { message_id, conversation_id, duplicate: false, opened, findings: p.findings.clone() }
+        Ingested {
+            message_id,
+            conversation_id,
+            duplicate: false,
+            opened,
+            findings: p.findings.clone(),
+            entities: p.entities.clone(),
+        }
     }
 
     /// What the customer is told in reply to one message (and the state changes commands make).
@@ -268,6 +288,24 @@ impl<'a> Planner<'a> {
             Some(Command::Link(Some(_))) => {
                 let key = if linked == Some(true) { "link-done" } else { "link-invalid" };
                 replies.push(text(reply_locale, key, &[]));
+            }
+            Some(Command::Verify(None)) => replies.push(text(reply_locale, "verify-usage", &[])),
+            Some(Command::Verify(Some(handle))) => {
+                use crate::safety::staff::{Verdict, verify};
+                let reply = match verify(&cx.staff, handle) {
+                    Verdict::Staff(real) => text(
+                        reply_locale,
+                        "verify-staff",
+                        &[("handle", &real.handle), ("name", &real.agent_name), ("channel", real.channel.as_str())],
+                    ),
+                    Verdict::Impostor { of } => text(
+                        reply_locale,
+                        "verify-impostor",
+                        &[("handle", handle), ("real", &of.handle), ("channel", of.channel.as_str())],
+                    ),
+                    Verdict::Unknown => text(reply_locale, "verify-unknown", &[("handle", handle)]),
+                };
+                replies.push(reply);
             }
             Some(Command::Human) => {
                 let id = conversation_id.expect("/human opens a conversation");

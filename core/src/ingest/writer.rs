@@ -51,6 +51,7 @@ pub(crate) struct Writer {
     statements: Statements,
     lookup: String,
     ids: Ids,
+    staff: crate::StaffCache,
 }
 
 impl Writer {
@@ -60,6 +61,7 @@ impl Writer {
         events: EventBus,
         reopen_window_ms: i64,
         dispatch: mpsc::UnboundedSender<Vec<OutboxEntry>>,
+        staff: crate::StaffCache,
     ) -> Writer {
         let backend = store.backend();
         Writer {
@@ -71,6 +73,7 @@ impl Writer {
             statements: Statements::new(backend),
             lookup: lookup::statement(backend),
             ids: Ids::default(),
+            staff,
         }
     }
 
@@ -144,6 +147,7 @@ impl Writer {
             localizer: &self.localizer,
             reopen_window_ms: self.reopen_window_ms,
             now: now_ms(),
+            staff: self.staff.read().expect("staff lock").clone(),
         };
         let mut planner = Planner::new(&cx, &mut self.ids, &inbound, &found);
         let mut outcomes = Vec::with_capacity(batch.len());

@@ -7,10 +7,12 @@ use sqlx::migrate::{Migration, MigrationType, Migrator};
 const SQLITE: &[(i64, &str, &str)] = &[
     (1, "foundation", include_str!("../../../migrations/sqlite/0001_foundation.sql")),
     (2, "inbox", include_str!("../../../migrations/sqlite/0002_inbox.sql")),
+    (3, "safety", include_str!("../../../migrations/sqlite/0003_safety.sql")),
 ];
 const POSTGRES: &[(i64, &str, &str)] = &[
     (1, "foundation", include_str!("../../../migrations/postgres/0001_foundation.sql")),
     (2, "inbox", include_str!("../../../migrations/postgres/0002_inbox.sql")),
+    (3, "safety", include_str!("../../../migrations/postgres/0003_safety.sql")),
 ];
 
 pub fn migrator(backend: Backend) -> Migrator {

@@ -8,6 +8,7 @@
 pub mod inbox;
 mod migrations;
 pub mod queries;
+mod staff;
 pub mod tokens;
 
 use crate::error::{CoreError, Result};
