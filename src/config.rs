@@ -38,6 +38,8 @@ pub struct Config {
     /// Settings named by CONTRACT.md for components this build does not include yet (channel
     /// credentials, the knowledge base): accepted, and reported at start as unused.
     pub pending_settings: HashMap<&'static str, Secret>,
+    /// Block-explorer URL templates that replace the defaults: `(chain, kind)` → template.
+    pub explorers: Vec<(&'static str, &'static str, String)>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -101,8 +103,10 @@ impl Config {
             None => Sources { file: HashMap::new(), file_name: None },
         };
         for key in sources.file.keys() {
-            let known =
-                KEYS.contains(&key.as_str()) || PENDING_KEYS.contains(&key.as_str()) || throttle_key(key).is_some();
+            let known = KEYS.contains(&key.as_str())
+                || PENDING_KEYS.contains(&key.as_str())
+                || throttle_key(key).is_some()
+                || explorer_key(key).is_some();
             if !known {
                 return Err(ConfigError::File {
                     path: sources.file_name.clone().unwrap_or_else(|| DEFAULT_FILE.into()),
@@ -133,6 +137,22 @@ impl Config {
             throttle.global = sources.parse(&format!("throttle_{name}_global"), throttle.global, rate)?;
             throttles.insert(kind, throttle);
         }
+        let mut explorers = Vec::new();
+        for &chain in switchboard_inbox::explorers::CHAINS {
+            for &kind in switchboard_inbox::explorers::KINDS {
+                let key = format!("explorer_{chain}_{kind}");
+                let template = sources.parse(&key, None, |v| {
+                    if v.starts_with("https://") || v.starts_with("http://") {
+                        Ok(Some(v.to_owned()))
+                    } else {
+                        Err(format!("{v:?} is not an http(s) URL template like https://etherscan.io/tx/{{value}}"))
+                    }
+                })?;
+                if let Some(template) = template {
+                    explorers.push((chain, kind, template));
+                }
+            }
+        }
         let mut pending_settings = HashMap::new();
         for &key in PENDING_KEYS {
             if let Some((value, _)) = sources.get(key).filter(|(v, _)| !v.trim().is_empty()) {
@@ -152,6 +172,7 @@ impl Config {
             throttles,
             retry_max_attempts,
             pending_settings,
+            explorers,
         })
     }
 }
@@ -167,6 +188,16 @@ fn platform_throttle(kind: ChannelKind) -> Throttle {
         ChannelKind::Email => Throttle { per_destination: rate("10/min"), global: rate("10/s") },
         ChannelKind::Webchat => Throttle::default(),
     }
+}
+
+fn explorer_key(key: &str) -> Option<()> {
+    let rest = key.strip_prefix("explorer_")?;
+    let known = switchboard_inbox::explorers::CHAINS.iter().any(|chain| {
+        rest.strip_prefix(chain)
+            .and_then(|r| r.strip_prefix('_'))
+            .is_some_and(|kind| switchboard_inbox::explorers::KINDS.contains(&kind))
+    });
+    known.then_some(())
 }
 
 fn throttle_key(key: &str) -> Option<()> {

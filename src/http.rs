@@ -24,7 +24,7 @@ pub fn metrics_recorder() -> anyhow::Result<PrometheusHandle> {
     Ok(HANDLE.get_or_init(|| handle).clone())
 }
 
-pub fn router(core: Core, metrics: PrometheusHandle) -> Router {
+pub fn router(core: Core, metrics: PrometheusHandle, explorers: switchboard_inbox::explorers::Explorers) -> Router {
     Router::new()
         .route("/healthz", get(|| async { axum::Json(serde_json::json!({ "status": "ok" })) }))
         .route(
@@ -39,7 +39,7 @@ pub fn router(core: Core, metrics: PrometheusHandle) -> Router {
             }),
         )
         .merge(switchboard_webchat::router(core.clone()))
-        .merge(switchboard_inbox::router(core))
+        .merge(switchboard_inbox::router(core, explorers))
         .route("/", axum::routing::get(|| async { axum::response::Redirect::to("/inbox") }))
         .layer(tower_http::trace::TraceLayer::new_for_http())
 }

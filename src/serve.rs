@@ -42,7 +42,11 @@ pub async fn run(config: Config, shutdown: CancellationToken) -> anyhow::Result<
         },
     };
     let running = Core::start(store.clone(), core_config, channels).await.context("starting the core")?;
-    let app = crate::http::router(running.core(), crate::http::metrics_recorder()?);
+    let mut explorers = switchboard_inbox::explorers::Explorers::default();
+    for (chain, kind, template) in &config.explorers {
+        explorers.set(chain, kind, template);
+    }
+    let app = crate::http::router(running.core(), crate::http::metrics_recorder()?, explorers);
 
     let listener = tokio::net::TcpListener::bind(config.listen)
         .await

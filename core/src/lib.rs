@@ -95,7 +95,7 @@ impl Core {
         // The detector's tables take a moment to build: before the first message, not during it.
         tokio::task::spawn_blocking(safety::warm_up);
         let staff: StaffCache =
-            Arc::new(RwLock::new(Arc::new(store.staff_handles().await?.into_iter().map(|(_, h)| h).collect())));
+            Arc::new(RwLock::new(Arc::new(store.staff_handles().await?.into_iter().map(|(_, _, h)| h).collect())));
         let (write_tx, write_rx) = mpsc::channel(8192);
         let (dispatch_tx, dispatch_rx) = mpsc::unbounded_channel();
         let recovered = outbox::load_pending(&store).await?;
@@ -277,7 +277,7 @@ impl Core {
     }
 
     async fn reload_staff(&self) -> Result<()> {
-        let handles = self.inner.store.staff_handles().await?.into_iter().map(|(_, h)| h).collect();
+        let handles = self.inner.store.staff_handles().await?.into_iter().map(|(_, _, h)| h).collect();
         *self.inner.staff.write().expect("staff lock") = Arc::new(handles);
         Ok(())
     }

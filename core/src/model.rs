@@ -144,4 +144,6 @@ pub struct Message {
     /// How many secrets the ingest pipeline removed from this message (never what they were).
     pub redactions: i64,
     pub attachments: Vec<Attachment>,
+    /// Transaction hashes and addresses recognised in the body.
+    pub entities: Vec<crate::safety::Entity>,
 }

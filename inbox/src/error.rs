@@ -36,13 +36,15 @@ impl IntoResponse for ApiError {
             ApiError::Forbidden | ApiError::Csrf => StatusCode::FORBIDDEN,
             ApiError::TooManyAttempts(_) => StatusCode::TOO_MANY_REQUESTS,
             ApiError::BadRequest(_) => StatusCode::BAD_REQUEST,
-            ApiError::Unprocessable(_) | ApiError::Core(CoreError::Invalid(_)) => StatusCode::UNPROCESSABLE_ENTITY,
+            ApiError::Unprocessable(_) | ApiError::Core(CoreError::Invalid(_) | CoreError::Refused(_)) => {
+                StatusCode::UNPROCESSABLE_ENTITY
+            }
             ApiError::NotFound(_) | ApiError::Core(CoreError::NotFound(_)) => StatusCode::NOT_FOUND,
             ApiError::Core(CoreError::ShuttingDown) => StatusCode::SERVICE_UNAVAILABLE,
             ApiError::Internal(_) | ApiError::Core(_) => StatusCode::INTERNAL_SERVER_ERROR,
         };
         let message = match &self {
-            ApiError::Core(CoreError::Invalid(reason)) => reason.clone(),
+            ApiError::Core(CoreError::Invalid(reason) | CoreError::Refused(reason)) => reason.clone(),
             ApiError::Core(CoreError::NotFound(what)) => format!("{what} not found"),
             ApiError::Core(CoreError::ShuttingDown) => "shutting down".into(),
             ApiError::Internal(detail) => {

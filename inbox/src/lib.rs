@@ -5,6 +5,7 @@
 pub mod api;
 pub mod auth;
 pub mod error;
+pub mod explorers;
 mod ui;
 mod wire;
 
@@ -16,6 +17,7 @@ use switchboard_core::Core;
 pub struct AppState {
     pub core: Core,
     pub throttle: Arc<auth::LoginThrottle>,
+    pub explorers: Arc<explorers::Explorers>,
     ui: Arc<ui::Ui>,
 }
 
@@ -26,7 +28,12 @@ impl axum::extract::FromRef<AppState> for Core {
 }
 
 /// `/api/v1/*`, `/login` and `/inbox/*`.
-pub fn router(core: Core) -> Router {
-    let state = AppState { core, throttle: Arc::new(auth::LoginThrottle::new()), ui: Arc::new(ui::Ui::new()) };
+pub fn router(core: Core, explorers: explorers::Explorers) -> Router {
+    let state = AppState {
+        core,
+        throttle: Arc::new(auth::LoginThrottle::new()),
+        explorers: Arc::new(explorers),
+        ui: Arc::new(ui::Ui::new()),
+    };
     Router::new().merge(api::router(state.clone())).merge(ui::router()).with_state(state)
 }

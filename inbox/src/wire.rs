@@ -1,5 +1,6 @@
 //! JSON shapes of `/api/v1` (CONTRACT.md).
 
+use crate::explorers::{ExplorerLink, Explorers};
 use serde::Serialize;
 use switchboard_core::clock::rfc3339;
 use switchboard_core::model::{Attachment, Conversation, Message};
@@ -76,6 +77,16 @@ pub struct WireMessage {
     /// How many secrets were removed from this message before it was stored.
     pub redactions: i64,
     pub attachments: Vec<WireAttachment>,
+    /// Transaction hashes and addresses, with block-explorer links.
+    pub entities: Vec<WireEntity>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct WireEntity {
+    pub kind: &'static str,
+    pub chain: &'static str,
+    pub value: String,
+    pub links: Vec<ExplorerLink>,
 }
 
 #[derive(Debug, Serialize)]
@@ -85,6 +96,23 @@ pub struct WireAttachment {
     pub content_type: String,
     pub size: i64,
     pub url: String,
+}
+
+impl WireMessage {
+    pub fn new(m: &Message, explorers: &Explorers) -> Self {
+        let mut wire = WireMessage::from(m);
+        wire.entities = m
+            .entities
+            .iter()
+            .map(|e| WireEntity {
+                kind: e.kind.as_str(),
+                chain: e.chain,
+                value: e.value.clone(),
+                links: explorers.links(e),
+            })
+            .collect();
+        wire
+    }
 }
 
 impl From<&Message> for WireMessage {
@@ -102,6 +130,7 @@ impl From<&Message> for WireMessage {
             delivery_error: m.delivery_error.clone(),
             redactions: m.redactions,
             attachments: m.attachments.iter().map(WireAttachment::from).collect(),
+            entities: Vec::new(),
         }
     }
 }

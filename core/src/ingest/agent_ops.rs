@@ -41,6 +41,7 @@ impl Planner<'_> {
             delivery_error: None,
             redactions: 0,
             attachments: Vec::new(),
+            entities: Vec::new(),
         };
         match post.kind {
             PostKind::Note => {

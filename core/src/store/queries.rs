@@ -3,6 +3,7 @@
 use super::Store;
 use crate::error::Result;
 use crate::model::*;
+use crate::safety::{Entity, EntityKind};
 use sqlx::Row;
 use sqlx::any::AnyRow;
 
@@ -31,6 +32,7 @@ fn message(row: &AnyRow) -> Result<Message> {
         delivery_error: row.try_get(11)?,
         redactions: row.try_get(12)?,
         attachments: Vec::new(),
+        entities: Vec::new(),
     })
 }
 
@@ -101,12 +103,13 @@ impl Store {
         let (Some(first), Some(last)) = (messages.first(), messages.last()) else {
             return Ok(messages);
         };
+        let (first_id, last_id) = (first.id, last.id);
         let rows = sqlx::query(
             "SELECT id, message_id, filename, content_type, size, storage_key FROM attachments \
              WHERE message_id >= $1 AND message_id <= $2 ORDER BY id",
         )
-        .bind(first.id)
-        .bind(last.id)
+        .bind(first_id)
+        .bind(last_id)
         .fetch_all(self.pool())
         .await?;
         for row in rows {
@@ -120,6 +123,30 @@ impl Store {
             };
             if let Some(m) = messages.iter_mut().find(|m| m.id == attachment.message_id) {
                 m.attachments.push(attachment);
+            }
+        }
+        let rows = sqlx::query(
+            "SELECT message_id, kind, chain, value FROM entities WHERE message_id >= $1 AND message_id <= $2 ORDER BY id",
+        )
+        .bind(first_id)
+        .bind(last_id)
+        .fetch_all(self.pool())
+        .await?;
+        for row in rows {
+            let message_id: MessageId = row.try_get(0)?;
+            let kind = match row.try_get::<String, _>(1)?.as_str() {
+                "tx_hash" => EntityKind::TxHash,
+                _ => EntityKind::Address,
+            };
+            let chain = match row.try_get::<String, _>(2)?.as_str() {
+                "evm" => "evm",
+                "bitcoin" => "bitcoin",
+                "tron" => "tron",
+                "solana" => "solana",
+                _ => continue,
+            };
+            if let Some(m) = messages.iter_mut().find(|m| m.id == message_id) {
+                m.entities.push(Entity { kind, chain, value: row.try_get(3)? });
             }
         }
         Ok(messages)

@@ -8,11 +8,11 @@ use crate::safety::staff::{StaffHandle, canonical};
 use sqlx::Row;
 
 impl Store {
-    /// Every recorded handle with its id and its agent's name.
-    pub async fn staff_handles(&self) -> Result<Vec<(i64, StaffHandle)>> {
+    /// Every recorded handle: `(id, agent id, handle)`.
+    pub async fn staff_handles(&self) -> Result<Vec<(i64, AgentId, StaffHandle)>> {
         let rows = sqlx::query(
-            "SELECT s.id, a.name, s.channel, s.handle FROM staff_handles s JOIN agents a ON a.id = s.agent_id \
-             WHERE a.disabled = 0 ORDER BY s.id",
+            "SELECT s.id, a.name, s.channel, s.handle, s.agent_id FROM staff_handles s \
+             JOIN agents a ON a.id = s.agent_id WHERE a.disabled = 0 ORDER BY s.id",
         )
         .fetch_all(self.pool())
         .await?;
@@ -20,6 +20,7 @@ impl Store {
             .map(|r| {
                 Ok((
                     r.try_get(0)?,
+                    r.try_get(4)?,
                     StaffHandle {
                         agent_name: r.try_get(1)?,
                         channel: r.try_get::<String, _>(2)?.parse()?,
@@ -35,7 +36,7 @@ impl Store {
             .staff_handles()
             .await?
             .into_iter()
-            .any(|(_, h)| h.channel == channel && canonical(&h.handle) == canonical(handle));
+            .any(|(_, _, h)| h.channel == channel && canonical(&h.handle) == canonical(handle));
         if taken {
             return Err(CoreError::Invalid(format!("{handle} is already recorded on {channel}")));
         }

@@ -25,7 +25,9 @@ pub async fn messages(
     let Query(page) = query.map_err(|e| ApiError::BadRequest(e.body_text()))?;
     let contact = state.core.store().contact(id).await?.ok_or_else(|| ApiError::NotFound(format!("contact {id}")))?;
     let messages = state.core.store().contact_messages(contact.id, page.after).await?;
-    Ok(Json(serde_json::json!({ "messages": messages.iter().map(WireMessage::from).collect::<Vec<_>>() })))
+    Ok(Json(
+        serde_json::json!({ "messages": messages.iter().map(|m| WireMessage::new(m, &state.explorers)).collect::<Vec<_>>() }),
+    ))
 }
 
 #[derive(Deserialize)]

@@ -96,7 +96,8 @@ pub async fn show(
     let messages = state.core.store().conversation_messages(id, page.after).await?;
     let mut json = serde_json::to_value(conversation).expect("serializes");
     json["messages"] =
-        serde_json::to_value(messages.iter().map(WireMessage::from).collect::<Vec<_>>()).expect("serializes");
+        serde_json::to_value(messages.iter().map(|m| WireMessage::new(m, &state.explorers)).collect::<Vec<_>>())
+            .expect("serializes");
     Ok(Json(json))
 }
 

@@ -9,6 +9,7 @@ mod events;
 pub mod openapi;
 mod reports;
 mod session;
+mod staff;
 
 use crate::AppState;
 use crate::auth::{CSRF_HEADER, Session, session_of};
@@ -128,6 +129,27 @@ pub fn routes() -> Vec<Route> {
             Admin,
             "Delete a canned response",
             delete(canned::remove),
+        ),
+        route(
+            Method::GET,
+            "/api/v1/staff_handles",
+            Agent,
+            "Agents' public handles, which customers check with /verify",
+            get(staff::list),
+        ),
+        route(
+            Method::POST,
+            "/api/v1/staff_handles",
+            Agent,
+            "Record a public handle (your own; admins: anyone's)",
+            post(staff::add),
+        ),
+        route(
+            Method::DELETE,
+            "/api/v1/staff_handles/{id}",
+            Agent,
+            "Remove a handle (your own; admins: anyone's)",
+            delete(staff::remove),
         ),
         route(
             Method::GET,

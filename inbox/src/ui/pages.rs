@@ -229,7 +229,7 @@ async fn thread_context(state: &AppState, id: ConversationId) -> Result<Vec<Thre
     Ok(messages
         .iter()
         .map(|m| ThreadMessage {
-            message: WireMessage::from(m),
+            message: WireMessage::new(m, &state.explorers),
             other_conversation: m
                 .conversation_id
                 .filter(|c| *c != id)
@@ -303,7 +303,7 @@ pub async fn contact(State(state): State<AppState>, headers: HeaderMap, Path(id)
         Err(error) => return page_error(error.into()),
     };
     let messages = match store.contact_messages(contact.id, 0).await {
-        Ok(messages) => messages.iter().map(WireMessage::from).collect::<Vec<_>>(),
+        Ok(messages) => messages.iter().map(|m| WireMessage::new(m, &state.explorers)).collect::<Vec<_>>(),
         Err(error) => return page_error(error.into()),
     };
     state.ui.render(
