@@ -301,7 +301,20 @@
     };
   }
 
+  function staff() {
+    const form = document.getElementById("staff-new");
+    form.addEventListener("submit", (event) => {
+      event.preventDefault();
+      api("POST", "/api/v1/staff_handles", { channel: form.channel.value, handle: form.handle.value })
+        .then(() => location.reload(), complain);
+    });
+    document.querySelectorAll("[data-remove]").forEach((button) =>
+      button.addEventListener("click", () =>
+        api("DELETE", "/api/v1/staff_handles/" + button.dataset.remove).then(() => location.reload(), complain)));
+  }
+
   common();
+  if (page === "staff") staff();
   if (page === "login") login();
   if (page === "inbox") inbox();
   if (page === "contact") contact();

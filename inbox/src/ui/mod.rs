@@ -23,6 +23,7 @@ const TEMPLATES: &[(&str, &str)] = &[
     ("thread.html", include_str!("../../templates/thread.html")),
     ("contact.html", include_str!("../../templates/contact.html")),
     ("canned.html", include_str!("../../templates/canned.html")),
+    ("staff.html", include_str!("../../templates/staff.html")),
 ];
 
 pub struct Ui {
@@ -81,6 +82,7 @@ pub fn router() -> Router<AppState> {
         .route("/inbox/fragments/thread/{id}", get(pages::thread_fragment))
         .route("/inbox/contacts/{id}", get(pages::contact))
         .route("/inbox/canned", get(pages::canned))
+        .route("/inbox/staff", get(pages::staff))
         .route("/inbox/assets/inbox.js", get(|| async { asset("text/javascript; charset=utf-8", SCRIPT) }))
         .route("/inbox/assets/inbox.css", get(|| async { asset("text/css; charset=utf-8", STYLE) }))
 }

@@ -331,3 +331,27 @@ pub async fn canned(State(state): State<AppState>, headers: HeaderMap) -> Respon
         Err(error) => page_error(error.into()),
     }
 }
+
+pub async fn staff(State(state): State<AppState>, headers: HeaderMap) -> Response {
+    let session = match signed_in(&state, &headers).await {
+        Ok(session) => session,
+        Err(redirect) => return redirect,
+    };
+    let locale = locale_of(&state, Some(&session), &headers);
+    let handles = match state.core.store().staff_handles().await {
+        Ok(handles) => handles,
+        Err(error) => return page_error(error.into()),
+    };
+    let handles: Vec<serde_json::Value> = handles
+        .iter()
+        .map(|(id, agent_id, h)| {
+            let mine = *agent_id == session.agent.id || session.agent.role == Role::Admin;
+            serde_json::json!({ "id": id, "agent": h.agent_name, "channel": h.channel, "handle": h.handle, "removable": mine })
+        })
+        .collect();
+    state.ui.render(
+        "staff.html",
+        context! { t => strings(&state, &locale), locale => locale, me => agent_json(&session), csrf => session.csrf,
+        handles => handles, channels => ["telegram", "discord", "email", "webchat"] },
+    )
+}
