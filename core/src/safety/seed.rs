@@ -402,30 +402,57 @@ fn with_few_typos(group: &[Han]) -> Option<&[Han]> {
     best
 }
 
+/// The BIP39 checksum of a phrase given by wordlist positions: the entropy's SHA-256 must begin
+/// with the phrase's last bits. (The Chinese lists are aligned, so positions serve both.)
+fn checksum_holds(indices: &[u16]) -> bool {
+    use sha2::{Digest, Sha256};
+    let bits = indices.len() * 11;
+    let checksum_bits = bits / 33;
+    let entropy_bytes = (bits - checksum_bits) / 8;
+    let mut packed = vec![0u8; bits.div_ceil(8)];
+    for (i, index) in indices.iter().enumerate() {
+        for b in 0..11 {
+            if index & (1 << (10 - b)) != 0 {
+                let bit = i * 11 + b;
+                packed[bit / 8] |= 0x80 >> (bit % 8);
+            }
+        }
+    }
+    let hash = Sha256::digest(&packed[..entropy_bytes]);
+    (0..checksum_bits).all(|b| {
+        let expected = hash[b / 8] & (0x80 >> (b % 8)) != 0;
+        let bit = entropy_bytes * 8 + b;
+        let actual = packed[bit / 8] & (0x80 >> (bit % 8)) != 0;
+        expected == actual
+    })
+}
+
 /// Whether contiguous characters look drawn at random from the list rather than written: few
 /// common two-character words, and typical characters not among the most frequent. Talk of a
 /// recovery phrase nearby, or a valid checksum, relaxes the bar on common words.
 fn reads_random(zh: &ChineseLists, stretch: &[Han], words: usize, context: impl Fn() -> bool) -> bool {
-    let mut ranks: Vec<u16> = stretch.iter().filter_map(|h| zh.index.get(&h.ch).copied()).collect();
-    ranks.sort_unstable();
-    let median = ranks[ranks.len() / 2];
-    let checksum = PHRASE_LENGTHS.contains(&stretch.len())
-        && stretch.iter().all(|h| h.listed)
-        && [Language::SimplifiedChinese, Language::TraditionalChinese].into_iter().any(|language| {
-            let phrase: Vec<String> = stretch.iter().map(|h| h.ch.to_string()).collect();
-            bip39::Mnemonic::parse_in_normalized(language, &phrase.join(" ")).is_ok()
-        });
-    if checksum || context() {
-        return median >= 100;
+    let ranks = || stretch.iter().filter_map(|h| zh.index.get(&h.ch).copied());
+    // "The median rank is at least `floor`", by counting: no sorting on this hot path.
+    let median_at_least = |floor: u16| {
+        let listed = ranks().count();
+        ranks().filter(|r| *r >= floor).count() * 2 > listed
+    };
+    let checksum = || {
+        PHRASE_LENGTHS.contains(&stretch.len())
+            && stretch.iter().all(|h| h.listed)
+            && checksum_holds(&stretch.iter().filter_map(|h| zh.index.get(&h.ch).copied()).collect::<Vec<_>>())
+    };
+    if median_at_least(100) && (context() || checksum()) {
+        return true;
     }
     let typos = stretch.iter().filter(|h| !h.listed).count();
     if typos == 0 {
-        return words == 0 && median >= 200;
+        return words == 0 && median_at_least(200);
     }
     // Characters outside both lists are common in ordinary (especially traditional) text, so a
     // stretch with some must also lack the most frequent characters (的, 是, 在, 了, …).
-    let most_frequent = ranks.iter().filter(|r| **r < 32).count();
-    words == 0 && median >= 250 && most_frequent * 12 <= stretch.len()
+    let most_frequent = ranks().filter(|r| *r < 32).count();
+    words == 0 && median_at_least(250) && most_frequent * 12 <= stretch.len()
 }
 
 #[cfg(test)]
@@ -433,6 +460,27 @@ mod tests {
     use super::*;
 
     const ENGLISH: &str = "legal winner thank year wave sausage worth useful legal winner thank yellow";
+
+    #[test]
+    fn the_checksum_agrees_with_the_bip39_crate() {
+        for seed in 0u8..40 {
+            let entropy: Vec<u8> =
+                (0..16 + (seed as usize % 5) * 4).map(|i| seed.wrapping_mul(31).wrapping_add(i as u8 * 7)).collect();
+            let mnemonic = bip39::Mnemonic::from_entropy_in(Language::SimplifiedChinese, &entropy).unwrap();
+            let list = Language::SimplifiedChinese.word_list();
+            let mut indices: Vec<u16> =
+                mnemonic.words().map(|w| list.iter().position(|x| *x == w).unwrap() as u16).collect();
+            assert!(checksum_holds(&indices));
+            let last = indices.len() - 1;
+            indices[last] ^= 1 << 3;
+            let valid = bip39::Mnemonic::parse_in_normalized(
+                Language::SimplifiedChinese,
+                &indices.iter().map(|&i| list[i as usize]).collect::<Vec<_>>().join(" "),
+            )
+            .is_ok();
+            assert_eq!(checksum_holds(&indices), valid);
+        }
+    }
 
     #[test]
     fn an_english_phrase_is_found_in_a_sentence() {
