@@ -109,7 +109,8 @@ async fn customer_says(browser: &Client, text: &str) {
     browser.find(Locator::Css("#compose button")).await.unwrap().click().await.unwrap();
 }
 
-const XSS: &str = "<script>window.pwned=1</script><img src=x onerror=\"window.pwned=2\"> where is my BTC?";
+const XSS: &str = "<script>window.pwned=1</script><img src=x onerror=\"window.pwned=2\"> where is my BTC? \
+                   tx 0x5c504ed432cb51138bcf09aa5e8a410dd4a1e204ef84bfed1be16dfba1b22060";
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_agent_and_a_customer_talk_live_and_nothing_executes() {
@@ -148,6 +149,9 @@ async fn an_agent_and_a_customer_talk_live_and_nothing_executes() {
     assert_eq!(shown, json!(XSS));
     assert_eq!(script(&agent, "return document.querySelectorAll('#thread img, #list img').length").await, json!(0));
     assert_eq!(script(&agent, "return window.pwned === undefined").await, json!(true));
+    // The transaction hash comes with its explorer link.
+    let link = script(&agent, "return document.querySelector('#thread .entities a')?.href").await;
+    assert!(link.as_str().unwrap().starts_with("https://etherscan.io/tx/0x5c504ed4"), "{link}");
     assert_eq!(script(&customer, "return window.pwned === undefined").await, json!(true));
 
     // A private note stays inside; a reply reaches the customer's page.
