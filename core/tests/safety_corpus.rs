@@ -166,6 +166,9 @@ fn recovery_phrases_are_found_in_every_language_layout_and_length() {
     for (case, n) in &by_case {
         eprintln!("  missed {n:3} in {case}");
     }
+    for m in &missed {
+        eprintln!("  {m}");
+    }
     let unspaced =
         |m: &String| m.contains("no spaces (Chinese)") && (m.starts_with("Simplified") || m.starts_with("Traditional"));
     let unspaced_total = 2 * 5 * 3 * 2 * 2; // two lists, five lengths, typos 0–2, checksum or not, two layouts
