@@ -4,7 +4,7 @@ mod support;
 
 use serde_json::{Value, json};
 use std::time::Duration;
-use support::{Server, add_agent, all_messages, eventually, send, session, sign_in, start};
+use support::{Server, add_agent, all_messages, eventually, get_json, send, session, sign_in, start};
 
 const PASSWORD: &str = "correct horse battery";
 
@@ -57,8 +57,7 @@ async fn admin_routes_refuse_agents_and_the_openapi_document_lists_every_route()
         let request = if route.method != reqwest::Method::DELETE { request.json(&json!({})) } else { request };
         assert_eq!(request.send().await.unwrap().status(), 403, "{} {}", route.method, route.path);
     }
-    let document: Value =
-        http.get(server.url("/api/v1/openapi.json")).bearer_auth(&admin).send().await.unwrap().json().await.unwrap();
+    let document: Value = get_json(&http, &server, "/api/v1/openapi.json", &admin).await;
     assert_eq!(document["openapi"], "3.1.0");
     for route in switchboard_inbox::api::routes() {
         let operation = &document["paths"][route.path][route.method.as_str().to_lowercase()];
@@ -95,7 +94,7 @@ async fn sign_in_is_checked_rate_limited_and_survives_restarts() {
     // The session outlives the process.
     assert!(server.terminate().success());
     let server = Server::start(dir.path(), &[]);
-    let me: Value = http.get(server.url("/api/v1/me")).bearer_auth(&token).send().await.unwrap().json().await.unwrap();
+    let me: Value = get_json(&http, &server, "/api/v1/me", &token).await;
     assert_eq!(me["email"], "ann@example.com");
     assert_eq!(me["role"], "admin");
     let out = http.post(server.url("/api/v1/logout")).bearer_auth(&token).send().await.unwrap();
@@ -259,8 +258,7 @@ async fn contacts_show_identities_and_merge() {
         let token = session(&http, &server, json!({"name": name})).await;
         send(&http, &server, &token, json!({"body": format!("hello from {name}")})).await;
     }
-    let list: Value =
-        http.get(server.url("/api/v1/conversations")).bearer_auth(&agent).send().await.unwrap().json().await.unwrap();
+    let list: Value = get_json(&http, &server, "/api/v1/conversations", &agent).await;
     let mut contacts: Vec<i64> =
         list["conversations"].as_array().unwrap().iter().map(|c| c["contact"]["id"].as_i64().unwrap()).collect();
     contacts.sort();
@@ -278,15 +276,7 @@ async fn contacts_show_identities_and_merge() {
         assert_eq!(identity["channel"], "webchat");
         assert!(identity["external_id"].is_string() && identity["display_name"].is_string());
     }
-    let history: Value = http
-        .get(server.url(&format!("/api/v1/contacts/{}/messages", contacts[0])))
-        .bearer_auth(&agent)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let history: Value = get_json(&http, &server, &format!("/api/v1/contacts/{}/messages", contacts[0]), &agent).await;
     let bodies: Vec<&str> =
         history["messages"].as_array().unwrap().iter().map(|m| m["body"].as_str().unwrap()).collect();
     assert!(bodies.contains(&"hello from Dan") && bodies.contains(&"hello from Dan again"));
@@ -326,19 +316,11 @@ async fn canned_responses_are_managed_by_admins_and_filled_per_conversation() {
     assert_eq!(duplicate.status(), 422);
     let customer = session(&http, &server, json!({"name": "王小明", "locale": "zh-CN"})).await;
     send(&http, &server, &customer, json!({"body": "我的充值没到账"})).await;
-    let list: Value =
-        http.get(server.url("/api/v1/conversations")).bearer_auth(&agent).send().await.unwrap().json().await.unwrap();
+    let list: Value = get_json(&http, &server, "/api/v1/conversations", &agent).await;
     let id = list["conversations"][0]["id"].as_i64().unwrap();
     let reference = list["conversations"][0]["reference"].as_str().unwrap().to_owned();
-    let canned: Value = http
-        .get(server.url(&format!("/api/v1/canned_responses?conversation_id={id}")))
-        .bearer_auth(&agent)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let canned: Value =
+        get_json(&http, &server, &format!("/api/v1/canned_responses?conversation_id={id}"), &agent).await;
     let rendered = canned["canned_responses"].as_array().unwrap();
     assert_eq!(rendered.len(), 1);
     assert_eq!(rendered[0]["body"], format!("王小明您好，工单 {reference} 由 Bob 处理。"));
@@ -404,15 +386,7 @@ async fn admins_create_agents_and_manage_canned_responses() {
         .await
         .unwrap();
     assert_eq!(changed.status(), 200);
-    let list: Value = http
-        .get(server.url("/api/v1/canned_responses"))
-        .bearer_auth(&agent)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let list: Value = get_json(&http, &server, "/api/v1/canned_responses", &agent).await;
     assert_eq!(list["canned_responses"][0]["body"], "Please complete KYC.");
     let removed =
         http.delete(server.url(&format!("/api/v1/canned_responses/{id}"))).bearer_auth(&admin).send().await.unwrap();

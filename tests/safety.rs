@@ -6,7 +6,7 @@ use serde_json::{Value, json};
 use std::io::Write;
 use std::process::{Command, Stdio};
 use std::time::Duration;
-use support::{Server, add_agent, all_messages, eventually, send, session, sign_in};
+use support::{Server, add_agent, all_messages, eventually, get_json, send, session, sign_in};
 
 const PASSWORD: &str = "correct horse battery";
 const PHRASE: &str = "bunker trophy lawsuit adjust gown visit matrix trash ripple stumble wheat shell";
@@ -43,18 +43,9 @@ async fn a_recovery_phrase_sent_on_web_chat_leaves_no_trace_and_agents_see_only_
     .await;
 
     let agent = sign_in(&http, &server, "ann@example.com", PASSWORD).await;
-    let list: Value =
-        http.get(server.url("/api/v1/conversations")).bearer_auth(&agent).send().await.unwrap().json().await.unwrap();
+    let list: Value = get_json(&http, &server, "/api/v1/conversations", &agent).await;
     let id = list["conversations"][0]["id"].as_i64().unwrap();
-    let shown: Value = http
-        .get(server.url(&format!("/api/v1/conversations/{id}")))
-        .bearer_auth(&agent)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let shown: Value = get_json(&http, &server, &format!("/api/v1/conversations/{id}"), &agent).await;
     let message = &shown["messages"][0];
     assert_eq!(message["redactions"], 1);
     assert!(!message["body"].as_str().unwrap().contains("bunker"));
@@ -111,8 +102,7 @@ async fn staff_handles_are_kept_by_their_agents_and_customers_can_verify_them() 
     let removed =
         http.delete(server.url(&format!("/api/v1/staff_handles/{id}"))).bearer_auth(&ann).send().await.unwrap();
     assert_eq!(removed.status(), 204);
-    let list: Value =
-        http.get(server.url("/api/v1/staff_handles")).bearer_auth(&bob).send().await.unwrap().json().await.unwrap();
+    let list: Value = get_json(&http, &server, "/api/v1/staff_handles", &bob).await;
     assert!(list["staff_handles"].as_array().unwrap().is_empty());
 }
 
@@ -125,8 +115,7 @@ async fn a_reply_asking_for_the_recovery_phrase_is_refused_with_a_clear_error() 
     let customer = session(&http, &server, json!({})).await;
     send(&http, &server, &customer, json!({"body": "my withdrawal is stuck"})).await;
     let agent = sign_in(&http, &server, "ann@example.com", PASSWORD).await;
-    let list: Value =
-        http.get(server.url("/api/v1/conversations")).bearer_auth(&agent).send().await.unwrap().json().await.unwrap();
+    let list: Value = get_json(&http, &server, "/api/v1/conversations", &agent).await;
     let id = list["conversations"][0]["id"].as_i64().unwrap();
     let refused = http
         .post(server.url(&format!("/api/v1/conversations/{id}/messages")))

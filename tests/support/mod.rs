@@ -99,6 +99,11 @@ pub async fn sign_in(http: &reqwest::Client, server: &Server, email: &str, passw
     response.json::<serde_json::Value>().await.unwrap()["token"].as_str().unwrap().to_owned()
 }
 
+/// `GET path` with a bearer token, decoded as JSON.
+pub async fn get_json(http: &reqwest::Client, server: &Server, path: &str, token: &str) -> serde_json::Value {
+    http.get(server.url(path)).bearer_auth(token).send().await.unwrap().json().await.unwrap()
+}
+
 /// A server on a fresh database, and a client for it. Keep the folder alive with the server.
 pub fn start(env: &[(&str, &str)]) -> (tempfile::TempDir, Server, reqwest::Client) {
     let dir = tempfile::tempdir().unwrap();

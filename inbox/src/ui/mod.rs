@@ -16,6 +16,7 @@ pub const CSP: &str = "default-src 'self'; script-src 'self'; style-src 'self'; 
 
 const TEMPLATES: &[(&str, &str)] = &[
     ("base.html", include_str!("../../templates/base.html")),
+    ("page.html", include_str!("../../templates/page.html")),
     ("login.html", include_str!("../../templates/login.html")),
     ("inbox.html", include_str!("../../templates/inbox.html")),
     ("list.html", include_str!("../../templates/list.html")),

@@ -13,12 +13,25 @@ use switchboard_core::l10n::FALLBACK;
 use switchboard_core::model::ConversationId;
 use switchboard_core::store::inbox::Role;
 
-/// The signed-in agent of a page request, or the way to the login page.
-async fn signed_in(state: &AppState, headers: &HeaderMap) -> Result<Session, Response> {
-    match session_of(&state.core, headers).await {
-        Ok(Some(session)) => Ok(session),
-        Ok(None) => Err(Redirect::to("/login").into_response()),
-        Err(error) => Err(error.into_response()),
+/// The signed-in agent of a page request and the language to show; without a session, the
+/// way to the login page.
+pub struct SignedIn {
+    session: Session,
+    locale: String,
+}
+
+impl axum::extract::FromRequestParts<AppState> for SignedIn {
+    type Rejection = Response;
+
+    async fn from_request_parts(parts: &mut axum::http::request::Parts, state: &AppState) -> Result<Self, Response> {
+        match session_of(&state.core, &parts.headers).await {
+            Ok(Some(session)) => {
+                let locale = locale_of(state, Some(&session), &parts.headers);
+                Ok(SignedIn { session, locale })
+            }
+            Ok(None) => Err(Redirect::to("/login").into_response()),
+            Err(error) => Err(error.into_response()),
+        }
     }
 }
 
@@ -103,12 +116,8 @@ async fn list_context(state: &AppState, session: &Session, query: &ListQuery) ->
     Ok(minijinja::Value::from_serialize(list))
 }
 
-pub async fn inbox(State(state): State<AppState>, headers: HeaderMap, Query(query): Query<InboxQuery>) -> Response {
-    let session = match signed_in(&state, &headers).await {
-        Ok(session) => session,
-        Err(redirect) => return redirect,
-    };
-    let locale = locale_of(&state, Some(&session), &headers);
+pub async fn inbox(State(state): State<AppState>, signed_in: SignedIn, Query(query): Query<InboxQuery>) -> Response {
+    let SignedIn { session, locale } = signed_in;
     let t = strings(&state, &locale);
     let counts = match state.core.store().view_counts(session.agent.id).await {
         Ok(counts) => counts,
@@ -240,14 +249,10 @@ async fn thread_context(state: &AppState, id: ConversationId) -> Result<Vec<Thre
 
 pub async fn list_fragment(
     State(state): State<AppState>,
-    headers: HeaderMap,
+    signed_in: SignedIn,
     Query(query): Query<InboxQuery>,
 ) -> Response {
-    let session = match signed_in(&state, &headers).await {
-        Ok(session) => session,
-        Err(redirect) => return redirect,
-    };
-    let locale = locale_of(&state, Some(&session), &headers);
+    let SignedIn { session, locale } = signed_in;
     match list_context(&state, &session, &query.list).await {
         Ok(list) => state.ui.render(
             "list.html",
@@ -260,14 +265,10 @@ pub async fn list_fragment(
 
 pub async fn meta_fragment(
     State(state): State<AppState>,
-    headers: HeaderMap,
+    signed_in: SignedIn,
     Path(id): Path<ConversationId>,
 ) -> Response {
-    let session = match signed_in(&state, &headers).await {
-        Ok(session) => session,
-        Err(redirect) => return redirect,
-    };
-    let locale = locale_of(&state, Some(&session), &headers);
+    let SignedIn { session, locale } = signed_in;
     match conversation_context(&state, &session, id).await {
         Ok(pane) => state.ui.render("meta.html", context! { t => strings(&state, &locale), pane => pane }),
         Err(error) => page_error(error),
@@ -276,26 +277,18 @@ pub async fn meta_fragment(
 
 pub async fn thread_fragment(
     State(state): State<AppState>,
-    headers: HeaderMap,
+    signed_in: SignedIn,
     Path(id): Path<ConversationId>,
 ) -> Response {
-    let session = match signed_in(&state, &headers).await {
-        Ok(session) => session,
-        Err(redirect) => return redirect,
-    };
-    let locale = locale_of(&state, Some(&session), &headers);
+    let SignedIn { locale, .. } = signed_in;
     match thread_context(&state, id).await {
         Ok(thread) => state.ui.render("thread.html", context! { t => strings(&state, &locale), thread => thread }),
         Err(error) => page_error(error),
     }
 }
 
-pub async fn contact(State(state): State<AppState>, headers: HeaderMap, Path(id): Path<i64>) -> Response {
-    let session = match signed_in(&state, &headers).await {
-        Ok(session) => session,
-        Err(redirect) => return redirect,
-    };
-    let locale = locale_of(&state, Some(&session), &headers);
+pub async fn contact(State(state): State<AppState>, signed_in: SignedIn, Path(id): Path<i64>) -> Response {
+    let SignedIn { session, locale } = signed_in;
     let store = state.core.store();
     let contact = match store.contact(id).await {
         Ok(Some(contact)) => contact,
@@ -313,15 +306,11 @@ pub async fn contact(State(state): State<AppState>, headers: HeaderMap, Path(id)
     )
 }
 
-pub async fn canned(State(state): State<AppState>, headers: HeaderMap) -> Response {
-    let session = match signed_in(&state, &headers).await {
-        Ok(session) => session,
-        Err(redirect) => return redirect,
-    };
+pub async fn canned(State(state): State<AppState>, signed_in: SignedIn) -> Response {
+    let SignedIn { session, locale } = signed_in;
     if let Err(error) = session.require_admin() {
         return page_error(error);
     }
-    let locale = locale_of(&state, Some(&session), &headers);
     match state.core.store().canned_responses().await {
         Ok(canned) => state.ui.render(
             "canned.html",
@@ -332,12 +321,8 @@ pub async fn canned(State(state): State<AppState>, headers: HeaderMap) -> Respon
     }
 }
 
-pub async fn staff(State(state): State<AppState>, headers: HeaderMap) -> Response {
-    let session = match signed_in(&state, &headers).await {
-        Ok(session) => session,
-        Err(redirect) => return redirect,
-    };
-    let locale = locale_of(&state, Some(&session), &headers);
+pub async fn staff(State(state): State<AppState>, signed_in: SignedIn) -> Response {
+    let SignedIn { session, locale } = signed_in;
     let handles = match state.core.store().staff_handles().await {
         Ok(handles) => handles,
         Err(error) => return page_error(error.into()),
