@@ -1,0 +1,96 @@
+//! `normalize`: a Telegram update as the core's `Inbound`, or the reason it is skipped. Pure.
+
+use switchboard_core::ingest::{Inbound, Sender};
+use switchboard_core::model::ChannelKind;
+use teloxide::types::{MediaKind, Message, MessageKind, Update, UpdateKind};
+
+/// Who the bot is: groups address it by `@username` or by replying to it.
+#[derive(Debug, Clone)]
+pub struct BotIdentity {
+    pub id: u64,
+    pub username: Option<String>,
+}
+
+#[derive(Debug)]
+pub enum Normalized {
+    Message(Box<Inbound>),
+    Skip(&'static str),
+}
+
+pub fn normalize(update: &Update, me: &BotIdentity) -> Normalized {
+    let message = match &update.kind {
+        UpdateKind::Message(message) => message,
+        UpdateKind::EditedMessage(_) => return Normalized::Skip("edited message"),
+        UpdateKind::Error(_) => return Normalized::Skip("unknown update kind"),
+        _ => return Normalized::Skip("not a message"),
+    };
+    let Some(from) = &message.from else { return Normalized::Skip("no sender") };
+    if from.is_bot {
+        return Normalized::Skip("sent by a bot");
+    }
+    if !matches!(message.kind, MessageKind::Common(_)) {
+        return Normalized::Skip("service message");
+    }
+    let mut body = message.text().or(message.caption()).unwrap_or_default().to_owned();
+    if !message.chat.is_private() {
+        let mention = me.username.as_ref().map(|u| format!("@{}", u.to_lowercase()));
+        let mentioned = mention.as_ref().is_some_and(|m| body.to_lowercase().contains(m));
+        let replies_to_bot = message.reply_to_message().and_then(|r| r.from.as_ref()).is_some_and(|u| u.id.0 == me.id);
+        if !(mentioned || replies_to_bot || body.starts_with('/')) {
+            return Normalized::Skip("group message not addressed to the bot");
+        }
+        if let Some(mention) = mention.filter(|_| mentioned && !body.starts_with('/')) {
+            body = strip_mention(&body, &mention);
+        }
+    }
+    if body.trim().is_empty() {
+        // Media without a caption is kept, marked, rather than dropped.
+        match media_marker(message) {
+            Some(marker) => body = marker,
+            None => return Normalized::Skip("nothing to read"),
+        }
+    }
+    let name =
+        [Some(from.first_name.as_str()), from.last_name.as_deref()].into_iter().flatten().collect::<Vec<_>>().join(" ");
+    Normalized::Message(Box::new(Inbound {
+        channel: ChannelKind::Telegram,
+        external_id: format!("{}:{}", message.chat.id.0, message.id.0),
+        chat: message.chat.id.0.to_string(),
+        thread: message.thread_id.filter(|_| message.is_topic_message).map(|t| t.0.0.to_string()),
+        sender: Sender {
+            external_id: from.id.0.to_string(),
+            display_name: if name.trim().is_empty() { from.username.clone().unwrap_or_default() } else { name },
+            lang_hint: from.language_code.clone(),
+        },
+        body,
+        attachments: Vec::new(),
+    }))
+}
+
+/// Removes `@botname` (any case) from a group message.
+fn strip_mention(body: &str, mention: &str) -> String {
+    let lower = body.to_lowercase();
+    match lower.find(mention) {
+        // Lowercasing keeps byte offsets for the ASCII of a username.
+        Some(at) if body.is_char_boundary(at) && body.is_char_boundary(at + mention.len()) => {
+            format!("{}{}", &body[..at], &body[at + mention.len()..]).trim().to_owned()
+        }
+        _ => body.to_owned(),
+    }
+}
+
+fn media_marker(message: &Message) -> Option<String> {
+    let MessageKind::Common(common) = &message.kind else { return None };
+    Some(match &common.media_kind {
+        MediaKind::Photo(_) => "[photo]".to_owned(),
+        MediaKind::Document(d) => format!("[document: {}]", d.document.file_name.clone().unwrap_or_default()),
+        MediaKind::Voice(_) => "[voice message]".to_owned(),
+        MediaKind::VideoNote(_) => "[video note]".to_owned(),
+        MediaKind::Video(_) => "[video]".to_owned(),
+        MediaKind::Audio(_) => "[audio]".to_owned(),
+        MediaKind::Sticker(s) => format!("[sticker {}]", s.sticker.emoji.clone().unwrap_or_default()),
+        MediaKind::Location(l) => format!("[location {}, {}]", l.location.latitude, l.location.longitude),
+        MediaKind::Contact(c) => format!("[contact {}]", c.contact.phone_number),
+        _ => return None,
+    })
+}

@@ -1,0 +1,200 @@
+//! The Telegram channel: `inbound::normalize` and `outbound::render` are pure; this file is the
+//! I/O around them — long polling that confirms an update only once it is durable, and sends
+//! that tell the outbox whether to wait (429), retry (network, 5xx) or give up (blocked).
+
+pub mod inbound;
+pub mod outbound;
+
+use async_trait::async_trait;
+use inbound::{BotIdentity, Normalized, normalize};
+use std::time::Duration;
+use switchboard_core::Core;
+use switchboard_core::channel::{
+    Capabilities, Channel, Delivered, Destination, Formatting, OutboundMessage, SendError,
+};
+use switchboard_core::error::CoreError;
+use switchboard_core::model::ChannelKind;
+use teloxide::RequestError;
+use teloxide::payloads::{GetUpdatesSetters, SendMessageSetters};
+use teloxide::prelude::Requester;
+use teloxide::types::{ChatId, MessageId, ParseMode, ReplyParameters, ThreadId};
+use tokio_util::sync::CancellationToken;
+
+/// Long-poll wait; teloxide's client gives up after 17 s.
+const POLL_TIMEOUT_S: u32 = 10;
+
+#[derive(Clone)]
+pub struct TelegramChannel {
+    bot: teloxide::Bot,
+    token: String,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum TelegramError {
+    #[error("the Bot API URL {0:?} is not a URL")]
+    BadApiUrl(String),
+    #[error("Telegram refused the bot: {0}")]
+    Refused(String),
+}
+
+impl TelegramChannel {
+    pub fn new(token: &str, api_url: &str) -> Result<TelegramChannel, TelegramError> {
+        let url = api_url.trim_end_matches('/').parse().map_err(|_| TelegramError::BadApiUrl(api_url.to_owned()))?;
+        Ok(TelegramChannel { bot: teloxide::Bot::new(token).set_api_url(url), token: token.to_owned() })
+    }
+
+    /// Who the bot is (`getMe`); also proves the token works.
+    pub async fn identity(&self) -> Result<BotIdentity, TelegramError> {
+        let me = self.bot.get_me().await.map_err(|e| TelegramError::Refused(self.hide(&e.to_string())))?;
+        Ok(BotIdentity { id: me.user.id.0, username: me.user.username.clone() })
+    }
+
+    /// The bot token never reaches logs or errors.
+    fn hide(&self, text: &str) -> String {
+        text.replace(&self.token, "***")
+    }
+
+    fn classify(&self, error: RequestError) -> SendError {
+        use teloxide::ApiError::*;
+        match error {
+            RequestError::RetryAfter(seconds) => SendError::RetryAfter(seconds.duration()),
+            RequestError::Api(BotBlocked | ChatNotFound | UserDeactivated | BotKicked | BotKickedFromSupergroup) => {
+                SendError::Permanent(self.hide(&error.to_string()))
+            }
+            RequestError::Api(teloxide::ApiError::Unknown(ref text)) => SendError::Transient(self.hide(text)),
+            RequestError::Api(_) | RequestError::MigrateToChatId(_) => {
+                SendError::Permanent(self.hide(&error.to_string()))
+            }
+            RequestError::Network(_) | RequestError::Io(_) | RequestError::InvalidJson { .. } => {
+                SendError::Transient(self.hide(&error.to_string()))
+            }
+        }
+    }
+
+    async fn send_text(&self, part: &outbound::SendText, html: bool) -> Result<teloxide::types::Message, RequestError> {
+        let mut request = self.bot.send_message(ChatId(part.chat_id), if html { &part.html } else { &part.plain });
+        if html {
+            request = request.parse_mode(ParseMode::Html);
+        }
+        if let Some(thread) = part.thread_id {
+            request = request.message_thread_id(ThreadId(MessageId(thread)));
+        }
+        if let Some(reply_to) = part.reply_to {
+            request = request.reply_parameters(ReplyParameters::new(MessageId(reply_to)).allow_sending_without_reply());
+        }
+        request.await
+    }
+}
+
+#[async_trait]
+impl Channel for TelegramChannel {
+    fn kind(&self) -> ChannelKind {
+        ChannelKind::Telegram
+    }
+
+    fn capabilities(&self) -> Capabilities {
+        Capabilities {
+            max_length: outbound::MAX_LENGTH,
+            formatting: Formatting::Html,
+            threads: true,
+            edits: true,
+            deletes: true,
+            buttons: true,
+        }
+    }
+
+    async fn send(&self, message: &OutboundMessage) -> Result<Delivered, SendError> {
+        let parts = outbound::render(message).map_err(SendError::Permanent)?;
+        let mut first = None;
+        for part in &parts {
+            let sent = match self.send_text(part, true).await {
+                // Telegram could not parse our markup: the words matter more than the markup.
+                Err(RequestError::Api(teloxide::ApiError::CantParseEntities(_))) => self.send_text(part, false).await,
+                other => other,
+            };
+            let sent = sent.map_err(|e| self.classify(e))?;
+            first.get_or_insert(format!("{}:{}", sent.chat.id.0, sent.id.0));
+        }
+        Ok(Delivered { external_id: first })
+    }
+
+    async fn delete(&self, destination: &Destination, external_id: &str) -> Result<(), SendError> {
+        let chat: i64 = destination.chat.parse().map_err(|_| SendError::Permanent("not a chat id".into()))?;
+        let id: i32 = external_id
+            .rsplit(':')
+            .next()
+            .and_then(|m| m.parse().ok())
+            .ok_or_else(|| SendError::Permanent("not a message id".into()))?;
+        self.bot.delete_message(ChatId(chat), MessageId(id)).await.map(|_| ()).map_err(|e| self.classify(e))
+    }
+}
+
+/// Long polling until `stop`. Each batch of updates is ingested (concurrently, so the writer
+/// commits them together) and the offset moves past them only when all are durable: a crash
+/// makes Telegram redeliver, and redelivery is deduplicated by the core.
+pub async fn poll(channel: TelegramChannel, core: Core, me: BotIdentity, stop: CancellationToken) {
+    let mut offset: i32 = 0;
+    let mut failures: u32 = 0;
+    loop {
+        let request = channel.bot.get_updates().offset(offset).timeout(POLL_TIMEOUT_S);
+        let updates = tokio::select! {
+            result = request => result,
+            () = stop.cancelled() => break,
+        };
+        let updates = match updates {
+            Ok(updates) => updates,
+            Err(RequestError::RetryAfter(seconds)) => {
+                wait(&stop, seconds.duration()).await;
+                continue;
+            }
+            Err(error) => {
+                failures += 1;
+                let pause = Duration::from_secs((1u64 << failures.min(5)).min(30));
+                tracing::warn!(error = channel.hide(&error.to_string()), ?pause, "getUpdates failed");
+                wait(&stop, pause).await;
+                continue;
+            }
+        };
+        failures = 0;
+        let mut tasks = tokio::task::JoinSet::new();
+        for update in &updates {
+            match normalize(update, &me) {
+                Normalized::Message(inbound) => {
+                    let core = core.clone();
+                    tasks.spawn(async move { core.ingest(*inbound).await.map(|_| ()) });
+                }
+                Normalized::Skip(reason) => tracing::debug!(update = update.id.0, reason, "update skipped"),
+            }
+        }
+        let mut durable = true;
+        while let Some(result) = tasks.join_next().await {
+            match result {
+                Ok(Ok(())) => {}
+                // Refused for good (empty, too long): confirming it loses nothing worth keeping.
+                Ok(Err(CoreError::Invalid(reason))) => tracing::warn!(reason, "update refused"),
+                Ok(Err(error)) => {
+                    tracing::error!(%error, "update not stored; it will be fetched again");
+                    durable = false;
+                }
+                Err(error) => {
+                    tracing::error!(%error, "ingest task failed");
+                    durable = false;
+                }
+            }
+        }
+        if durable {
+            if let Some(last) = updates.iter().map(|u| u.id.0 as i32).max() {
+                offset = last + 1;
+            }
+        } else {
+            wait(&stop, Duration::from_secs(1)).await;
+        }
+    }
+}
+
+async fn wait(stop: &CancellationToken, pause: Duration) {
+    tokio::select! {
+        () = tokio::time::sleep(pause) => {},
+        () = stop.cancelled() => {},
+    }
+}

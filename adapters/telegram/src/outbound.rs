@@ -1,0 +1,114 @@
+//! `render`: an outbound message as Telegram `sendMessage` requests. Pure.
+
+use switchboard_core::channel::OutboundMessage;
+
+/// Telegram's limit on a message's text, in characters after entity parsing.
+pub const MAX_LENGTH: usize = 4096;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SendText {
+    pub chat_id: i64,
+    pub thread_id: Option<i32>,
+    /// HTML parse mode; customer and agent text escaped.
+    pub html: String,
+    /// The same text without markup, for a resend when Telegram rejects the entities.
+    pub plain: String,
+    pub reply_to: Option<i32>,
+}
+
+/// One or more requests: the text split at paragraph, line, sentence or word boundaries below
+/// the limit; only the first answers the customer's message.
+pub fn render(message: &OutboundMessage) -> Result<Vec<SendText>, String> {
+    let chat_id: i64 = message
+        .destination
+        .chat
+        .parse()
+        .map_err(|_| format!("chat {:?} is not a Telegram chat id", message.destination.chat))?;
+    let thread_id = message.destination.thread.as_deref().and_then(|t| t.parse().ok());
+    let reply_to = message.reply_to.as_deref().and_then(|r| r.rsplit(':').next()).and_then(|m| m.parse().ok());
+    Ok(split(&message.body, MAX_LENGTH)
+        .into_iter()
+        .enumerate()
+        .map(|(i, part)| SendText {
+            chat_id,
+            thread_id,
+            html: escape(&part),
+            plain: part,
+            reply_to: if i == 0 { reply_to } else { None },
+        })
+        .collect())
+}
+
+/// HTML parse mode needs `<`, `>` and `&` escaped; everything else is literal.
+pub fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Pieces of at most `limit` characters, cut at the best boundary in the last part of each.
+pub fn split(text: &str, limit: usize) -> Vec<String> {
+    let mut parts = Vec::new();
+    let mut rest: &str = text.trim();
+    while rest.chars().count() > limit {
+        let window: String = rest.chars().take(limit).collect();
+        let floor = window.len() / 2;
+        let cut = ["\n\n", "\n", ". ", "。", "! ", "? ", "！", "？", " "]
+            .iter()
+            .find_map(|sep| window.rfind(sep).filter(|&at| at >= floor).map(|at| at + sep.len()))
+            .unwrap_or(window.len());
+        parts.push(rest[..cut].trim_end().to_owned());
+        rest = rest[cut..].trim_start();
+    }
+    if !rest.is_empty() || parts.is_empty() {
+        parts.push(rest.to_owned());
+    }
+    parts
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use switchboard_core::channel::Destination;
+
+    fn outbound(body: &str) -> OutboundMessage {
+        OutboundMessage {
+            message_id: 1,
+            idempotency_key: "sb-1".into(),
+            destination: Destination { chat: "-100123".into(), thread: Some("7".into()) },
+            body: body.into(),
+            reply_to: Some("-100123:55".into()),
+            buttons: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn text_is_escaped_for_html_and_answers_the_customer_in_the_topic() {
+        let sent = render(&outbound("1 < 2 & <b>not bold</b>")).unwrap();
+        assert_eq!(sent.len(), 1);
+        assert_eq!(sent[0].html, "1 &lt; 2 &amp; &lt;b&gt;not bold&lt;/b&gt;");
+        assert_eq!((sent[0].chat_id, sent[0].thread_id, sent[0].reply_to), (-100123, Some(7), Some(55)));
+    }
+
+    #[test]
+    fn long_text_is_split_at_paragraphs_then_sentences() {
+        let paragraph = "word ".repeat(700); // 3,500 characters
+        let text = format!("{}\n\n{}", paragraph.trim(), paragraph.trim());
+        let parts = split(&text, MAX_LENGTH);
+        assert_eq!(parts.len(), 2);
+        assert!(parts.iter().all(|p| p.chars().count() <= MAX_LENGTH));
+        let chinese = "这是一个句子。".repeat(1000);
+        let parts = split(&chinese, MAX_LENGTH);
+        assert!(parts.iter().all(|p| p.chars().count() <= MAX_LENGTH && p.ends_with('。')));
+        assert_eq!(parts.concat(), chinese);
+        let sent = render(&outbound(&text)).unwrap();
+        assert_eq!((sent[0].reply_to, sent[1].reply_to), (Some(55), None));
+    }
+}
