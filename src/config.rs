@@ -38,8 +38,17 @@ pub struct Config {
     /// Settings named by CONTRACT.md for components this build does not include yet (channel
     /// credentials, the knowledge base): accepted, and reported at start as unused.
     pub pending_settings: HashMap<&'static str, Secret>,
+    /// Telegram runs when its token is set.
+    pub telegram: Option<TelegramConfig>,
     /// Block-explorer URL templates that replace the defaults: `(chain, kind)` → template.
     pub explorers: Vec<(&'static str, &'static str, String)>,
+}
+
+#[derive(Debug, Clone)]
+pub struct TelegramConfig {
+    pub token: Secret,
+    /// The Bot API base: Telegram's, a local Bot API server, or a test fake.
+    pub api_url: String,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -53,8 +62,6 @@ pub enum ConfigError {
 /// Settings of components that are not part of this build yet.
 const PENDING_KEYS: &[&str] = &[
     "kb_dir",
-    "telegram_token",
-    "telegram_api_url",
     "telegram_webhook_url",
     "telegram_webhook_secret",
     "discord_token",
@@ -66,7 +73,16 @@ const PENDING_KEYS: &[&str] = &[
     "tls_ca_file",
 ];
 
-const KEYS: &[&str] = &["database_url", "listen", "data_dir", "log", "reopen_window", "retry_max_attempts"];
+const KEYS: &[&str] = &[
+    "telegram_token",
+    "telegram_api_url",
+    "database_url",
+    "listen",
+    "data_dir",
+    "log",
+    "reopen_window",
+    "retry_max_attempts",
+];
 
 struct Sources {
     file: HashMap<String, String>,
@@ -153,6 +169,25 @@ impl Config {
                 }
             }
         }
+        let telegram = match sources.get("telegram_token").filter(|(v, _)| !v.trim().is_empty()) {
+            None => None,
+            Some((token, setting)) => {
+                if !token.contains(':') {
+                    return Err(ConfigError::Invalid {
+                        setting,
+                        reason: "expected a bot token like 123456:ABC-DEF…".into(),
+                    });
+                }
+                let api_url = sources.parse("telegram_api_url", "https://api.telegram.org".to_owned(), |v| {
+                    if v.starts_with("http://") || v.starts_with("https://") {
+                        Ok(v.trim_end_matches('/').to_owned())
+                    } else {
+                        Err(format!("{v:?} is not an http(s) URL"))
+                    }
+                })?;
+                Some(TelegramConfig { token: Secret(token.trim().to_owned()), api_url })
+            }
+        };
         let mut pending_settings = HashMap::new();
         for &key in PENDING_KEYS {
             if let Some((value, _)) = sources.get(key).filter(|(v, _)| !v.trim().is_empty()) {
@@ -172,6 +207,7 @@ impl Config {
             throttles,
             retry_max_attempts,
             pending_settings,
+            telegram,
             explorers,
         })
     }

@@ -32,6 +32,17 @@ pub async fn run(config: Config, shutdown: CancellationToken) -> anyhow::Result<
 
     let mut channels = Channels::new();
     channels.register(Arc::new(switchboard_webchat::WebchatChannel));
+    let telegram = match &config.telegram {
+        Some(settings) => {
+            let channel = switchboard_telegram::TelegramChannel::new(&settings.token.0, &settings.api_url)
+                .context("SWITCHBOARD_TELEGRAM_API_URL")?;
+            let me = channel.identity().await.context("SWITCHBOARD_TELEGRAM_TOKEN: getMe failed")?;
+            tracing::info!(bot = me.username.as_deref().unwrap_or_default(), "Telegram connected");
+            channels.register(Arc::new(channel.clone()));
+            Some((channel, me))
+        }
+        None => None,
+    };
     let core_config = CoreConfig {
         reopen_window: config.reopen_window,
         data_dir: config.data_dir.clone(),
@@ -56,6 +67,12 @@ pub async fn run(config: Config, shutdown: CancellationToken) -> anyhow::Result<
     println!("switchboard listening on http://{address} (web chat at http://{address}/chat)");
 
     let graceful = shutdown.clone();
+    let stop_adapters = CancellationToken::new();
+    let mut adapters = tokio::task::JoinSet::new();
+    if let Some((channel, me)) = telegram {
+        adapters.spawn(switchboard_telegram::poll(channel, running.core(), me, stop_adapters.clone()));
+    }
+
     let app = app.into_make_service_with_connect_info::<std::net::SocketAddr>();
     let server = axum::serve(listener, app).with_graceful_shutdown(async move { graceful.cancelled().await });
     let deadline = async {
@@ -67,6 +84,9 @@ pub async fn run(config: Config, shutdown: CancellationToken) -> anyhow::Result<
         () = deadline => tracing::info!("closing remaining HTTP requests"),
     }
 
+    // Stop taking messages in before the core drains.
+    stop_adapters.cancel();
+    while adapters.join_next().await.is_some() {}
     running.shutdown().await;
     store.close().await;
     tracing::info!("stopped");

@@ -156,22 +156,39 @@ pub async fn poll(channel: TelegramChannel, core: Core, me: BotIdentity, stop: C
             }
         };
         failures = 0;
-        let mut tasks = tokio::task::JoinSet::new();
+        // One task per chat, ingesting that chat's updates in their order (a chat's messages,
+        // and so the replies to them, must keep their order); chats proceed in parallel so the
+        // writer can commit them together.
+        let mut by_chat: Vec<(String, Vec<switchboard_core::ingest::Inbound>)> = Vec::new();
         for update in &updates {
             match normalize(update, &me) {
-                Normalized::Message(inbound) => {
-                    let core = core.clone();
-                    tasks.spawn(async move { core.ingest(*inbound).await.map(|_| ()) });
-                }
+                Normalized::Message(inbound) => match by_chat.iter_mut().find(|(chat, _)| *chat == inbound.chat) {
+                    Some((_, queue)) => queue.push(*inbound),
+                    None => by_chat.push((inbound.chat.clone(), vec![*inbound])),
+                },
                 Normalized::Skip(reason) => tracing::debug!(update = update.id.0, reason, "update skipped"),
             }
+        }
+        let mut tasks = tokio::task::JoinSet::new();
+        for (_, queue) in by_chat {
+            let core = core.clone();
+            tasks.spawn(async move {
+                for inbound in queue {
+                    match core.ingest(inbound).await {
+                        Ok(_) => {}
+                        // Refused for good (empty, too long): confirming it loses nothing worth
+                        // keeping, and the chat's next messages still go in.
+                        Err(CoreError::Invalid(reason)) => tracing::warn!(reason, "update refused"),
+                        Err(error) => return Err(error),
+                    }
+                }
+                Ok::<(), CoreError>(())
+            });
         }
         let mut durable = true;
         while let Some(result) = tasks.join_next().await {
             match result {
                 Ok(Ok(())) => {}
-                // Refused for good (empty, too long): confirming it loses nothing worth keeping.
-                Ok(Err(CoreError::Invalid(reason))) => tracing::warn!(reason, "update refused"),
                 Ok(Err(error)) => {
                     tracing::error!(%error, "update not stored; it will be fetched again");
                     durable = false;

@@ -1,0 +1,161 @@
+//! A fake Telegram Bot API on 127.0.0.1, faithful to the documented behaviour the gateway
+//! relies on: `/bot<token>/<method>` with case-insensitive methods; the `ok` / `result` /
+//! `error_code` / `description` / `parameters` envelope; `getUpdates` where an `offset`
+//! confirms every earlier update and `timeout` long-polls; 429 with `retry_after` when told to.
+
+#![allow(dead_code)]
+
+use axum::extract::{Path, State};
+use axum::routing::any;
+use axum::{Json, Router};
+use serde_json::{Value, json};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+use tokio::sync::Notify;
+
+pub const TOKEN: &str = "123456:TEST-token";
+pub const BOT_ID: u64 = 4242;
+
+#[derive(Default)]
+struct Inner {
+    updates: Vec<Value>,
+    next_update_id: i64,
+    /// The highest offset a client sent: every update below it is confirmed.
+    confirmed: i64,
+    sent: Vec<Value>,
+    sends: usize,
+    /// Every n-th send answers 429 (retry_after 1).
+    throttle_every: Option<usize>,
+    next_message_id: i64,
+}
+
+#[derive(Clone)]
+pub struct FakeTelegram {
+    inner: Arc<Mutex<Inner>>,
+    arrived: Arc<Notify>,
+    pub url: String,
+}
+
+impl FakeTelegram {
+    pub async fn start() -> FakeTelegram {
+        let fake = FakeTelegram {
+            inner: Arc::new(Mutex::new(Inner { next_update_id: 1000, next_message_id: 5000, ..Default::default() })),
+            arrived: Arc::new(Notify::new()),
+            url: String::new(),
+        };
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let url = format!("http://{}", listener.local_addr().unwrap());
+        let app = Router::new().route("/{bot}/{method}", any(call)).with_state(fake.clone());
+        tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+        FakeTelegram { url, ..fake }
+    }
+
+    /// Queues an update (its `update_id` is assigned) and wakes long polls.
+    pub fn push(&self, mut update: Value) -> i64 {
+        let mut inner = self.inner.lock().unwrap();
+        inner.next_update_id += 1;
+        let id = inner.next_update_id;
+        update["update_id"] = json!(id);
+        inner.updates.push(update);
+        drop(inner);
+        self.arrived.notify_waiters();
+        id
+    }
+
+    pub fn sent(&self) -> Vec<Value> {
+        self.inner.lock().unwrap().sent.clone()
+    }
+
+    pub fn confirmed(&self) -> i64 {
+        self.inner.lock().unwrap().confirmed
+    }
+
+    pub fn throttle_every(&self, n: usize) {
+        self.inner.lock().unwrap().throttle_every = Some(n);
+    }
+}
+
+/// A private text message from user `user` in chat `chat`.
+pub fn text_update(chat: i64, user: i64, message_id: i64, text: &str, language: &str) -> Value {
+    json!({
+        "message": {
+            "message_id": message_id, "date": 1_700_000_000, "text": text,
+            "from": {"id": user, "is_bot": false, "first_name": "Customer", "last_name": format!("{user}"), "language_code": language},
+            "chat": {"id": chat, "type": "private", "first_name": "Customer"}
+        }
+    })
+}
+
+fn ok(result: Value) -> (axum::http::StatusCode, Json<Value>) {
+    (axum::http::StatusCode::OK, Json(json!({ "ok": true, "result": result })))
+}
+
+fn error(code: u16, description: &str, parameters: Option<Value>) -> (axum::http::StatusCode, Json<Value>) {
+    let mut body = json!({ "ok": false, "error_code": code, "description": description });
+    if let Some(parameters) = parameters {
+        body["parameters"] = parameters;
+    }
+    (axum::http::StatusCode::from_u16(code).unwrap(), Json(body))
+}
+
+async fn call(
+    State(fake): State<FakeTelegram>,
+    Path((bot, method)): Path<(String, String)>,
+    body: Option<Json<Value>>,
+) -> (axum::http::StatusCode, Json<Value>) {
+    if bot != format!("bot{TOKEN}") {
+        return error(401, "Unauthorized", None);
+    }
+    let params = body.map(|Json(v)| v).unwrap_or(Value::Null);
+    match method.to_ascii_lowercase().as_str() {
+        "getme" => ok(json!({
+            "id": BOT_ID, "is_bot": true, "first_name": "Support", "username": "support_bot",
+            "can_join_groups": true, "can_read_all_group_messages": false, "supports_inline_queries": false,
+            "can_connect_to_business": false, "has_main_web_app": false
+        })),
+        "getupdates" => {
+            let offset = params["offset"].as_i64().unwrap_or(0);
+            let timeout = params["timeout"].as_u64().unwrap_or(0).min(10);
+            let deadline = tokio::time::Instant::now() + Duration::from_secs(timeout);
+            loop {
+                let notified = fake.arrived.notified();
+                {
+                    let mut inner = fake.inner.lock().unwrap();
+                    if offset > 0 {
+                        inner.confirmed = inner.confirmed.max(offset);
+                        inner.updates.retain(|u| u["update_id"].as_i64().unwrap() >= offset);
+                    }
+                    let limit = params["limit"].as_u64().unwrap_or(100) as usize;
+                    let ready: Vec<Value> = inner.updates.iter().take(limit).cloned().collect();
+                    if !ready.is_empty() || tokio::time::Instant::now() >= deadline {
+                        return ok(Value::Array(ready));
+                    }
+                }
+                let _ = tokio::time::timeout_at(deadline, notified).await;
+            }
+        }
+        "sendmessage" => {
+            let mut inner = fake.inner.lock().unwrap();
+            inner.sends += 1;
+            if inner.throttle_every.is_some_and(|n| inner.sends % n == 0) {
+                return error(429, "Too Many Requests: retry after 1", Some(json!({ "retry_after": 1 })));
+            }
+            inner.next_message_id += 1;
+            let message_id = inner.next_message_id;
+            inner.sent.push(params.clone());
+            let chat = params["chat_id"].as_i64().unwrap_or(0);
+            let chat_json = if chat < 0 {
+                json!({"id": chat, "type": "supergroup", "title": "Support", "is_forum": true})
+            } else {
+                json!({"id": chat, "type": "private", "first_name": "Customer"})
+            };
+            ok(json!({
+                "message_id": message_id, "date": 1_700_000_000, "text": params["text"],
+                "from": {"id": BOT_ID, "is_bot": true, "first_name": "Support", "username": "support_bot"},
+                "chat": chat_json
+            }))
+        }
+        "deletemessage" | "setmycommands" | "deletewebhook" => ok(json!(true)),
+        _ => error(404, "Not Found: method not found", None),
+    }
+}

@@ -1,0 +1,112 @@
+//! The Telegram channel end to end: the real binary against a fake Bot API.
+
+mod support;
+
+use serde_json::{Value, json};
+use std::collections::{HashMap, HashSet};
+use std::time::Duration;
+use support::telegram::{FakeTelegram, TOKEN, text_update};
+use support::{Server, add_agent, eventually, sign_in};
+
+const PASSWORD: &str = "correct horse battery";
+
+fn start(dir: &std::path::Path, fake: &FakeTelegram, extra: &[(&str, &str)]) -> Server {
+    let mut env = vec![("SWITCHBOARD_TELEGRAM_TOKEN", TOKEN), ("SWITCHBOARD_TELEGRAM_API_URL", fake.url.as_str())];
+    env.extend_from_slice(extra);
+    Server::start(dir, &env)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_customer_is_acknowledged_in_their_language_and_an_agent_reply_reaches_the_topic() {
+    let fake = FakeTelegram::start().await;
+    let dir = tempfile::tempdir().unwrap();
+    add_agent(dir.path(), "ann@example.com", "Ann", "agent", PASSWORD);
+    let server = start(dir.path(), &fake, &[]);
+
+    let update = fake.push(text_update(777, 777, 31, "我的充值还没有到账 <b>急</b>", "zh-hans"));
+    eventually("the acknowledgement", Duration::from_secs(15), || async { !fake.sent().is_empty() }).await;
+    let ack = &fake.sent()[0];
+    assert_eq!(ack["chat_id"], 777);
+    assert_eq!(ack["parse_mode"], "HTML");
+    assert_eq!(ack["reply_parameters"]["message_id"], 31);
+    assert!(ack["text"].as_str().unwrap().starts_with("我们已收到您的消息"), "{ack}");
+    eventually("the update confirmed", Duration::from_secs(15), || async { fake.confirmed() > update }).await;
+
+    // A forum topic in a group, addressed to the bot: the reply goes back into the topic.
+    fake.push(json!({
+        "message": {
+            "message_id": 90, "date": 1_700_000_000, "text": "@support_bot withdrawal stuck", "message_thread_id": 9,
+            "is_topic_message": true, "from": {"id": 555, "is_bot": false, "first_name": "Lee", "language_code": "en"},
+            "chat": {"id": -1009, "type": "supergroup", "title": "Help", "is_forum": true}
+        }
+    }));
+    eventually("the group acknowledgement", Duration::from_secs(15), || async { fake.sent().len() >= 2 }).await;
+    let http = support::client();
+    let agent = sign_in(&http, &server, "ann@example.com", PASSWORD).await;
+    let list: Value = support::get_json(&http, &server, "/api/v1/conversations?channel=telegram", &agent).await;
+    let topic = list["conversations"].as_array().unwrap().iter().find(|c| c["contact"]["name"] == "Lee").unwrap();
+    let reply = http
+        .post(server.url(&format!("/api/v1/conversations/{}/messages", topic["id"])))
+        .bearer_auth(&agent)
+        .json(&json!({"body": "Looking at it <now> & soon"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(reply.status(), 201);
+    eventually("the agent's reply", Duration::from_secs(15), || async { fake.sent().len() >= 3 }).await;
+    let sent = &fake.sent()[2];
+    assert_eq!((sent["chat_id"].as_i64(), sent["message_thread_id"].as_i64()), (Some(-1009), Some(9)));
+    assert_eq!(sent["text"], "Looking at it &lt;now&gt; &amp; soon");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_flood_with_429s_is_delivered_once_each_in_order_per_chat() {
+    let fake = FakeTelegram::start().await;
+    fake.throttle_every(7);
+    let dir = tempfile::tempdir().unwrap();
+    let server = start(dir.path(), &fake, &[("SWITCHBOARD_THROTTLE_TELEGRAM_PER_DESTINATION", "100/s")]);
+    // 20 chats × 10 commands; each /status is answered.
+    for round in 0..10 {
+        for chat in 0..20 {
+            fake.push(text_update(1000 + chat, 1000 + chat, 100 + round, "/status", "en"));
+        }
+    }
+    eventually("200 answers", Duration::from_secs(60), || async { fake.sent().len() >= 200 }).await;
+    let sent = fake.sent();
+    assert_eq!(sent.len(), 200, "nothing twice");
+    let answered: HashSet<(i64, i64)> = sent
+        .iter()
+        .map(|s| (s["chat_id"].as_i64().unwrap(), s["reply_parameters"]["message_id"].as_i64().unwrap()))
+        .collect();
+    assert_eq!(answered.len(), 200, "every message answered once");
+    let mut per_chat: HashMap<i64, Vec<i64>> = HashMap::new();
+    for s in &sent {
+        per_chat
+            .entry(s["chat_id"].as_i64().unwrap())
+            .or_default()
+            .push(s["reply_parameters"]["message_id"].as_i64().unwrap());
+    }
+    for (chat, order) in per_chat {
+        assert!(order.windows(2).all(|w| w[0] < w[1]), "chat {chat} out of order: {order:?}");
+    }
+    drop(server);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_bad_token_stops_the_start_with_a_clear_error_and_no_token_in_it() {
+    let fake = FakeTelegram::start().await;
+    let dir = tempfile::tempdir().unwrap();
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_switchboard"))
+        .arg("serve")
+        .current_dir(dir.path())
+        .env_clear()
+        .env("SWITCHBOARD_LISTEN", "127.0.0.1:0")
+        .env("SWITCHBOARD_TELEGRAM_TOKEN", "999:wrong-secret-token")
+        .env("SWITCHBOARD_TELEGRAM_API_URL", &fake.url)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("SWITCHBOARD_TELEGRAM_TOKEN"), "{stderr}");
+    assert!(!stderr.contains("wrong-secret-token"), "the token leaked: {stderr}");
+}
