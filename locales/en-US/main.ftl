@@ -44,3 +44,12 @@ verify-usage = Send /verify followed by the handle you want to check, for exampl
 verify-staff = Yes: { $handle } is { $name }, our staff on { $channel }. Even so, staff never ask for your recovery phrase or private key.
 verify-impostor = WARNING: { $handle } is NOT our staff. It imitates our { $channel } account { $real }. Do not answer it, send it nothing, and never share your recovery phrase.
 verify-unknown = { $handle } is not our staff. Our staff never message you first and never ask for your recovery phrase or private key.
+
+# Command descriptions shown by chat apps (Telegram's command menu).
+command-start = Start a conversation with support
+command-help = What I can do
+command-status = The state of your ticket
+command-human = Ask for a person
+command-lang = Change the language, e.g. /lang zh-CN
+command-verify = Check whether a handle is really our staff
+command-link = Join this chat with your other apps

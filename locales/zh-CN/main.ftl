@@ -44,3 +44,12 @@ verify-usage = 请发送 /verify 加上要核实的账号，例如 /verify @Supp
 verify-staff = 是的：{ $handle } 是我们在 { $channel } 上的工作人员 { $name }。即便如此，工作人员也绝不会索要您的助记词或私钥。
 verify-impostor = 警告：{ $handle } 不是我们的工作人员！它在冒充我们在 { $channel } 上的账号 { $real }。请不要回复它、不要给它发送任何东西，也绝不要透露您的助记词。
 verify-unknown = { $handle } 不是我们的工作人员。我们的工作人员绝不会主动私信您，也绝不会索要您的助记词或私钥。
+
+# 聊天应用（Telegram 命令菜单）中显示的命令说明。
+command-start = 开始与客服对话
+command-help = 我能做什么
+command-status = 查看工单状态
+command-human = 转人工客服
+command-lang = 切换语言，例如 /lang en-US
+command-verify = 核实某个账号是否真的是我们的工作人员
+command-link = 关联您在其他应用中的对话

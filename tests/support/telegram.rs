@@ -27,6 +27,8 @@ struct Inner {
     /// Every n-th send answers 429 (retry_after 1).
     throttle_every: Option<usize>,
     next_message_id: i64,
+    /// `setMyCommands` calls: (language_code, commands).
+    commands: Vec<(Option<String>, Value)>,
 }
 
 #[derive(Clone)]
@@ -68,6 +70,10 @@ impl FakeTelegram {
 
     pub fn confirmed(&self) -> i64 {
         self.inner.lock().unwrap().confirmed
+    }
+
+    pub fn commands(&self) -> Vec<(Option<String>, Value)> {
+        self.inner.lock().unwrap().commands.clone()
     }
 
     pub fn throttle_every(&self, n: usize) {
@@ -155,7 +161,12 @@ async fn call(
                 "chat": chat_json
             }))
         }
-        "deletemessage" | "setmycommands" | "deletewebhook" => ok(json!(true)),
+        "setmycommands" => {
+            let language = params["language_code"].as_str().map(str::to_owned);
+            fake.inner.lock().unwrap().commands.push((language, params["commands"].clone()));
+            ok(json!(true))
+        }
+        "deletemessage" | "deletewebhook" => ok(json!(true)),
         _ => error(404, "Not Found: method not found", None),
     }
 }

@@ -49,6 +49,28 @@ impl TelegramChannel {
         Ok(BotIdentity { id: me.user.id.0, username: me.user.username.clone() })
     }
 
+    /// Registers the customer commands (CONTRACT.md) in Telegram's menu, described in every
+    /// language the product speaks (the default list in English).
+    pub async fn register_commands(&self, localizer: &switchboard_core::l10n::Localizer) {
+        use teloxide::payloads::SetMyCommandsSetters;
+        use teloxide::types::BotCommand;
+        const COMMANDS: &[&str] = &["start", "help", "status", "human", "lang", "verify", "link"];
+        for locale in localizer.available() {
+            let commands: Vec<BotCommand> = COMMANDS
+                .iter()
+                .map(|c| BotCommand::new(*c, localizer.text(locale, &format!("command-{c}"), &[])))
+                .collect();
+            let mut request = self.bot.set_my_commands(commands);
+            let language = locale.split('-').next().unwrap_or(locale).to_owned();
+            if locale != switchboard_core::l10n::FALLBACK {
+                request = request.language_code(language);
+            }
+            if let Err(error) = request.await {
+                tracing::warn!(locale, error = self.hide(&error.to_string()), "setMyCommands failed");
+            }
+        }
+    }
+
     /// The bot token never reaches logs or errors.
     fn hide(&self, text: &str) -> String {
         text.replace(&self.token, "***")
@@ -133,6 +155,7 @@ impl Channel for TelegramChannel {
 /// commits them together) and the offset moves past them only when all are durable: a crash
 /// makes Telegram redeliver, and redelivery is deduplicated by the core.
 pub async fn poll(channel: TelegramChannel, core: Core, me: BotIdentity, stop: CancellationToken) {
+    channel.register_commands(core.localizer()).await;
     let mut offset: i32 = 0;
     let mut failures: u32 = 0;
     loop {
