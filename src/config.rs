@@ -40,6 +40,8 @@ pub struct Config {
     pub pending_settings: HashMap<&'static str, Secret>,
     /// Telegram runs when its token is set.
     pub telegram: Option<TelegramConfig>,
+    /// Largest file kept from a customer, in bytes.
+    pub attachment_max_bytes: u64,
     /// Block-explorer URL templates that replace the defaults: `(chain, kind)` → template.
     pub explorers: Vec<(&'static str, &'static str, String)>,
 }
@@ -208,6 +210,13 @@ impl Config {
             retry_max_attempts,
             pending_settings,
             telegram,
+            attachment_max_bytes: sources.parse("attachment_max_mb", 20 * 1024 * 1024, |v| {
+                v.parse::<u64>()
+                    .ok()
+                    .filter(|mb| (1..=2048).contains(mb))
+                    .map(|mb| mb * 1024 * 1024)
+                    .ok_or_else(|| format!("{v:?} is not a size in MB from 1 to 2048"))
+            })?,
             explorers,
         })
     }

@@ -35,7 +35,8 @@ pub async fn run(config: Config, shutdown: CancellationToken) -> anyhow::Result<
     let telegram = match &config.telegram {
         Some(settings) => {
             let channel = switchboard_telegram::TelegramChannel::new(&settings.token.0, &settings.api_url)
-                .context("SWITCHBOARD_TELEGRAM_API_URL")?;
+                .context("SWITCHBOARD_TELEGRAM_API_URL")?
+                .with_max_attachment_bytes(config.attachment_max_bytes);
             let me = channel.identity().await.context("SWITCHBOARD_TELEGRAM_TOKEN: getMe failed")?;
             tracing::info!(bot = me.username.as_deref().unwrap_or_default(), "Telegram connected");
             channels.register(Arc::new(channel.clone()));

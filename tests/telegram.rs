@@ -115,3 +115,52 @@ async fn a_bad_token_stops_the_start_with_a_clear_error_and_no_token_in_it() {
     assert!(stderr.contains("SWITCHBOARD_TELEGRAM_TOKEN"), "{stderr}");
     assert!(!stderr.contains("wrong-secret-token"), "the token leaked: {stderr}");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_photo_is_kept_as_an_attachment_and_an_oversized_file_is_refused_in_the_customers_language() {
+    let fake = FakeTelegram::start().await;
+    let photo: Vec<u8> = (0..50_000u32).map(|i| (i % 251) as u8).collect();
+    fake.add_file("photo-big", photo.clone());
+    fake.add_file("huge-doc", vec![1; 10]);
+    let dir = tempfile::tempdir().unwrap();
+    add_agent(dir.path(), "ann@example.com", "Ann", "agent", PASSWORD);
+    let server = start(dir.path(), &fake, &[("SWITCHBOARD_ATTACHMENT_MAX_MB", "1")]);
+    let from = json!({"id": 321, "is_bot": false, "first_name": "Mia", "language_code": "zh"});
+    let chat = json!({"id": 321, "type": "private", "first_name": "Mia"});
+    fake.push(json!({"message": {
+        "message_id": 1, "date": 1_700_000_000, "from": from, "chat": chat,
+        "photo": [
+            {"file_id": "photo-small", "file_unique_id": "s", "width": 90, "height": 90, "file_size": 900},
+            {"file_id": "photo-big", "file_unique_id": "b", "width": 800, "height": 800, "file_size": 50000}
+        ]
+    }}));
+    fake.push(json!({"message": {
+        "message_id": 2, "date": 1_700_000_000, "from": from, "chat": chat, "caption": "the contract",
+        "document": {"file_id": "huge-doc", "file_unique_id": "h", "file_name": "contract.pdf", "mime_type": "application/pdf", "file_size": 5_000_000}
+    }}));
+    eventually("the size notice", Duration::from_secs(15), || async {
+        fake.sent()
+            .iter()
+            .any(|m| m["text"].as_str().unwrap_or_default().starts_with("我们无法保存 contract.pdf：文件最大为 1 MB"))
+    })
+    .await;
+    let http = support::client();
+    let agent = sign_in(&http, &server, "ann@example.com", PASSWORD).await;
+    let list = support::get_json(&http, &server, "/api/v1/conversations", &agent).await;
+    let id = list["conversations"][0]["id"].as_i64().unwrap();
+    let shown = support::get_json(&http, &server, &format!("/api/v1/conversations/{id}"), &agent).await;
+    let first = &shown["messages"][0];
+    assert_eq!(first["body"], "[photo]");
+    let attachment = &first["attachments"][0];
+    assert_eq!((attachment["content_type"].as_str(), attachment["size"].as_i64()), (Some("image/jpeg"), Some(50_000)));
+    let bytes = http
+        .get(server.url(attachment["url"].as_str().unwrap()))
+        .bearer_auth(&agent)
+        .send()
+        .await
+        .unwrap()
+        .bytes()
+        .await
+        .unwrap();
+    assert_eq!(bytes.to_vec(), photo, "the largest size, byte for byte");
+}

@@ -53,3 +53,6 @@ command-human = Ask for a person
 command-lang = Change the language, e.g. /lang zh-CN
 command-verify = Check whether a handle is really our staff
 command-link = Join this chat with your other apps
+
+# A file the customer sent is over the size limit.
+attachment-too-large = We could not keep { $files }: files can be at most { $limit }. Please send a smaller file or a link.

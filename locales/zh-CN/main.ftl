@@ -53,3 +53,6 @@ command-human = 转人工客服
 command-lang = 切换语言，例如 /lang en-US
 command-verify = 核实某个账号是否真的是我们的工作人员
 command-link = 关联您在其他应用中的对话
+
+# 客户发送的文件超过大小限制。
+attachment-too-large = 我们无法保存 { $files }：文件最大为 { $limit }。请发送更小的文件或链接。

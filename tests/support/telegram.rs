@@ -27,6 +27,8 @@ struct Inner {
     /// Every n-th send answers 429 (retry_after 1).
     throttle_every: Option<usize>,
     next_message_id: i64,
+    /// Files `getFile` knows: (file_id, bytes).
+    files: Vec<(String, Vec<u8>)>,
     /// `setMyCommands` calls: (language_code, commands).
     commands: Vec<(Option<String>, Value)>,
 }
@@ -47,7 +49,10 @@ impl FakeTelegram {
         };
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let url = format!("http://{}", listener.local_addr().unwrap());
-        let app = Router::new().route("/{bot}/{method}", any(call)).with_state(fake.clone());
+        let app = Router::new()
+            .route("/{bot}/{method}", any(call))
+            .route("/file/{bot}/{*path}", any(file))
+            .with_state(fake.clone());
         tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
         FakeTelegram { url, ..fake }
     }
@@ -70,6 +75,11 @@ impl FakeTelegram {
 
     pub fn confirmed(&self) -> i64 {
         self.inner.lock().unwrap().confirmed
+    }
+
+    /// Makes a file available to `getFile` and download.
+    pub fn add_file(&self, file_id: &str, bytes: Vec<u8>) {
+        self.inner.lock().unwrap().files.push((file_id.to_owned(), bytes));
     }
 
     pub fn commands(&self) -> Vec<(Option<String>, Value)> {
@@ -166,7 +176,33 @@ async fn call(
             fake.inner.lock().unwrap().commands.push((language, params["commands"].clone()));
             ok(json!(true))
         }
+        "getfile" => {
+            let id = params["file_id"].as_str().unwrap_or_default().to_owned();
+            match fake.inner.lock().unwrap().files.iter().find(|(f, _)| *f == id) {
+                Some((_, bytes)) => ok(json!({
+                    "file_id": id, "file_unique_id": format!("u-{id}"), "file_size": bytes.len(),
+                    "file_path": format!("documents/{id}.bin")
+                })),
+                None => error(400, "Bad Request: invalid file_id", None),
+            }
+        }
         "deletemessage" | "deletewebhook" => ok(json!(true)),
         _ => error(404, "Not Found: method not found", None),
+    }
+}
+
+/// `GET /file/bot<token>/<file_path>` (clients may encode the `/` of the path as `%2F`).
+async fn file(
+    State(fake): State<FakeTelegram>,
+    Path((bot, path)): Path<(String, String)>,
+) -> (axum::http::StatusCode, Vec<u8>) {
+    if bot != format!("bot{TOKEN}") {
+        return (axum::http::StatusCode::UNAUTHORIZED, Vec::new());
+    }
+    let path = path.replace("%2F", "/");
+    let id = path.trim_start_matches("documents/").trim_end_matches(".bin");
+    match fake.inner.lock().unwrap().files.iter().find(|(f, _)| f == id) {
+        Some((_, bytes)) => (axum::http::StatusCode::OK, bytes.clone()),
+        None => (axum::http::StatusCode::NOT_FOUND, Vec::new()),
     }
 }

@@ -67,6 +67,58 @@ pub fn normalize(update: &Update, me: &BotIdentity) -> Normalized {
     }))
 }
 
+/// A file a message carries, to be fetched with `getFile`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MediaRef {
+    pub file_id: String,
+    pub filename: String,
+    pub content_type: String,
+    /// As Telegram states it, when it does.
+    pub size: Option<u64>,
+}
+
+/// The files of a message update: the largest size of a photo; documents, voice messages,
+/// video notes, videos and audio.
+pub fn media_of(update: &Update) -> Vec<MediaRef> {
+    let UpdateKind::Message(message) = &update.kind else { return Vec::new() };
+    let MessageKind::Common(common) = &message.kind else { return Vec::new() };
+    let media = |file: &teloxide::types::FileMeta, filename: String, content_type: String| MediaRef {
+        file_id: file.id.to_string(),
+        filename,
+        content_type,
+        size: Some(u64::from(file.size)),
+    };
+    match &common.media_kind {
+        MediaKind::Photo(photo) => photo
+            .photo
+            .iter()
+            .max_by_key(|p| p.width * p.height)
+            .map(|p| media(&p.file, format!("photo-{}.jpg", message.id.0), "image/jpeg".into()))
+            .into_iter()
+            .collect(),
+        MediaKind::Document(d) => vec![media(
+            &d.document.file,
+            d.document.file_name.clone().unwrap_or_else(|| format!("document-{}", message.id.0)),
+            d.document.mime_type.as_ref().map(|m| m.to_string()).unwrap_or_else(|| "application/octet-stream".into()),
+        )],
+        MediaKind::Voice(v) => vec![media(&v.voice.file, format!("voice-{}.ogg", message.id.0), "audio/ogg".into())],
+        MediaKind::VideoNote(v) => {
+            vec![media(&v.video_note.file, format!("video-note-{}.mp4", message.id.0), "video/mp4".into())]
+        }
+        MediaKind::Video(v) => vec![media(
+            &v.video.file,
+            v.video.file_name.clone().unwrap_or_else(|| format!("video-{}.mp4", message.id.0)),
+            "video/mp4".into(),
+        )],
+        MediaKind::Audio(a) => vec![media(
+            &a.audio.file,
+            a.audio.file_name.clone().unwrap_or_else(|| format!("audio-{}", message.id.0)),
+            "audio/mpeg".into(),
+        )],
+        _ => Vec::new(),
+    }
+}
+
 /// Removes `@botname` (any case) from a group message.
 fn strip_mention(body: &str, mention: &str) -> String {
     let lower = body.to_lowercase();

@@ -6,13 +6,14 @@ pub mod inbound;
 pub mod outbound;
 
 use async_trait::async_trait;
-use inbound::{BotIdentity, Normalized, normalize};
+use inbound::{BotIdentity, MediaRef, Normalized, media_of, normalize};
 use std::time::Duration;
 use switchboard_core::Core;
 use switchboard_core::channel::{
     Capabilities, Channel, Delivered, Destination, Formatting, OutboundMessage, SendError,
 };
 use switchboard_core::error::CoreError;
+use switchboard_core::ingest::{Inbound, InboundAttachment};
 use switchboard_core::model::ChannelKind;
 use teloxide::RequestError;
 use teloxide::payloads::{GetUpdatesSetters, SendMessageSetters};
@@ -27,7 +28,12 @@ const POLL_TIMEOUT_S: u32 = 10;
 pub struct TelegramChannel {
     bot: teloxide::Bot,
     token: String,
+    /// Files larger than this are not fetched; the customer is told so.
+    max_attachment_bytes: u64,
 }
+
+/// The Bot API serves files up to 20 MB through `getFile`.
+pub const DEFAULT_MAX_ATTACHMENT_BYTES: u64 = 20 * 1024 * 1024;
 
 #[derive(Debug, thiserror::Error)]
 pub enum TelegramError {
@@ -40,7 +46,55 @@ pub enum TelegramError {
 impl TelegramChannel {
     pub fn new(token: &str, api_url: &str) -> Result<TelegramChannel, TelegramError> {
         let url = api_url.trim_end_matches('/').parse().map_err(|_| TelegramError::BadApiUrl(api_url.to_owned()))?;
-        Ok(TelegramChannel { bot: teloxide::Bot::new(token).set_api_url(url), token: token.to_owned() })
+        Ok(TelegramChannel {
+            bot: teloxide::Bot::new(token).set_api_url(url),
+            token: token.to_owned(),
+            max_attachment_bytes: DEFAULT_MAX_ATTACHMENT_BYTES,
+        })
+    }
+
+    pub fn with_max_attachment_bytes(mut self, limit: u64) -> Self {
+        self.max_attachment_bytes = limit;
+        self
+    }
+
+    /// Fetches a message's files within the size limit; returns the names of those over it.
+    /// A file that cannot be fetched leaves the message's marker (`[photo]`) in place: the
+    /// message is stored either way.
+    async fn fetch(&self, inbound: &mut Inbound, media: Vec<MediaRef>) -> Vec<String> {
+        use teloxide::net::Download;
+        let mut too_large = Vec::new();
+        for file in media {
+            if file.size.is_some_and(|size| size > self.max_attachment_bytes) {
+                too_large.push(file.filename);
+                continue;
+            }
+            let fetched = async {
+                let meta = self
+                    .bot
+                    .get_file(teloxide::types::FileId(file.file_id.clone()))
+                    .await
+                    .map_err(|e| e.to_string())?;
+                if u64::from(meta.size) > self.max_attachment_bytes {
+                    return Ok(None);
+                }
+                let mut bytes = Vec::with_capacity(meta.size as usize);
+                self.bot.download_file(&meta.path, &mut bytes).await.map_err(|e| e.to_string())?;
+                Ok::<_, String>(Some(bytes))
+            };
+            match fetched.await {
+                Ok(Some(bytes)) => inbound.attachments.push(InboundAttachment {
+                    filename: file.filename,
+                    content_type: file.content_type,
+                    bytes,
+                }),
+                Ok(None) => too_large.push(file.filename),
+                Err(error) => {
+                    tracing::warn!(error = self.hide(&error), "could not fetch a file; the message keeps its marker")
+                }
+            }
+        }
+        too_large
     }
 
     /// Who the bot is (`getMe`); also proves the token works.
@@ -182,22 +236,30 @@ pub async fn poll(channel: TelegramChannel, core: Core, me: BotIdentity, stop: C
         // One task per chat, ingesting that chat's updates in their order (a chat's messages,
         // and so the replies to them, must keep their order); chats proceed in parallel so the
         // writer can commit them together.
-        let mut by_chat: Vec<(String, Vec<switchboard_core::ingest::Inbound>)> = Vec::new();
+        let mut by_chat: Vec<(String, Vec<(Inbound, Vec<MediaRef>)>)> = Vec::new();
         for update in &updates {
             match normalize(update, &me) {
-                Normalized::Message(inbound) => match by_chat.iter_mut().find(|(chat, _)| *chat == inbound.chat) {
-                    Some((_, queue)) => queue.push(*inbound),
-                    None => by_chat.push((inbound.chat.clone(), vec![*inbound])),
-                },
+                Normalized::Message(inbound) => {
+                    let item = (*inbound, media_of(update));
+                    match by_chat.iter_mut().find(|(chat, _)| *chat == item.0.chat) {
+                        Some((_, queue)) => queue.push(item),
+                        None => by_chat.push((item.0.chat.clone(), vec![item])),
+                    }
+                }
                 Normalized::Skip(reason) => tracing::debug!(update = update.id.0, reason, "update skipped"),
             }
         }
         let mut tasks = tokio::task::JoinSet::new();
         for (_, queue) in by_chat {
-            let core = core.clone();
+            let (core, channel) = (core.clone(), channel.clone());
             tasks.spawn(async move {
-                for inbound in queue {
+                for (mut inbound, media) in queue {
+                    let too_large = channel.fetch(&mut inbound, media).await;
                     match core.ingest(inbound).await {
+                        Ok(ingested) if !too_large.is_empty() && !ingested.duplicate => {
+                            tell_too_large(&core, ingested.conversation_id, &too_large, channel.max_attachment_bytes)
+                                .await
+                        }
                         Ok(_) => {}
                         // Refused for good (empty, too long): confirming it loses nothing worth
                         // keeping, and the chat's next messages still go in.
@@ -229,6 +291,30 @@ pub async fn poll(channel: TelegramChannel, core: Core, me: BotIdentity, stop: C
         } else {
             wait(&stop, Duration::from_secs(1)).await;
         }
+    }
+}
+
+/// Tells the customer, in their conversation's language, which files were too large to keep.
+async fn tell_too_large(core: &Core, conversation: Option<i64>, names: &[String], limit: u64) {
+    let Some(id) = conversation else { return };
+    let locale = match core.store().conversation(id).await {
+        Ok(Some(c)) => c.locale.unwrap_or_default(),
+        _ => String::new(),
+    };
+    let body = core.localizer().text(
+        &locale,
+        "attachment-too-large",
+        &[("files", &names.join(", ")), ("limit", &format!("{} MB", limit / (1024 * 1024)))],
+    );
+    let post = switchboard_core::post::Post {
+        conversation_id: id,
+        author: switchboard_core::model::Author::System,
+        agent_id: None,
+        body,
+        kind: switchboard_core::post::PostKind::Reply { channel: Some(ChannelKind::Telegram) },
+    };
+    if let Err(error) = core.post(post).await {
+        tracing::warn!(%error, "could not tell the customer a file was too large");
     }
 }
 
