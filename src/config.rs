@@ -51,6 +51,8 @@ pub struct TelegramConfig {
     pub token: Secret,
     /// The Bot API base: Telegram's, a local Bot API server, or a test fake.
     pub api_url: String,
+    /// Webhook mode: the public URL Telegram posts to, and the secret every call must carry.
+    pub webhook: Option<(String, Secret)>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -64,8 +66,6 @@ pub enum ConfigError {
 /// Settings of components that are not part of this build yet.
 const PENDING_KEYS: &[&str] = &[
     "kb_dir",
-    "telegram_webhook_url",
-    "telegram_webhook_secret",
     "discord_token",
     "discord_api_url",
     "discord_support_channels",
@@ -187,7 +187,33 @@ impl Config {
                         Err(format!("{v:?} is not an http(s) URL"))
                     }
                 })?;
-                Some(TelegramConfig { token: Secret(token.trim().to_owned()), api_url })
+                let webhook_url = sources.parse("telegram_webhook_url", None, |v| {
+                    if v.is_empty() {
+                        Ok(None)
+                    } else if v.starts_with("https://") || v.starts_with("http://") {
+                        Ok(Some(v.to_owned()))
+                    } else {
+                        Err(format!("{v:?} is not an http(s) URL"))
+                    }
+                })?;
+                let webhook = match webhook_url {
+                    None => None,
+                    Some(url) => {
+                        let (secret, setting) = sources.get("telegram_webhook_secret").unwrap_or_default();
+                        let setting =
+                            if setting.is_empty() { "SWITCHBOARD_TELEGRAM_WEBHOOK_SECRET".to_owned() } else { setting };
+                        let valid = (16..=256).contains(&secret.len())
+                            && secret.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-');
+                        if !valid {
+                            return Err(ConfigError::Invalid {
+                                setting,
+                                reason: "webhook mode needs a secret of 16 to 256 letters, digits, _ or -".into(),
+                            });
+                        }
+                        Some((url, Secret(secret)))
+                    }
+                };
+                Some(TelegramConfig { token: Secret(token.trim().to_owned()), api_url, webhook })
             }
         };
         let mut pending_settings = HashMap::new();

@@ -60,6 +60,24 @@ pub async fn run(config: Config, shutdown: CancellationToken) -> anyhow::Result<
     }
     let app = crate::http::router(running.core(), crate::http::metrics_recorder()?, explorers);
 
+    let stop_adapters = CancellationToken::new();
+    let mut adapters = tokio::task::JoinSet::new();
+    let mut app = app;
+    if let Some((channel, me)) = telegram {
+        match config.telegram.as_ref().and_then(|t| t.webhook.as_ref()) {
+            Some((url, secret)) => {
+                let (path, route) = switchboard_telegram::start_webhook(channel, running.core(), me, url, &secret.0)
+                    .await
+                    .context("SWITCHBOARD_TELEGRAM_WEBHOOK_URL: setWebhook failed")?;
+                tracing::info!(path, "Telegram webhook mode");
+                app = app.merge(route);
+            }
+            None => {
+                adapters.spawn(switchboard_telegram::poll(channel, running.core(), me, stop_adapters.clone()));
+            }
+        }
+    }
+
     let listener = tokio::net::TcpListener::bind(config.listen)
         .await
         .with_context(|| format!("listening on {}", config.listen))?;
@@ -68,12 +86,6 @@ pub async fn run(config: Config, shutdown: CancellationToken) -> anyhow::Result<
     println!("switchboard listening on http://{address} (web chat at http://{address}/chat)");
 
     let graceful = shutdown.clone();
-    let stop_adapters = CancellationToken::new();
-    let mut adapters = tokio::task::JoinSet::new();
-    if let Some((channel, me)) = telegram {
-        adapters.spawn(switchboard_telegram::poll(channel, running.core(), me, stop_adapters.clone()));
-    }
-
     let app = app.into_make_service_with_connect_info::<std::net::SocketAddr>();
     let server = axum::serve(listener, app).with_graceful_shutdown(async move { graceful.cancelled().await });
     let deadline = async {

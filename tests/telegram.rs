@@ -164,3 +164,48 @@ async fn a_photo_is_kept_as_an_attachment_and_an_oversized_file_is_refused_in_th
         .unwrap();
     assert_eq!(bytes.to_vec(), photo, "the largest size, byte for byte");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn webhook_mode_checks_the_secret_and_answers_only_when_the_update_is_stored() {
+    let fake = FakeTelegram::start().await;
+    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let hook = format!("http://127.0.0.1:{port}/telegram/hook");
+    let secret = "a-secret-of-twenty-chars";
+    let listen = format!("127.0.0.1:{port}");
+    let dir = tempfile::tempdir().unwrap();
+    let server = start(
+        dir.path(),
+        &fake,
+        &[
+            ("SWITCHBOARD_LISTEN", &listen),
+            ("SWITCHBOARD_TELEGRAM_WEBHOOK_URL", &hook),
+            ("SWITCHBOARD_TELEGRAM_WEBHOOK_SECRET", secret),
+        ],
+    );
+    assert_eq!(fake.webhook(), Some((hook.clone(), secret.to_owned())));
+    let http = support::client();
+    let update = json!({"update_id": 1, "message": {
+        "message_id": 7, "date": 1_700_000_000, "text": "hello from the webhook",
+        "from": {"id": 88, "is_bot": false, "first_name": "Wu", "language_code": "en"},
+        "chat": {"id": 88, "type": "private", "first_name": "Wu"}
+    }});
+    let post = |secret: Option<&str>, body: String| {
+        let mut request = http.post(&hook).header("content-type", "application/json").body(body);
+        if let Some(secret) = secret {
+            request = request.header("X-Telegram-Bot-Api-Secret-Token", secret);
+        }
+        request.send()
+    };
+    assert_eq!(post(None, update.to_string()).await.unwrap().status(), 401);
+    assert_eq!(post(Some("a-wrong-secret-of-twenty"), update.to_string()).await.unwrap().status(), 401);
+    assert!(fake.sent().is_empty(), "nothing taken without the secret");
+    assert_eq!(post(Some(secret), "{not json".into()).await.unwrap().status(), 400);
+    assert_eq!(post(Some(secret), update.to_string()).await.unwrap().status(), 200);
+    // Telegram redelivers when unsure: stored once, answered once.
+    assert_eq!(post(Some(secret), update.to_string()).await.unwrap().status(), 200);
+    eventually("the acknowledgement", Duration::from_secs(15), || async { !fake.sent().is_empty() }).await;
+    assert_eq!(fake.sent()[0]["chat_id"], 88);
+    let _ = server.url("/");
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    assert_eq!(fake.sent().len(), 1, "a redelivered update is not answered twice");
+}

@@ -27,6 +27,8 @@ struct Inner {
     /// Every n-th send answers 429 (retry_after 1).
     throttle_every: Option<usize>,
     next_message_id: i64,
+    /// The webhook set with `setWebhook`: (url, secret_token).
+    webhook: Option<(String, String)>,
     /// Files `getFile` knows: (file_id, bytes).
     files: Vec<(String, Vec<u8>)>,
     /// `setMyCommands` calls: (language_code, commands).
@@ -77,6 +79,10 @@ impl FakeTelegram {
         self.inner.lock().unwrap().confirmed
     }
 
+    pub fn webhook(&self) -> Option<(String, String)> {
+        self.inner.lock().unwrap().webhook.clone()
+    }
+
     /// Makes a file available to `getFile` and download.
     pub fn add_file(&self, file_id: &str, bytes: Vec<u8>) {
         self.inner.lock().unwrap().files.push((file_id.to_owned(), bytes));
@@ -114,21 +120,63 @@ fn error(code: u16, description: &str, parameters: Option<Value>) -> (axum::http
     (axum::http::StatusCode::from_u16(code).unwrap(), Json(body))
 }
 
+/// Parameters as the Bot API takes them: a JSON body, a URL-encoded form or multipart form data.
+fn parameters(headers: &axum::http::HeaderMap, body: &[u8]) -> Value {
+    let content_type = headers.get("content-type").and_then(|v| v.to_str().ok()).unwrap_or_default();
+    if let Some(boundary) = content_type.split("boundary=").nth(1) {
+        let text = String::from_utf8_lossy(body);
+        let mut params = serde_json::Map::new();
+        for part in text.split(&format!("--{}", boundary.trim_matches('"'))) {
+            let Some((head, value)) = part.split_once("\r\n\r\n") else { continue };
+            let Some(name) = head.split("name=\"").nth(1).and_then(|n| n.split('"').next()) else { continue };
+            let value = value.trim_end_matches("\r\n");
+            params.insert(name.to_owned(), serde_json::from_str(value).unwrap_or_else(|_| json!(value)));
+        }
+        return Value::Object(params);
+    }
+    if content_type.starts_with("application/x-www-form-urlencoded") {
+        let text = String::from_utf8_lossy(body);
+        let params = text
+            .split('&')
+            .filter_map(|pair| pair.split_once('='))
+            .map(|(k, v)| (k.to_owned(), serde_json::from_str(v).unwrap_or_else(|_| json!(v))))
+            .collect();
+        return Value::Object(params);
+    }
+    serde_json::from_slice(body).unwrap_or(Value::Null)
+}
+
 async fn call(
     State(fake): State<FakeTelegram>,
     Path((bot, method)): Path<(String, String)>,
-    body: Option<Json<Value>>,
+    headers: axum::http::HeaderMap,
+    body: axum::body::Bytes,
 ) -> (axum::http::StatusCode, Json<Value>) {
     if bot != format!("bot{TOKEN}") {
         return error(401, "Unauthorized", None);
     }
-    let params = body.map(|Json(v)| v).unwrap_or(Value::Null);
+    let params = parameters(&headers, &body);
     match method.to_ascii_lowercase().as_str() {
         "getme" => ok(json!({
             "id": BOT_ID, "is_bot": true, "first_name": "Support", "username": "support_bot",
             "can_join_groups": true, "can_read_all_group_messages": false, "supports_inline_queries": false,
             "can_connect_to_business": false, "has_main_web_app": false
         })),
+        "getupdates" if fake.inner.lock().unwrap().webhook.is_some() => error(
+            409,
+            "Conflict: can't use getUpdates method while webhook is active; use deleteWebhook to delete the webhook first",
+            None,
+        ),
+        "setwebhook" => {
+            let url = params["url"].as_str().unwrap_or_default().to_owned();
+            let secret = params["secret_token"].as_str().unwrap_or_default().to_owned();
+            fake.inner.lock().unwrap().webhook = Some((url, secret));
+            ok(json!(true))
+        }
+        "deletewebhook" => {
+            fake.inner.lock().unwrap().webhook = None;
+            ok(json!(true))
+        }
         "getupdates" => {
             let offset = params["offset"].as_i64().unwrap_or(0);
             let timeout = params["timeout"].as_u64().unwrap_or(0).min(10);
@@ -186,7 +234,7 @@ async fn call(
                 None => error(400, "Bad Request: invalid file_id", None),
             }
         }
-        "deletemessage" | "deletewebhook" => ok(json!(true)),
+        "deletemessage" => ok(json!(true)),
         _ => error(404, "Not Found: method not found", None),
     }
 }

@@ -4,6 +4,9 @@
 
 pub mod inbound;
 pub mod outbound;
+mod webhook;
+
+pub use webhook::{Webhook, start_webhook};
 
 use async_trait::async_trait;
 use inbound::{BotIdentity, MediaRef, Normalized, media_of, normalize};
@@ -209,6 +212,10 @@ impl Channel for TelegramChannel {
 /// commits them together) and the offset moves past them only when all are durable: a crash
 /// makes Telegram redeliver, and redelivery is deduplicated by the core.
 pub async fn poll(channel: TelegramChannel, core: Core, me: BotIdentity, stop: CancellationToken) {
+    // A webhook left from webhook mode would make getUpdates answer 409.
+    if let Err(error) = channel.bot.delete_webhook().await {
+        tracing::warn!(error = channel.hide(&error.to_string()), "deleteWebhook failed");
+    }
     channel.register_commands(core.localizer()).await;
     let mut offset: i32 = 0;
     let mut failures: u32 = 0;
@@ -252,23 +259,7 @@ pub async fn poll(channel: TelegramChannel, core: Core, me: BotIdentity, stop: C
         let mut tasks = tokio::task::JoinSet::new();
         for (_, queue) in by_chat {
             let (core, channel) = (core.clone(), channel.clone());
-            tasks.spawn(async move {
-                for (mut inbound, media) in queue {
-                    let too_large = channel.fetch(&mut inbound, media).await;
-                    match core.ingest(inbound).await {
-                        Ok(ingested) if !too_large.is_empty() && !ingested.duplicate => {
-                            tell_too_large(&core, ingested.conversation_id, &too_large, channel.max_attachment_bytes)
-                                .await
-                        }
-                        Ok(_) => {}
-                        // Refused for good (empty, too long): confirming it loses nothing worth
-                        // keeping, and the chat's next messages still go in.
-                        Err(CoreError::Invalid(reason)) => tracing::warn!(reason, "update refused"),
-                        Err(error) => return Err(error),
-                    }
-                }
-                Ok::<(), CoreError>(())
-            });
+            tasks.spawn(async move { ingest_in_order(&channel, &core, queue).await });
         }
         let mut durable = true;
         while let Some(result) = tasks.join_next().await {
@@ -292,6 +283,27 @@ pub async fn poll(channel: TelegramChannel, core: Core, me: BotIdentity, stop: C
             wait(&stop, Duration::from_secs(1)).await;
         }
     }
+}
+
+/// Ingests one chat's messages in their order, each with its files; a message the core refuses
+/// for good (empty, too long) is skipped, any other failure stops here (to be delivered again).
+async fn ingest_in_order(
+    channel: &TelegramChannel,
+    core: &Core,
+    queue: Vec<(Inbound, Vec<MediaRef>)>,
+) -> Result<(), CoreError> {
+    for (mut inbound, media) in queue {
+        let too_large = channel.fetch(&mut inbound, media).await;
+        match core.ingest(inbound).await {
+            Ok(ingested) if !too_large.is_empty() && !ingested.duplicate => {
+                tell_too_large(core, ingested.conversation_id, &too_large, channel.max_attachment_bytes).await
+            }
+            Ok(_) => {}
+            Err(CoreError::Invalid(reason)) => tracing::warn!(reason, "update refused"),
+            Err(error) => return Err(error),
+        }
+    }
+    Ok(())
 }
 
 /// Tells the customer, in their conversation's language, which files were too large to keep.

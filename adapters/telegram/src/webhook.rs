@@ -1,0 +1,86 @@
+//! Webhook mode: Telegram posts each update to our HTTPS endpoint. The bot token is never part
+//! of the URL; every call must carry the secret in `X-Telegram-Bot-Api-Secret-Token`, and is
+//! answered 200 only once its update is durable (any other answer makes Telegram retry).
+
+use super::inbound::{BotIdentity, Normalized, media_of, normalize};
+use super::{TelegramChannel, TelegramError, ingest_in_order};
+use axum::Router;
+use axum::body::Bytes;
+use axum::extract::State;
+use axum::http::{HeaderMap, StatusCode};
+use axum::routing::post;
+use std::sync::Arc;
+use switchboard_core::Core;
+use teloxide::payloads::SetWebhookSetters;
+use teloxide::prelude::Requester;
+use teloxide::types::Update;
+
+pub const SECRET_HEADER: &str = "x-telegram-bot-api-secret-token";
+
+/// What the webhook route needs.
+#[derive(Clone)]
+pub struct Webhook {
+    channel: TelegramChannel,
+    core: Core,
+    me: BotIdentity,
+    secret: Arc<str>,
+}
+
+/// Registers `url` with Telegram (`setWebhook` with the secret) and returns the route to mount
+/// on the main HTTP server, at the URL's path.
+pub async fn start_webhook(
+    channel: TelegramChannel,
+    core: Core,
+    me: BotIdentity,
+    url: &str,
+    secret: &str,
+) -> Result<(String, Router), TelegramError> {
+    let parsed: url::Url = url.parse().map_err(|_| TelegramError::BadApiUrl(url.to_owned()))?;
+    channel
+        .bot
+        .set_webhook(parsed.clone())
+        .secret_token(secret.to_owned())
+        .await
+        .map_err(|e| TelegramError::Refused(channel.hide(&e.to_string())))?;
+    channel.register_commands(core.localizer()).await;
+    let path = if parsed.path().is_empty() { "/".to_owned() } else { parsed.path().to_owned() };
+    let state = Webhook { channel, core, me, secret: Arc::from(secret) };
+    Ok((path.clone(), Router::new().route(&path, post(receive)).with_state(state)))
+}
+
+/// Compares without stopping at the first difference, so timing does not reveal the secret.
+fn same(a: &[u8], b: &[u8]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+}
+
+async fn receive(State(hook): State<Webhook>, headers: HeaderMap, body: Bytes) -> StatusCode {
+    let presented = headers.get(SECRET_HEADER).map(|v| v.as_bytes()).unwrap_or_default();
+    if !same(presented, hook.secret.as_bytes()) {
+        return StatusCode::UNAUTHORIZED;
+    }
+    let Ok(text) = std::str::from_utf8(&body) else { return StatusCode::BAD_REQUEST };
+    let update: Update = match serde_json::from_str(text) {
+        Ok(update) => update,
+        // Not an update at all: retrying will not help.
+        Err(error) => {
+            tracing::warn!(%error, "webhook body is not an update");
+            return StatusCode::BAD_REQUEST;
+        }
+    };
+    match normalize(&update, &hook.me) {
+        Normalized::Skip(reason) => {
+            tracing::debug!(update = update.id.0, reason, "update skipped");
+            StatusCode::OK
+        }
+        Normalized::Message(inbound) => {
+            let media = media_of(&update);
+            match ingest_in_order(&hook.channel, &hook.core, vec![(*inbound, media)]).await {
+                Ok(()) => StatusCode::OK,
+                Err(error) => {
+                    tracing::error!(%error, "update not stored; Telegram will deliver it again");
+                    StatusCode::SERVICE_UNAVAILABLE
+                }
+            }
+        }
+    }
+}
