@@ -152,6 +152,7 @@ impl Config {
             let name = kind.as_str();
             throttle.per_destination =
                 sources.parse(&format!("throttle_{name}_per_destination"), throttle.per_destination, rate)?;
+            throttle.per_group = sources.parse(&format!("throttle_{name}_per_group"), throttle.per_group, rate)?;
             throttle.global = sources.parse(&format!("throttle_{name}_global"), throttle.global, rate)?;
             throttles.insert(kind, throttle);
         }
@@ -252,11 +253,14 @@ impl Config {
 fn platform_throttle(kind: ChannelKind) -> Throttle {
     let rate = |s: &str| s.parse::<Rate>().ok();
     match kind {
-        // Bot API FAQ: about one message per second in a chat, 30 per second overall.
-        ChannelKind::Telegram => Throttle { per_destination: rate("1/s"), global: rate("30/s") },
+        // Bot API FAQ: about one message per second in a chat, 20 per minute in a group, 30 per
+        // second overall.
+        ChannelKind::Telegram => {
+            Throttle { per_destination: rate("1/s"), per_group: rate("20/min"), global: rate("30/s") }
+        }
         // 5 messages per 5 s in a channel, 50 requests per second overall.
-        ChannelKind::Discord => Throttle { per_destination: rate("5/5s"), global: rate("50/s") },
-        ChannelKind::Email => Throttle { per_destination: rate("10/min"), global: rate("10/s") },
+        ChannelKind::Discord => Throttle { per_destination: rate("5/5s"), per_group: None, global: rate("50/s") },
+        ChannelKind::Email => Throttle { per_destination: rate("10/min"), per_group: None, global: rate("10/s") },
         ChannelKind::Webchat => Throttle::default(),
     }
 }
@@ -275,7 +279,7 @@ fn throttle_key(key: &str) -> Option<()> {
     let rest = key.strip_prefix("throttle_")?;
     let (channel, limit) = rest.split_once('_')?;
     channel.parse::<ChannelKind>().ok()?;
-    matches!(limit, "per_destination" | "global").then_some(())
+    matches!(limit, "per_destination" | "per_group" | "global").then_some(())
 }
 
 fn read_file(path: &Path) -> Result<HashMap<String, String>, ConfigError> {

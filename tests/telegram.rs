@@ -209,3 +209,18 @@ async fn webhook_mode_checks_the_secret_and_answers_only_when_the_update_is_stor
     tokio::time::sleep(Duration::from_millis(300)).await;
     assert_eq!(fake.sent().len(), 1, "a redelivered update is not answered twice");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_configured_pace_keeps_within_telegrams_limits() {
+    let fake = FakeTelegram::start().await;
+    fake.enforce_limits();
+    let dir = tempfile::tempdir().unwrap();
+    let _server = start(dir.path(), &fake, &[]);
+    for round in 0..3 {
+        for chat in 0..20 {
+            fake.push(text_update(3000 + chat, 3000 + chat, 10 + round, "/status", "en"));
+        }
+    }
+    eventually("60 answers", Duration::from_secs(30), || async { fake.sent().len() >= 60 }).await;
+    assert_eq!(fake.too_many(), 0, "the outbox paced itself below the limits");
+}

@@ -79,6 +79,12 @@ pub trait Channel: Send + Sync + 'static {
     fn kind(&self) -> ChannelKind;
     fn capabilities(&self) -> Capabilities;
     async fn send(&self, message: &OutboundMessage) -> Result<Delivered, SendError>;
+    /// Whether a destination is a group (throttled by `Throttle::per_group` where set).
+    fn is_group(&self, destination: &Destination) -> bool {
+        let _ = destination;
+        false
+    }
+
     /// Deletes a message on the platform (used to remove a pasted secret). Channels without
     /// the `deletes` capability answer `Permanent`.
     async fn delete(&self, destination: &Destination, external_id: &str) -> Result<(), SendError> {

@@ -100,6 +100,11 @@ impl Channel for StubChannel {
         self.capabilities.clone()
     }
 
+    /// Destinations named `group…` are groups.
+    fn is_group(&self, destination: &crate::channel::Destination) -> bool {
+        destination.chat.starts_with("group")
+    }
+
     async fn send(&self, message: &OutboundMessage) -> Result<Delivered, SendError> {
         let record = SentRecord { message: message.clone(), at: Instant::now() };
         self.attempts.lock().unwrap().push(record.clone());

@@ -32,6 +32,7 @@ on_both_backends!(
     throttles_pace_a_destination_without_holding_back_others,
     concurrent_redeliveries_store_one_message,
     shutdown_leaves_unanswered_sends_queued_for_the_next_start,
+    groups_have_their_own_pace,
 );
 
 async fn redelivered_inbound_is_stored_once(db: &TestDb) {
@@ -422,10 +423,10 @@ async fn concurrent_messages_are_all_durable(db: &TestDb) {
 
 async fn throttles_pace_a_destination_without_holding_back_others(db: &TestDb) {
     let mut config = db.config();
-    config
-        .dispatcher
-        .throttles
-        .insert(ChannelKind::Webchat, Throttle { per_destination: Some("2/s".parse().unwrap()), global: None });
+    config.dispatcher.throttles.insert(
+        ChannelKind::Webchat,
+        Throttle { per_destination: Some("2/s".parse().unwrap()), per_group: None, global: None },
+    );
     let stub = Arc::new(StubChannel::new(ChannelKind::Webchat));
     let h = Harness::start_with(db, config, stub.clone()).await;
     let opened = h.core().ingest(inbound("olga", "m-1", "hello")).await.unwrap();
@@ -511,4 +512,31 @@ async fn shutdown_leaves_unanswered_sends_queued_for_the_next_start(db: &TestDb)
 async fn resolve(h: &Harness, id: i64) {
     let update = ConversationUpdate { id, status: Some(Status::Resolved), ..Default::default() };
     h.core().update_conversation(update).await.unwrap();
+}
+
+async fn groups_have_their_own_pace(db: &TestDb) {
+    let mut config = db.config();
+    config.dispatcher.throttles.insert(
+        ChannelKind::Webchat,
+        Throttle {
+            per_destination: Some("100/s".parse().unwrap()),
+            per_group: Some("2/s".parse().unwrap()),
+            global: None,
+        },
+    );
+    let stub = Arc::new(StubChannel::new(ChannelKind::Webchat));
+    let h = Harness::start_with(db, config, stub.clone()).await;
+    for (who, id) in [("group-1", "g"), ("person", "p")] {
+        for i in 0..4 {
+            h.core().ingest(inbound(who, &format!("{id}-{i}"), "/status")).await.unwrap();
+        }
+    }
+    let sent = stub.wait_for(8, Duration::from_secs(10)).await;
+    let times =
+        |chat: &str| sent.iter().filter(|s| s.message.destination.chat == chat).map(|s| s.at).collect::<Vec<_>>();
+    let (group, person) = (times("group-1"), times("person"));
+    // Two at once, then one every 500 ms: the fourth in a group not before 1 s.
+    assert!(group[3].duration_since(group[0]) >= Duration::from_millis(900), "{:?}", group[3].duration_since(group[0]));
+    assert!(person[3] < group[3], "a private chat is not held to the group pace");
+    h.running.shutdown().await;
 }

@@ -27,6 +27,11 @@ struct Inner {
     /// Every n-th send answers 429 (retry_after 1).
     throttle_every: Option<usize>,
     next_message_id: i64,
+    /// Enforce Telegram's limits (1 message/s per chat, 30/s overall) with 429s.
+    enforce_limits: bool,
+    last_send: std::collections::HashMap<i64, std::time::Instant>,
+    recent: std::collections::VecDeque<std::time::Instant>,
+    too_many: usize,
     /// The webhook set with `setWebhook`: (url, secret_token).
     webhook: Option<(String, String)>,
     /// Files `getFile` knows: (file_id, bytes).
@@ -90,6 +95,15 @@ impl FakeTelegram {
 
     pub fn commands(&self) -> Vec<(Option<String>, Value)> {
         self.inner.lock().unwrap().commands.clone()
+    }
+
+    pub fn enforce_limits(&self) {
+        self.inner.lock().unwrap().enforce_limits = true;
+    }
+
+    /// How many 429s the fake answered.
+    pub fn too_many(&self) -> usize {
+        self.inner.lock().unwrap().too_many
     }
 
     pub fn throttle_every(&self, n: usize) {
@@ -202,7 +216,24 @@ async fn call(
             let mut inner = fake.inner.lock().unwrap();
             inner.sends += 1;
             if inner.throttle_every.is_some_and(|n| inner.sends % n == 0) {
+                inner.too_many += 1;
                 return error(429, "Too Many Requests: retry after 1", Some(json!({ "retry_after": 1 })));
+            }
+            if inner.enforce_limits {
+                let now = std::time::Instant::now();
+                let chat = params["chat_id"].as_i64().unwrap_or(0);
+                while inner.recent.front().is_some_and(|t| now.duration_since(*t) >= Duration::from_secs(1)) {
+                    inner.recent.pop_front();
+                }
+                // A little slack for timers: the limits are Telegram's approximations too.
+                let chat_too_soon =
+                    inner.last_send.get(&chat).is_some_and(|t| now.duration_since(*t) < Duration::from_millis(950));
+                if chat_too_soon || inner.recent.len() >= 30 {
+                    inner.too_many += 1;
+                    return error(429, "Too Many Requests: retry after 1", Some(json!({ "retry_after": 1 })));
+                }
+                inner.last_send.insert(chat, now);
+                inner.recent.push_back(now);
             }
             inner.next_message_id += 1;
             let message_id = inner.next_message_id;

@@ -197,6 +197,11 @@ impl Channel for TelegramChannel {
         Ok(Delivered { external_id: first })
     }
 
+    /// Telegram's group and supergroup chat ids are negative.
+    fn is_group(&self, destination: &Destination) -> bool {
+        destination.chat.starts_with('-')
+    }
+
     async fn delete(&self, destination: &Destination, external_id: &str) -> Result<(), SendError> {
         let chat: i64 = destination.chat.parse().map_err(|_| SendError::Permanent("not a chat id".into()))?;
         let id: i32 = external_id

@@ -138,11 +138,13 @@ impl Dispatcher {
         for entry in entries {
             let key = (entry.channel, entry.message.destination.chat.clone());
             let throttle = self.config.throttles.get(&entry.channel).copied().unwrap_or_default();
+            let group = self.channels.get(entry.channel).is_some_and(|c| c.is_group(&entry.message.destination));
+            let rate = if group { throttle.per_group.or(throttle.per_destination) } else { throttle.per_destination };
             let lane = self.lanes.entry(key.clone()).or_insert_with(|| Lane {
                 queue: VecDeque::new(),
                 busy: false,
                 not_before: now,
-                bucket: throttle.per_destination.map(|rate| Bucket::new(rate, now)),
+                bucket: rate.map(|rate| Bucket::new(rate, now)),
             });
             let was_idle = lane.queue.is_empty() && !lane.busy;
             lane.queue.push_back(Item { entry, queued: now });
@@ -239,6 +241,9 @@ impl Dispatcher {
         };
         lane.busy = false;
         let now = Instant::now();
+        if let Some(bucket) = lane.bucket.as_mut() {
+            bucket.refill_from(now);
+        }
         let channel = key.0.as_str();
         let report = match result {
             Ok(delivered) => {

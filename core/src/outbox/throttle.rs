@@ -35,6 +35,8 @@ impl FromStr for Rate {
 #[derive(Debug, Clone, Copy, Default, PartialEq)]
 pub struct Throttle {
     pub per_destination: Option<Rate>,
+    /// For destinations the channel calls groups (a Telegram group allows fewer than a chat).
+    pub per_group: Option<Rate>,
     pub global: Option<Rate>,
 }
 
@@ -71,6 +73,13 @@ impl Bucket {
     pub fn take(&mut self, now: Instant) {
         self.refill(now);
         self.tokens -= 1.0;
+    }
+
+    /// Starts the refill over at `now`, forgoing what accrued since the last take: used when a
+    /// send completes, so that the platform, which counts arrivals, sees the full interval even
+    /// when the previous request was slow to arrive.
+    pub fn refill_from(&mut self, now: Instant) {
+        self.updated = self.updated.max(now);
     }
 
     pub fn is_full(&mut self, now: Instant) -> bool {
