@@ -31,6 +31,12 @@ async fn a_customer_is_acknowledged_in_their_language_and_an_agent_reply_reaches
     assert_eq!(ack["reply_parameters"]["message_id"], 31);
     assert!(ack["text"].as_str().unwrap().starts_with("我们已收到您的消息"), "{ack}");
     eventually("the update confirmed", Duration::from_secs(15), || async { fake.confirmed() > update }).await;
+    // The customer corrects the message: agents see the new text (the earlier one is kept).
+    fake.push(json!({"edited_message": {
+        "message_id": 31, "date": 1_700_000_000, "edit_date": 1_700_000_100, "text": "我的充值还没有到账，金额 500 USDT",
+        "from": {"id": 777, "is_bot": false, "first_name": "Customer", "language_code": "zh-hans"},
+        "chat": {"id": 777, "type": "private", "first_name": "Customer"}
+    }}));
     // The command menu, in English and in Chinese.
     let commands = fake.commands();
     let zh = commands.iter().find(|(language, _)| language.as_deref() == Some("zh")).expect("Chinese commands");
@@ -50,6 +56,14 @@ async fn a_customer_is_acknowledged_in_their_language_and_an_agent_reply_reaches
     let agent = sign_in(&http, &server, "ann@example.com", PASSWORD).await;
     let list: Value = support::get_json(&http, &server, "/api/v1/conversations?channel=telegram", &agent).await;
     let topic = list["conversations"].as_array().unwrap().iter().find(|c| c["contact"]["name"] == "Lee").unwrap();
+    let private = list["conversations"].as_array().unwrap().iter().find(|c| c["contact"]["name"] != "Lee").unwrap();
+    let path = format!("/api/v1/conversations/{}", private["id"]);
+    eventually("the edit", Duration::from_secs(15), || async {
+        let shown = support::get_json(&http, &server, &path, &agent).await;
+        shown["messages"][0]["body"] == "我的充值还没有到账，金额 500 USDT"
+            && shown["messages"][0]["edited_at"].is_string()
+    })
+    .await;
     let reply = http
         .post(server.url(&format!("/api/v1/conversations/{}/messages", topic["id"])))
         .bearer_auth(&agent)

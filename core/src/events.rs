@@ -25,6 +25,12 @@ pub enum Event {
     ConversationChanged {
         conversation_id: ConversationId,
     },
+    /// The customer edited a message on their platform.
+    MessageEdited {
+        message_id: MessageId,
+        conversation_id: Option<ConversationId>,
+        identity_id: Option<IdentityId>,
+    },
     /// The customer asked for a person (`/human`, or the bot gave up).
     HandedOff {
         conversation_id: ConversationId,

@@ -25,7 +25,7 @@ use crate::ingest::{AttachmentStore, Inbound, Ingested, MAX_BODY_BYTES, Prepared
 use crate::l10n::Localizer;
 use crate::model::ChannelKind;
 use crate::model::Message;
-use crate::model::{AgentId, ContactId};
+use crate::model::{AgentId, ContactId, MessageId};
 use crate::outbox::{Dispatcher, DispatcherConfig};
 use crate::post::{ConversationUpdate, Post, PostKind};
 use crate::safety::staff::StaffHandle;
@@ -257,6 +257,24 @@ impl Core {
     pub async fn merge_contacts(&self, survivor: ContactId, merged: ContactId) -> Result<()> {
         let (reply, rx) = oneshot::channel();
         self.send(WriteOp::Merge { survivor, merged, reply }).await?;
+        rx.await.map_err(|_| CoreError::ShuttingDown)?
+    }
+
+    /// A customer edited a message on their platform: the stored text follows (redacted like any
+    /// inbound text), the earlier text is kept. `None` when the message is not one we stored.
+    pub async fn edit(&self, channel: ChannelKind, external_id: &str, body: &str) -> Result<Option<MessageId>> {
+        if body.len() > MAX_BODY_BYTES || body.trim().is_empty() {
+            return Err(CoreError::Invalid("an edit must have text, at most the message limit".into()));
+        }
+        let scan = safety::scan(body);
+        let edit = ingest::agent_ops::Edit {
+            channel,
+            external_id: external_id.to_owned(),
+            body: scan.redacted,
+            redactions: scan.findings.len() as i64,
+        };
+        let (tx, rx) = oneshot::channel();
+        self.send(WriteOp::Edit(Box::new(edit), tx)).await?;
         rx.await.map_err(|_| CoreError::ShuttingDown)?
     }
 

@@ -139,6 +139,8 @@ pub struct Message {
     pub channel: Option<ChannelKind>,
     pub body: String,
     pub created_at: Millis,
+    /// When the customer last edited it on their platform (earlier texts are kept).
+    pub edited_at: Option<Millis>,
     pub delivery: Option<Delivery>,
     pub delivery_error: Option<String>,
     /// How many secrets the ingest pipeline removed from this message (never what they were).

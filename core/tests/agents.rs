@@ -16,6 +16,7 @@ on_both_backends!(
     merging_contacts_joins_their_identities_and_conversations,
     link_code_joins_a_second_channel_identity,
     a_wrong_link_code_is_refused,
+    an_edit_replaces_the_text_and_keeps_the_earlier_one,
 );
 
 fn filter() -> ConversationFilter {
@@ -192,5 +193,22 @@ async fn a_wrong_link_code_is_refused(db: &TestDb) {
     h.core().ingest(inbound("eve", "m-1", "/link ABCD-EFGH")).await.unwrap();
     let sent = h.stub.wait_for(1, Duration::from_secs(5)).await;
     assert_eq!(sent[0].message.body, "That code is unknown or has expired. Send /link to get a new one.");
+    h.running.shutdown().await;
+}
+
+async fn an_edit_replaces_the_text_and_keeps_the_earlier_one(db: &TestDb) {
+    let h = Harness::start(db).await;
+    let ingested = h.core().ingest(inbound("zoe", "m-1", "deposit of 100 USDT missing")).await.unwrap();
+    let edited = h.core().edit(ChannelKind::Webchat, "m-1", "deposit of 1000 USDT missing").await.unwrap();
+    assert_eq!(edited, Some(ingested.message_id));
+    let key = "4c0883a69102937d6231471b5dbb6204fe5129617082792ae468d01a3f362318";
+    h.core().edit(ChannelKind::Webchat, "m-1", &format!("my private key {key}")).await.unwrap();
+    let message = h.store.message(ingested.message_id).await.unwrap().unwrap();
+    assert_eq!(message.body, "my private key [redacted: private key]", "edits are redacted too");
+    assert!(message.edited_at.is_some());
+    let history: Vec<String> =
+        h.store.message_edits(ingested.message_id).await.unwrap().into_iter().map(|(b, _)| b).collect();
+    assert_eq!(history, ["deposit of 100 USDT missing", "deposit of 1000 USDT missing"]);
+    assert_eq!(h.core().edit(ChannelKind::Webchat, "never-seen", "x").await.unwrap(), None);
     h.running.shutdown().await;
 }

@@ -214,6 +214,9 @@
         if (mine(data)) refreshThread();
         refreshList();
       });
+      source.addEventListener("message_edited", (event) => {
+        if (mine(JSON.parse(event.data))) refreshThread();
+      });
       source.addEventListener("delivery_changed", (event) => {
         if (mine(JSON.parse(event.data))) refreshThread();
       });

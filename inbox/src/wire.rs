@@ -72,6 +72,8 @@ pub struct WireMessage {
     pub channel: Option<&'static str>,
     pub body: String,
     pub created_at: String,
+    /// When the customer last edited it (its earlier text is kept).
+    pub edited_at: Option<String>,
     pub delivery: Option<&'static str>,
     pub delivery_error: Option<String>,
     /// How many secrets were removed from this message before it was stored.
@@ -126,6 +128,7 @@ impl From<&Message> for WireMessage {
             channel: m.channel.map(|c| c.as_str()),
             body: m.body.clone(),
             created_at: rfc3339(m.created_at),
+            edited_at: m.edited_at.map(rfc3339),
             delivery: m.delivery.map(|d| d.as_str()),
             delivery_error: m.delivery_error.clone(),
             redactions: m.redactions,

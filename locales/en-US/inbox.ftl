@@ -75,3 +75,4 @@ inbox-staff = Staff handles
 inbox-staff-hint = Customers can send /verify @handle to check whether someone is really your staff. Record your public handles here.
 inbox-staff-handle = Handle
 inbox-channel = Channel
+inbox-edited = edited

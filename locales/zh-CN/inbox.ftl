@@ -75,3 +75,4 @@ inbox-staff = 员工账号
 inbox-staff-hint = 客户可以发送 /verify @账号 来核实对方是否真的是我们的工作人员。请在这里登记您的公开账号。
 inbox-staff-handle = 账号
 inbox-channel = 渠道
+inbox-edited = 已编辑

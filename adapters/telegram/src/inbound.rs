@@ -67,6 +67,16 @@ pub fn normalize(update: &Update, me: &BotIdentity) -> Normalized {
     }))
 }
 
+/// A customer's edit of an earlier message: its id as stored (`chat:message`) and the new text.
+pub fn edit_of(update: &Update) -> Option<(String, String, String)> {
+    let UpdateKind::EditedMessage(message) = &update.kind else { return None };
+    if message.from.as_ref().is_none_or(|u| u.is_bot) {
+        return None;
+    }
+    let text = message.text().or(message.caption())?.to_owned();
+    Some((message.chat.id.0.to_string(), format!("{}:{}", message.chat.id.0, message.id.0), text))
+}
+
 /// A file a message carries, to be fetched with `getFile`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct MediaRef {

@@ -9,7 +9,7 @@ mod webhook;
 pub use webhook::{Webhook, start_webhook};
 
 use async_trait::async_trait;
-use inbound::{BotIdentity, MediaRef, Normalized, media_of, normalize};
+use inbound::{BotIdentity, MediaRef, Normalized, edit_of, media_of, normalize};
 use std::time::Duration;
 use switchboard_core::Core;
 use switchboard_core::channel::{
@@ -248,17 +248,12 @@ pub async fn poll(channel: TelegramChannel, core: Core, me: BotIdentity, stop: C
         // One task per chat, ingesting that chat's updates in their order (a chat's messages,
         // and so the replies to them, must keep their order); chats proceed in parallel so the
         // writer can commit them together.
-        let mut by_chat: Vec<(String, Vec<(Inbound, Vec<MediaRef>)>)> = Vec::new();
+        let mut by_chat: Vec<(String, Vec<Item>)> = Vec::new();
         for update in &updates {
-            match normalize(update, &me) {
-                Normalized::Message(inbound) => {
-                    let item = (*inbound, media_of(update));
-                    match by_chat.iter_mut().find(|(chat, _)| *chat == item.0.chat) {
-                        Some((_, queue)) => queue.push(item),
-                        None => by_chat.push((item.0.chat.clone(), vec![item])),
-                    }
-                }
-                Normalized::Skip(reason) => tracing::debug!(update = update.id.0, reason, "update skipped"),
+            let Some((chat, item)) = item_of(update, &me) else { continue };
+            match by_chat.iter_mut().find(|(c, _)| *c == chat) {
+                Some((_, queue)) => queue.push(item),
+                None => by_chat.push((chat, vec![item])),
             }
         }
         let mut tasks = tokio::task::JoinSet::new();
@@ -290,20 +285,46 @@ pub async fn poll(channel: TelegramChannel, core: Core, me: BotIdentity, stop: C
     }
 }
 
-/// Ingests one chat's messages in their order, each with its files; a message the core refuses
-/// for good (empty, too long) is skipped, any other failure stops here (to be delivered again).
-async fn ingest_in_order(
-    channel: &TelegramChannel,
-    core: &Core,
-    queue: Vec<(Inbound, Vec<MediaRef>)>,
-) -> Result<(), CoreError> {
-    for (mut inbound, media) in queue {
-        let too_large = channel.fetch(&mut inbound, media).await;
-        match core.ingest(inbound).await {
-            Ok(ingested) if !too_large.is_empty() && !ingested.duplicate => {
-                tell_too_large(core, ingested.conversation_id, &too_large, channel.max_attachment_bytes).await
+/// What an update brings: a new message (with the files to fetch), or an edit.
+pub(crate) enum Item {
+    Message(Box<Inbound>, Vec<MediaRef>),
+    Edit { external_id: String, body: String },
+}
+
+/// The chat an update belongs to and what it brings; `None` for updates that bring nothing.
+pub(crate) fn item_of(update: &teloxide::types::Update, me: &BotIdentity) -> Option<(String, Item)> {
+    if let Some((chat, external_id, body)) = edit_of(update) {
+        return Some((chat, Item::Edit { external_id, body }));
+    }
+    match normalize(update, me) {
+        Normalized::Message(inbound) => Some((inbound.chat.clone(), Item::Message(inbound, media_of(update)))),
+        Normalized::Skip(reason) => {
+            tracing::debug!(update = update.id.0, reason, "update skipped");
+            None
+        }
+    }
+}
+
+/// Ingests one chat's updates in their order, each message with its files; something the core
+/// refuses for good (empty, too long) is skipped, any other failure stops here (to be delivered
+/// again).
+pub(crate) async fn ingest_in_order(channel: &TelegramChannel, core: &Core, queue: Vec<Item>) -> Result<(), CoreError> {
+    for item in queue {
+        let result = match item {
+            Item::Message(mut inbound, media) => {
+                let too_large = channel.fetch(&mut inbound, media).await;
+                match core.ingest(*inbound).await {
+                    Ok(ingested) if !too_large.is_empty() && !ingested.duplicate => {
+                        tell_too_large(core, ingested.conversation_id, &too_large, channel.max_attachment_bytes).await;
+                        Ok(())
+                    }
+                    other => other.map(|_| ()),
+                }
             }
-            Ok(_) => {}
+            Item::Edit { external_id, body } => core.edit(ChannelKind::Telegram, &external_id, &body).await.map(|_| ()),
+        };
+        match result {
+            Ok(()) => {}
             Err(CoreError::Invalid(reason)) => tracing::warn!(reason, "update refused"),
             Err(error) => return Err(error),
         }

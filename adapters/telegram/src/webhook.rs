@@ -2,8 +2,8 @@
 //! of the URL; every call must carry the secret in `X-Telegram-Bot-Api-Secret-Token`, and is
 //! answered 200 only once its update is durable (any other answer makes Telegram retry).
 
-use super::inbound::{BotIdentity, Normalized, media_of, normalize};
-use super::{TelegramChannel, TelegramError, ingest_in_order};
+use super::inbound::BotIdentity;
+use super::{TelegramChannel, TelegramError, ingest_in_order, item_of};
 use axum::Router;
 use axum::body::Bytes;
 use axum::extract::State;
@@ -67,20 +67,12 @@ async fn receive(State(hook): State<Webhook>, headers: HeaderMap, body: Bytes) -
             return StatusCode::BAD_REQUEST;
         }
     };
-    match normalize(&update, &hook.me) {
-        Normalized::Skip(reason) => {
-            tracing::debug!(update = update.id.0, reason, "update skipped");
-            StatusCode::OK
-        }
-        Normalized::Message(inbound) => {
-            let media = media_of(&update);
-            match ingest_in_order(&hook.channel, &hook.core, vec![(*inbound, media)]).await {
-                Ok(()) => StatusCode::OK,
-                Err(error) => {
-                    tracing::error!(%error, "update not stored; Telegram will deliver it again");
-                    StatusCode::SERVICE_UNAVAILABLE
-                }
-            }
+    let Some((_, item)) = item_of(&update, &hook.me) else { return StatusCode::OK };
+    match ingest_in_order(&hook.channel, &hook.core, vec![item]).await {
+        Ok(()) => StatusCode::OK,
+        Err(error) => {
+            tracing::error!(%error, "update not stored; Telegram will deliver it again");
+            StatusCode::SERVICE_UNAVAILABLE
         }
     }
 }

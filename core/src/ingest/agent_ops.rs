@@ -37,6 +37,7 @@ impl Planner<'_> {
             channel: None,
             body: post.body.clone(),
             created_at: cx.now,
+            edited_at: None,
             delivery: None,
             delivery_error: None,
             redactions: 0,
@@ -188,4 +189,55 @@ impl Planner<'_> {
         self.effects.events.push(Event::ContactsMerged { survivor, merged });
         Ok(())
     }
+
+    /// A customer's edit of a message already stored: the new text replaces the old, which is
+    /// kept in `message_edits`. Unknown messages (never stored, or from before) are ignored.
+    pub async fn edit(&mut self, conn: &mut AnyConnection, edit: &Edit) -> Result<Option<MessageId>> {
+        let cx = self.cx;
+        self.rows.flush(conn, cx.statements).await?;
+        let Some(row) = sqlx::query(
+            "SELECT m.id, m.conversation_id, m.identity_id, m.body FROM message_links l \
+             JOIN messages m ON m.id = l.message_id WHERE l.channel = $1 AND l.external_id = $2 AND m.direction = 'inbound'",
+        )
+        .bind(edit.channel.as_str())
+        .bind(&edit.external_id)
+        .fetch_optional(&mut *conn)
+        .await?
+        else {
+            return Ok(None);
+        };
+        let id: MessageId = row.try_get(0)?;
+        let old: String = row.try_get(3)?;
+        if old == edit.body {
+            return Ok(Some(id));
+        }
+        sqlx::query("INSERT INTO message_edits (message_id, body, replaced_at) VALUES ($1, $2, $3)")
+            .bind(id)
+            .bind(&old)
+            .bind(cx.now)
+            .execute(&mut *conn)
+            .await?;
+        sqlx::query("UPDATE messages SET body = $1, edited_at = $2, redactions = redactions + $3 WHERE id = $4")
+            .bind(&edit.body)
+            .bind(cx.now)
+            .bind(edit.redactions)
+            .bind(id)
+            .execute(&mut *conn)
+            .await?;
+        self.effects.events.push(Event::MessageEdited {
+            message_id: id,
+            conversation_id: row.try_get(1)?,
+            identity_id: row.try_get(2)?,
+        });
+        Ok(Some(id))
+    }
+}
+
+/// A customer's edit, already redacted.
+#[derive(Debug, Clone)]
+pub(crate) struct Edit {
+    pub channel: ChannelKind,
+    pub external_id: String,
+    pub body: String,
+    pub redactions: i64,
 }

@@ -6,7 +6,7 @@
 //! platform link, and queues replies in the outbox → after the commit, the caller hears
 //! "durable", events are published and the dispatcher gets the new outbox entries.
 
-mod agent_ops;
+pub(crate) mod agent_ops;
 mod attachments;
 mod bulk;
 mod deliveries;

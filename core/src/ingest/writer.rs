@@ -16,8 +16,8 @@ use crate::commands::Command;
 use crate::error::{CoreError, Result};
 use crate::events::EventBus;
 use crate::l10n::Localizer;
-use crate::model::ContactId;
 use crate::model::Message;
+use crate::model::{ContactId, MessageId};
 use crate::outbox::{DeliveryReport, OutboxEntry};
 use crate::post::{ConversationUpdate, Post};
 use crate::store::{Backend, Store};
@@ -32,6 +32,7 @@ pub(crate) enum WriteOp {
     Post(Box<Post>, oneshot::Sender<Result<Message>>),
     Update(Box<ConversationUpdate>, oneshot::Sender<Result<()>>),
     Merge { survivor: ContactId, merged: ContactId, reply: oneshot::Sender<Result<()>> },
+    Edit(Box<super::agent_ops::Edit>, oneshot::Sender<Result<Option<MessageId>>>),
     Delivery(Box<DeliveryReport>),
 }
 
@@ -39,6 +40,7 @@ enum Outcome {
     Ingested(Result<Ingested>),
     Posted(Result<Message>),
     Done(Result<()>),
+    Edited(Result<Option<MessageId>>),
     Recorded,
 }
 
@@ -173,6 +175,7 @@ impl Writer {
                 }
                 WriteOp::Post(post, _) => Outcome::Posted(abort_on_db(planner.post(&mut tx, post).await)?),
                 WriteOp::Update(update, _) => Outcome::Done(abort_on_db(planner.update(&mut tx, update).await)?),
+                WriteOp::Edit(edit, _) => Outcome::Edited(abort_on_db(planner.edit(&mut tx, edit).await)?),
                 WriteOp::Merge { survivor, merged, .. } => {
                     Outcome::Done(abort_on_db(planner.merge(&mut tx, *survivor, *merged).await)?)
                 }
@@ -204,6 +207,9 @@ impl Writer {
                     let _ = reply.send(result);
                 }
                 (WriteOp::Update(_, reply) | WriteOp::Merge { reply, .. }, Outcome::Done(result)) => {
+                    let _ = reply.send(result);
+                }
+                (WriteOp::Edit(_, reply), Outcome::Edited(result)) => {
                     let _ = reply.send(result);
                 }
                 _ => {}
@@ -248,6 +254,9 @@ fn fail(op: WriteOp, error: CoreError) {
             let _ = reply.send(Err(error));
         }
         WriteOp::Update(_, reply) | WriteOp::Merge { reply, .. } => {
+            let _ = reply.send(Err(error));
+        }
+        WriteOp::Edit(_, reply) => {
             let _ = reply.send(Err(error));
         }
         // The entry stays pending in the store and is sent again after a restart.

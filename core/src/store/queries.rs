@@ -13,7 +13,7 @@ pub const PAGE: i64 = 100;
 /// A message and, for outbound ones, its delivery state from the outbox.
 const MESSAGE_COLUMNS: &str = "m.id, m.conversation_id, m.contact_id, m.identity_id, m.direction, m.author, \
      m.agent_id, m.channel, m.body, m.created_at, o.state, \
-     CASE WHEN o.state <> 'sent' THEN o.last_error END, m.redactions \
+     CASE WHEN o.state <> 'sent' THEN o.last_error END, m.redactions, m.edited_at \
      FROM messages m LEFT JOIN outbox o ON o.message_id = m.id";
 
 fn message(row: &AnyRow) -> Result<Message> {
@@ -31,6 +31,7 @@ fn message(row: &AnyRow) -> Result<Message> {
         delivery: row.try_get::<Option<String>, _>(10)?.map(|state| delivery_of(&state)),
         delivery_error: row.try_get(11)?,
         redactions: row.try_get(12)?,
+        edited_at: row.try_get(13)?,
         attachments: Vec::new(),
         entities: Vec::new(),
     })
@@ -161,6 +162,15 @@ impl Store {
         .fetch_optional(self.pool())
         .await?;
         row.as_ref().map(super::inbox::conversation_row).transpose()
+    }
+
+    /// A message's earlier texts, oldest first: `(text, when it was replaced)`.
+    pub async fn message_edits(&self, id: MessageId) -> Result<Vec<(String, Millis)>> {
+        let rows = sqlx::query("SELECT body, replaced_at FROM message_edits WHERE message_id = $1 ORDER BY id")
+            .bind(id)
+            .fetch_all(self.pool())
+            .await?;
+        rows.iter().map(|r| Ok((r.try_get(0)?, r.try_get(1)?))).collect()
     }
 
     /// The platform ids of a stored message: `(channel, external id, chat)`.

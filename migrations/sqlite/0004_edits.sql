@@ -1,0 +1,12 @@
+-- Customers edit messages on some platforms: the message shows the latest text, the earlier
+-- versions are kept.
+
+ALTER TABLE messages ADD COLUMN edited_at INTEGER;
+
+CREATE TABLE message_edits (
+    id         INTEGER PRIMARY KEY AUTOINCREMENT,
+    message_id INTEGER NOT NULL REFERENCES messages(id),
+    body       TEXT    NOT NULL,
+    replaced_at INTEGER NOT NULL
+);
+CREATE INDEX message_edits_message ON message_edits(message_id);
