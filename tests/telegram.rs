@@ -238,3 +238,45 @@ async fn the_configured_pace_keeps_within_telegrams_limits() {
     eventually("60 answers", Duration::from_secs(30), || async { fake.sent().len() >= 60 }).await;
     assert_eq!(fake.too_many(), 0, "the outbox paced itself below the limits");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_customer_who_blocked_the_bot_is_marked_unreachable_until_they_write_again() {
+    let fake = FakeTelegram::start().await;
+    let dir = tempfile::tempdir().unwrap();
+    add_agent(dir.path(), "ann@example.com", "Ann", "agent", PASSWORD);
+    let server = start(dir.path(), &fake, &[]);
+    fake.push(text_update(901, 901, 1, "hello", "en"));
+    eventually("the acknowledgement", Duration::from_secs(15), || async { !fake.sent().is_empty() }).await;
+    fake.block(901);
+    let http = support::client();
+    let agent = sign_in(&http, &server, "ann@example.com", PASSWORD).await;
+    let list = support::get_json(&http, &server, "/api/v1/conversations", &agent).await;
+    let (id, contact) =
+        (list["conversations"][0]["id"].as_i64().unwrap(), list["conversations"][0]["contact"]["id"].as_i64().unwrap());
+    http.post(server.url(&format!("/api/v1/conversations/{id}/messages")))
+        .bearer_auth(&agent)
+        .json(&json!({"body": "are you there?"}))
+        .send()
+        .await
+        .unwrap();
+    let path = format!("/api/v1/conversations/{id}");
+    eventually("the failure with its reason", Duration::from_secs(15), || async {
+        let shown = support::get_json(&http, &server, &path, &agent).await;
+        shown["messages"].as_array().unwrap().iter().any(|m| {
+            m["body"] == "are you there?"
+                && m["delivery"] == "failed"
+                && m["delivery_error"].as_str().unwrap_or_default().contains("blocked")
+        })
+    })
+    .await;
+    let contact_path = format!("/api/v1/contacts/{contact}");
+    let shown = support::get_json(&http, &server, &contact_path, &agent).await;
+    assert_eq!(shown["identities"][0]["unreachable"], true);
+    assert!(!serde_json::to_string(&shown).unwrap().contains(TOKEN), "no token in what agents see");
+
+    fake.push(text_update(901, 901, 2, "sorry, I unblocked you", "en"));
+    eventually("reachable again", Duration::from_secs(15), || async {
+        support::get_json(&http, &server, &contact_path, &agent).await["identities"][0]["unreachable"] == false
+    })
+    .await;
+}

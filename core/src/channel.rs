@@ -69,9 +69,13 @@ pub enum SendError {
     /// Worth retrying with backoff: network errors, 5xx.
     #[error("transient: {0}")]
     Transient(String),
-    /// Retrying cannot help: blocked by the user, chat gone, message rejected.
+    /// Retrying cannot help: the message was rejected.
     #[error("permanent: {0}")]
     Permanent(String),
+    /// Retrying cannot help, for this message or the next: the recipient blocked us, deleted
+    /// their account or left the chat. Their identity is marked unreachable.
+    #[error("recipient unreachable: {0}")]
+    Gone(String),
 }
 
 #[async_trait]

@@ -76,3 +76,4 @@ inbox-staff-hint = Customers can send /verify @handle to check whether someone i
 inbox-staff-handle = Handle
 inbox-channel = Channel
 inbox-edited = edited
+inbox-unreachable = unreachable

@@ -76,3 +76,4 @@ inbox-staff-hint = 客户可以发送 /verify @账号 来核实对方是否真�
 inbox-staff-handle = 账号
 inbox-channel = 渠道
 inbox-edited = 已编辑
+inbox-unreachable = 无法送达

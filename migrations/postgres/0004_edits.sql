@@ -10,3 +10,6 @@ CREATE TABLE message_edits (
     replaced_at BIGINT NOT NULL
 );
 CREATE INDEX message_edits_message ON message_edits(message_id);
+
+-- A recipient who blocked us or vanished; cleared when they write again.
+ALTER TABLE identities ADD COLUMN unreachable_at BIGINT;

@@ -27,6 +27,8 @@ struct Inner {
     /// Every n-th send answers 429 (retry_after 1).
     throttle_every: Option<usize>,
     next_message_id: i64,
+    /// Chats whose user blocked the bot: sends answer 403.
+    blocked: Vec<i64>,
     /// Enforce Telegram's limits (1 message/s per chat, 30/s overall) with 429s.
     enforce_limits: bool,
     last_send: std::collections::HashMap<i64, std::time::Instant>,
@@ -95,6 +97,10 @@ impl FakeTelegram {
 
     pub fn commands(&self) -> Vec<(Option<String>, Value)> {
         self.inner.lock().unwrap().commands.clone()
+    }
+
+    pub fn block(&self, chat: i64) {
+        self.inner.lock().unwrap().blocked.push(chat);
     }
 
     pub fn enforce_limits(&self) {
@@ -215,6 +221,9 @@ async fn call(
         "sendmessage" => {
             let mut inner = fake.inner.lock().unwrap();
             inner.sends += 1;
+            if inner.blocked.contains(&params["chat_id"].as_i64().unwrap_or(0)) {
+                return error(403, "Forbidden: bot was blocked by the user", None);
+            }
             if inner.throttle_every.is_some_and(|n| inner.sends % n == 0) {
                 inner.too_many += 1;
                 return error(429, "Too Many Requests: retry after 1", Some(json!({ "retry_after": 1 })));

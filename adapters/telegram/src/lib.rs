@@ -138,7 +138,7 @@ impl TelegramChannel {
         match error {
             RequestError::RetryAfter(seconds) => SendError::RetryAfter(seconds.duration()),
             RequestError::Api(BotBlocked | ChatNotFound | UserDeactivated | BotKicked | BotKickedFromSupergroup) => {
-                SendError::Permanent(self.hide(&error.to_string()))
+                SendError::Gone(self.hide(&error.to_string()))
             }
             RequestError::Api(teloxide::ApiError::Unknown(ref text)) => SendError::Transient(self.hide(text)),
             RequestError::Api(_) | RequestError::MigrateToChatId(_) => {

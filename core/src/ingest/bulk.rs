@@ -171,6 +171,8 @@ pub(crate) struct Rows {
     pub contact_patches: Vec<ContactPatch>,
     pub contact_merges: Vec<ContactMerge>,
     pub tokens: Vec<TokenRow>,
+    /// Identities that wrote: reachable again if they had been marked otherwise.
+    pub heard_from: Vec<IdentityId>,
 }
 
 /// The fixed statements, generated once per backend.
@@ -189,6 +191,7 @@ pub(crate) struct Statements {
     contact_patches: String,
     contact_merges: [String; 5],
     tokens: String,
+    heard_from: String,
 }
 
 const CONTACTS: &[(&str, &str)] = &[("id", "bigint"), ("name", "text"), ("created_at", "bigint")];
@@ -370,6 +373,11 @@ impl Statements {
                 ]
             },
             tokens: insert(backend, "auth_tokens", TOKENS),
+            heard_from: format!(
+                "UPDATE identities SET unreachable_at = NULL FROM ({}) AS p \
+                 WHERE identities.id = p.id AND identities.unreachable_at IS NOT NULL",
+                records(backend, &[("id", "bigint")], "$1")
+            ),
         }
     }
 }
@@ -390,6 +398,12 @@ impl Rows {
         write(conn, &sql.identity_patches, &mut self.identity_patches).await?;
         write(conn, &sql.contact_patches, &mut self.contact_patches).await?;
         write(conn, &sql.tokens, &mut self.tokens).await?;
+        if !self.heard_from.is_empty() {
+            let mut ids: Vec<serde_json::Value> =
+                self.heard_from.drain(..).map(|id| serde_json::json!({ "id": id })).collect();
+            ids.dedup();
+            write(conn, &sql.heard_from, &mut ids).await?;
+        }
         if !self.contact_merges.is_empty() {
             // Merges apply in order: a contact merged earlier in the batch may be merged again.
             for merge in std::mem::take(&mut self.contact_merges) {

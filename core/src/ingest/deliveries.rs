@@ -25,7 +25,14 @@ impl Planner<'_> {
                     .execute(&mut *conn)
                     .await?;
             }
-            DeliveryReport::Failed { entry, error } => {
+            DeliveryReport::Failed { entry, error, gone } => {
+                if let (true, Some(identity)) = (*gone, entry.identity_id) {
+                    sqlx::query("UPDATE identities SET unreachable_at = $1 WHERE id = $2")
+                        .bind(cx.now)
+                        .bind(identity)
+                        .execute(&mut *conn)
+                        .await?;
+                }
                 sqlx::query("UPDATE outbox SET state = 'failed', attempts = $1, last_error = $2 WHERE id = $3")
                     .bind(entry.attempts as i64)
                     .bind(error)

@@ -105,6 +105,7 @@ impl<'a> Planner<'a> {
         }
 
         let identity = self.identity(inbound.channel, &inbound.sender);
+        self.rows.heard_from.push(identity.id);
         let latest = self.latest.get(&identity.contact_id).copied().flatten();
         let wants_conversation = p.command.as_ref().is_none_or(Command::opens_conversation);
         let detected = p.detected_language.as_deref();

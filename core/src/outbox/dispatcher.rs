@@ -262,12 +262,13 @@ impl Dispatcher {
                     SendError::Transient(_) if head.attempts < self.config.retry.max_attempts => {
                         Some(self.config.retry.delay(head.attempts))
                     }
-                    SendError::Transient(_) | SendError::Permanent(_) => None,
+                    SendError::Transient(_) | SendError::Permanent(_) | SendError::Gone(_) => None,
                 };
                 let kind = match error {
                     SendError::RetryAfter(_) => "retry_after",
                     SendError::Transient(_) => "transient",
                     SendError::Permanent(_) => "permanent",
+                    SendError::Gone(_) => "gone",
                 };
                 metrics::counter!("switchboard_delivery_failures_total", "channel" => channel, "kind" => kind)
                     .increment(1);
@@ -282,7 +283,8 @@ impl Dispatcher {
                         tracing::warn!(channel, attempts = head.attempts, %error, "send failed for good");
                         let item = lane.queue.pop_front().expect("checked above");
                         self.depth -= 1;
-                        DeliveryReport::Failed { entry: item.entry, error: error.to_string() }
+                        let gone = matches!(error, SendError::Gone(_));
+                        DeliveryReport::Failed { entry: item.entry, error: error.to_string(), gone }
                     }
                 }
             }

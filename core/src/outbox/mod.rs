@@ -38,7 +38,18 @@ pub struct OutboxEntry {
 /// What the dispatcher tells the writer after a send attempt.
 #[derive(Debug)]
 pub(crate) enum DeliveryReport {
-    Sent { entry: OutboxEntry, external_id: Option<String> },
-    Retry { entry: OutboxEntry, error: String },
-    Failed { entry: OutboxEntry, error: String },
+    Sent {
+        entry: OutboxEntry,
+        external_id: Option<String>,
+    },
+    Retry {
+        entry: OutboxEntry,
+        error: String,
+    },
+    /// `gone`: the recipient cannot be reached any more (their identity is marked).
+    Failed {
+        entry: OutboxEntry,
+        error: String,
+        gone: bool,
+    },
 }

@@ -112,6 +112,9 @@ pub struct IdentityView {
     pub channel: ChannelKind,
     pub external_id: String,
     pub display_name: String,
+    /// The platform said this recipient cannot be reached (blocked us, left); cleared when
+    /// they write again.
+    pub unreachable: bool,
 }
 
 const SUMMARY_COLUMNS: &str = "c.id, c.reference, c.contact_id, c.status, c.channel, c.assignee_id, c.priority, \
@@ -259,7 +262,7 @@ impl Store {
                 continue;
             }
             let identities = sqlx::query(
-                "SELECT channel, external_id, display_name FROM identities WHERE contact_id = $1 ORDER BY id",
+                "SELECT channel, external_id, display_name, unreachable_at FROM identities WHERE contact_id = $1 ORDER BY id",
             )
             .bind(id)
             .fetch_all(self.pool())
@@ -270,6 +273,7 @@ impl Store {
                     channel: r.try_get::<String, _>(0)?.parse()?,
                     external_id: r.try_get(1)?,
                     display_name: r.try_get(2)?,
+                    unreachable: r.try_get::<Option<i64>, _>(3)?.is_some(),
                 })
             })
             .collect::<Result<_>>()?;
