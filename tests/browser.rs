@@ -54,11 +54,22 @@ impl Driver {
                 "prefs": { "intl.accept_languages": lang },
             }),
         );
-        ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
-            .capabilities(capabilities)
-            .connect(&self.url)
-            .await
-            .expect("a browser session")
+        // Chromium can be slow to come up on a loaded machine: try again within a deadline.
+        let deadline = tokio::time::Instant::now() + Duration::from_secs(60);
+        loop {
+            let attempt = ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
+                .capabilities(capabilities.clone())
+                .connect(&self.url)
+                .await;
+            match attempt {
+                Ok(client) => return client,
+                Err(error) if tokio::time::Instant::now() < deadline => {
+                    eprintln!("browser session not ready ({error}); retrying");
+                    tokio::time::sleep(Duration::from_millis(500)).await;
+                }
+                Err(error) => panic!("no browser session: {error}"),
+            }
+        }
     }
 }
 
