@@ -23,6 +23,8 @@ struct Inner {
     /// The highest offset a client sent: every update below it is confirmed.
     confirmed: i64,
     sent: Vec<Value>,
+    /// When each of `sent` arrived.
+    sent_at: Vec<std::time::Instant>,
     sends: usize,
     /// Every n-th send answers 429 (retry_after 1).
     throttle_every: Option<usize>,
@@ -80,6 +82,24 @@ impl FakeTelegram {
 
     pub fn sent(&self) -> Vec<Value> {
         self.inner.lock().unwrap().sent.clone()
+    }
+
+    /// The number of messages received so far (cheaper than `sent()` in a hot loop).
+    pub fn sent_count(&self) -> usize {
+        self.inner.lock().unwrap().sent.len()
+    }
+
+    /// Arrival times of the messages received, with their `reply_parameters.message_id` and chat.
+    pub fn arrivals(&self) -> Vec<(i64, i64, std::time::Instant)> {
+        let inner = self.inner.lock().unwrap();
+        inner
+            .sent
+            .iter()
+            .zip(&inner.sent_at)
+            .map(|(s, at)| {
+                (s["chat_id"].as_i64().unwrap_or(0), s["reply_parameters"]["message_id"].as_i64().unwrap_or(0), *at)
+            })
+            .collect()
     }
 
     pub fn confirmed(&self) -> i64 {
@@ -247,6 +267,7 @@ async fn call(
             inner.next_message_id += 1;
             let message_id = inner.next_message_id;
             inner.sent.push(params.clone());
+            inner.sent_at.push(std::time::Instant::now());
             let chat = params["chat_id"].as_i64().unwrap_or(0);
             let chat_json = if chat < 0 {
                 json!({"id": chat, "type": "supergroup", "title": "Support", "is_forum": true})
