@@ -36,7 +36,11 @@ async fn run() -> String {
     let ceiling = fake_ceiling().await;
     let _ = writeln!(report, "| fake Bot API ceiling (sendMessage, 64 concurrent clients) | {ceiling:.0} requests/s |");
     let echo = echo_bot().await;
-    let _ = writeln!(report, "| teloxide echo bot, {} updates from {CHATS} chats | {echo:.0} updates/s |", CHATS * PER_CHAT);
+    let _ = writeln!(
+        report,
+        "| teloxide echo bot, {} updates from {CHATS} chats | {echo:.0} updates/s |",
+        CHATS * PER_CHAT
+    );
     let gateway = gateway_flood().await;
     let _ = writeln!(
         report,
@@ -45,7 +49,10 @@ async fn run() -> String {
         100.0 * gateway / echo
     );
     let (p50, p99) = gateway_latency().await;
-    let _ = writeln!(report, "| switchboard at 200 updates/s: update → answer received by the fake | p50 {p50:.2} ms, p99 {p99:.2} ms |");
+    let _ = writeln!(
+        report,
+        "| switchboard at 200 updates/s: update → answer received by the fake | p50 {p50:.2} ms, p99 {p99:.2} ms |"
+    );
     report
 }
 

@@ -25,7 +25,7 @@ pub async fn create(
     State(state): State<AppState>,
     body: Result<Json<NewAgent>, JsonRejection>,
 ) -> Result<(StatusCode, Json<serde_json::Value>), ApiError> {
-    let Json(new) = body.map_err(|e| ApiError::BadRequest(e.body_text()))?;
+    let Json(new) = body?;
     let role: Role = new.role.as_deref().unwrap_or("agent").parse()?;
     let hash = auth::hash_password(&new.password)?;
     let id = state.core.store().create_agent(&new.email, &new.name, role, &hash).await?;

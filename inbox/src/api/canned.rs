@@ -24,7 +24,7 @@ pub async fn list(
     Extension(session): Extension<Session>,
     query: Result<Query<ListQuery>, QueryRejection>,
 ) -> Result<Json<Value>, ApiError> {
-    let Query(query) = query.map_err(|e| ApiError::BadRequest(e.body_text()))?;
+    let Query(query) = query?;
     let all = state.core.store().canned_responses().await?;
     let Some(id) = query.conversation_id else {
         return Ok(Json(serde_json::json!({ "canned_responses": all })));
@@ -77,7 +77,7 @@ pub async fn create(
     State(state): State<AppState>,
     body: Result<Json<Canned>, JsonRejection>,
 ) -> Result<(StatusCode, Json<Value>), ApiError> {
-    let Json(canned) = body.map_err(|e| ApiError::BadRequest(e.body_text()))?;
+    let Json(canned) = body?;
     let id = state.core.store().save_canned_response(None, &canned.title, &canned.locale, &canned.body).await?;
     Ok((
         StatusCode::CREATED,
@@ -90,7 +90,7 @@ pub async fn update(
     Path(id): Path<i64>,
     body: Result<Json<Canned>, JsonRejection>,
 ) -> Result<Json<Value>, ApiError> {
-    let Json(canned) = body.map_err(|e| ApiError::BadRequest(e.body_text()))?;
+    let Json(canned) = body?;
     state.core.store().save_canned_response(Some(id), &canned.title, &canned.locale, &canned.body).await?;
     Ok(Json(serde_json::json!({ "id": id, "title": canned.title, "locale": canned.locale, "body": canned.body })))
 }

@@ -22,7 +22,7 @@ pub async fn messages(
     Path(id): Path<ContactId>,
     query: Result<Query<PageQuery>, QueryRejection>,
 ) -> Result<Json<Value>, ApiError> {
-    let Query(page) = query.map_err(|e| ApiError::BadRequest(e.body_text()))?;
+    let Query(page) = query?;
     let contact = state.core.store().contact(id).await?.ok_or_else(|| ApiError::NotFound(format!("contact {id}")))?;
     let messages = state.core.store().contact_messages(contact.id, page.after).await?;
     Ok(Json(
@@ -40,7 +40,7 @@ pub async fn merge(
     Path(id): Path<ContactId>,
     body: Result<Json<Merge>, JsonRejection>,
 ) -> Result<Json<Value>, ApiError> {
-    let Json(merge) = body.map_err(|e| ApiError::BadRequest(e.body_text()))?;
+    let Json(merge) = body?;
     state.core.merge_contacts(id, merge.other_id).await?;
     show(State(state), Path(id)).await
 }

@@ -64,7 +64,7 @@ pub async fn list(
     Extension(session): Extension<Session>,
     query: Result<Query<ListQuery>, QueryRejection>,
 ) -> Result<Json<Value>, ApiError> {
-    let Query(query) = query.map_err(|e| ApiError::BadRequest(e.body_text()))?;
+    let Query(query) = query?;
     let filter = query.filter(session.agent.id)?;
     let conversations = state.core.store().list_conversations(&filter).await?;
     let counts = state.core.store().view_counts(session.agent.id).await?;
@@ -91,7 +91,7 @@ pub async fn show(
     Path(id): Path<ConversationId>,
     query: Result<Query<PageQuery>, QueryRejection>,
 ) -> Result<Json<Value>, ApiError> {
-    let Query(page) = query.map_err(|e| ApiError::BadRequest(e.body_text()))?;
+    let Query(page) = query?;
     let conversation = wire_conversation(&state, id).await?;
     let messages = state.core.store().conversation_messages(id, page.after).await?;
     let mut json = serde_json::to_value(conversation).expect("serializes");
@@ -106,7 +106,7 @@ pub async fn update(
     Path(id): Path<ConversationId>,
     body: Result<Json<Map<String, Value>>, JsonRejection>,
 ) -> Result<Json<WireConversation>, ApiError> {
-    let Json(fields) = body.map_err(|e| ApiError::BadRequest(e.body_text()))?;
+    let Json(fields) = body?;
     let mut update = ConversationUpdate { id, ..Default::default() };
     for (key, value) in &fields {
         let invalid = |what: &str| ApiError::Unprocessable(format!("{key}: {what}"));
@@ -166,7 +166,7 @@ pub async fn post_message(
     Path(id): Path<ConversationId>,
     body: Result<Json<NewMessage>, JsonRejection>,
 ) -> Result<(StatusCode, Json<WireMessage>), ApiError> {
-    let Json(new) = body.map_err(|e| ApiError::BadRequest(e.body_text()))?;
+    let Json(new) = body?;
     let kind = if new.private {
         PostKind::Note
     } else {

@@ -33,7 +33,7 @@ pub async fn summary(
     State(state): State<AppState>,
     query: Result<Query<Period>, QueryRejection>,
 ) -> Result<Json<Value>, ApiError> {
-    let Query(period) = query.map_err(|e| ApiError::BadRequest(e.body_text()))?;
+    let Query(period) = query?;
     let to = period.to.as_deref().map(|t| instant(t, "to")).transpose()?.unwrap_or_else(now_ms);
     let from = period.from.as_deref().map(|f| instant(f, "from")).transpose()?.unwrap_or(to - 30 * 86_400_000);
     if from >= to {

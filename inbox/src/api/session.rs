@@ -20,7 +20,7 @@ pub async fn login(
     connection: Option<Extension<ConnectInfo<SocketAddr>>>,
     body: Result<Json<Login>, JsonRejection>,
 ) -> Result<Response, ApiError> {
-    let Json(login) = body.map_err(|e| ApiError::BadRequest(e.body_text()))?;
+    let Json(login) = body?;
     let ip = connection.map(|Extension(ConnectInfo(address))| address.ip());
     state.throttle.check(&login.email, ip).map_err(ApiError::TooManyAttempts)?;
     let agent = state.core.store().agent_by_email(&login.email).await?;
@@ -77,7 +77,7 @@ pub async fn update_me(
     Extension(session): Extension<Session>,
     body: Result<Json<MeUpdate>, JsonRejection>,
 ) -> Result<StatusCode, ApiError> {
-    let Json(update) = body.map_err(|e| ApiError::BadRequest(e.body_text()))?;
+    let Json(update) = body?;
     let locale = state
         .core
         .localizer()

@@ -33,7 +33,7 @@ pub async fn add(
     Extension(session): Extension<Session>,
     body: Result<Json<NewHandle>, JsonRejection>,
 ) -> Result<(StatusCode, Json<Value>), ApiError> {
-    let Json(new) = body.map_err(|e| ApiError::BadRequest(e.body_text()))?;
+    let Json(new) = body?;
     let agent_id = new.agent_id.unwrap_or(session.agent.id);
     if agent_id != session.agent.id {
         session.require_admin()?;
