@@ -280,3 +280,33 @@ async fn a_customer_who_blocked_the_bot_is_marked_unreachable_until_they_write_a
     })
     .await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_pressed_button_reaches_agents_as_its_label_and_the_press_is_answered() {
+    let fake = FakeTelegram::start().await;
+    let dir = tempfile::tempdir().unwrap();
+    add_agent(dir.path(), "ann@example.com", "Ann", "agent", PASSWORD);
+    let server = start(dir.path(), &fake, &[]);
+    let from = json!({"id": 321, "is_bot": false, "first_name": "Mei", "language_code": "en"});
+    let chat = json!({"id": 321, "type": "private", "first_name": "Mei"});
+    fake.push(json!({"callback_query": {
+        "id": "4382bfdwdsb323b2d9", "from": from, "chat_instance": "-1234", "data": "csat:5",
+        "message": {
+            "message_id": 12, "date": 1_700_000_000, "text": "How did we do?", "chat": chat,
+            "from": {"id": support::telegram::BOT_ID, "is_bot": true, "first_name": "Support", "username": "support_bot"},
+            "reply_markup": {"inline_keyboard": [[
+                {"text": "Poor", "callback_data": "csat:1"}, {"text": "Great", "callback_data": "csat:5"}
+            ]]}
+        }
+    }}));
+    eventually("the press answered", Duration::from_secs(15), || async { fake.answered() == ["4382bfdwdsb323b2d9"] })
+        .await;
+    let http = support::client();
+    let agent = sign_in(&http, &server, "ann@example.com", PASSWORD).await;
+    let list = support::get_json(&http, &server, "/api/v1/conversations?channel=telegram", &agent).await;
+    let conversation = &list["conversations"][0];
+    assert_eq!(conversation["contact"]["name"], "Mei");
+    let shown =
+        support::get_json(&http, &server, &format!("/api/v1/conversations/{}", conversation["id"]), &agent).await;
+    assert_eq!(shown["messages"][0]["body"], "Great");
+}

@@ -42,6 +42,8 @@ struct Inner {
     files: Vec<(String, Vec<u8>)>,
     /// `setMyCommands` calls: (language_code, commands).
     commands: Vec<(Option<String>, Value)>,
+    /// `answerCallbackQuery` calls: the query ids answered.
+    answered: Vec<String>,
 }
 
 #[derive(Clone)]
@@ -117,6 +119,10 @@ impl FakeTelegram {
 
     pub fn commands(&self) -> Vec<(Option<String>, Value)> {
         self.inner.lock().unwrap().commands.clone()
+    }
+
+    pub fn answered(&self) -> Vec<String> {
+        self.inner.lock().unwrap().answered.clone()
     }
 
     pub fn block(&self, chat: i64) {
@@ -296,6 +302,15 @@ async fn call(
             }
         }
         "deletemessage" => ok(json!(true)),
+        "answercallbackquery" => match params["callback_query_id"].as_str() {
+            Some(id) => {
+                fake.inner.lock().unwrap().answered.push(id.to_owned());
+                ok(json!(true))
+            }
+            None => {
+                error(400, "Bad Request: query is too old and response timeout expired or query ID is invalid", None)
+            }
+        },
         _ => error(404, "Not Found: method not found", None),
     }
 }

@@ -77,6 +77,48 @@ pub fn edit_of(update: &Update) -> Option<(String, String, String)> {
     Some((message.chat.id.0.to_string(), format!("{}:{}", message.chat.id.0, message.id.0), text))
 }
 
+/// A button press (`callback_query`) as the customer's message — the pressed button's label
+/// (its data when the label is unknown) — and the query id to answer.
+pub fn choice_of(update: &Update) -> Option<(Inbound, String)> {
+    let UpdateKind::CallbackQuery(query) = &update.kind else { return None };
+    let data = query.data.clone()?;
+    let message = match &query.message {
+        Some(teloxide::types::MaybeInaccessibleMessage::Regular(message)) => Some(message.as_ref()),
+        _ => None,
+    };
+    let chat = message.map(|m| m.chat.id.0).unwrap_or(query.from.id.0 as i64);
+    let label = message
+        .and_then(|m| m.reply_markup())
+        .and_then(|markup| {
+            markup.inline_keyboard.iter().flatten().find_map(|button| match &button.kind {
+                teloxide::types::InlineKeyboardButtonKind::CallbackData(d) if *d == data => Some(button.text.clone()),
+                _ => None,
+            })
+        })
+        .unwrap_or_else(|| data.clone());
+    let name = [Some(query.from.first_name.as_str()), query.from.last_name.as_deref()]
+        .into_iter()
+        .flatten()
+        .collect::<Vec<_>>()
+        .join(" ");
+    Some((
+        Inbound {
+            channel: ChannelKind::Telegram,
+            external_id: format!("callback:{}", query.id.0),
+            chat: chat.to_string(),
+            thread: message.and_then(|m| m.thread_id.filter(|_| m.is_topic_message)).map(|t| t.0.0.to_string()),
+            sender: Sender {
+                external_id: query.from.id.0.to_string(),
+                display_name: name,
+                lang_hint: query.from.language_code.clone(),
+            },
+            body: label,
+            attachments: Vec::new(),
+        },
+        query.id.0.clone(),
+    ))
+}
+
 /// A file a message carries, to be fetched with `getFile`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct MediaRef {

@@ -161,6 +161,14 @@ impl TelegramChannel {
         if let Some(reply_to) = part.reply_to {
             request = request.reply_parameters(ReplyParameters::new(MessageId(reply_to)).allow_sending_without_reply());
         }
+        if !part.buttons.is_empty() {
+            let rows = part.buttons.iter().map(|row| {
+                row.iter()
+                    .map(|(label, data)| teloxide::types::InlineKeyboardButton::callback(label, data))
+                    .collect::<Vec<_>>()
+            });
+            request = request.reply_markup(teloxide::types::InlineKeyboardMarkup::new(rows));
+        }
         request.await
     }
 }
@@ -288,13 +296,21 @@ pub async fn poll(channel: TelegramChannel, core: Core, me: BotIdentity, stop: C
 /// What an update brings: a new message (with the files to fetch), or an edit.
 pub(crate) enum Item {
     Message(Box<Inbound>, Vec<MediaRef>),
-    Edit { external_id: String, body: String },
+    /// A button press: stored like a message, then answered so the app stops its spinner.
+    Choice(Box<Inbound>, String),
+    Edit {
+        external_id: String,
+        body: String,
+    },
 }
 
 /// The chat an update belongs to and what it brings; `None` for updates that bring nothing.
 pub(crate) fn item_of(update: &teloxide::types::Update, me: &BotIdentity) -> Option<(String, Item)> {
     if let Some((chat, external_id, body)) = edit_of(update) {
         return Some((chat, Item::Edit { external_id, body }));
+    }
+    if let Some((inbound, query_id)) = inbound::choice_of(update) {
+        return Some((inbound.chat.clone(), Item::Choice(Box::new(inbound), query_id)));
     }
     match normalize(update, me) {
         Normalized::Message(inbound) => Some((inbound.chat.clone(), Item::Message(inbound, media_of(update)))),
@@ -322,6 +338,16 @@ pub(crate) async fn ingest_in_order(channel: &TelegramChannel, core: &Core, queu
                 }
             }
             Item::Edit { external_id, body } => core.edit(ChannelKind::Telegram, &external_id, &body).await.map(|_| ()),
+            Item::Choice(inbound, query_id) => {
+                let stored = core.ingest(*inbound).await.map(|_| ());
+                if stored.is_ok() {
+                    let answer = channel.bot.answer_callback_query(teloxide::types::CallbackQueryId(query_id)).await;
+                    if let Err(error) = answer {
+                        tracing::debug!(error = channel.hide(&error.to_string()), "answerCallbackQuery failed");
+                    }
+                }
+                stored
+            }
         };
         match result {
             Ok(()) => {}

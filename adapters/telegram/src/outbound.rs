@@ -14,7 +14,12 @@ pub struct SendText {
     /// The same text without markup, for a resend when Telegram rejects the entities.
     pub plain: String,
     pub reply_to: Option<i32>,
+    /// Inline keyboard rows of `(label, callback data)`, on the last part only.
+    pub buttons: Vec<Vec<(String, String)>>,
 }
+
+/// Buttons per keyboard row.
+const BUTTONS_PER_ROW: usize = 3;
 
 /// One or more requests: the text split at paragraph, line, sentence or word boundaries below
 /// the limit; only the first answers the customer's message.
@@ -26,7 +31,14 @@ pub fn render(message: &OutboundMessage) -> Result<Vec<SendText>, String> {
         .map_err(|_| format!("chat {:?} is not a Telegram chat id", message.destination.chat))?;
     let thread_id = message.destination.thread.as_deref().and_then(|t| t.parse().ok());
     let reply_to = message.reply_to.as_deref().and_then(|r| r.rsplit(':').next()).and_then(|m| m.parse().ok());
-    Ok(split(&message.body, MAX_LENGTH)
+    let parts = split(&message.body, MAX_LENGTH);
+    let last = parts.len() - 1;
+    let keyboard: Vec<Vec<(String, String)>> = message
+        .buttons
+        .chunks(BUTTONS_PER_ROW)
+        .map(|row| row.iter().map(|b| (b.label.clone(), b.id.clone())).collect())
+        .collect();
+    Ok(parts
         .into_iter()
         .enumerate()
         .map(|(i, part)| SendText {
@@ -35,6 +47,7 @@ pub fn render(message: &OutboundMessage) -> Result<Vec<SendText>, String> {
             html: escape(&part),
             plain: part,
             reply_to: if i == 0 { reply_to } else { None },
+            buttons: if i == last { keyboard.clone() } else { Vec::new() },
         })
         .collect())
 }
@@ -95,6 +108,19 @@ mod tests {
         assert_eq!(sent.len(), 1);
         assert_eq!(sent[0].html, "1 &lt; 2 &amp; &lt;b&gt;not bold&lt;/b&gt;");
         assert_eq!((sent[0].chat_id, sent[0].thread_id, sent[0].reply_to), (-100123, Some(7), Some(55)));
+    }
+
+    #[test]
+    fn buttons_ride_on_the_last_part_in_rows_of_three() {
+        let mut message = outbound(&"x ".repeat(3000));
+        message.buttons = (1..=5)
+            .map(|n| switchboard_core::channel::Button { id: format!("csat:{n}"), label: "★".repeat(n) })
+            .collect();
+        let sent = render(&message).unwrap();
+        assert_eq!(sent.len(), 2);
+        assert!(sent[0].buttons.is_empty());
+        assert_eq!(sent[1].buttons.len(), 2);
+        assert_eq!(sent[1].buttons[0][2], ("★★★".to_owned(), "csat:3".to_owned()));
     }
 
     #[test]
