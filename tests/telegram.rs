@@ -79,9 +79,11 @@ async fn a_customer_is_acknowledged_in_their_language_and_an_agent_reply_reaches
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_flood_with_429s_is_delivered_once_each_in_order_per_chat() {
+async fn a_flood_with_429s_and_5xx_is_delivered_once_each_in_order_per_chat() {
     let fake = FakeTelegram::start().await;
     fake.throttle_every(7);
+    // teloxide waits 10 s after a 5xx before reporting it, so a few are enough.
+    fake.fail_every(29);
     let dir = tempfile::tempdir().unwrap();
     let server = start(dir.path(), &fake, &[("SWITCHBOARD_THROTTLE_TELEGRAM_PER_DESTINATION", "100/s")]);
     // 20 chats × 10 commands; each /status is answered.
@@ -90,7 +92,7 @@ async fn a_flood_with_429s_is_delivered_once_each_in_order_per_chat() {
             fake.push(text_update(1000 + chat, 1000 + chat, 100 + round, "/status", "en"));
         }
     }
-    eventually("200 answers", Duration::from_secs(60), || async { fake.sent().len() >= 200 }).await;
+    eventually("200 answers", Duration::from_secs(120), || async { fake.sent().len() >= 200 }).await;
     let sent = fake.sent();
     assert_eq!(sent.len(), 200, "nothing twice");
     let answered: HashSet<(i64, i64)> = sent

@@ -28,6 +28,8 @@ struct Inner {
     sends: usize,
     /// Every n-th send answers 429 (retry_after 1).
     throttle_every: Option<usize>,
+    /// Every n-th send answers 502 Bad Gateway.
+    fail_every: Option<usize>,
     next_message_id: i64,
     /// Chats whose user blocked the bot: sends answer 403.
     blocked: Vec<i64>,
@@ -141,6 +143,10 @@ impl FakeTelegram {
     pub fn throttle_every(&self, n: usize) {
         self.inner.lock().unwrap().throttle_every = Some(n);
     }
+
+    pub fn fail_every(&self, n: usize) {
+        self.inner.lock().unwrap().fail_every = Some(n);
+    }
 }
 
 /// A private text message from user `user` in chat `chat`.
@@ -249,6 +255,9 @@ async fn call(
             inner.sends += 1;
             if inner.blocked.contains(&params["chat_id"].as_i64().unwrap_or(0)) {
                 return error(403, "Forbidden: bot was blocked by the user", None);
+            }
+            if inner.fail_every.is_some_and(|n| inner.sends % n == 0) {
+                return error(502, "Bad Gateway", None);
             }
             if inner.throttle_every.is_some_and(|n| inner.sends % n == 0) {
                 inner.too_many += 1;
