@@ -362,3 +362,72 @@ async fn kill_9_mid_flood_loses_nothing_and_stores_nothing_twice() {
     assert_eq!(inbound.iter().collect::<HashSet<_>>().len(), 200);
     drop(server);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_agents_files_reach_the_chat_as_a_photo_and_a_document() {
+    let fake = FakeTelegram::start().await;
+    let dir = tempfile::tempdir().unwrap();
+    add_agent(dir.path(), "ann@example.com", "Ann", "agent", PASSWORD);
+    let server = start(dir.path(), &fake, &[]);
+    fake.push(text_update(654, 654, 3, "where is my statement?", "en"));
+    eventually("the acknowledgement", Duration::from_secs(15), || async { !fake.sent().is_empty() }).await;
+    let http = support::client();
+    let agent = sign_in(&http, &server, "ann@example.com", PASSWORD).await;
+    let list = support::get_json(&http, &server, "/api/v1/conversations?channel=telegram", &agent).await;
+    let id = list["conversations"][0]["id"].as_i64().unwrap();
+
+    // The photo is refused once: the retry sends it, not the text again.
+    fake.refuse_next_file();
+    let png = b"\x89PNG\r\n\x1a\n-not-really-pixels".to_vec();
+    let form = reqwest::multipart::Form::new()
+        .text("body", "Here is your statement")
+        .part(
+            "file",
+            reqwest::multipart::Part::bytes(png.clone()).file_name("receipt.png").mime_str("image/png").unwrap(),
+        )
+        .part(
+            "file",
+            reqwest::multipart::Part::bytes(b"%PDF-1.7".to_vec())
+                .file_name("statement.pdf")
+                .mime_str("application/pdf")
+                .unwrap(),
+        );
+    let response = http
+        .post(server.url(&format!("/api/v1/conversations/{id}/messages")))
+        .bearer_auth(&agent)
+        .multipart(form)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 201);
+    let posted: Value = response.json().await.unwrap();
+    let attachments = posted["attachments"].as_array().unwrap();
+    assert_eq!(attachments.len(), 2, "{posted}");
+    let download =
+        http.get(server.url(attachments[0]["url"].as_str().unwrap())).bearer_auth(&agent).send().await.unwrap();
+    assert_eq!(download.bytes().await.unwrap().to_vec(), png, "agents can open what they sent");
+
+    eventually("the files", Duration::from_secs(15), || async { fake.files_sent().len() == 2 }).await;
+    let files = fake.files_sent();
+    assert_eq!(files[0].0, "sendphoto");
+    assert_eq!((files[0].1["chat_id"].as_i64(), &files[0].1["photo"]["filename"]), (Some(654), &json!("receipt.png")));
+    assert_eq!(files[1].0, "senddocument");
+    assert_eq!(files[1].1["document"]["filename"], "statement.pdf");
+    assert_eq!(fake.sent().iter().filter(|m| m["text"] == "Here is your statement").count(), 1, "the text, once");
+
+    // A file without a body is a reply on its own.
+    let form = reqwest::multipart::Form::new().part(
+        "file",
+        reqwest::multipart::Part::bytes(b"a,b\n1,2\n".to_vec()).file_name("export.csv").mime_str("text/csv").unwrap(),
+    );
+    let response = http
+        .post(server.url(&format!("/api/v1/conversations/{id}/messages")))
+        .bearer_auth(&agent)
+        .multipart(form)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 201);
+    eventually("the third file", Duration::from_secs(15), || async { fake.files_sent().len() == 3 }).await;
+    assert_eq!(fake.files_sent()[2].1["document"]["filename"], "export.csv");
+}

@@ -53,6 +53,15 @@ pub struct OutboundMessage {
     /// Platform id of the message this one answers, when the platform threads replies.
     pub reply_to: Option<String>,
     pub buttons: Vec<Button>,
+    /// Files sent with the text (an agent's upload), stored under the data directory.
+    pub attachments: Vec<OutboundAttachment>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OutboundAttachment {
+    pub filename: String,
+    pub content_type: String,
+    pub path: std::path::PathBuf,
 }
 
 /// A successful delivery: the platform's id for what it now holds.

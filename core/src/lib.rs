@@ -16,7 +16,7 @@ pub mod store;
 pub mod stub;
 
 use crate::channel::Channels;
-use crate::channel::Destination;
+use crate::channel::{Destination, OutboundAttachment};
 use crate::commands::Command;
 use crate::error::{CoreError, Result};
 use crate::events::EventBus;
@@ -98,7 +98,7 @@ impl Core {
             Arc::new(RwLock::new(Arc::new(store.staff_handles().await?.into_iter().map(|(_, _, h)| h).collect())));
         let (write_tx, write_rx) = mpsc::channel(8192);
         let (dispatch_tx, dispatch_rx) = mpsc::unbounded_channel();
-        let recovered = outbox::load_pending(&store).await?;
+        let recovered = outbox::load_pending(&store, &AttachmentStore::new(&config.data_dir)).await?;
         if !recovered.is_empty() {
             tracing::info!(pending = recovered.len(), "resuming outbox");
         }
@@ -219,8 +219,8 @@ impl Core {
 
     /// Adds an agent's or the bot's reply (through the outbox) or private note. A reply that asks
     /// the customer for a recovery phrase or private key is refused and never queued.
-    pub async fn post(&self, post: Post) -> Result<Message> {
-        if post.body.trim().is_empty() {
+    pub async fn post(&self, mut post: Post) -> Result<Message> {
+        if post.body.trim().is_empty() && post.attachments.is_empty() {
             return Err(CoreError::Invalid("body is empty".into()));
         }
         if matches!(post.kind, PostKind::Reply { .. }) && safety::guard::asks_for_secret(&post.body) {
@@ -236,8 +236,19 @@ impl Core {
         if post.body.len() > MAX_BODY_BYTES {
             return Err(CoreError::Invalid(format!("body is longer than {MAX_BODY_BYTES} bytes")));
         }
+        let mut attachments = Vec::with_capacity(post.attachments.len());
+        let mut outbound = Vec::with_capacity(post.attachments.len());
+        for a in std::mem::take(&mut post.attachments) {
+            let stored = self.inner.attachments.put(&a.filename, &a.content_type, &a.bytes).await?;
+            outbound.push(OutboundAttachment {
+                filename: stored.filename.clone(),
+                content_type: stored.content_type.clone(),
+                path: self.inner.attachments.path_of(&stored.storage_key).expect("a key the store just made"),
+            });
+            attachments.push(stored);
+        }
         let (tx, rx) = oneshot::channel();
-        self.send(WriteOp::Post(Box::new(post), tx)).await?;
+        self.send(WriteOp::Post(Box::new(ingest::PreparedPost { post, attachments, outbound }), tx)).await?;
         rx.await.map_err(|_| CoreError::ShuttingDown)?
     }
 

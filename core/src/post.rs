@@ -10,6 +10,8 @@ pub struct Post {
     pub agent_id: Option<AgentId>,
     pub body: String,
     pub kind: PostKind,
+    /// Files an agent attaches: kept with the message, and sent with a reply.
+    pub attachments: Vec<crate::ingest::InboundAttachment>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

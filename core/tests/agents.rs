@@ -30,6 +30,7 @@ async fn reply(h: &Harness, conversation_id: i64, body: &str) {
         agent_id: None,
         body: body.into(),
         kind: PostKind::Reply { channel: None },
+        attachments: Vec::new(),
     };
     h.core().post(post).await.unwrap();
 }

@@ -192,6 +192,7 @@ async fn retry_after_is_honoured_and_holds_back_the_destination(db: &TestDb) {
             agent_id: None,
             body: body.into(),
             kind: PostKind::Reply { channel: None },
+            attachments: Vec::new(),
         })
         .await
         .unwrap();
@@ -305,6 +306,7 @@ async fn agent_reply_goes_to_the_customers_last_channel_and_notes_stay_inside(db
             agent_id: None,
             body: "VIP".into(),
             kind: PostKind::Note,
+            attachments: Vec::new(),
         })
         .await
         .unwrap();
@@ -317,6 +319,7 @@ async fn agent_reply_goes_to_the_customers_last_channel_and_notes_stay_inside(db
             agent_id: None,
             body: "Checking now".into(),
             kind: PostKind::Reply { channel: None },
+            attachments: Vec::new(),
         })
         .await
         .unwrap();
@@ -335,6 +338,7 @@ async fn agent_reply_goes_to_the_customers_last_channel_and_notes_stay_inside(db
             agent_id: None,
             body: "x".into(),
             kind: PostKind::Reply { channel: Some(ChannelKind::Telegram) },
+            attachments: Vec::new(),
         })
         .await
         .unwrap_err();
@@ -438,6 +442,7 @@ async fn throttles_pace_a_destination_without_holding_back_others(db: &TestDb) {
                 agent_id: None,
                 body: format!("reply {i}"),
                 kind: PostKind::Reply { channel: None },
+                attachments: Vec::new(),
             })
             .await
             .unwrap();

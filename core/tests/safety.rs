@@ -73,6 +73,7 @@ async fn replies_asking_for_secrets_are_refused_before_the_outbox(db: &TestDb) {
             agent_id: None,
             body: body.into(),
             kind: PostKind::Reply { channel: None },
+            attachments: Vec::new(),
         };
         let error = h.core().post(post).await.unwrap_err();
         assert!(matches!(error, CoreError::Refused(_)), "{error}");
@@ -84,6 +85,7 @@ async fn replies_asking_for_secrets_are_refused_before_the_outbox(db: &TestDb) {
         agent_id: None,
         body: "Never share your recovery phrase with anyone, including us.".into(),
         kind: PostKind::Reply { channel: None },
+        attachments: Vec::new(),
     };
     h.core().post(warning).await.unwrap();
     h.running.shutdown().await;

@@ -9,12 +9,13 @@
 
   async function api(method, path, payload) {
     const headers = { "X-CSRF-Token": csrf };
-    if (payload !== undefined) headers["Content-Type"] = "application/json";
+    const form = payload instanceof FormData;
+    if (payload !== undefined && !form) headers["Content-Type"] = "application/json";
     const response = await fetch(path, {
       method,
       headers,
       credentials: "same-origin",
-      body: payload === undefined ? undefined : JSON.stringify(payload),
+      body: payload === undefined || form ? payload : JSON.stringify(payload),
     });
     if (response.status === 401) {
       location.href = "/login";
@@ -181,16 +182,29 @@
       composer.addEventListener("submit", async (event) => {
         event.preventDefault();
         const text = reply.value.trim();
-        if (!text) return;
+        const files = document.getElementById("files");
+        if (!text && !files.files.length) return;
         const button = composer.querySelector("button[type=submit]");
         button.disabled = true;
         try {
-          await api("POST", "/api/v1/conversations/" + current + "/messages", {
-            body: text,
-            private: privateNote.checked,
-            channel: privateNote.checked ? null : channel.value || null,
-          });
+          const path = "/api/v1/conversations/" + current + "/messages";
+          if (files.files.length) {
+            // Files go as a form; the browser sets the multipart boundary.
+            const form = new FormData();
+            form.append("body", text);
+            form.append("private", privateNote.checked ? "true" : "false");
+            if (!privateNote.checked && channel.value) form.append("channel", channel.value);
+            for (const file of files.files) form.append("file", file);
+            await api("POST", path, form);
+          } else {
+            await api("POST", path, {
+              body: text,
+              private: privateNote.checked,
+              channel: privateNote.checked ? null : channel.value || null,
+            });
+          }
           reply.value = "";
+          files.value = "";
           refreshThread();
         } catch (e) {
           complain(e);

@@ -78,3 +78,16 @@ impl From<axum::extract::rejection::QueryRejection> for ApiError {
         ApiError::BadRequest(rejection.body_text())
     }
 }
+
+impl From<axum::extract::multipart::MultipartRejection> for ApiError {
+    fn from(rejection: axum::extract::multipart::MultipartRejection) -> Self {
+        ApiError::BadRequest(rejection.body_text())
+    }
+}
+
+/// A form that breaks off or exceeds the upload limit.
+impl From<axum::extract::multipart::MultipartError> for ApiError {
+    fn from(error: axum::extract::multipart::MultipartError) -> Self {
+        ApiError::BadRequest(error.body_text())
+    }
+}

@@ -37,6 +37,7 @@ inbox-resolve = Resolve
 inbox-reopen = Reopen
 inbox-reply-placeholder = Write a reply…
 inbox-private-note = Private note (never sent to the customer)
+inbox-attach-files = Attach files
 inbox-send = Send
 inbox-send-on = Send on
 inbox-canned-insert = Insert a canned response…

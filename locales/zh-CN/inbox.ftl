@@ -37,6 +37,7 @@ inbox-resolve = 标记为已解决
 inbox-reopen = 重新打开
 inbox-reply-placeholder = 输入回复…
 inbox-private-note = 内部备注（不会发送给客户）
+inbox-attach-files = 添加附件
 inbox-send = 发送
 inbox-send-on = 发送渠道
 inbox-canned-insert = 插入快捷回复…

@@ -44,6 +44,10 @@ struct Inner {
     files: Vec<(String, Vec<u8>)>,
     /// `setMyCommands` calls: (language_code, commands).
     commands: Vec<(Option<String>, Value)>,
+    /// The next `sendPhoto`/`sendDocument` answers 429.
+    refuse_next_file: bool,
+    /// `sendPhoto` and `sendDocument` calls: (method, parameters).
+    files_sent: Vec<(String, Value)>,
     /// `answerCallbackQuery` calls: the query ids answered.
     answered: Vec<String>,
 }
@@ -123,6 +127,14 @@ impl FakeTelegram {
         self.inner.lock().unwrap().commands.clone()
     }
 
+    pub fn refuse_next_file(&self) {
+        self.inner.lock().unwrap().refuse_next_file = true;
+    }
+
+    pub fn files_sent(&self) -> Vec<(String, Value)> {
+        self.inner.lock().unwrap().files_sent.clone()
+    }
+
     pub fn answered(&self) -> Vec<String> {
         self.inner.lock().unwrap().answered.clone()
     }
@@ -182,8 +194,18 @@ fn parameters(headers: &axum::http::HeaderMap, body: &[u8]) -> Value {
             let Some((head, value)) = part.split_once("\r\n\r\n") else { continue };
             let Some(name) = head.split("name=\"").nth(1).and_then(|n| n.split('"').next()) else { continue };
             let value = value.trim_end_matches("\r\n");
+            if let Some(filename) = head.split("filename=\"").nth(1).and_then(|n| n.split('"').next()) {
+                params.insert(name.to_owned(), json!({"filename": filename, "content": value}));
+                continue;
+            }
             params.insert(name.to_owned(), serde_json::from_str(value).unwrap_or_else(|_| json!(value)));
         }
+        // A field may name another part instead of holding the file: `attach://<part>`.
+        let attached: Vec<(String, Value)> = params
+            .iter()
+            .filter_map(|(k, v)| Some((k.clone(), params.get(v.as_str()?.strip_prefix("attach://")?)?.clone())))
+            .collect();
+        params.extend(attached);
         return Value::Object(params);
     }
     if content_type.starts_with("application/x-www-form-urlencoded") {
@@ -294,6 +316,31 @@ async fn call(
                 "from": {"id": BOT_ID, "is_bot": true, "first_name": "Support", "username": "support_bot"},
                 "chat": chat_json
             }))
+        }
+        method @ ("sendphoto" | "senddocument") => {
+            let field = if method == "sendphoto" { "photo" } else { "document" };
+            if !params[field]["filename"].is_string() {
+                return error(400, &format!("Bad Request: there is no {field} in the request"), None);
+            }
+            let mut inner = fake.inner.lock().unwrap();
+            if std::mem::take(&mut inner.refuse_next_file) {
+                return error(429, "Too Many Requests: retry after 1", Some(json!({ "retry_after": 1 })));
+            }
+            inner.next_message_id += 1;
+            let message_id = inner.next_message_id;
+            inner.files_sent.push((method.to_owned(), params.clone()));
+            let chat = params["chat_id"].as_i64().unwrap_or(0);
+            let mut message = json!({
+                "message_id": message_id, "date": 1_700_000_000,
+                "from": {"id": BOT_ID, "is_bot": true, "first_name": "Support", "username": "support_bot"},
+                "chat": {"id": chat, "type": "private", "first_name": "Customer"}
+            });
+            message[field] = if field == "photo" {
+                json!([{"file_id": "p1", "file_unique_id": "u1", "width": 1, "height": 1, "file_size": 67}])
+            } else {
+                json!({"file_id": "d1", "file_unique_id": "u2", "file_size": 3})
+            };
+            ok(message)
         }
         "setmycommands" => {
             let language = params["language_code"].as_str().map(str::to_owned);

@@ -33,6 +33,9 @@ pub struct TelegramChannel {
     token: String,
     /// Files larger than this are not fetched; the customer is told so.
     max_attachment_bytes: u64,
+    /// Messages that take several requests (long text, files) and failed part-way: how many
+    /// requests went through and the first one's id, so a retry sends only the rest.
+    progress: std::sync::Arc<std::sync::Mutex<std::collections::HashMap<String, (usize, Option<String>)>>>,
 }
 
 /// The Bot API serves files up to 20 MB through `getFile`.
@@ -53,6 +56,7 @@ impl TelegramChannel {
             bot: teloxide::Bot::new(token).set_api_url(url),
             token: token.to_owned(),
             max_attachment_bytes: DEFAULT_MAX_ATTACHMENT_BYTES,
+            progress: Default::default(),
         })
     }
 
@@ -140,6 +144,12 @@ impl TelegramChannel {
             RequestError::Api(BotBlocked | ChatNotFound | UserDeactivated | BotKicked | BotKickedFromSupergroup) => {
                 SendError::Gone(self.hide(&error.to_string()))
             }
+            // Telegram's own words say whether the request itself was at fault.
+            RequestError::Api(teloxide::ApiError::Unknown(ref text))
+                if ["Bad Request", "Forbidden", "Unauthorized"].iter().any(|p| text.starts_with(p)) =>
+            {
+                SendError::Permanent(self.hide(text))
+            }
             RequestError::Api(teloxide::ApiError::Unknown(ref text)) => SendError::Transient(self.hide(text)),
             RequestError::Api(_) | RequestError::MigrateToChatId(_) => {
                 SendError::Permanent(self.hide(&error.to_string()))
@@ -171,6 +181,32 @@ impl TelegramChannel {
         }
         request.await
     }
+
+    async fn send_file(&self, file: &outbound::SendFile) -> Result<teloxide::types::Message, RequestError> {
+        use teloxide::payloads::{SendDocumentSetters, SendPhotoSetters};
+        let input = teloxide::types::InputFile::file(&file.path).file_name(file.filename.clone());
+        let (chat, thread) = (ChatId(file.chat_id), file.thread_id.map(|t| ThreadId(MessageId(t))));
+        let reply = file.reply_to.map(|r| ReplyParameters::new(MessageId(r)).allow_sending_without_reply());
+        if file.photo {
+            let mut request = self.bot.send_photo(chat, input);
+            if let Some(thread) = thread {
+                request = request.message_thread_id(thread);
+            }
+            if let Some(reply) = reply {
+                request = request.reply_parameters(reply);
+            }
+            request.await
+        } else {
+            let mut request = self.bot.send_document(chat, input);
+            if let Some(thread) = thread {
+                request = request.message_thread_id(thread);
+            }
+            if let Some(reply) = reply {
+                request = request.reply_parameters(reply);
+            }
+            request.await
+        }
+    }
 }
 
 #[async_trait]
@@ -192,17 +228,65 @@ impl Channel for TelegramChannel {
 
     async fn send(&self, message: &OutboundMessage) -> Result<Delivered, SendError> {
         let parts = outbound::render(message).map_err(SendError::Permanent)?;
-        let mut first = None;
+        let files = outbound::render_files(message).map_err(SendError::Permanent)?;
+        let key = &message.idempotency_key;
+        let (done, mut first) = self.progress.lock().expect("progress lock").get(key).cloned().unwrap_or_default();
+        let mut step = 0;
+        let mut result = Ok(());
         for part in &parts {
+            step += 1;
+            if step <= done {
+                continue;
+            }
             let sent = match self.send_text(part, true).await {
                 // Telegram could not parse our markup: the words matter more than the markup.
                 Err(RequestError::Api(teloxide::ApiError::CantParseEntities(_))) => self.send_text(part, false).await,
                 other => other,
             };
-            let sent = sent.map_err(|e| self.classify(e))?;
-            first.get_or_insert(format!("{}:{}", sent.chat.id.0, sent.id.0));
+            match sent {
+                Ok(sent) => _ = first.get_or_insert(format!("{}:{}", sent.chat.id.0, sent.id.0)),
+                Err(error) => {
+                    result = Err(self.classify(error));
+                    break;
+                }
+            }
         }
-        Ok(Delivered { external_id: first })
+        for file in files.iter().filter(|_| result.is_ok()) {
+            step += 1;
+            if step <= done {
+                continue;
+            }
+            let sent = match self.send_file(file).await {
+                // Too large or odd-sized for a photo: the same bytes as a document.
+                Err(RequestError::Api(_)) if file.photo => {
+                    self.send_file(&outbound::SendFile { photo: false, ..file.clone() }).await
+                }
+                other => other,
+            };
+            match sent {
+                Ok(sent) => _ = first.get_or_insert(format!("{}:{}", sent.chat.id.0, sent.id.0)),
+                Err(error) => {
+                    result = Err(self.classify(error));
+                    break;
+                }
+            }
+        }
+        let mut progress = self.progress.lock().expect("progress lock");
+        match result {
+            Ok(()) => {
+                progress.remove(key);
+                Ok(Delivered { external_id: first })
+            }
+            Err(error) => {
+                // Only a retry continues where this attempt stopped.
+                if matches!(error, SendError::RetryAfter(_) | SendError::Transient(_)) && step > 1 {
+                    progress.insert(key.clone(), (step - 1, first));
+                } else {
+                    progress.remove(key);
+                }
+                Err(error)
+            }
+        }
     }
 
     /// Telegram's group and supergroup chat ids are negative.
@@ -376,6 +460,7 @@ async fn tell_too_large(core: &Core, conversation: Option<i64>, names: &[String]
         agent_id: None,
         body,
         kind: switchboard_core::post::PostKind::Reply { channel: Some(ChannelKind::Telegram) },
+        attachments: Vec::new(),
     };
     if let Err(error) = core.post(post).await {
         tracing::warn!(%error, "could not tell the customer a file was too large");

@@ -1,5 +1,7 @@
-//! `render`: an outbound message as Telegram `sendMessage` requests. Pure.
+//! `render`: an outbound message as Telegram `sendMessage` requests, and `render_files` its
+//! attachments as `sendPhoto`/`sendDocument` requests. Pure.
 
+use std::path::PathBuf;
 use switchboard_core::channel::OutboundMessage;
 
 /// Telegram's limit on a message's text, in characters after entity parsing.
@@ -18,21 +20,30 @@ pub struct SendText {
     pub buttons: Vec<Vec<(String, String)>>,
 }
 
+/// One file: a photo when Telegram shows that kind inline, else a document.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SendFile {
+    pub chat_id: i64,
+    pub thread_id: Option<i32>,
+    pub photo: bool,
+    pub path: PathBuf,
+    pub filename: String,
+    /// Set when the message has no text to carry the reply.
+    pub reply_to: Option<i32>,
+}
+
 /// Buttons per keyboard row.
 const BUTTONS_PER_ROW: usize = 3;
 
 /// One or more requests: the text split at paragraph, line, sentence or word boundaries below
 /// the limit; only the first answers the customer's message.
 pub fn render(message: &OutboundMessage) -> Result<Vec<SendText>, String> {
-    let chat_id: i64 = message
-        .destination
-        .chat
-        .parse()
-        .map_err(|_| format!("chat {:?} is not a Telegram chat id", message.destination.chat))?;
-    let thread_id = message.destination.thread.as_deref().and_then(|t| t.parse().ok());
-    let reply_to = message.reply_to.as_deref().and_then(|r| r.rsplit(':').next()).and_then(|m| m.parse().ok());
+    let (chat_id, thread_id, reply_to) = address(message)?;
+    if message.body.trim().is_empty() {
+        return Ok(Vec::new());
+    }
     let parts = split(&message.body, MAX_LENGTH);
-    let last = parts.len() - 1;
+    let last = parts.len().saturating_sub(1);
     let keyboard: Vec<Vec<(String, String)>> = message
         .buttons
         .chunks(BUTTONS_PER_ROW)
@@ -50,6 +61,39 @@ pub fn render(message: &OutboundMessage) -> Result<Vec<SendText>, String> {
             buttons: if i == last { keyboard.clone() } else { Vec::new() },
         })
         .collect())
+}
+
+/// The message's attachments, after its text; the first answers the customer's message when
+/// there is no text.
+pub fn render_files(message: &OutboundMessage) -> Result<Vec<SendFile>, String> {
+    let (chat_id, thread_id, reply_to) = address(message)?;
+    let textless = message.body.trim().is_empty();
+    Ok(message
+        .attachments
+        .iter()
+        .enumerate()
+        .map(|(i, a)| SendFile {
+            chat_id,
+            thread_id,
+            // What `sendPhoto` accepts; anything else (GIF, SVG, PDF…) keeps its bytes as a document.
+            photo: matches!(a.content_type.as_str(), "image/jpeg" | "image/png" | "image/webp"),
+            path: a.path.clone(),
+            filename: a.filename.clone(),
+            reply_to: if textless && i == 0 { reply_to } else { None },
+        })
+        .collect())
+}
+
+/// Chat, topic and the customer's message being answered.
+fn address(message: &OutboundMessage) -> Result<(i64, Option<i32>, Option<i32>), String> {
+    let chat_id: i64 = message
+        .destination
+        .chat
+        .parse()
+        .map_err(|_| format!("chat {:?} is not a Telegram chat id", message.destination.chat))?;
+    let thread_id = message.destination.thread.as_deref().and_then(|t| t.parse().ok());
+    let reply_to = message.reply_to.as_deref().and_then(|r| r.rsplit(':').next()).and_then(|m| m.parse().ok());
+    Ok((chat_id, thread_id, reply_to))
 }
 
 /// HTML parse mode needs `<`, `>` and `&` escaped; everything else is literal.
@@ -99,6 +143,7 @@ mod tests {
             body: body.into(),
             reply_to: Some("-100123:55".into()),
             buttons: Vec::new(),
+            attachments: Vec::new(),
         }
     }
 
@@ -108,6 +153,25 @@ mod tests {
         assert_eq!(sent.len(), 1);
         assert_eq!(sent[0].html, "1 &lt; 2 &amp; &lt;b&gt;not bold&lt;/b&gt;");
         assert_eq!((sent[0].chat_id, sent[0].thread_id, sent[0].reply_to), (-100123, Some(7), Some(55)));
+    }
+
+    #[test]
+    fn files_follow_the_text_and_only_jpeg_png_webp_go_as_photos() {
+        let file = |name: &str, content_type: &str| switchboard_core::channel::OutboundAttachment {
+            filename: name.into(),
+            content_type: content_type.into(),
+            path: PathBuf::from(format!("/data/{name}")),
+        };
+        let mut message = outbound("see attached");
+        message.attachments =
+            vec![file("a.png", "image/png"), file("b.gif", "image/gif"), file("c.pdf", "application/pdf")];
+        let files = render_files(&message).unwrap();
+        assert_eq!(files.iter().map(|f| f.photo).collect::<Vec<_>>(), [true, false, false]);
+        assert!(files.iter().all(|f| f.reply_to.is_none() && f.thread_id == Some(7) && f.chat_id == -100123));
+
+        message.body = "  ".into();
+        assert!(render(&message).unwrap().is_empty());
+        assert_eq!(render_files(&message).unwrap()[0].reply_to, Some(55), "the first file answers instead");
     }
 
     #[test]

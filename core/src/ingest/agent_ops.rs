@@ -1,6 +1,7 @@
 //! What agents do to conversations and contacts, planned in the same batches as inbound
 //! messages so that neither can act on a state the other just changed.
 
+use super::PreparedPost;
 use super::bulk;
 use super::bulk::Table;
 use super::lookup::Latest;
@@ -9,14 +10,14 @@ use crate::channel::Destination;
 use crate::error::{CoreError, Result};
 use crate::events::Event;
 use crate::model::*;
-use crate::post::{ConversationUpdate, Post, PostKind};
+use crate::post::{ConversationUpdate, PostKind};
 use sqlx::{AnyConnection, Row};
 
 impl Planner<'_> {
     /// An agent's (or the bot's) reply or note. Reads the store, so what the batch planned so
     /// far is written first.
-    pub async fn post(&mut self, conn: &mut AnyConnection, post: &Post) -> Result<Message> {
-        let cx = self.cx;
+    pub async fn post(&mut self, conn: &mut AnyConnection, prepared: &PreparedPost) -> Result<Message> {
+        let (cx, post) = (self.cx, &prepared.post);
         self.rows.flush(conn, cx.statements).await?;
         let row = sqlx::query("SELECT contact_id, channel FROM conversations WHERE id = $1")
             .bind(post.conversation_id)
@@ -89,7 +90,8 @@ impl Planner<'_> {
                     destination: Destination { chat: dest.try_get(1)?, thread: dest.try_get(2)? },
                     reply_to: None,
                 };
-                message.id = self.queue_reply(&target, post.author, post.agent_id, post.body.clone());
+                message.id =
+                    self.queue_reply(&target, post.author, post.agent_id, post.body.clone(), prepared.outbound.clone());
                 message.direction = Direction::Outbound;
                 message.identity_id = Some(target.identity_id);
                 message.channel = Some(channel);
@@ -101,6 +103,16 @@ impl Planner<'_> {
                     patch.answered = i64::from(by_agent);
                 });
             }
+        }
+        for a in &prepared.attachments {
+            self.rows.attachments.push(bulk::AttachmentRow {
+                message_id: message.id,
+                filename: a.filename.clone(),
+                content_type: a.content_type.clone(),
+                size: a.size,
+                storage_key: a.storage_key.clone(),
+                created_at: cx.now,
+            });
         }
         Ok(message)
     }

@@ -85,5 +85,14 @@ pub(crate) struct Prepared {
     pub attachments: Vec<attachments::Stored>,
 }
 
+/// An agent's (or the bot's) post with its files already on disk.
+#[derive(Debug)]
+pub(crate) struct PreparedPost {
+    pub post: crate::post::Post,
+    pub attachments: Vec<attachments::Stored>,
+    /// The same files as a channel sends them.
+    pub outbound: Vec<crate::channel::OutboundAttachment>,
+}
+
 /// Longest message body the core accepts, in bytes (a channel splits or attaches beyond it).
 pub const MAX_BODY_BYTES: usize = 256 * 1024;

@@ -217,7 +217,7 @@ impl<'a> Planner<'a> {
             reply_to: Some(inbound.external_id.clone()),
         };
         for body in self.answers(p, &identity, latest, conversation_id, opened, &reply_locale, linked) {
-            self.queue_reply(&target, Author::System, None, body);
+            self.queue_reply(&target, Author::System, None, body, Vec::new());
         }
         Ingested {
             message_id,
@@ -484,6 +484,7 @@ impl<'a> Planner<'a> {
         author: Author,
         agent_id: Option<AgentId>,
         body: String,
+        attachments: Vec<crate::channel::OutboundAttachment>,
     ) -> MessageId {
         let now = self.cx.now;
         let message_id = self.ids.take(Table::Messages);
@@ -535,6 +536,7 @@ impl<'a> Planner<'a> {
                 body,
                 reply_to: target.reply_to.clone(),
                 buttons: Vec::new(),
+                attachments,
             },
         });
         message_id

@@ -19,7 +19,7 @@ use crate::l10n::Localizer;
 use crate::model::Message;
 use crate::model::{ContactId, MessageId};
 use crate::outbox::{DeliveryReport, OutboxEntry};
-use crate::post::{ConversationUpdate, Post};
+use crate::post::ConversationUpdate;
 use crate::store::{Backend, Store};
 use std::time::Instant;
 use tokio::sync::{mpsc, oneshot};
@@ -29,7 +29,7 @@ const MAX_BATCH: usize = 512;
 
 pub(crate) enum WriteOp {
     Ingest(Box<Prepared>, oneshot::Sender<Result<Ingested>>),
-    Post(Box<Post>, oneshot::Sender<Result<Message>>),
+    Post(Box<super::PreparedPost>, oneshot::Sender<Result<Message>>),
     Update(Box<ConversationUpdate>, oneshot::Sender<Result<()>>),
     Merge { survivor: ContactId, merged: ContactId, reply: oneshot::Sender<Result<()>> },
     Edit(Box<super::agent_ops::Edit>, oneshot::Sender<Result<Option<MessageId>>>),

@@ -1,10 +1,11 @@
 use super::throttle::Bucket;
 use super::{DeliveryReport, OutboxEntry, RetryPolicy, Throttle};
-use crate::channel::{Channels, Delivered, Destination, OutboundMessage, SendError};
+use crate::channel::{Channels, Delivered, Destination, OutboundAttachment, OutboundMessage, SendError};
 use crate::clock::now_ms;
 use crate::error::Result;
+use crate::ingest::AttachmentStore;
 use crate::ingest::writer::WriteOp;
-use crate::model::ChannelKind;
+use crate::model::{ChannelKind, MessageId};
 use crate::store::Store;
 use sqlx::Row;
 use std::collections::{BTreeMap, HashMap, VecDeque};
@@ -313,7 +314,7 @@ fn instant_of(at_ms: i64, now: Instant) -> Instant {
 }
 
 /// Everything still pending in the store, oldest first: what a restarted dispatcher resumes.
-pub async fn load_pending(store: &Store) -> Result<Vec<OutboxEntry>> {
+pub async fn load_pending(store: &Store, files: &AttachmentStore) -> Result<Vec<OutboxEntry>> {
     let rows = sqlx::query(
         "SELECT o.id, o.channel, o.dest_chat, o.dest_thread, o.reply_to, o.idempotency_key, o.attempts, \
          o.next_attempt_at, m.id, m.conversation_id, m.contact_id, m.identity_id, m.body \
@@ -321,8 +322,25 @@ pub async fn load_pending(store: &Store) -> Result<Vec<OutboxEntry>> {
     )
     .fetch_all(store.pool())
     .await?;
+    let attached = sqlx::query(
+        "SELECT a.message_id, a.filename, a.content_type, a.storage_key FROM attachments a \
+         JOIN outbox o ON o.message_id = a.message_id WHERE o.state = 'pending' ORDER BY a.id",
+    )
+    .fetch_all(store.pool())
+    .await?;
+    let mut attachments: HashMap<MessageId, Vec<OutboundAttachment>> = HashMap::new();
+    for row in attached {
+        let key: String = row.try_get(3)?;
+        let Some(path) = files.path_of(&key) else { continue };
+        attachments.entry(row.try_get(0)?).or_default().push(OutboundAttachment {
+            filename: row.try_get(1)?,
+            content_type: row.try_get(2)?,
+            path,
+        });
+    }
     rows.into_iter()
         .map(|row| {
+            let message_id: MessageId = row.try_get(8)?;
             Ok(OutboxEntry {
                 id: row.try_get(0)?,
                 channel: row.try_get::<String, _>(1)?.parse()?,
@@ -332,12 +350,13 @@ pub async fn load_pending(store: &Store) -> Result<Vec<OutboxEntry>> {
                 contact_id: row.try_get(10)?,
                 identity_id: row.try_get(11)?,
                 message: OutboundMessage {
-                    message_id: row.try_get(8)?,
+                    message_id,
                     idempotency_key: row.try_get(5)?,
                     destination: Destination { chat: row.try_get(2)?, thread: row.try_get(3)? },
                     reply_to: row.try_get(4)?,
                     body: row.try_get(12)?,
                     buttons: Vec::new(),
+                    attachments: attachments.remove(&message_id).unwrap_or_default(),
                 },
             })
         })

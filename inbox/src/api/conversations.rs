@@ -3,11 +3,12 @@ use crate::auth::Session;
 use crate::error::ApiError;
 use crate::wire::{WireConversation, WireMessage};
 use axum::extract::rejection::{JsonRejection, QueryRejection};
-use axum::extract::{Path, Query, State};
+use axum::extract::{FromRequest, Multipart, Path, Query, State};
 use axum::http::StatusCode;
 use axum::{Extension, Json};
 use serde::Deserialize;
 use serde_json::{Map, Value};
+use switchboard_core::ingest::InboundAttachment;
 use switchboard_core::model::{Author, ChannelKind, ConversationId, Priority, Status};
 use switchboard_core::post::{ConversationUpdate, Post, PostKind};
 use switchboard_core::store::inbox::{AssigneeFilter, ConversationFilter, valid_tag};
@@ -160,13 +161,29 @@ pub struct NewMessage {
     channel: Option<String>,
 }
 
+/// Larger uploads are refused before they are read (Telegram takes documents up to 50 MB).
+pub const MAX_UPLOAD_BYTES: usize = 50 * 1024 * 1024;
+
+/// A reply or note: JSON `{"body","private","channel"}`, or `multipart/form-data` with the same
+/// fields and any number of `file` parts, which are kept with the message and sent with a reply.
 pub async fn post_message(
     State(state): State<AppState>,
     Extension(session): Extension<Session>,
     Path(id): Path<ConversationId>,
-    body: Result<Json<NewMessage>, JsonRejection>,
+    request: axum::extract::Request,
 ) -> Result<(StatusCode, Json<WireMessage>), ApiError> {
-    let Json(new) = body?;
+    let multipart = request
+        .headers()
+        .get(axum::http::header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("multipart/form-data"));
+    let (new, attachments) = if multipart {
+        let form = Multipart::from_request(request, &state).await?;
+        read_form(form).await?
+    } else {
+        let Json(new) = Json::<NewMessage>::from_request(request, &state).await?;
+        (new, Vec::new())
+    };
     let kind = if new.private {
         PostKind::Note
     } else {
@@ -176,8 +193,43 @@ pub async fn post_message(
         };
         PostKind::Reply { channel }
     };
-    let post =
-        Post { conversation_id: id, author: Author::Agent, agent_id: Some(session.agent.id), body: new.body, kind };
-    let message = state.core.post(post).await?;
+    let with_files = !attachments.is_empty();
+    let post = Post {
+        conversation_id: id,
+        author: Author::Agent,
+        agent_id: Some(session.agent.id),
+        body: new.body,
+        kind,
+        attachments,
+    };
+    let mut message = state.core.post(post).await?;
+    if with_files {
+        // The attachments' ids are assigned by the database: read the message back.
+        if let Some(stored) = state.core.store().message(message.id).await? {
+            message.attachments = stored.attachments;
+        }
+    }
     Ok((StatusCode::CREATED, Json(WireMessage::from(&message))))
+}
+
+async fn read_form(mut form: Multipart) -> Result<(NewMessage, Vec<InboundAttachment>), ApiError> {
+    let mut new = NewMessage { body: String::new(), private: false, channel: None };
+    let mut files = Vec::new();
+    while let Some(field) = form.next_field().await? {
+        match field.name().unwrap_or_default() {
+            "body" => new.body = field.text().await?,
+            "private" => new.private = matches!(field.text().await?.trim(), "true" | "1" | "on"),
+            "channel" => new.channel = Some(field.text().await?).filter(|c| !c.trim().is_empty()),
+            "file" | "files" | "attachment" => {
+                let filename = field.file_name().unwrap_or("file").to_owned();
+                let content_type = field.content_type().unwrap_or("application/octet-stream").to_owned();
+                let bytes = field.bytes().await?.to_vec();
+                if !bytes.is_empty() {
+                    files.push(InboundAttachment { filename, content_type, bytes });
+                }
+            }
+            other => return Err(ApiError::Unprocessable(format!("{other}: not a field of a message"))),
+        }
+    }
+    Ok((new, files))
 }

@@ -90,7 +90,8 @@ pub fn routes() -> Vec<Route> {
             "/api/v1/conversations/{id}/messages",
             Agent,
             "Reply to the customer, or add a private note",
-            post(conversations::post_message),
+            post(conversations::post_message)
+                .layer(axum::extract::DefaultBodyLimit::max(conversations::MAX_UPLOAD_BYTES)),
         ),
         route(
             Method::GET,
