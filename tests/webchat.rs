@@ -139,3 +139,44 @@ async fn metrics_count_messages_by_channel() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn a_visitor_downloads_the_file_an_agent_sent_and_no_one_else_can() {
+    let dir = tempfile::tempdir().unwrap();
+    support::add_agent(dir.path(), "ann@example.com", "Ann", "agent", "correct horse battery");
+    let server = Server::start(dir.path(), &[]);
+    let http = support::client();
+    let token = session(&http, &server, json!({"name": "Ola"})).await;
+    send(&http, &server, &token, json!({"body": "please send the invoice"})).await;
+    let agent = support::sign_in(&http, &server, "ann@example.com", "correct horse battery").await;
+    let list = support::get_json(&http, &server, "/api/v1/conversations", &agent).await;
+    let id = list["conversations"][0]["id"].as_i64().unwrap();
+    let form = reqwest::multipart::Form::new()
+        .text("body", "Here it is")
+        .part("file", reqwest::multipart::Part::bytes(b"%PDF-1.7 invoice".to_vec()).file_name("invoice.pdf"));
+    let response = http
+        .post(server.url(&format!("/api/v1/conversations/{id}/messages")))
+        .bearer_auth(&agent)
+        .multipart(form)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 201);
+
+    eventually("the reply delivered", Duration::from_secs(10), || async {
+        all_messages(&http, &server, &token).await.iter().any(|m| m["body"] == "Here it is")
+    })
+    .await;
+    let messages = all_messages(&http, &server, &token).await;
+    let file = messages.iter().find(|m| m["body"] == "Here it is").unwrap()["attachments"][0].clone();
+    assert_eq!(file["filename"], "invoice.pdf");
+    let url = server.url(&format!("/webchat/v1/attachments/{}", file["id"]));
+    let download = http.get(&url).bearer_auth(&token).send().await.unwrap();
+    assert_eq!(download.status(), 200);
+    assert_eq!(download.bytes().await.unwrap().as_ref(), b"%PDF-1.7 invoice");
+
+    let stranger = session(&http, &server, json!({})).await;
+    send(&http, &server, &stranger, json!({"body": "hi"})).await;
+    assert_eq!(http.get(&url).bearer_auth(&stranger).send().await.unwrap().status(), 404);
+    assert_eq!(http.get(&url).send().await.unwrap().status(), 401);
+}

@@ -27,7 +27,27 @@
     const time = document.createElement("time");
     time.dateTime = message.created_at;
     time.textContent = new Date(message.created_at).toLocaleTimeString(root.dataset.locale, { hour: "2-digit", minute: "2-digit" });
-    item.append(who, text, time);
+    item.append(who, text);
+    (message.attachments || []).forEach((a) => {
+      // The file needs the session token, which a plain link cannot carry.
+      const link = document.createElement("a");
+      link.className = "file";
+      link.href = "#";
+      link.textContent = a.filename;
+      link.addEventListener("click", async (event) => {
+        event.preventDefault();
+        const response = await fetch("/webchat/v1/attachments/" + a.id, { headers: { Authorization: "Bearer " + token } });
+        if (!response.ok) return trouble(true);
+        const url = URL.createObjectURL(await response.blob());
+        const save = document.createElement("a");
+        save.href = url;
+        save.download = a.filename;
+        save.click();
+        setTimeout(() => URL.revokeObjectURL(url), 60000);
+      });
+      item.append(link);
+    });
+    item.append(time);
     list.append(item);
     item.scrollIntoView({ block: "end" });
   }

@@ -7,7 +7,7 @@ use axum::extract::rejection::{JsonRejection, QueryRejection};
 use axum::extract::{FromRequestParts, Query, State};
 use axum::http::StatusCode;
 use axum::http::request::Parts;
-use axum::routing::post;
+use axum::routing::{get, post};
 use axum::{Json, Router};
 use std::time::Duration;
 use switchboard_core::Core;
@@ -23,6 +23,7 @@ pub fn router() -> Router<Core> {
     Router::new()
         .route("/webchat/v1/sessions", post(create_session))
         .route("/webchat/v1/messages", post(send_message).get(list_messages))
+        .route("/webchat/v1/attachments/{id}", get(attachment))
 }
 
 /// The visitor behind a session token.
@@ -154,4 +155,35 @@ async fn list_messages(
 
 fn random_id() -> String {
     format!("{:032x}", rand::random::<u128>())
+}
+
+/// A file of the visitor's own conversation: one they sent, or one delivered to them. Anything
+/// else is "not found", so ids reveal nothing.
+async fn attachment(
+    State(core): State<Core>,
+    visitor: Visitor,
+    axum::extract::Path(id): axum::extract::Path<i64>,
+) -> Result<axum::response::Response, WebchatError> {
+    use axum::http::{HeaderValue, header};
+    use axum::response::IntoResponse;
+    use switchboard_core::error::CoreError;
+    use switchboard_core::model::{Delivery, Direction};
+    let missing = || WebchatError::Core(CoreError::NotFound(format!("attachment {id}")));
+    let identity = core.store().identity(ChannelKind::Webchat, &visitor.session).await?.ok_or_else(missing)?;
+    let attachment = core.store().attachment(id).await?.ok_or_else(missing)?;
+    let message = core.store().message(attachment.message_id).await?.ok_or_else(missing)?;
+    let visible = message.identity_id == Some(identity.id)
+        && (message.direction == Direction::Inbound
+            || (message.direction == Direction::Outbound && message.delivery == Some(Delivery::Sent)));
+    if !visible {
+        return Err(missing());
+    }
+    let path = core.attachments().path_of(&attachment.storage_key).ok_or_else(missing)?;
+    let bytes = tokio::fs::read(&path).await.map_err(|e| WebchatError::Core(CoreError::Storage(e)))?;
+    let mut response = bytes.into_response();
+    let headers = response.headers_mut();
+    headers.insert(header::CONTENT_TYPE, HeaderValue::from_static("application/octet-stream"));
+    headers.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
+    headers.insert(header::CONTENT_DISPOSITION, HeaderValue::from_static("attachment"));
+    Ok(response)
 }
