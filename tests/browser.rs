@@ -188,6 +188,27 @@ async fn an_agent_and_a_customer_talk_live_and_nothing_executes() {
     let customer_sees = script(&customer, "return document.getElementById('messages').textContent").await;
     assert!(!customer_sees.as_str().unwrap().contains("TRC20"), "the private note reached the customer");
     until(&agent, "the reply marked sent", "return [...document.querySelectorAll('#thread .msg.outbound')].some(m => m.textContent.includes('Hello Mallory') && m.querySelector('.delivery.sent'))").await;
+    // A file, without words: the customer's page offers it.
+    let upload = std::env::temp_dir().join(format!("switchboard-receipt-{}.txt", std::process::id()));
+    std::fs::write(&upload, "deposit receipt").unwrap();
+    agent.find(Locator::Css("#files")).await.unwrap().send_keys(upload.to_str().unwrap()).await.unwrap();
+    agent.find(Locator::Css("#composer button[type=submit]")).await.unwrap().click().await.unwrap();
+    let name = upload.file_name().unwrap().to_str().unwrap().to_owned();
+    until(
+        &agent,
+        "the file in the thread",
+        &format!(
+            "return [...document.querySelectorAll('#thread .attachments a')].some(a => a.textContent === '{name}')"
+        ),
+    )
+    .await;
+    until(
+        &customer,
+        "the file on the customer's page",
+        &format!("return [...document.querySelectorAll('#messages a.file')].some(a => a.textContent === '{name}')"),
+    )
+    .await;
+    std::fs::remove_file(&upload).unwrap();
     screenshot(&agent, "conversation").await;
     screenshot(&customer, "customer-chat").await;
 
