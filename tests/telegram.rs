@@ -431,3 +431,42 @@ async fn an_agents_files_reach_the_chat_as_a_photo_and_a_document() {
     eventually("the third file", Duration::from_secs(15), || async { fake.files_sent().len() == 3 }).await;
     assert_eq!(fake.files_sent()[2].1["document"]["filename"], "export.csv");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn offered_buttons_survive_a_restart_and_arrive_as_an_inline_keyboard() {
+    let fake = FakeTelegram::start().await;
+    let dir = tempfile::tempdir().unwrap();
+    add_agent(dir.path(), "ann@example.com", "Ann", "agent", PASSWORD);
+    let server = start(dir.path(), &fake, &[]);
+    fake.push(text_update(808, 808, 4, "done, thanks", "en"));
+    eventually("the acknowledgement", Duration::from_secs(15), || async { !fake.sent().is_empty() }).await;
+    let http = support::client();
+    let agent = sign_in(&http, &server, "ann@example.com", PASSWORD).await;
+    let list = support::get_json(&http, &server, "/api/v1/conversations?channel=telegram", &agent).await;
+    let path = format!("/api/v1/conversations/{}/messages", list["conversations"][0]["id"]);
+    let buttons = json!([{"id": "csat:1", "label": "Poor"}, {"id": "csat:5", "label": "Great"}]);
+
+    let note = json!({"body": "internal", "private": true, "buttons": buttons});
+    let refused = http.post(server.url(&path)).bearer_auth(&agent).json(&note).send().await.unwrap();
+    assert_eq!(refused.status(), 422);
+
+    // Telegram refuses every send for now: the reply waits in the outbox when the process dies.
+    fake.throttle_every(1);
+    let reply = json!({"body": "How did we do?", "buttons": buttons});
+    let posted = http.post(server.url(&path)).bearer_auth(&agent).json(&reply).send().await.unwrap();
+    assert_eq!(posted.status(), 201);
+    eventually("the refused attempt", Duration::from_secs(15), || async { fake.too_many() >= 1 }).await;
+    server.kill9();
+    fake.throttle_every(usize::MAX);
+
+    let _server = start(dir.path(), &fake, &[]);
+    eventually("the reply after the restart", Duration::from_secs(15), || async {
+        fake.sent().iter().any(|m| m["text"] == "How did we do?")
+    })
+    .await;
+    let sent = fake.sent().into_iter().find(|m| m["text"] == "How did we do?").unwrap();
+    assert_eq!(
+        sent["reply_markup"]["inline_keyboard"],
+        json!([[{"text": "Poor", "callback_data": "csat:1"}, {"text": "Great", "callback_data": "csat:5"}]])
+    );
+}

@@ -36,7 +36,8 @@ pub struct Destination {
     pub thread: Option<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// A choice offered with a message (an inline keyboard button); pressing it sends `label` back.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Button {
     pub id: String,
     pub label: String,

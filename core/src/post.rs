@@ -12,6 +12,8 @@ pub struct Post {
     pub kind: PostKind,
     /// Files an agent attaches: kept with the message, and sent with a reply.
     pub attachments: Vec<crate::ingest::InboundAttachment>,
+    /// Choices offered with a reply, on channels that show buttons.
+    pub buttons: Vec<crate::channel::Button>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

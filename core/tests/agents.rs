@@ -31,6 +31,7 @@ async fn reply(h: &Harness, conversation_id: i64, body: &str) {
         body: body.into(),
         kind: PostKind::Reply { channel: None },
         attachments: Vec::new(),
+        buttons: Vec::new(),
     };
     h.core().post(post).await.unwrap();
 }

@@ -193,6 +193,7 @@ async fn retry_after_is_honoured_and_holds_back_the_destination(db: &TestDb) {
             body: body.into(),
             kind: PostKind::Reply { channel: None },
             attachments: Vec::new(),
+            buttons: Vec::new(),
         })
         .await
         .unwrap();
@@ -307,6 +308,7 @@ async fn agent_reply_goes_to_the_customers_last_channel_and_notes_stay_inside(db
             body: "VIP".into(),
             kind: PostKind::Note,
             attachments: Vec::new(),
+            buttons: Vec::new(),
         })
         .await
         .unwrap();
@@ -320,6 +322,7 @@ async fn agent_reply_goes_to_the_customers_last_channel_and_notes_stay_inside(db
             body: "Checking now".into(),
             kind: PostKind::Reply { channel: None },
             attachments: Vec::new(),
+            buttons: Vec::new(),
         })
         .await
         .unwrap();
@@ -339,6 +342,7 @@ async fn agent_reply_goes_to_the_customers_last_channel_and_notes_stay_inside(db
             body: "x".into(),
             kind: PostKind::Reply { channel: Some(ChannelKind::Telegram) },
             attachments: Vec::new(),
+            buttons: Vec::new(),
         })
         .await
         .unwrap_err();
@@ -443,6 +447,7 @@ async fn throttles_pace_a_destination_without_holding_back_others(db: &TestDb) {
                 body: format!("reply {i}"),
                 kind: PostKind::Reply { channel: None },
                 attachments: Vec::new(),
+                buttons: Vec::new(),
             })
             .await
             .unwrap();

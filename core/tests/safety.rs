@@ -74,6 +74,7 @@ async fn replies_asking_for_secrets_are_refused_before_the_outbox(db: &TestDb) {
             body: body.into(),
             kind: PostKind::Reply { channel: None },
             attachments: Vec::new(),
+            buttons: Vec::new(),
         };
         let error = h.core().post(post).await.unwrap_err();
         assert!(matches!(error, CoreError::Refused(_)), "{error}");
@@ -86,6 +87,7 @@ async fn replies_asking_for_secrets_are_refused_before_the_outbox(db: &TestDb) {
         body: "Never share your recovery phrase with anyone, including us.".into(),
         kind: PostKind::Reply { channel: None },
         attachments: Vec::new(),
+        buttons: Vec::new(),
     };
     h.core().post(warning).await.unwrap();
     h.running.shutdown().await;

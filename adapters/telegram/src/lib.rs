@@ -461,6 +461,7 @@ async fn tell_too_large(core: &Core, conversation: Option<i64>, names: &[String]
         body,
         kind: switchboard_core::post::PostKind::Reply { channel: Some(ChannelKind::Telegram) },
         attachments: Vec::new(),
+        buttons: Vec::new(),
     };
     if let Err(error) = core.post(post).await {
         tracing::warn!(%error, "could not tell the customer a file was too large");

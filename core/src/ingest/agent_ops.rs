@@ -5,7 +5,7 @@ use super::PreparedPost;
 use super::bulk;
 use super::bulk::Table;
 use super::lookup::Latest;
-use super::plan::{Planner, ReplyTarget};
+use super::plan::{Enclosures, Planner, ReplyTarget};
 use crate::channel::Destination;
 use crate::error::{CoreError, Result};
 use crate::events::Event;
@@ -90,8 +90,13 @@ impl Planner<'_> {
                     destination: Destination { chat: dest.try_get(1)?, thread: dest.try_get(2)? },
                     reply_to: None,
                 };
-                message.id =
-                    self.queue_reply(&target, post.author, post.agent_id, post.body.clone(), prepared.outbound.clone());
+                message.id = self.queue_reply(
+                    &target,
+                    post.author,
+                    post.agent_id,
+                    post.body.clone(),
+                    Enclosures { attachments: prepared.outbound.clone(), buttons: post.buttons.clone() },
+                );
                 message.direction = Direction::Outbound;
                 message.identity_id = Some(target.identity_id);
                 message.channel = Some(channel);

@@ -98,6 +98,8 @@ pub(crate) struct OutboxRow {
     pub state: &'static str,
     pub next_attempt_at: Millis,
     pub created_at: Millis,
+    /// JSON array of `Button`s, when the message offers choices.
+    pub buttons: Option<String>,
 }
 
 /// Changes to existing conversations; `None` leaves a column as it is.
@@ -265,6 +267,7 @@ const OUTBOX: &[(&str, &str)] = &[
     ("state", "text"),
     ("next_attempt_at", "bigint"),
     ("created_at", "bigint"),
+    ("buttons", "text"),
 ];
 const CONVERSATION_PATCH: &[(&str, &str)] = &[
     ("id", "bigint"),

@@ -217,7 +217,7 @@ impl<'a> Planner<'a> {
             reply_to: Some(inbound.external_id.clone()),
         };
         for body in self.answers(p, &identity, latest, conversation_id, opened, &reply_locale, linked) {
-            self.queue_reply(&target, Author::System, None, body, Vec::new());
+            self.queue_reply(&target, Author::System, None, body, Enclosures::default());
         }
         Ingested {
             message_id,
@@ -484,8 +484,9 @@ impl<'a> Planner<'a> {
         author: Author,
         agent_id: Option<AgentId>,
         body: String,
-        attachments: Vec<crate::channel::OutboundAttachment>,
+        enclosures: Enclosures,
     ) -> MessageId {
+        let Enclosures { attachments, buttons } = enclosures;
         let now = self.cx.now;
         let message_id = self.ids.take(Table::Messages);
         let outbox_id = self.ids.take(Table::Outbox);
@@ -514,6 +515,7 @@ impl<'a> Planner<'a> {
             state: "pending",
             next_attempt_at: now,
             created_at: now,
+            buttons: (!buttons.is_empty()).then(|| serde_json::to_string(&buttons).expect("buttons serialize")),
         });
         self.effects.events.push(Event::MessageCreated {
             message_id,
@@ -535,12 +537,19 @@ impl<'a> Planner<'a> {
                 destination: target.destination.clone(),
                 body,
                 reply_to: target.reply_to.clone(),
-                buttons: Vec::new(),
+                buttons,
                 attachments,
             },
         });
         message_id
     }
+}
+
+/// What a reply carries besides its text.
+#[derive(Debug, Default)]
+pub(super) struct Enclosures {
+    pub attachments: Vec<crate::channel::OutboundAttachment>,
+    pub buttons: Vec<crate::channel::Button>,
 }
 
 /// Keeps one row per id in `rows` (the last change wins).

@@ -317,7 +317,7 @@ fn instant_of(at_ms: i64, now: Instant) -> Instant {
 pub async fn load_pending(store: &Store, files: &AttachmentStore) -> Result<Vec<OutboxEntry>> {
     let rows = sqlx::query(
         "SELECT o.id, o.channel, o.dest_chat, o.dest_thread, o.reply_to, o.idempotency_key, o.attempts, \
-         o.next_attempt_at, m.id, m.conversation_id, m.contact_id, m.identity_id, m.body \
+         o.next_attempt_at, m.id, m.conversation_id, m.contact_id, m.identity_id, m.body, o.buttons \
          FROM outbox o JOIN messages m ON m.id = o.message_id WHERE o.state = 'pending' ORDER BY o.id",
     )
     .fetch_all(store.pool())
@@ -355,7 +355,13 @@ pub async fn load_pending(store: &Store, files: &AttachmentStore) -> Result<Vec<
                     destination: Destination { chat: row.try_get(2)?, thread: row.try_get(3)? },
                     reply_to: row.try_get(4)?,
                     body: row.try_get(12)?,
-                    buttons: Vec::new(),
+                    buttons: match row.try_get::<Option<String>, _>(13)? {
+                        Some(json) => serde_json::from_str(&json).unwrap_or_else(|error| {
+                            tracing::warn!(%error, message_id, "stored buttons are unreadable; sending without them");
+                            Vec::new()
+                        }),
+                        None => Vec::new(),
+                    },
                     attachments: attachments.remove(&message_id).unwrap_or_default(),
                 },
             })

@@ -9,12 +9,14 @@ const SQLITE: &[(i64, &str, &str)] = &[
     (2, "inbox", include_str!("../../../migrations/sqlite/0002_inbox.sql")),
     (3, "safety", include_str!("../../../migrations/sqlite/0003_safety.sql")),
     (4, "edits", include_str!("../../../migrations/sqlite/0004_edits.sql")),
+    (5, "buttons", include_str!("../../../migrations/sqlite/0005_buttons.sql")),
 ];
 const POSTGRES: &[(i64, &str, &str)] = &[
     (1, "foundation", include_str!("../../../migrations/postgres/0001_foundation.sql")),
     (2, "inbox", include_str!("../../../migrations/postgres/0002_inbox.sql")),
     (3, "safety", include_str!("../../../migrations/postgres/0003_safety.sql")),
     (4, "edits", include_str!("../../../migrations/postgres/0004_edits.sql")),
+    (5, "buttons", include_str!("../../../migrations/postgres/0005_buttons.sql")),
 ];
 
 pub fn migrator(backend: Backend) -> Migrator {

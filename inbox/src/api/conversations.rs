@@ -8,6 +8,7 @@ use axum::http::StatusCode;
 use axum::{Extension, Json};
 use serde::Deserialize;
 use serde_json::{Map, Value};
+use switchboard_core::channel::Button;
 use switchboard_core::ingest::InboundAttachment;
 use switchboard_core::model::{Author, ChannelKind, ConversationId, Priority, Status};
 use switchboard_core::post::{ConversationUpdate, Post, PostKind};
@@ -159,6 +160,31 @@ pub struct NewMessage {
     #[serde(default)]
     private: bool,
     channel: Option<String>,
+    /// Choices offered with a reply: `[{"id", "label"}]`; a press comes back as its label.
+    #[serde(default)]
+    buttons: Vec<Button>,
+}
+
+/// Telegram's limits: callback data of 1–64 bytes, and a keyboard that fits a phone.
+const MAX_BUTTONS: usize = 12;
+const MAX_BUTTON_ID_BYTES: usize = 64;
+
+fn check_buttons(buttons: &[Button], private: bool) -> Result<(), ApiError> {
+    if private && !buttons.is_empty() {
+        return Err(ApiError::Unprocessable("a private note cannot offer buttons".into()));
+    }
+    if buttons.len() > MAX_BUTTONS {
+        return Err(ApiError::Unprocessable(format!("at most {MAX_BUTTONS} buttons")));
+    }
+    for b in buttons {
+        if b.label.trim().is_empty() || b.id.is_empty() || b.id.len() > MAX_BUTTON_ID_BYTES {
+            return Err(ApiError::Unprocessable(format!(
+                "button {:?}: a label and an id of 1 to {MAX_BUTTON_ID_BYTES} bytes",
+                b.id
+            )));
+        }
+    }
+    Ok(())
 }
 
 /// Larger uploads are refused before they are read (Telegram takes documents up to 50 MB).
@@ -193,6 +219,7 @@ pub async fn post_message(
         };
         PostKind::Reply { channel }
     };
+    check_buttons(&new.buttons, new.private)?;
     let with_files = !attachments.is_empty();
     let post = Post {
         conversation_id: id,
@@ -201,6 +228,7 @@ pub async fn post_message(
         body: new.body,
         kind,
         attachments,
+        buttons: new.buttons,
     };
     let mut message = state.core.post(post).await?;
     if with_files {
@@ -213,7 +241,7 @@ pub async fn post_message(
 }
 
 async fn read_form(mut form: Multipart) -> Result<(NewMessage, Vec<InboundAttachment>), ApiError> {
-    let mut new = NewMessage { body: String::new(), private: false, channel: None };
+    let mut new = NewMessage { body: String::new(), private: false, channel: None, buttons: Vec::new() };
     let mut files = Vec::new();
     while let Some(field) = form.next_field().await? {
         match field.name().unwrap_or_default() {
