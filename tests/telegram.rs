@@ -379,26 +379,9 @@ async fn an_agents_files_reach_the_chat_as_a_photo_and_a_document() {
     // The photo is refused once: the retry sends it, not the text again.
     fake.refuse_next_file();
     let png = b"\x89PNG\r\n\x1a\n-not-really-pixels".to_vec();
-    let form = reqwest::multipart::Form::new()
-        .text("body", "Here is your statement")
-        .part(
-            "file",
-            reqwest::multipart::Part::bytes(png.clone()).file_name("receipt.png").mime_str("image/png").unwrap(),
-        )
-        .part(
-            "file",
-            reqwest::multipart::Part::bytes(b"%PDF-1.7".to_vec())
-                .file_name("statement.pdf")
-                .mime_str("application/pdf")
-                .unwrap(),
-        );
-    let response = http
-        .post(server.url(&format!("/api/v1/conversations/{id}/messages")))
-        .bearer_auth(&agent)
-        .multipart(form)
-        .send()
-        .await
-        .unwrap();
+    let files: &[(&str, &str, &[u8])] =
+        &[("receipt.png", "image/png", &png), ("statement.pdf", "application/pdf", b"%PDF-1.7")];
+    let response = support::post_files(&http, &server, &agent, id, "Here is your statement", files).await;
     assert_eq!(response.status(), 201);
     let posted: Value = response.json().await.unwrap();
     let attachments = posted["attachments"].as_array().unwrap();
@@ -416,17 +399,8 @@ async fn an_agents_files_reach_the_chat_as_a_photo_and_a_document() {
     assert_eq!(fake.sent().iter().filter(|m| m["text"] == "Here is your statement").count(), 1, "the text, once");
 
     // A file without a body is a reply on its own.
-    let form = reqwest::multipart::Form::new().part(
-        "file",
-        reqwest::multipart::Part::bytes(b"a,b\n1,2\n".to_vec()).file_name("export.csv").mime_str("text/csv").unwrap(),
-    );
-    let response = http
-        .post(server.url(&format!("/api/v1/conversations/{id}/messages")))
-        .bearer_auth(&agent)
-        .multipart(form)
-        .send()
-        .await
-        .unwrap();
+    let response =
+        support::post_files(&http, &server, &agent, id, "", &[("export.csv", "text/csv", b"a,b\n1,2\n")]).await;
     assert_eq!(response.status(), 201);
     eventually("the third file", Duration::from_secs(15), || async { fake.files_sent().len() == 3 }).await;
     assert_eq!(fake.files_sent()[2].1["document"]["filename"], "export.csv");

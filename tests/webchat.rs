@@ -151,16 +151,8 @@ async fn a_visitor_downloads_the_file_an_agent_sent_and_no_one_else_can() {
     let agent = support::sign_in(&http, &server, "ann@example.com", "correct horse battery").await;
     let list = support::get_json(&http, &server, "/api/v1/conversations", &agent).await;
     let id = list["conversations"][0]["id"].as_i64().unwrap();
-    let form = reqwest::multipart::Form::new()
-        .text("body", "Here it is")
-        .part("file", reqwest::multipart::Part::bytes(b"%PDF-1.7 invoice".to_vec()).file_name("invoice.pdf"));
-    let response = http
-        .post(server.url(&format!("/api/v1/conversations/{id}/messages")))
-        .bearer_auth(&agent)
-        .multipart(form)
-        .send()
-        .await
-        .unwrap();
+    let files: &[(&str, &str, &[u8])] = &[("invoice.pdf", "application/pdf", b"%PDF-1.7 invoice")];
+    let response = support::post_files(&http, &server, &agent, id, "Here it is", files).await;
     assert_eq!(response.status(), 201);
 
     eventually("the reply delivered", Duration::from_secs(10), || async {

@@ -106,6 +106,24 @@ pub async fn get_json(http: &reqwest::Client, server: &Server, path: &str, token
     http.get(server.url(path)).bearer_auth(token).send().await.unwrap().json().await.unwrap()
 }
 
+/// An agent's reply with files: `body` and one `file` part per `(name, content type, bytes)`.
+pub async fn post_files(
+    http: &reqwest::Client,
+    server: &Server,
+    agent: &str,
+    conversation: i64,
+    body: &str,
+    files: &[(&str, &str, &[u8])],
+) -> reqwest::Response {
+    let mut form = reqwest::multipart::Form::new().text("body", body.to_owned());
+    for (name, content_type, bytes) in files {
+        let part = reqwest::multipart::Part::bytes(bytes.to_vec()).file_name(name.to_string());
+        form = form.part("file", part.mime_str(content_type).unwrap());
+    }
+    let url = server.url(&format!("/api/v1/conversations/{conversation}/messages"));
+    http.post(url).bearer_auth(agent).multipart(form).send().await.unwrap()
+}
+
 /// A server on a fresh database, and a client for it. Keep the folder alive with the server.
 pub fn start(env: &[(&str, &str)]) -> (tempfile::TempDir, Server, reqwest::Client) {
     let dir = tempfile::tempdir().unwrap();

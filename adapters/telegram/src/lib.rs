@@ -182,6 +182,23 @@ impl TelegramChannel {
         request.await
     }
 
+    /// One request, with the fallbacks that keep the message: plain text when Telegram cannot
+    /// parse our markup, a document when it will not take a photo.
+    async fn send_request(&self, request: Request<'_>) -> Result<teloxide::types::Message, RequestError> {
+        match request {
+            Request::Text(part) => match self.send_text(part, true).await {
+                Err(RequestError::Api(teloxide::ApiError::CantParseEntities(_))) => self.send_text(part, false).await,
+                other => other,
+            },
+            Request::File(file) => match self.send_file(file).await {
+                Err(RequestError::Api(_)) if file.photo => {
+                    self.send_file(&outbound::SendFile { photo: false, ..file.clone() }).await
+                }
+                other => other,
+            },
+        }
+    }
+
     async fn send_file(&self, file: &outbound::SendFile) -> Result<teloxide::types::Message, RequestError> {
         use teloxide::payloads::{SendDocumentSetters, SendPhotoSetters};
         let input = teloxide::types::InputFile::file(&file.path).file_name(file.filename.clone());
@@ -209,6 +226,13 @@ impl TelegramChannel {
     }
 }
 
+/// One of the requests a message takes, in the order they are sent.
+#[derive(Clone, Copy)]
+enum Request<'a> {
+    Text(&'a outbound::SendText),
+    File(&'a outbound::SendFile),
+}
+
 #[async_trait]
 impl Channel for TelegramChannel {
     fn kind(&self) -> ChannelKind {
@@ -227,43 +251,16 @@ impl Channel for TelegramChannel {
     }
 
     async fn send(&self, message: &OutboundMessage) -> Result<Delivered, SendError> {
-        let parts = outbound::render(message).map_err(SendError::Permanent)?;
+        let texts = outbound::render(message).map_err(SendError::Permanent)?;
         let files = outbound::render_files(message).map_err(SendError::Permanent)?;
         let key = &message.idempotency_key;
         let (done, mut first) = self.progress.lock().expect("progress lock").get(key).cloned().unwrap_or_default();
-        let mut step = 0;
+        let requests = texts.iter().map(Request::Text).chain(files.iter().map(Request::File));
+        let mut step = done;
         let mut result = Ok(());
-        for part in &parts {
+        for request in requests.skip(done) {
             step += 1;
-            if step <= done {
-                continue;
-            }
-            let sent = match self.send_text(part, true).await {
-                // Telegram could not parse our markup: the words matter more than the markup.
-                Err(RequestError::Api(teloxide::ApiError::CantParseEntities(_))) => self.send_text(part, false).await,
-                other => other,
-            };
-            match sent {
-                Ok(sent) => _ = first.get_or_insert(format!("{}:{}", sent.chat.id.0, sent.id.0)),
-                Err(error) => {
-                    result = Err(self.classify(error));
-                    break;
-                }
-            }
-        }
-        for file in files.iter().filter(|_| result.is_ok()) {
-            step += 1;
-            if step <= done {
-                continue;
-            }
-            let sent = match self.send_file(file).await {
-                // Too large or odd-sized for a photo: the same bytes as a document.
-                Err(RequestError::Api(_)) if file.photo => {
-                    self.send_file(&outbound::SendFile { photo: false, ..file.clone() }).await
-                }
-                other => other,
-            };
-            match sent {
+            match self.send_request(request).await {
                 Ok(sent) => _ = first.get_or_insert(format!("{}:{}", sent.chat.id.0, sent.id.0)),
                 Err(error) => {
                     result = Err(self.classify(error));
