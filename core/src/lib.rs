@@ -98,7 +98,8 @@ impl Core {
             Arc::new(RwLock::new(Arc::new(store.staff_handles().await?.into_iter().map(|(_, _, h)| h).collect())));
         let (write_tx, write_rx) = mpsc::channel(8192);
         let (dispatch_tx, dispatch_rx) = mpsc::unbounded_channel();
-        let recovered = outbox::load_pending(&store, &AttachmentStore::new(&config.data_dir)).await?;
+        let attachments = AttachmentStore::new(&config.data_dir);
+        let recovered = outbox::load_pending(&store, &attachments).await?;
         if !recovered.is_empty() {
             tracing::info!(pending = recovered.len(), "resuming outbox");
         }
@@ -119,15 +120,7 @@ impl Core {
         let dispatcher = tokio::spawn(dispatcher.run(recovered, dispatch_rx, stop_dispatcher.clone()));
 
         let core = Core {
-            inner: Arc::new(Inner {
-                store,
-                localizer,
-                events,
-                attachments: AttachmentStore::new(&config.data_dir),
-                writer: write_tx,
-                channels,
-                staff,
-            }),
+            inner: Arc::new(Inner { store, localizer, events, attachments, writer: write_tx, channels, staff }),
         };
         Ok(Running { core, stop_dispatcher, stop_writer, dispatcher, writer })
     }

@@ -179,8 +179,8 @@ async fn attachment(
         return Err(missing());
     }
     let path = core.attachments().path_of(&attachment.storage_key).ok_or_else(missing)?;
-    let bytes = tokio::fs::read(&path).await.map_err(|e| WebchatError::Core(CoreError::Storage(e)))?;
-    let mut response = bytes.into_response();
+    let file = tokio::fs::File::open(&path).await.map_err(|e| WebchatError::Core(CoreError::Storage(e)))?;
+    let mut response = axum::body::Body::from_stream(tokio_util::io::ReaderStream::new(file)).into_response();
     let headers = response.headers_mut();
     headers.insert(header::CONTENT_TYPE, HeaderValue::from_static("application/octet-stream"));
     headers.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));

@@ -109,16 +109,7 @@ impl Planner<'_> {
                 });
             }
         }
-        for a in &prepared.attachments {
-            self.rows.attachments.push(bulk::AttachmentRow {
-                message_id: message.id,
-                filename: a.filename.clone(),
-                content_type: a.content_type.clone(),
-                size: a.size,
-                storage_key: a.storage_key.clone(),
-                created_at: cx.now,
-            });
-        }
+        self.attach(message.id, &prepared.attachments);
         Ok(message)
     }
 

@@ -181,16 +181,7 @@ impl<'a> Planner<'a> {
             thread: inbound.thread.clone(),
         });
         self.links.insert(link_key, (message_id, conversation_id));
-        for a in &p.attachments {
-            self.rows.attachments.push(bulk::AttachmentRow {
-                message_id,
-                filename: a.filename.clone(),
-                content_type: a.content_type.clone(),
-                size: a.size,
-                storage_key: a.storage_key.clone(),
-                created_at: cx.now,
-            });
-        }
+        self.attach(message_id, &p.attachments);
         for entity in &p.entities {
             self.rows.entities.push(bulk::EntityRow {
                 message_id,
@@ -475,6 +466,19 @@ impl<'a> Planner<'a> {
                 self.rows.conversation_patches.push(patch);
             }
         }
+    }
+
+    /// Rows for files already on disk, belonging to `message_id`.
+    pub(super) fn attach(&mut self, message_id: MessageId, files: &[super::attachments::Stored]) {
+        let now = self.cx.now;
+        self.rows.attachments.extend(files.iter().map(|a| bulk::AttachmentRow {
+            message_id,
+            filename: a.filename.clone(),
+            content_type: a.content_type.clone(),
+            size: a.size,
+            storage_key: a.storage_key.clone(),
+            created_at: now,
+        }));
     }
 
     /// An outbound message and its outbox row; the dispatcher gets it after the commit.

@@ -56,8 +56,7 @@ pub async fn attachment(State(state): State<AppState>, Path(id): Path<i64>) -> R
         .ok_or_else(|| ApiError::Internal(format!("attachment {id} has an invalid storage key")))?;
     let file =
         tokio::fs::File::open(&path).await.map_err(|e| ApiError::Internal(format!("{}: {e}", path.display())))?;
-    let stream = tokio_util_stream(file);
-    let mut response = Body::from_stream(stream).into_response();
+    let mut response = Body::from_stream(tokio_util::io::ReaderStream::new(file)).into_response();
     let headers = response.headers_mut();
     headers.insert(header::CONTENT_TYPE, HeaderValue::from_static("application/octet-stream"));
     let name: String = attachment
@@ -70,19 +69,4 @@ pub async fn attachment(State(state): State<AppState>, Path(id): Path<i64>) -> R
     }
     headers.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
     Ok(response)
-}
-
-fn tokio_util_stream(file: tokio::fs::File) -> impl futures_util::Stream<Item = std::io::Result<Vec<u8>>> {
-    futures_util::stream::unfold(file, |mut file| async move {
-        use tokio::io::AsyncReadExt;
-        let mut buffer = vec![0u8; 64 * 1024];
-        match file.read(&mut buffer).await {
-            Ok(0) => None,
-            Ok(n) => {
-                buffer.truncate(n);
-                Some((Ok(buffer), file))
-            }
-            Err(error) => Some((Err(error), file)),
-        }
-    })
 }
