@@ -93,10 +93,12 @@ impl Localizer {
         for dir in LOCALES.dirs().filter(|d| d.path().file_name().and_then(|n| n.to_str()) == Some(FALLBACK)) {
             for file in dir.files() {
                 for line in file.contents_utf8().unwrap_or_default().lines() {
-                    if let Some((key, _)) = line.split_once(" =") {
-                        if key.starts_with(prefix) && !key.contains(' ') && !keys.iter().any(|k| k == key) {
-                            keys.push(key.to_owned());
-                        }
+                    if let Some((key, _)) = line.split_once(" =")
+                        && key.starts_with(prefix)
+                        && !key.contains(' ')
+                        && !keys.iter().any(|k| k == key)
+                    {
+                        keys.push(key.to_owned());
                     }
                 }
             }

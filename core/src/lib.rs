@@ -247,10 +247,10 @@ impl Core {
 
     /// Changes a conversation's status, assignee, priority or tags.
     pub async fn update_conversation(&self, update: ConversationUpdate) -> Result<()> {
-        if let Some(tags) = &update.tags {
-            if tags.len() > 50 || tags.iter().any(|t| t.trim().is_empty() || t.chars().count() > 50) {
-                return Err(CoreError::Invalid("tags: at most 50, each 1 to 50 characters".into()));
-            }
+        if let Some(tags) = &update.tags
+            && (tags.len() > 50 || tags.iter().any(|t| t.trim().is_empty() || t.chars().count() > 50))
+        {
+            return Err(CoreError::Invalid("tags: at most 50, each 1 to 50 characters".into()));
         }
         let (tx, rx) = oneshot::channel();
         self.send(WriteOp::Update(Box::new(update), tx)).await?;

@@ -27,6 +27,9 @@ use tokio_util::sync::CancellationToken;
 /// Long-poll wait; teloxide's client gives up after 17 s.
 const POLL_TIMEOUT_S: u32 = 10;
 
+/// Requests of a message already sent, and the platform id of the first.
+type Progress = (usize, Option<String>);
+
 #[derive(Clone)]
 pub struct TelegramChannel {
     bot: teloxide::Bot,
@@ -35,7 +38,7 @@ pub struct TelegramChannel {
     max_attachment_bytes: u64,
     /// Messages that take several requests (long text, files) and failed part-way: how many
     /// requests went through and the first one's id, so a retry sends only the rest.
-    progress: std::sync::Arc<std::sync::Mutex<std::collections::HashMap<String, (usize, Option<String>)>>>,
+    progress: std::sync::Arc<std::sync::Mutex<std::collections::HashMap<String, Progress>>>,
 }
 
 /// The Bot API serves files up to 20 MB through `getFile`.

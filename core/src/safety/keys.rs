@@ -90,10 +90,10 @@ fn solana_json_keys(text: &str) -> Vec<Range<usize>> {
         let Some(close) = text[open..].find(']').map(|i| i + open) else { break };
         let inner = &text[open + 1..close];
         let numbers: Option<Vec<u8>> = inner.split(',').map(|n| n.trim().parse::<u8>().ok()).collect();
-        if let Some(bytes) = numbers.filter(|b| b.len() == 64) {
-            if is_ed25519_keypair(&bytes) {
-                found.push(open..close + 1);
-            }
+        if let Some(bytes) = numbers.filter(|b| b.len() == 64)
+            && is_ed25519_keypair(&bytes)
+        {
+            found.push(open..close + 1);
         }
         from = open + 1;
     }

@@ -61,10 +61,9 @@ impl Store {
             Backend::Sqlite if !url.contains('?') && !url.contains(":memory:") => {
                 if let Some(parent) =
                     std::path::Path::new(url.trim_start_matches("sqlite://").trim_start_matches("sqlite:")).parent()
+                    && !parent.as_os_str().is_empty()
                 {
-                    if !parent.as_os_str().is_empty() {
-                        std::fs::create_dir_all(parent)?;
-                    }
+                    std::fs::create_dir_all(parent)?;
                 }
                 format!("{url}?mode=rwc")
             }

@@ -39,9 +39,8 @@ pub fn fresh_database_url() -> String {
 }
 
 fn bin(name: &str) -> Option<PathBuf> {
-    let in_path = std::env::var_os("PATH")
-        .map(|p| std::env::split_paths(&p).map(|d| d.join(name)).find(|p| p.is_file()))
-        .flatten();
+    let in_path =
+        std::env::var_os("PATH").and_then(|p| std::env::split_paths(&p).map(|d| d.join(name)).find(|p| p.is_file()));
     in_path.or_else(|| {
         let mut found: Vec<PathBuf> = std::fs::read_dir("/usr/lib/postgresql")
             .ok()?

@@ -197,10 +197,10 @@ async fn guard(State((state, access)): State<(AppState, Access)>, mut request: R
             return ApiError::Csrf.into_response();
         }
     }
-    if access == Access::Admin {
-        if let Err(error) = session.require_admin() {
-            return error.into_response();
-        }
+    if access == Access::Admin
+        && let Err(error) = session.require_admin()
+    {
+        return error.into_response();
     }
     request.extensions_mut().insert::<Session>(session);
     next.run(request).await
