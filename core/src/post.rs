@@ -16,6 +16,27 @@ pub struct Post {
     pub buttons: Vec<crate::channel::Button>,
 }
 
+impl Post {
+    /// Text only; set `attachments` or `buttons` on the result to add them.
+    pub fn new(
+        conversation_id: ConversationId,
+        author: Author,
+        agent_id: Option<AgentId>,
+        body: impl Into<String>,
+        kind: PostKind,
+    ) -> Post {
+        Post {
+            conversation_id,
+            author,
+            agent_id,
+            body: body.into(),
+            kind,
+            attachments: Vec::new(),
+            buttons: Vec::new(),
+        }
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum PostKind {
     /// To the customer, on `channel` or (when `None`) the channel of their last message.

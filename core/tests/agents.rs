@@ -24,15 +24,7 @@ fn filter() -> ConversationFilter {
 }
 
 async fn reply(h: &Harness, conversation_id: i64, body: &str) {
-    let post = Post {
-        conversation_id,
-        author: Author::Agent,
-        agent_id: None,
-        body: body.into(),
-        kind: PostKind::Reply { channel: None },
-        attachments: Vec::new(),
-        buttons: Vec::new(),
-    };
+    let post = Post::new(conversation_id, Author::Agent, None, body, PostKind::Reply { channel: None });
     h.core().post(post).await.unwrap();
 }
 

@@ -186,17 +186,7 @@ async fn retry_after_is_honoured_and_holds_back_the_destination(db: &TestDb) {
     let id = opened.conversation_id.unwrap();
     // Two agent replies to the same customer queue behind the rate-limited acknowledgement.
     for body in ["reply one", "reply two"] {
-        core.post(Post {
-            conversation_id: id,
-            author: Author::Agent,
-            agent_id: None,
-            body: body.into(),
-            kind: PostKind::Reply { channel: None },
-            attachments: Vec::new(),
-            buttons: Vec::new(),
-        })
-        .await
-        .unwrap();
+        core.post(Post::new(id, Author::Agent, None, body, PostKind::Reply { channel: None })).await.unwrap();
     }
     // Another customer is not held back.
     core.ingest(inbound("ivy", "m-2", "other customer")).await.unwrap();
@@ -299,31 +289,11 @@ async fn agent_reply_goes_to_the_customers_last_channel_and_notes_stay_inside(db
     let opened = h.core().ingest(inbound("lee", "m-1", "hi")).await.unwrap();
     let id = opened.conversation_id.unwrap();
     h.stub.wait_for(1, Duration::from_secs(5)).await;
-    let note = h
-        .core()
-        .post(Post {
-            conversation_id: id,
-            author: Author::Agent,
-            agent_id: None,
-            body: "VIP".into(),
-            kind: PostKind::Note,
-            attachments: Vec::new(),
-            buttons: Vec::new(),
-        })
-        .await
-        .unwrap();
+    let note = h.core().post(Post::new(id, Author::Agent, None, "VIP", PostKind::Note)).await.unwrap();
     assert_eq!(note.direction, Direction::Note);
     let reply = h
         .core()
-        .post(Post {
-            conversation_id: id,
-            author: Author::Agent,
-            agent_id: None,
-            body: "Checking now".into(),
-            kind: PostKind::Reply { channel: None },
-            attachments: Vec::new(),
-            buttons: Vec::new(),
-        })
+        .post(Post::new(id, Author::Agent, None, "Checking now", PostKind::Reply { channel: None }))
         .await
         .unwrap();
     assert_eq!(reply.channel, Some(ChannelKind::Webchat));
@@ -335,15 +305,7 @@ async fn agent_reply_goes_to_the_customers_last_channel_and_notes_stay_inside(db
     // A channel the customer never used is refused with a clear error.
     let err = h
         .core()
-        .post(Post {
-            conversation_id: id,
-            author: Author::Agent,
-            agent_id: None,
-            body: "x".into(),
-            kind: PostKind::Reply { channel: Some(ChannelKind::Telegram) },
-            attachments: Vec::new(),
-            buttons: Vec::new(),
-        })
+        .post(Post::new(id, Author::Agent, None, "x", PostKind::Reply { channel: Some(ChannelKind::Telegram) }))
         .await
         .unwrap_err();
     assert!(err.to_string().contains("telegram"), "{err}");
@@ -440,15 +402,13 @@ async fn throttles_pace_a_destination_without_holding_back_others(db: &TestDb) {
     let opened = h.core().ingest(inbound("olga", "m-1", "hello")).await.unwrap();
     for i in 0..4 {
         h.core()
-            .post(Post {
-                conversation_id: opened.conversation_id.unwrap(),
-                author: Author::Agent,
-                agent_id: None,
-                body: format!("reply {i}"),
-                kind: PostKind::Reply { channel: None },
-                attachments: Vec::new(),
-                buttons: Vec::new(),
-            })
+            .post(Post::new(
+                opened.conversation_id.unwrap(),
+                Author::Agent,
+                None,
+                format!("reply {i}"),
+                PostKind::Reply { channel: None },
+            ))
             .await
             .unwrap();
     }

@@ -67,28 +67,18 @@ async fn replies_asking_for_secrets_are_refused_before_the_outbox(db: &TestDb) {
     let before = total(h.store.outbox_counts().await.unwrap());
     for body in ["To unlock it, please send me your 12-word recovery phrase.", "请把您的助记词发给我核实一下"]
     {
-        let post = Post {
-            conversation_id: id,
-            author: Author::Agent,
-            agent_id: None,
-            body: body.into(),
-            kind: PostKind::Reply { channel: None },
-            attachments: Vec::new(),
-            buttons: Vec::new(),
-        };
+        let post = Post::new(id, Author::Agent, None, body, PostKind::Reply { channel: None });
         let error = h.core().post(post).await.unwrap_err();
         assert!(matches!(error, CoreError::Refused(_)), "{error}");
     }
     assert_eq!(total(h.store.outbox_counts().await.unwrap()), before, "nothing reached the outbox");
-    let warning = Post {
-        conversation_id: id,
-        author: Author::Agent,
-        agent_id: None,
-        body: "Never share your recovery phrase with anyone, including us.".into(),
-        kind: PostKind::Reply { channel: None },
-        attachments: Vec::new(),
-        buttons: Vec::new(),
-    };
+    let warning = Post::new(
+        id,
+        Author::Agent,
+        None,
+        "Never share your recovery phrase with anyone, including us.",
+        PostKind::Reply { channel: None },
+    );
     h.core().post(warning).await.unwrap();
     h.running.shutdown().await;
 }

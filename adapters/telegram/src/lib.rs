@@ -454,15 +454,13 @@ async fn tell_too_large(core: &Core, conversation: Option<i64>, names: &[String]
         "attachment-too-large",
         &[("files", &names.join(", ")), ("limit", &format!("{} MB", limit / (1024 * 1024)))],
     );
-    let post = switchboard_core::post::Post {
-        conversation_id: id,
-        author: switchboard_core::model::Author::System,
-        agent_id: None,
+    let post = switchboard_core::post::Post::new(
+        id,
+        switchboard_core::model::Author::System,
+        None,
         body,
-        kind: switchboard_core::post::PostKind::Reply { channel: Some(ChannelKind::Telegram) },
-        attachments: Vec::new(),
-        buttons: Vec::new(),
-    };
+        switchboard_core::post::PostKind::Reply { channel: Some(ChannelKind::Telegram) },
+    );
     if let Err(error) = core.post(post).await {
         tracing::warn!(%error, "could not tell the customer a file was too large");
     }

@@ -222,13 +222,9 @@ pub async fn post_message(
     check_buttons(&new.buttons, new.private)?;
     let with_files = !attachments.is_empty();
     let post = Post {
-        conversation_id: id,
-        author: Author::Agent,
-        agent_id: Some(session.agent.id),
-        body: new.body,
-        kind,
         attachments,
         buttons: new.buttons,
+        ..Post::new(id, Author::Agent, Some(session.agent.id), new.body, kind)
     };
     let mut message = state.core.post(post).await?;
     if with_files {
