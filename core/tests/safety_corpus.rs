@@ -180,11 +180,7 @@ fn recovery_phrases_are_found_in_every_language_layout_and_length() {
         unspaced_total - unspaced_missed,
         100.0 * (unspaced_total - unspaced_missed) as f64 / unspaced_total as f64,
     );
-    // Everything but unspaced Chinese: every phrase. Unspaced Chinese is told from prose by
-    // statistics (BENCHMARKS.md): at least 94% here.
-    let others: Vec<&String> = missed.iter().filter(|m| !unspaced(m)).collect();
-    assert!(others.is_empty(), "missed:\n{}", others.iter().map(|m| m.as_str()).collect::<Vec<_>>().join("\n"));
-    assert!(unspaced_missed * 100 <= unspaced_total * 6, "unspaced Chinese: {unspaced_missed} missed");
+    assert!(missed.is_empty(), "missed:\n{}", missed.join("\n"));
 }
 
 #[test]
@@ -425,8 +421,9 @@ fn real_faq_and_article_text_is_left_alone() {
         flagged.len(),
         100.0 * flagged.len() as f64 / pieces.max(1) as f64
     );
-    // The Electrum FAQ quotes an example seed: that one is right. The rest stay under 0.3%.
-    assert!(flagged.len() * 1000 < pieces.max(1) * 3, "false positives:\n{}", flagged.join("\n"));
+    // The Electrum FAQ quotes an example seed: that one is right. The rest stay under 0.1%.
+    let wrong = flagged.iter().filter(|f| !f.contains("electrum")).count();
+    assert!(wrong * 1000 < pieces.max(1), "false positives:\n{}", flagged.join("\n"));
 }
 
 fn wif(secret: [u8; 32], testnet: bool, compressed: bool) -> String {

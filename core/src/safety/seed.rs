@@ -7,10 +7,11 @@
 //!
 //! Chinese (simplified and traditional lists of 2048 single characters): the lists are the most
 //! common characters, so an ordinary sentence is mostly wordlist characters. A run of 12 or more
-//! is a phrase when its characters are separated (spaces, commas, numbering), or when it passes
-//! the checksum, or when the message speaks of a recovery phrase, or when it does not read as
-//! Chinese: natural text is made of common two-character words and common characters, a random
-//! phrase of neither (see BENCHMARKS.md for the measured rates).
+//! is a phrase when its characters are separated (spaces, commas, numbering). Characters written
+//! together are weighed as evidence, a log-likelihood ratio of "drawn at random from the list"
+//! against "written Chinese": how frequent each character is, whether neighbours form a common
+//! word, talk of a recovery phrase just before, a valid checksum (see BENCHMARKS.md for the
+//! measured rates).
 
 use super::text::{fold, is_han, within_one_edit};
 use bip39::Language;
@@ -36,12 +37,18 @@ const PHRASE_CONTEXT: &[&str] = &[
     "种子词",
     "備份短語",
     "备份短语",
+    "导入钱包",
+    "導入錢包",
+    "恢复钱包",
+    "恢復錢包",
     "seed phrase",
     "seed words",
     "mnemonic",
     "recovery phrase",
     "secret phrase",
     "backup phrase",
+    "import wallet",
+    "restore wallet",
 ];
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -322,37 +329,134 @@ fn find_chinese(lists: &Lists, text: &str, tokens: &[Token], found: &mut Vec<Phr
                 report(phrase, found);
             }
         }
-        // Contiguous: characters written together; only text that does not read as Chinese.
+        // Contiguous: characters written together; only stretches that read as drawn at random.
         for group in run.split_inclusive(|h| h.standalone).flat_map(adjacent).filter(|g| g.len() >= MIN_WORDS) {
             let simplified: Vec<char> =
                 group.iter().map(|h| zh.simplified.get(&h.ch).copied().unwrap_or(h.ch)).collect();
             let word_at: Vec<bool> = simplified.windows(2).map(|w| lists.zh_words.contains(&(w[0], w[1]))).collect();
-            let mut start = 0;
-            while start + MIN_WORDS <= group.len() {
-                // The longest stretch from `start` with at most one common word and two typos.
-                let mut end = start;
-                let (mut words, mut typos) = (0, 0);
-                while end < group.len() {
-                    let word = end > start && word_at[end - 1];
-                    let typo = !group[end].listed;
-                    if words + usize::from(word) > 1 || typos + usize::from(typo) > MAX_TYPOS {
-                        break;
-                    }
-                    words += usize::from(word);
-                    typos += usize::from(typo);
-                    end += 1;
-                }
-                let stretch = &group[start..end];
-                let context = || context_before(text, span_of(&tokens[stretch[0].token]).start);
-                if stretch.len() >= MIN_WORDS && reads_random(zh, stretch, words, context) {
-                    report(stretch, found);
-                    start = end;
-                } else {
-                    start += 1;
-                }
-            }
+            // Evidence per character: its own, plus the pair it closes with the previous one.
+            let evidence: Vec<f32> = group
+                .iter()
+                .enumerate()
+                .map(|(i, h)| {
+                    let pair = match i.checked_sub(1).map(|p| word_at[p]) {
+                        Some(true) => WORD_PAIR,
+                        Some(false) => OTHER_PAIR,
+                        None => 0.0,
+                    };
+                    character_evidence(zh, h) + pair
+                })
+                .collect();
+            let context = |at: usize| context_before(text, span_of(&tokens[group[at].token]).start);
+            find_random_stretches(zh, group, &evidence, 0, &context, &mut |stretch| report(stretch, found));
         }
     }
+}
+
+/// Log-likelihood ratios (random phrase : written Chinese) of what a character shows. Written
+/// Chinese uses the list's first characters most (the list is ordered by frequency, close to
+/// Zipf's law: P(rank r) ≈ 0.9 / ((r + 10) · 5.33)); a phrase draws all 2048 alike.
+fn character_evidence(zh: &ChineseLists, h: &Han) -> f32 {
+    match zh.index.get(&h.ch) {
+        Some(&rank) => ((rank as f32 + 10.0) * 5.33 * 0.95 / (0.9 * 2048.0)).ln(),
+        // Outside both lists: a typo in a phrase (rare), an everyday character in prose (often).
+        None => UNLISTED,
+    }
+}
+
+/// A common two-character word: about half the pairs of prose, 0.5% of random pairs.
+const WORD_PAIR: f32 = -4.4;
+const OTHER_PAIR: f32 = 0.5;
+const UNLISTED: f32 = -1.0;
+/// Evidence a stretch needs to count as a phrase (natural log; calibrated on the corpus in
+/// `core/tests/safety_corpus.rs`, see BENCHMARKS.md).
+const THRESHOLD: f32 = 4.5;
+const EXTENSION_TOLERANCE: f32 = -5.0;
+/// Talk of a recovery phrase just before the stretch.
+const CONTEXT_BONUS: f32 = 6.0;
+
+/// Finds the best-scoring stretch of at least 12 characters in `group`; reports it when the
+/// evidence (with context and checksum) passes the threshold, then looks on either side of it.
+fn find_random_stretches<'a>(
+    zh: &ChineseLists,
+    group: &'a [Han],
+    evidence: &[f32],
+    offset: usize,
+    context: &dyn Fn(usize) -> bool,
+    report: &mut dyn FnMut(&'a [Han]),
+) {
+    if group.len() < MIN_WORDS {
+        return;
+    }
+    // Best sum over [i, j) with j - i >= MIN_WORDS, by prefix sums and the running minimum.
+    let mut prefix = vec![0f32; group.len() + 1];
+    for (i, e) in evidence.iter().enumerate() {
+        prefix[i + 1] = prefix[i] + e;
+    }
+    let (mut best, mut best_at) = (f32::MIN, (0, 0));
+    let mut min_at = 0;
+    for j in MIN_WORDS..=group.len() {
+        if prefix[j - MIN_WORDS] < prefix[min_at] {
+            min_at = j - MIN_WORDS;
+        }
+        // The first character of a stretch has no pair before it inside the stretch.
+        let score = prefix[j] - prefix[min_at] - pair_part(evidence[min_at], zh, &group[min_at]);
+        if score > best {
+            (best, best_at) = (score, (min_at, j));
+        }
+    }
+    let (i, j) = best_at;
+    let stretch = &group[i..j];
+    let mut score = best;
+    let spoken_of = context(offset + i);
+    if spoken_of {
+        score += CONTEXT_BONUS;
+    }
+    if score < THRESHOLD && checksum_in(zh, stretch) {
+        score += THRESHOLD;
+    }
+    if score < THRESHOLD {
+        return;
+    }
+    // The stretch leaves out common characters at a phrase's ends: take them too, as far as
+    // a phrase could reach and while the text beside does not clearly read as prose.
+    let reach = 24usize.saturating_sub(j - i);
+    let tolerance = if spoken_of { 2.0 * EXTENSION_TOLERANCE } else { EXTENSION_TOLERANCE };
+    let left = extension(evidence[..i].iter().rev().take(reach), tolerance);
+    let right = extension(evidence[j..].iter().take(reach), tolerance);
+    let (i, j) = (i - left, j + right);
+    report(&group[i..j]);
+    find_random_stretches(zh, &group[..i], &evidence[..i], offset, context, report);
+    find_random_stretches(zh, &group[j..], &evidence[j..], offset + j, context, report);
+}
+
+/// How many characters beside a phrase go with it (at most `reach`, taken by the caller): the
+/// furthest point up to which their summed evidence is at least `tolerance` (one common word or two very common characters; twice that
+/// when the message speaks of a recovery phrase).
+fn extension<'e>(evidence: impl Iterator<Item = &'e f32>, tolerance: f32) -> usize {
+    let (mut sum, mut taken) = (0.0, 0);
+    for (n, e) in evidence.enumerate() {
+        sum += e;
+        if sum >= tolerance {
+            taken = n + 1;
+        }
+    }
+    taken
+}
+
+/// The pair evidence inside a character's evidence.
+fn pair_part(evidence: f32, zh: &ChineseLists, h: &Han) -> f32 {
+    evidence - character_evidence(zh, h)
+}
+
+/// Whether some window of a phrase's length inside the stretch passes the BIP39 checksum.
+fn checksum_in(zh: &ChineseLists, stretch: &[Han]) -> bool {
+    let indices: Vec<Option<u16>> = stretch.iter().map(|h| zh.index.get(&h.ch).copied()).collect();
+    PHRASE_LENGTHS.iter().filter(|n| **n <= indices.len()).any(|&n| {
+        indices
+            .windows(n)
+            .any(|w| w.iter().all(Option::is_some) && checksum_holds(&w.iter().flatten().copied().collect::<Vec<_>>()))
+    })
 }
 
 /// Splits characters where something separates them.
@@ -427,34 +531,6 @@ fn checksum_holds(indices: &[u16]) -> bool {
     })
 }
 
-/// Whether contiguous characters look drawn at random from the list rather than written: few
-/// common two-character words, and typical characters not among the most frequent. Talk of a
-/// recovery phrase nearby, or a valid checksum, relaxes the bar on common words.
-fn reads_random(zh: &ChineseLists, stretch: &[Han], words: usize, context: impl Fn() -> bool) -> bool {
-    let ranks = || stretch.iter().filter_map(|h| zh.index.get(&h.ch).copied());
-    // "The median rank is at least `floor`", by counting: no sorting on this hot path.
-    let median_at_least = |floor: u16| {
-        let listed = ranks().count();
-        ranks().filter(|r| *r >= floor).count() * 2 > listed
-    };
-    let checksum = || {
-        PHRASE_LENGTHS.contains(&stretch.len())
-            && stretch.iter().all(|h| h.listed)
-            && checksum_holds(&stretch.iter().filter_map(|h| zh.index.get(&h.ch).copied()).collect::<Vec<_>>())
-    };
-    if median_at_least(100) && (context() || checksum()) {
-        return true;
-    }
-    let typos = stretch.iter().filter(|h| !h.listed).count();
-    if typos == 0 {
-        return words == 0 && median_at_least(200);
-    }
-    // Characters outside both lists are common in ordinary (especially traditional) text, so a
-    // stretch with some must also lack the most frequent characters (的, 是, 在, 了, …).
-    let most_frequent = ranks().filter(|r| *r < 32).count();
-    words == 0 && median_at_least(250) && most_frequent * 12 <= stretch.len()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -516,6 +592,28 @@ mod tests {
         ] {
             assert!(find(text).is_empty(), "{text}: {:?}", find(text));
         }
+    }
+
+    #[test]
+    fn traditional_prose_with_rare_characters_is_left_alone() {
+        for text in [
+            "在行動上使用 Bitcoin，你只要兩個步驟：掃描和支付，就可以輕鬆付款。不需要登入、刷卡、輸入密碼或者簽署任何單據。為接受 Bitcoin 付款，你所需要做的只是顯示QR code",
+            "這款錢包會洩露資訊給網路上的同仁們。",
+            "Bitcoin 交易用軍用等級的密碼學來保障，沒有人可以冒充您來支付款項。",
+        ] {
+            assert!(find(text).is_empty(), "{text}: {:?}", find(text));
+        }
+    }
+
+    #[test]
+    fn an_unspaced_phrase_is_redacted_up_to_its_common_first_characters() {
+        // "们", "容", "里" are frequent characters: taken with the rare ones after them.
+        let phrase = "们容里韩漫洛本便委炼器然备整瓷";
+        let text = format!("我刚才导入钱包用的是{phrase}，然后余额就没了");
+        let found = find(&text);
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert!(text[found[0].span.clone()].contains(phrase), "{}", &text[found[0].span.clone()]);
+        assert!(text[found[0].span.end..].starts_with('，'));
     }
 
     #[test]
