@@ -85,6 +85,8 @@ fn message(customer: usize, id: String) -> Inbound {
         sender: Sender { external_id: format!("customer-{customer}"), display_name: "Bench".into(), lang_hint: None },
         body: "/status".into(),
         attachments: Vec::new(),
+        threading: Default::default(),
+        automated: false,
     }
 }
 

@@ -56,6 +56,12 @@ pub struct OutboundMessage {
     pub buttons: Vec<Button>,
     /// Files sent with the text (an agent's upload), stored under the data directory.
     pub attachments: Vec<OutboundAttachment>,
+    /// The conversation's reference as customers see it (`#1042`), for channels that show it
+    /// (a mail subject's `[#REF]`).
+    pub reference: Option<String>,
+    /// Written by the gateway itself (acknowledgements, command answers), not by a person:
+    /// mail marks it `Auto-Submitted: auto-replied`.
+    pub automatic: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

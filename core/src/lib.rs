@@ -212,6 +212,32 @@ impl Core {
 
     /// Adds an agent's or the bot's reply (through the outbox) or private note. A reply that asks
     /// the customer for a recovery phrase or private key is refused and never queued.
+    /// Tells the customer, in their conversation's language and on `channel`, which of their
+    /// files were too large to keep. Failing to tell them is logged, not raised: their message
+    /// is stored either way.
+    pub async fn tell_too_large(
+        &self,
+        conversation: Option<model::ConversationId>,
+        channel: ChannelKind,
+        names: &[String],
+        limit: u64,
+    ) {
+        let Some(id) = conversation else { return };
+        let locale = match self.store().conversation(id).await {
+            Ok(Some(c)) => c.locale.unwrap_or_default(),
+            _ => String::new(),
+        };
+        let body = self.localizer().text(
+            &locale,
+            "attachment-too-large",
+            &[("files", &names.join(", ")), ("limit", &format!("{} MB", limit / (1024 * 1024)))],
+        );
+        let post = Post::new(id, model::Author::System, None, body, post::PostKind::Reply { channel: Some(channel) });
+        if let Err(error) = self.post(post).await {
+            tracing::warn!(%error, "could not tell the customer a file was too large");
+        }
+    }
+
     pub async fn post(&self, mut post: Post) -> Result<Message> {
         if post.body.trim().is_empty() && post.attachments.is_empty() {
             return Err(CoreError::Invalid("body is empty".into()));

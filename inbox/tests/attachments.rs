@@ -38,6 +38,8 @@ async fn attachments_download_for_agents_only_and_never_inline() {
                 content_type: "text/html".into(),
                 bytes: html.clone(),
             }],
+            threading: Default::default(),
+            automated: false,
         })
         .await
         .unwrap();

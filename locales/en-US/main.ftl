@@ -56,3 +56,8 @@ command-link = Join this chat with your other apps
 
 # A file the customer sent is over the size limit.
 attachment-too-large = We could not keep { $files }: files can be at most { $limit }. Please send a smaller file or a link.
+
+# Mail
+foreign-reference-note = This mail names ticket { $reference }, which belongs to another customer, so it was kept apart in this new ticket.
+mail-unreadable = [This mail could not be read; its original is attached as it arrived.]
+mail-original-attachment = original message.txt

@@ -56,3 +56,8 @@ command-link = 关联您在其他应用中的对话
 
 # 客户发送的文件超过大小限制。
 attachment-too-large = 我们无法保存 { $files }：文件最大为 { $limit }。请发送更小的文件或链接。
+
+# Mail
+foreign-reference-note = 这封邮件提到了工单 { $reference }，该工单属于另一位客户，因此已单独放在这个新工单中。
+mail-unreadable = [无法读取这封邮件；其原始内容已作为附件保存。]
+mail-original-attachment = 原始邮件.txt

@@ -64,6 +64,8 @@ pub fn normalize(update: &Update, me: &BotIdentity) -> Normalized {
         },
         body,
         attachments: Vec::new(),
+        threading: Default::default(),
+        automated: false,
     }))
 }
 
@@ -114,6 +116,8 @@ pub fn choice_of(update: &Update) -> Option<(Inbound, String)> {
             },
             body: label,
             attachments: Vec::new(),
+            threading: Default::default(),
+            automated: false,
         },
         query.id.0.clone(),
     ))

@@ -415,7 +415,13 @@ pub(crate) async fn ingest_in_order(channel: &TelegramChannel, core: &Core, queu
                 let too_large = channel.fetch(&mut inbound, media).await;
                 match core.ingest(*inbound).await {
                     Ok(ingested) if !too_large.is_empty() && !ingested.duplicate => {
-                        tell_too_large(core, ingested.conversation_id, &too_large, channel.max_attachment_bytes).await;
+                        core.tell_too_large(
+                            ingested.conversation_id,
+                            ChannelKind::Telegram,
+                            &too_large,
+                            channel.max_attachment_bytes,
+                        )
+                        .await;
                         Ok(())
                     }
                     other => other.map(|_| ()),
@@ -440,30 +446,6 @@ pub(crate) async fn ingest_in_order(channel: &TelegramChannel, core: &Core, queu
         }
     }
     Ok(())
-}
-
-/// Tells the customer, in their conversation's language, which files were too large to keep.
-async fn tell_too_large(core: &Core, conversation: Option<i64>, names: &[String], limit: u64) {
-    let Some(id) = conversation else { return };
-    let locale = match core.store().conversation(id).await {
-        Ok(Some(c)) => c.locale.unwrap_or_default(),
-        _ => String::new(),
-    };
-    let body = core.localizer().text(
-        &locale,
-        "attachment-too-large",
-        &[("files", &names.join(", ")), ("limit", &format!("{} MB", limit / (1024 * 1024)))],
-    );
-    let post = switchboard_core::post::Post::new(
-        id,
-        switchboard_core::model::Author::System,
-        None,
-        body,
-        switchboard_core::post::PostKind::Reply { channel: Some(ChannelKind::Telegram) },
-    );
-    if let Err(error) = core.post(post).await {
-        tracing::warn!(%error, "could not tell the customer a file was too large");
-    }
 }
 
 async fn wait(stop: &CancellationToken, pause: Duration) {

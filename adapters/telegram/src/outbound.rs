@@ -144,6 +144,8 @@ mod tests {
             reply_to: Some("-100123:55".into()),
             buttons: Vec::new(),
             attachments: Vec::new(),
+            reference: Some("#1001".into()),
+            automatic: false,
         }
     }
 

@@ -99,6 +99,8 @@ async fn send_message(
             sender: Sender { external_id: visitor.session.clone(), display_name, lang_hint: visitor.locale.clone() },
             body: request.body,
             attachments: Vec::new(),
+            threading: Default::default(),
+            automated: false,
         })
         .await?;
     let message = core

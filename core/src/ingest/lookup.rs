@@ -28,6 +28,8 @@ pub(crate) struct Found {
     pub duplicate: Option<(MessageId, Option<ConversationId>)>,
     pub identity: Option<KnownIdentity>,
     pub latest: Option<Latest>,
+    /// For `Threading::Explicit`: the conversation the message names, if any.
+    pub named: Option<Named>,
 }
 
 /// `(channel, message external id, sender external id)` of each inbound message.
@@ -88,3 +90,54 @@ pub(crate) async fn find(conn: &mut AnyConnection, sql: &str, keys: &[Key<'_>]) 
     }
     Ok(found)
 }
+
+/// The conversation a mail names, with the contact it belongs to.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Named {
+    pub conversation: Latest,
+    pub contact_id: ContactId,
+}
+
+/// The conversation named by a message's references (the latest that matches one of our
+/// stored platform ids on its channel) or else by its `[#REF]` tag.
+pub(crate) async fn named(
+    conn: &mut AnyConnection,
+    channel: ChannelKind,
+    references: &[String],
+    tagged: Option<ConversationId>,
+) -> Result<Option<Named>> {
+    let named = |row: sqlx::any::AnyRow| -> Result<Named> {
+        Ok(Named {
+            conversation: Latest {
+                id: row.try_get(0)?,
+                status: row.try_get::<String, _>(1)?.parse()?,
+                resolved_at: row.try_get(2)?,
+            },
+            contact_id: row.try_get(3)?,
+        })
+    };
+    // The newest reference first: a reply names its parent last.
+    for reference in references.iter().rev().take(MAX_REFERENCES) {
+        let row = sqlx::query(
+            "SELECT v.id, v.status, v.resolved_at, v.contact_id FROM message_links l \
+             JOIN messages m ON m.id = l.message_id JOIN conversations v ON v.id = m.conversation_id \
+             WHERE l.channel = $1 AND l.external_id = $2 ORDER BY m.id DESC LIMIT 1",
+        )
+        .bind(channel.as_str())
+        .bind(reference)
+        .fetch_optional(&mut *conn)
+        .await?;
+        if let Some(row) = row {
+            return named(row).map(Some);
+        }
+    }
+    let Some(id) = tagged else { return Ok(None) };
+    let row = sqlx::query("SELECT id, status, resolved_at, contact_id FROM conversations WHERE id = $1")
+        .bind(id)
+        .fetch_optional(&mut *conn)
+        .await?;
+    row.map(named).transpose()
+}
+
+/// References looked up per message: long threads carry dozens; the newest decide.
+const MAX_REFERENCES: usize = 20;

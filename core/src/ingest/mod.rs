@@ -32,6 +32,22 @@ pub struct Inbound {
     pub sender: Sender,
     pub body: String,
     pub attachments: Vec<InboundAttachment>,
+    pub threading: Threading,
+    /// Sent by a machine (an auto-reply, a bounce, a mailing list): stored, never answered
+    /// automatically.
+    pub automated: bool,
+}
+
+/// How a message finds its conversation.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub enum Threading {
+    /// Chats: the contact's open (or recently resolved) conversation continues.
+    #[default]
+    Latest,
+    /// Mail: only the conversation its references (platform ids of earlier messages, ours or the
+    /// customer's) or its `[#REF]` tag name, and only when that conversation is the sender's
+    /// contact's; anything else opens a new conversation.
+    Explicit { references: Vec<String>, tagged: Option<ConversationId> },
 }
 
 #[derive(Debug, Clone)]

@@ -21,6 +21,10 @@ use std::collections::HashMap;
 
 const LINK_TOKEN: &str = "link";
 const LINK_CODE_LIFETIME_MS: i64 = 15 * 60 * 1000;
+const AUTO_REPLIES_PER_HOUR: usize = 5;
+
+/// Automatic replies recently sent to each identity (see `Planner::may_answer_automatically`).
+pub(crate) type AutoReplies = std::sync::Mutex<HashMap<IdentityId, Vec<Millis>>>;
 
 /// What a committed batch releases: events to publish and outbox entries to dispatch.
 #[derive(Default)]
@@ -37,6 +41,7 @@ pub(crate) struct Context<'a> {
     pub now: Millis,
     /// Agents' public handles, as of this batch.
     pub staff: std::sync::Arc<Vec<crate::safety::staff::StaffHandle>>,
+    pub auto_replies: &'a AutoReplies,
 }
 
 pub(crate) struct Planner<'a> {
@@ -107,13 +112,26 @@ impl<'a> Planner<'a> {
         let identity = self.identity(inbound.channel, &inbound.sender);
         self.rows.heard_from.push(identity.id);
         let latest = self.latest.get(&identity.contact_id).copied().flatten();
+        // Mail continues only the conversation it names, and only the sender's own: a stranger
+        // quoting someone's reference must not read or join their ticket.
+        let (candidate, foreign) = match &inbound.threading {
+            super::Threading::Latest => (latest, None),
+            super::Threading::Explicit { .. } => match found.named {
+                Some(named) if named.contact_id == identity.contact_id => {
+                    (Some(self.latest_state(named.conversation)), None)
+                }
+                Some(named) => (None, Some(named.conversation.id)),
+                None => (None, None),
+            },
+        };
+        let explicit = candidate.is_some() && inbound.threading != super::Threading::Latest;
         let wants_conversation = p.command.as_ref().is_none_or(Command::opens_conversation);
         let detected = p.detected_language.as_deref();
         let reply_locale =
             choose_locale(cx.localizer, identity.contact_locale.as_deref(), identity.lang_hint.as_deref(), detected);
 
         let channel = inbound.channel.as_str();
-        let (conversation_id, opened) = match (latest, wants_conversation) {
+        let (conversation_id, opened) = match (candidate, wants_conversation) {
             (Some(c), _) if c.status != Status::Resolved => {
                 self.patch_conversation(c.id, |patch| {
                     patch.last_message_at = Some(cx.now);
@@ -124,7 +142,7 @@ impl<'a> Planner<'a> {
                 });
                 (Some(c.id), Opened::Existing)
             }
-            (Some(c), true) if c.resolved_at.is_some_and(|at| cx.now - at <= cx.reopen_window_ms) => {
+            (Some(c), true) if explicit || c.resolved_at.is_some_and(|at| cx.now - at <= cx.reopen_window_ms) => {
                 self.patch_conversation(c.id, |patch| {
                     patch.last_message_at = Some(cx.now);
                     patch.channel = Some(channel);
@@ -182,6 +200,9 @@ impl<'a> Planner<'a> {
         });
         self.links.insert(link_key, (message_id, conversation_id));
         self.attach(message_id, &p.attachments);
+        if let (Some(foreign), Some(id)) = (foreign, conversation_id) {
+            self.note_foreign_reference(id, identity.contact_id, foreign);
+        }
         for entity in &p.entities {
             self.rows.entities.push(bulk::EntityRow {
                 message_id,
@@ -207,8 +228,11 @@ impl<'a> Planner<'a> {
             destination: Destination { chat: inbound.chat.clone(), thread: inbound.thread.clone() },
             reply_to: Some(inbound.external_id.clone()),
         };
-        for body in self.answers(p, &identity, latest, conversation_id, opened, &reply_locale, linked) {
-            self.queue_reply(&target, Author::System, None, body, Enclosures::default());
+        let answers = self.answers(p, &identity, latest, conversation_id, opened, &reply_locale, linked);
+        if !answers.is_empty() && self.may_answer_automatically(p, identity.id) {
+            for body in answers {
+                self.queue_reply(&target, Author::System, None, body, Enclosures::default());
+            }
         }
         Ingested {
             message_id,
@@ -218,6 +242,64 @@ impl<'a> Planner<'a> {
             findings: p.findings.clone(),
             entities: p.entities.clone(),
         }
+    }
+
+    /// A conversation's state as this batch left it (an earlier message may have reopened it).
+    fn latest_state(&self, named: Latest) -> Latest {
+        self.latest.values().flatten().find(|l| l.id == named.id).copied().unwrap_or(named)
+    }
+
+    /// Machines are never answered (RFC 3834), and one sender gets at most
+    /// `AUTO_REPLIES_PER_HOUR` automatic replies on channels where machines write (mail): two
+    /// auto-responders must not talk to each other forever.
+    fn may_answer_automatically(&self, p: &Prepared, identity: IdentityId) -> bool {
+        if p.inbound.automated {
+            return false;
+        }
+        if p.inbound.threading == super::Threading::Latest {
+            return true;
+        }
+        let now = self.cx.now;
+        let mut sent = self.cx.auto_replies.lock().expect("auto-reply lock");
+        let recent = sent.entry(identity).or_default();
+        recent.retain(|at| now - at < 3_600_000);
+        if recent.len() >= AUTO_REPLIES_PER_HOUR {
+            tracing::info!(identity, "automatic reply withheld: too many to this sender in the last hour");
+            return false;
+        }
+        recent.push(now);
+        true
+    }
+
+    /// Tells agents that a message named another contact's conversation and was kept apart.
+    fn note_foreign_reference(
+        &mut self,
+        conversation_id: ConversationId,
+        contact_id: ContactId,
+        other: ConversationId,
+    ) {
+        let body =
+            self.cx.localizer.text("", "foreign-reference-note", &[("reference", &Reference(other).to_string())]);
+        let id = self.ids.take(Table::Messages);
+        self.rows.messages.push(bulk::MessageRow {
+            id,
+            conversation_id: Some(conversation_id),
+            contact_id,
+            identity_id: None,
+            direction: Direction::Note.as_str(),
+            author: Author::System.as_str(),
+            agent_id: None,
+            channel: None,
+            body,
+            created_at: self.cx.now,
+            redactions: 0,
+        });
+        self.effects.events.push(Event::MessageCreated {
+            message_id: id,
+            conversation_id: Some(conversation_id),
+            contact_id,
+            identity_id: None,
+        });
     }
 
     /// What the customer is told in reply to one message (and the state changes commands make).
@@ -543,6 +625,8 @@ impl<'a> Planner<'a> {
                 reply_to: target.reply_to.clone(),
                 buttons,
                 attachments,
+                reference: target.conversation_id.map(|id| Reference(id).to_string()),
+                automatic: author == Author::System,
             },
         });
         message_id

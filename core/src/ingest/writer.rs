@@ -10,7 +10,7 @@
 use super::bulk::{Ids, Statements};
 use super::lookup::{self, Key};
 use super::plan::{Context, Effects, Planner};
-use super::{Ingested, Prepared};
+use super::{Ingested, Prepared, Threading};
 use crate::clock::now_ms;
 use crate::commands::Command;
 use crate::error::{CoreError, Result};
@@ -54,6 +54,7 @@ pub(crate) struct Writer {
     lookup: String,
     ids: Ids,
     staff: crate::StaffCache,
+    auto_replies: super::plan::AutoReplies,
 }
 
 impl Writer {
@@ -76,6 +77,7 @@ impl Writer {
             lookup: lookup::statement(backend),
             ids: Ids::default(),
             staff,
+            auto_replies: Default::default(),
         }
     }
 
@@ -141,7 +143,12 @@ impl Writer {
             .iter()
             .map(|p| (p.inbound.channel, p.inbound.external_id.as_str(), p.inbound.sender.external_id.as_str()))
             .collect();
-        let found = lookup::find(&mut tx, &self.lookup, &keys).await?;
+        let mut found = lookup::find(&mut tx, &self.lookup, &keys).await?;
+        for (p, f) in inbound.iter().zip(found.iter_mut()) {
+            if let Threading::Explicit { references, tagged } = &p.inbound.threading {
+                f.named = lookup::named(&mut tx, p.inbound.channel, references, *tagged).await?;
+            }
+        }
 
         let cx = Context {
             backend,
@@ -150,6 +157,7 @@ impl Writer {
             reopen_window_ms: self.reopen_window_ms,
             now: now_ms(),
             staff: self.staff.read().expect("staff lock").clone(),
+            auto_replies: &self.auto_replies,
         };
         let mut planner = Planner::new(&cx, &mut self.ids, &inbound, &found);
         let mut outcomes = Vec::with_capacity(batch.len());

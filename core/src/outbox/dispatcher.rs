@@ -317,7 +317,7 @@ fn instant_of(at_ms: i64, now: Instant) -> Instant {
 pub async fn load_pending(store: &Store, files: &AttachmentStore) -> Result<Vec<OutboxEntry>> {
     let rows = sqlx::query(
         "SELECT o.id, o.channel, o.dest_chat, o.dest_thread, o.reply_to, o.idempotency_key, o.attempts, \
-         o.next_attempt_at, m.id, m.conversation_id, m.contact_id, m.identity_id, m.body, o.buttons \
+         o.next_attempt_at, m.id, m.conversation_id, m.contact_id, m.identity_id, m.body, o.buttons, m.author \
          FROM outbox o JOIN messages m ON m.id = o.message_id WHERE o.state = 'pending' ORDER BY o.id",
     )
     .fetch_all(store.pool())
@@ -363,6 +363,10 @@ pub async fn load_pending(store: &Store, files: &AttachmentStore) -> Result<Vec<
                         None => Vec::new(),
                     },
                     attachments: attachments.remove(&message_id).unwrap_or_default(),
+                    reference: row
+                        .try_get::<Option<crate::model::ConversationId>, _>(9)?
+                        .map(|id| crate::model::Reference(id).to_string()),
+                    automatic: row.try_get::<String, _>(14)? == crate::model::Author::System.as_str(),
                 },
             })
         })

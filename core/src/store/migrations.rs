@@ -10,6 +10,7 @@ const SQLITE: &[(i64, &str, &str)] = &[
     (3, "safety", include_str!("../../../migrations/sqlite/0003_safety.sql")),
     (4, "edits", include_str!("../../../migrations/sqlite/0004_edits.sql")),
     (5, "buttons", include_str!("../../../migrations/sqlite/0005_buttons.sql")),
+    (6, "cursors", include_str!("../../../migrations/sqlite/0006_cursors.sql")),
 ];
 const POSTGRES: &[(i64, &str, &str)] = &[
     (1, "foundation", include_str!("../../../migrations/postgres/0001_foundation.sql")),
@@ -17,6 +18,7 @@ const POSTGRES: &[(i64, &str, &str)] = &[
     (3, "safety", include_str!("../../../migrations/postgres/0003_safety.sql")),
     (4, "edits", include_str!("../../../migrations/postgres/0004_edits.sql")),
     (5, "buttons", include_str!("../../../migrations/postgres/0005_buttons.sql")),
+    (6, "cursors", include_str!("../../../migrations/postgres/0006_cursors.sql")),
 ];
 
 pub fn migrator(backend: Backend) -> Migrator {

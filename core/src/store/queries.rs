@@ -196,3 +196,27 @@ impl Store {
         Ok((row.try_get(0)?, row.try_get(1)?, row.try_get(2)?))
     }
 }
+
+impl Store {
+    /// Where a channel stands in its source (see `channel_cursors`).
+    pub async fn cursor(&self, name: &str) -> Result<Option<String>> {
+        let row = sqlx::query("SELECT value FROM channel_cursors WHERE name = $1")
+            .bind(name)
+            .fetch_optional(self.pool())
+            .await?;
+        Ok(row.map(|r| r.try_get(0)).transpose()?)
+    }
+
+    /// Records where a channel stands; call it only once what came before is durable.
+    pub async fn set_cursor(&self, name: &str, value: &str) -> Result<()> {
+        sqlx::query(
+            "INSERT INTO channel_cursors (name, value) VALUES ($1, $2) \
+             ON CONFLICT (name) DO UPDATE SET value = excluded.value",
+        )
+        .bind(name)
+        .bind(value)
+        .execute(self.pool())
+        .await?;
+        Ok(())
+    }
+}

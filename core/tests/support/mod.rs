@@ -73,6 +73,8 @@ pub fn inbound(who: &str, id: &str, body: &str) -> Inbound {
         sender: Sender { external_id: who.to_owned(), display_name: format!("Customer {who}"), lang_hint: None },
         body: body.to_owned(),
         attachments: Vec::new(),
+        threading: Default::default(),
+        automated: false,
     }
 }
 

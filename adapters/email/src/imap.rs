@@ -1,0 +1,216 @@
+//! Receiving: the thin I/O shell around `normalize`. IDLE when the server offers it, polling
+//! otherwise; the mailbox's UIDVALIDITY and last UID are checkpointed in the store only after
+//! every mail up to it is durable, so a restart or a dropped connection neither misses mail
+//! (what arrived while down is fetched on start) nor duplicates it (redelivery is deduplicated
+//! by Message-ID in the core).
+
+use crate::inbound::{Rules, normalize};
+use crate::settings::{Security, Settings};
+use futures_util::TryStreamExt;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::Duration;
+use switchboard_core::Core;
+use switchboard_core::error::CoreError;
+use switchboard_core::model::ChannelKind;
+use tokio::net::TcpStream;
+use tokio_rustls::TlsConnector;
+use tokio_rustls::client::TlsStream;
+use tokio_util::sync::CancellationToken;
+
+type Session = async_imap::Session<TlsStream<TcpStream>>;
+
+/// Mails fetched per request: bounded memory with 1,000 mails waiting at start.
+const FETCH_CHUNK: usize = 50;
+/// Without IDLE, how often the mailbox is checked.
+const POLL_INTERVAL: Duration = Duration::from_secs(10);
+/// IDLE is renewed before servers' 30-minute inactivity limit (RFC 2177).
+const IDLE_RENEW: Duration = Duration::from_secs(25 * 60);
+const CONNECT_TIMEOUT: Duration = Duration::from_secs(20);
+
+#[derive(Debug, thiserror::Error)]
+pub enum ReceiveError {
+    #[error("connecting to {0}: {1}")]
+    Connect(String, std::io::Error),
+    #[error("TLS with {0}: {1}")]
+    Tls(String, std::io::Error),
+    #[error("IMAP: {0}")]
+    Imap(#[from] async_imap::error::Error),
+    #[error("the server does not offer STARTTLS; refusing to send the password in clear")]
+    NoStartTls,
+    #[error("store: {0}")]
+    Store(#[from] CoreError),
+    #[error("timed out")]
+    Timeout,
+}
+
+/// Whether the mailbox is connected (for /healthz-style reporting and the metrics).
+#[derive(Clone, Default)]
+pub struct Health(Arc<AtomicBool>);
+
+impl Health {
+    pub fn connected(&self) -> bool {
+        self.0.load(Ordering::Relaxed)
+    }
+
+    fn set(&self, up: bool) {
+        self.0.store(up, Ordering::Relaxed);
+        metrics::gauge!("switchboard_email_connected").set(if up { 1.0 } else { 0.0 });
+    }
+}
+
+/// Receives until `stop`: connects, catches up, waits for new mail; reconnects with backoff.
+pub async fn receive(settings: Settings, rules: Rules, core: Core, health: Health, stop: CancellationToken) {
+    let mut failures: u32 = 0;
+    loop {
+        let result = session(&settings, &rules, &core, &health, &mut failures, &stop).await;
+        health.set(false);
+        match result {
+            Ok(()) => return,
+            Err(error) => {
+                failures += 1;
+                let pause = Duration::from_millis((500u64 << failures.min(6)).min(30_000));
+                tracing::warn!(%error, ?pause, "mailbox connection lost; reconnecting");
+                tokio::select! {
+                    () = tokio::time::sleep(pause) => {}
+                    () = stop.cancelled() => return,
+                }
+            }
+        }
+    }
+}
+
+async fn session(
+    settings: &Settings,
+    rules: &Rules,
+    core: &Core,
+    health: &Health,
+    failures: &mut u32,
+    stop: &CancellationToken,
+) -> Result<(), ReceiveError> {
+    let mut session =
+        tokio::time::timeout(CONNECT_TIMEOUT, connect(settings)).await.map_err(|_| ReceiveError::Timeout)??;
+    let mailbox = session.select(&settings.mailbox).await?;
+    let validity = mailbox.uid_validity.unwrap_or(0);
+    let idle = session.capabilities().await?.has_str("IDLE");
+    let cursor =
+        format!("email:{}@{}:{}/{}", settings.imap.user, settings.imap.host, settings.imap.port, settings.mailbox);
+    // A changed UIDVALIDITY renumbers the mailbox: start over (Message-IDs dedupe).
+    let mut last = match core.store().cursor(&cursor).await? {
+        Some(value) => match value.split_once(':') {
+            Some((v, uid)) if v == validity.to_string() => uid.parse().unwrap_or(0),
+            _ => 0,
+        },
+        None => 0,
+    };
+    health.set(true);
+    *failures = 0;
+    tracing::info!(mailbox = settings.mailbox, idle, last, "mailbox connected");
+    loop {
+        last = catch_up(&mut session, rules, core, &cursor, validity, last, stop).await?;
+        if stop.is_cancelled() {
+            let _ = session.logout().await;
+            return Ok(());
+        }
+        if idle {
+            let mut handle = session.idle();
+            handle.init().await?;
+            let (wait, _interrupt) = handle.wait_with_timeout(IDLE_RENEW);
+            tokio::select! {
+                response = wait => { response?; }
+                () = stop.cancelled() => return Ok(()),
+            }
+            session = handle.done().await?;
+        } else {
+            tokio::select! {
+                () = tokio::time::sleep(POLL_INTERVAL) => {}
+                () = stop.cancelled() => return Ok(()),
+            }
+            session.noop().await?;
+        }
+    }
+}
+
+/// Ingests every mail above `last`, in UID order, checkpointing after each chunk; returns the
+/// new last UID.
+async fn catch_up(
+    session: &mut Session,
+    rules: &Rules,
+    core: &Core,
+    cursor: &str,
+    validity: u32,
+    mut last: u32,
+    stop: &CancellationToken,
+) -> Result<u32, ReceiveError> {
+    let mut uids: Vec<u32> =
+        session.uid_search(format!("UID {}:*", last + 1)).await?.into_iter().filter(|u| *u > last).collect();
+    uids.sort_unstable();
+    for chunk in uids.chunks(FETCH_CHUNK) {
+        let set: Vec<String> = chunk.iter().map(u32::to_string).collect();
+        let fetched: Vec<_> = session.uid_fetch(set.join(","), "(UID BODY.PEEK[])").await?.try_collect().await?;
+        let mut mails: Vec<(u32, Vec<u8>)> =
+            fetched.iter().filter_map(|f| Some((f.uid?, f.body().unwrap_or_default().to_vec()))).collect();
+        mails.sort_by_key(|(uid, _)| *uid);
+        for (uid, raw) in mails {
+            ingest(core, rules, &raw, uid).await?;
+            last = last.max(uid);
+        }
+        // Every mail up to `last` is durable: only now may the mailbox position move.
+        core.store().set_cursor(cursor, &format!("{validity}:{last}")).await?;
+        if stop.is_cancelled() {
+            break;
+        }
+    }
+    Ok(last)
+}
+
+async fn ingest(core: &Core, rules: &Rules, raw: &[u8], uid: u32) -> Result<(), ReceiveError> {
+    let normalized = normalize(raw, rules);
+    metrics::counter!("switchboard_email_received_total").increment(1);
+    match core.ingest(normalized.inbound).await {
+        Ok(ingested) => {
+            if !normalized.too_large.is_empty() && !ingested.duplicate {
+                core.tell_too_large(
+                    ingested.conversation_id,
+                    ChannelKind::Email,
+                    &normalized.too_large,
+                    rules.max_attachment_bytes,
+                )
+                .await;
+            }
+            Ok(())
+        }
+        // Refused for good (empty, too long): skipping it must not block the mailbox.
+        Err(CoreError::Invalid(reason)) => {
+            tracing::warn!(uid, reason, "mail refused");
+            Ok(())
+        }
+        Err(error) => Err(error.into()),
+    }
+}
+
+async fn connect(settings: &Settings) -> Result<Session, ReceiveError> {
+    let endpoint = &settings.imap;
+    let address = format!("{}:{}", endpoint.host, endpoint.port);
+    let tcp = TcpStream::connect(&address).await.map_err(|e| ReceiveError::Connect(address.clone(), e))?;
+    let connector = TlsConnector::from(settings.tls_client());
+    let server_name = tokio_rustls::rustls::pki_types::ServerName::try_from(endpoint.host.clone())
+        .map_err(|e| ReceiveError::Tls(address.clone(), std::io::Error::other(e)))?;
+    let tls = match endpoint.security {
+        Security::Implicit => {
+            connector.connect(server_name, tcp).await.map_err(|e| ReceiveError::Tls(address.clone(), e))?
+        }
+        Security::StartTls | Security::Opportunistic => {
+            let mut plain = async_imap::Client::new(tcp);
+            plain.read_response().await.map_err(|e| ReceiveError::Connect(address.clone(), e))?;
+            plain.run_command_and_check_ok("STARTTLS", None).await.map_err(|_| ReceiveError::NoStartTls)?;
+            let tcp = plain.into_inner();
+            connector.connect(server_name, tcp).await.map_err(|e| ReceiveError::Tls(address.clone(), e))?
+        }
+    };
+    let mut client = async_imap::Client::new(tls);
+    if endpoint.security == Security::Implicit {
+        client.read_response().await.map_err(|e| ReceiveError::Connect(address.clone(), e))?;
+    }
+    client.login(&endpoint.user, &endpoint.password).await.map_err(|(error, _)| error.into())
+}

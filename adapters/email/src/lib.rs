@@ -1,0 +1,115 @@
+//! The email channel: IMAP in (IDLE, or polling), SMTP submission out.
+//!
+//! Shaped like every adapter: a pure `inbound::normalize` (raw mail → `Inbound`), a pure
+//! `outbound::render` (`OutboundMessage` → a lettre message), and thin I/O around them
+//! (`imap::receive`, `EmailChannel::send`). Threading state for replies travels with each
+//! inbound message's link (`thread::MailThread`), so it survives restarts.
+
+pub mod imap;
+pub mod inbound;
+pub mod outbound;
+mod quote;
+pub mod settings;
+pub mod thread;
+
+use async_trait::async_trait;
+use lettre::transport::smtp::authentication::Credentials;
+use lettre::transport::smtp::client::{Tls, TlsParameters};
+use lettre::{AsyncSmtpTransport, AsyncTransport, Tokio1Executor};
+use settings::{Security, Settings};
+use switchboard_core::channel::{Capabilities, Channel, Delivered, OutboundMessage, SendError};
+use switchboard_core::model::ChannelKind;
+
+pub use imap::{Health, receive};
+pub use inbound::Rules;
+
+/// Sends replies through SMTP submission.
+#[derive(Clone)]
+pub struct EmailChannel {
+    transport: AsyncSmtpTransport<Tokio1Executor>,
+    settings: Settings,
+}
+
+impl EmailChannel {
+    /// Builds the SMTP transport (inside the runtime: its pool spawns a task).
+    pub fn new(settings: Settings) -> Result<EmailChannel, settings::SettingsError> {
+        let smtp = &settings.smtp;
+        let invalid = |reason: String| settings::SettingsError { setting: "SWITCHBOARD_SMTP_URL", reason };
+        let mut tls = TlsParameters::builder(smtp.host.clone());
+        if let Some(pem) = &settings.ca_pem {
+            let certificate = lettre::transport::smtp::client::Certificate::from_pem(pem)
+                .map_err(|e| settings::SettingsError { setting: "SWITCHBOARD_TLS_CA_FILE", reason: e.to_string() })?;
+            tls = tls.add_root_certificate(certificate);
+        }
+        let tls = tls.build_rustls().map_err(|e| invalid(e.to_string()))?;
+        let tls = match smtp.security {
+            Security::Implicit => Tls::Wrapper(tls),
+            Security::StartTls => Tls::Required(tls),
+            Security::Opportunistic => Tls::Opportunistic(tls),
+        };
+        let transport = AsyncSmtpTransport::<Tokio1Executor>::builder_dangerous(smtp.host.clone())
+            .port(smtp.port)
+            .tls(tls)
+            .credentials(Credentials::new(smtp.user.clone(), smtp.password.clone()))
+            .timeout(Some(std::time::Duration::from_secs(30)))
+            .build();
+        Ok(EmailChannel { transport, settings })
+    }
+
+    /// What the pure inbound step needs, with the localized names it uses.
+    pub fn rules(&self, localizer: &switchboard_core::l10n::Localizer) -> Rules {
+        Rules {
+            own_address: self.settings.from.email.to_string().to_lowercase(),
+            max_attachment_bytes: self.settings.max_attachment_bytes,
+            original_name: localizer.text("", "mail-original-attachment", &[]),
+            unreadable_body: localizer.text("", "mail-unreadable", &[]),
+        }
+    }
+
+    pub fn settings(&self) -> &Settings {
+        &self.settings
+    }
+}
+
+#[async_trait]
+impl Channel for EmailChannel {
+    fn kind(&self) -> ChannelKind {
+        ChannelKind::Email
+    }
+
+    fn capabilities(&self) -> Capabilities {
+        Capabilities {
+            max_length: switchboard_core::ingest::MAX_BODY_BYTES,
+            formatting: switchboard_core::channel::Formatting::Plain,
+            threads: true,
+            edits: false,
+            deletes: false,
+            buttons: false,
+        }
+    }
+
+    async fn send(&self, message: &OutboundMessage) -> Result<Delivered, SendError> {
+        let mut files = Vec::with_capacity(message.attachments.len());
+        for file in &message.attachments {
+            let bytes = tokio::fs::read(&file.path)
+                .await
+                .map_err(|e| SendError::Permanent(format!("attachment {} unreadable: {e}", file.filename)))?;
+            files.push(outbound::File {
+                filename: file.filename.clone(),
+                content_type: file.content_type.clone(),
+                bytes,
+            });
+        }
+        let mail = outbound::render(message, &self.settings.from, files)?;
+        match self.transport.send(mail).await {
+            Ok(_) => {
+                metrics::counter!("switchboard_email_sent_total").increment(1);
+                Ok(Delivered { external_id: Some(outbound::message_id(message, self.settings.from.email.domain())) })
+            }
+            // 5xx: the server will never take it (unknown recipient, refused content).
+            Err(error) if error.is_permanent() => Err(SendError::Permanent(error.to_string())),
+            // 4xx, connection and TLS trouble: try again later.
+            Err(error) => Err(SendError::Transient(error.to_string())),
+        }
+    }
+}

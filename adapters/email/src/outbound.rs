@@ -1,0 +1,182 @@
+//! Pure rendering: an outbound message → the mail to submit. No I/O (files come loaded).
+
+use crate::thread::MailThread;
+use lettre::message::header::{ContentType, Header, HeaderName, HeaderValue};
+use lettre::message::{Attachment, Mailbox, MultiPart, SinglePart};
+use switchboard_core::channel::{OutboundMessage, SendError};
+
+/// A file to send, read by the caller.
+pub struct File {
+    pub filename: String,
+    pub content_type: String,
+    pub bytes: Vec<u8>,
+}
+
+/// The Message-ID of an outbound message: stable across retries (the idempotency key), so a
+/// retried submission cannot thread as a different mail, and recognisably ours.
+pub fn message_id(message: &OutboundMessage, domain: &str) -> String {
+    format!("{}@{domain}", message.idempotency_key)
+}
+
+/// Renders one reply: threaded under the customer's mail (In-Reply-To, References, `Re:` and
+/// the `[#REF]` tag), text and HTML alternatives, files attached, and marked
+/// `Auto-Submitted: auto-replied` when the gateway wrote it.
+pub fn render(message: &OutboundMessage, from: &Mailbox, files: Vec<File>) -> Result<lettre::Message, SendError> {
+    let domain = from.email.domain();
+    let to: Mailbox = message
+        .destination
+        .chat
+        .parse()
+        .map_err(|e| SendError::Permanent(format!("not a mail address: {}: {e}", message.destination.chat)))?;
+    let thread = message.destination.thread.as_deref().map(MailThread::decode).unwrap_or_default();
+    let mut builder = lettre::Message::builder()
+        .from(from.clone())
+        .to(to)
+        .subject(subject(&thread.subject, message.reference.as_deref()))
+        .message_id(Some(format!("<{}>", message_id(message, domain))));
+    if let Some(parent) = thread.references.last() {
+        builder = builder.in_reply_to(format!("<{parent}>"));
+        let chain: Vec<String> = thread.references.iter().map(|r| format!("<{r}>")).collect();
+        builder = builder.references(chain.join(" "));
+    }
+    if message.automatic {
+        builder = builder.header(AutoSubmitted);
+    }
+    let text = text_of(message);
+    let alternative = MultiPart::alternative()
+        .singlepart(SinglePart::builder().header(ContentType::TEXT_PLAIN).body(text.clone()))
+        .singlepart(SinglePart::builder().header(ContentType::TEXT_HTML).body(html_of(&text)));
+    let body = if files.is_empty() {
+        alternative
+    } else {
+        let mut mixed = MultiPart::mixed().multipart(alternative);
+        for file in files {
+            let content_type = ContentType::parse(&file.content_type)
+                .unwrap_or(ContentType::parse("application/octet-stream").expect("a valid type"));
+            mixed = mixed.singlepart(Attachment::new(file.filename).body(file.bytes, content_type));
+        }
+        mixed
+    };
+    builder.multipart(body).map_err(|e| SendError::Permanent(format!("mail not built: {e}")))
+}
+
+/// `Re: <subject> [#REF]`, without stacking `Re:` or repeating the tag.
+fn subject(original: &str, reference: Option<&str>) -> String {
+    let mut base = original.trim();
+    loop {
+        let lower = base.to_ascii_lowercase();
+        let stripped = ["re:", "aw:", "sv:", "回复:", "回复：", "答复:", "答复："]
+            .iter()
+            .find(|p| lower.starts_with(&p.to_ascii_lowercase()))
+            .map(|p| base[p.len()..].trim_start());
+        match stripped {
+            Some(rest) => base = rest,
+            None => break,
+        }
+    }
+    let mut subject = if base.is_empty() { String::new() } else { format!("Re: {base}") };
+    if let Some(reference) = reference {
+        let tag = format!("[{reference}]");
+        if !subject.contains(&tag) {
+            if !subject.is_empty() {
+                subject.push(' ');
+            }
+            subject.push_str(&tag);
+        }
+    }
+    subject
+}
+
+/// The text, with offered choices as a numbered list (mail has no buttons: the customer
+/// answers with the number or the words).
+fn text_of(message: &OutboundMessage) -> String {
+    let mut text = message.body.clone();
+    for (i, button) in message.buttons.iter().enumerate() {
+        text.push_str(&format!("\n{}. {}", i + 1, button.label));
+    }
+    text
+}
+
+fn html_of(text: &str) -> String {
+    let escaped = text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;");
+    let paragraphs: Vec<String> =
+        escaped.split("\n\n").map(|p| format!("<p>{}</p>", p.trim_end().replace('\n', "<br>\n"))).collect();
+    format!("<!DOCTYPE html>\n<html><body>\n{}\n</body></html>\n", paragraphs.join("\n"))
+}
+
+/// `Auto-Submitted: auto-replied` (RFC 3834): other robots must not answer it.
+#[derive(Clone)]
+struct AutoSubmitted;
+
+impl Header for AutoSubmitted {
+    fn name() -> HeaderName {
+        HeaderName::new_from_ascii_str("Auto-Submitted")
+    }
+
+    fn parse(_: &str) -> Result<Self, Box<dyn std::error::Error + Send + Sync>> {
+        Ok(AutoSubmitted)
+    }
+
+    fn display(&self) -> HeaderValue {
+        HeaderValue::new(Self::name(), "auto-replied".into())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use switchboard_core::channel::{Button, Destination};
+
+    fn outbound(automatic: bool) -> OutboundMessage {
+        OutboundMessage {
+            message_id: 7,
+            idempotency_key: "sb-7".into(),
+            destination: Destination {
+                chat: "alice@customer.test".into(),
+                thread: Some(
+                    MailThread {
+                        subject: "Re: Deposit <missing>".into(),
+                        references: vec!["a0@c.test".into(), "a1@c.test".into()],
+                    }
+                    .encode(),
+                ),
+            },
+            body: "1 < 2 & your deposit\n\narrived".into(),
+            reply_to: None,
+            buttons: vec![Button { id: "a".into(), label: "Yes".into() }],
+            attachments: Vec::new(),
+            reference: Some("#1042".into()),
+            automatic,
+        }
+    }
+
+    fn rendered(message: &OutboundMessage) -> String {
+        let from: Mailbox = "Support <support@support.test>".parse().unwrap();
+        String::from_utf8(render(message, &from, Vec::new()).unwrap().formatted()).unwrap()
+    }
+
+    #[test]
+    fn a_reply_threads_under_the_customers_mail() {
+        let mail = rendered(&outbound(false));
+        assert!(mail.contains("Subject: Re: Deposit <missing> [#1042]"), "{mail}");
+        assert!(mail.contains("Message-ID: <sb-7@support.test>"), "{mail}");
+        assert!(mail.contains("In-Reply-To: <a1@c.test>"), "{mail}");
+        assert!(mail.contains("References: <a0@c.test> <a1@c.test>"), "{mail}");
+        assert!(!mail.contains("Auto-Submitted"), "{mail}");
+        assert!(mail.contains("text/html"), "{mail}");
+        assert!(mail.contains("1 &lt; 2 &amp; your deposit"), "{mail}");
+        assert!(mail.contains("1. Yes"), "{mail}");
+    }
+
+    #[test]
+    fn the_gateways_own_mail_is_marked_automatic() {
+        assert!(rendered(&outbound(true)).contains("Auto-Submitted: auto-replied"));
+    }
+
+    #[test]
+    fn subjects_do_not_stack() {
+        assert_eq!(subject("RE: Re: help [#1042]", Some("#1042")), "Re: help [#1042]");
+        assert_eq!(subject("", Some("#1042")), "[#1042]");
+        assert_eq!(subject("回复：充值", None), "Re: 充值");
+    }
+}
