@@ -3,7 +3,9 @@
 # - PostgreSQL server binaries: the core suite runs on SQLite and on a real PostgreSQL that the
 #   tests start themselves with initdb/pg_ctl on 127.0.0.1;
 # - Chromium and chromedriver: the inbox and web chat are tested in a real headless browser
-#   (plus a CJK font, so that screenshots of the Chinese interface are legible).
+#   (plus a CJK font, so that screenshots of the Chinese interface are legible);
+# - Dovecot (IMAP with IDLE, submission, LMTP) and Python's aiosmtpd: the email channel is
+#   tested against real mail servers on 127.0.0.1 (tests/support/mail/mail-peer.sh).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -36,6 +38,9 @@ have_postgres || packages+=(postgresql postgresql-client)
 command -v chromium >/dev/null 2>&1 || packages+=(chromium)
 command -v chromedriver >/dev/null 2>&1 || packages+=(chromium-driver)
 fc-list 2>/dev/null | grep -qi "wenquanyi\|noto sans cjk" || packages+=(fonts-wqy-zenhei)
+[ -x /usr/sbin/dovecot ] || packages+=(dovecot-imapd dovecot-lmtpd dovecot-submissiond)
+/usr/bin/python3 -c "import aiosmtpd" 2>/dev/null || packages+=(python3-aiosmtpd)
+command -v openssl >/dev/null 2>&1 || packages+=(openssl)
 if [ ${#packages[@]} -gt 0 ]; then
   echo "test.sh: installing ${packages[*]}"
   install_packages "${packages[@]}"

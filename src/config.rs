@@ -40,6 +40,8 @@ pub struct Config {
     pub pending_settings: HashMap<&'static str, Secret>,
     /// Telegram runs when its token is set.
     pub telegram: Option<TelegramConfig>,
+    /// Email runs when its IMAP URL is set (with SMTP and a From address).
+    pub email: Option<switchboard_email::settings::Settings>,
     /// Largest file kept from a customer, in bytes.
     pub attachment_max_bytes: u64,
     /// Block-explorer URL templates that replace the defaults: `(chain, kind)` → template.
@@ -64,18 +66,13 @@ pub enum ConfigError {
 }
 
 /// Settings of components that are not part of this build yet.
-const PENDING_KEYS: &[&str] = &[
-    "kb_dir",
-    "discord_token",
-    "discord_api_url",
-    "discord_support_channels",
+const PENDING_KEYS: &[&str] = &["kb_dir", "discord_token", "discord_api_url", "discord_support_channels"];
+
+const KEYS: &[&str] = &[
     "imap_url",
     "smtp_url",
     "email_from",
     "tls_ca_file",
-];
-
-const KEYS: &[&str] = &[
     "telegram_token",
     "telegram_api_url",
     "database_url",
@@ -217,6 +214,27 @@ impl Config {
                 Some(TelegramConfig { token: Secret(token.trim().to_owned()), api_url, webhook })
             }
         };
+        let attachment_max_bytes = sources.parse("attachment_max_mb", 20 * 1024 * 1024, |v| {
+            v.parse::<u64>()
+                .ok()
+                .filter(|mb| (1..=2048).contains(mb))
+                .map(|mb| mb * 1024 * 1024)
+                .ok_or_else(|| format!("{v:?} is not a size in MB from 1 to 2048"))
+        })?;
+        let value = |key: &str| sources.get(key).map(|(v, _)| v).filter(|v| !v.trim().is_empty());
+        let email = match value("imap_url") {
+            None => None,
+            Some(imap) => Some(
+                switchboard_email::settings::Settings::parse(
+                    &imap,
+                    value("smtp_url").as_deref(),
+                    value("email_from").as_deref(),
+                    value("tls_ca_file").as_deref(),
+                    attachment_max_bytes,
+                )
+                .map_err(|e| ConfigError::Invalid { setting: e.setting.to_owned(), reason: e.reason })?,
+            ),
+        };
         let mut pending_settings = HashMap::new();
         for &key in PENDING_KEYS {
             if let Some((value, _)) = sources.get(key).filter(|(v, _)| !v.trim().is_empty()) {
@@ -237,13 +255,8 @@ impl Config {
             retry_max_attempts,
             pending_settings,
             telegram,
-            attachment_max_bytes: sources.parse("attachment_max_mb", 20 * 1024 * 1024, |v| {
-                v.parse::<u64>()
-                    .ok()
-                    .filter(|mb| (1..=2048).contains(mb))
-                    .map(|mb| mb * 1024 * 1024)
-                    .ok_or_else(|| format!("{v:?} is not a size in MB from 1 to 2048"))
-            })?,
+            email,
+            attachment_max_bytes,
             explorers,
         })
     }

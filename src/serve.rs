@@ -44,6 +44,14 @@ pub async fn run(config: Config, shutdown: CancellationToken) -> anyhow::Result<
         }
         None => None,
     };
+    let email = match &config.email {
+        Some(settings) => {
+            let channel = switchboard_email::EmailChannel::new(settings.clone());
+            channels.register(Arc::new(channel.clone()));
+            Some(channel)
+        }
+        None => None,
+    };
     let core_config = CoreConfig {
         reopen_window: config.reopen_window,
         data_dir: config.data_dir.clone(),
@@ -76,6 +84,18 @@ pub async fn run(config: Config, shutdown: CancellationToken) -> anyhow::Result<
                 adapters.spawn(switchboard_telegram::poll(channel, running.core(), me, stop_adapters.clone()));
             }
         }
+    }
+
+    if let Some(channel) = email {
+        let rules = channel.rules(running.core().localizer());
+        let health = switchboard_email::Health::default();
+        adapters.spawn(switchboard_email::receive(
+            channel.settings().clone(),
+            rules,
+            running.core(),
+            health,
+            stop_adapters.clone(),
+        ));
     }
 
     let listener = tokio::net::TcpListener::bind(config.listen)

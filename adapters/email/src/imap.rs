@@ -14,7 +14,6 @@ use switchboard_core::Core;
 use switchboard_core::error::CoreError;
 use switchboard_core::model::ChannelKind;
 use tokio::net::TcpStream;
-use tokio_rustls::TlsConnector;
 use tokio_rustls::client::TlsStream;
 use tokio_util::sync::CancellationToken;
 
@@ -193,19 +192,17 @@ async fn connect(settings: &Settings) -> Result<Session, ReceiveError> {
     let endpoint = &settings.imap;
     let address = format!("{}:{}", endpoint.host, endpoint.port);
     let tcp = TcpStream::connect(&address).await.map_err(|e| ReceiveError::Connect(address.clone(), e))?;
-    let connector = TlsConnector::from(settings.tls_client());
-    let server_name = tokio_rustls::rustls::pki_types::ServerName::try_from(endpoint.host.clone())
-        .map_err(|e| ReceiveError::Tls(address.clone(), std::io::Error::other(e)))?;
+    let config = settings.tls_client();
     let tls = match endpoint.security {
         Security::Implicit => {
-            connector.connect(server_name, tcp).await.map_err(|e| ReceiveError::Tls(address.clone(), e))?
+            crate::tls::connect(config, &endpoint.host, tcp).await.map_err(|e| ReceiveError::Tls(address.clone(), e))?
         }
         Security::StartTls | Security::Opportunistic => {
             let mut plain = async_imap::Client::new(tcp);
             plain.read_response().await.map_err(|e| ReceiveError::Connect(address.clone(), e))?;
             plain.run_command_and_check_ok("STARTTLS", None).await.map_err(|_| ReceiveError::NoStartTls)?;
             let tcp = plain.into_inner();
-            connector.connect(server_name, tcp).await.map_err(|e| ReceiveError::Tls(address.clone(), e))?
+            crate::tls::connect(config, &endpoint.host, tcp).await.map_err(|e| ReceiveError::Tls(address.clone(), e))?
         }
     };
     let mut client = async_imap::Client::new(tls);

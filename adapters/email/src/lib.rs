@@ -10,13 +10,12 @@ pub mod inbound;
 pub mod outbound;
 mod quote;
 pub mod settings;
+mod smtp;
 pub mod thread;
+mod tls;
 
 use async_trait::async_trait;
-use lettre::transport::smtp::authentication::Credentials;
-use lettre::transport::smtp::client::{Tls, TlsParameters};
-use lettre::{AsyncSmtpTransport, AsyncTransport, Tokio1Executor};
-use settings::{Security, Settings};
+use settings::Settings;
 use switchboard_core::channel::{Capabilities, Channel, Delivered, OutboundMessage, SendError};
 use switchboard_core::model::ChannelKind;
 
@@ -26,34 +25,13 @@ pub use inbound::Rules;
 /// Sends replies through SMTP submission.
 #[derive(Clone)]
 pub struct EmailChannel {
-    transport: AsyncSmtpTransport<Tokio1Executor>,
     settings: Settings,
+    tls: std::sync::Arc<tokio_rustls::rustls::ClientConfig>,
 }
 
 impl EmailChannel {
-    /// Builds the SMTP transport (inside the runtime: its pool spawns a task).
-    pub fn new(settings: Settings) -> Result<EmailChannel, settings::SettingsError> {
-        let smtp = &settings.smtp;
-        let invalid = |reason: String| settings::SettingsError { setting: "SWITCHBOARD_SMTP_URL", reason };
-        let mut tls = TlsParameters::builder(smtp.host.clone());
-        if let Some(pem) = &settings.ca_pem {
-            let certificate = lettre::transport::smtp::client::Certificate::from_pem(pem)
-                .map_err(|e| settings::SettingsError { setting: "SWITCHBOARD_TLS_CA_FILE", reason: e.to_string() })?;
-            tls = tls.add_root_certificate(certificate);
-        }
-        let tls = tls.build_rustls().map_err(|e| invalid(e.to_string()))?;
-        let tls = match smtp.security {
-            Security::Implicit => Tls::Wrapper(tls),
-            Security::StartTls => Tls::Required(tls),
-            Security::Opportunistic => Tls::Opportunistic(tls),
-        };
-        let transport = AsyncSmtpTransport::<Tokio1Executor>::builder_dangerous(smtp.host.clone())
-            .port(smtp.port)
-            .tls(tls)
-            .credentials(Credentials::new(smtp.user.clone(), smtp.password.clone()))
-            .timeout(Some(std::time::Duration::from_secs(30)))
-            .build();
-        Ok(EmailChannel { transport, settings })
+    pub fn new(settings: Settings) -> EmailChannel {
+        EmailChannel { tls: settings.tls_client(), settings }
     }
 
     /// What the pure inbound step needs, with the localized names it uses.
@@ -101,13 +79,13 @@ impl Channel for EmailChannel {
             });
         }
         let mail = outbound::render(message, &self.settings.from, files)?;
-        match self.transport.send(mail).await {
-            Ok(_) => {
+        match smtp::submit(&self.settings.smtp, self.tls.clone(), mail.envelope(), &mail.formatted()).await {
+            Ok(()) => {
                 metrics::counter!("switchboard_email_sent_total").increment(1);
                 Ok(Delivered { external_id: Some(outbound::message_id(message, self.settings.from.email.domain())) })
             }
             // 5xx: the server will never take it (unknown recipient, refused content).
-            Err(error) if error.is_permanent() => Err(SendError::Permanent(error.to_string())),
+            Err(error @ smtp::SubmitError::Refused(_)) => Err(SendError::Permanent(error.to_string())),
             // 4xx, connection and TLS trouble: try again later.
             Err(error) => Err(SendError::Transient(error.to_string())),
         }

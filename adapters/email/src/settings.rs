@@ -100,40 +100,16 @@ impl Settings {
             Some(path) => {
                 let pem = std::fs::read(path.trim())
                     .map_err(|e| invalid("SWITCHBOARD_TLS_CA_FILE", format!("{path}: {e}")))?;
-                let settings = Settings::tls_roots(Some(&pem));
-                settings.map_err(|r| invalid("SWITCHBOARD_TLS_CA_FILE", r))?;
+                crate::tls::client_config(Some(&pem)).map_err(|r| invalid("SWITCHBOARD_TLS_CA_FILE", r))?;
                 Some(pem)
             }
         };
         Ok(Settings { imap, mailbox, smtp, from, ca_pem, max_attachment_bytes })
     }
 
-    /// The public roots plus the configured authority.
-    pub fn tls_roots(ca_pem: Option<&[u8]>) -> Result<tokio_rustls::rustls::RootCertStore, String> {
-        let mut roots = tokio_rustls::rustls::RootCertStore { roots: webpki_roots::TLS_SERVER_ROOTS.to_vec() };
-        if let Some(pem) = ca_pem {
-            let mut added = 0;
-            for cert in rustls_pemfile::certs(&mut &pem[..]) {
-                let cert = cert.map_err(|e| format!("unreadable PEM: {e}"))?;
-                roots.add(cert).map_err(|e| format!("not a usable CA certificate: {e}"))?;
-                added += 1;
-            }
-            if added == 0 {
-                return Err("no certificate in the file".into());
-            }
-        }
-        Ok(roots)
-    }
-
+    /// The TLS client configuration for both servers.
     pub fn tls_client(&self) -> Arc<tokio_rustls::rustls::ClientConfig> {
-        let roots = Settings::tls_roots(self.ca_pem.as_deref()).expect("checked when parsed");
-        let provider = Arc::new(tokio_rustls::rustls::crypto::ring::default_provider());
-        let config = tokio_rustls::rustls::ClientConfig::builder_with_provider(provider)
-            .with_safe_default_protocol_versions()
-            .expect("ring supports the default versions")
-            .with_root_certificates(roots)
-            .with_no_client_auth();
-        Arc::new(config)
+        crate::tls::client_config(self.ca_pem.as_deref()).expect("checked when parsed")
     }
 }
 
