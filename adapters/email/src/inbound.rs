@@ -10,6 +10,9 @@ use mail_parser::{Address, HeaderValue, MessageParser, MimeHeaders, PartType};
 use switchboard_core::ingest::{Inbound, InboundAttachment, Sender, Threading};
 use switchboard_core::model::{ChannelKind, Reference};
 
+/// Who a mail without a usable From address is filed under.
+const UNKNOWN_SENDER: &str = "unknown-sender@invalid";
+
 /// What one raw mail becomes.
 #[derive(Debug)]
 pub struct Normalized {
@@ -33,9 +36,13 @@ pub struct Rules {
 /// Parses and normalizes one mail. A mail that cannot be parsed at all still becomes a
 /// message: its raw bytes attached, a notice as its body, so it never blocks the mailbox.
 pub fn normalize(raw: &[u8], rules: &Rules) -> Normalized {
+    // The parser is lenient: anything with a header is read as a mail. What yields neither
+    // text nor files is kept raw instead, so that nothing a customer sent is lost.
     match MessageParser::default().parse(raw) {
-        Some(message) if message.from().and_then(Address::first).and_then(|a| a.address()).is_some() => {
-            normalize_parsed(&message, raw, rules)
+        Some(message) if !message.headers().is_empty() => {
+            let normalized = normalize_parsed(&message, raw, rules);
+            let empty = normalized.inbound.body.trim().is_empty() && normalized.inbound.attachments.is_empty();
+            if empty { unreadable(raw, rules) } else { normalized }
         }
         _ => unreadable(raw, rules),
     }
@@ -44,8 +51,12 @@ pub fn normalize(raw: &[u8], rules: &Rules) -> Normalized {
 fn normalize_parsed(message: &mail_parser::Message<'_>, raw: &[u8], rules: &Rules) -> Normalized {
     let from = message.from().and_then(Address::first);
     let reply_to = message.reply_to().and_then(Address::first).and_then(|a| a.address());
-    let address = reply_to.or_else(|| from.and_then(|a| a.address())).unwrap_or_default().trim().to_lowercase();
-    let sender_address = from.and_then(|a| a.address()).unwrap_or_default().trim().to_lowercase();
+    let sender_address = from.and_then(|a| a.address()).map(|a| a.trim().to_lowercase()).filter(|a| a.contains('@'));
+    // No sender to answer: kept for agents under a placeholder, never answered.
+    let anonymous = sender_address.is_none();
+    let sender_address = sender_address.unwrap_or_else(|| UNKNOWN_SENDER.to_owned());
+    let address =
+        reply_to.map(|a| a.trim().to_lowercase()).filter(|a| a.contains('@')).unwrap_or_else(|| sender_address.clone());
     let display_name = from.and_then(|a| a.name()).map(str::trim).filter(|n| !n.is_empty()).unwrap_or(&address);
 
     let subject = message.subject().unwrap_or_default().trim().to_owned();
@@ -99,7 +110,7 @@ fn normalize_parsed(message: &mail_parser::Message<'_>, raw: &[u8], rules: &Rule
     chain.push(message_id.clone());
     let thread = MailThread { subject: subject.clone(), references: chain }.encode();
 
-    let automated = is_automated(message, &sender_address, &rules.own_address);
+    let automated = anonymous || is_automated(message, &sender_address, &rules.own_address);
     Normalized {
         inbound: Inbound {
             channel: ChannelKind::Email,
@@ -119,7 +130,7 @@ fn normalize_parsed(message: &mail_parser::Message<'_>, raw: &[u8], rules: &Rule
 /// A mail that cannot be parsed: kept raw (lossily decoded, secrets redacted) for agents.
 fn unreadable(raw: &[u8], rules: &Rules) -> Normalized {
     let text = String::from_utf8_lossy(raw);
-    let sender = crate::quote::header_address(&text).unwrap_or_else(|| "unknown@invalid".into());
+    let sender = crate::quote::header_address(&text).unwrap_or_else(|| UNKNOWN_SENDER.into());
     let original = switchboard_core::safety::redact(&text).text;
     Normalized {
         inbound: Inbound {
