@@ -24,9 +24,30 @@ pub fn metrics_recorder() -> anyhow::Result<PrometheusHandle> {
     Ok(HANDLE.get_or_init(|| handle).clone())
 }
 
-pub fn router(core: Core, metrics: PrometheusHandle, explorers: switchboard_inbox::explorers::Explorers) -> Router {
+/// The state of the mailbox connection, when email is configured.
+pub type MailHealth = Option<switchboard_email::Health>;
+
+pub fn router(
+    core: Core,
+    metrics: PrometheusHandle,
+    explorers: switchboard_inbox::explorers::Explorers,
+    mail: MailHealth,
+) -> Router {
     Router::new()
-        .route("/healthz", get(|| async { axum::Json(serde_json::json!({ "status": "ok" })) }))
+        .route(
+            "/healthz",
+            get(move || async move {
+                // The gateway serves while a channel reconnects; the channel's state is reported
+                // beside it for monitoring.
+                let mut body = serde_json::json!({ "status": "ok" });
+                if let Some(mail) = &mail {
+                    body["channels"] = serde_json::json!({
+                        "email": if mail.connected() { "connected" } else { "reconnecting" }
+                    });
+                }
+                axum::Json(body)
+            }),
+        )
         .route(
             "/metrics",
             get(move || {

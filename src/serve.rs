@@ -66,7 +66,8 @@ pub async fn run(config: Config, shutdown: CancellationToken) -> anyhow::Result<
     for (chain, kind, template) in &config.explorers {
         explorers.set(chain, kind, template);
     }
-    let app = crate::http::router(running.core(), crate::http::metrics_recorder()?, explorers);
+    let mail_health = email.as_ref().map(|_| switchboard_email::Health::default());
+    let app = crate::http::router(running.core(), crate::http::metrics_recorder()?, explorers, mail_health.clone());
 
     let stop_adapters = CancellationToken::new();
     let mut adapters = tokio::task::JoinSet::new();
@@ -86,9 +87,8 @@ pub async fn run(config: Config, shutdown: CancellationToken) -> anyhow::Result<
         }
     }
 
-    if let Some(channel) = email {
+    if let (Some(channel), Some(health)) = (email, mail_health) {
         let rules = channel.rules(running.core().localizer());
-        let health = switchboard_email::Health::default();
         adapters.spawn(switchboard_email::receive(
             channel.settings().clone(),
             rules,

@@ -59,6 +59,8 @@ async fn a_mail_thread_stays_one_conversation_from_acknowledgement_to_agent_repl
     let subject = subject_of(&ack);
     assert!(subject.starts_with("Re: 充值没有到账 [#"), "{subject}");
     let ack_id = header(&ack, "Message-ID").unwrap();
+    let health: Value = http.get(server.url("/healthz")).send().await.unwrap().json().await.unwrap();
+    assert_eq!(health, json!({"status": "ok", "channels": {"email": "connected"}}));
 
     // The customer answers the acknowledgement, quoting it: same conversation, new text only.
     let reply = mail(
