@@ -38,6 +38,12 @@ impl MailPeer {
     }
 
     fn run(&self, action: &str) {
+        if let Err(output) = self.try_run(action) {
+            panic!("mail-peer.sh {action}: {output}");
+        }
+    }
+
+    fn try_run(&self, action: &str) -> Result<(), String> {
         let script = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/support/mail/mail-peer.sh");
         let out = Command::new("bash")
             .arg(script)
@@ -48,17 +54,26 @@ impl MailPeer {
             .env("MAIL_PEER_CATCHALL", CUSTOMER)
             .output()
             .expect("run mail-peer.sh");
-        assert!(
-            out.status.success(),
-            "mail-peer.sh {action}: {}{}",
-            String::from_utf8_lossy(&out.stdout),
-            String::from_utf8_lossy(&out.stderr)
-        );
+        if out.status.success() {
+            Ok(())
+        } else {
+            Err(format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr)))
+        }
     }
 
     /// Stops and starts the servers: every open connection drops, the mail stays.
     pub fn restart(&self) {
-        self.run("restart");
+        self.run("stop");
+        // The old processes may hold the ports for a moment after `stop` returns.
+        let mut last = String::new();
+        for _ in 0..20 {
+            match self.try_run("start") {
+                Ok(()) => return,
+                Err(output) => last = output,
+            }
+            std::thread::sleep(std::time::Duration::from_millis(250));
+        }
+        panic!("mail-peer.sh start after stop: {last}");
     }
 
     pub fn mx_port(&self) -> u16 {

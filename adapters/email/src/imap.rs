@@ -4,7 +4,7 @@
 //! (what arrived while down is fetched on start) nor duplicates it (redelivery is deduplicated
 //! by Message-ID in the core).
 
-use crate::inbound::{Rules, normalize};
+use crate::inbound::{Normalized, Rules, normalize};
 use crate::settings::{Security, Settings};
 use futures_util::TryStreamExt;
 use std::sync::Arc;
@@ -147,12 +147,28 @@ async fn catch_up(
     for chunk in uids.chunks(FETCH_CHUNK) {
         let set: Vec<String> = chunk.iter().map(u32::to_string).collect();
         let fetched: Vec<_> = session.uid_fetch(set.join(","), "(UID BODY.PEEK[])").await?.try_collect().await?;
-        let mut mails: Vec<(u32, Vec<u8>)> =
-            fetched.iter().filter_map(|f| Some((f.uid?, f.body().unwrap_or_default().to_vec()))).collect();
+        let mut mails: Vec<(u32, Normalized)> =
+            fetched.iter().filter_map(|f| Some((f.uid?, normalize(f.body().unwrap_or_default(), rules)))).collect();
         mails.sort_by_key(|(uid, _)| *uid);
-        for (uid, raw) in mails {
-            ingest(core, rules, &raw, uid).await?;
+        // One queue per sender, in mailbox order (a customer's mails, and the replies to them,
+        // keep their order); senders proceed together so the writer commits them as one.
+        let mut by_sender: Vec<(String, Vec<(u32, Normalized)>)> = Vec::new();
+        for (uid, mail) in mails {
             last = last.max(uid);
+            let sender = mail.inbound.sender.external_id.clone();
+            match by_sender.iter_mut().find(|(s, _)| *s == sender) {
+                Some((_, queue)) => queue.push((uid, mail)),
+                None => by_sender.push((sender, vec![(uid, mail)])),
+            }
+        }
+        let queues = by_sender.into_iter().map(|(_, queue)| async move {
+            for (uid, mail) in queue {
+                ingest(core, rules, mail, uid).await?;
+            }
+            Ok::<(), ReceiveError>(())
+        });
+        for result in futures_util::future::join_all(queues).await {
+            result?;
         }
         // Every mail up to `last` is durable: only now may the mailbox position move.
         core.store().set_cursor(cursor, &format!("{validity}:{last}")).await?;
@@ -163,8 +179,7 @@ async fn catch_up(
     Ok(last)
 }
 
-async fn ingest(core: &Core, rules: &Rules, raw: &[u8], uid: u32) -> Result<(), ReceiveError> {
-    let normalized = normalize(raw, rules);
+async fn ingest(core: &Core, rules: &Rules, normalized: Normalized, uid: u32) -> Result<(), ReceiveError> {
     metrics::counter!("switchboard_email_received_total").increment(1);
     match core.ingest(normalized.inbound).await {
         Ok(ingested) => {

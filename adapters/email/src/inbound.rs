@@ -155,17 +155,17 @@ fn unreadable(raw: &[u8], rules: &Rules) -> Normalized {
 
 /// The new text of a mail: text/plain when there is one, else its HTML made readable.
 fn body_text(message: &mail_parser::Message<'_>) -> String {
-    if let Some(part) = message.text_bodies().find(|p| matches!(p.body, PartType::Text(_))) {
-        if let PartType::Text(text) = &part.body {
-            return text.replace("\r\n", "\n");
-        }
-    }
-    if let Some(part) = message.html_bodies().next() {
-        if let PartType::Html(html) = &part.body {
-            return html_to_text(html);
-        }
-    }
-    String::new()
+    let text = message.text_bodies().find_map(|p| match &p.body {
+        PartType::Text(text) => Some(text.replace("\r\n", "\n")),
+        _ => None,
+    });
+    let html = || {
+        message.html_bodies().find_map(|p| match &p.body {
+            PartType::Html(html) => Some(html_to_text(html)),
+            _ => None,
+        })
+    };
+    text.or_else(html).unwrap_or_default()
 }
 
 pub(crate) fn html_to_text(html: &str) -> String {
@@ -190,10 +190,8 @@ fn tag_of(subject: &str) -> Option<i64> {
     let mut rest = subject;
     while let Some(at) = rest.find("[#") {
         let after = &rest[at + 2..];
-        if let Some(end) = after.find(']') {
-            if let Some(reference) = Reference::parse(&after[..end]) {
-                return Some(reference.0);
-            }
+        if let Some(reference) = after.find(']').and_then(|end| Reference::parse(&after[..end])) {
+            return Some(reference.0);
         }
         rest = after;
     }

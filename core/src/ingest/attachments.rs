@@ -29,7 +29,11 @@ impl AttachmentStore {
         let path = self.root.join(&key);
         if tokio::fs::metadata(&path).await.is_err() {
             tokio::fs::create_dir_all(path.parent().expect("key has a folder")).await?;
-            let partial = path.with_extension("partial");
+            // Two messages may carry the same file at once: each writes its own partial file,
+            // and the rename (atomic, same bytes) lets either win.
+            static WRITES: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+            let n = WRITES.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            let partial = path.with_extension(format!("{}-{n}.partial", std::process::id()));
             let mut file = tokio::fs::File::create(&partial).await?;
             tokio::io::AsyncWriteExt::write_all(&mut file, bytes).await?;
             file.sync_all().await?;
@@ -83,5 +87,20 @@ mod tests {
         assert_eq!(a.storage_key, b.storage_key);
         assert_eq!(std::fs::read(store.path_of(&a.storage_key).unwrap()).unwrap(), b"hello");
         assert!(store.path_of("../../x").is_none());
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn the_same_file_stored_by_many_messages_at_once_is_stored() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = std::sync::Arc::new(AttachmentStore::new(dir.path()));
+        let bytes = vec![7u8; 64 * 1024];
+        let puts = (0..32).map(|i| {
+            let (store, bytes) = (store.clone(), bytes.clone());
+            tokio::spawn(async move { store.put(&format!("{i}.bin"), "application/octet-stream", &bytes).await })
+        });
+        for put in puts {
+            let stored = put.await.unwrap().expect("every concurrent put succeeds");
+            assert_eq!(std::fs::read(store.path_of(&stored.storage_key).unwrap()).unwrap().len(), bytes.len());
+        }
     }
 }
