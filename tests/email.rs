@@ -110,6 +110,17 @@ async fn a_mail_thread_stays_one_conversation_from_acknowledgement_to_agent_repl
     })
     .await;
 
+    // Files go out as attachments of the mail.
+    let conversation = id.as_i64().unwrap();
+    let files: &[(&str, &str, &[u8])] = &[("statement.pdf", "application/pdf", b"%PDF-1.4 statement")];
+    let response = support::post_files(&http, &server, &agent, conversation, "Your statement", files).await;
+    assert_eq!(response.status(), 201);
+    let with_file = peer.wait_for_mail(CUSTOMER, 3).await.remove(2);
+    let parsed = mail_parser::MessageParser::default().parse(with_file.as_bytes()).unwrap();
+    let attachment = parsed.attachments().next().expect("the file is attached");
+    assert_eq!(mail_parser::MimeHeaders::attachment_name(attachment), Some("statement.pdf"));
+    assert_eq!(attachment.contents(), b"%PDF-1.4 statement");
+
     // A new subject from the same customer, without references, is a new conversation.
     peer.deliver(&mail(CUSTOMER, "2FA reset", "c3@customer.test", "", "I lost my phone")).await;
     eventually("a second conversation", Duration::from_secs(20), || async {
@@ -259,4 +270,33 @@ async fn mail_that_arrives_while_down_or_across_a_dropped_connection_is_stored_o
             .count();
     }
     assert_eq!(inbound, 62);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn implicit_tls_works_and_a_refused_reply_fails_with_a_note_to_agents() {
+    // No catch-all: mail to an address the other side does not have is refused (5xx).
+    let peer = MailPeer::start_with(None);
+    let dir = tempfile::tempdir().unwrap();
+    add_agent(dir.path(), "ann@example.com", "Ann", "agent", PASSWORD);
+    let env = peer.gateway_env_implicit_tls();
+    let env: Vec<(&str, &str)> = env.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let server = Server::start(dir.path(), &env);
+    let http = support::client();
+    let agent = sign_in(&http, &server, "ann@example.com", PASSWORD).await;
+
+    peer.deliver(&mail(CUSTOMER, "Account locked", "k1@customer.test", "", "My account is locked")).await;
+    let ack = peer.wait_for_mail(CUSTOMER, 1).await.remove(0);
+    assert_eq!(header(&ack, "In-Reply-To").as_deref(), Some("<k1@customer.test>"));
+
+    // A customer of a domain the MX serves, without a mailbox there: the acknowledgement is
+    // refused for good, and agents are told.
+    peer.deliver(&mail("nobody@customer.test", "Help", "n1@customer.test", "", "Where is my deposit?")).await;
+    eventually("the failed acknowledgement", Duration::from_secs(30), || async {
+        let list = conversations(&http, &server, &agent).await;
+        let Some(theirs) = list.iter().find(|c| c["contact"]["name"] == "nobody@customer.test") else { return false };
+        let thread = messages(&http, &server, &agent, &theirs["id"]).await;
+        thread.iter().any(|m| m["delivery"] == "failed")
+            && thread.iter().any(|m| m["direction"] == "system" || m["direction"] == "note")
+    })
+    .await;
 }

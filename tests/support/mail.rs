@@ -16,12 +16,19 @@ static NEXT: AtomicU16 = AtomicU16::new(0);
 pub struct MailPeer {
     pub dir: PathBuf,
     base: u16,
+    catchall: Option<&'static str>,
 }
 
 impl MailPeer {
     /// Starts a peer whose unknown recipients land in the customer's mailbox (so that a reply
     /// to a bounce or to a machine would be seen).
     pub fn start() -> MailPeer {
+        Self::start_with(Some(CUSTOMER))
+    }
+
+    /// Without a catch-all, mail to unknown local users is refused (550) by the MX, and the
+    /// submission server passes that on.
+    pub fn start_with(catchall: Option<&'static str>) -> MailPeer {
         assert!(
             std::path::Path::new("/usr/sbin/dovecot").exists(),
             "Dovecot is not installed: run scripts/test.sh, which installs it"
@@ -32,7 +39,7 @@ impl MailPeer {
         // Not under a private temp dir: the peer drops to `nobody` when run as root.
         let dir = std::env::temp_dir().join(format!("switchboard-mail-{}-{n}", std::process::id()));
         let _ = std::fs::remove_dir_all(&dir);
-        let peer = MailPeer { dir, base };
+        let peer = MailPeer { dir, base, catchall };
         peer.run("start");
         peer
     }
@@ -51,7 +58,7 @@ impl MailPeer {
             .env("MAIL_PEER_DIR", &self.dir)
             .env("MAIL_PEER_PORT_BASE", self.base.to_string())
             .env("MAIL_PEER_USERS", format!("{SUPPORT}:support-pass {CUSTOMER}:customer-pass {STRANGER}:stranger-pass"))
-            .env("MAIL_PEER_CATCHALL", CUSTOMER)
+            .env("MAIL_PEER_CATCHALL", self.catchall.unwrap_or(""))
             .output()
             .expect("run mail-peer.sh");
         if out.status.success() {
@@ -95,6 +102,14 @@ impl MailPeer {
             ("SWITCHBOARD_EMAIL_FROM", format!("Support <{SUPPORT}>")),
             ("SWITCHBOARD_TLS_CA_FILE", self.dir.join("cert.pem").display().to_string()),
         ]
+    }
+
+    /// The same with implicit TLS on both sides (`imaps://`, `smtps://`).
+    pub fn gateway_env_implicit_tls(&self) -> Vec<(&'static str, String)> {
+        let mut env = self.gateway_env();
+        env[0].1 = format!("imaps://support%40support.test:support-pass@127.0.0.1:{}/INBOX", self.base + 993);
+        env[1].1 = format!("smtps://support%40support.test:support-pass@127.0.0.1:{}", self.base + 465);
+        env
     }
 
     /// Hands a mail to the MX, as the internet would.

@@ -60,6 +60,7 @@ fn normalize_parsed(message: &mail_parser::Message<'_>, raw: &[u8], rules: &Rule
     let display_name = from.and_then(|a| a.name()).map(str::trim).filter(|n| !n.is_empty()).unwrap_or(&address);
 
     let subject = message.subject().unwrap_or_default().trim().to_owned();
+    let subject = repair_mislabeled(&subject).unwrap_or(subject);
     let message_id = message.message_id().map(str::to_owned).unwrap_or_else(|| synthetic_id(raw));
     let mut references: Vec<String> = ids_of(message.references());
     for id in ids_of(message.in_reply_to()) {
@@ -165,7 +166,22 @@ fn body_text(message: &mail_parser::Message<'_>) -> String {
             _ => None,
         })
     };
-    text.or_else(html).unwrap_or_default()
+    let body = text.or_else(html).unwrap_or_default();
+    repair_mislabeled(&body).unwrap_or(body)
+}
+
+/// Mail programs label UTF-8 text as ISO-8859-1 or windows-1252 often enough that customers
+/// see "Ã©" for "é" and "å……" for "充". Decoded that way, the text maps back to bytes
+/// exactly; when those bytes are valid UTF-8 beyond ASCII, the label lied.
+pub(crate) fn repair_mislabeled(text: &str) -> Option<String> {
+    if text.is_ascii() {
+        return None;
+    }
+    let (bytes, _, unmappable) = encoding_rs::WINDOWS_1252.encode(text);
+    if unmappable {
+        return None;
+    }
+    String::from_utf8(bytes.into_owned()).ok()
 }
 
 pub(crate) fn html_to_text(html: &str) -> String {
@@ -290,6 +306,17 @@ mod tests {
         assert!(body.contains("My withdrawal & deposit"), "{body}");
         assert!(body.contains("are stuck"), "{body}");
         assert!(!body.contains('<'), "{body}");
+    }
+
+    #[test]
+    fn a_charset_label_that_lies_is_seen_through() {
+        let mut raw = b"From: a@b.test\r\nSubject: x\r\nContent-Type: text/plain; charset=iso-8859-1\r\n\r\n".to_vec();
+        raw.extend_from_slice("充值没有到账 – dépôt".as_bytes());
+        assert_eq!(normalize(&raw, &rules()).inbound.body, "充值没有到账 – dépôt");
+        // Real Latin-1 stays as it is.
+        let mut raw = b"From: a@b.test\r\nSubject: x\r\nContent-Type: text/plain; charset=iso-8859-1\r\n\r\n".to_vec();
+        raw.extend_from_slice(b"d\xe9p\xf4t non cr\xe9dit\xe9");
+        assert_eq!(normalize(&raw, &rules()).inbound.body, "dépôt non crédité");
     }
 
     #[test]
