@@ -46,7 +46,9 @@ pub async fn run(config: Config, shutdown: CancellationToken) -> anyhow::Result<
     };
     let email = match &config.email {
         Some(settings) => {
-            let channel = switchboard_email::EmailChannel::new(settings.clone());
+            let channel = switchboard_email::EmailChannel::new(settings.clone(), &store)
+                .await
+                .context("preparing the email channel")?;
             channels.register(Arc::new(channel.clone()));
             Some(channel)
         }

@@ -17,6 +17,7 @@ mod tls;
 use async_trait::async_trait;
 use settings::Settings;
 use switchboard_core::channel::{Capabilities, Channel, Delivered, OutboundMessage, SendError};
+use switchboard_core::error::CoreError;
 use switchboard_core::model::ChannelKind;
 
 pub use imap::{Health, receive};
@@ -27,11 +28,25 @@ pub use inbound::Rules;
 pub struct EmailChannel {
     settings: Settings,
     tls: std::sync::Arc<tokio_rustls::rustls::ClientConfig>,
+    /// This installation's token in our Message-IDs (see `outbound::message_id`).
+    instance: String,
 }
 
+/// Where the installation's Message-ID token is kept.
+const INSTANCE_CURSOR: &str = "email:message-id-instance";
+
 impl EmailChannel {
-    pub fn new(settings: Settings) -> EmailChannel {
-        EmailChannel { tls: settings.tls_client(), settings }
+    /// The channel, with this installation's Message-ID token (made on first start).
+    pub async fn new(settings: Settings, store: &switchboard_core::store::Store) -> Result<EmailChannel, CoreError> {
+        let instance = match store.cursor(INSTANCE_CURSOR).await? {
+            Some(token) => token,
+            None => {
+                let token = instance_token();
+                store.set_cursor(INSTANCE_CURSOR, &token).await?;
+                token
+            }
+        };
+        Ok(EmailChannel { tls: settings.tls_client(), settings, instance })
     }
 
     /// What the pure inbound step needs, with the localized names it uses.
@@ -78,11 +93,12 @@ impl Channel for EmailChannel {
                 bytes,
             });
         }
-        let mail = outbound::render(message, &self.settings.from, files)?;
+        let mail = outbound::render(message, &self.settings.from, &self.instance, files)?;
         match smtp::submit(&self.settings.smtp, self.tls.clone(), mail.envelope(), &mail.formatted()).await {
             Ok(()) => {
                 metrics::counter!("switchboard_email_sent_total").increment(1);
-                Ok(Delivered { external_id: Some(outbound::message_id(message, self.settings.from.email.domain())) })
+                let id = outbound::message_id(message, &self.instance, self.settings.from.email.domain());
+                Ok(Delivered { external_id: Some(id) })
             }
             // 5xx: the server will never take it (unknown recipient, refused content).
             Err(error @ smtp::SubmitError::Refused(_)) => Err(SendError::Permanent(error.to_string())),
@@ -90,4 +106,12 @@ impl Channel for EmailChannel {
             Err(error) => Err(SendError::Transient(error.to_string())),
         }
     }
+}
+
+/// Eight random letters and digits.
+fn instance_token() -> String {
+    use rand::Rng;
+    const ALPHABET: &[u8] = b"abcdefghijklmnopqrstuvwxyz0123456789";
+    let mut rng = rand::rng();
+    (0..8).map(|_| ALPHABET[rng.random_range(0..ALPHABET.len())] as char).collect()
 }

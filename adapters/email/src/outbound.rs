@@ -13,15 +13,22 @@ pub struct File {
 }
 
 /// The Message-ID of an outbound message: stable across retries (the idempotency key), so a
-/// retried submission cannot thread as a different mail, and recognisably ours.
-pub fn message_id(message: &OutboundMessage, domain: &str) -> String {
-    format!("{}@{domain}", message.idempotency_key)
+/// retried submission cannot thread as a different mail; recognisably ours (our domain); and
+/// unique beyond this database through the installation's `instance` token, so that a fresh
+/// database never reuses an id customers' mail programs already hold.
+pub fn message_id(message: &OutboundMessage, instance: &str, domain: &str) -> String {
+    format!("{}.{instance}@{domain}", message.idempotency_key)
 }
 
 /// Renders one reply: threaded under the customer's mail (In-Reply-To, References, `Re:` and
 /// the `[#REF]` tag), text and HTML alternatives, files attached, and marked
 /// `Auto-Submitted: auto-replied` when the gateway wrote it.
-pub fn render(message: &OutboundMessage, from: &Mailbox, files: Vec<File>) -> Result<lettre::Message, SendError> {
+pub fn render(
+    message: &OutboundMessage,
+    from: &Mailbox,
+    instance: &str,
+    files: Vec<File>,
+) -> Result<lettre::Message, SendError> {
     let domain = from.email.domain();
     let to: Mailbox = message
         .destination
@@ -33,7 +40,7 @@ pub fn render(message: &OutboundMessage, from: &Mailbox, files: Vec<File>) -> Re
         .from(from.clone())
         .to(to)
         .subject(subject(&thread.subject, message.reference.as_deref()))
-        .message_id(Some(format!("<{}>", message_id(message, domain))));
+        .message_id(Some(format!("<{}>", message_id(message, instance, domain))));
     if let Some(parent) = thread.references.last() {
         builder = builder.in_reply_to(format!("<{parent}>"));
         let chain: Vec<String> = thread.references.iter().map(|r| format!("<{r}>")).collect();
@@ -152,14 +159,14 @@ mod tests {
 
     fn rendered(message: &OutboundMessage) -> String {
         let from: Mailbox = "Support <support@support.test>".parse().unwrap();
-        String::from_utf8(render(message, &from, Vec::new()).unwrap().formatted()).unwrap()
+        String::from_utf8(render(message, &from, "k3x9", Vec::new()).unwrap().formatted()).unwrap()
     }
 
     #[test]
     fn a_reply_threads_under_the_customers_mail() {
         let mail = rendered(&outbound(false));
         assert!(mail.contains("Subject: Re: Deposit <missing> [#1042]"), "{mail}");
-        assert!(mail.contains("Message-ID: <sb-7@support.test>"), "{mail}");
+        assert!(mail.contains("Message-ID: <sb-7.k3x9@support.test>"), "{mail}");
         assert!(mail.contains("In-Reply-To: <a1@c.test>"), "{mail}");
         assert!(mail.contains("References: <a0@c.test> <a1@c.test>"), "{mail}");
         assert!(!mail.contains("Auto-Submitted"), "{mail}");
