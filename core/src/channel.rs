@@ -136,3 +136,24 @@ impl Channels {
         self.by_kind.keys().copied()
     }
 }
+
+/// Pieces of at most `limit` characters, cut at the best boundary (paragraph, line, sentence,
+/// word) in the last half of each: how channels with a length limit split long text.
+pub fn split_text(text: &str, limit: usize) -> Vec<String> {
+    let mut parts = Vec::new();
+    let mut rest: &str = text.trim();
+    while rest.chars().count() > limit {
+        let window: String = rest.chars().take(limit).collect();
+        let floor = window.len() / 2;
+        let cut = ["\n\n", "\n", ". ", "。", "! ", "? ", "！", "？", " "]
+            .iter()
+            .find_map(|sep| window.rfind(sep).filter(|&at| at >= floor).map(|at| at + sep.len()))
+            .unwrap_or(window.len());
+        parts.push(rest[..cut].trim_end().to_owned());
+        rest = rest[cut..].trim_start();
+    }
+    if !rest.is_empty() || parts.is_empty() {
+        parts.push(rest.to_owned());
+    }
+    parts
+}

@@ -1,6 +1,7 @@
 //! `render`: an outbound message as Telegram `sendMessage` requests, and `render_files` its
 //! attachments as `sendPhoto`/`sendDocument` requests. Pure.
 
+use switchboard_core::channel::split_text;
 use std::path::PathBuf;
 use switchboard_core::channel::OutboundMessage;
 
@@ -42,7 +43,7 @@ pub fn render(message: &OutboundMessage) -> Result<Vec<SendText>, String> {
     if message.body.trim().is_empty() {
         return Ok(Vec::new());
     }
-    let parts = split(&message.body, MAX_LENGTH);
+    let parts = split_text(&message.body, MAX_LENGTH);
     let last = parts.len().saturating_sub(1);
     let keyboard: Vec<Vec<(String, String)>> = message
         .buttons
@@ -110,26 +111,6 @@ pub fn escape(text: &str) -> String {
     out
 }
 
-/// Pieces of at most `limit` characters, cut at the best boundary in the last part of each.
-pub fn split(text: &str, limit: usize) -> Vec<String> {
-    let mut parts = Vec::new();
-    let mut rest: &str = text.trim();
-    while rest.chars().count() > limit {
-        let window: String = rest.chars().take(limit).collect();
-        let floor = window.len() / 2;
-        let cut = ["\n\n", "\n", ". ", "。", "! ", "? ", "！", "？", " "]
-            .iter()
-            .find_map(|sep| window.rfind(sep).filter(|&at| at >= floor).map(|at| at + sep.len()))
-            .unwrap_or(window.len());
-        parts.push(rest[..cut].trim_end().to_owned());
-        rest = rest[cut..].trim_start();
-    }
-    if !rest.is_empty() || parts.is_empty() {
-        parts.push(rest.to_owned());
-    }
-    parts
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -193,11 +174,11 @@ mod tests {
     fn long_text_is_split_at_paragraphs_then_sentences() {
         let paragraph = "word ".repeat(700); // 3,500 characters
         let text = format!("{}\n\n{}", paragraph.trim(), paragraph.trim());
-        let parts = split(&text, MAX_LENGTH);
+        let parts = split_text(&text, MAX_LENGTH);
         assert_eq!(parts.len(), 2);
         assert!(parts.iter().all(|p| p.chars().count() <= MAX_LENGTH));
         let chinese = "这是一个句子。".repeat(1000);
-        let parts = split(&chinese, MAX_LENGTH);
+        let parts = split_text(&chinese, MAX_LENGTH);
         assert!(parts.iter().all(|p| p.chars().count() <= MAX_LENGTH && p.ends_with('。')));
         assert_eq!(parts.concat(), chinese);
         let sent = render(&outbound(&text)).unwrap();

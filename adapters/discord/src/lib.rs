@@ -1,0 +1,4 @@
+//! The Discord channel.
+pub mod inbound;
+pub mod outbound;
+mod rest;
