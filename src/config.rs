@@ -40,6 +40,8 @@ pub struct Config {
     pub pending_settings: HashMap<&'static str, Secret>,
     /// Telegram runs when its token is set.
     pub telegram: Option<TelegramConfig>,
+    /// Discord runs when its token is set.
+    pub discord: Option<switchboard_discord::Settings>,
     /// Email runs when its IMAP URL is set (with SMTP and a From address).
     pub email: Option<switchboard_email::settings::Settings>,
     /// Largest file kept from a customer, in bytes.
@@ -69,6 +71,9 @@ pub enum ConfigError {
 const PENDING_KEYS: &[&str] = &["kb_dir", "discord_token", "discord_api_url", "discord_support_channels"];
 
 const KEYS: &[&str] = &[
+    "discord_token",
+    "discord_api_url",
+    "discord_support_channels",
     "imap_url",
     "smtp_url",
     "email_from",
@@ -235,6 +240,31 @@ impl Config {
                 .map_err(|e| ConfigError::Invalid { setting: e.setting.to_owned(), reason: e.reason })?,
             ),
         };
+        let discord = match value("discord_token") {
+            None => None,
+            Some(token) => {
+                let api_url = sources.parse("discord_api_url", "https://discord.com".to_owned(), |v| {
+                    if v.starts_with("http://") || v.starts_with("https://") {
+                        Ok(v.trim_end_matches('/').to_owned())
+                    } else {
+                        Err(format!("{v:?} is not an http(s) URL"))
+                    }
+                })?;
+                let support_channels = sources.parse("discord_support_channels", Default::default(), |v| {
+                    v.split(',')
+                        .map(str::trim)
+                        .filter(|id| !id.is_empty())
+                        .map(|id| id.parse::<u64>().map_err(|_| format!("{id:?} is not a channel id")))
+                        .collect()
+                })?;
+                Some(switchboard_discord::Settings {
+                    token: token.trim().to_owned(),
+                    api_url,
+                    support_channels,
+                    max_attachment_bytes: attachment_max_bytes,
+                })
+            }
+        };
         let mut pending_settings = HashMap::new();
         for &key in PENDING_KEYS {
             if let Some((value, _)) = sources.get(key).filter(|(v, _)| !v.trim().is_empty()) {
@@ -255,6 +285,7 @@ impl Config {
             retry_max_attempts,
             pending_settings,
             telegram,
+            discord,
             email,
             attachment_max_bytes,
             explorers,

@@ -24,14 +24,18 @@ pub fn metrics_recorder() -> anyhow::Result<PrometheusHandle> {
     Ok(HANDLE.get_or_init(|| handle).clone())
 }
 
-/// The state of the mailbox connection, when email is configured.
-pub type MailHealth = Option<switchboard_email::Health>;
+/// The state of each channel's connection, where one is configured.
+#[derive(Clone, Default)]
+pub struct ChannelHealth {
+    pub mail: Option<switchboard_email::Health>,
+    pub discord: Option<switchboard_discord::Health>,
+}
 
 pub fn router(
     core: Core,
     metrics: PrometheusHandle,
     explorers: switchboard_inbox::explorers::Explorers,
-    mail: MailHealth,
+    health: ChannelHealth,
 ) -> Router {
     Router::new()
         .route(
@@ -39,11 +43,17 @@ pub fn router(
             get(move || async move {
                 // The gateway serves while a channel reconnects; the channel's state is reported
                 // beside it for monitoring.
+                let state = |up: bool| if up { "connected" } else { "reconnecting" };
+                let mut channels = serde_json::Map::new();
+                if let Some(mail) = &health.mail {
+                    channels.insert("email".into(), state(mail.connected()).into());
+                }
+                if let Some(discord) = &health.discord {
+                    channels.insert("discord".into(), state(discord.connected()).into());
+                }
                 let mut body = serde_json::json!({ "status": "ok" });
-                if let Some(mail) = &mail {
-                    body["channels"] = serde_json::json!({
-                        "email": if mail.connected() { "connected" } else { "reconnecting" }
-                    });
+                if !channels.is_empty() {
+                    body["channels"] = channels.into();
                 }
                 axum::Json(body)
             }),

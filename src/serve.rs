@@ -44,6 +44,11 @@ pub async fn run(config: Config, shutdown: CancellationToken) -> anyhow::Result<
         }
         None => None,
     };
+    let discord = config.discord.as_ref().map(|settings| {
+        let channel = switchboard_discord::DiscordChannel::new(settings.clone());
+        channels.register(Arc::new(channel.clone()));
+        channel
+    });
     let email = match &config.email {
         Some(settings) => {
             let channel = switchboard_email::EmailChannel::new(settings.clone(), &store)
@@ -69,7 +74,11 @@ pub async fn run(config: Config, shutdown: CancellationToken) -> anyhow::Result<
         explorers.set(chain, kind, template);
     }
     let mail_health = email.as_ref().map(|_| switchboard_email::Health::default());
-    let app = crate::http::router(running.core(), crate::http::metrics_recorder()?, explorers, mail_health.clone());
+    let health = crate::http::ChannelHealth {
+        mail: mail_health.clone(),
+        discord: discord.as_ref().map(switchboard_discord::DiscordChannel::health),
+    };
+    let app = crate::http::router(running.core(), crate::http::metrics_recorder()?, explorers, health);
 
     let stop_adapters = CancellationToken::new();
     let mut adapters = tokio::task::JoinSet::new();
@@ -89,6 +98,12 @@ pub async fn run(config: Config, shutdown: CancellationToken) -> anyhow::Result<
         }
     }
 
+    if let Some(channel) = discord {
+        let gateway = switchboard_discord::connect(channel, running.core(), stop_adapters.clone()).await?;
+        adapters.spawn(async move {
+            let _ = gateway.await;
+        });
+    }
     if let (Some(channel), Some(health)) = (email, mail_health) {
         let rules = channel.rules(running.core().localizer());
         adapters.spawn(switchboard_email::receive(

@@ -61,3 +61,5 @@ attachment-too-large = We could not keep { $files }: files can be at most { $lim
 foreign-reference-note = This mail names ticket { $reference }, which belongs to another customer, so it was kept apart in this new ticket.
 mail-unreadable = [This mail could not be read; its original is attached as it arrived.]
 mail-original-attachment = original message.txt
+command-option-code = The code
+command-option-handle = The handle to check, e.g. @alice

@@ -61,3 +61,5 @@ attachment-too-large = 我们无法保存 { $files }：文件最大为 { $limit 
 foreign-reference-note = 这封邮件提到了工单 { $reference }，该工单属于另一位客户，因此已单独放在这个新工单中。
 mail-unreadable = [无法读取这封邮件；其原始内容已作为附件保存。]
 mail-original-attachment = 原始邮件.txt
+command-option-code = 代码
+command-option-handle = 要核实的账号，例如 @alice

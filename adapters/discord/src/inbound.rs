@@ -33,9 +33,18 @@ pub enum Normalized {
     Direct(Box<Inbound>, Vec<Media>),
     /// A customer's message in a support channel: the shell opens (or finds) their ticket's
     /// thread and sets `chat` to it.
-    Support { channel: u64, message: u64, inbound: Box<Inbound>, media: Vec<Media> },
+    Support {
+        channel: u64,
+        message: u64,
+        inbound: Box<Inbound>,
+        media: Vec<Media>,
+    },
     /// A message in a thread (continues that ticket when the thread is one of ours).
-    Thread { thread: u64, inbound: Box<Inbound>, media: Vec<Media> },
+    Thread {
+        thread: u64,
+        inbound: Box<Inbound>,
+        media: Vec<Media>,
+    },
     Skip(&'static str),
 }
 
@@ -190,9 +199,13 @@ mod tests {
 
     #[test]
     fn bots_webhooks_and_ourselves_are_skipped() {
-        let own = message(json!({"author": {"id": "42", "username": "support", "discriminator": "0", "avatar": null, "bot": true}}));
+        let own = message(
+            json!({"author": {"id": "42", "username": "support", "discriminator": "0", "avatar": null, "bot": true}}),
+        );
         assert!(matches!(normalize(&own, &scope()), Normalized::Skip(_)));
-        let bot = message(json!({"author": {"id": "7", "username": "other", "discriminator": "0", "avatar": null, "bot": true}}));
+        let bot = message(
+            json!({"author": {"id": "7", "username": "other", "discriminator": "0", "avatar": null, "bot": true}}),
+        );
         assert!(matches!(normalize(&bot, &scope()), Normalized::Skip(_)));
         let hook = message(json!({"webhook_id": "99"}));
         assert!(matches!(normalize(&hook, &scope()), Normalized::Skip(_)));

@@ -1,4 +1,151 @@
-//! The Discord channel.
+//! The Discord channel: serenity's gateway in, REST out.
+//!
+//! Shaped like every adapter: pure `inbound::normalize` (events → `Inbound`) and pure
+//! `outbound::render` (`OutboundMessage` → message payloads) with thin I/O around them:
+//! `gateway` (serenity's client and event handler: DMs, support channels with a thread per
+//! ticket, slash commands, buttons, catching up after a fresh session) and `DiscordChannel`
+//! (the `Channel` the outbox sends through, over `rest`).
+
+mod gateway;
 pub mod inbound;
 pub mod outbound;
 mod rest;
+
+use async_trait::async_trait;
+use std::collections::{HashMap, HashSet};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+use switchboard_core::channel::{Capabilities, Channel, Delivered, Formatting, OutboundMessage, SendError};
+use switchboard_core::model::ChannelKind;
+
+pub use gateway::{StartError, connect};
+
+/// Interaction tokens answer follow-ups for 15 minutes; later, answers go to the channel.
+const INTERACTION_LIFETIME: Duration = Duration::from_secs(14 * 60);
+
+#[derive(Debug, Clone)]
+pub struct Settings {
+    pub token: String,
+    /// REST origin (`https://discord.com`, or a test fake); the gateway URL comes from it.
+    pub api_url: String,
+    pub support_channels: HashSet<u64>,
+    pub max_attachment_bytes: u64,
+}
+
+/// Whether the gateway session is up (for `/healthz` and the metrics).
+#[derive(Clone, Default)]
+pub struct Health(Arc<AtomicBool>);
+
+impl Health {
+    pub fn connected(&self) -> bool {
+        self.0.load(Ordering::Relaxed)
+    }
+
+    fn set(&self, up: bool) {
+        self.0.store(up, Ordering::Relaxed);
+        metrics::gauge!("switchboard_discord_connected").set(if up { 1.0 } else { 0.0 });
+    }
+}
+
+/// Sends through Discord's REST API; shared with the gateway, which records interactions.
+#[derive(Clone)]
+pub struct DiscordChannel {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    settings: Settings,
+    rest: rest::Rest,
+    /// Learnt from READY.
+    application_id: Mutex<Option<String>>,
+    /// `interaction:<id>` → (token, when it came): where a slash command's answer goes.
+    interactions: Mutex<HashMap<String, (String, Instant)>>,
+    /// Parts of a multi-part message already posted, by idempotency key: a retry after a 429
+    /// resumes where it stopped instead of posting the first parts again.
+    progress: Mutex<HashMap<String, (usize, String)>>,
+    health: Health,
+}
+
+impl DiscordChannel {
+    pub fn new(settings: Settings) -> DiscordChannel {
+        let rest = rest::Rest::new(&settings.api_url, &settings.token);
+        DiscordChannel {
+            inner: Arc::new(Inner {
+                settings,
+                rest,
+                application_id: Mutex::new(None),
+                interactions: Mutex::new(HashMap::new()),
+                progress: Mutex::new(HashMap::new()),
+                health: Health::default(),
+            }),
+        }
+    }
+
+    pub fn health(&self) -> Health {
+        self.inner.health.clone()
+    }
+
+    fn interaction_token(&self, reply_to: Option<&str>) -> Option<(String, String)> {
+        let key = reply_to?;
+        let mut interactions = self.inner.interactions.lock().expect("interactions lock");
+        interactions.retain(|_, (_, at)| at.elapsed() < INTERACTION_LIFETIME);
+        let (token, _) = interactions.get(key)?;
+        let application = self.inner.application_id.lock().expect("application lock").clone()?;
+        Some((application, token.clone()))
+    }
+}
+
+#[async_trait]
+impl Channel for DiscordChannel {
+    fn kind(&self) -> ChannelKind {
+        ChannelKind::Discord
+    }
+
+    fn capabilities(&self) -> Capabilities {
+        Capabilities {
+            max_length: outbound::MAX_LENGTH,
+            formatting: Formatting::Markdown,
+            threads: true,
+            edits: false,
+            deletes: false,
+            buttons: true,
+        }
+    }
+
+    async fn send(&self, message: &OutboundMessage) -> Result<Delivered, SendError> {
+        let parts = outbound::render(message);
+        let follow_up = self.interaction_token(message.reply_to.as_deref());
+        let key = message.idempotency_key.clone();
+        let (done, mut first) =
+            self.inner.progress.lock().expect("progress lock").get(&key).cloned().unwrap_or_default();
+        for (i, part) in parts.iter().enumerate().skip(done) {
+            let id = match &follow_up {
+                // A slash command's answer: only the person who asked sees it.
+                Some((application, token)) => {
+                    let mut part = part.clone();
+                    part.payload["flags"] = serde_json::json!(64);
+                    part.payload.as_object_mut().map(|p| p.remove("message_reference"));
+                    self.inner.rest.follow_up(application, token, &part).await
+                }
+                None => self.inner.rest.create_message(&message.destination.chat, part).await,
+            };
+            match id {
+                Ok(id) => {
+                    if i == 0 {
+                        first = id;
+                    }
+                    self.inner.progress.lock().expect("progress lock").insert(key.clone(), (i + 1, first.clone()));
+                }
+                Err(error) => {
+                    if !matches!(error, SendError::RetryAfter(_) | SendError::Transient(_)) {
+                        self.inner.progress.lock().expect("progress lock").remove(&key);
+                    }
+                    return Err(error);
+                }
+            }
+        }
+        self.inner.progress.lock().expect("progress lock").remove(&key);
+        Ok(Delivered { external_id: Some(format!("{}:{first}", message.destination.chat)) })
+    }
+}

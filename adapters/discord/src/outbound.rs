@@ -24,7 +24,10 @@ pub fn render(message: &OutboundMessage) -> Vec<Part> {
     let mut parts: Vec<Part> = split_text(&escape(&message.body), MAX_LENGTH)
         .into_iter()
         .filter(|text| !text.is_empty())
-        .map(|text| Part { payload: json!({ "content": text, "allowed_mentions": { "parse": [] } }), files: Vec::new() })
+        .map(|text| Part {
+            payload: json!({ "content": text, "allowed_mentions": { "parse": [] } }),
+            files: Vec::new(),
+        })
         .collect();
     if let (Some(first), Some(reply_to)) = (parts.first_mut(), message.reply_to.as_deref()) {
         if let Some(id) = reply_to.rsplit(':').next().filter(|id| id.parse::<u64>().is_ok()) {
@@ -69,7 +72,9 @@ pub fn escape(text: &str) -> String {
         let indent = line.len() - trimmed.len();
         out.push_str(&line[..indent]);
         // Line starts: quotes, headings, lists.
-        if trimmed.starts_with(['>', '#', '-', '+']) || trimmed.starts_with(|c: char| c.is_ascii_digit()) && numbered(trimmed) {
+        if trimmed.starts_with(['>', '#', '-', '+'])
+            || trimmed.starts_with(|c: char| c.is_ascii_digit()) && numbered(trimmed)
+        {
             out.push('\\');
         }
         for c in trimmed.chars() {
@@ -113,7 +118,8 @@ mod tests {
 
     #[test]
     fn text_is_escaped_and_answers_the_customers_message_without_pinging_anyone() {
-        let parts = render(&outbound("**not bold** @everyone <@123> `code` ~~x~~ ||spoiler|| [link](http://x)\n> not a quote"));
+        let parts =
+            render(&outbound("**not bold** @everyone <@123> `code` ~~x~~ ||spoiler|| [link](http://x)\n> not a quote"));
         assert_eq!(parts.len(), 1);
         let payload = &parts[0].payload;
         assert_eq!(

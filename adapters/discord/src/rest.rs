@@ -28,8 +28,10 @@ impl Rest {
     }
 
     async fn call(&self, method: Method, path: &str, body: Option<Body>) -> Result<Value, SendError> {
-        let mut request =
-            self.http.request(method, format!("{}{path}", self.base)).header("Authorization", format!("Bot {}", self.token));
+        let mut request = self
+            .http
+            .request(method, format!("{}{path}", self.base))
+            .header("Authorization", format!("Bot {}", self.token));
         request = match body {
             None => request,
             Some(Body::Json(json)) => request.json(&json),
@@ -37,11 +39,8 @@ impl Rest {
         };
         let response = request.send().await.map_err(|e| SendError::Transient(self.hide(&e.to_string())))?;
         let status = response.status();
-        let retry_header = response
-            .headers()
-            .get("retry-after")
-            .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.parse::<f64>().ok());
+        let retry_header =
+            response.headers().get("retry-after").and_then(|v| v.to_str().ok()).and_then(|v| v.parse::<f64>().ok());
         let text = response.text().await.unwrap_or_default();
         let json: Value = serde_json::from_str(&text).unwrap_or(Value::Null);
         if status.is_success() {
@@ -95,28 +94,32 @@ impl Rest {
     /// the person who asked.
     pub async fn defer(&self, interaction: &str, token: &str) -> Result<(), SendError> {
         let body = serde_json::json!({ "type": 5, "data": { "flags": 64 } });
-        self.call(Method::POST, &format!("/interactions/{interaction}/{token}/callback"), Some(Body::Json(body))).await?;
+        self.call(Method::POST, &format!("/interactions/{interaction}/{token}/callback"), Some(Body::Json(body)))
+            .await?;
         Ok(())
     }
 
     /// Acknowledges a button press (the answer comes as a message like any other).
     pub async fn acknowledge_component(&self, interaction: &str, token: &str) -> Result<(), SendError> {
         let body = serde_json::json!({ "type": 6 });
-        self.call(Method::POST, &format!("/interactions/{interaction}/{token}/callback"), Some(Body::Json(body))).await?;
+        self.call(Method::POST, &format!("/interactions/{interaction}/{token}/callback"), Some(Body::Json(body)))
+            .await?;
         Ok(())
     }
 
     /// Opens a thread on a customer's message in a support channel; returns its id.
     pub async fn start_thread(&self, channel: &str, message: &str, name: &str) -> Result<String, SendError> {
         let body = serde_json::json!({ "name": name, "auto_archive_duration": 10080 });
-        let thread =
-            self.call(Method::POST, &format!("/channels/{channel}/messages/{message}/threads"), Some(Body::Json(body))).await?;
+        let thread = self
+            .call(Method::POST, &format!("/channels/{channel}/messages/{message}/threads"), Some(Body::Json(body)))
+            .await?;
         Ok(thread["id"].as_str().unwrap_or_default().to_owned())
     }
 
     /// Messages of a channel after `after` (oldest first): what a fresh session missed.
     pub async fn messages_after(&self, channel: &str, after: &str) -> Result<Vec<Value>, SendError> {
-        let list = self.call(Method::GET, &format!("/channels/{channel}/messages?after={after}&limit=100"), None).await?;
+        let list =
+            self.call(Method::GET, &format!("/channels/{channel}/messages?after={after}&limit=100"), None).await?;
         let mut messages = list.as_array().cloned().unwrap_or_default();
         messages.sort_by_key(|m| m["id"].as_str().and_then(|id| id.parse::<u64>().ok()).unwrap_or(0));
         Ok(messages)

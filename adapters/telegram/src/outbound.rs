@@ -1,9 +1,9 @@
 //! `render`: an outbound message as Telegram `sendMessage` requests, and `render_files` its
 //! attachments as `sendPhoto`/`sendDocument` requests. Pure.
 
-use switchboard_core::channel::split_text;
 use std::path::PathBuf;
 use switchboard_core::channel::OutboundMessage;
+use switchboard_core::channel::split_text;
 
 /// Telegram's limit on a message's text, in characters after entity parsing.
 pub const MAX_LENGTH: usize = 4096;
