@@ -68,7 +68,7 @@ pub enum ConfigError {
 }
 
 /// Settings of components that are not part of this build yet.
-const PENDING_KEYS: &[&str] = &["kb_dir", "discord_token", "discord_api_url", "discord_support_channels"];
+const PENDING_KEYS: &[&str] = &["kb_dir"];
 
 const KEYS: &[&str] = &[
     "discord_token",

@@ -2,6 +2,7 @@
 
 #![allow(dead_code)]
 
+pub mod discord;
 pub mod mail;
 pub mod telegram;
 

@@ -23,6 +23,8 @@ use tokio::sync::oneshot;
 use tokio_util::sync::CancellationToken;
 
 const READY_TIMEOUT: Duration = Duration::from_secs(30);
+/// How long a channel's messages are gathered before being handled in order.
+const ORDER_WINDOW: Duration = Duration::from_millis(25);
 /// Commands customers can use (CONTRACT.md), with their option where they take one.
 const COMMANDS: &[(&str, Option<(&str, bool)>)] = &[
     ("start", None),
@@ -73,6 +75,7 @@ pub async fn connect(
         ready: Mutex::new(Some(ready_tx)),
         sessions: AtomicU32::new(0),
         last_seen: Mutex::new(HashMap::new()),
+        queues: Mutex::new(HashMap::new()),
     };
     let mut client = serenity::client::ClientBuilder::new_with_http(http.build(), intents)
         .event_handler(handler)
@@ -116,6 +119,14 @@ struct Handler {
     sessions: AtomicU32,
     /// Channel → the last message id handled there: where to catch up from after a gap.
     last_seen: Mutex<HashMap<u64, u64>>,
+    /// Messages waiting to be handled in order, per channel.
+    queues: Mutex<HashMap<u64, Queue>>,
+}
+
+#[derive(Default)]
+struct Queue {
+    pending: std::collections::BTreeMap<u64, Message>,
+    draining: bool,
 }
 
 #[async_trait]
@@ -147,7 +158,7 @@ impl EventHandler for Handler {
     }
 
     async fn message(&self, _: Context, message: Message) {
-        self.handle(&message).await;
+        self.in_order(message).await;
     }
 
     async fn interaction_create(&self, _: Context, interaction: Interaction) {
@@ -181,6 +192,38 @@ impl EventHandler for Handler {
 }
 
 impl Handler {
+    /// serenity runs each event in a task of its own, so two messages of one channel can reach
+    /// the handler out of order. A channel's messages are gathered for `ORDER_WINDOW` and
+    /// handled one by one in id order (ids grow with time), by whichever task came first.
+    async fn in_order(&self, message: Message) {
+        let channel = message.channel_id.get();
+        {
+            let mut queues = self.queues.lock().expect("queues lock");
+            let queue = queues.entry(channel).or_default();
+            queue.pending.insert(message.id.get(), message);
+            if queue.draining {
+                return;
+            }
+            queue.draining = true;
+        }
+        tokio::time::sleep(ORDER_WINDOW).await;
+        loop {
+            let batch = {
+                let mut queues = self.queues.lock().expect("queues lock");
+                let queue = queues.entry(channel).or_default();
+                let batch = std::mem::take(&mut queue.pending);
+                if batch.is_empty() {
+                    queues.remove(&channel);
+                    return;
+                }
+                batch
+            };
+            for message in batch.into_values() {
+                self.handle(&message).await;
+            }
+        }
+    }
+
     async fn handle(&self, message: &Message) {
         let scope = self.scope.lock().expect("scope lock").clone();
         let normalized = inbound::normalize(message, &scope);

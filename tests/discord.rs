@@ -1,0 +1,214 @@
+//! The Discord channel end to end: the real binary against a fake Discord (REST + gateway).
+
+mod support;
+
+use serde_json::{Value, json};
+use std::collections::HashMap;
+use std::time::Duration;
+use support::discord::{FakeDiscord, GUILD_ID, SUPPORT_CHANNEL, TOKEN};
+use support::{Server, add_agent, eventually, get_json, sign_in};
+
+const PASSWORD: &str = "correct horse battery";
+
+fn start(dir: &std::path::Path, fake: &FakeDiscord, extra: &[(&str, &str)]) -> Server {
+    let support = SUPPORT_CHANNEL.to_string();
+    let mut env = vec![
+        ("SWITCHBOARD_DISCORD_TOKEN", TOKEN),
+        ("SWITCHBOARD_DISCORD_API_URL", fake.url.as_str()),
+        ("SWITCHBOARD_DISCORD_SUPPORT_CHANNELS", support.as_str()),
+    ];
+    env.extend_from_slice(extra);
+    Server::start(dir, &env)
+}
+
+fn sent_to(fake: &FakeDiscord, channel: u64) -> Vec<Value> {
+    fake.sent().into_iter().filter(|(c, _)| *c == channel.to_string()).map(|(_, p)| p).collect()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_dm_is_acknowledged_in_the_customers_language_and_slash_commands_answer_privately() {
+    let fake = FakeDiscord::start().await;
+    let dir = tempfile::tempdir().unwrap();
+    let _server = start(dir.path(), &fake, &[]);
+    // Slash commands registered, described in Chinese too.
+    let commands = fake.commands().expect("commands registered before the gateway reports ready");
+    let verify = commands.as_array().unwrap().iter().find(|c| c["name"] == "verify").expect("/verify");
+    assert_eq!(verify["options"][0]["name"], "handle");
+    assert!(!verify["description_localizations"]["zh-CN"].as_str().unwrap().is_empty(), "{verify}");
+    assert_eq!(commands.as_array().unwrap().len(), 7);
+
+    let dm = 6001;
+    let message = fake.customer_message(dm, None, 7001, "Lin", "我的充值还没有到账 **急**");
+    eventually("the acknowledgement", Duration::from_secs(20), || async { !sent_to(&fake, dm).is_empty() }).await;
+    let ack = &sent_to(&fake, dm)[0];
+    assert!(ack["content"].as_str().unwrap().starts_with("我们已收到您的消息"), "{ack}");
+    assert_eq!(ack["message_reference"]["message_id"], message.to_string());
+    assert_eq!(ack["allowed_mentions"]["parse"], json!([]));
+
+    // /verify from the same DM: deferred at once, answered only to the person who asked.
+    let interaction = fake.slash_command(dm, 7001, "verify", &[("handle", "@support_team")], "zh-CN");
+    eventually("the private answer", Duration::from_secs(20), || async { !fake.followups().is_empty() }).await;
+    let callbacks = fake.callbacks();
+    assert_eq!(callbacks[0].0, interaction.to_string());
+    assert_eq!(callbacks[0].1["type"], 5);
+    let (token, answer) = &fake.followups()[0];
+    assert_eq!(token, &format!("interaction-token-{interaction}"));
+    assert_eq!(answer["flags"], 64);
+    assert!(answer["content"].as_str().unwrap().contains("support"), "{answer}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_support_channel_message_opens_a_thread_and_the_agents_reply_lands_in_it() {
+    let fake = FakeDiscord::start().await;
+    let dir = tempfile::tempdir().unwrap();
+    add_agent(dir.path(), "ann@example.com", "Ann", "agent", PASSWORD);
+    let server = start(dir.path(), &fake, &[]);
+    let http = support::client();
+    let agent = sign_in(&http, &server, "ann@example.com", PASSWORD).await;
+
+    let first = fake.customer_message(SUPPORT_CHANNEL, Some(GUILD_ID), 7002, "Sam", "withdrawal stuck since yesterday");
+    eventually("a ticket thread", Duration::from_secs(20), || async { !fake.threads().is_empty() }).await;
+    let (parent, on, thread) = fake.threads()[0].clone();
+    assert_eq!((parent, on), (SUPPORT_CHANNEL.to_string(), first.to_string()));
+    let thread: u64 = thread.parse().unwrap();
+    eventually("the acknowledgement in the thread", Duration::from_secs(20), || async {
+        !sent_to(&fake, thread).is_empty()
+    })
+    .await;
+    assert!(sent_to(&fake, SUPPORT_CHANNEL).is_empty(), "nothing is answered in the public channel");
+
+    // The customer writes again in the channel and in the thread: the same ticket, one thread.
+    fake.customer_message(SUPPORT_CHANNEL, Some(GUILD_ID), 7002, "Sam", "tx hash is 0xabc");
+    fake.customer_message(thread, Some(GUILD_ID), 7002, "Sam", "any update?");
+    let list = loop {
+        let list = get_json(&http, &server, "/api/v1/conversations?status=all", &agent).await;
+        let conversations = list["conversations"].as_array().unwrap().clone();
+        if let Some(c) = conversations.first() {
+            let messages = get_json(&http, &server, &format!("/api/v1/conversations/{}", c["id"]), &agent).await;
+            if messages["messages"].as_array().unwrap().iter().filter(|m| m["direction"] == "inbound").count() == 3 {
+                break conversations;
+            }
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    };
+    assert_eq!(list.len(), 1);
+    assert_eq!(fake.threads().len(), 1);
+
+    let id = &list[0]["id"];
+    let reply = http
+        .post(server.url(&format!("/api/v1/conversations/{id}/messages")))
+        .bearer_auth(&agent)
+        .json(&json!({"body": "Found it: sent to *your* wallet @everyone"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(reply.status(), 201);
+    eventually("the agent's reply in the thread", Duration::from_secs(20), || async {
+        sent_to(&fake, thread).iter().any(|p| p["content"].as_str().unwrap_or("").starts_with("Found it"))
+    })
+    .await;
+    let answer =
+        sent_to(&fake, thread).into_iter().find(|p| p["content"].as_str().unwrap().starts_with("Found it")).unwrap();
+    assert_eq!(answer["content"], "Found it: sent to \\*your\\* wallet \\@everyone");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn reconnects_and_a_fresh_session_lose_no_message() {
+    let fake = FakeDiscord::start().await;
+    let dir = tempfile::tempdir().unwrap();
+    add_agent(dir.path(), "ann@example.com", "Ann", "agent", PASSWORD);
+    let server = start(dir.path(), &fake, &[]);
+    let http = support::client();
+    let agent = sign_in(&http, &server, "ann@example.com", PASSWORD).await;
+    let dm = 6100;
+    fake.customer_message(dm, None, 7100, "Kim", "message 1");
+    eventually("the acknowledgement", Duration::from_secs(20), || async { !sent_to(&fake, dm).is_empty() }).await;
+
+    // Op 7: reconnect and resume; a message sent meanwhile is replayed.
+    fake.force_reconnect();
+    fake.customer_message(dm, None, 7100, "Kim", "message 2");
+    eventually("a resume", Duration::from_secs(20), || async { fake.resumes() >= 1 }).await;
+
+    // Op 9 with a gap: the messages of the gap are never dispatched; the next session reads
+    // them back from the channel.
+    fake.mute(true);
+    fake.customer_message(dm, None, 7100, "Kim", "message 3");
+    fake.customer_message(dm, None, 7100, "Kim", "message 4");
+    fake.invalidate_session();
+    eventually("a fresh session", Duration::from_secs(30), || async { fake.identifies() >= 2 }).await;
+    fake.mute(false);
+    fake.customer_message(dm, None, 7100, "Kim", "message 5");
+
+    eventually("all five messages", Duration::from_secs(30), || async {
+        let list = get_json(&http, &server, "/api/v1/conversations?status=all", &agent).await;
+        let Some(c) = list["conversations"].as_array().unwrap().first().cloned() else { return false };
+        let thread = get_json(&http, &server, &format!("/api/v1/conversations/{}", c["id"]), &agent).await;
+        let bodies: Vec<String> = thread["messages"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|m| m["direction"] == "inbound")
+            .map(|m| m["body"].as_str().unwrap().to_owned())
+            .collect();
+        bodies == (1..=5).map(|i| format!("message {i}")).collect::<Vec<_>>()
+    })
+    .await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_flood_against_the_limits_is_delivered_completely_in_order_once() {
+    let fake = FakeDiscord::start().await;
+    // Stricter than the gateway's own pacing: the fake answers 429 and the outbox must wait.
+    fake.limit(3, Duration::from_millis(300));
+    let dir = tempfile::tempdir().unwrap();
+    let server = start(dir.path(), &fake, &[("SWITCHBOARD_THROTTLE_DISCORD_PER_DESTINATION", "100/s")]);
+    let mut asked: HashMap<u64, Vec<u64>> = HashMap::new();
+    for round in 0..8 {
+        for chat in 0..10u64 {
+            let dm = 6200 + chat;
+            let id = fake.customer_message(dm, None, 7200 + chat, "Flood", &format!("/status {round}"));
+            asked.entry(dm).or_default().push(id);
+        }
+    }
+    eventually("every answer", Duration::from_secs(60), || async { fake.sent().len() >= 80 }).await;
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    assert_eq!(fake.sent().len(), 80, "each answered once");
+    assert!(fake.too_many() > 0, "the fake's limit was hit");
+    for (dm, ids) in asked {
+        let answered: Vec<String> = sent_to(&fake, dm)
+            .iter()
+            .map(|p| p["message_reference"]["message_id"].as_str().unwrap().to_owned())
+            .collect();
+        let expected: Vec<String> = ids.iter().map(u64::to_string).collect();
+        assert_eq!(answered, expected, "answers in order in {dm}");
+    }
+    drop(server);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_refused_message_content_intent_stops_the_start_with_a_clear_reason() {
+    let fake = FakeDiscord::start().await;
+    fake.refuse_message_content();
+    let dir = tempfile::tempdir().unwrap();
+    let output = tokio::task::spawn_blocking({
+        let (url, dir) = (fake.url.clone(), dir.path().to_owned());
+        move || {
+            std::process::Command::new(env!("CARGO_BIN_EXE_switchboard"))
+                .arg("serve")
+                .current_dir(&dir)
+                .env("SWITCHBOARD_LISTEN", "127.0.0.1:0")
+                .env("SWITCHBOARD_DATABASE_URL", format!("sqlite://{}", dir.join("db.sqlite").display()))
+                .env("SWITCHBOARD_DATA_DIR", dir.join("data"))
+                .env("SWITCHBOARD_DISCORD_TOKEN", TOKEN)
+                .env("SWITCHBOARD_DISCORD_API_URL", url)
+                .output()
+                .unwrap()
+        }
+    })
+    .await
+    .unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("4014") && stderr.contains("Message Content"), "{stderr}");
+    assert!(!stderr.contains(TOKEN), "the token is never printed");
+}

@@ -1,0 +1,585 @@
+//! A fake Discord, faithful to the API docs where the gateway exercises it.
+//!
+//! REST under `/api/v10` (`Authorization: Bot <token>` checked): `/gateway`, `/gateway/bot`,
+//! `/users/@me`, channel messages (create, list), threads from messages, DMs, interaction
+//! callbacks and webhook follow-ups, global commands; a per-channel limit answered with 429,
+//! `Retry-After`, `X-RateLimit-*` and a JSON `retry_after` in float seconds. The gateway
+//! (WebSocket, JSON text frames): HELLO, heartbeat/ACK, IDENTIFY with intents (4004 on a bad
+//! token, 4014 when Message Content is refused), READY with `resume_gateway_url`,
+//! GUILD_CREATE, MESSAGE_CREATE (content blanked in guilds without the Message Content
+//! intent), INTERACTION_CREATE, RESUME with replay of missed events, op 7 and op 9.
+
+use axum::extract::{Path, Query, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post, put};
+use axum::{Json, Router};
+use futures_util::{SinkExt, StreamExt};
+use serde_json::{Value, json};
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+use tokio::sync::broadcast;
+use tokio_tungstenite::tungstenite::Message as Ws;
+use tokio_tungstenite::tungstenite::protocol::CloseFrame;
+use tokio_tungstenite::tungstenite::protocol::frame::coding::CloseCode;
+
+pub const TOKEN: &str = "MTAxMDEwMTAxMDEw.fake.discord-token";
+pub const BOT_ID: u64 = 4242;
+pub const APPLICATION_ID: u64 = 4343;
+pub const GUILD_ID: u64 = 5000;
+pub const SUPPORT_CHANNEL: u64 = 5001;
+const MESSAGE_CONTENT: u64 = 1 << 15;
+
+/// What the gateway tells a connected session.
+#[derive(Clone, Debug)]
+enum Control {
+    Dispatch,
+    Reconnect,
+    InvalidSession,
+    Drop,
+}
+
+#[derive(Default)]
+struct State_ {
+    next_id: u64,
+    /// Every message posted by the bot: (channel, payload, message id).
+    sent: Vec<(String, Value, String)>,
+    followups: Vec<(String, Value)>,
+    callbacks: Vec<(String, Value)>,
+    threads: Vec<(String, String, String)>,
+    commands: Option<Value>,
+    /// Messages per channel (customers' and the bot's), for GET messages.
+    history: HashMap<String, Vec<Value>>,
+    /// Gateway: every dispatch, in order.
+    events: Vec<(String, Value)>,
+    /// Per session: the log index of what each sequence number carried (READY is 1, the
+    /// entry at position p is sequence p + 2; `None` for GUILD_CREATE), and where it began.
+    sessions: HashMap<String, (usize, Vec<Option<usize>>)>,
+    identifies: u32,
+    resumes: u32,
+    session_id: String,
+    refuse_message_content: bool,
+    /// While set, dispatches are logged but not sent (a gap a fresh session must catch up on).
+    muted: bool,
+    /// Per channel: sends allowed per window, and the window.
+    limit: Option<(usize, Duration)>,
+    windows: HashMap<String, (Instant, usize)>,
+    too_many: u32,
+}
+
+#[derive(Clone)]
+pub struct FakeDiscord {
+    pub url: String,
+    pub gateway_url: String,
+    state: Arc<Mutex<State_>>,
+    control: broadcast::Sender<Control>,
+}
+
+type Shared = (Arc<Mutex<State_>>, String);
+
+impl FakeDiscord {
+    pub async fn start() -> FakeDiscord {
+        let state = Arc::new(Mutex::new(State_ { next_id: 900_000_000_000_000_000, ..State_::default() }));
+        let (control, _) = broadcast::channel(1024);
+        let ws_listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let gateway_url = format!("ws://{}", ws_listener.local_addr().unwrap());
+        let http_listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let url = format!("http://{}", http_listener.local_addr().unwrap());
+        let fake = FakeDiscord { url, gateway_url: gateway_url.clone(), state: state.clone(), control };
+        let shared: Shared = (state, gateway_url);
+        let app = Router::new()
+            .route("/api/v10/gateway", get(gateway))
+            .route("/api/v10/gateway/bot", get(gateway_bot))
+            .route("/api/v10/users/@me", get(me))
+            .route("/api/v10/users/@me/channels", post(open_dm))
+            .route("/api/v10/channels/{channel}/messages", post(create_message).get(list_messages))
+            .route("/api/v10/channels/{channel}/messages/{message}/threads", post(start_thread))
+            .route("/api/v10/interactions/{id}/{token}/callback", post(callback))
+            .route("/api/v10/webhooks/{application}/{token}", post(follow_up))
+            .route("/api/v10/applications/{application}/commands", put(commands))
+            .fallback(|uri: axum::http::Uri| async move {
+                eprintln!("fake Discord: no route for {uri}");
+                (StatusCode::NOT_FOUND, Json(json!({"message": "404: Not Found", "code": 0})))
+            })
+            .with_state(shared);
+        tokio::spawn(async move { axum::serve(http_listener, app).await.unwrap() });
+        let gateway = fake.clone();
+        tokio::spawn(async move {
+            while let Ok((tcp, _)) = ws_listener.accept().await {
+                let gateway = gateway.clone();
+                tokio::spawn(async move { gateway.session(tcp).await });
+            }
+        });
+        fake
+    }
+
+    /// Makes IDENTIFY with the Message Content intent fail with close code 4014.
+    pub fn refuse_message_content(&self) {
+        self.state.lock().unwrap().refuse_message_content = true;
+    }
+
+    /// Allows `n` messages per channel per `window`; more are answered 429.
+    pub fn limit(&self, n: usize, window: Duration) {
+        self.state.lock().unwrap().limit = Some((n, window));
+    }
+
+    pub fn next_id(&self) -> u64 {
+        let mut state = self.state.lock().unwrap();
+        state.next_id += 1;
+        state.next_id
+    }
+
+    /// A customer's message: stored in the channel's history and dispatched as MESSAGE_CREATE.
+    pub fn customer_message(&self, channel: u64, guild: Option<u64>, user: u64, name: &str, content: &str) -> u64 {
+        let id = self.next_id();
+        let mut message = json!({
+            "id": id.to_string(), "channel_id": channel.to_string(), "content": content,
+            "author": {"id": user.to_string(), "username": name, "discriminator": "0", "avatar": null, "global_name": name},
+            "timestamp": "2026-11-23T10:00:00.000000+00:00", "edited_timestamp": null, "tts": false,
+            "mention_everyone": false, "mentions": [], "mention_roles": [], "attachments": [], "embeds": [],
+            "pinned": false, "type": 0
+        });
+        if let Some(guild) = guild {
+            message["guild_id"] = json!(guild.to_string());
+        }
+        self.state.lock().unwrap().history.entry(channel.to_string()).or_default().push(message.clone());
+        self.dispatch("MESSAGE_CREATE", message);
+        id
+    }
+
+    /// A slash command from a user in a DM channel.
+    pub fn slash_command(&self, channel: u64, user: u64, name: &str, options: &[(&str, &str)], locale: &str) -> u64 {
+        let id = self.next_id();
+        let options: Vec<Value> = options.iter().map(|(n, v)| json!({"name": n, "type": 3, "value": v})).collect();
+        self.dispatch(
+            "INTERACTION_CREATE",
+            json!({
+                "id": id.to_string(), "application_id": APPLICATION_ID.to_string(), "type": 2,
+                "data": {"id": "77", "name": name, "type": 1, "options": options},
+                "channel_id": channel.to_string(),
+                "user": {"id": user.to_string(), "username": "customer", "discriminator": "0", "avatar": null},
+                "token": format!("interaction-token-{id}"), "version": 1, "locale": locale,
+                "app_permissions": "0", "entitlements": [], "attachment_size_limit": 10485760,
+                "authorizing_integration_owners": {}, "context": 1
+            }),
+        );
+        id
+    }
+
+    fn dispatch(&self, kind: &str, data: Value) {
+        self.state.lock().unwrap().events.push((kind.to_owned(), data));
+        let _ = self.control.send(Control::Dispatch);
+    }
+
+    /// Op 7: the client must reconnect and resume.
+    pub fn force_reconnect(&self) {
+        let _ = self.control.send(Control::Reconnect);
+    }
+
+    /// Op 9 (not resumable): the client must identify afresh; what happened in between is
+    /// not replayed.
+    pub fn invalidate_session(&self) {
+        let _ = self.control.send(Control::InvalidSession);
+    }
+
+    /// Closes the socket without a word.
+    pub fn drop_connection(&self) {
+        let _ = self.control.send(Control::Drop);
+    }
+
+    /// While muted, events are logged but not delivered (a gap in the gateway's stream).
+    pub fn mute(&self, muted: bool) {
+        self.state.lock().unwrap().muted = muted;
+    }
+
+    pub fn sent(&self) -> Vec<(String, Value)> {
+        self.state.lock().unwrap().sent.iter().map(|(c, p, _)| (c.clone(), p.clone())).collect()
+    }
+
+    pub fn followups(&self) -> Vec<(String, Value)> {
+        self.state.lock().unwrap().followups.clone()
+    }
+
+    pub fn callbacks(&self) -> Vec<(String, Value)> {
+        self.state.lock().unwrap().callbacks.clone()
+    }
+
+    /// (parent channel, message, thread) of every thread opened.
+    pub fn threads(&self) -> Vec<(String, String, String)> {
+        self.state.lock().unwrap().threads.clone()
+    }
+
+    pub fn commands(&self) -> Option<Value> {
+        self.state.lock().unwrap().commands.clone()
+    }
+
+    pub fn identifies(&self) -> u32 {
+        self.state.lock().unwrap().identifies
+    }
+
+    pub fn resumes(&self) -> u32 {
+        self.state.lock().unwrap().resumes
+    }
+
+    pub fn too_many(&self) -> u32 {
+        self.state.lock().unwrap().too_many
+    }
+
+    async fn session(&self, tcp: tokio::net::TcpStream) {
+        let Ok(mut ws) = tokio_tungstenite::accept_async(tcp).await else { return };
+        let mut control = self.control.subscribe();
+        let hello = json!({"op": 10, "d": {"heartbeat_interval": 41250}, "s": null, "t": null});
+        if ws.send(Ws::Text(hello.to_string())).await.is_err() {
+            return;
+        }
+        // The session this connection serves; None before READY or RESUME.
+        let mut session: Option<String> = None;
+        let mut intents = 0u64;
+        loop {
+            tokio::select! {
+                frame = ws.next() => {
+                    let Some(Ok(frame)) = frame else { return };
+                    let Ws::Text(text) = frame else { continue };
+                    let Ok(payload) = serde_json::from_str::<Value>(&text) else { continue };
+                    match payload["op"].as_u64() {
+                        Some(1) => {
+                            let _ = ws.send(Ws::Text(json!({"op": 11, "d": null, "s": null, "t": null}).to_string())).await;
+                        }
+                        Some(2) => {
+                            let token = payload["d"]["token"].as_str().unwrap_or_default().trim_start_matches("Bot ");
+                            intents = payload["d"]["intents"].as_u64().unwrap_or(0);
+                            if token != TOKEN {
+                                close(&mut ws, 4004, "Authentication failed.").await;
+                                return;
+                            }
+                            if intents & MESSAGE_CONTENT != 0 && self.state.lock().unwrap().refuse_message_content {
+                                close(&mut ws, 4014, "Disallowed intent(s).").await;
+                                return;
+                            }
+                            let id = {
+                                let mut state = self.state.lock().unwrap();
+                                state.identifies += 1;
+                                let id = format!("session-{}", state.identifies);
+                                // A fresh session starts after everything logged so far.
+                                let start = state.events.len();
+                                state.sessions.insert(id.clone(), (start, vec![None]));
+                                id
+                            };
+                            let ready = ready_payload(&id, &self.gateway_url);
+                            let _ = ws.send(Ws::Text(json!({"op": 0, "s": 1, "t": "READY", "d": ready}).to_string())).await;
+                            let guild = json!({"op": 0, "s": 2, "t": "GUILD_CREATE", "d": guild_payload()});
+                            let _ = ws.send(Ws::Text(guild.to_string())).await;
+                            session = Some(id);
+                        }
+                        Some(6) => {
+                            let id = payload["d"]["session_id"].as_str().unwrap_or_default().to_owned();
+                            let seq = payload["d"]["seq"].as_u64().unwrap_or(0) as usize;
+                            let known = {
+                                let mut state = self.state.lock().unwrap();
+                                state.resumes += 1;
+                                match state.sessions.get_mut(&id) {
+                                    // Forget what the client did not get: it is sent again.
+                                    Some((_, delivered)) => {
+                                        delivered.truncate(seq.saturating_sub(1));
+                                        true
+                                    }
+                                    None => false,
+                                }
+                            };
+                            if !known {
+                                let _ = ws.send(Ws::Text(json!({"op": 9, "d": false, "s": null, "t": null}).to_string())).await;
+                                continue;
+                            }
+                            session = Some(id.clone());
+                            if !self.deliver(&mut ws, &id, intents).await {
+                                return;
+                            }
+                            let seq = self.state.lock().unwrap().sessions[&id].1.len() + 1;
+                            let _ = ws.send(Ws::Text(json!({"op": 0, "s": seq, "t": "RESUMED", "d": {}}).to_string())).await;
+                            self.state.lock().unwrap().sessions.get_mut(&id).unwrap().1.push(None);
+                        }
+                        _ => {}
+                    }
+                }
+                message = control.recv() => {
+                    match message {
+                        Ok(Control::Dispatch) | Err(broadcast::error::RecvError::Lagged(_)) => {
+                            let muted = self.state.lock().unwrap().muted;
+                            if let Some(id) = session.as_deref().filter(|_| !muted) {
+                                if !self.deliver(&mut ws, id, intents).await {
+                                    return;
+                                }
+                            }
+                        }
+                        Ok(Control::Reconnect) => {
+                            let _ = ws.send(Ws::Text(json!({"op": 7, "d": null, "s": null, "t": null}).to_string())).await;
+                        }
+                        Ok(Control::InvalidSession) => {
+                            if let Some(id) = session.take() {
+                                self.state.lock().unwrap().sessions.remove(&id);
+                            }
+                            let _ = ws.send(Ws::Text(json!({"op": 9, "d": false, "s": null, "t": null}).to_string())).await;
+                        }
+                        Ok(Control::Drop) | Err(broadcast::error::RecvError::Closed) => return,
+                    }
+                }
+            }
+        }
+    }
+
+    /// Sends the session every logged dispatch it has not had; false when the socket is gone.
+    async fn deliver<S>(&self, ws: &mut S, session: &str, intents: u64) -> bool
+    where
+        S: futures_util::Sink<Ws> + Unpin,
+    {
+        loop {
+            let next = {
+                let state = self.state.lock().unwrap();
+                let Some((start, delivered)) = state.sessions.get(session) else { return true };
+                let from = delivered.iter().rev().find_map(|i| *i).map_or(*start, |i| i + 1);
+                state.events.get(from).cloned().map(|(kind, data)| (from, kind, data, delivered.len() as u64 + 2))
+            };
+            let Some((index, kind, mut data, seq)) = next else { return true };
+            if kind == "MESSAGE_CREATE" && data.get("guild_id").is_some() && intents & MESSAGE_CONTENT == 0 {
+                data["content"] = json!("");
+            }
+            let frame = json!({"op": 0, "s": seq, "t": kind, "d": data});
+            if ws.send(Ws::Text(frame.to_string())).await.is_err() {
+                return false;
+            }
+            if let Some((_, delivered)) = self.state.lock().unwrap().sessions.get_mut(session) {
+                delivered.push(Some(index));
+            }
+        }
+    }
+}
+
+async fn close<S>(ws: &mut S, code: u16, reason: &'static str)
+where
+    S: futures_util::Sink<Ws> + Unpin,
+{
+    let frame = CloseFrame { code: CloseCode::from(code), reason: reason.into() };
+    let _ = ws.send(Ws::Close(Some(frame))).await;
+}
+
+fn user(id: u64, name: &str, bot: bool) -> Value {
+    json!({"id": id.to_string(), "username": name, "discriminator": "0", "avatar": null, "bot": bot, "global_name": null})
+}
+
+fn ready_payload(session: &str, gateway: &str) -> Value {
+    json!({
+        "v": 10, "user": {"id": BOT_ID.to_string(), "username": "support", "discriminator": "0", "avatar": null,
+                          "bot": true, "verified": true, "mfa_enabled": false, "flags": 0},
+        "guilds": [{"id": GUILD_ID.to_string(), "unavailable": true}],
+        "session_id": session, "resume_gateway_url": gateway, "shard": [0, 1],
+        "application": {"id": APPLICATION_ID.to_string(), "flags": 0}
+    })
+}
+
+fn guild_payload() -> Value {
+    json!({
+        "id": GUILD_ID.to_string(), "name": "Crypto Wallet", "icon": null, "owner_id": "1", "afk_timeout": 300,
+        "verification_level": 0, "default_message_notifications": 0, "explicit_content_filter": 0, "roles": [],
+        "emojis": [], "features": [], "mfa_level": 0, "system_channel_flags": 0, "premium_tier": 0,
+        "preferred_locale": "en-US", "nsfw_level": 0, "large": false, "member_count": 2, "joined_at": "2026-01-01T00:00:00+00:00",
+        "channels": [{"id": SUPPORT_CHANNEL.to_string(), "type": 0, "guild_id": GUILD_ID.to_string(), "name": "support", "position": 0,
+                      "permission_overwrites": [], "nsfw": false}],
+        "members": [], "voice_states": [], "presences": [], "threads": [], "stage_instances": [], "stickers": [],
+        "guild_scheduled_events": [], "premium_progress_bar_enabled": false, "unavailable": false
+    })
+}
+
+fn authorized(headers: &HeaderMap) -> bool {
+    headers.get("authorization").and_then(|v| v.to_str().ok()) == Some(&format!("Bot {TOKEN}"))
+}
+
+fn unauthorized() -> Response {
+    (StatusCode::UNAUTHORIZED, Json(json!({"message": "401: Unauthorized", "code": 0}))).into_response()
+}
+
+async fn gateway(State((_, gateway)): State<Shared>) -> Json<Value> {
+    Json(json!({ "url": gateway }))
+}
+
+async fn gateway_bot(State((_, gateway)): State<Shared>, headers: HeaderMap) -> Response {
+    if !authorized(&headers) {
+        return unauthorized();
+    }
+    Json(json!({"url": gateway, "shards": 1,
+        "session_start_limit": {"total": 1000, "remaining": 999, "reset_after": 14400000, "max_concurrency": 1}}))
+    .into_response()
+}
+
+async fn me(headers: HeaderMap) -> Response {
+    if !authorized(&headers) {
+        return unauthorized();
+    }
+    Json(user(BOT_ID, "support", true)).into_response()
+}
+
+async fn open_dm(State((state, _)): State<Shared>, headers: HeaderMap, Json(body): Json<Value>) -> Response {
+    if !authorized(&headers) {
+        return unauthorized();
+    }
+    let id = {
+        let mut state = state.lock().unwrap();
+        state.next_id += 1;
+        state.next_id
+    };
+    Json(json!({"id": id.to_string(), "type": 1, "recipients": [user(body["recipient_id"].as_str().unwrap_or("0").parse().unwrap_or(0), "customer", false)]}))
+        .into_response()
+}
+
+async fn create_message(
+    State((state, _)): State<Shared>,
+    Path(channel): Path<String>,
+    headers: HeaderMap,
+    request: axum::extract::Request,
+) -> Response {
+    if !authorized(&headers) {
+        return unauthorized();
+    }
+    let content_type = headers.get("content-type").and_then(|v| v.to_str().ok()).unwrap_or_default().to_owned();
+    let bytes = axum::body::to_bytes(request.into_body(), 64 * 1024 * 1024).await.unwrap_or_default();
+    let payload: Value = if content_type.starts_with("multipart/form-data") {
+        // payload_json plus files[n]: keep the JSON and the file names.
+        let text = String::from_utf8_lossy(&bytes);
+        let json_start =
+            text.find("name=\"payload_json\"").and_then(|at| text[at..].find("\r\n\r\n").map(|s| at + s + 4));
+        let mut payload: Value = json_start
+            .and_then(|start| text[start..].find("\r\n--").map(|end| &text[start..start + end]))
+            .and_then(|json| serde_json::from_str(json).ok())
+            .unwrap_or(json!({}));
+        let files: Vec<String> = text
+            .match_indices("filename=\"")
+            .map(|(at, _)| text[at + 10..].split('"').next().unwrap_or("").to_owned())
+            .collect();
+        payload["uploaded"] = json!(files);
+        payload
+    } else {
+        serde_json::from_slice(&bytes).unwrap_or(json!({}))
+    };
+    let mut state = state.lock().unwrap();
+    if let Some((n, window)) = state.limit {
+        let now = Instant::now();
+        let entry = state.windows.entry(channel.clone()).or_insert((now, 0));
+        if now.duration_since(entry.0) >= window {
+            *entry = (now, 0);
+        }
+        if entry.1 >= n {
+            let retry = window.saturating_sub(now.duration_since(entry.0)).as_secs_f64().max(0.001);
+            state.too_many += 1;
+            let mut response = (
+                StatusCode::TOO_MANY_REQUESTS,
+                Json(json!({"message": "You are being rate limited.", "retry_after": retry, "global": false})),
+            )
+                .into_response();
+            let h = response.headers_mut();
+            h.insert("retry-after", format!("{}", retry.ceil() as u64).parse().unwrap());
+            h.insert("x-ratelimit-limit", n.to_string().parse().unwrap());
+            h.insert("x-ratelimit-remaining", "0".parse().unwrap());
+            h.insert("x-ratelimit-reset-after", format!("{retry:.3}").parse().unwrap());
+            h.insert("x-ratelimit-bucket", "fake-channel-bucket".parse().unwrap());
+            h.insert("x-ratelimit-scope", "user".parse().unwrap());
+            return response;
+        }
+        entry.1 += 1;
+    }
+    state.next_id += 1;
+    let id = state.next_id.to_string();
+    let message = json!({
+        "id": id, "channel_id": channel, "content": payload["content"].as_str().unwrap_or(""),
+        "author": user(BOT_ID, "support", true), "timestamp": "2026-11-23T10:00:00.000000+00:00", "edited_timestamp": null,
+        "tts": false, "mention_everyone": false, "mentions": [], "mention_roles": [], "attachments": [], "embeds": [],
+        "pinned": false, "type": 0
+    });
+    state.history.entry(channel.clone()).or_default().push(message.clone());
+    state.sent.push((channel, payload, id));
+    Json(message).into_response()
+}
+
+async fn list_messages(
+    State((state, _)): State<Shared>,
+    Path(channel): Path<String>,
+    Query(query): Query<HashMap<String, String>>,
+    headers: HeaderMap,
+) -> Response {
+    if !authorized(&headers) {
+        return unauthorized();
+    }
+    let after: u64 = query.get("after").and_then(|a| a.parse().ok()).unwrap_or(0);
+    let state = state.lock().unwrap();
+    let mut list: Vec<Value> = state
+        .history
+        .get(&channel)
+        .map(|messages| {
+            messages
+                .iter()
+                .filter(|m| m["id"].as_str().and_then(|id| id.parse::<u64>().ok()).unwrap_or(0) > after)
+                .cloned()
+                .collect()
+        })
+        .unwrap_or_default();
+    // Newest first, as Discord lists them.
+    list.reverse();
+    Json(Value::Array(list)).into_response()
+}
+
+async fn start_thread(
+    State((state, _)): State<Shared>,
+    Path((channel, message)): Path<(String, String)>,
+    headers: HeaderMap,
+    Json(body): Json<Value>,
+) -> Response {
+    if !authorized(&headers) {
+        return unauthorized();
+    }
+    let mut state = state.lock().unwrap();
+    state.next_id += 1;
+    let id = state.next_id.to_string();
+    state.threads.push((channel.clone(), message, id.clone()));
+    Json(json!({"id": id, "type": 11, "guild_id": GUILD_ID.to_string(), "parent_id": channel, "name": body["name"],
+        "owner_id": BOT_ID.to_string(), "thread_metadata": {"archived": false, "auto_archive_duration": 10080,
+        "archive_timestamp": "2026-11-23T10:00:00+00:00", "locked": false}}))
+    .into_response()
+}
+
+async fn callback(
+    State((state, _)): State<Shared>,
+    Path((id, token)): Path<(String, String)>,
+    Json(body): Json<Value>,
+) -> Response {
+    if !token.starts_with("interaction-token-") {
+        return (StatusCode::UNAUTHORIZED, Json(json!({"message": "Invalid interaction token", "code": 50027})))
+            .into_response();
+    }
+    state.lock().unwrap().callbacks.push((id, body));
+    StatusCode::NO_CONTENT.into_response()
+}
+
+async fn follow_up(
+    State((state, _)): State<Shared>,
+    Path((application, token)): Path<(String, String)>,
+    Json(body): Json<Value>,
+) -> Response {
+    if application != APPLICATION_ID.to_string() {
+        return (StatusCode::NOT_FOUND, Json(json!({"message": "Unknown Webhook", "code": 10015}))).into_response();
+    }
+    let mut state = state.lock().unwrap();
+    state.next_id += 1;
+    let id = state.next_id.to_string();
+    state.followups.push((token, body.clone()));
+    Json(json!({"id": id, "channel_id": "0", "content": body["content"], "author": user(BOT_ID, "support", true),
+        "timestamp": "2026-11-23T10:00:00.000000+00:00", "edited_timestamp": null, "tts": false, "mention_everyone": false,
+        "mentions": [], "mention_roles": [], "attachments": [], "embeds": [], "pinned": false, "type": 0, "flags": 64}))
+    .into_response()
+}
+
+async fn commands(State((state, _)): State<Shared>, headers: HeaderMap, Json(body): Json<Value>) -> Response {
+    if !authorized(&headers) {
+        return unauthorized();
+    }
+    state.lock().unwrap().commands = Some(body.clone());
+    Json(body).into_response()
+}
