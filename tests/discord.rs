@@ -212,3 +212,80 @@ async fn a_refused_message_content_intent_stops_the_start_with_a_clear_reason() 
     assert!(stderr.contains("4014") && stderr.contains("Message Content"), "{stderr}");
     assert!(!stderr.contains(TOKEN), "the token is never printed");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn files_buttons_and_closed_dms() {
+    let fake = FakeDiscord::start().await;
+    let dir = tempfile::tempdir().unwrap();
+    add_agent(dir.path(), "ann@example.com", "Ann", "agent", PASSWORD);
+    let server = start(dir.path(), &fake, &[]);
+    let http = support::client();
+    let agent = sign_in(&http, &server, "ann@example.com", PASSWORD).await;
+    let health: Value = http.get(server.url("/healthz")).send().await.unwrap().json().await.unwrap();
+    assert_eq!(health["channels"]["discord"], "connected");
+
+    // A customer's screenshot is fetched and kept.
+    let dm = 6300;
+    fake.customer_message(dm, None, 7300, "Ana", "here is the error");
+    fake.customer_file(dm, 7300, "error.png", "image/png", b"\x89PNG fake");
+    let id = loop {
+        let list = get_json(&http, &server, "/api/v1/conversations?status=all", &agent).await;
+        if let Some(c) = list["conversations"].as_array().unwrap().first() {
+            let thread = get_json(&http, &server, &format!("/api/v1/conversations/{}", c["id"]), &agent).await;
+            let files = thread["messages"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .flat_map(|m| m["attachments"].as_array().cloned().unwrap_or_default())
+                .count();
+            if files == 1 {
+                break c["id"].as_i64().unwrap();
+            }
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    };
+
+    // An agent's reply with choices and a file.
+    let reply = http
+        .post(server.url(&format!("/api/v1/conversations/{id}/messages")))
+        .bearer_auth(&agent)
+        .json(&json!({"body": "Which network did you use?", "buttons": [{"id": "net-eth", "label": "Ethereum"}, {"id": "net-tron", "label": "TRON"}]}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(reply.status(), 201);
+    let files: &[(&str, &str, &[u8])] = &[("guide.pdf", "application/pdf", b"%PDF guide")];
+    assert_eq!(support::post_files(&http, &server, &agent, id, "The guide", files).await.status(), 201);
+    eventually("the buttons and the file", Duration::from_secs(20), || async {
+        let sent = sent_to(&fake, dm);
+        sent.iter().any(|p| p["components"].is_array()) && sent.iter().any(|p| p["uploaded"] == json!(["guide.pdf"]))
+    })
+    .await;
+
+    // The customer presses "TRON": stored as their answer, the press acknowledged.
+    let press = fake.press_button(dm, 7300, "net-tron");
+    eventually("the choice stored", Duration::from_secs(20), || async {
+        let thread = get_json(&http, &server, &format!("/api/v1/conversations/{id}"), &agent).await;
+        thread["messages"].as_array().unwrap().iter().any(|m| m["direction"] == "inbound" && m["body"] == "TRON")
+    })
+    .await;
+    assert!(fake.callbacks().iter().any(|(i, body)| *i == press.to_string() && body["type"] == 6));
+
+    // The customer closes their DMs: the reply fails for good and agents are told.
+    fake.forbid(dm);
+    let reply = http
+        .post(server.url(&format!("/api/v1/conversations/{id}/messages")))
+        .bearer_auth(&agent)
+        .json(&json!({"body": "Are you still there?"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(reply.status(), 201);
+    eventually("the failure shown to agents", Duration::from_secs(20), || async {
+        let thread = get_json(&http, &server, &format!("/api/v1/conversations/{id}"), &agent).await;
+        let messages = thread["messages"].as_array().unwrap();
+        messages.iter().any(|m| m["body"] == "Are you still there?" && m["delivery"] == "failed")
+            && messages.iter().any(|m| m["direction"] == "system" || m["direction"] == "note")
+    })
+    .await;
+}

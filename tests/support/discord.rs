@@ -66,6 +66,10 @@ struct State_ {
     limit: Option<(usize, Duration)>,
     windows: HashMap<String, (Instant, usize)>,
     too_many: u32,
+    /// Channels whose messages are refused with 403 (the user closed DMs).
+    forbidden: Vec<String>,
+    /// Files served at `/cdn/<name>`.
+    cdn: HashMap<String, Vec<u8>>,
 }
 
 #[derive(Clone)]
@@ -98,6 +102,7 @@ impl FakeDiscord {
             .route("/api/v10/interactions/{id}/{token}/callback", post(callback))
             .route("/api/v10/webhooks/{application}/{token}", post(follow_up))
             .route("/api/v10/applications/{application}/commands", put(commands))
+            .route("/cdn/{name}", get(cdn))
             .fallback(|uri: axum::http::Uri| async move {
                 eprintln!("fake Discord: no route for {uri}");
                 (StatusCode::NOT_FOUND, Json(json!({"message": "404: Not Found", "code": 0})))
@@ -145,6 +150,70 @@ impl FakeDiscord {
         }
         self.state.lock().unwrap().history.entry(channel.to_string()).or_default().push(message.clone());
         self.dispatch("MESSAGE_CREATE", message);
+        id
+    }
+
+    /// A customer's message with a file, served by the fake's CDN.
+    pub fn customer_file(&self, channel: u64, user: u64, name: &str, content_type: &str, bytes: &[u8]) -> u64 {
+        let id = self.next_id();
+        self.state.lock().unwrap().cdn.insert(name.to_owned(), bytes.to_vec());
+        let url = format!("{}/cdn/{name}", self.url);
+        let message = json!({
+            "id": id.to_string(), "channel_id": channel.to_string(), "content": "",
+            "author": {"id": user.to_string(), "username": "customer", "discriminator": "0", "avatar": null},
+            "timestamp": "2026-11-23T10:00:00.000000+00:00", "edited_timestamp": null, "tts": false,
+            "mention_everyone": false, "mentions": [], "mention_roles": [], "embeds": [], "pinned": false, "type": 0,
+            "attachments": [{"id": id.to_string(), "filename": name, "size": bytes.len(), "url": url, "proxy_url": url,
+                             "content_type": content_type}]
+        });
+        self.state.lock().unwrap().history.entry(channel.to_string()).or_default().push(message.clone());
+        self.dispatch("MESSAGE_CREATE", message);
+        id
+    }
+
+    /// Refuses every message to `channel` with 403 (Cannot send messages to this user).
+    pub fn forbid(&self, channel: u64) {
+        self.state.lock().unwrap().forbidden.push(channel.to_string());
+    }
+
+    /// The customer presses a button of a message the bot sent.
+    pub fn press_button(&self, channel: u64, customer: u64, custom_id: &str) -> u64 {
+        let id = self.next_id();
+        let sent = self
+            .state
+            .lock()
+            .unwrap()
+            .sent
+            .iter()
+            .rev()
+            .find(|(c, p, _)| {
+                *c == channel.to_string()
+                    && p["components"].as_array().is_some_and(|rows| {
+                        rows.iter()
+                            .any(|r| r["components"].as_array().unwrap().iter().any(|b| b["custom_id"] == custom_id))
+                    })
+            })
+            .cloned()
+            .expect("a message with that button");
+        let (_, payload, message_id) = sent;
+        self.dispatch(
+            "INTERACTION_CREATE",
+            json!({
+                "id": id.to_string(), "application_id": APPLICATION_ID.to_string(), "type": 3,
+                "data": {"custom_id": custom_id, "component_type": 2},
+                "channel_id": channel.to_string(),
+                "user": {"id": customer.to_string(), "username": "customer", "discriminator": "0", "avatar": null},
+                "token": format!("interaction-token-{id}"), "version": 1, "locale": "en-US",
+                "message": {
+                    "id": message_id, "channel_id": channel.to_string(), "content": payload["content"],
+                    "author": user(BOT_ID, "support", true), "timestamp": "2026-11-23T10:00:00.000000+00:00",
+                    "edited_timestamp": null, "tts": false, "mention_everyone": false, "mentions": [], "mention_roles": [],
+                    "attachments": [], "embeds": [], "pinned": false, "type": 0, "components": payload["components"]
+                },
+                "app_permissions": "0", "entitlements": [], "attachment_size_limit": 10485760,
+                "authorizing_integration_owners": {}, "context": 1
+            }),
+        );
         id
     }
 
@@ -461,6 +530,10 @@ async fn create_message(
         serde_json::from_slice(&bytes).unwrap_or(json!({}))
     };
     let mut state = state.lock().unwrap();
+    if state.forbidden.contains(&channel) {
+        return (StatusCode::FORBIDDEN, Json(json!({"message": "Cannot send messages to this user", "code": 50007})))
+            .into_response();
+    }
     if let Some((n, window)) = state.limit {
         let now = Instant::now();
         let entry = state.windows.entry(channel.clone()).or_insert((now, 0));
@@ -574,6 +647,13 @@ async fn follow_up(
         "timestamp": "2026-11-23T10:00:00.000000+00:00", "edited_timestamp": null, "tts": false, "mention_everyone": false,
         "mentions": [], "mention_roles": [], "attachments": [], "embeds": [], "pinned": false, "type": 0, "flags": 64}))
     .into_response()
+}
+
+async fn cdn(State((state, _)): State<Shared>, Path(name): Path<String>) -> Response {
+    match state.lock().unwrap().cdn.get(&name) {
+        Some(bytes) => bytes.clone().into_response(),
+        None => StatusCode::NOT_FOUND.into_response(),
+    }
 }
 
 async fn commands(State((state, _)): State<Shared>, headers: HeaderMap, Json(body): Json<Value>) -> Response {

@@ -22,7 +22,8 @@ fn scope() -> Scope {
 
 /// The message inside a payload: a bare message, or a gateway dispatch carrying one.
 fn message_of(value: &Value) -> Option<Value> {
-    let looks_like_message = |v: &Value| v.get("channel_id").is_some() && v.get("author").is_some() && v.get("id").is_some();
+    let looks_like_message =
+        |v: &Value| v.get("channel_id").is_some() && v.get("author").is_some() && v.get("id").is_some();
     if looks_like_message(value) {
         return Some(value.clone());
     }
@@ -66,7 +67,8 @@ fn representative_messages_have_golden_results() {
         serde_json::from_value(message_of(&load(&root.join(name))).unwrap()).unwrap()
     };
     // A direct message (no guild): its own conversation's chat.
-    let Normalized::Direct(inbound, media) = normalize(&message("serenity_event_data/message_create_1.json"), &scope()) else {
+    let Normalized::Direct(inbound, media) = normalize(&message("serenity_event_data/message_create_1.json"), &scope())
+    else {
         panic!("message_create_1 is a DM")
     };
     assert_eq!(inbound.external_id, "244567637332328449:302917639565475840");
@@ -78,7 +80,9 @@ fn representative_messages_have_golden_results() {
     // Written by a bot: never a customer's message (no echo loops).
     assert!(matches!(normalize(&message("serenity_event_data/message_create_2.json"), &scope()), Normalized::Skip(_)));
     // The API docs' example message, as a DM from its author.
-    let Normalized::Direct(inbound, _) = normalize(&message("api_docs_examples/message__example_message.json"), &scope()) else {
+    let Normalized::Direct(inbound, _) =
+        normalize(&message("api_docs_examples/message__example_message.json"), &scope())
+    else {
         panic!("the docs' example is a DM")
     };
     assert_eq!(inbound.body, "Supa Hot");
