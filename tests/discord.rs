@@ -35,6 +35,7 @@ async fn a_dm_is_acknowledged_in_the_customers_language_and_slash_commands_answe
     let verify = commands.as_array().unwrap().iter().find(|c| c["name"] == "verify").expect("/verify");
     assert_eq!(verify["options"][0]["name"], "handle");
     assert!(!verify["description_localizations"]["zh-CN"].as_str().unwrap().is_empty(), "{verify}");
+    assert_eq!(verify["name_localizations"]["zh-CN"], "核实");
     assert_eq!(commands.as_array().unwrap().len(), 7);
 
     let dm = 6001;
@@ -138,8 +139,23 @@ async fn reconnects_and_a_fresh_session_lose_no_message() {
     eventually("a fresh session", Duration::from_secs(30), || async { fake.identifies() >= 2 }).await;
     fake.mute(false);
     fake.customer_message(dm, None, 7100, "Kim", "message 5");
+    eventually("message 5 stored", Duration::from_secs(30), || async {
+        let list = get_json(&http, &server, "/api/v1/conversations?status=all", &agent).await;
+        let Some(c) = list["conversations"].as_array().unwrap().first().cloned() else { return false };
+        let thread = get_json(&http, &server, &format!("/api/v1/conversations/{}", c["id"]), &agent).await;
+        thread["messages"].as_array().unwrap().iter().any(|m| m["body"] == "message 5")
+    })
+    .await;
 
-    eventually("all five messages", Duration::from_secs(30), || async {
+    // A socket dropped without a word: serenity reconnects and resumes; the message sent
+    // meanwhile is replayed.
+    let before = fake.resumes() + fake.identifies();
+    fake.drop_connection();
+    fake.customer_message(dm, None, 7100, "Kim", "message 6");
+    eventually("a new connection", Duration::from_secs(30), || async { fake.resumes() + fake.identifies() > before })
+        .await;
+
+    eventually("all six messages", Duration::from_secs(30), || async {
         let list = get_json(&http, &server, "/api/v1/conversations?status=all", &agent).await;
         let Some(c) = list["conversations"].as_array().unwrap().first().cloned() else { return false };
         let thread = get_json(&http, &server, &format!("/api/v1/conversations/{}", c["id"]), &agent).await;
@@ -150,7 +166,7 @@ async fn reconnects_and_a_fresh_session_lose_no_message() {
             .filter(|m| m["direction"] == "inbound")
             .map(|m| m["body"].as_str().unwrap().to_owned())
             .collect();
-        bodies == (1..=5).map(|i| format!("message {i}")).collect::<Vec<_>>()
+        bodies == (1..=6).map(|i| format!("message {i}")).collect::<Vec<_>>()
     })
     .await;
 }

@@ -63,3 +63,12 @@ mail-unreadable = [This mail could not be read; its original is attached as it a
 mail-original-attachment = original message.txt
 command-option-code = The code
 command-option-handle = The handle to check, e.g. @alice
+
+# Command names where a platform shows them translated (Discord); English keeps the originals.
+command-name-start = start
+command-name-help = help
+command-name-status = status
+command-name-human = human
+command-name-lang = lang
+command-name-verify = verify
+command-name-link = link

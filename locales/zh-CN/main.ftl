@@ -63,3 +63,11 @@ mail-unreadable = [无法读取这封邮件；其原始内容已作为附件保�
 mail-original-attachment = 原始邮件.txt
 command-option-code = 代码
 command-option-handle = 要核实的账号，例如 @alice
+
+command-name-start = 开始
+command-name-help = 帮助
+command-name-status = 工单状态
+command-name-human = 人工客服
+command-name-lang = 语言
+command-name-verify = 核实
+command-name-link = 关联

@@ -374,12 +374,24 @@ fn commands(localizer: &Localizer) -> serde_json::Value {
         }
         serde_json::Value::Object(map)
     };
+    // Command names as Discord shows them in each language (it sends the default name back).
+    let names = |name: &str| {
+        let mut map = serde_json::Map::new();
+        for locale in localizer.available() {
+            let localized = localizer.text(locale, &format!("command-name-{name}"), &[]);
+            if locale != switchboard_core::l10n::FALLBACK && localized != name {
+                map.insert(discord_locale(locale).to_owned(), localized.to_lowercase().into());
+            }
+        }
+        serde_json::Value::Object(map)
+    };
     let list: Vec<serde_json::Value> = COMMANDS
         .iter()
         .map(|(name, option)| {
             let key = format!("command-{name}");
             let mut command = serde_json::json!({
                 "name": name,
+                "name_localizations": names(name),
                 "type": 1,
                 "description": describe(switchboard_core::l10n::FALLBACK, &key),
                 "description_localizations": localized(&key),
