@@ -30,6 +30,38 @@ pub enum Command {
         #[command(subcommand)]
         command: AgentCommand,
     },
+    /// The knowledge base the bot answers from.
+    Kb {
+        #[command(subcommand)]
+        command: KbCommand,
+    },
+    /// The support bot.
+    Bot {
+        #[command(subcommand)]
+        command: BotCommand,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum KbCommand {
+    /// (Re)load the knowledge-base articles of DIR (Markdown with TOML front matter) into the
+    /// store; articles no longer in DIR are retired.
+    Import { dir: PathBuf },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum BotCommand {
+    /// Print the decision the live bot makes for TEXT as one JSON line:
+    /// {"action":"answer"|"handoff","article_id":…,"score":…,"lang":…}.
+    Ask {
+        /// The customer's language (e.g. en-US, zh-CN); detected from TEXT when absent.
+        #[arg(long)]
+        lang: Option<String>,
+        /// Knowledge-base folder; default: SWITCHBOARD_KB_DIR, else the imported articles.
+        #[arg(long, value_name = "DIR")]
+        kb: Option<PathBuf>,
+        text: String,
+    },
 }
 
 #[derive(Debug, Subcommand)]

@@ -40,6 +40,8 @@ pub struct Config {
     pub pending_settings: HashMap<&'static str, Secret>,
     /// Telegram runs when its token is set.
     pub telegram: Option<TelegramConfig>,
+    /// The knowledge base loaded into the store at start, when the folder exists.
+    pub kb_dir: PathBuf,
     /// Discord runs when its token is set.
     pub discord: Option<switchboard_discord::Settings>,
     /// Email runs when its IMAP URL is set (with SMTP and a From address).
@@ -68,9 +70,10 @@ pub enum ConfigError {
 }
 
 /// Settings of components that are not part of this build yet.
-const PENDING_KEYS: &[&str] = &["kb_dir"];
+const PENDING_KEYS: &[&str] = &[];
 
 const KEYS: &[&str] = &[
+    "kb_dir",
     "discord_token",
     "discord_api_url",
     "discord_support_channels",
@@ -285,6 +288,7 @@ impl Config {
             retry_max_attempts,
             pending_settings,
             telegram,
+            kb_dir: sources.parse("kb_dir", PathBuf::from("kb"), |v| Ok(PathBuf::from(v)))?,
             discord,
             email,
             attachment_max_bytes,

@@ -4,6 +4,7 @@ mod agents;
 mod cli;
 mod config;
 mod http;
+mod kb;
 mod serve;
 
 use clap::Parser;
@@ -49,6 +50,10 @@ fn main() -> ExitCode {
             cli::Command::Safety { .. } => unreachable!("handled before configuration"),
             cli::Command::Agent { command: cli::AgentCommand::Add { email, name, role } } => {
                 agents::add(&config, &email, &name, role).await
+            }
+            cli::Command::Kb { command: cli::KbCommand::Import { dir } } => kb::import(&config, &dir).await,
+            cli::Command::Bot { command: cli::BotCommand::Ask { lang, kb, text } } => {
+                kb::ask(&config, lang.as_deref(), kb.as_deref(), &text).await
             }
         }
     });

@@ -115,6 +115,17 @@ pub async fn run(config: Config, shutdown: CancellationToken) -> anyhow::Result<
         ));
     }
 
+    // The knowledge base: the folder's articles replace the store's when the folder exists.
+    if let Some(articles) = crate::kb::live_knowledge(&config).await? {
+        switchboard_bot::store_articles(&store, &articles)
+            .await
+            .with_context(|| format!("storing the knowledge base of {}", config.kb_dir.display()))?;
+    }
+    let knowledge = switchboard_bot::from_store(&store).await.context("loading the knowledge base")?;
+    tracing::info!(articles = knowledge.articles.len(), "knowledge base loaded");
+    let knowledge = Arc::new(tokio::sync::RwLock::new(knowledge));
+    adapters.spawn(switchboard_bot::live::run(running.core(), knowledge, stop_adapters.clone()));
+
     let listener = tokio::net::TcpListener::bind(config.listen)
         .await
         .with_context(|| format!("listening on {}", config.listen))?;

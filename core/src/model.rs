@@ -148,4 +148,6 @@ pub struct Message {
     pub attachments: Vec<Attachment>,
     /// Transaction hashes and addresses recognised in the body.
     pub entities: Vec<crate::safety::Entity>,
+    /// Choices offered with an outbound message.
+    pub buttons: Vec<crate::channel::Button>,
 }

@@ -54,4 +54,7 @@ pub struct ConversationUpdate {
     pub assignee: Option<Option<AgentId>>,
     pub priority: Option<Priority>,
     pub tags: Option<Vec<String>>,
+    /// `Some(true)` hands the conversation to people (the bot falls silent), `Some(false)`
+    /// hands it back to the bot. Resolving a conversation ends a handoff too.
+    pub handoff: Option<bool>,
 }

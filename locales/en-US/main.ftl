@@ -72,3 +72,17 @@ command-name-human = human
 command-name-lang = lang
 command-name-verify = verify
 command-name-link = link
+
+# The support bot
+bot-did-it-help = Did this solve it?
+bot-solved-yes = Yes, solved
+bot-solved-no = No, I need a person
+bot-glad = Glad it helped! Write again any time.
+bot-offer = I found a few articles that may help. Which one matches your question?
+bot-cross-lingual = (This answer is only available in another language for now.)
+bot-handoff = I've passed your ticket { $reference } to our support team. A person will answer here, usually within a few hours; you don't need to write again. Our staff will never ask for your recovery phrase or private key.
+bot-handoff-note-asked = Handed off by the bot: the customer asked for a person.
+bot-handoff-note-upset = Handed off by the bot: the customer is upset or mentions legal steps.
+bot-handoff-note-account = Handed off by the bot: the question is about a specific account or transaction.
+bot-handoff-note-secret = Handed off by the bot: the customer posted a recovery phrase or key (redacted).
+bot-handoff-note-not-sure = Handed off by the bot: no knowledge-base article fits well enough.

@@ -71,3 +71,11 @@ command-name-human = 人工客服
 command-name-lang = 语言
 command-name-verify = 核实
 command-name-link = 关联
+
+bot-did-it-help = 这解决了您的问题吗？
+bot-solved-yes = 是的，已解决
+bot-solved-no = 没有，我需要人工客服
+bot-glad = 很高兴能帮到您！有问题随时再来。
+bot-offer = 我找到了几篇可能有帮助的文章，哪一篇和您的问题相符？
+bot-cross-lingual = （此回答目前只有其他语言的版本。）
+bot-handoff = 已将您的工单 { $reference } 转交给客服团队。客服人员会在这里回复您，通常在几个小时内；您无需重复发送消息。我们的工作人员绝不会索要您的助记词或私钥。

@@ -47,6 +47,22 @@
       });
       item.append(link);
     });
+    if ((message.buttons || []).length) {
+      // Choices offered with a reply: pressing one sends its label, as typing it would.
+      const choices = document.createElement("div");
+      choices.className = "choices";
+      message.buttons.forEach((b) => {
+        const button = document.createElement("button");
+        button.type = "button";
+        button.textContent = b.label;
+        button.addEventListener("click", () => {
+          choices.querySelectorAll("button").forEach((other) => (other.disabled = true));
+          sendText(b.label);
+        });
+        choices.append(button);
+      });
+      item.append(choices);
+    }
     item.append(time);
     list.append(item);
     item.scrollIntoView({ block: "end" });
@@ -115,23 +131,28 @@
     }
   });
 
-  compose.addEventListener("submit", async (event) => {
-    event.preventDefault();
-    const text = body.value.trim();
-    if (!text) return;
+  // Sends a message, retrying with the same client id so that a retry is never a second message.
+  async function sendText(text) {
     const clientId = (crypto.randomUUID && crypto.randomUUID()) || String(Date.now()) + Math.random();
     for (let attempt = 0; attempt < 5; attempt++) {
       try {
         show(await call("POST", "/webchat/v1/messages", { body: text, client_id: clientId }));
-        body.value = "";
         trouble(false);
         poll();
-        return;
+        return true;
       } catch (e) {
         trouble(true);
         await new Promise((r) => setTimeout(r, 1000 * (attempt + 1)));
       }
     }
+    return false;
+  }
+
+  compose.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    const text = body.value.trim();
+    if (!text) return;
+    if (await sendText(text)) body.value = "";
   });
 
   body.addEventListener("keydown", (event) => {

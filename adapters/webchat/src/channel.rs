@@ -27,7 +27,7 @@ impl Channel for WebchatChannel {
             threads: false,
             edits: false,
             deletes: true,
-            buttons: false,
+            buttons: true,
         }
     }
 

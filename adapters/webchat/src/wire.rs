@@ -39,6 +39,10 @@ pub struct WireMessage {
     pub body: String,
     pub created_at: String,
     pub attachments: Vec<WireAttachment>,
+    /// Choices offered with a reply: the page shows them as buttons, and a press sends the
+    /// label as the customer's message.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub buttons: Vec<switchboard_core::channel::Button>,
 }
 
 #[derive(Debug, Serialize)]
@@ -63,6 +67,7 @@ impl From<&Message> for WireMessage {
             body: m.body.clone(),
             created_at: rfc3339(m.created_at),
             attachments: m.attachments.iter().map(WireAttachment::from).collect(),
+            buttons: m.buttons.clone(),
         }
     }
 }

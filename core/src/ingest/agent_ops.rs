@@ -44,6 +44,7 @@ impl Planner<'_> {
             redactions: 0,
             attachments: Vec::new(),
             entities: Vec::new(),
+            buttons: post.buttons.clone(),
         };
         match post.kind {
             PostKind::Note => {
@@ -125,7 +126,9 @@ impl Planner<'_> {
                                 WHEN $2 IS NULL THEN resolved_at ELSE NULL END, \
              waiting_since = CASE WHEN $2 = 'resolved' THEN NULL ELSE waiting_since END, \
              assignee_id = CASE WHEN $3 = 1 THEN $4 ELSE assignee_id END, \
-             priority = COALESCE($5, priority), tags = COALESCE($6, tags) WHERE id = $7",
+             priority = COALESCE($5, priority), tags = COALESCE($6, tags), \
+             handoff_at = CASE WHEN $2 = 'resolved' THEN NULL WHEN $8 = 1 THEN COALESCE(handoff_at, $1) \
+                               WHEN $8 = 0 THEN NULL ELSE handoff_at END WHERE id = $7",
         )
         .bind(cx.now)
         .bind(status)
@@ -134,6 +137,7 @@ impl Planner<'_> {
         .bind(update.priority.map(Priority::as_str))
         .bind(tags)
         .bind(update.id)
+        .bind(update.handoff.map(i64::from))
         .execute(&mut *conn)
         .await?;
         if result.rows_affected() == 0 {
@@ -146,6 +150,9 @@ impl Planner<'_> {
             }
         }
         self.effects.events.push(Event::ConversationChanged { conversation_id: update.id });
+        if update.handoff == Some(true) {
+            self.effects.events.push(Event::HandedOff { conversation_id: update.id });
+        }
         Ok(())
     }
 

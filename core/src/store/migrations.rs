@@ -11,6 +11,7 @@ const SQLITE: &[(i64, &str, &str)] = &[
     (4, "edits", include_str!("../../../migrations/sqlite/0004_edits.sql")),
     (5, "buttons", include_str!("../../../migrations/sqlite/0005_buttons.sql")),
     (6, "cursors", include_str!("../../../migrations/sqlite/0006_cursors.sql")),
+    (7, "kb", include_str!("../../../migrations/sqlite/0007_kb.sql")),
 ];
 const POSTGRES: &[(i64, &str, &str)] = &[
     (1, "foundation", include_str!("../../../migrations/postgres/0001_foundation.sql")),
@@ -19,6 +20,7 @@ const POSTGRES: &[(i64, &str, &str)] = &[
     (4, "edits", include_str!("../../../migrations/postgres/0004_edits.sql")),
     (5, "buttons", include_str!("../../../migrations/postgres/0005_buttons.sql")),
     (6, "cursors", include_str!("../../../migrations/postgres/0006_cursors.sql")),
+    (7, "kb", include_str!("../../../migrations/postgres/0007_kb.sql")),
 ];
 
 pub fn migrator(backend: Backend) -> Migrator {

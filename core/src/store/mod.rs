@@ -6,6 +6,7 @@
 //! migrations and the read-side queries the HTTP layers need.
 
 pub mod inbox;
+pub mod kb;
 mod migrations;
 pub mod queries;
 mod staff;

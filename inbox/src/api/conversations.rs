@@ -128,6 +128,11 @@ pub async fn update(
                     }
                 });
             }
+            "handoff" => {
+                update.handoff = Some(
+                    value.as_bool().ok_or_else(|| invalid("expected true (to people) or false (back to the bot)"))?,
+                );
+            }
             "priority" => {
                 let text = value.as_str().ok_or_else(|| invalid("expected low, normal, high or urgent"))?;
                 update.priority =

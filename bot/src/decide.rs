@@ -1,0 +1,190 @@
+//! What the bot does with a customer's message. Rules that always win come first (a person
+//! asked for, anger or legal threats, a question about one account or transaction the bot
+//! cannot see, a pasted secret); then retrieval: answer when sure, offer the best two or three
+//! articles when nearly sure, hand off otherwise. In crypto support a wrong confident answer
+//! costs money, so the thresholds favour precision (BENCHMARKS.md).
+
+use crate::index::Knowledge;
+use serde::Serialize;
+
+/// At or above: answer with the top article.
+pub const ANSWER_AT: f32 = 0.55;
+/// At or above (and below `ANSWER_AT`): offer the best articles as choices.
+pub const OFFER_AT: f32 = 0.35;
+const OFFERED: usize = 3;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Reason {
+    /// The customer asked for a person.
+    Asked,
+    /// Anger, a complaint or a legal threat.
+    Upset,
+    /// About one account or transaction, which only staff can look up.
+    Account,
+    /// The message carried a recovery phrase or key.
+    Secret,
+    /// Nothing in the knowledge base fits well enough.
+    NotSure,
+}
+
+impl Reason {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Reason::Asked => "asked",
+            Reason::Upset => "upset",
+            Reason::Account => "account",
+            Reason::Secret => "secret",
+            Reason::NotSure => "not_sure",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Action {
+    /// Answer with this article (index into the knowledge base).
+    Answer(usize),
+    /// Offer these articles as choices.
+    Offer(Vec<usize>),
+    Handoff(Reason),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Decision {
+    pub action: Action,
+    pub score: f32,
+    /// The language answered in (the customer's, or the article's when only another
+    /// language has it: `cross_lingual`).
+    pub lang: String,
+    pub cross_lingual: bool,
+}
+
+const ASKED: &[&str] = &[
+    "human",
+    "real person",
+    "a person",
+    "talk to someone",
+    "speak to someone",
+    "speak to an agent",
+    "talk to an agent",
+    "live agent",
+    "customer service representative",
+    "representative",
+    "operator",
+    "support staff",
+    "人工",
+    "真人",
+    "客服人员",
+    "转人工",
+    "人工客服",
+    "找客服",
+    "联系客服",
+];
+const UPSET: &[&str] = &[
+    "lawyer",
+    "attorney",
+    "sue you",
+    "lawsuit",
+    "legal action",
+    "police",
+    "regulator",
+    "report you",
+    "scammers",
+    "scam company",
+    "ridiculous",
+    "unacceptable",
+    "furious",
+    "worst",
+    "律师",
+    "起诉",
+    "报警",
+    "投诉",
+    "骗子",
+    "垃圾",
+    "气死",
+];
+const ACCOUNT: &[&str] = &[
+    "my account number",
+    "my balance is",
+    "my order number",
+    "my ticket number",
+    "this transaction",
+    "transaction id",
+    "txid",
+    "tx hash",
+    "我的账户",
+    "我的账号",
+    "我的余额",
+    "我的订单",
+    "这笔交易",
+    "交易哈希",
+    "交易号",
+];
+
+/// Decides for one message in language `lang` (a locale such as `zh-CN`).
+pub fn decide(kb: &Knowledge, text: &str, lang: &str) -> Decision {
+    let language = lang.split(['-', '_']).next().unwrap_or(lang).to_lowercase();
+    let handoff =
+        |reason| Decision { action: Action::Handoff(reason), score: 0.0, lang: lang.to_owned(), cross_lingual: false };
+    let lower = text.to_lowercase();
+    let scan = switchboard_core::safety::scan(text);
+    if !scan.findings.is_empty() {
+        return handoff(Reason::Secret);
+    }
+    if ASKED.iter().any(|p| contains_phrase(&lower, p)) {
+        return handoff(Reason::Asked);
+    }
+    if UPSET.iter().any(|p| contains_phrase(&lower, p)) {
+        return handoff(Reason::Upset);
+    }
+    if !scan.entities.is_empty() || ACCOUNT.iter().any(|p| contains_phrase(&lower, p)) {
+        return handoff(Reason::Account);
+    }
+    let hits = kb.search(text);
+    let Some(best) = hits.first() else {
+        return handoff(Reason::NotSure);
+    };
+    // The customer's language when the topic has it there.
+    let localize = |i: usize| -> (usize, bool) {
+        let article = &kb.articles[i];
+        if article.language() == language {
+            return (i, false);
+        }
+        match kb.articles.iter().position(|a| a.topic == article.topic && a.language() == language) {
+            Some(j) => (j, false),
+            None => (i, true),
+        }
+    };
+    let score = best.score;
+    if score >= ANSWER_AT {
+        let (article, cross_lingual) = localize(best.article);
+        let lang = if cross_lingual { kb.articles[article].locale.clone() } else { lang.to_owned() };
+        return Decision { action: Action::Answer(article), score, lang, cross_lingual };
+    }
+    if score >= OFFER_AT {
+        let mut offered: Vec<usize> = Vec::new();
+        for hit in hits.iter().filter(|h| h.score >= OFFER_AT) {
+            let (article, _) = localize(hit.article);
+            if !offered.iter().any(|&o| kb.articles[o].topic == kb.articles[article].topic) {
+                offered.push(article);
+            }
+            if offered.len() == OFFERED {
+                break;
+            }
+        }
+        return Decision { action: Action::Offer(offered), score, lang: lang.to_owned(), cross_lingual: false };
+    }
+    Decision { score, ..handoff(Reason::NotSure) }
+}
+
+/// Whether `phrase` occurs in `text` as words (Latin) or anywhere (Chinese).
+fn contains_phrase(text: &str, phrase: &str) -> bool {
+    if !phrase.is_ascii() {
+        return text.contains(phrase);
+    }
+    text.match_indices(phrase).any(|(at, _)| {
+        let before = text[..at].chars().next_back().is_none_or(|c| !c.is_alphanumeric());
+        let after = text[at + phrase.len()..].chars().next().is_none_or(|c| !c.is_alphanumeric());
+        before && after
+    })
+}

@@ -1,0 +1,172 @@
+//! Retrieval over the knowledge base: tantivy (BM25) with English stemming and stop words
+//! and Chinese segmentation (jieba), over title, example questions and body; the candidates
+//! are then reranked by how closely the question matches one of an article's example
+//! questions (or its title), which is what makes the score usable as a confidence.
+
+use crate::article::Article;
+use std::collections::HashSet;
+use tantivy::collector::TopDocs;
+use tantivy::query::QueryParser;
+use tantivy::schema::{Field, IndexRecordOption, STORED, STRING, Schema, TextFieldIndexing, TextOptions, Value};
+use tantivy::tokenizer::{
+    Language, LowerCaser, RemoveLongFilter, SimpleTokenizer, Stemmer, StopWordFilter, TextAnalyzer,
+};
+use tantivy::{Index, IndexReader, TantivyDocument, doc};
+
+const EN: &str = "en_sb";
+const ZH: &str = "zh_sb";
+/// Candidates BM25 hands to the reranker.
+const CANDIDATES: usize = 10;
+
+/// One article as retrieval found it.
+#[derive(Debug, Clone)]
+pub struct Hit {
+    /// Position in `Knowledge::articles`.
+    pub article: usize,
+    /// 0–1: the confidence the decision thresholds apply to.
+    pub score: f32,
+}
+
+pub struct Knowledge {
+    pub articles: Vec<Article>,
+    reader: IndexReader,
+    parser: QueryParser,
+    id: Field,
+    en: TextAnalyzer,
+    zh: TextAnalyzer,
+    /// Per article: the token sets of its title and each example question.
+    variants: Vec<Vec<HashSet<String>>>,
+}
+
+fn english() -> TextAnalyzer {
+    TextAnalyzer::builder(SimpleTokenizer::default())
+        .filter(RemoveLongFilter::limit(40))
+        .filter(LowerCaser)
+        .filter(StopWordFilter::new(Language::English).expect("English stop words"))
+        .filter(Stemmer::new(Language::English))
+        .build()
+}
+
+fn chinese() -> TextAnalyzer {
+    TextAnalyzer::builder(tantivy_jieba::JiebaTokenizer::new()).filter(LowerCaser).build()
+}
+
+impl Knowledge {
+    /// Indexes the articles that are not retired (in memory: a knowledge base is small).
+    pub fn build(articles: Vec<Article>) -> Knowledge {
+        let articles: Vec<Article> = articles.into_iter().filter(|a| !a.retired).collect();
+        let mut schema = Schema::builder();
+        let id = schema.add_text_field("id", STRING | STORED);
+        let text = |tokenizer: &str| {
+            TextOptions::default().set_indexing_options(
+                TextFieldIndexing::default()
+                    .set_tokenizer(tokenizer)
+                    .set_index_option(IndexRecordOption::WithFreqsAndPositions),
+            )
+        };
+        let fields: Vec<(Field, &str, f32)> = [("title", 1.5), ("questions", 2.0), ("body", 0.4)]
+            .iter()
+            .flat_map(|(name, boost)| {
+                [(EN, "en"), (ZH, "zh")].map(|(tokenizer, suffix)| {
+                    (schema.add_text_field(&format!("{name}_{suffix}"), text(tokenizer)), tokenizer, *boost)
+                })
+            })
+            .collect();
+        let index = Index::create_in_ram(schema.build());
+        index.tokenizers().register(EN, english());
+        index.tokenizers().register(ZH, chinese());
+        let mut writer = index.writer_with_num_threads(1, 15_000_000).expect("an index writer");
+        for (i, article) in articles.iter().enumerate() {
+            let mut document = doc!(id => i.to_string());
+            for (field, tokenizer, _) in &fields {
+                let name = index.schema().get_field_name(*field).to_owned();
+                // Each language's text goes to the fields analysed for it; both analysers see
+                // every query.
+                let language_matches = (*tokenizer == ZH) == (article.language() == "zh");
+                if !language_matches {
+                    continue;
+                }
+                let value = if name.starts_with("title") {
+                    article.title.clone()
+                } else if name.starts_with("questions") {
+                    article.questions.join("\n")
+                } else {
+                    article.body.clone()
+                };
+                document.add_text(*field, value);
+            }
+            writer.add_document(document).expect("indexing");
+        }
+        writer.commit().expect("index commit");
+        let reader = index.reader().expect("an index reader");
+        let mut parser = QueryParser::for_index(&index, fields.iter().map(|(f, _, _)| *f).collect());
+        for (field, _, boost) in &fields {
+            parser.set_field_boost(*field, *boost);
+        }
+        let (mut en, mut zh) = (english(), chinese());
+        let variants = articles
+            .iter()
+            .map(|a| {
+                std::iter::once(&a.title)
+                    .chain(a.questions.iter())
+                    .map(|text| tokens(if a.language() == "zh" { &mut zh } else { &mut en }, text))
+                    .collect()
+            })
+            .collect();
+        Knowledge { articles, reader, parser, id, en: english(), zh: chinese(), variants }
+    }
+
+    /// The best articles for a question, best first, with their confidence.
+    pub fn search(&self, question: &str) -> Vec<Hit> {
+        let cleaned: String =
+            question.chars().map(|c| if c.is_alphanumeric() || c.is_whitespace() { c } else { ' ' }).collect();
+        if cleaned.trim().is_empty() {
+            return Vec::new();
+        }
+        let (query, _) = self.parser.parse_query_lenient(&cleaned);
+        let searcher = self.reader.searcher();
+        let Ok(top) = searcher.search(&query, &TopDocs::with_limit(CANDIDATES).order_by_score()) else {
+            return Vec::new();
+        };
+        let (mut en, mut zh) = (self.en.clone(), self.zh.clone());
+        let asked_en = tokens(&mut en, &cleaned);
+        let asked_zh = tokens(&mut zh, &cleaned);
+        let mut hits: Vec<Hit> = top
+            .into_iter()
+            .filter_map(|(bm25, address)| {
+                let document: TantivyDocument = searcher.doc(address).ok()?;
+                let article: usize = document.get_first(self.id)?.as_str()?.parse().ok()?;
+                let asked = if self.articles[article].language() == "zh" { &asked_zh } else { &asked_en };
+                let closest = self.variants[article].iter().map(|v| similarity(asked, v)).fold(0.0, f32::max);
+                let lexical = bm25 / (bm25 + 8.0);
+                Some(Hit { article, score: 0.65 * closest + 0.35 * lexical })
+            })
+            .collect();
+        hits.sort_by(|a, b| b.score.total_cmp(&a.score));
+        hits
+    }
+
+    pub fn by_id(&self, id: &str) -> Option<usize> {
+        self.articles.iter().position(|a| a.id == id)
+    }
+}
+
+fn tokens(analyzer: &mut TextAnalyzer, text: &str) -> HashSet<String> {
+    let mut stream = analyzer.token_stream(text);
+    let mut out = HashSet::new();
+    while let Some(token) = stream.next() {
+        if token.text.chars().any(char::is_alphanumeric) {
+            out.insert(token.text.clone());
+        }
+    }
+    out
+}
+
+/// Cosine similarity of two token sets.
+fn similarity(a: &HashSet<String>, b: &HashSet<String>) -> f32 {
+    if a.is_empty() || b.is_empty() {
+        return 0.0;
+    }
+    let shared = a.intersection(b).count() as f32;
+    shared / ((a.len() * b.len()) as f32).sqrt()
+}

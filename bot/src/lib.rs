@@ -1,0 +1,59 @@
+//! The support bot: a knowledge base of Markdown articles (`article`), retrieval over it
+//! (`index`), the decision what to do with a message (`decide`), and the live bot that acts
+//! on customers' messages through the core (`live`).
+
+pub mod article;
+pub mod decide;
+pub mod index;
+pub mod live;
+
+use article::Article;
+use switchboard_core::store::kb::KbArticle;
+
+pub use decide::{Action, Decision, Reason, decide};
+pub use index::Knowledge;
+
+impl From<&Article> for KbArticle {
+    fn from(a: &Article) -> KbArticle {
+        KbArticle {
+            id: a.id.clone(),
+            topic: a.topic.clone(),
+            locale: a.locale.clone(),
+            title: a.title.clone(),
+            tags: a.tags.clone(),
+            questions: a.questions.clone(),
+            body: a.body.clone(),
+            retired: a.retired,
+        }
+    }
+}
+
+impl From<KbArticle> for Article {
+    fn from(a: KbArticle) -> Article {
+        Article {
+            id: a.id,
+            topic: a.topic,
+            locale: a.locale,
+            title: a.title,
+            tags: a.tags,
+            questions: a.questions,
+            retired: a.retired,
+            body: a.body,
+        }
+    }
+}
+
+/// The knowledge base the live bot uses: the store's articles.
+pub async fn from_store(store: &switchboard_core::store::Store) -> switchboard_core::error::Result<Knowledge> {
+    let articles = store.kb_articles().await?.into_iter().map(Article::from).collect();
+    Ok(Knowledge::build(articles))
+}
+
+/// Stores `articles` as the knowledge base (retiring those no longer present).
+pub async fn store_articles(
+    store: &switchboard_core::store::Store,
+    articles: &[Article],
+) -> switchboard_core::error::Result<()> {
+    let rows: Vec<KbArticle> = articles.iter().map(KbArticle::from).collect();
+    store.replace_kb(&rows).await
+}

@@ -1,0 +1,146 @@
+//! The live bot: reads every customer message the core stores (from its event bus) and
+//! answers, offers articles, or hands the conversation to people, through the core like any
+//! author. Once handed off, it is silent in that conversation until it is resolved or an
+//! agent hands it back. With no knowledge base it does nothing.
+
+use crate::decide::{Action, Reason, decide};
+use crate::index::Knowledge;
+use std::sync::Arc;
+use switchboard_core::Core;
+use switchboard_core::channel::Button;
+use switchboard_core::events::Event;
+use switchboard_core::model::{Author, Conversation, Direction};
+use switchboard_core::post::{ConversationUpdate, Post, PostKind};
+use tokio::sync::RwLock;
+use tokio_util::sync::CancellationToken;
+
+const SOLVED: &str = "bot:solved";
+const UNSOLVED: &str = "bot:unsolved";
+
+/// Runs until `stop`, answering from `kb` (replaceable while running, e.g. after an import).
+pub async fn run(core: Core, kb: Arc<RwLock<Knowledge>>, stop: CancellationToken) {
+    let mut events = core.events().subscribe();
+    loop {
+        let event = tokio::select! {
+            event = events.recv() => event,
+            () = stop.cancelled() => return,
+        };
+        match event {
+            Ok(Event::MessageCreated {
+                message_id, conversation_id: Some(conversation), identity_id: Some(_), ..
+            }) => {
+                if let Err(error) = handle(&core, &kb, message_id, conversation).await {
+                    tracing::warn!(%error, message_id, "the bot could not act on a message");
+                }
+            }
+            Ok(_) => {}
+            Err(tokio::sync::broadcast::error::RecvError::Lagged(missed)) => {
+                tracing::warn!(missed, "the bot fell behind; those messages wait for people");
+            }
+            Err(tokio::sync::broadcast::error::RecvError::Closed) => return,
+        }
+    }
+}
+
+async fn handle(
+    core: &Core,
+    kb: &RwLock<Knowledge>,
+    message_id: i64,
+    conversation_id: i64,
+) -> switchboard_core::error::Result<()> {
+    // Without a knowledge base there is no bot: every message waits for people, unanswered
+    // by a bot that could only ever say "I'll pass you on".
+    if kb.read().await.articles.is_empty() {
+        return Ok(());
+    }
+    let store = core.store();
+    let Some(message) = store.message(message_id).await? else { return Ok(()) };
+    if message.direction != Direction::Inbound || message.author != Author::Contact {
+        return Ok(());
+    }
+    // Commands are the core's to answer.
+    if message.body.trim_start().starts_with('/') {
+        return Ok(());
+    }
+    let Some(conversation) = store.conversation(conversation_id).await? else { return Ok(()) };
+    if conversation.handoff_at.is_some() {
+        return Ok(());
+    }
+    let locale = conversation.locale.clone().unwrap_or_default();
+    let text = |key: &str, args: &[(&str, &str)]| core.localizer().text(&locale, key, args);
+    let body = message.body.trim();
+    if message.redactions > 0 {
+        // The core has already warned the customer; a person takes over.
+        return hand_off(core, &conversation, Reason::Secret).await;
+    }
+    if body == text("bot-solved-no", &[]) {
+        return hand_off(core, &conversation, Reason::Asked).await;
+    }
+    if body == text("bot-solved-yes", &[]) {
+        return reply(core, conversation_id, text("bot-glad", &[]), Vec::new()).await;
+    }
+    let kb = kb.read().await;
+    // A pressed offer comes back as the article's title.
+    if let Some(article) = kb.articles.iter().position(|a| a.title == body) {
+        return answer(core, &kb, &conversation, article, false).await;
+    }
+    let decision = decide(&kb, body, &locale);
+    tracing::info!(conversation_id, score = decision.score, action = ?decision.action, "bot decision");
+    match decision.action {
+        Action::Answer(article) => answer(core, &kb, &conversation, article, decision.cross_lingual).await,
+        Action::Offer(articles) => {
+            let buttons = articles
+                .iter()
+                .map(|&a| Button { id: format!("kb:{}", kb.articles[a].id), label: kb.articles[a].title.clone() })
+                .collect();
+            reply(core, conversation_id, text("bot-offer", &[]), buttons).await
+        }
+        Action::Handoff(reason) => hand_off(core, &conversation, reason).await,
+    }
+}
+
+async fn answer(
+    core: &Core,
+    kb: &Knowledge,
+    conversation: &Conversation,
+    article: usize,
+    cross_lingual: bool,
+) -> switchboard_core::error::Result<()> {
+    let locale = conversation.locale.clone().unwrap_or_default();
+    let text = |key: &str| core.localizer().text(&locale, key, &[]);
+    let article = &kb.articles[article];
+    let mut body = String::new();
+    if cross_lingual {
+        body.push_str(&text("bot-cross-lingual"));
+        body.push_str("\n\n");
+    }
+    body.push_str(&format!("{}\n\n{}\n\n{}", article.title, article.body, text("bot-did-it-help")));
+    let buttons = vec![
+        Button { id: SOLVED.into(), label: text("bot-solved-yes") },
+        Button { id: UNSOLVED.into(), label: text("bot-solved-no") },
+    ];
+    reply(core, conversation.id, body, buttons).await
+}
+
+/// The conversation goes to people: agents see why, the customer hears what happens next.
+async fn hand_off(core: &Core, conversation: &Conversation, reason: Reason) -> switchboard_core::error::Result<()> {
+    let locale = conversation.locale.clone().unwrap_or_default();
+    core.update_conversation(ConversationUpdate { id: conversation.id, handoff: Some(true), ..Default::default() })
+        .await?;
+    let note = core.localizer().text("", &format!("bot-handoff-note-{}", reason.as_str().replace('_', "-")), &[]);
+    core.post(Post::new(conversation.id, Author::Bot, None, note, PostKind::Note)).await?;
+    let reference = switchboard_core::model::Reference(conversation.id).to_string();
+    let told = core.localizer().text(&locale, "bot-handoff", &[("reference", &reference)]);
+    reply(core, conversation.id, told, Vec::new()).await
+}
+
+async fn reply(
+    core: &Core,
+    conversation: i64,
+    body: String,
+    buttons: Vec<Button>,
+) -> switchboard_core::error::Result<()> {
+    let mut post = Post::new(conversation, Author::Bot, None, body, PostKind::Reply { channel: None });
+    post.buttons = buttons;
+    core.post(post).await.map(|_| ())
+}

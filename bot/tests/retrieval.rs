@@ -1,0 +1,60 @@
+//! Retrieval and decisions on a small fixed knowledge base (`tests/kb`).
+
+use std::path::Path;
+use switchboard_bot::article::load_dir;
+use switchboard_bot::{Action, Knowledge, Reason, decide};
+
+fn kb() -> Knowledge {
+    Knowledge::build(load_dir(&Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/kb")).unwrap())
+}
+
+fn answered(kb: &Knowledge, text: &str, lang: &str) -> Option<String> {
+    match decide(kb, text, lang).action {
+        Action::Answer(i) => Some(kb.articles[i].id.clone()),
+        _ => None,
+    }
+}
+
+#[test]
+fn a_paraphrase_sharing_no_word_with_the_title_finds_the_article_in_english_and_chinese() {
+    let kb = kb();
+    // No word of "My deposit has not arrived".
+    assert_eq!(
+        answered(&kb, "I transferred coins but the account is still empty", "en-US").as_deref(),
+        Some("deposit-not-credited.en")
+    );
+    // No word of "充值未到账".
+    assert_eq!(answered(&kb, "手机丢了，谷歌验证器没了", "zh-CN").as_deref(), Some("reset-2fa.zh"));
+    assert_eq!(answered(&kb, "how do I reset 2FA", "en-US").as_deref(), Some("reset-2fa.en"));
+}
+
+#[test]
+fn the_answer_comes_in_the_customers_language() {
+    let kb = kb();
+    // Asked in English by a customer whose conversation is in Chinese: the Chinese article.
+    assert_eq!(answered(&kb, "How do I reset 2FA?", "zh-CN").as_deref(), Some("reset-2fa.zh"));
+    // Only in English: answered in English and marked.
+    let decision = decide(&kb, "Why is the gas fee so high?", "zh-CN");
+    assert!(matches!(decision.action, Action::Answer(_)));
+    assert!(decision.cross_lingual);
+}
+
+#[test]
+fn out_of_scope_and_rule_cases_hand_off() {
+    let kb = kb();
+    for text in ["What's the weather in Paris tomorrow?", "Can you recommend a good pizza place?", "今天天气怎么样"]
+    {
+        assert!(matches!(decide(&kb, text, "en-US").action, Action::Handoff(_) | Action::Offer(_)), "{text}");
+        assert!(!matches!(decide(&kb, text, "en-US").action, Action::Answer(_)), "{text}");
+    }
+    assert_eq!(decide(&kb, "I want to talk to a real person", "en-US").action, Action::Handoff(Reason::Asked));
+    assert_eq!(decide(&kb, "转人工客服", "zh-CN").action, Action::Handoff(Reason::Asked));
+    assert_eq!(
+        decide(&kb, "my deposit is missing, I will call my lawyer", "en-US").action,
+        Action::Handoff(Reason::Upset)
+    );
+    let tx = "deposit missing, tx 0x5c504ed432cb51138bcf09aa5e8a410dd4a1e204ef84bfed1be16dfba1b22060";
+    assert_eq!(decide(&kb, tx, "en-US").action, Action::Handoff(Reason::Account));
+    let seed = "deposit missing: legal winner thank year wave sausage worth useful legal winner thank yellow";
+    assert_eq!(decide(&kb, seed, "en-US").action, Action::Handoff(Reason::Secret));
+}

@@ -1,0 +1,71 @@
+//! The knowledge base's rows. The bot owns what they mean; the store keeps them.
+
+use super::Store;
+use crate::clock::now_ms;
+use crate::error::Result;
+use sqlx::Row;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct KbArticle {
+    pub id: String,
+    pub topic: String,
+    pub locale: String,
+    pub title: String,
+    pub tags: Vec<String>,
+    pub questions: Vec<String>,
+    pub body: String,
+    pub retired: bool,
+}
+
+impl Store {
+    /// Replaces the knowledge base with `articles` in one transaction: new and changed ones are
+    /// written, those no longer present are retired (kept for the record, never answered).
+    pub async fn replace_kb(&self, articles: &[KbArticle]) -> Result<()> {
+        let now = now_ms();
+        let mut tx = self.pool().begin().await?;
+        sqlx::query("UPDATE kb_articles SET retired = 1, updated_at = $1").bind(now).execute(&mut *tx).await?;
+        for a in articles {
+            sqlx::query(
+                "INSERT INTO kb_articles (id, topic, locale, title, tags, questions, body, retired, updated_at) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (id) DO UPDATE SET topic = excluded.topic, \
+                 locale = excluded.locale, title = excluded.title, tags = excluded.tags, questions = excluded.questions, \
+                 body = excluded.body, retired = excluded.retired, updated_at = excluded.updated_at",
+            )
+            .bind(&a.id)
+            .bind(&a.topic)
+            .bind(&a.locale)
+            .bind(&a.title)
+            .bind(serde_json::to_string(&a.tags).expect("tags serialize"))
+            .bind(serde_json::to_string(&a.questions).expect("questions serialize"))
+            .bind(&a.body)
+            .bind(i64::from(a.retired))
+            .bind(now)
+            .execute(&mut *tx)
+            .await?;
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Every article, retired ones included, by id.
+    pub async fn kb_articles(&self) -> Result<Vec<KbArticle>> {
+        let rows =
+            sqlx::query("SELECT id, topic, locale, title, tags, questions, body, retired FROM kb_articles ORDER BY id")
+                .fetch_all(self.pool())
+                .await?;
+        rows.into_iter()
+            .map(|r| {
+                Ok(KbArticle {
+                    id: r.try_get(0)?,
+                    topic: r.try_get(1)?,
+                    locale: r.try_get(2)?,
+                    title: r.try_get(3)?,
+                    tags: serde_json::from_str(&r.try_get::<String, _>(4)?).unwrap_or_default(),
+                    questions: serde_json::from_str(&r.try_get::<String, _>(5)?).unwrap_or_default(),
+                    body: r.try_get(6)?,
+                    retired: r.try_get::<i64, _>(7)? != 0,
+                })
+            })
+            .collect()
+    }
+}

@@ -1,0 +1,87 @@
+//! `kb import` and `bot ask`: the knowledge base and the bot's decision from the command line.
+
+use crate::config::Config;
+use anyhow::Context;
+use std::io::IsTerminal;
+use std::path::Path;
+use switchboard_bot::{Action, Knowledge, article};
+use switchboard_core::store::{Store, redact_url};
+
+/// (Re)loads the articles of `dir` into the store; the running server's index follows at its
+/// next start.
+pub async fn import(config: &Config, dir: &Path) -> anyhow::Result<()> {
+    let terminal = std::io::stderr().is_terminal();
+    let articles = article::load_dir_with_progress(dir, |done, total| {
+        if terminal {
+            let width = 30;
+            let filled = if total == 0 { width } else { done * width / total };
+            eprint!("\r[{}{}] {done}/{total} articles", "#".repeat(filled), " ".repeat(width - filled));
+        }
+    })?;
+    if terminal {
+        eprintln!();
+    }
+    let url = &config.database_url.0;
+    let store = Store::open(url).await.with_context(|| format!("opening {}", redact_url(url)))?;
+    switchboard_bot::store_articles(&store, &articles).await?;
+    store.close().await;
+    let languages: std::collections::BTreeSet<&str> = articles.iter().map(|a| a.locale.as_str()).collect();
+    let topics: std::collections::BTreeSet<&str> = articles.iter().map(|a| a.topic.as_str()).collect();
+    println!(
+        "switchboard: imported {} articles ({} topics; {}) from {}",
+        articles.len(),
+        topics.len(),
+        languages.into_iter().collect::<Vec<_>>().join(", "),
+        dir.display()
+    );
+    Ok(())
+}
+
+/// The knowledge base the live bot answers from: `SWITCHBOARD_KB_DIR` when it exists (serve
+/// imports it at start), else what was imported into the store.
+pub async fn live_knowledge(config: &Config) -> anyhow::Result<Option<Vec<article::Article>>> {
+    if config.kb_dir.is_dir() {
+        return Ok(Some(article::load_dir(&config.kb_dir)?));
+    }
+    Ok(None)
+}
+
+/// Prints the decision the live bot would make, as one JSON line.
+pub async fn ask(config: &Config, lang: Option<&str>, kb: Option<&Path>, text: &str) -> anyhow::Result<()> {
+    let articles = match kb {
+        Some(dir) => article::load_dir(dir)?,
+        None => match live_knowledge(config).await? {
+            Some(articles) => articles,
+            None => {
+                let url = &config.database_url.0;
+                let store = Store::open(url).await.with_context(|| format!("opening {}", redact_url(url)))?;
+                let articles = store.kb_articles().await?.into_iter().map(article::Article::from).collect();
+                store.close().await;
+                articles
+            }
+        },
+    };
+    let knowledge = Knowledge::build(articles);
+    let lang = match lang {
+        Some(lang) => lang.to_owned(),
+        None => switchboard_core::l10n::detect_language(text).unwrap_or_else(|| "en-US".to_owned()),
+    };
+    let decision = switchboard_bot::decide(&knowledge, text, &lang);
+    let id = |i: usize| knowledge.articles[i].id.clone();
+    let line = match &decision.action {
+        Action::Answer(article) => serde_json::json!({
+            "action": "answer", "article_id": id(*article), "score": decision.score, "lang": decision.lang,
+            "cross_lingual": decision.cross_lingual,
+        }),
+        Action::Offer(articles) => serde_json::json!({
+            "action": "handoff", "article_id": null, "score": decision.score, "lang": decision.lang,
+            "reason": "not_sure", "suggestions": articles.iter().map(|&a| id(a)).collect::<Vec<_>>(),
+        }),
+        Action::Handoff(reason) => serde_json::json!({
+            "action": "handoff", "article_id": null, "score": decision.score, "lang": decision.lang,
+            "reason": reason.as_str(),
+        }),
+    };
+    println!("{line}");
+    Ok(())
+}
