@@ -10,7 +10,7 @@ use serde::Serialize;
 /// At or above: answer with the top article.
 pub const ANSWER_AT: f32 = 0.55;
 /// At or above (and below `ANSWER_AT`): offer the best articles as choices.
-pub const OFFER_AT: f32 = 0.35;
+pub const OFFER_AT: f32 = 0.42;
 const OFFERED: usize = 3;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]

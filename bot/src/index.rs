@@ -36,6 +36,11 @@ pub struct Knowledge {
     zh: TextAnalyzer,
     /// Per article: the token sets of its title and each example question.
     variants: Vec<Vec<HashSet<String>>>,
+    /// Inverse document frequency of each token over all titles and questions: "what" and
+    /// "my" weigh little, "unstaking" and "助记词" much.
+    idf: std::collections::HashMap<String, f32>,
+    /// The weight of a token no title or question has.
+    unseen: f32,
 }
 
 fn english() -> TextAnalyzer {
@@ -104,7 +109,7 @@ impl Knowledge {
             parser.set_field_boost(*field, *boost);
         }
         let (mut en, mut zh) = (english(), chinese());
-        let variants = articles
+        let variants: Vec<Vec<HashSet<String>>> = articles
             .iter()
             .map(|a| {
                 std::iter::once(&a.title)
@@ -113,7 +118,16 @@ impl Knowledge {
                     .collect()
             })
             .collect();
-        Knowledge { articles, reader, parser, id, en: english(), zh: chinese(), variants }
+        let mut df: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+        let total: usize = variants.iter().map(Vec::len).sum();
+        for set in variants.iter().flatten() {
+            for token in set {
+                *df.entry(token.clone()).or_default() += 1;
+            }
+        }
+        let idf = df.into_iter().map(|(t, n)| (t, (1.0f32 + total as f32 / n as f32).ln())).collect();
+        let unseen = (1.0f32 + total.max(1) as f32).ln();
+        Knowledge { articles, reader, parser, id, en: english(), zh: chinese(), variants, idf, unseen }
     }
 
     /// The best articles for a question, best first, with their confidence.
@@ -123,7 +137,16 @@ impl Knowledge {
         if cleaned.trim().is_empty() {
             return Vec::new();
         }
-        let (query, _) = self.parser.parse_query_lenient(&cleaned);
+        // One term per word: a run of Chinese characters must not become a phrase query.
+        let mut words = self.zh.clone();
+        let mut stream = words.token_stream(&cleaned);
+        let mut terms = Vec::new();
+        while let Some(token) = stream.next() {
+            if token.text.chars().any(char::is_alphanumeric) {
+                terms.push(token.text.clone());
+            }
+        }
+        let (query, _) = self.parser.parse_query_lenient(&terms.join(" "));
         let searcher = self.reader.searcher();
         let Ok(top) = searcher.search(&query, &TopDocs::with_limit(CANDIDATES).order_by_score()) else {
             return Vec::new();
@@ -137,7 +160,7 @@ impl Knowledge {
                 let document: TantivyDocument = searcher.doc(address).ok()?;
                 let article: usize = document.get_first(self.id)?.as_str()?.parse().ok()?;
                 let asked = if self.articles[article].language() == "zh" { &asked_zh } else { &asked_en };
-                let closest = self.variants[article].iter().map(|v| similarity(asked, v)).fold(0.0, f32::max);
+                let closest = self.variants[article].iter().map(|v| self.similarity(asked, v)).fold(0.0, f32::max);
                 let lexical = bm25 / (bm25 + 8.0);
                 Some(Hit { article, score: 0.65 * closest + 0.35 * lexical })
             })
@@ -162,11 +185,15 @@ fn tokens(analyzer: &mut TextAnalyzer, text: &str) -> HashSet<String> {
     out
 }
 
-/// Cosine similarity of two token sets.
-fn similarity(a: &HashSet<String>, b: &HashSet<String>) -> f32 {
-    if a.is_empty() || b.is_empty() {
-        return 0.0;
+impl Knowledge {
+    /// Cosine similarity of two token sets, each token weighted by its rarity.
+    fn similarity(&self, a: &HashSet<String>, b: &HashSet<String>) -> f32 {
+        let weight = |t: &String| self.idf.get(t).copied().unwrap_or(self.unseen).powi(2);
+        let norm = |s: &HashSet<String>| s.iter().map(weight).sum::<f32>().sqrt();
+        let (na, nb) = (norm(a), norm(b));
+        if na == 0.0 || nb == 0.0 {
+            return 0.0;
+        }
+        a.intersection(b).map(weight).sum::<f32>() / (na * nb)
     }
-    let shared = a.intersection(b).count() as f32;
-    shared / ((a.len() * b.len()) as f32).sqrt()
 }
