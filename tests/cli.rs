@@ -78,3 +78,52 @@ fn migrate_applies_to_postgresql() {
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     assert!(String::from_utf8_lossy(&out.stdout).contains("up to date"));
 }
+
+#[test]
+fn bot_ask_prints_the_live_bots_decision_as_one_json_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let kb = concat!(env!("CARGO_MANIFEST_DIR"), "/kb");
+    let ask = |args: &[&str]| -> serde_json::Value {
+        let out = switchboard(&[&["bot", "ask", "--kb", kb], args].concat(), &[], dir.path());
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        let stdout = String::from_utf8(out.stdout).unwrap();
+        assert_eq!(stdout.lines().count(), 1, "{stdout}");
+        serde_json::from_str(&stdout).unwrap()
+    };
+    let known = ask(&["how long does unstaking take"]);
+    assert_eq!(known["action"], "answer");
+    assert_eq!(known["article_id"], "unstaking-period.en");
+    assert!(known["score"].as_f64().unwrap() > 0.5);
+    assert_eq!(known["lang"], "en-US");
+    let chinese = ask(&["--lang", "zh-CN", "我的助记词丢了怎么办"]);
+    assert_eq!(
+        (chinese["action"].as_str(), chinese["article_id"].as_str()),
+        (Some("answer"), Some("lost-recovery-phrase.zh"))
+    );
+    assert_eq!(ask(&["What's the weather in Paris tomorrow?"])["action"], "handoff");
+    assert_eq!(ask(&["I want to talk to a real person"])["action"], "handoff");
+}
+
+#[test]
+fn kb_import_loads_the_articles_and_names_a_bad_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let kb = concat!(env!("CARGO_MANIFEST_DIR"), "/kb");
+    let out = switchboard(&["kb", "import", kb], &[], dir.path());
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(stdout.contains("imported 62 articles"), "{stdout}");
+    // After the import, `bot ask` without --kb answers from the store.
+    let out = switchboard(&["bot", "ask", "my swap failed"], &[("SWITCHBOARD_KB_DIR", "/nonexistent")], dir.path());
+    assert!(
+        String::from_utf8_lossy(&out.stdout).contains("failed-swap.en"),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+
+    let broken = dir.path().join("broken");
+    std::fs::create_dir(&broken).unwrap();
+    std::fs::write(broken.join("a.md"), "no front matter").unwrap();
+    let out = switchboard(&["kb", "import", broken.to_str().unwrap()], &[], dir.path());
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("a.md"), "{}", String::from_utf8_lossy(&out.stderr));
+}

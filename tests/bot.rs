@@ -1,0 +1,118 @@
+//! The support bot end to end through web chat, with the starter knowledge base.
+
+mod support;
+
+use serde_json::{Value, json};
+use std::time::Duration;
+use support::{Server, add_agent, all_messages, eventually, get_json, send, session, sign_in};
+
+const PASSWORD: &str = "correct horse battery";
+
+fn start(dir: &std::path::Path) -> Server {
+    let kb = concat!(env!("CARGO_MANIFEST_DIR"), "/kb");
+    Server::start(dir, &[("SWITCHBOARD_KB_DIR", kb)])
+}
+
+fn bot_messages(messages: &[Value]) -> Vec<Value> {
+    messages.iter().filter(|m| m["author"] == "bot").cloned().collect()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_known_question_is_answered_in_chinese_and_no_hands_off_for_good() {
+    let dir = tempfile::tempdir().unwrap();
+    add_agent(dir.path(), "ann@example.com", "Ann", "agent", PASSWORD);
+    let server = start(dir.path());
+    let http = support::client();
+    let token = session(&http, &server, json!({"name": "Wei", "locale": "zh-CN"})).await;
+
+    assert_eq!(send(&http, &server, &token, json!({"body": "充值还没到账"})).await.status(), 201);
+    eventually("the bot's answer", Duration::from_secs(20), || async {
+        !bot_messages(&all_messages(&http, &server, &token).await).is_empty()
+    })
+    .await;
+    let answer = bot_messages(&all_messages(&http, &server, &token).await).remove(0);
+    let body = answer["body"].as_str().unwrap();
+    assert!(body.starts_with("充值未到账"), "{body}");
+    assert!(body.contains("这解决了您的问题吗"), "{body}");
+    let labels: Vec<&str> =
+        answer["buttons"].as_array().unwrap().iter().map(|b| b["label"].as_str().unwrap()).collect();
+    assert_eq!(labels, ["是的，已解决", "没有，我需要人工客服"]);
+
+    // "No": handed to people, told what happens next; agents see why.
+    send(&http, &server, &token, json!({"body": "没有，我需要人工客服"})).await;
+    eventually("the handoff", Duration::from_secs(20), || async {
+        bot_messages(&all_messages(&http, &server, &token).await)
+            .iter()
+            .any(|m| m["body"].as_str().unwrap().starts_with("已将您的工单"))
+    })
+    .await;
+    let agent = sign_in(&http, &server, "ann@example.com", PASSWORD).await;
+    let list = get_json(&http, &server, "/api/v1/conversations?status=all", &agent).await;
+    let id = list["conversations"][0]["id"].clone();
+    let thread = get_json(&http, &server, &format!("/api/v1/conversations/{id}"), &agent).await;
+    assert!(
+        thread["messages"].as_array().unwrap().iter().any(|m| m["direction"] == "note" && m["author"] == "bot"),
+        "agents see the reason"
+    );
+
+    // After the handoff the bot says nothing: a question it could answer gets only the agent.
+    send(&http, &server, &token, json!({"body": "充值还没到账"})).await;
+    let reply = http
+        .post(server.url(&format!("/api/v1/conversations/{id}/messages")))
+        .bearer_auth(&agent)
+        .json(&json!({"body": "我来帮您查一下"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(reply.status(), 201);
+    eventually("the agent's reply", Duration::from_secs(20), || async {
+        all_messages(&http, &server, &token).await.iter().any(|m| m["body"] == "我来帮您查一下")
+    })
+    .await;
+    let bot = bot_messages(&all_messages(&http, &server, &token).await);
+    assert_eq!(bot.len(), 2, "the answer and the handoff, nothing after: {bot:?}");
+
+    // An agent hands it back to the bot: it answers again.
+    let back = http
+        .patch(server.url(&format!("/api/v1/conversations/{id}")))
+        .bearer_auth(&agent)
+        .json(&json!({"handoff": false}))
+        .send()
+        .await
+        .unwrap();
+    assert!(back.status().is_success());
+    send(&http, &server, &token, json!({"body": "怎么做身份认证"})).await;
+    eventually("the bot again", Duration::from_secs(20), || async {
+        bot_messages(&all_messages(&http, &server, &token).await)
+            .iter()
+            .any(|m| m["body"].as_str().unwrap().starts_with("身份认证"))
+    })
+    .await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn human_hands_off_at_once_and_out_of_scope_goes_to_people() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = start(dir.path());
+    let http = support::client();
+
+    let token = session(&http, &server, json!({"name": "Ann", "locale": "en-US"})).await;
+    send(&http, &server, &token, json!({"body": "Can you recommend a good pizza place in Rome?"})).await;
+    eventually("the handoff", Duration::from_secs(20), || async {
+        bot_messages(&all_messages(&http, &server, &token).await)
+            .iter()
+            .any(|m| m["body"].as_str().unwrap().starts_with("I've passed your ticket"))
+    })
+    .await;
+
+    let token = session(&http, &server, json!({"name": "Bo", "locale": "en-US"})).await;
+    send(&http, &server, &token, json!({"body": "/human"})).await;
+    eventually("the handoff", Duration::from_secs(20), || async {
+        all_messages(&http, &server, &token).await.iter().any(|m| m["direction"] == "outbound")
+    })
+    .await;
+    // The bot stays out of a conversation handed to people from the first message.
+    send(&http, &server, &token, json!({"body": "how long does unstaking take"})).await;
+    let messages = all_messages(&http, &server, &token).await;
+    assert!(bot_messages(&messages).is_empty(), "{messages:?}");
+}
