@@ -42,6 +42,8 @@ pub struct Config {
     pub telegram: Option<TelegramConfig>,
     /// The knowledge base loaded into the store at start, when the folder exists.
     pub kb_dir: PathBuf,
+    /// When people answer; unset = always.
+    pub business_hours: Option<switchboard_bot::hours::BusinessHours>,
     /// Discord runs when its token is set.
     pub discord: Option<switchboard_discord::Settings>,
     /// Email runs when its IMAP URL is set (with SMTP and a From address).
@@ -74,6 +76,9 @@ const PENDING_KEYS: &[&str] = &[];
 
 const KEYS: &[&str] = &[
     "kb_dir",
+    "business_hours",
+    "business_timezone",
+    "business_holidays",
     "discord_token",
     "discord_api_url",
     "discord_support_channels",
@@ -243,6 +248,17 @@ impl Config {
                 .map_err(|e| ConfigError::Invalid { setting: e.setting.to_owned(), reason: e.reason })?,
             ),
         };
+        let business_hours = match sources.get("business_hours").filter(|(v, _)| !v.trim().is_empty()) {
+            None => None,
+            Some((schedule, setting)) => {
+                let zone = value("business_timezone").unwrap_or_else(|| "UTC".to_owned());
+                let holidays = value("business_holidays").unwrap_or_default();
+                Some(
+                    switchboard_bot::hours::BusinessHours::parse(&schedule, &zone, &holidays)
+                        .map_err(|reason| ConfigError::Invalid { setting, reason })?,
+                )
+            }
+        };
         let discord = match value("discord_token") {
             None => None,
             Some(token) => {
@@ -289,6 +305,7 @@ impl Config {
             pending_settings,
             telegram,
             kb_dir: sources.parse("kb_dir", PathBuf::from("kb"), |v| Ok(PathBuf::from(v)))?,
+            business_hours,
             discord,
             email,
             attachment_max_bytes,

@@ -124,7 +124,8 @@ pub async fn run(config: Config, shutdown: CancellationToken) -> anyhow::Result<
     let knowledge = switchboard_bot::from_store(&store).await.context("loading the knowledge base")?;
     tracing::info!(articles = knowledge.articles.len(), "knowledge base loaded");
     let knowledge = Arc::new(tokio::sync::RwLock::new(knowledge));
-    adapters.spawn(switchboard_bot::live::run(running.core(), knowledge, stop_adapters.clone()));
+    let hours = config.business_hours.clone();
+    adapters.spawn(switchboard_bot::live::run(running.core(), knowledge, hours, stop_adapters.clone()));
 
     let listener = tokio::net::TcpListener::bind(config.listen)
         .await

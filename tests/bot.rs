@@ -116,3 +116,37 @@ async fn human_hands_off_at_once_and_out_of_scope_goes_to_people() {
     let messages = all_messages(&http, &server, &token).await;
     assert!(bot_messages(&messages).is_empty(), "{messages:?}");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn off_hours_a_handoff_says_when_a_person_will_answer() {
+    // Every day is a working day, but yesterday, today and tomorrow are holidays.
+    let day = |offset: &str| {
+        let out = std::process::Command::new("date").args(["-u", "-d", offset, "+%F"]).output().unwrap();
+        String::from_utf8(out.stdout).unwrap().trim().to_owned()
+    };
+    let holidays = [day("-1 day"), day("now"), day("+1 day")].join(",");
+    let reopening = day("+2 days");
+    let dir = tempfile::tempdir().unwrap();
+    let kb = concat!(env!("CARGO_MANIFEST_DIR"), "/kb");
+    let server = Server::start(
+        dir.path(),
+        &[
+            ("SWITCHBOARD_KB_DIR", kb),
+            ("SWITCHBOARD_BUSINESS_HOURS", "mon-sun 08:00-20:00"),
+            ("SWITCHBOARD_BUSINESS_TIMEZONE", "UTC"),
+            ("SWITCHBOARD_BUSINESS_HOLIDAYS", &holidays),
+        ],
+    );
+    let http = support::client();
+    let token = session(&http, &server, json!({"name": "Eve", "locale": "en-US"})).await;
+    send(&http, &server, &token, json!({"body": "I want to talk to a real person"})).await;
+    eventually("the off-hours handoff", Duration::from_secs(20), || async {
+        bot_messages(&all_messages(&http, &server, &token).await)
+            .iter()
+            .any(|m| m["body"].as_str().unwrap().contains("away right now"))
+    })
+    .await;
+    let messages = all_messages(&http, &server, &token).await;
+    let told = bot_messages(&messages).into_iter().find(|m| m["body"].as_str().unwrap().contains("away")).unwrap();
+    assert!(told["body"].as_str().unwrap().contains(&format!("from {reopening} 08:00 (UTC)")), "{told}");
+}

@@ -4,6 +4,7 @@
 
 pub mod article;
 pub mod decide;
+pub mod hours;
 pub mod index;
 pub mod live;
 

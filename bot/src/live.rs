@@ -4,6 +4,7 @@
 //! agent hands it back. With no knowledge base it does nothing.
 
 use crate::decide::{Action, Reason, decide};
+use crate::hours::BusinessHours;
 use crate::index::Knowledge;
 use std::sync::Arc;
 use switchboard_core::Core;
@@ -17,8 +18,9 @@ use tokio_util::sync::CancellationToken;
 const SOLVED: &str = "bot:solved";
 const UNSOLVED: &str = "bot:unsolved";
 
-/// Runs until `stop`, answering from `kb` (replaceable while running, e.g. after an import).
-pub async fn run(core: Core, kb: Arc<RwLock<Knowledge>>, stop: CancellationToken) {
+/// Runs until `stop`, answering from `kb` (replaceable while running, e.g. after an import);
+/// `hours`, when set, are when people answer.
+pub async fn run(core: Core, kb: Arc<RwLock<Knowledge>>, hours: Option<BusinessHours>, stop: CancellationToken) {
     let mut events = core.events().subscribe();
     loop {
         let event = tokio::select! {
@@ -29,7 +31,7 @@ pub async fn run(core: Core, kb: Arc<RwLock<Knowledge>>, stop: CancellationToken
             Ok(Event::MessageCreated {
                 message_id, conversation_id: Some(conversation), identity_id: Some(_), ..
             }) => {
-                if let Err(error) = handle(&core, &kb, message_id, conversation).await {
+                if let Err(error) = handle(&core, &kb, hours.as_ref(), message_id, conversation).await {
                     tracing::warn!(%error, message_id, "the bot could not act on a message");
                 }
             }
@@ -45,6 +47,7 @@ pub async fn run(core: Core, kb: Arc<RwLock<Knowledge>>, stop: CancellationToken
 async fn handle(
     core: &Core,
     kb: &RwLock<Knowledge>,
+    hours: Option<&BusinessHours>,
     message_id: i64,
     conversation_id: i64,
 ) -> switchboard_core::error::Result<()> {
@@ -71,10 +74,10 @@ async fn handle(
     let body = message.body.trim();
     if message.redactions > 0 {
         // The core has already warned the customer; a person takes over.
-        return hand_off(core, &conversation, Reason::Secret).await;
+        return hand_off(core, hours, &conversation, Reason::Secret).await;
     }
     if body == text("bot-solved-no", &[]) {
-        return hand_off(core, &conversation, Reason::Asked).await;
+        return hand_off(core, hours, &conversation, Reason::Asked).await;
     }
     if body == text("bot-solved-yes", &[]) {
         return reply(core, conversation_id, text("bot-glad", &[]), Vec::new()).await;
@@ -95,7 +98,7 @@ async fn handle(
                 .collect();
             reply(core, conversation_id, text("bot-offer", &[]), buttons).await
         }
-        Action::Handoff(reason) => hand_off(core, &conversation, reason).await,
+        Action::Handoff(reason) => hand_off(core, hours, &conversation, reason).await,
     }
 }
 
@@ -123,14 +126,27 @@ async fn answer(
 }
 
 /// The conversation goes to people: agents see why, the customer hears what happens next.
-async fn hand_off(core: &Core, conversation: &Conversation, reason: Reason) -> switchboard_core::error::Result<()> {
+async fn hand_off(
+    core: &Core,
+    hours: Option<&BusinessHours>,
+    conversation: &Conversation,
+    reason: Reason,
+) -> switchboard_core::error::Result<()> {
     let locale = conversation.locale.clone().unwrap_or_default();
     core.update_conversation(ConversationUpdate { id: conversation.id, handoff: Some(true), ..Default::default() })
         .await?;
     let note = core.localizer().text("", &format!("bot-handoff-note-{}", reason.as_str().replace('_', "-")), &[]);
     core.post(Post::new(conversation.id, Author::Bot, None, note, PostKind::Note)).await?;
     let reference = switchboard_core::model::Reference(conversation.id).to_string();
-    let told = core.localizer().text(&locale, "bot-handoff", &[("reference", &reference)]);
+    let now = jiff::Timestamp::now();
+    let told = match hours.filter(|h| !h.is_open(now)).and_then(|h| Some((h, h.next_opening(now)?))) {
+        Some((hours, opening)) => core.localizer().text(
+            &locale,
+            "bot-handoff-off-hours",
+            &[("reference", &reference), ("when", &hours.describe(&opening))],
+        ),
+        None => core.localizer().text(&locale, "bot-handoff", &[("reference", &reference)]),
+    };
     reply(core, conversation.id, told, Vec::new()).await
 }
 
