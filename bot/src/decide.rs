@@ -60,48 +60,16 @@ pub struct Decision {
 }
 
 const ASKED: &[&str] = &[
-    "human",
-    "real person",
-    "a person",
-    "talk to someone",
-    "speak to someone",
-    "speak to an agent",
-    "talk to an agent",
-    "live agent",
-    "customer service representative",
-    "representative",
-    "operator",
-    "support staff",
-    "人工",
-    "真人",
-    "客服人员",
-    "转人工",
-    "人工客服",
-    "找客服",
-    "联系客服",
+    "human", "real person", "actual person", "normal person", "to a person", "with a person", "someone else",
+    "somebody else", "talk to someone", "speak to someone", "speak with someone", "talk to somebody", "speak to somebody",
+    "get someone", "an agent", "another agent", "other agent", "your agent", "live agent", "the manager", "a manager",
+    "representative", "operator", "bank worker", "non-robotic", "with a machine", "to a machine", "talk to you",
+    "support staff", "人工", "真人", "客服人员", "转人工", "人工客服", "找客服", "联系客服", "不想和机器人",
 ];
 const UPSET: &[&str] = &[
-    "lawyer",
-    "attorney",
-    "sue you",
-    "lawsuit",
-    "legal action",
-    "police",
-    "regulator",
-    "report you",
-    "scammers",
-    "scam company",
-    "ridiculous",
-    "unacceptable",
-    "furious",
-    "worst",
-    "律师",
-    "起诉",
-    "报警",
-    "投诉",
-    "骗子",
-    "垃圾",
-    "气死",
+    "lawyer", "attorney", "sue you", "lawsuit", "legal action", "police", "regulator", "report you", "scammers", "scam company",
+    "ridiculous", "unacceptable", "furious", "worst", "frustrating", "stupid", "useless", "not working at all", "律师",
+    "起诉", "报警", "投诉", "骗子", "垃圾", "气死",
 ];
 const ACCOUNT: &[&str] = &[
     "my account number",
@@ -121,8 +89,26 @@ const ACCOUNT: &[&str] = &[
     "交易号",
 ];
 
+/// Where the decision switches from handing off to offering to answering.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Thresholds {
+    pub answer: f32,
+    pub offer: f32,
+}
+
+impl Default for Thresholds {
+    fn default() -> Self {
+        Thresholds { answer: ANSWER_AT, offer: OFFER_AT }
+    }
+}
+
 /// Decides for one message in language `lang` (a locale such as `zh-CN`).
 pub fn decide(kb: &Knowledge, text: &str, lang: &str) -> Decision {
+    decide_with(kb, text, lang, Thresholds::default())
+}
+
+/// The same with other thresholds (the benchmark sweeps them).
+pub fn decide_with(kb: &Knowledge, text: &str, lang: &str, thresholds: Thresholds) -> Decision {
     let language = lang.split(['-', '_']).next().unwrap_or(lang).to_lowercase();
     let handoff =
         |reason| Decision { action: Action::Handoff(reason), score: 0.0, lang: lang.to_owned(), cross_lingual: false };
@@ -156,14 +142,14 @@ pub fn decide(kb: &Knowledge, text: &str, lang: &str) -> Decision {
         }
     };
     let score = best.score;
-    if score >= ANSWER_AT {
+    if score >= thresholds.answer {
         let (article, cross_lingual) = localize(best.article);
         let lang = if cross_lingual { kb.articles[article].locale.clone() } else { lang.to_owned() };
         return Decision { action: Action::Answer(article), score, lang, cross_lingual };
     }
-    if score >= OFFER_AT {
+    if score >= thresholds.offer {
         let mut offered: Vec<usize> = Vec::new();
-        for hit in hits.iter().filter(|h| h.score >= OFFER_AT) {
+        for hit in hits.iter().filter(|h| h.score >= thresholds.offer) {
             let (article, _) = localize(hit.article);
             if !offered.iter().any(|&o| kb.articles[o].topic == kb.articles[article].topic) {
                 offered.push(article);

@@ -11,7 +11,7 @@ pub mod live;
 use article::Article;
 use switchboard_core::store::kb::KbArticle;
 
-pub use decide::{Action, Decision, Reason, decide};
+pub use decide::{Action, Decision, Reason, Thresholds, decide, decide_with};
 pub use index::Knowledge;
 
 impl From<&Article> for KbArticle {
