@@ -102,8 +102,8 @@ fn main() {
     let _ = writeln!(report, "### Tuning (held-out 20% of the train split, CLINC150 oos_val)\n");
     let _ = writeln!(report, "| answer threshold | precision | coverage | oos_val not answered |\n|---|---|---|---|");
     let mut chosen = None;
-    for step in 6..=18 {
-        let answer = step as f32 * 0.05;
+    for step in 30..=90 {
+        let answer = step as f32 * 0.01;
         let t = Thresholds { answer, offer: answer.min(switchboard_bot::decide::OFFER_AT) };
         let outcomes: Vec<Outcome> = validation.iter().map(|(q, id)| outcome(&kb, q, "en-US", Some(id), t)).collect();
         let answered = outcomes.iter().filter(|o| o.answered).count();
@@ -112,7 +112,9 @@ fn main() {
         let precision = correct as f64 / answered.max(1) as f64;
         let coverage = answered as f64 / outcomes.len() as f64;
         let oos = oos_ok as f64 / oos_val.len() as f64;
-        let _ = writeln!(report, "| {answer:.2} | {:.1}% | {:.1}% | {:.1}% |", precision * 100.0, coverage * 100.0, oos * 100.0);
+        if step % 5 == 0 {
+            let _ = writeln!(report, "| {answer:.2} | {:.1}% | {:.1}% | {:.1}% |", precision * 100.0, coverage * 100.0, oos * 100.0);
+        }
         if chosen.is_none() && precision >= 0.95 && oos >= 0.97 {
             chosen = Some(answer);
         }

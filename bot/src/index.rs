@@ -160,9 +160,14 @@ impl Knowledge {
                 let document: TantivyDocument = searcher.doc(address).ok()?;
                 let article: usize = document.get_first(self.id)?.as_str()?.parse().ok()?;
                 let asked = if self.articles[article].language() == "zh" { &asked_zh } else { &asked_en };
-                let closest = self.variants[article].iter().map(|v| self.similarity(asked, v)).fold(0.0, f32::max);
+                // The closest example question decides most; the next closest ones confirm it
+                // (an article many of whose questions resemble the message is a safer answer).
+                let mut sims: Vec<f32> = self.variants[article].iter().map(|v| self.similarity(asked, v)).collect();
+                sims.sort_by(|a, b| b.total_cmp(a));
+                let closest = sims.first().copied().unwrap_or(0.0);
+                let support = sims.iter().take(3).sum::<f32>() / 3.0;
                 let lexical = bm25 / (bm25 + 8.0);
-                Some(Hit { article, score: 0.65 * closest + 0.35 * lexical })
+                Some(Hit { article, score: 0.5 * closest + 0.25 * support + 0.25 * lexical })
             })
             .collect();
         hits.sort_by(|a, b| b.score.total_cmp(&a.score));
