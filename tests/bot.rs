@@ -150,3 +150,57 @@ async fn off_hours_a_handoff_says_when_a_person_will_answer() {
     let told = bot_messages(&messages).into_iter().find(|m| m["body"].as_str().unwrap().contains("away")).unwrap();
     assert!(told["body"].as_str().unwrap().contains(&format!("from {reopening} 08:00 (UTC)")), "{told}");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn admins_add_and_retire_articles_and_the_bot_follows() {
+    let dir = tempfile::tempdir().unwrap();
+    add_agent(dir.path(), "root@example.com", "Root", "admin", PASSWORD);
+    add_agent(dir.path(), "ann@example.com", "Ann", "agent", PASSWORD);
+    let server = start(dir.path());
+    let http = support::client();
+    let admin = sign_in(&http, &server, "root@example.com", PASSWORD).await;
+    let agent = sign_in(&http, &server, "ann@example.com", PASSWORD).await;
+    let article = json!({
+        "topic": "hardware-wallet-firmware", "locale": "en-US", "title": "Updating hardware wallet firmware",
+        "questions": ["how do I update the firmware of my hardware wallet", "ledger firmware update stuck"],
+        "body": "Update the firmware only from the maker's own desktop app; it never asks for your recovery phrase."
+    });
+    let url = server.url("/api/v1/kb/articles/hardware-wallet-firmware.en");
+    // Agents read the knowledge base; only admins change it.
+    assert_eq!(http.put(&url).bearer_auth(&agent).json(&article).send().await.unwrap().status(), 403);
+    assert_eq!(http.put(&url).bearer_auth(&admin).json(&article).send().await.unwrap().status(), 200);
+    let list = get_json(&http, &server, "/api/v1/kb/articles", &agent).await;
+    assert!(list["articles"].as_array().unwrap().iter().any(|a| a["id"] == "hardware-wallet-firmware.en"));
+
+    let token = session(&http, &server, json!({"name": "Kai", "locale": "en-US"})).await;
+    send(&http, &server, &token, json!({"body": "how do I update the firmware of my hardware wallet"})).await;
+    eventually("the new article's answer", Duration::from_secs(20), || async {
+        bot_messages(&all_messages(&http, &server, &token).await)
+            .iter()
+            .any(|m| m["body"].as_str().unwrap().starts_with("Updating hardware wallet firmware"))
+    })
+    .await;
+
+    // Retired: the same question from someone else is no longer answered with it.
+    assert_eq!(http.delete(&url).bearer_auth(&admin).send().await.unwrap().status(), 204);
+    let list = get_json(&http, &server, "/api/v1/kb/articles", &agent).await;
+    let retired = list["articles"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["id"] == "hardware-wallet-firmware.en")
+        .cloned()
+        .unwrap();
+    assert_eq!(retired["retired"], true);
+    let token = session(&http, &server, json!({"name": "Lu", "locale": "en-US"})).await;
+    send(&http, &server, &token, json!({"body": "how do I update the firmware of my hardware wallet"})).await;
+    eventually("the bot's decision", Duration::from_secs(20), || async {
+        !bot_messages(&all_messages(&http, &server, &token).await).is_empty()
+    })
+    .await;
+    let bot = bot_messages(&all_messages(&http, &server, &token).await);
+    assert!(
+        bot.iter().all(|m| !m["body"].as_str().unwrap().starts_with("Updating hardware wallet firmware")),
+        "{bot:?}"
+    );
+}

@@ -26,7 +26,11 @@ fn csv(path: &Path) -> Vec<(String, String)> {
         .skip(1)
         .filter_map(|line| {
             let (text, category) = line.rsplit_once(',')?;
-            let text = text.strip_prefix('"').and_then(|t| t.strip_suffix('"')).map(|t| t.replace("\"\"", "\"")).unwrap_or(text.to_owned());
+            let text = text
+                .strip_prefix('"')
+                .and_then(|t| t.strip_suffix('"'))
+                .map(|t| t.replace("\"\"", "\""))
+                .unwrap_or(text.to_owned());
             Some((text, category.trim().to_owned()))
         })
         .collect()
@@ -54,7 +58,9 @@ struct Outcome {
 fn outcome(kb: &Knowledge, text: &str, lang: &str, expected: Option<&str>, t: Thresholds) -> Outcome {
     let decision = decide_with(kb, text, lang, t);
     match decision.action {
-        Action::Answer(i) => Outcome { answered: true, correct: Some(kb.articles[i].id.as_str()) == expected, handed_off: false },
+        Action::Answer(i) => {
+            Outcome { answered: true, correct: Some(kb.articles[i].id.as_str()) == expected, handed_off: false }
+        }
         Action::Offer(_) => Outcome { answered: false, correct: false, handed_off: false },
         Action::Handoff(_) => Outcome { answered: false, correct: false, handed_off: true },
     }
@@ -65,11 +71,17 @@ fn main() {
         eprintln!("skipped: ../shared/eval is not beside the checkout");
         return;
     }
-    let mapping: Value =
-        serde_json::from_str(&std::fs::read_to_string(eval().join("banking77/crypto_wallet_subset_mapping.json")).unwrap()).unwrap();
+    let mapping: Value = serde_json::from_str(
+        &std::fs::read_to_string(eval().join("banking77/crypto_wallet_subset_mapping.json")).unwrap(),
+    )
+    .unwrap();
     let subset = mapping["mapping"].as_object().unwrap();
-    let outside: Vec<String> =
-        mapping["out_of_scope_intents_from_banking77"].as_array().unwrap().iter().map(|v| v.as_str().unwrap().to_owned()).collect();
+    let outside: Vec<String> = mapping["out_of_scope_intents_from_banking77"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_str().unwrap().to_owned())
+        .collect();
     let train = csv(&eval().join("banking77/train.csv"));
     let test = csv(&eval().join("banking77/test.csv"));
 
@@ -93,8 +105,10 @@ fn main() {
         .map(|(id, qs)| article(&id, "en-US", &id.replace(['.', '_'], " "), qs, &format!("The answer about {id}.")))
         .collect();
     let kb = Knowledge::build(articles);
-    let clinc: Value = serde_json::from_str(&std::fs::read_to_string(eval().join("clinc150/data_full.json")).unwrap()).unwrap();
-    let oos_val: Vec<String> = clinc["oos_val"].as_array().unwrap().iter().map(|e| e[0].as_str().unwrap().to_owned()).collect();
+    let clinc: Value =
+        serde_json::from_str(&std::fs::read_to_string(eval().join("clinc150/data_full.json")).unwrap()).unwrap();
+    let oos_val: Vec<String> =
+        clinc["oos_val"].as_array().unwrap().iter().map(|e| e[0].as_str().unwrap().to_owned()).collect();
 
     let mut report = String::new();
     // Tuning on train: the lowest answer threshold with ≥ 95% precision on held-out train
@@ -113,7 +127,13 @@ fn main() {
         let coverage = answered as f64 / outcomes.len() as f64;
         let oos = oos_ok as f64 / oos_val.len() as f64;
         if step % 5 == 0 {
-            let _ = writeln!(report, "| {answer:.2} | {:.1}% | {:.1}% | {:.1}% |", precision * 100.0, coverage * 100.0, oos * 100.0);
+            let _ = writeln!(
+                report,
+                "| {answer:.2} | {:.1}% | {:.1}% | {:.1}% |",
+                precision * 100.0,
+                coverage * 100.0,
+                oos * 100.0
+            );
         }
         if chosen.is_none() && precision >= 0.95 && oos >= 0.97 {
             chosen = Some(answer);
@@ -121,7 +141,11 @@ fn main() {
     }
     let answer = chosen.unwrap_or(switchboard_bot::decide::ANSWER_AT);
     let t = Thresholds { answer, offer: answer.min(switchboard_bot::decide::OFFER_AT) };
-    let _ = writeln!(report, "\nChosen on train: answer threshold {answer:.2} (the product's default is {:.2}).\n", switchboard_bot::decide::ANSWER_AT);
+    let _ = writeln!(
+        report,
+        "\nChosen on train: answer threshold {answer:.2} (the product's default is {:.2}).\n",
+        switchboard_bot::decide::ANSWER_AT
+    );
 
     // Figures on the test data.
     let _ = writeln!(report, "### Test figures\n\n| set | result |\n|---|---|");
@@ -138,7 +162,13 @@ fn main() {
                 answered += usize::from(o.answered);
                 correct += usize::from(o.correct);
                 for (threshold, a, c) in curve.iter_mut() {
-                    let o = outcome(&kb, text, "en-US", Some(id), Thresholds { answer: *threshold, offer: threshold.min(t.offer) });
+                    let o = outcome(
+                        &kb,
+                        text,
+                        "en-US",
+                        Some(id),
+                        Thresholds { answer: *threshold, offer: threshold.min(t.offer) },
+                    );
                     *a += usize::from(o.answered);
                     *c += usize::from(o.correct);
                 }
@@ -157,7 +187,11 @@ fn main() {
         "| Banking77 test, crypto subset: precision of answers | {correct}/{answered} = {:.1}% |",
         pct(correct, answered)
     );
-    let _ = writeln!(report, "| Banking77 test, crypto subset: coverage (answered) | {answered}/{answerable} = {:.1}% |", pct(answered, answerable));
+    let _ = writeln!(
+        report,
+        "| Banking77 test, crypto subset: coverage (answered) | {answered}/{answerable} = {:.1}% |",
+        pct(answered, answerable)
+    );
     let _ = writeln!(
         report,
         "| Banking77 test, the subset's handoff intents: not answered | {handoff_ok}/{handoff_intents} = {:.1}% |",
@@ -168,7 +202,8 @@ fn main() {
         "| Banking77 test, the 41 intents outside the subset: not answered | {outside_ok}/{outside_n} = {:.1}% |",
         pct(outside_ok, outside_n)
     );
-    let oos_test: Vec<String> = clinc["oos_test"].as_array().unwrap().iter().map(|e| e[0].as_str().unwrap().to_owned()).collect();
+    let oos_test: Vec<String> =
+        clinc["oos_test"].as_array().unwrap().iter().map(|e| e[0].as_str().unwrap().to_owned()).collect();
     let oos_outcomes: Vec<Outcome> = oos_test.iter().map(|q| outcome(&kb, q, "en-US", None, t)).collect();
     let not_answered = oos_outcomes.iter().filter(|o| !o.answered).count();
     let handed = oos_outcomes.iter().filter(|o| o.handed_off).count();
@@ -189,28 +224,47 @@ fn main() {
         }
     }
     let asked = nlupp.iter().filter(|q| outcome(&kb, q, "en-US", None, t).handed_off).count();
-    let _ = writeln!(report, "| NLU++ utterances labelled handoff: handed off | {asked}/{} = {:.1}% |", nlupp.len(), pct(asked, nlupp.len()));
+    let _ = writeln!(
+        report,
+        "| NLU++ utterances labelled handoff: handed off | {asked}/{} = {:.1}% |",
+        nlupp.len(),
+        pct(asked, nlupp.len())
+    );
 
     // The Bitcoin.org FAQ in Chinese: a knowledge base of its zh-CN entries.
     let faq: Value =
-        serde_json::from_str(&std::fs::read_to_string(eval().join("crypto_faq/bitcoin_org/faq_aligned.json")).unwrap()).unwrap();
+        serde_json::from_str(&std::fs::read_to_string(eval().join("crypto_faq/bitcoin_org/faq_aligned.json")).unwrap())
+            .unwrap();
     let entries: Vec<&Value> = faq.as_array().unwrap().iter().filter(|e| e["zh_CN"]["question"].is_string()).collect();
     let faq_kb = Knowledge::build(
         entries
             .iter()
             .map(|e| {
                 let zh = &e["zh_CN"];
-                article(e["id"].as_str().unwrap(), "zh-CN", zh["question"].as_str().unwrap(), Vec::new(), zh["answer"].as_str().unwrap())
+                article(
+                    e["id"].as_str().unwrap(),
+                    "zh-CN",
+                    zh["question"].as_str().unwrap(),
+                    Vec::new(),
+                    zh["answer"].as_str().unwrap(),
+                )
             })
             .collect(),
     );
-    let top1 = |question: &str, id: &str| faq_kb.search(question).first().is_some_and(|h| faq_kb.articles[h.article].id == id);
-    let same = entries.iter().filter(|e| top1(e["zh_CN"]["question"].as_str().unwrap(), e["id"].as_str().unwrap())).count();
+    let top1 =
+        |question: &str, id: &str| faq_kb.search(question).first().is_some_and(|h| faq_kb.articles[h.article].id == id);
+    let same =
+        entries.iter().filter(|e| top1(e["zh_CN"]["question"].as_str().unwrap(), e["id"].as_str().unwrap())).count();
     let traditional = entries
         .iter()
         .filter(|e| e["zh_TW"]["question"].as_str().is_some_and(|q| top1(q, e["id"].as_str().unwrap())))
         .count();
-    let _ = writeln!(report, "| Bitcoin.org FAQ zh-CN, asked with its own question: top-1 | {same}/{} = {:.1}% |", entries.len(), pct(same, entries.len()));
+    let _ = writeln!(
+        report,
+        "| Bitcoin.org FAQ zh-CN, asked with its own question: top-1 | {same}/{} = {:.1}% |",
+        entries.len(),
+        pct(same, entries.len())
+    );
     let _ = writeln!(
         report,
         "| Bitcoin.org FAQ zh-CN, asked with the zh-TW wording (a paraphrase in traditional script): top-1 | {traditional}/{} = {:.1}% |",

@@ -35,6 +35,13 @@ pub async fn run(core: Core, kb: Arc<RwLock<Knowledge>>, hours: Option<BusinessH
                     tracing::warn!(%error, message_id, "the bot could not act on a message");
                 }
             }
+            Ok(Event::KnowledgeChanged) => match crate::from_store(core.store()).await {
+                Ok(fresh) => {
+                    tracing::info!(articles = fresh.articles.len(), "knowledge base reloaded");
+                    *kb.write().await = fresh;
+                }
+                Err(error) => tracing::warn!(%error, "knowledge base not reloaded; answering from the previous one"),
+            },
             Ok(_) => {}
             Err(tokio::sync::broadcast::error::RecvError::Lagged(missed)) => {
                 tracing::warn!(missed, "the bot fell behind; those messages wait for people");

@@ -39,6 +39,8 @@ pub enum Event {
         survivor: ContactId,
         merged: ContactId,
     },
+    /// An admin changed the knowledge base: the bot re-reads it.
+    KnowledgeChanged,
 }
 
 #[derive(Clone)]

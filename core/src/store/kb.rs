@@ -5,7 +5,7 @@ use crate::clock::now_ms;
 use crate::error::Result;
 use sqlx::Row;
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct KbArticle {
     pub id: String,
     pub topic: String,
@@ -25,26 +25,26 @@ impl Store {
         let mut tx = self.pool().begin().await?;
         sqlx::query("UPDATE kb_articles SET retired = 1, updated_at = $1").bind(now).execute(&mut *tx).await?;
         for a in articles {
-            sqlx::query(
-                "INSERT INTO kb_articles (id, topic, locale, title, tags, questions, body, retired, updated_at) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (id) DO UPDATE SET topic = excluded.topic, \
-                 locale = excluded.locale, title = excluded.title, tags = excluded.tags, questions = excluded.questions, \
-                 body = excluded.body, retired = excluded.retired, updated_at = excluded.updated_at",
-            )
-            .bind(&a.id)
-            .bind(&a.topic)
-            .bind(&a.locale)
-            .bind(&a.title)
-            .bind(serde_json::to_string(&a.tags).expect("tags serialize"))
-            .bind(serde_json::to_string(&a.questions).expect("questions serialize"))
-            .bind(&a.body)
-            .bind(i64::from(a.retired))
-            .bind(now)
-            .execute(&mut *tx)
-            .await?;
+            upsert(&mut tx, a, now).await?;
         }
         tx.commit().await?;
         Ok(())
+    }
+
+    /// Adds or changes one article.
+    pub async fn upsert_kb_article(&self, a: &KbArticle) -> Result<()> {
+        let mut conn = self.pool().acquire().await?;
+        upsert(&mut conn, a, now_ms()).await
+    }
+
+    /// Retires an article; false when there is none with that id.
+    pub async fn retire_kb_article(&self, id: &str) -> Result<bool> {
+        let done = sqlx::query("UPDATE kb_articles SET retired = 1, updated_at = $1 WHERE id = $2")
+            .bind(now_ms())
+            .bind(id)
+            .execute(self.pool())
+            .await?;
+        Ok(done.rows_affected() > 0)
     }
 
     /// Every article, retired ones included, by id.
@@ -68,4 +68,25 @@ impl Store {
             })
             .collect()
     }
+}
+
+async fn upsert(conn: &mut sqlx::AnyConnection, a: &KbArticle, now: i64) -> Result<()> {
+    sqlx::query(
+        "INSERT INTO kb_articles (id, topic, locale, title, tags, questions, body, retired, updated_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (id) DO UPDATE SET topic = excluded.topic, \
+         locale = excluded.locale, title = excluded.title, tags = excluded.tags, questions = excluded.questions, \
+         body = excluded.body, retired = excluded.retired, updated_at = excluded.updated_at",
+    )
+    .bind(&a.id)
+    .bind(&a.topic)
+    .bind(&a.locale)
+    .bind(&a.title)
+    .bind(serde_json::to_string(&a.tags).expect("tags serialize"))
+    .bind(serde_json::to_string(&a.questions).expect("questions serialize"))
+    .bind(&a.body)
+    .bind(i64::from(a.retired))
+    .bind(now)
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
 }

@@ -6,6 +6,7 @@ mod canned;
 mod contacts;
 pub(crate) mod conversations;
 mod events;
+mod kb;
 pub mod openapi;
 mod reports;
 mod session;
@@ -122,6 +123,15 @@ pub fn routes() -> Vec<Route> {
             "Canned responses (rendered for a conversation with ?conversation_id)",
             get(canned::list),
         ),
+        route(
+            Method::GET,
+            "/api/v1/kb/articles",
+            Agent,
+            "The knowledge base, retired articles included",
+            get(kb::list),
+        ),
+        route(Method::PUT, "/api/v1/kb/articles/{id}", Admin, "Add or change a knowledge-base article", put(kb::put)),
+        route(Method::DELETE, "/api/v1/kb/articles/{id}", Admin, "Retire a knowledge-base article", delete(kb::retire)),
         route(Method::POST, "/api/v1/canned_responses", Admin, "Create a canned response", post(canned::create)),
         route(Method::PUT, "/api/v1/canned_responses/{id}", Admin, "Change a canned response", put(canned::update)),
         route(

@@ -1,0 +1,75 @@
+//! The knowledge base, for agents to read and admins to edit; the bot follows every change.
+
+use crate::AppState;
+use crate::error::ApiError;
+use axum::Json;
+use axum::extract::rejection::JsonRejection;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use serde::Deserialize;
+use serde_json::Value;
+use switchboard_core::events::Event;
+use switchboard_core::store::kb::KbArticle;
+
+pub async fn list(State(state): State<AppState>) -> Result<Json<Value>, ApiError> {
+    let articles = state.core.store().kb_articles().await?;
+    Ok(Json(serde_json::json!({ "articles": articles })))
+}
+
+#[derive(Deserialize)]
+pub struct ArticleBody {
+    topic: String,
+    locale: String,
+    title: String,
+    #[serde(default)]
+    tags: Vec<String>,
+    #[serde(default)]
+    questions: Vec<String>,
+    body: String,
+    #[serde(default)]
+    retired: bool,
+}
+
+/// Adds or changes the article `id`.
+pub async fn put(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    body: Result<Json<ArticleBody>, JsonRejection>,
+) -> Result<Json<KbArticle>, ApiError> {
+    let Json(a) = body?;
+    let invalid = |what: &str| ApiError::Unprocessable(what.to_owned());
+    if id.trim().is_empty() || id.len() > 200 {
+        return Err(invalid("id: 1 to 200 characters"));
+    }
+    if a.topic.trim().is_empty() || a.title.trim().is_empty() || a.body.trim().is_empty() {
+        return Err(invalid("topic, title and body must not be empty"));
+    }
+    let locale = state
+        .core
+        .localizer()
+        .negotiate(&a.locale)
+        .map(str::to_owned)
+        .ok_or_else(|| invalid(&format!("locale: {:?} is not a language of this installation", a.locale)))?;
+    let article = KbArticle {
+        id,
+        topic: a.topic.trim().to_owned(),
+        locale,
+        title: a.title.trim().to_owned(),
+        tags: a.tags,
+        questions: a.questions.into_iter().map(|q| q.trim().to_owned()).filter(|q| !q.is_empty()).collect(),
+        body: a.body.trim().to_owned(),
+        retired: a.retired,
+    };
+    state.core.store().upsert_kb_article(&article).await?;
+    state.core.events().publish(Event::KnowledgeChanged);
+    Ok(Json(article))
+}
+
+/// Retires the article: kept for the record, never answered with again.
+pub async fn retire(State(state): State<AppState>, Path(id): Path<String>) -> Result<StatusCode, ApiError> {
+    if !state.core.store().retire_kb_article(&id).await? {
+        return Err(ApiError::NotFound(format!("article {id}")));
+    }
+    state.core.events().publish(Event::KnowledgeChanged);
+    Ok(StatusCode::NO_CONTENT)
+}
