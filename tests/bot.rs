@@ -204,3 +204,29 @@ async fn admins_add_and_retire_articles_and_the_bot_follows() {
         "{bot:?}"
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_inbox_shows_the_knowledge_base_editable_for_admins_only() {
+    let dir = tempfile::tempdir().unwrap();
+    add_agent(dir.path(), "root@example.com", "Root", "admin", PASSWORD);
+    add_agent(dir.path(), "ann@example.com", "Ann", "agent", PASSWORD);
+    let server = start(dir.path());
+    let http = support::client();
+    let page = |token: String| {
+        let (http, url) = (http.clone(), server.url("/inbox/kb"));
+        async move {
+            let response = http.get(url).header("cookie", format!("switchboard_session={token}")).send().await.unwrap();
+            assert_eq!(response.status(), 200);
+            response.text().await.unwrap()
+        }
+    };
+    let admin = page(sign_in(&http, &server, "root@example.com", PASSWORD).await).await;
+    assert!(
+        admin.contains("My deposit has not arrived") && admin.contains("充值未到账"),
+        "the starter articles are listed"
+    );
+    assert!(admin.contains("id=\"kb-new\"") && admin.contains("data-action=\"retire\""), "admins can add and retire");
+    let agent = page(sign_in(&http, &server, "ann@example.com", PASSWORD).await).await;
+    assert!(agent.contains("My deposit has not arrived"));
+    assert!(!agent.contains("id=\"kb-new\"") && !agent.contains("data-action=\"retire\""), "agents only read");
+}

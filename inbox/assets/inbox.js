@@ -310,6 +310,26 @@
     });
   }
 
+  function kb() {
+    const lines = (text) => text.split("\n").map((l) => l.trim()).filter(Boolean);
+    const list = (text) => text.split(",").map((l) => l.trim()).filter(Boolean);
+    document.querySelectorAll("form.kb-item").forEach((form) => {
+      if (!form.body || !form.title) return;
+      form.addEventListener("submit", (event) => {
+        event.preventDefault();
+        const id = form.dataset.id || form.id_.value;
+        const payload = {
+          title: form.title.value, topic: form.topic.value, locale: form.locale.value,
+          tags: list(form.tags.value), questions: lines(form.questions.value), body: form.body.value,
+        };
+        api("PUT", "/api/v1/kb/articles/" + encodeURIComponent(id), payload).then(() => location.reload(), complain);
+      });
+      const retire = form.querySelector('[data-action="retire"]');
+      if (retire) retire.addEventListener("click", () =>
+        api("DELETE", "/api/v1/kb/articles/" + encodeURIComponent(form.dataset.id)).then(() => location.reload(), complain));
+    });
+  }
+
   function debounce(fn, ms) {
     let timer;
     return () => {
@@ -336,4 +356,5 @@
   if (page === "inbox") inbox();
   if (page === "contact") contact();
   if (page === "canned") canned();
+  if (page === "kb") kb();
 })();

@@ -25,6 +25,7 @@ const TEMPLATES: &[(&str, &str)] = &[
     ("contact.html", include_str!("../../templates/contact.html")),
     ("canned.html", include_str!("../../templates/canned.html")),
     ("staff.html", include_str!("../../templates/staff.html")),
+    ("kb.html", include_str!("../../templates/kb.html")),
 ];
 
 pub struct Ui {
@@ -84,6 +85,7 @@ pub fn router() -> Router<AppState> {
         .route("/inbox/contacts/{id}", get(pages::contact))
         .route("/inbox/canned", get(pages::canned))
         .route("/inbox/staff", get(pages::staff))
+        .route("/inbox/kb", get(pages::kb))
         .route("/inbox/assets/inbox.js", get(|| async { asset("text/javascript; charset=utf-8", SCRIPT) }))
         .route("/inbox/assets/inbox.css", get(|| async { asset("text/css; charset=utf-8", STYLE) }))
 }

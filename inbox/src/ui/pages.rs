@@ -321,6 +321,19 @@ pub async fn canned(State(state): State<AppState>, signed_in: SignedIn) -> Respo
     }
 }
 
+/// The knowledge base: every agent reads it; admins edit, add and retire articles.
+pub async fn kb(State(state): State<AppState>, signed_in: SignedIn) -> Response {
+    let SignedIn { session, locale } = signed_in;
+    match state.core.store().kb_articles().await {
+        Ok(articles) => state.ui.render(
+            "kb.html",
+            context! { t => strings(&state, &locale), locale => locale, me => agent_json(&session),
+            csrf => session.csrf, articles => articles, locales => state.core.localizer().available() },
+        ),
+        Err(error) => page_error(error.into()),
+    }
+}
+
 pub async fn staff(State(state): State<AppState>, signed_in: SignedIn) -> Response {
     let SignedIn { session, locale } = signed_in;
     let handles = match state.core.store().staff_handles().await {
