@@ -14,7 +14,7 @@ pub async fn import(config: &Config, dir: &Path) -> anyhow::Result<()> {
     let articles = article::load_dir_with_progress(dir, |done, total| {
         if terminal {
             let width = 30;
-            let filled = if total == 0 { width } else { done * width / total };
+            let filled = (done * width).checked_div(total).unwrap_or(width);
             eprint!("\r[{}{}] {done}/{total} articles", "#".repeat(filled), " ".repeat(width - filled));
         }
     })?;

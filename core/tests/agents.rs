@@ -38,11 +38,24 @@ async fn updates_change_status_assignee_priority_and_tags(db: &TestDb) {
         assignee: Some(Some(agent)),
         priority: Some(Priority::Urgent),
         tags: Some(vec!["withdrawal".into(), "vip".into()]),
+        handoff: Some(true),
     };
     h.core().update_conversation(update).await.unwrap();
     let c = h.store.conversation(id).await.unwrap().unwrap();
     assert_eq!((c.status, c.assignee_id, c.priority), (Status::Pending, Some(agent), Priority::Urgent));
     assert_eq!(c.tags, ["withdrawal", "vip"]);
+    assert!(c.handoff_at.is_some(), "handed to people");
+    // Handed back to the bot; and a resolved conversation's handoff ends too.
+    let back = ConversationUpdate { id, handoff: Some(false), ..Default::default() };
+    h.core().update_conversation(back).await.unwrap();
+    assert_eq!(h.store.conversation(id).await.unwrap().unwrap().handoff_at, None);
+    let again = ConversationUpdate { id, handoff: Some(true), ..Default::default() };
+    h.core().update_conversation(again).await.unwrap();
+    let resolve = ConversationUpdate { id, status: Some(Status::Resolved), ..Default::default() };
+    h.core().update_conversation(resolve).await.unwrap();
+    assert_eq!(h.store.conversation(id).await.unwrap().unwrap().handoff_at, None);
+    let reopen = ConversationUpdate { id, status: Some(Status::Pending), ..Default::default() };
+    h.core().update_conversation(reopen).await.unwrap();
 
     // The customer answers: pending becomes open again.
     h.core().ingest(inbound("a", "m-2", "here is the hash")).await.unwrap();

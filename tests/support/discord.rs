@@ -375,10 +375,10 @@ impl FakeDiscord {
                     match message {
                         Ok(Control::Dispatch) | Err(broadcast::error::RecvError::Lagged(_)) => {
                             let muted = self.state.lock().unwrap().muted;
-                            if let Some(id) = session.as_deref().filter(|_| !muted) {
-                                if !self.deliver(&mut ws, id, intents).await {
-                                    return;
-                                }
+                            if let Some(id) = session.as_deref().filter(|_| !muted)
+                                && !self.deliver(&mut ws, id, intents).await
+                            {
+                                return;
                             }
                         }
                         Ok(Control::Reconnect) => {

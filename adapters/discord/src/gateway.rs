@@ -250,18 +250,13 @@ impl Handler {
         };
         self.mark_seen(message.channel_id.get(), message.id.get());
         let too_large = self.fetch(&mut inbound, media).await;
-        if let Some(ingested) = self.ingest(*inbound).await {
-            if !too_large.is_empty() && !ingested.duplicate {
-                let limit = self.channel.inner.settings.max_attachment_bytes;
-                self.core
-                    .tell_too_large(
-                        ingested.conversation_id,
-                        switchboard_core::model::ChannelKind::Discord,
-                        &too_large,
-                        limit,
-                    )
-                    .await;
-            }
+        if let Some(ingested) = self.ingest(*inbound).await
+            && !too_large.is_empty()
+            && !ingested.duplicate
+        {
+            let limit = self.channel.inner.settings.max_attachment_bytes;
+            let channel = switchboard_core::model::ChannelKind::Discord;
+            self.core.tell_too_large(ingested.conversation_id, channel, &too_large, limit).await;
         }
     }
 

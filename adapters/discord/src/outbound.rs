@@ -29,10 +29,10 @@ pub fn render(message: &OutboundMessage) -> Vec<Part> {
             files: Vec::new(),
         })
         .collect();
-    if let (Some(first), Some(reply_to)) = (parts.first_mut(), message.reply_to.as_deref()) {
-        if let Some(id) = reply_to.rsplit(':').next().filter(|id| id.parse::<u64>().is_ok()) {
-            first.payload["message_reference"] = json!({ "message_id": id, "fail_if_not_exists": false });
-        }
+    let reply_to =
+        message.reply_to.as_deref().and_then(|r| r.rsplit(':').next()).filter(|id| id.parse::<u64>().is_ok());
+    if let (Some(first), Some(id)) = (parts.first_mut(), reply_to) {
+        first.payload["message_reference"] = json!({ "message_id": id, "fail_if_not_exists": false });
     }
     if !message.buttons.is_empty() {
         let rows: Vec<Value> = message
