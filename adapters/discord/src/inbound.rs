@@ -103,21 +103,7 @@ pub fn command(interaction: &CommandInteraction) -> Inbound {
             text.push_str(value);
         }
     }
-    Inbound {
-        channel: ChannelKind::Discord,
-        external_id: format!("interaction:{}", interaction.id.get()),
-        chat: interaction.channel_id.get().to_string(),
-        thread: None,
-        sender: Sender {
-            external_id: interaction.user.id.get().to_string(),
-            display_name: interaction.user.display_name().to_owned(),
-            lang_hint: Some(interaction.locale.clone()),
-        },
-        body: text,
-        attachments: Vec::new(),
-        threading: Threading::Latest,
-        automated: false,
-    }
+    from_interaction(interaction.id.get(), interaction.channel_id.get(), &interaction.user, &interaction.locale, text)
 }
 
 /// A pressed button: the customer's choice, as the label they saw.
@@ -139,17 +125,23 @@ pub fn choice(interaction: &ComponentInteraction) -> Inbound {
             _ => None,
         })
         .unwrap_or_else(|| custom_id.clone());
+    from_interaction(interaction.id.get(), interaction.channel_id.get(), &interaction.user, &interaction.locale, label)
+}
+
+/// What an interaction says, as the person's message in the channel it came from (in the
+/// language of their Discord client).
+fn from_interaction(id: u64, channel: u64, user: &serenity::model::user::User, locale: &str, body: String) -> Inbound {
     Inbound {
         channel: ChannelKind::Discord,
-        external_id: format!("interaction:{}", interaction.id.get()),
-        chat: interaction.channel_id.get().to_string(),
+        external_id: format!("interaction:{id}"),
+        chat: channel.to_string(),
         thread: None,
         sender: Sender {
-            external_id: interaction.user.id.get().to_string(),
-            display_name: interaction.user.display_name().to_owned(),
-            lang_hint: Some(interaction.locale.clone()),
+            external_id: user.id.get().to_string(),
+            display_name: user.display_name().to_owned(),
+            lang_hint: Some(locale.to_owned()),
         },
-        body: label,
+        body,
         attachments: Vec::new(),
         threading: Threading::Latest,
         automated: false,

@@ -12,6 +12,7 @@ mod bulk;
 mod deliveries;
 mod lookup;
 mod plan;
+mod threading;
 pub(crate) mod writer;
 
 use crate::commands::Command;

@@ -21,10 +21,7 @@ use std::collections::HashMap;
 
 const LINK_TOKEN: &str = "link";
 const LINK_CODE_LIFETIME_MS: i64 = 15 * 60 * 1000;
-const AUTO_REPLIES_PER_HOUR: usize = 5;
-
-/// Automatic replies recently sent to each identity (see `Planner::may_answer_automatically`).
-pub(crate) type AutoReplies = std::sync::Mutex<HashMap<IdentityId, Vec<Millis>>>;
+pub(crate) use super::threading::AutoReplies;
 
 /// What a committed batch releases: events to publish and outbox entries to dispatch.
 #[derive(Default)]
@@ -242,64 +239,6 @@ impl<'a> Planner<'a> {
             findings: p.findings.clone(),
             entities: p.entities.clone(),
         }
-    }
-
-    /// A conversation's state as this batch left it (an earlier message may have reopened it).
-    fn latest_state(&self, named: Latest) -> Latest {
-        self.latest.values().flatten().find(|l| l.id == named.id).copied().unwrap_or(named)
-    }
-
-    /// Machines are never answered (RFC 3834), and one sender gets at most
-    /// `AUTO_REPLIES_PER_HOUR` automatic replies on channels where machines write (mail): two
-    /// auto-responders must not talk to each other forever.
-    fn may_answer_automatically(&self, p: &Prepared, identity: IdentityId) -> bool {
-        if p.inbound.automated {
-            return false;
-        }
-        if p.inbound.threading == super::Threading::Latest {
-            return true;
-        }
-        let now = self.cx.now;
-        let mut sent = self.cx.auto_replies.lock().expect("auto-reply lock");
-        let recent = sent.entry(identity).or_default();
-        recent.retain(|at| now - at < 3_600_000);
-        if recent.len() >= AUTO_REPLIES_PER_HOUR {
-            tracing::info!(identity, "automatic reply withheld: too many to this sender in the last hour");
-            return false;
-        }
-        recent.push(now);
-        true
-    }
-
-    /// Tells agents that a message named another contact's conversation and was kept apart.
-    fn note_foreign_reference(
-        &mut self,
-        conversation_id: ConversationId,
-        contact_id: ContactId,
-        other: ConversationId,
-    ) {
-        let body =
-            self.cx.localizer.text("", "foreign-reference-note", &[("reference", &Reference(other).to_string())]);
-        let id = self.ids.take(Table::Messages);
-        self.rows.messages.push(bulk::MessageRow {
-            id,
-            conversation_id: Some(conversation_id),
-            contact_id,
-            identity_id: None,
-            direction: Direction::Note.as_str(),
-            author: Author::System.as_str(),
-            agent_id: None,
-            channel: None,
-            body,
-            created_at: self.cx.now,
-            redactions: 0,
-        });
-        self.effects.events.push(Event::MessageCreated {
-            message_id: id,
-            conversation_id: Some(conversation_id),
-            contact_id,
-            identity_id: None,
-        });
     }
 
     /// What the customer is told in reply to one message (and the state changes commands make).
