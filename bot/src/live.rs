@@ -65,7 +65,8 @@ async fn handle(
     }
     let store = core.store();
     let Some(message) = store.message(message_id).await? else { return Ok(()) };
-    if message.direction != Direction::Inbound || message.author != Author::Contact {
+    // Machines (auto-replies, bounces, lists) are never answered: two robots would talk forever.
+    if message.direction != Direction::Inbound || message.author != Author::Contact || message.automated {
         return Ok(());
     }
     // Commands are the core's to answer.

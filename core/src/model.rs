@@ -150,4 +150,6 @@ pub struct Message {
     pub entities: Vec<crate::safety::Entity>,
     /// Choices offered with an outbound message.
     pub buttons: Vec<crate::channel::Button>,
+    /// Sent by a machine (an auto-reply, a bounce, a mailing list): never answered.
+    pub automated: bool,
 }

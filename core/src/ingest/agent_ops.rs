@@ -45,6 +45,7 @@ impl Planner<'_> {
             attachments: Vec::new(),
             entities: Vec::new(),
             buttons: post.buttons.clone(),
+            automated: false,
         };
         match post.kind {
             PostKind::Note => {
@@ -61,6 +62,7 @@ impl Planner<'_> {
                     body: post.body.clone(),
                     created_at: cx.now,
                     redactions: 0,
+                    automated: 0,
                 });
                 self.effects.events.push(Event::MessageCreated {
                     message_id: message.id,

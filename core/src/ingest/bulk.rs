@@ -55,6 +55,8 @@ pub(crate) struct MessageRow {
     pub body: String,
     pub created_at: Millis,
     pub redactions: i64,
+    /// Sent by a machine (see `Inbound::automated`).
+    pub automated: i64,
 }
 
 #[derive(Serialize)]
@@ -232,6 +234,7 @@ const MESSAGES: &[(&str, &str)] = &[
     ("body", "text"),
     ("created_at", "bigint"),
     ("redactions", "bigint"),
+    ("automated", "bigint"),
 ];
 const LINKS: &[(&str, &str)] = &[
     ("message_id", "bigint"),

@@ -57,6 +57,7 @@ impl Planner<'_> {
                     body: note,
                     created_at: cx.now,
                     redactions: 0,
+                    automated: 0,
                 });
                 self.effects.events.push(delivery_event(entry, Delivery::Failed));
                 self.effects.events.push(Event::MessageCreated {

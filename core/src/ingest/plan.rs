@@ -187,6 +187,7 @@ impl<'a> Planner<'a> {
             body: inbound.body.clone(),
             created_at: cx.now,
             redactions: p.findings.len() as i64,
+            automated: i64::from(inbound.automated),
         });
         self.rows.links.push(bulk::LinkRow {
             message_id,
@@ -528,6 +529,7 @@ impl<'a> Planner<'a> {
             body: body.clone(),
             created_at: now,
             redactions: 0,
+            automated: 0,
         });
         self.rows.outbox.push(bulk::OutboxRow {
             id: outbox_id,
@@ -565,7 +567,8 @@ impl<'a> Planner<'a> {
                 buttons,
                 attachments,
                 reference: target.conversation_id.map(|id| Reference(id).to_string()),
-                automatic: author == Author::System,
+                // The gateway's own words and the bot's: other robots must not answer them.
+                automatic: author != Author::Agent,
             },
         });
         message_id

@@ -65,6 +65,7 @@ impl Planner<'_> {
             body,
             created_at: self.cx.now,
             redactions: 0,
+            automated: 0,
         });
         self.effects.events.push(Event::MessageCreated {
             message_id: id,

@@ -366,7 +366,7 @@ pub async fn load_pending(store: &Store, files: &AttachmentStore) -> Result<Vec<
                     reference: row
                         .try_get::<Option<crate::model::ConversationId>, _>(9)?
                         .map(|id| crate::model::Reference(id).to_string()),
-                    automatic: row.try_get::<String, _>(14)? == crate::model::Author::System.as_str(),
+                    automatic: row.try_get::<String, _>(14)? != crate::model::Author::Agent.as_str(),
                 },
             })
         })

@@ -12,6 +12,7 @@ const SQLITE: &[(i64, &str, &str)] = &[
     (5, "buttons", include_str!("../../../migrations/sqlite/0005_buttons.sql")),
     (6, "cursors", include_str!("../../../migrations/sqlite/0006_cursors.sql")),
     (7, "kb", include_str!("../../../migrations/sqlite/0007_kb.sql")),
+    (8, "automated", include_str!("../../../migrations/sqlite/0008_automated.sql")),
 ];
 const POSTGRES: &[(i64, &str, &str)] = &[
     (1, "foundation", include_str!("../../../migrations/postgres/0001_foundation.sql")),
@@ -21,6 +22,7 @@ const POSTGRES: &[(i64, &str, &str)] = &[
     (5, "buttons", include_str!("../../../migrations/postgres/0005_buttons.sql")),
     (6, "cursors", include_str!("../../../migrations/postgres/0006_cursors.sql")),
     (7, "kb", include_str!("../../../migrations/postgres/0007_kb.sql")),
+    (8, "automated", include_str!("../../../migrations/postgres/0008_automated.sql")),
 ];
 
 pub fn migrator(backend: Backend) -> Migrator {

@@ -13,7 +13,7 @@ pub const PAGE: i64 = 100;
 /// A message and, for outbound ones, its delivery state from the outbox.
 const MESSAGE_COLUMNS: &str = "m.id, m.conversation_id, m.contact_id, m.identity_id, m.direction, m.author, \
      m.agent_id, m.channel, m.body, m.created_at, o.state, \
-     CASE WHEN o.state <> 'sent' THEN o.last_error END, m.redactions, m.edited_at, o.buttons \
+     CASE WHEN o.state <> 'sent' THEN o.last_error END, m.redactions, m.edited_at, o.buttons, m.automated \
      FROM messages m LEFT JOIN outbox o ON o.message_id = m.id";
 
 fn message(row: &AnyRow) -> Result<Message> {
@@ -38,6 +38,7 @@ fn message(row: &AnyRow) -> Result<Message> {
             .try_get::<Option<String>, _>(14)?
             .and_then(|json| serde_json::from_str(&json).ok())
             .unwrap_or_default(),
+        automated: row.try_get::<i64, _>(15)? != 0,
     })
 }
 
