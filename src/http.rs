@@ -27,8 +27,8 @@ pub fn metrics_recorder() -> anyhow::Result<PrometheusHandle> {
 /// The state of each channel's connection, where one is configured.
 #[derive(Clone, Default)]
 pub struct ChannelHealth {
-    pub mail: Option<switchboard_email::Health>,
-    pub discord: Option<switchboard_discord::Health>,
+    pub mail: Option<switchboard_core::channel::Health>,
+    pub discord: Option<switchboard_core::channel::Health>,
 }
 
 pub fn router(

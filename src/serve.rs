@@ -73,7 +73,8 @@ pub async fn run(config: Config, shutdown: CancellationToken) -> anyhow::Result<
     for (chain, kind, template) in &config.explorers {
         explorers.set(chain, kind, template);
     }
-    let mail_health = email.as_ref().map(|_| switchboard_email::Health::default());
+    let mail_health =
+        email.as_ref().map(|_| switchboard_core::channel::Health::new(switchboard_core::model::ChannelKind::Email));
     let health = crate::http::ChannelHealth {
         mail: mail_health.clone(),
         discord: discord.as_ref().map(switchboard_discord::DiscordChannel::health),

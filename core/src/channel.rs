@@ -157,3 +157,30 @@ pub fn split_text(text: &str, limit: usize) -> Vec<String> {
     }
     parts
 }
+
+/// Whether a channel's connection to its platform is up (a mailbox, a gateway session), for
+/// `/healthz` and the `switchboard_channel_connected{channel}` gauge.
+#[derive(Clone)]
+pub struct Health {
+    kind: ChannelKind,
+    up: Arc<std::sync::atomic::AtomicBool>,
+}
+
+impl Health {
+    pub fn new(kind: ChannelKind) -> Health {
+        Health { kind, up: Arc::default() }
+    }
+
+    pub fn connected(&self) -> bool {
+        self.up.load(std::sync::atomic::Ordering::Relaxed)
+    }
+
+    pub fn set(&self, up: bool) {
+        self.up.store(up, std::sync::atomic::Ordering::Relaxed);
+        metrics::gauge!("switchboard_channel_connected", "channel" => self.kind.as_str()).set(if up {
+            1.0
+        } else {
+            0.0
+        });
+    }
+}

@@ -5,8 +5,8 @@
 //! every session after the first, each channel seen so far is read back from its last seen
 //! message: nothing is lost, and what was already stored is recognised by its id.
 
+use crate::DiscordChannel;
 use crate::inbound::{self, Media, Normalized, Scope};
-use crate::{DiscordChannel, Health};
 use serenity::all::{
     Context, EventHandler, GatewayError, GatewayIntents, Interaction, Message, Ready, ResumedEvent,
     ShardStageUpdateEvent,
@@ -17,6 +17,7 @@ use std::sync::Mutex;
 use std::sync::atomic::{AtomicU32, Ordering};
 use std::time::Duration;
 use switchboard_core::Core;
+use switchboard_core::channel::Health;
 use switchboard_core::ingest::{Inbound, InboundAttachment};
 use switchboard_core::l10n::Localizer;
 use tokio::sync::oneshot;

@@ -13,10 +13,9 @@ mod rest;
 
 use async_trait::async_trait;
 use std::collections::{HashMap, HashSet};
-use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
-use switchboard_core::channel::{Capabilities, Channel, Delivered, Formatting, OutboundMessage, SendError};
+use switchboard_core::channel::{Capabilities, Channel, Delivered, Formatting, Health, OutboundMessage, SendError};
 use switchboard_core::model::ChannelKind;
 
 pub use gateway::{StartError, connect};
@@ -31,21 +30,6 @@ pub struct Settings {
     pub api_url: String,
     pub support_channels: HashSet<u64>,
     pub max_attachment_bytes: u64,
-}
-
-/// Whether the gateway session is up (for `/healthz` and the metrics).
-#[derive(Clone, Default)]
-pub struct Health(Arc<AtomicBool>);
-
-impl Health {
-    pub fn connected(&self) -> bool {
-        self.0.load(Ordering::Relaxed)
-    }
-
-    fn set(&self, up: bool) {
-        self.0.store(up, Ordering::Relaxed);
-        metrics::gauge!("switchboard_discord_connected").set(if up { 1.0 } else { 0.0 });
-    }
 }
 
 /// Sends through Discord's REST API; shared with the gateway, which records interactions.
@@ -77,7 +61,7 @@ impl DiscordChannel {
                 application_id: Mutex::new(None),
                 interactions: Mutex::new(HashMap::new()),
                 progress: Mutex::new(HashMap::new()),
-                health: Health::default(),
+                health: Health::new(ChannelKind::Discord),
             }),
         }
     }

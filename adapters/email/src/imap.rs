@@ -7,10 +7,9 @@
 use crate::inbound::{Normalized, Rules, normalize};
 use crate::settings::{Security, Settings};
 use futures_util::TryStreamExt;
-use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 use switchboard_core::Core;
+use switchboard_core::channel::Health;
 use switchboard_core::error::CoreError;
 use switchboard_core::model::ChannelKind;
 use tokio::net::TcpStream;
@@ -41,21 +40,6 @@ pub enum ReceiveError {
     Store(#[from] CoreError),
     #[error("timed out")]
     Timeout,
-}
-
-/// Whether the mailbox is connected (for /healthz-style reporting and the metrics).
-#[derive(Clone, Default)]
-pub struct Health(Arc<AtomicBool>);
-
-impl Health {
-    pub fn connected(&self) -> bool {
-        self.0.load(Ordering::Relaxed)
-    }
-
-    fn set(&self, up: bool) {
-        self.0.store(up, Ordering::Relaxed);
-        metrics::gauge!("switchboard_email_connected").set(if up { 1.0 } else { 0.0 });
-    }
 }
 
 /// Receives until `stop`: connects, catches up, waits for new mail; reconnects with backoff.

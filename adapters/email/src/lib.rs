@@ -20,7 +20,7 @@ use switchboard_core::channel::{Capabilities, Channel, Delivered, OutboundMessag
 use switchboard_core::error::CoreError;
 use switchboard_core::model::ChannelKind;
 
-pub use imap::{Health, receive};
+pub use imap::receive;
 pub use inbound::Rules;
 
 /// Sends replies through SMTP submission.
