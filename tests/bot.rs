@@ -111,8 +111,16 @@ async fn human_hands_off_at_once_and_out_of_scope_goes_to_people() {
         all_messages(&http, &server, &token).await.iter().any(|m| m["direction"] == "outbound")
     })
     .await;
-    // The bot stays out of a conversation handed to people from the first message.
+    // The bot stays out of a conversation handed to people from the first message. It acts on
+    // messages in the order they are stored, so once it has answered the same question from
+    // someone else, it has already passed over Bo's.
     send(&http, &server, &token, json!({"body": "how long does unstaking take"})).await;
+    let fence = session(&http, &server, json!({"name": "Cy", "locale": "en-US"})).await;
+    send(&http, &server, &fence, json!({"body": "how long does unstaking take"})).await;
+    eventually("the bot's answer to someone else", Duration::from_secs(20), || async {
+        !bot_messages(&all_messages(&http, &server, &fence).await).is_empty()
+    })
+    .await;
     let messages = all_messages(&http, &server, &token).await;
     assert!(bot_messages(&messages).is_empty(), "{messages:?}");
 }
