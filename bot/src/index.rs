@@ -1,9 +1,11 @@
 //! Retrieval over the knowledge base: tantivy (BM25) with English stemming and stop words
-//! and Chinese segmentation (jieba), over title, example questions and body; the candidates
-//! are then reranked by how closely the question matches one of an article's example
-//! questions (or its title), which is what makes the score usable as a confidence.
+//! and Chinese segmentation (jieba), over title, example questions and body, plus the likeliest
+//! topics of a model learned from the example questions (`classify`); the candidates are then
+//! scored by how closely the question matches one of an article's example questions (or its
+//! title) and by the model's probability, which is what makes the score usable as a confidence.
 
 use crate::article::Article;
+use crate::classify::Classifier;
 use std::collections::HashSet;
 use tantivy::collector::TopDocs;
 use tantivy::query::QueryParser;
@@ -25,6 +27,12 @@ pub struct Hit {
     pub article: usize,
     /// 0–1: the confidence the decision thresholds apply to.
     pub score: f32,
+    /// Lexical similarity to the article's closest examples (0–1).
+    pub similar: f32,
+    /// The learned model's probability of the article's topic.
+    pub learned: f32,
+    /// The share of the question's features the model has seen.
+    pub known: f32,
 }
 
 pub struct Knowledge {
@@ -41,7 +49,17 @@ pub struct Knowledge {
     idf: std::collections::HashMap<String, f32>,
     /// The weight of a token no title or question has.
     unseen: f32,
+    /// Per article: its topic's class in `model`.
+    topic_of: Vec<usize>,
+    model: Classifier,
+    /// How far the confidence follows the model rather than lexical similarity (0–1): a model
+    /// learned from a handful of questions per topic spreads its probability thinly and is
+    /// trusted little; one learned from a hundred per topic is trusted most.
+    trust: f32,
 }
+
+/// Examples per topic at which the model and lexical similarity weigh the same.
+const EVEN_AT: f32 = 20.0;
 
 fn english() -> TextAnalyzer {
     TextAnalyzer::builder(SimpleTokenizer::default())
@@ -127,7 +145,39 @@ impl Knowledge {
         }
         let idf = df.into_iter().map(|(t, n)| (t, (1.0f32 + total as f32 / n as f32).ln())).collect();
         let unseen = (1.0f32 + total.max(1) as f32).ln();
-        Knowledge { articles, reader, parser, id, en: english(), zh: chinese(), variants, idf, unseen }
+        let mut topics: Vec<&str> = Vec::new();
+        let topic_of: Vec<usize> = articles
+            .iter()
+            .map(|a| match topics.iter().position(|t| *t == a.topic) {
+                Some(i) => i,
+                None => {
+                    topics.push(&a.topic);
+                    topics.len() - 1
+                }
+            })
+            .collect();
+        let examples: Vec<(String, usize)> = articles
+            .iter()
+            .zip(&topic_of)
+            .flat_map(|(a, &t)| std::iter::once(&a.title).chain(&a.questions).map(move |q| (q.clone(), t)))
+            .collect();
+        let model = Classifier::train(&examples, topics.len());
+        let per_topic = examples.len() as f32 / topics.len().max(1) as f32;
+        let trust = per_topic / (per_topic + EVEN_AT);
+        Knowledge {
+            articles,
+            reader,
+            parser,
+            id,
+            en: english(),
+            zh: chinese(),
+            variants,
+            idf,
+            unseen,
+            topic_of,
+            model,
+            trust,
+        }
     }
 
     /// The best articles for a question, best first, with their confidence.
@@ -151,14 +201,31 @@ impl Knowledge {
         let Ok(top) = searcher.search(&query, &TopDocs::with_limit(CANDIDATES).order_by_score()) else {
             return Vec::new();
         };
-        let (mut en, mut zh) = (self.en.clone(), self.zh.clone());
-        let asked_en = tokens(&mut en, &cleaned);
-        let asked_zh = tokens(&mut zh, &cleaned);
-        let mut hits: Vec<Hit> = top
+        let mut candidates: Vec<(usize, f32)> = top
             .into_iter()
             .filter_map(|(bm25, address)| {
                 let document: TantivyDocument = searcher.doc(address).ok()?;
-                let article: usize = document.get_first(self.id)?.as_str()?.parse().ok()?;
+                Some((document.get_first(self.id)?.as_str()?.parse().ok()?, bm25))
+            })
+            .collect();
+        let (learned, known) = self.model.predict(&cleaned);
+        // The model's likeliest topics are candidates too, even sharing no word with the
+        // question (a typo, another inflection).
+        let mut likeliest: Vec<usize> = (0..learned.len()).collect();
+        likeliest.sort_by(|a, b| learned[*b].total_cmp(&learned[*a]));
+        for topic in likeliest.into_iter().take(3) {
+            for article in (0..self.articles.len()).filter(|&a| self.topic_of[a] == topic) {
+                if !candidates.iter().any(|(c, _)| *c == article) {
+                    candidates.push((article, 0.0));
+                }
+            }
+        }
+        let (mut en, mut zh) = (self.en.clone(), self.zh.clone());
+        let asked_en = tokens(&mut en, &cleaned);
+        let asked_zh = tokens(&mut zh, &cleaned);
+        let mut hits: Vec<Hit> = candidates
+            .into_iter()
+            .map(|(article, bm25)| {
                 let asked = if self.articles[article].language() == "zh" { &asked_zh } else { &asked_en };
                 // The closest example question decides most; the next closest ones confirm it
                 // (an article many of whose questions resemble the message is a safer answer).
@@ -167,7 +234,11 @@ impl Knowledge {
                 let closest = sims.first().copied().unwrap_or(0.0);
                 let support = sims.iter().take(3).sum::<f32>() / 3.0;
                 let lexical = bm25 / (bm25 + 8.0);
-                Some(Hit { article, score: 0.5 * closest + 0.25 * support + 0.25 * lexical })
+                let similar = 0.5 * closest + 0.25 * support + 0.25 * lexical;
+                let p = learned.get(self.topic_of[article]).copied().unwrap_or(0.0);
+                // The model's probability counts as far as the question is in words it knows.
+                let score = self.trust * p * known + (1.0 - self.trust) * similar;
+                Hit { article, score, similar, learned: p, known }
             })
             .collect();
         hits.sort_by(|a, b| b.score.total_cmp(&a.score));

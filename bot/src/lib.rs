@@ -3,6 +3,7 @@
 //! on customers' messages through the core (`live`).
 
 pub mod article;
+pub mod classify;
 pub mod decide;
 pub mod hours;
 pub mod index;
