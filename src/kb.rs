@@ -77,6 +77,10 @@ pub async fn ask(config: &Config, lang: Option<&str>, kb: Option<&Path>, text: &
             "action": "handoff", "article_id": null, "score": decision.score, "lang": decision.lang,
             "reason": "not_sure", "suggestions": articles.iter().map(|&a| id(a)).collect::<Vec<_>>(),
         }),
+        Action::Route(article) => serde_json::json!({
+            "action": "handoff", "article_id": null, "score": decision.score, "lang": decision.lang,
+            "reason": "topic", "topic_article_id": id(*article),
+        }),
         Action::Handoff(reason) => serde_json::json!({
             "action": "handoff", "article_id": null, "score": decision.score, "lang": decision.lang,
             "reason": reason.as_str(),

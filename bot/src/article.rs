@@ -8,6 +8,7 @@
 //! title = "My deposit has not arrived"
 //! tags = ["deposit"]
 //! questions = ["Why is my deposit not showing?", "I sent coins but my balance is zero"]
+//! handoff = false                  # true: the topic always goes to a person
 //! +++
 //! The answer, in Markdown.
 //! ```
@@ -28,6 +29,11 @@ pub struct Article {
     /// Retired articles stay in the store for the record but are never answered with.
     #[serde(default)]
     pub retired: bool,
+    /// A topic that always goes to a person (a stolen account, a refund): the bot recognises
+    /// it by its questions and hands off at once; the body is guidance for the agent, never
+    /// sent to the customer.
+    #[serde(default)]
+    pub handoff: bool,
     #[serde(skip)]
     pub body: String,
 }

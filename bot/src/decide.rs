@@ -26,6 +26,8 @@ pub enum Reason {
     Secret,
     /// Nothing in the knowledge base fits well enough.
     NotSure,
+    /// A knowledge-base topic that always goes to a person.
+    Topic,
 }
 
 impl Reason {
@@ -36,6 +38,7 @@ impl Reason {
             Reason::Account => "account",
             Reason::Secret => "secret",
             Reason::NotSure => "not_sure",
+            Reason::Topic => "topic",
         }
     }
 }
@@ -47,6 +50,9 @@ pub enum Action {
     /// Offer these articles as choices.
     Offer(Vec<usize>),
     Handoff(Reason),
+    /// Hand off: the message is about this article's topic, which goes to a person
+    /// (`Reason::Topic`; the article guides the agent).
+    Route(usize),
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -196,6 +202,11 @@ pub fn decide_with(kb: &Knowledge, text: &str, lang: &str, thresholds: Threshold
         }
     };
     let score = best.score;
+    // A topic kept for people is recognised even when the bot is only fairly sure: handing it
+    // off is the safe side either way, and the agent gets the guidance.
+    if kb.articles[best.article].handoff && score >= thresholds.offer {
+        return Decision { action: Action::Route(best.article), score, lang: lang.to_owned(), cross_lingual: false };
+    }
     if score >= thresholds.answer {
         let (article, cross_lingual) = localize(best.article);
         let lang = if cross_lingual { kb.articles[article].locale.clone() } else { lang.to_owned() };
@@ -203,7 +214,7 @@ pub fn decide_with(kb: &Knowledge, text: &str, lang: &str, thresholds: Threshold
     }
     if score >= thresholds.offer {
         let mut offered: Vec<usize> = Vec::new();
-        for hit in hits.iter().filter(|h| h.score >= thresholds.offer) {
+        for hit in hits.iter().filter(|h| h.score >= thresholds.offer && !kb.articles[h.article].handoff) {
             let (article, _) = localize(hit.article);
             if !offered.iter().any(|&o| kb.articles[o].topic == kb.articles[article].topic) {
                 offered.push(article);
@@ -212,7 +223,9 @@ pub fn decide_with(kb: &Knowledge, text: &str, lang: &str, thresholds: Threshold
                 break;
             }
         }
-        return Decision { action: Action::Offer(offered), score, lang: lang.to_owned(), cross_lingual: false };
+        if !offered.is_empty() {
+            return Decision { action: Action::Offer(offered), score, lang: lang.to_owned(), cross_lingual: false };
+        }
     }
     Decision { score, ..handoff(Reason::NotSure) }
 }

@@ -26,6 +26,7 @@ impl From<&Article> for KbArticle {
             questions: a.questions.clone(),
             body: a.body.clone(),
             retired: a.retired,
+            handoff: a.handoff,
         }
     }
 }
@@ -40,6 +41,7 @@ impl From<KbArticle> for Article {
             tags: a.tags,
             questions: a.questions,
             retired: a.retired,
+            handoff: a.handoff,
             body: a.body,
         }
     }

@@ -82,17 +82,17 @@ async fn handle(
     let body = message.body.trim();
     if message.redactions > 0 {
         // The core has already warned the customer; a person takes over.
-        return hand_off(core, hours, &conversation, Reason::Secret).await;
+        return hand_off(core, hours, &conversation, Reason::Secret, None).await;
     }
     if body == text("bot-solved-no", &[]) {
-        return hand_off(core, hours, &conversation, Reason::Asked).await;
+        return hand_off(core, hours, &conversation, Reason::Asked, None).await;
     }
     if body == text("bot-solved-yes", &[]) {
         return reply(core, conversation_id, text("bot-glad", &[]), Vec::new()).await;
     }
     let kb = kb.read().await;
     // A pressed offer comes back as the article's title.
-    if let Some(article) = kb.articles.iter().position(|a| a.title == body) {
+    if let Some(article) = kb.articles.iter().position(|a| a.title == body && !a.handoff) {
         return answer(core, &kb, &conversation, article, false).await;
     }
     let decision = decide(&kb, body, &locale);
@@ -106,7 +106,11 @@ async fn handle(
                 .collect();
             reply(core, conversation_id, text("bot-offer", &[]), buttons).await
         }
-        Action::Handoff(reason) => hand_off(core, hours, &conversation, reason).await,
+        Action::Handoff(reason) => hand_off(core, hours, &conversation, reason, None).await,
+        Action::Route(article) => {
+            let article = &kb.articles[article];
+            hand_off(core, hours, &conversation, Reason::Topic, Some((&article.title, &article.body))).await
+        }
     }
 }
 
@@ -133,17 +137,23 @@ async fn answer(
     reply(core, conversation.id, body, buttons).await
 }
 
-/// The conversation goes to people: agents see why, the customer hears what happens next.
+/// The conversation goes to people: agents see why (and, for a topic kept for people, its
+/// article's guidance), the customer hears what happens next.
 async fn hand_off(
     core: &Core,
     hours: Option<&BusinessHours>,
     conversation: &Conversation,
     reason: Reason,
+    topic: Option<(&str, &str)>,
 ) -> switchboard_core::error::Result<()> {
     let locale = conversation.locale.clone().unwrap_or_default();
     core.update_conversation(ConversationUpdate { id: conversation.id, handoff: Some(true), ..Default::default() })
         .await?;
-    let note = core.localizer().text("", &format!("bot-handoff-note-{}", reason.as_str().replace('_', "-")), &[]);
+    let key = format!("bot-handoff-note-{}", reason.as_str().replace('_', "-"));
+    let note = match topic {
+        Some((title, guidance)) => format!("{}\n\n{guidance}", core.localizer().text("", &key, &[("title", title)])),
+        None => core.localizer().text("", &key, &[]),
+    };
     core.post(Post::new(conversation.id, Author::Bot, None, note, PostKind::Note)).await?;
     let reference = switchboard_core::model::Reference(conversation.id).to_string();
     let now = jiff::Timestamp::now();

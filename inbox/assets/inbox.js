@@ -321,6 +321,7 @@
         const payload = {
           title: form.title.value, topic: form.topic.value, locale: form.locale.value,
           tags: list(form.tags.value), questions: lines(form.questions.value), body: form.body.value,
+          handoff: form.handoff.checked,
         };
         api("PUT", "/api/v1/kb/articles/" + encodeURIComponent(id), payload).then(() => location.reload(), complain);
       });

@@ -89,3 +89,5 @@ inbox-kb-questions = Example questions, one per line
 inbox-kb-body = Answer
 inbox-kb-retire = Retire
 inbox-kb-retired = retired
+inbox-kb-handoff = Goes to a person: the bot recognises these questions and hands off; the answer field guides the agent
+inbox-kb-handoff-badge = goes to a person

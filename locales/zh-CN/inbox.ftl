@@ -89,3 +89,5 @@ inbox-kb-questions = 示例问题，每行一个
 inbox-kb-body = 回答
 inbox-kb-retire = 停用
 inbox-kb-retired = 已停用
+inbox-kb-handoff = 转人工：机器人识别这类问题后直接转人工；回答栏写给客服人员作处理指引
+inbox-kb-handoff-badge = 转人工

@@ -85,3 +85,4 @@ bot-handoff-note-upset = 机器人已转人工：客户情绪不满或提到法�
 bot-handoff-note-account = 机器人已转人工：问题涉及具体账户或交易。
 bot-handoff-note-secret = 机器人已转人工：客户发送了助记词或私钥（已屏蔽）。
 bot-handoff-note-not-sure = 机器人已转人工：知识库中没有足够匹配的文章。
+bot-handoff-note-topic = 机器人已转人工：“{ $title }”类问题一律由人工处理。

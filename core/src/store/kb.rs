@@ -15,6 +15,9 @@ pub struct KbArticle {
     pub questions: Vec<String>,
     pub body: String,
     pub retired: bool,
+    /// A topic that goes to a person: recognised, never answered; the body guides the agent.
+    #[serde(default)]
+    pub handoff: bool,
 }
 
 impl Store {
@@ -50,7 +53,7 @@ impl Store {
     /// Every article, retired ones included, by id.
     pub async fn kb_articles(&self) -> Result<Vec<KbArticle>> {
         let rows =
-            sqlx::query("SELECT id, topic, locale, title, tags, questions, body, retired FROM kb_articles ORDER BY id")
+            sqlx::query("SELECT id, topic, locale, title, tags, questions, body, retired, handoff FROM kb_articles ORDER BY id")
                 .fetch_all(self.pool())
                 .await?;
         rows.into_iter()
@@ -64,6 +67,7 @@ impl Store {
                     questions: serde_json::from_str(&r.try_get::<String, _>(5)?).unwrap_or_default(),
                     body: r.try_get(6)?,
                     retired: r.try_get::<i64, _>(7)? != 0,
+                    handoff: r.try_get::<i64, _>(8)? != 0,
                 })
             })
             .collect()
@@ -72,10 +76,11 @@ impl Store {
 
 async fn upsert(conn: &mut sqlx::AnyConnection, a: &KbArticle, now: i64) -> Result<()> {
     sqlx::query(
-        "INSERT INTO kb_articles (id, topic, locale, title, tags, questions, body, retired, updated_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (id) DO UPDATE SET topic = excluded.topic, \
+        "INSERT INTO kb_articles (id, topic, locale, title, tags, questions, body, retired, handoff, updated_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) ON CONFLICT (id) DO UPDATE SET topic = excluded.topic, \
          locale = excluded.locale, title = excluded.title, tags = excluded.tags, questions = excluded.questions, \
-         body = excluded.body, retired = excluded.retired, updated_at = excluded.updated_at",
+         body = excluded.body, retired = excluded.retired, handoff = excluded.handoff, \
+         updated_at = excluded.updated_at",
     )
     .bind(&a.id)
     .bind(&a.topic)
@@ -85,6 +90,7 @@ async fn upsert(conn: &mut sqlx::AnyConnection, a: &KbArticle, now: i64) -> Resu
     .bind(serde_json::to_string(&a.questions).expect("questions serialize"))
     .bind(&a.body)
     .bind(i64::from(a.retired))
+    .bind(i64::from(a.handoff))
     .bind(now)
     .execute(&mut *conn)
     .await?;

@@ -13,6 +13,7 @@ const SQLITE: &[(i64, &str, &str)] = &[
     (6, "cursors", include_str!("../../../migrations/sqlite/0006_cursors.sql")),
     (7, "kb", include_str!("../../../migrations/sqlite/0007_kb.sql")),
     (8, "automated", include_str!("../../../migrations/sqlite/0008_automated.sql")),
+    (9, "kb_handoff", include_str!("../../../migrations/sqlite/0009_kb_handoff.sql")),
 ];
 const POSTGRES: &[(i64, &str, &str)] = &[
     (1, "foundation", include_str!("../../../migrations/postgres/0001_foundation.sql")),
@@ -23,6 +24,7 @@ const POSTGRES: &[(i64, &str, &str)] = &[
     (6, "cursors", include_str!("../../../migrations/postgres/0006_cursors.sql")),
     (7, "kb", include_str!("../../../migrations/postgres/0007_kb.sql")),
     (8, "automated", include_str!("../../../migrations/postgres/0008_automated.sql")),
+    (9, "kb_handoff", include_str!("../../../migrations/postgres/0009_kb_handoff.sql")),
 ];
 
 pub fn migrator(backend: Backend) -> Migrator {

@@ -28,6 +28,8 @@ pub struct ArticleBody {
     body: String,
     #[serde(default)]
     retired: bool,
+    #[serde(default)]
+    handoff: bool,
 }
 
 /// Adds or changes the article `id`.
@@ -59,6 +61,7 @@ pub async fn put(
         questions: a.questions.into_iter().map(|q| q.trim().to_owned()).filter(|q| !q.is_empty()).collect(),
         body: a.body.trim().to_owned(),
         retired: a.retired,
+        handoff: a.handoff,
     };
     state.core.store().upsert_kb_article(&article).await?;
     state.core.events().publish(Event::KnowledgeChanged);
