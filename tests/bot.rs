@@ -179,6 +179,17 @@ async fn admins_add_and_retire_articles_and_the_bot_follows() {
     assert_eq!(http.put(&url).bearer_auth(&admin).json(&article).send().await.unwrap().status(), 200);
     let list = get_json(&http, &server, "/api/v1/kb/articles", &agent).await;
     assert!(list["articles"].as_array().unwrap().iter().any(|a| a["id"] == "hardware-wallet-firmware.en"));
+    // A topic kept for people keeps its mark.
+    let kept = json!({
+        "topic": "law-enforcement", "locale": "en-US", "title": "Requests from the police",
+        "questions": ["I am a police officer requesting account records"], "handoff": true,
+        "body": "Forward to the compliance team; confirm nothing to the requester."
+    });
+    let kept_url = server.url("/api/v1/kb/articles/law-enforcement.en");
+    assert_eq!(http.put(&kept_url).bearer_auth(&admin).json(&kept).send().await.unwrap().status(), 200);
+    let list = get_json(&http, &server, "/api/v1/kb/articles", &agent).await;
+    let stored = list["articles"].as_array().unwrap().iter().find(|a| a["id"] == "law-enforcement.en").cloned();
+    assert_eq!(stored.unwrap()["handoff"], true);
 
     let token = session(&http, &server, json!({"name": "Kai", "locale": "en-US"})).await;
     send(&http, &server, &token, json!({"body": "how do I update the firmware of my hardware wallet"})).await;
@@ -237,4 +248,38 @@ async fn the_inbox_shows_the_knowledge_base_editable_for_admins_only() {
     let agent = page(sign_in(&http, &server, "ann@example.com", PASSWORD).await).await;
     assert!(agent.contains("My deposit has not arrived"));
     assert!(!agent.contains("id=\"kb-new\"") && !agent.contains("data-action=\"retire\""), "agents only read");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_topic_kept_for_people_hands_off_and_gives_the_agent_its_guidance() {
+    let dir = tempfile::tempdir().unwrap();
+    add_agent(dir.path(), "ann@example.com", "Ann", "agent", PASSWORD);
+    let server = start(dir.path());
+    let http = support::client();
+    let token = session(&http, &server, json!({"name": "Lin", "locale": "zh-CN"})).await;
+    send(&http, &server, &token, json!({"body": "不想用了，帮我注销账号"})).await;
+    eventually("the handoff", Duration::from_secs(20), || async {
+        bot_messages(&all_messages(&http, &server, &token).await)
+            .iter()
+            .any(|m| m["body"].as_str().unwrap().starts_with("已将您的工单"))
+    })
+    .await;
+    // The customer hears what happens next, never the agents' guidance.
+    let guidance = "注销账户和删除数据属于法律请求";
+    let told = all_messages(&http, &server, &token).await;
+    assert!(told.iter().all(|m| !m["body"].as_str().unwrap().contains(guidance)), "{told:?}");
+    let agent = sign_in(&http, &server, "ann@example.com", PASSWORD).await;
+    let list = get_json(&http, &server, "/api/v1/conversations?status=all", &agent).await;
+    let id = list["conversations"][0]["id"].clone();
+    let thread = get_json(&http, &server, &format!("/api/v1/conversations/{id}"), &agent).await;
+    let note = thread["messages"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|m| m["direction"] == "note" && m["author"] == "bot")
+        .cloned()
+        .unwrap_or_else(|| panic!("a note for the agents: {thread}"));
+    let note = note["body"].as_str().unwrap();
+    assert!(note.contains("注销账户或删除个人数据") && note.contains(guidance), "{note}");
+    assert!(thread["handoff_at"].is_string(), "handed off: {thread}");
 }

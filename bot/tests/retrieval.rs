@@ -58,3 +58,24 @@ fn out_of_scope_and_rule_cases_hand_off() {
     let seed = "deposit missing: legal winner thank year wave sausage worth useful legal winner thank yellow";
     assert_eq!(decide(&kb, seed, "en-US").action, Action::Handoff(Reason::Secret));
 }
+
+#[test]
+fn a_topic_kept_for_people_hands_off_with_its_article_and_is_never_offered() {
+    let kb = kb();
+    let stolen = kb.by_id("account-stolen.en").unwrap();
+    for text in ["my account got hacked, all funds stolen", "someone logged in to my wallet and withdrew everything"] {
+        assert_eq!(decide(&kb, text, "en-US").action, Action::Route(stolen), "{text}");
+    }
+    // Its questions never make it an answer or an offered choice, whatever the thresholds.
+    for answer in [0.0f32, 0.3, 0.6] {
+        let decision = switchboard_bot::decide_with(
+            &kb,
+            "my account was hacked",
+            "en-US",
+            switchboard_bot::Thresholds { answer: 2.0, offer: answer },
+        );
+        assert!(!matches!(&decision.action, Action::Offer(o) if o.contains(&stolen)), "{decision:?}");
+    }
+    // Other questions are answered as before.
+    assert_eq!(answered(&kb, "deposit missing", "en-US").as_deref(), Some("deposit-not-credited.en"));
+}
