@@ -13,7 +13,7 @@ use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use switchboard_bot::article::Article;
-use switchboard_bot::{Action, Knowledge, Thresholds, decide_with};
+use switchboard_bot::{Action, Knowledge, Reading, Thresholds, choose, read};
 
 fn eval() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/eval")
@@ -57,8 +57,8 @@ struct Outcome {
     handed_off: bool,
 }
 
-fn outcome(kb: &Knowledge, text: &str, expected: Option<&str>, t: Thresholds) -> Outcome {
-    let decision = decide_with(kb, text, "en-US", t);
+fn outcome(kb: &Knowledge, reading: &Reading, expected: Option<&str>, t: Thresholds) -> Outcome {
+    let decision = choose(kb, reading, "en-US", t);
     match decision.action {
         Action::Answer(i) => {
             Outcome { answered: true, correct: Some(kb.articles[i].id.as_str()) == expected, handed_off: false }
@@ -74,6 +74,12 @@ fn thresholds(answer: f32) -> Thresholds {
 
 /// Questions with the article that answers them (None: nothing may answer them).
 type Labelled = Vec<(String, Option<String>)>;
+/// The same, each question read once by the bot.
+type Read = Vec<(Reading, Option<String>)>;
+
+fn read_all(kb: &Knowledge, set: &Labelled) -> Read {
+    set.iter().map(|(q, id)| (read(kb, q), id.clone())).collect()
+}
 
 /// How a labelled set fares at one threshold.
 #[derive(Default, Clone, Copy)]
@@ -85,7 +91,7 @@ struct Tally {
 }
 
 impl Tally {
-    fn of(kb: &Knowledge, set: &Labelled, t: Thresholds) -> Tally {
+    fn of(kb: &Knowledge, set: &Read, t: Thresholds) -> Tally {
         let mut tally = Tally { total: set.len(), ..Tally::default() };
         for (q, id) in set {
             let o = outcome(kb, q, id.as_deref(), t);
@@ -165,7 +171,9 @@ fn main() {
     let clinc_set = |name: &str| -> Labelled {
         clinc[name].as_array().unwrap().iter().map(|e| (e[0].as_str().unwrap().to_owned(), None)).collect()
     };
-    let oos_val = clinc_set("oos_val");
+    let oos_val = read_all(&kb, &clinc_set("oos_val"));
+    let (validation, validation_handoff) = (read_all(&kb, &validation), read_all(&kb, &validation_handoff));
+    let train_outside = read_all(&kb, &train_outside);
 
     let mut report = String::new();
     // Tuning on train only. Two operating points: the lowest answer threshold with ≥ 95%
@@ -227,7 +235,7 @@ fn main() {
             outside_test.push((text.clone(), None));
         }
     }
-    let oos_test = clinc_set("oos_test");
+    let oos_test = read_all(&kb, &clinc_set("oos_test"));
     let mut nlupp: Labelled = Vec::new();
     for entry in std::fs::read_dir(eval().join("nlupp_banking/data/banking")).unwrap().flatten() {
         let folds: Value = serde_json::from_str(&std::fs::read_to_string(entry.path()).unwrap()).unwrap();
@@ -237,12 +245,18 @@ fn main() {
             }
         }
     }
+    let (answerable, handoff_intents, outside_test, nlupp) = (
+        read_all(&kb, &answerable),
+        read_all(&kb, &handoff_intents),
+        read_all(&kb, &outside_test),
+        read_all(&kb, &nlupp),
+    );
     let _ = writeln!(
         report,
         "### Test figures\n\n| set | A ({:.2}) | B ({:.2}) |\n|---|---|---|",
         points[0].1, points[1].1
     );
-    let tallies = |set: &Labelled| points.map(|(_, answer)| Tally::of(&kb, set, thresholds(answer)));
+    let tallies = |set: &Read| points.map(|(_, answer)| Tally::of(&kb, set, thresholds(answer)));
     let row = |report: &mut String, label: &str, cells: [String; 2]| {
         let _ = writeln!(report, "| {label} | {} | {} |", cells[0], cells[1]);
     };

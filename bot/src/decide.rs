@@ -167,26 +167,47 @@ pub fn decide(kb: &Knowledge, text: &str, lang: &str) -> Decision {
     decide_with(kb, text, lang, Thresholds::default())
 }
 
-/// The same with other thresholds (the benchmark sweeps them).
+/// The same with other thresholds.
 pub fn decide_with(kb: &Knowledge, text: &str, lang: &str, thresholds: Thresholds) -> Decision {
-    let language = lang.split(['-', '_']).next().unwrap_or(lang).to_lowercase();
-    let handoff =
-        |reason| Decision { action: Action::Handoff(reason), score: 0.0, lang: lang.to_owned(), cross_lingual: false };
+    choose(kb, &read(kb, text), lang, thresholds)
+}
+
+/// What the bot makes of a message before any threshold applies: a rule that wins, or the
+/// articles ranked with their confidence. (The benchmark reads each question once and
+/// chooses at many thresholds.)
+#[derive(Debug, Clone)]
+pub enum Reading {
+    Rule(Reason),
+    Ranked(Vec<crate::index::Hit>),
+}
+
+pub fn read(kb: &Knowledge, text: &str) -> Reading {
     let lower = text.to_lowercase();
     let scan = switchboard_core::safety::scan(text);
     if !scan.findings.is_empty() {
-        return handoff(Reason::Secret);
+        return Reading::Rule(Reason::Secret);
     }
     if ASKED.iter().any(|p| contains_phrase(&lower, p)) {
-        return handoff(Reason::Asked);
+        return Reading::Rule(Reason::Asked);
     }
     if UPSET.iter().any(|p| contains_phrase(&lower, p)) {
-        return handoff(Reason::Upset);
+        return Reading::Rule(Reason::Upset);
     }
     if !scan.entities.is_empty() || ACCOUNT.iter().any(|p| contains_phrase(&lower, p)) {
-        return handoff(Reason::Account);
+        return Reading::Rule(Reason::Account);
     }
-    let hits = kb.search(text);
+    Reading::Ranked(kb.search(text))
+}
+
+/// The decision for a reading, in language `lang`, at `thresholds`.
+pub fn choose(kb: &Knowledge, reading: &Reading, lang: &str, thresholds: Thresholds) -> Decision {
+    let language = lang.split(['-', '_']).next().unwrap_or(lang).to_lowercase();
+    let handoff =
+        |reason| Decision { action: Action::Handoff(reason), score: 0.0, lang: lang.to_owned(), cross_lingual: false };
+    let hits = match reading {
+        Reading::Rule(reason) => return handoff(*reason),
+        Reading::Ranked(hits) => hits,
+    };
     let Some(best) = hits.first() else {
         return handoff(Reason::NotSure);
     };

@@ -12,7 +12,7 @@ pub mod live;
 use article::Article;
 use switchboard_core::store::kb::KbArticle;
 
-pub use decide::{Action, Decision, Reason, Thresholds, decide, decide_with};
+pub use decide::{Action, Decision, Reading, Reason, Thresholds, choose, decide, decide_with, read};
 pub use index::Knowledge;
 
 impl From<&Article> for KbArticle {
