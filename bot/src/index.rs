@@ -78,6 +78,17 @@ impl Knowledge {
     /// Indexes the articles that are not retired (in memory: a knowledge base is small).
     pub fn build(articles: Vec<Article>) -> Knowledge {
         let articles: Vec<Article> = articles.into_iter().filter(|a| !a.retired).collect();
+        // Indexed and learned in simplified script; shown as written.
+        let shown = articles;
+        let articles: Vec<Article> = shown
+            .iter()
+            .map(|a| Article {
+                title: simplified(&a.title),
+                questions: a.questions.iter().map(|q| simplified(q)).collect(),
+                body: simplified(&a.body),
+                ..a.clone()
+            })
+            .collect();
         let mut schema = Schema::builder();
         let id = schema.add_text_field("id", STRING | STORED);
         let text = |tokenizer: &str| {
@@ -165,7 +176,7 @@ impl Knowledge {
         let per_topic = examples.len() as f32 / topics.len().max(1) as f32;
         let trust = per_topic / (per_topic + EVEN_AT);
         Knowledge {
-            articles,
+            articles: shown,
             reader,
             parser,
             id,
@@ -182,6 +193,7 @@ impl Knowledge {
 
     /// The best articles for a question, best first, with their confidence.
     pub fn search(&self, question: &str) -> Vec<Hit> {
+        let question = simplified(question);
         let cleaned: String =
             question.chars().map(|c| if c.is_alphanumeric() || c.is_whitespace() { c } else { ' ' }).collect();
         if cleaned.trim().is_empty() {
@@ -247,6 +259,16 @@ impl Knowledge {
 
     pub fn by_id(&self, id: &str) -> Option<usize> {
         self.articles.iter().position(|a| a.id == id)
+    }
+}
+
+/// Chinese in traditional script (Taiwan, Hong Kong) folded to simplified, so that either
+/// finds articles written in the other.
+fn simplified(text: &str) -> String {
+    if text.chars().any(|c| matches!(c as u32, 0x3400..=0x9FFF | 0xF900..=0xFAFF | 0x20000..=0x2FA1F)) {
+        fast2s::convert(text)
+    } else {
+        text.to_owned()
     }
 }
 

@@ -29,6 +29,14 @@ fn a_paraphrase_sharing_no_word_with_the_title_finds_the_article_in_english_and_
 }
 
 #[test]
+fn traditional_script_finds_articles_written_in_simplified() {
+    let kb = kb();
+    // Taiwan and Hong Kong customers write 驗證/餘額/顯示; the articles say 验证/余额/显示.
+    assert_eq!(answered(&kb, "手機丟了，谷歌驗證器沒了", "zh-TW").as_deref(), Some("reset-2fa.zh"));
+    assert_eq!(answered(&kb, "充幣一直不顯示，餘額還是零", "zh-TW").as_deref(), Some("deposit-not-credited.zh"));
+}
+
+#[test]
 fn the_answer_comes_in_the_customers_language() {
     let kb = kb();
     // Asked in English by a customer whose conversation is in Chinese: the Chinese article.
