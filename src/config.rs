@@ -44,6 +44,8 @@ pub struct Config {
     pub kb_dir: PathBuf,
     /// When people answer; unset = always.
     pub business_hours: Option<switchboard_bot::hours::BusinessHours>,
+    /// The bot's confidence needed to answer, and to offer articles as choices.
+    pub bot_thresholds: switchboard_bot::Thresholds,
     /// Discord runs when its token is set.
     pub discord: Option<switchboard_discord::Settings>,
     /// Email runs when its IMAP URL is set (with SMTP and a From address).
@@ -79,6 +81,8 @@ const KEYS: &[&str] = &[
     "business_hours",
     "business_timezone",
     "business_holidays",
+    "bot_answer_at",
+    "bot_offer_at",
     "discord_token",
     "discord_api_url",
     "discord_support_channels",
@@ -259,6 +263,24 @@ impl Config {
                 )
             }
         };
+        let confidence = |v: &str| match v.trim().parse::<f32>() {
+            Ok(c) if (0.0..=1.0).contains(&c) => Ok(c),
+            _ => Err(format!("{v:?} is not a confidence between 0 and 1")),
+        };
+        let defaults = switchboard_bot::Thresholds::default();
+        let answer = sources.parse("bot_answer_at", defaults.answer, confidence)?;
+        // Lowering only the answer threshold lowers the offer threshold with it.
+        let offer = sources.parse("bot_offer_at", defaults.offer.min(answer), confidence)?;
+        let bot_thresholds = switchboard_bot::Thresholds { answer, offer };
+        if bot_thresholds.offer > bot_thresholds.answer {
+            return Err(ConfigError::Invalid {
+                setting: format!("{PREFIX}BOT_OFFER_AT"),
+                reason: format!(
+                    "{} is above the answer threshold {} (offering needs less confidence than answering)",
+                    bot_thresholds.offer, bot_thresholds.answer
+                ),
+            });
+        }
         let discord = match value("discord_token") {
             None => None,
             Some(token) => {
@@ -306,6 +328,7 @@ impl Config {
             telegram,
             kb_dir: sources.parse("kb_dir", PathBuf::from("kb"), |v| Ok(PathBuf::from(v)))?,
             business_hours,
+            bot_thresholds,
             discord,
             email,
             attachment_max_bytes,

@@ -126,7 +126,12 @@ pub async fn run(config: Config, shutdown: CancellationToken) -> anyhow::Result<
     tracing::info!(articles = knowledge.articles.len(), "knowledge base loaded");
     let knowledge = Arc::new(tokio::sync::RwLock::new(knowledge));
     let hours = config.business_hours.clone();
-    adapters.spawn(switchboard_bot::live::run(running.core(), knowledge, hours, stop_adapters.clone()));
+    adapters.spawn(switchboard_bot::live::run(
+        running.core(),
+        knowledge,
+        switchboard_bot::live::Settings { hours, thresholds: config.bot_thresholds },
+        stop_adapters.clone(),
+    ));
 
     let listener = tokio::net::TcpListener::bind(config.listen)
         .await

@@ -102,6 +102,32 @@ fn bot_ask_prints_the_live_bots_decision_as_one_json_line() {
     );
     assert_eq!(ask(&["What's the weather in Paris tomorrow?"])["action"], "handoff");
     assert_eq!(ask(&["I want to talk to a real person"])["action"], "handoff");
+    let kept = ask(&["please close my account and delete my data"]);
+    assert_eq!((kept["action"].as_str(), kept["reason"].as_str()), (Some("handoff"), Some("topic")));
+    assert_eq!(kept["topic_article_id"], "close-account.en");
+
+    // The thresholds are the operator's: demanding more confidence turns the answer into a
+    // handoff, exactly as the live bot with the same settings would.
+    let strict = |answer: &str| {
+        let out = switchboard(
+            &["bot", "ask", "--kb", kb, "how long does unstaking take"],
+            &[("SWITCHBOARD_BOT_ANSWER_AT", answer)],
+            dir.path(),
+        );
+        (
+            out.status.code(),
+            String::from_utf8_lossy(&out.stdout).into_owned(),
+            String::from_utf8_lossy(&out.stderr).into_owned(),
+        )
+    };
+    let score = known["score"].as_f64().unwrap();
+    let (code, stdout, _) = strict(&format!("{:.3}", (score + 0.01).min(1.0)));
+    assert_eq!(code, Some(0));
+    let decision: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    assert_eq!(decision["action"], "handoff", "{decision}");
+    let (code, _, stderr) = strict("1.5");
+    assert_eq!(code, Some(2));
+    assert!(stderr.contains("SWITCHBOARD_BOT_ANSWER_AT"), "{stderr}");
 }
 
 #[test]

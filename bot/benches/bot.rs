@@ -165,7 +165,9 @@ fn main() {
             ..article(&id, "en-US", &id.replace(['.', '_'], " "), qs, &format!("The answer about {id}."))
         })
         .collect();
+    let started = std::time::Instant::now();
     let kb = Knowledge::build(articles);
+    let built = started.elapsed();
     let clinc: Value =
         serde_json::from_str(&std::fs::read_to_string(eval().join("clinc150/data_full.json")).unwrap()).unwrap();
     let clinc_set = |name: &str| -> Labelled {
@@ -176,11 +178,21 @@ fn main() {
     let train_outside = read_all(&kb, &train_outside);
 
     let mut report = String::new();
+    let _ = writeln!(
+        report,
+        "Knowledge base of {} articles and {} example questions indexed and its topic model trained in {:.2} s.\n",
+        kb.articles.len(),
+        kb.articles.iter().map(|a| a.questions.len()).sum::<usize>(),
+        built.as_secs_f64()
+    );
     // Tuning on train only. Two operating points: the lowest answer threshold with ≥ 95%
     // precision on the held-out train questions and ≥ 97% of oos_val not answered; and a
     // stricter one that also leaves ≥ 97% of the train questions of the 41 banking intents
     // outside the subset unanswered.
-    let _ = writeln!(report, "### Tuning (train split only: held-out 20% of the subset's questions, the outside intents' train questions, CLINC150 oos_val)\n");
+    let _ = writeln!(
+        report,
+        "### Tuning (train split only: held-out 20% of the subset's questions, the outside intents' train questions, CLINC150 oos_val)\n"
+    );
     let _ = writeln!(
         report,
         "| answer threshold | precision | coverage | subset handoff intents handed off | outside intents not answered | oos_val not answered |\n|---|---|---|---|---|---|"
@@ -285,7 +297,13 @@ fn main() {
         &mut report,
         "CLINC150 oos_test: not answered (handed off directly)",
         tallies(&oos_test).map(|t| {
-            format!("{}/{} = {:.1}% ({:.1}%)", t.total - t.answered, t.total, t.not_answered(), pct(t.handed_off, t.total))
+            format!(
+                "{}/{} = {:.1}% ({:.1}%)",
+                t.total - t.answered,
+                t.total,
+                t.not_answered(),
+                pct(t.handed_off, t.total)
+            )
         }),
     );
     row(
@@ -331,9 +349,11 @@ fn main() {
         [traditional.clone(), traditional],
     );
 
-
     let _ = writeln!(report, "\n### Precision and coverage over answer thresholds (Banking77 test, crypto subset)\n");
-    let _ = writeln!(report, "| answer threshold | precision | coverage | outside intents not answered |\n|---|---|---|---|");
+    let _ = writeln!(
+        report,
+        "| answer threshold | precision | coverage | outside intents not answered |\n|---|---|---|---|"
+    );
     for step in 6..=19 {
         let answer = step as f32 * 0.05;
         let t = Tally::of(&kb, &answerable, thresholds(answer));

@@ -3,7 +3,7 @@
 //! author. Once handed off, it is silent in that conversation until it is resolved or an
 //! agent hands it back. With no knowledge base it does nothing.
 
-use crate::decide::{Action, Reason, decide};
+use crate::decide::{Action, Reason, Thresholds, decide_with};
 use crate::hours::BusinessHours;
 use crate::index::Knowledge;
 use std::sync::Arc;
@@ -18,9 +18,16 @@ use tokio_util::sync::CancellationToken;
 const SOLVED: &str = "bot:solved";
 const UNSOLVED: &str = "bot:unsolved";
 
-/// Runs until `stop`, answering from `kb` (replaceable while running, e.g. after an import);
-/// `hours`, when set, are when people answer.
-pub async fn run(core: Core, kb: Arc<RwLock<Knowledge>>, hours: Option<BusinessHours>, stop: CancellationToken) {
+/// How the live bot works.
+#[derive(Debug, Clone, Default)]
+pub struct Settings {
+    /// When people answer; None = always.
+    pub hours: Option<BusinessHours>,
+    pub thresholds: Thresholds,
+}
+
+/// Runs until `stop`, answering from `kb` (replaceable while running, e.g. after an import).
+pub async fn run(core: Core, kb: Arc<RwLock<Knowledge>>, settings: Settings, stop: CancellationToken) {
     let mut events = core.events().subscribe();
     loop {
         let event = tokio::select! {
@@ -31,7 +38,7 @@ pub async fn run(core: Core, kb: Arc<RwLock<Knowledge>>, hours: Option<BusinessH
             Ok(Event::MessageCreated {
                 message_id, conversation_id: Some(conversation), identity_id: Some(_), ..
             }) => {
-                if let Err(error) = handle(&core, &kb, hours.as_ref(), message_id, conversation).await {
+                if let Err(error) = handle(&core, &kb, &settings, message_id, conversation).await {
                     tracing::warn!(%error, message_id, "the bot could not act on a message");
                 }
             }
@@ -54,10 +61,11 @@ pub async fn run(core: Core, kb: Arc<RwLock<Knowledge>>, hours: Option<BusinessH
 async fn handle(
     core: &Core,
     kb: &RwLock<Knowledge>,
-    hours: Option<&BusinessHours>,
+    settings: &Settings,
     message_id: i64,
     conversation_id: i64,
 ) -> switchboard_core::error::Result<()> {
+    let hours = settings.hours.as_ref();
     // Without a knowledge base there is no bot: every message waits for people, unanswered
     // by a bot that could only ever say "I'll pass you on".
     if kb.read().await.articles.is_empty() {
@@ -95,7 +103,7 @@ async fn handle(
     if let Some(article) = kb.articles.iter().position(|a| a.title == body && !a.handoff) {
         return answer(core, &kb, &conversation, article, false).await;
     }
-    let decision = decide(&kb, body, &locale);
+    let decision = decide_with(&kb, body, &locale, settings.thresholds);
     tracing::info!(conversation_id, score = decision.score, action = ?decision.action, "bot decision");
     match decision.action {
         Action::Answer(article) => answer(core, &kb, &conversation, article, decision.cross_lingual).await,

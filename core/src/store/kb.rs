@@ -52,10 +52,11 @@ impl Store {
 
     /// Every article, retired ones included, by id.
     pub async fn kb_articles(&self) -> Result<Vec<KbArticle>> {
-        let rows =
-            sqlx::query("SELECT id, topic, locale, title, tags, questions, body, retired, handoff FROM kb_articles ORDER BY id")
-                .fetch_all(self.pool())
-                .await?;
+        let rows = sqlx::query(
+            "SELECT id, topic, locale, title, tags, questions, body, retired, handoff FROM kb_articles ORDER BY id",
+        )
+        .fetch_all(self.pool())
+        .await?;
         rows.into_iter()
             .map(|r| {
                 Ok(KbArticle {
