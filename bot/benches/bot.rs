@@ -366,6 +366,42 @@ fn main() {
             out.not_answered()
         );
     }
+    starter(&mut report);
     println!("{report}");
     let _ = std::fs::write(Path::new(env!("CARGO_MANIFEST_DIR")).join("../target/bench-bot.md"), &report);
+}
+
+/// The starter knowledge base as shipped, with the product's thresholds, asked questions
+/// written apart from its articles (`starter-questions.json`; never added to them).
+fn starter(report: &mut String) {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let kb = Knowledge::build(switchboard_bot::article::load_dir(&dir.join("../kb")).unwrap());
+    let questions: Vec<(String, String, String)> =
+        serde_json::from_str(&std::fs::read_to_string(dir.join("benches/starter-questions.json")).unwrap()).unwrap();
+    let (mut right, mut wrong, mut offered, mut offered_right, mut handed) = (0, 0, 0, 0, 0);
+    for (lang, text, topic) in &questions {
+        match switchboard_bot::decide(&kb, text, lang).action {
+            Action::Answer(i) if kb.articles[i].topic == *topic => right += 1,
+            Action::Answer(_) => wrong += 1,
+            Action::Offer(choices) => {
+                offered += 1;
+                offered_right += usize::from(choices.iter().any(|&i| kb.articles[i].topic == *topic));
+            }
+            Action::Handoff(_) | Action::Route(_) => handed += 1,
+        }
+    }
+    let n = questions.len();
+    let _ = writeln!(
+        report,
+        "\n### The starter knowledge base ({} articles), default thresholds, {n} questions written apart from it (en-US and zh-CN)\n",
+        kb.articles.len()
+    );
+    let _ = writeln!(report, "| outcome | questions |\n|---|---|");
+    let _ = writeln!(report, "| answered with the right article | {right} ({:.0}%) |", pct(right, n));
+    let _ = writeln!(report, "| answered with a wrong article | {wrong} ({:.0}%) |", pct(wrong, n));
+    let _ = writeln!(
+        report,
+        "| articles offered as choices (the right one among them) | {offered} ({offered_right}) |"
+    );
+    let _ = writeln!(report, "| handed to a person | {handed} ({:.0}%) |", pct(handed, n));
 }
