@@ -399,9 +399,7 @@ fn starter(report: &mut String) {
     let _ = writeln!(report, "| outcome | questions |\n|---|---|");
     let _ = writeln!(report, "| answered with the right article | {right} ({:.0}%) |", pct(right, n));
     let _ = writeln!(report, "| answered with a wrong article | {wrong} ({:.0}%) |", pct(wrong, n));
-    let _ = writeln!(
-        report,
-        "| articles offered as choices (the right one among them) | {offered} ({offered_right}) |"
-    );
+    let _ =
+        writeln!(report, "| articles offered as choices (the right one among them) | {offered} ({offered_right}) |");
     let _ = writeln!(report, "| handed to a person | {handed} ({:.0}%) |", pct(handed, n));
 }

@@ -24,6 +24,8 @@ pub struct Classifier {
     bias: Vec<f32>,
     classes: usize,
     words: TextAnalyzer,
+    /// Each class's training questions as vectors (for the nearest one).
+    examples: Vec<Vec<Vector>>,
 }
 
 /// Sparse, L2-normalised feature vector: (row, value).
@@ -101,12 +103,18 @@ impl Classifier {
             idf,
             classes,
             words: analyzer,
+            examples: vec![Vec::new(); classes],
         };
         if classes == 0 {
             return model;
         }
         let vectors: Vec<(Vector, usize)> =
             counted.iter().zip(examples).map(|(c, (_, class))| (model.vectorize(c), *class)).collect();
+        for (x, class) in &vectors {
+            let mut sorted = x.clone();
+            sorted.sort_by_key(|(row, _)| *row);
+            model.examples[*class].push(sorted);
+        }
         // A fixed pseudo-random order (the same knowledge base always gives the same model).
         let mut order: Vec<usize> = (0..vectors.len()).collect();
         let mut seed: u64 = 0x9E37_79B9_7F4A_7C15;
@@ -168,6 +176,14 @@ impl Classifier {
         logits
     }
 
+    /// The cosine similarity of `text` to the closest training question of `class`.
+    pub fn nearest(&self, text: &str, class: usize) -> f32 {
+        let mut analyzer = self.words.clone();
+        let mut x = self.vectorize(&features(&mut analyzer, text));
+        x.sort_by_key(|(row, _)| *row);
+        self.examples.get(class).map_or(0.0, |examples| examples.iter().map(|e| dot(&x, e)).fold(0.0, f32::max))
+    }
+
     /// The probability of each class for `text`, and how much of the text the model knows
     /// (the share of its feature weight seen in training: a question in words no article uses
     /// is out of scope however the probabilities fall).
@@ -209,5 +225,28 @@ mod tests {
         assert!(known > 0.5);
         let (p, _) = model.predict("my top up got declined");
         assert!(p[1] > p[0], "{p:?}");
+        // The closest example: the same question is at distance zero; a question from elsewhere
+        // that shares one word is far, whatever the probabilities say.
+        assert!((model.nearest("my top-up failed", 1) - 1.0).abs() < 1e-4);
+        let stranger = model.nearest("the ATM swallowed my card, top up please", 1);
+        assert!(stranger < 0.5, "{stranger}");
+        assert!(model.nearest("top up did not go through", 1) > stranger);
     }
+}
+
+/// Dot product of two vectors sorted by row.
+fn dot(a: &Vector, b: &Vector) -> f32 {
+    let (mut i, mut j, mut sum) = (0, 0, 0.0);
+    while i < a.len() && j < b.len() {
+        match a[i].0.cmp(&b[j].0) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                sum += a[i].1 * b[j].1;
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    sum
 }

@@ -33,6 +33,10 @@ pub struct Hit {
     pub learned: f32,
     /// The share of the question's features the model has seen.
     pub known: f32,
+    /// Cosine similarity, in the model's features, to the topic's closest example question.
+    pub nearest: f32,
+    /// Rarity-weighted word overlap with the article's closest example question (or title).
+    pub closest: f32,
 }
 
 pub struct Knowledge {
@@ -249,8 +253,14 @@ impl Knowledge {
                 let similar = 0.5 * closest + 0.25 * support + 0.25 * lexical;
                 let p = learned.get(self.topic_of[article]).copied().unwrap_or(0.0);
                 // The model's probability counts as far as the question is in words it knows.
-                let score = self.trust * p * known + (1.0 - self.trust) * similar;
-                Hit { article, score, similar, learned: p, known }
+                let likely = self.trust * p * known + (1.0 - self.trust) * similar;
+                // A question unlike every example the article has — in its words and in its
+                // character n-grams — is one the knowledge base has not seen, however the
+                // probabilities fall between the topics it knows: the confidence falls with
+                // the distance to the closest example (the cube root keeps it on a 0–1 scale).
+                let nearest = self.model.nearest(&cleaned, self.topic_of[article]);
+                let score = (likely * closest * nearest).cbrt();
+                Hit { article, score, similar, learned: p, known, nearest, closest }
             })
             .collect();
         hits.sort_by(|a, b| b.score.total_cmp(&a.score));
