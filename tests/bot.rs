@@ -245,6 +245,9 @@ async fn the_inbox_shows_the_knowledge_base_editable_for_admins_only() {
         "the starter articles are listed"
     );
     assert!(admin.contains("id=\"kb-new\"") && admin.contains("data-action=\"retire\""), "admins can add and retire");
+    // Topics kept for people are marked, and admins can mark others.
+    assert!(admin.contains("name=\"handoff\" checked"), "the starter topics kept for people are ticked");
+    assert!(admin.contains("goes to a person"), "and labelled");
     let agent = page(sign_in(&http, &server, "ann@example.com", PASSWORD).await).await;
     assert!(agent.contains("My deposit has not arrived"));
     assert!(!agent.contains("id=\"kb-new\"") && !agent.contains("data-action=\"retire\""), "agents only read");
