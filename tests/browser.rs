@@ -254,3 +254,71 @@ async fn the_chinese_interface_renders() {
     screenshot(&agent, "inbox-zh-CN").await;
     agent.close().await.unwrap();
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_admin_adds_a_topic_kept_for_people_and_the_bot_hands_it_off() {
+    let dir = tempfile::tempdir().unwrap();
+    add_agent(dir.path(), "root@example.com", "Root", "admin", PASSWORD);
+    let kb = concat!(env!("CARGO_MANIFEST_DIR"), "/kb");
+    let server = Server::start(dir.path(), &[("SWITCHBOARD_KB_DIR", kb)]);
+    let driver = Driver::start();
+    let admin = driver.browser("en-US").await;
+    sign_in(&admin, &server, "root@example.com").await;
+    admin.goto(&server.url("/inbox/kb")).await.unwrap();
+    let form = admin.find(Locator::Css("#kb-new")).await.unwrap();
+    for (field, value) in [
+        ("input[name=id_]", "token-listing.en"),
+        ("input[name=title]", "Listing a token"),
+        ("input[name=topic]", "token-listing"),
+        (
+            "textarea[name=questions]",
+            "how can we get our token listed on your exchange\nlisting application for our project",
+        ),
+        ("textarea[name=body]", "Forward to the listings team; promise nothing about dates or fees."),
+    ] {
+        form.find(Locator::Css(field)).await.unwrap().send_keys(value).await.unwrap();
+    }
+    form.find(Locator::Css("input[name=handoff]")).await.unwrap().click().await.unwrap();
+    form.find(Locator::Css("button[type=submit]")).await.unwrap().click().await.unwrap();
+    until(
+        &admin,
+        "the new article, marked",
+        "const h = document.querySelector('form.kb-item[data-id=\"token-listing.en\"] h2'); \
+         return !!h && h.textContent.includes('goes to a person')",
+    )
+    .await;
+    screenshot(&admin, "inbox-kb").await;
+    admin.close().await.unwrap();
+
+    // The bot follows at once: such a request goes to people, the guidance to the agents only.
+    let http = support::client();
+    let token = support::session(&http, &server, json!({"name": "Founder", "locale": "en-US"})).await;
+    support::send(
+        &http,
+        &server,
+        &token,
+        json!({"body": "we would like to get our new token listed, who do we talk to?"}),
+    )
+    .await;
+    support::eventually("the handoff", WAIT, || async {
+        support::all_messages(&http, &server, &token)
+            .await
+            .iter()
+            .any(|m| m["author"] == "bot" && m["body"].as_str().unwrap().starts_with("I've passed your ticket"))
+    })
+    .await;
+    let seen = support::all_messages(&http, &server, &token).await;
+    assert!(seen.iter().all(|m| !m["body"].as_str().unwrap().contains("listings team")), "{seen:?}");
+    let staff = support::sign_in(&http, &server, "root@example.com", PASSWORD).await;
+    let list = support::get_json(&http, &server, "/api/v1/conversations?status=all", &staff).await;
+    let id = list["conversations"][0]["id"].clone();
+    let thread = support::get_json(&http, &server, &format!("/api/v1/conversations/{id}"), &staff).await;
+    let notes: Vec<&str> = thread["messages"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|m| m["direction"] == "note")
+        .map(|m| m["body"].as_str().unwrap())
+        .collect();
+    assert!(notes.iter().any(|n| n.contains("Listing a token") && n.contains("listings team")), "{notes:?}");
+}
