@@ -28,8 +28,18 @@ pub struct Classifier {
     examples: Vec<Vec<Vector>>,
 }
 
-/// Sparse, L2-normalised feature vector: (row, value).
+/// Sparse, L2-normalised feature vector: (row, value), sorted by row.
 type Vector = Vec<(u32, f32)>;
+
+/// What the model makes of one question.
+pub struct Prediction {
+    /// The probability of each class.
+    pub probabilities: Vec<f32>,
+    /// How much of the question the model knows: the share of its words seen in training (a
+    /// question in words no article uses is out of scope however the probabilities fall).
+    pub known: f32,
+    vector: Vector,
+}
 
 fn words() -> TextAnalyzer {
     // No stop-word filter: "not", "no" and "still" tell a failed payment from a pending one.
@@ -86,7 +96,14 @@ impl Classifier {
         let counted: Vec<HashMap<String, f32>> = examples.iter().map(|(t, _)| features(&mut analyzer, t)).collect();
         let mut vocabulary: HashMap<String, u32> = HashMap::new();
         let mut df: Vec<f32> = Vec::new();
-        for f in counted.iter().flat_map(HashMap::keys) {
+        // Rows in a fixed order, so the same knowledge base always gives the same model.
+        let mut ordered: Vec<&String> = Vec::new();
+        for c in &counted {
+            let mut keys: Vec<&String> = c.keys().collect();
+            keys.sort_unstable();
+            ordered.extend(keys);
+        }
+        for f in ordered {
             let next = vocabulary.len() as u32;
             let row = *vocabulary.entry(f.clone()).or_insert(next);
             if row as usize == df.len() {
@@ -111,9 +128,7 @@ impl Classifier {
         let vectors: Vec<(Vector, usize)> =
             counted.iter().zip(examples).map(|(c, (_, class))| (model.vectorize(c), *class)).collect();
         for (x, class) in &vectors {
-            let mut sorted = x.clone();
-            sorted.sort_by_key(|(row, _)| *row);
-            model.examples[*class].push(sorted);
+            model.examples[*class].push(x.clone());
         }
         // A fixed pseudo-random order (the same knowledge base always gives the same model).
         let mut order: Vec<usize> = (0..vectors.len()).collect();
@@ -155,6 +170,7 @@ impl Classifier {
         if norm > 0.0 {
             x.iter_mut().for_each(|(_, v)| *v /= norm);
         }
+        x.sort_unstable_by_key(|(row, _)| *row);
         x
     }
 
@@ -176,29 +192,24 @@ impl Classifier {
         logits
     }
 
-    /// The cosine similarity of `text` to the closest training question of `class`.
-    pub fn nearest(&self, text: &str, class: usize) -> f32 {
-        let mut analyzer = self.words.clone();
-        let mut x = self.vectorize(&features(&mut analyzer, text));
-        x.sort_by_key(|(row, _)| *row);
-        self.examples.get(class).map_or(0.0, |examples| examples.iter().map(|e| dot(&x, e)).fold(0.0, f32::max))
+    /// The cosine similarity of the question predicted to the closest training question of
+    /// `class`.
+    pub fn nearest(&self, prediction: &Prediction, class: usize) -> f32 {
+        let x = &prediction.vector;
+        self.examples.get(class).map_or(0.0, |examples| examples.iter().map(|e| dot(x, e)).fold(0.0, f32::max))
     }
 
-    /// The probability of each class for `text`, and how much of the text the model knows
-    /// (the share of its feature weight seen in training: a question in words no article uses
-    /// is out of scope however the probabilities fall).
-    pub fn predict(&self, text: &str) -> (Vec<f32>, f32) {
+    /// What the model makes of `text`.
+    pub fn predict(&self, text: &str) -> Prediction {
         let mut analyzer = self.words.clone();
         let counted = features(&mut analyzer, text);
         // Words, and single Chinese characters: n-grams of an unknown word are partly known.
         let word = |f: &&String| f.starts_with("w ") || (f.starts_with("c ") && f.chars().count() == 3);
         let total = counted.keys().filter(word).count() as f32;
         let known = counted.keys().filter(word).filter(|f| self.vocabulary.contains_key(*f)).count() as f32;
-        let x = self.vectorize(&counted);
-        if self.classes == 0 {
-            return (Vec::new(), 0.0);
-        }
-        (self.probabilities(&x), if total > 0.0 { known / total } else { 0.0 })
+        let vector = self.vectorize(&counted);
+        let probabilities = if self.classes == 0 { Vec::new() } else { self.probabilities(&vector) };
+        Prediction { probabilities, known: if total > 0.0 { known / total } else { 0.0 }, vector }
     }
 }
 
@@ -237,16 +248,18 @@ mod tests {
         .map(|(t, c)| (t.to_string(), *c))
         .collect();
         let model = Classifier::train(&examples, 2);
-        let (p, known) = model.predict("top up pending since yesterday");
+        let pending = model.predict("top up pending since yesterday");
+        let p = &pending.probabilities;
         assert!(p[0] > p[1], "{p:?}");
-        assert!(known > 0.5);
-        let (p, _) = model.predict("my top up got declined");
+        assert!(pending.known > 0.5);
+        let p = model.predict("my top up got declined").probabilities;
         assert!(p[1] > p[0], "{p:?}");
         // The closest example: the same question is at distance zero; a question from elsewhere
         // that shares one word is far, whatever the probabilities say.
-        assert!((model.nearest("my top-up failed", 1) - 1.0).abs() < 1e-4);
-        let stranger = model.nearest("the ATM swallowed my card, top up please", 1);
+        let nearest = |text: &str| model.nearest(&model.predict(text), 1);
+        assert!((nearest("my top-up failed") - 1.0).abs() < 1e-4);
+        let stranger = nearest("the ATM swallowed my card, top up please");
         assert!(stranger < 0.5, "{stranger}");
-        assert!(model.nearest("top up did not go through", 1) > stranger);
+        assert!(nearest("top up did not go through") > stranger);
     }
 }

@@ -224,7 +224,8 @@ impl Knowledge {
                 Some((document.get_first(self.id)?.as_str()?.parse().ok()?, bm25))
             })
             .collect();
-        let (learned, known) = self.model.predict(&cleaned);
+        let prediction = self.model.predict(&cleaned);
+        let (learned, known) = (&prediction.probabilities, prediction.known);
         // The model's likeliest topics are candidates too, even sharing no word with the
         // question (a typo, another inflection).
         let mut likeliest: Vec<usize> = (0..learned.len()).collect();
@@ -258,7 +259,7 @@ impl Knowledge {
                 // character n-grams — is one the knowledge base has not seen, however the
                 // probabilities fall between the topics it knows: the confidence falls with
                 // the distance to the closest example (the cube root keeps it on a 0–1 scale).
-                let nearest = self.model.nearest(&cleaned, self.topic_of[article]);
+                let nearest = self.model.nearest(&prediction, self.topic_of[article]);
                 let score = (likely * closest * nearest).cbrt();
                 Hit { article, score, similar, learned: p, known, nearest, closest }
             })
