@@ -49,8 +49,13 @@ impl From<KbArticle> for Article {
 
 /// The knowledge base the live bot uses: the store's articles.
 pub async fn from_store(store: &switchboard_core::store::Store) -> switchboard_core::error::Result<Knowledge> {
-    let articles = store.kb_articles().await?.into_iter().map(Article::from).collect();
-    Ok(Knowledge::build(articles))
+    let articles: Vec<Article> = store.kb_articles().await?.into_iter().map(Article::from).collect();
+    // Indexing and training take a while for a large knowledge base: off the async workers.
+    match tokio::task::spawn_blocking(move || Knowledge::build(articles)).await {
+        Ok(knowledge) => Ok(knowledge),
+        Err(error) if error.is_panic() => std::panic::resume_unwind(error.into_panic()),
+        Err(_) => Err(switchboard_core::error::CoreError::ShuttingDown),
+    }
 }
 
 /// Stores `articles` as the knowledge base (retiring those no longer present).
