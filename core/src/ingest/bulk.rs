@@ -179,22 +179,18 @@ pub(crate) struct Rows {
     pub heard_from: Vec<IdentityId>,
 }
 
+/// The row kinds `flush` writes with one statement each, parents before children.
+const WRITES: usize = 13;
+
 /// The fixed statements, generated once per backend.
 pub(crate) struct Statements {
-    contacts: String,
-    identities: String,
-    conversations: String,
-    messages: String,
-    links: String,
-    delivery_links: String,
-    attachments: String,
-    entities: String,
-    outbox: String,
-    conversation_patches: String,
-    identity_patches: String,
-    contact_patches: String,
+    /// One per row kind, in `Rows::params` order, each taking its rows as `$1`.
+    writes: [String; WRITES],
+    /// SQLite: all of `writes` as one multi-statement query taking `$1`…`$13`. Each statement
+    /// is a round trip to the connection's worker thread, and a batch's commit waits for them
+    /// in turn; one query makes it one. (PostgreSQL prepares one statement at a time.)
+    combined: Option<String>,
     contact_merges: [String; 5],
-    tokens: String,
     heard_from: String,
 }
 
@@ -313,32 +309,33 @@ pub(crate) fn records(backend: Backend, columns: &[(&str, &str)], param: &str) -
     }
 }
 
-fn insert(backend: Backend, table: &str, columns: &[(&str, &str)]) -> String {
+fn insert(backend: Backend, table: &str, columns: &[(&str, &str)], param: &str) -> String {
     let names: Vec<&str> = columns.iter().map(|(c, _)| *c).collect();
     // The WHERE lets SQLite parse a following ON CONFLICT unambiguously.
     format!(
         "INSERT INTO {table} ({}) SELECT * FROM ({}) AS batch_rows WHERE true",
         names.join(", "),
-        records(backend, columns, "$1")
+        records(backend, columns, param)
     )
 }
 
-impl Statements {
-    pub fn new(backend: Backend) -> Statements {
-        let patch = |table: &str, columns: &[(&str, &str)], set: &str| {
-            format!("UPDATE {table} SET {set} FROM ({}) AS p WHERE {table}.id = p.id", records(backend, columns, "$1"))
-        };
-        Statements {
-            contacts: insert(backend, "contacts", CONTACTS),
-            identities: insert(backend, "identities", IDENTITIES),
-            conversations: insert(backend, "conversations", CONVERSATIONS),
-            messages: insert(backend, "messages", MESSAGES),
-            links: insert(backend, "message_links", LINKS),
-            delivery_links: insert(backend, "message_links", LINKS) + " ON CONFLICT DO NOTHING",
-            attachments: insert(backend, "attachments", ATTACHMENTS),
-            entities: insert(backend, "entities", ENTITIES),
-            outbox: insert(backend, "outbox", OUTBOX),
-            conversation_patches: patch(
+/// The statement writing row kind `i` (in `Rows::params` order) from the parameter `param`.
+fn write_statement(backend: Backend, i: usize, param: &str) -> String {
+    let insert = |table: &str, columns: &[(&str, &str)]| insert(backend, table, columns, param);
+    let patch = |table: &str, columns: &[(&str, &str)], set: &str| {
+        format!("UPDATE {table} SET {set} FROM ({}) AS p WHERE {table}.id = p.id", records(backend, columns, param))
+    };
+    match i {
+        0 => insert("contacts", CONTACTS),
+        1 => insert("identities", IDENTITIES),
+        2 => insert("conversations", CONVERSATIONS),
+        3 => insert("messages", MESSAGES),
+        4 => insert("message_links", LINKS),
+        5 => insert("message_links", LINKS) + " ON CONFLICT DO NOTHING",
+        6 => insert("attachments", ATTACHMENTS),
+        7 => insert("entities", ENTITIES),
+        8 => insert("outbox", OUTBOX),
+        9 => patch(
                 "conversations",
                 CONVERSATION_PATCH,
                 "updated_at = p.updated_at, \
@@ -353,13 +350,22 @@ impl Statements {
                  first_response_at = COALESCE(conversations.first_response_at, p.first_response_at), \
                  waiting_since = CASE WHEN p.answered = 1 THEN NULL \
                                       ELSE COALESCE(conversations.waiting_since, p.waiting_from) END",
-            ),
-            identity_patches: patch(
-                "identities",
-                IDENTITY_PATCH,
-                "display_name = p.display_name, lang_hint = p.lang_hint",
-            ),
-            contact_patches: patch("contacts", CONTACT_PATCH, "locale = p.locale"),
+        ),
+        10 => patch("identities", IDENTITY_PATCH, "display_name = p.display_name, lang_hint = p.lang_hint"),
+        11 => patch("contacts", CONTACT_PATCH, "locale = p.locale"),
+        12 => insert("auth_tokens", TOKENS),
+        _ => unreachable!("{WRITES} row kinds"),
+    }
+}
+
+impl Statements {
+    pub fn new(backend: Backend) -> Statements {
+        let combined = (backend == Backend::Sqlite).then(|| {
+            (0..WRITES).map(|i| write_statement(backend, i, &format!("${}", i + 1))).collect::<Vec<_>>().join(";\n")
+        });
+        Statements {
+            writes: std::array::from_fn(|i| write_statement(backend, i, "$1")),
+            combined,
             contact_merges: {
                 let moved = |table: &str, column: &str| {
                     format!(
@@ -378,7 +384,6 @@ impl Statements {
                     ),
                 ]
             },
-            tokens: insert(backend, "auth_tokens", TOKENS),
             heard_from: format!(
                 "UPDATE identities SET unreachable_at = NULL FROM ({}) AS p \
                  WHERE identities.id = p.id AND identities.unreachable_at IS NOT NULL",
@@ -391,19 +396,25 @@ impl Statements {
 impl Rows {
     /// Writes and clears every row, parents before children.
     pub async fn flush(&mut self, conn: &mut AnyConnection, sql: &Statements) -> Result<()> {
-        write(conn, &sql.contacts, &mut self.contacts).await?;
-        write(conn, &sql.identities, &mut self.identities).await?;
-        write(conn, &sql.conversations, &mut self.conversations).await?;
-        write(conn, &sql.messages, &mut self.messages).await?;
-        write(conn, &sql.links, &mut self.links).await?;
-        write(conn, &sql.delivery_links, &mut self.delivery_links).await?;
-        write(conn, &sql.attachments, &mut self.attachments).await?;
-        write(conn, &sql.entities, &mut self.entities).await?;
-        write(conn, &sql.outbox, &mut self.outbox).await?;
-        write(conn, &sql.conversation_patches, &mut self.conversation_patches).await?;
-        write(conn, &sql.identity_patches, &mut self.identity_patches).await?;
-        write(conn, &sql.contact_patches, &mut self.contact_patches).await?;
-        write(conn, &sql.tokens, &mut self.tokens).await?;
+        let params = self.params();
+        match &sql.combined {
+            Some(combined) => {
+                if params.iter().any(Option::is_some) {
+                    let mut query = sqlx::query(AssertSqlSafe(combined.clone()));
+                    for rows in params {
+                        query = query.bind(rows.unwrap_or_else(|| "[]".to_owned()));
+                    }
+                    query.execute(&mut *conn).await?;
+                }
+            }
+            None => {
+                for (statement, rows) in sql.writes.iter().zip(params) {
+                    if let Some(rows) = rows {
+                        sqlx::query(AssertSqlSafe(statement.clone())).bind(rows).execute(&mut *conn).await?;
+                    }
+                }
+            }
+        }
         if !self.heard_from.is_empty() {
             let mut ids: Vec<serde_json::Value> =
                 self.heard_from.drain(..).map(|id| serde_json::json!({ "id": id })).collect();
@@ -419,6 +430,36 @@ impl Rows {
             }
         }
         Ok(())
+    }
+}
+
+impl Rows {
+    /// Each row kind written by `Statements::writes` as its JSON parameter (None: no rows),
+    /// the rows cleared.
+    fn params(&mut self) -> [Option<String>; WRITES] {
+        fn take<T: Serialize>(rows: &mut Vec<T>) -> Option<String> {
+            if rows.is_empty() {
+                return None;
+            }
+            let json = serde_json::to_string(rows).expect("rows serialize");
+            rows.clear();
+            Some(json)
+        }
+        [
+            take(&mut self.contacts),
+            take(&mut self.identities),
+            take(&mut self.conversations),
+            take(&mut self.messages),
+            take(&mut self.links),
+            take(&mut self.delivery_links),
+            take(&mut self.attachments),
+            take(&mut self.entities),
+            take(&mut self.outbox),
+            take(&mut self.conversation_patches),
+            take(&mut self.identity_patches),
+            take(&mut self.contact_patches),
+            take(&mut self.tokens),
+        ]
     }
 }
 
