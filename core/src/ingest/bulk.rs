@@ -88,6 +88,19 @@ pub(crate) struct AttachmentRow {
     pub created_at: Millis,
 }
 
+/// An outbox entry delivered.
+#[derive(Serialize)]
+pub(crate) struct SentRow {
+    pub id: i64,
+    pub sent_at: Millis,
+}
+
+/// An identity that wrote: reachable again if it had been marked otherwise.
+#[derive(Serialize, PartialEq)]
+pub(crate) struct ReachedRow {
+    pub id: IdentityId,
+}
+
 #[derive(Serialize)]
 pub(crate) struct OutboxRow {
     pub id: i64,
@@ -175,12 +188,13 @@ pub(crate) struct Rows {
     pub contact_patches: Vec<ContactPatch>,
     pub contact_merges: Vec<ContactMerge>,
     pub tokens: Vec<TokenRow>,
+    pub sent: Vec<SentRow>,
     /// Identities that wrote: reachable again if they had been marked otherwise.
-    pub heard_from: Vec<IdentityId>,
+    pub heard_from: Vec<ReachedRow>,
 }
 
 /// The row kinds `flush` writes with one statement each, parents before children.
-const WRITES: usize = 13;
+const WRITES: usize = 15;
 
 /// The fixed statements, generated once per backend.
 pub(crate) struct Statements {
@@ -191,7 +205,6 @@ pub(crate) struct Statements {
     /// in turn; one query makes it one. (PostgreSQL prepares one statement at a time.)
     combined: Option<String>,
     contact_merges: [String; 5],
-    heard_from: String,
 }
 
 const CONTACTS: &[(&str, &str)] = &[("id", "bigint"), ("name", "text"), ("created_at", "bigint")];
@@ -354,6 +367,16 @@ fn write_statement(backend: Backend, i: usize, param: &str) -> String {
         10 => patch("identities", IDENTITY_PATCH, "display_name = p.display_name, lang_hint = p.lang_hint"),
         11 => patch("contacts", CONTACT_PATCH, "locale = p.locale"),
         12 => insert("auth_tokens", TOKENS),
+        13 => format!(
+            "UPDATE outbox SET state = 'sent', attempts = attempts + 1, sent_at = p.sent_at FROM ({}) AS p \
+             WHERE outbox.id = p.id",
+            records(backend, &[("id", "bigint"), ("sent_at", "bigint")], param)
+        ),
+        14 => format!(
+            "UPDATE identities SET unreachable_at = NULL FROM ({}) AS p \
+             WHERE identities.id = p.id AND identities.unreachable_at IS NOT NULL",
+            records(backend, &[("id", "bigint")], param)
+        ),
         _ => unreachable!("{WRITES} row kinds"),
     }
 }
@@ -384,11 +407,6 @@ impl Statements {
                     ),
                 ]
             },
-            heard_from: format!(
-                "UPDATE identities SET unreachable_at = NULL FROM ({}) AS p \
-                 WHERE identities.id = p.id AND identities.unreachable_at IS NOT NULL",
-                records(backend, &[("id", "bigint")], "$1")
-            ),
         }
     }
 }
@@ -396,6 +414,7 @@ impl Statements {
 impl Rows {
     /// Writes and clears every row, parents before children.
     pub async fn flush(&mut self, conn: &mut AnyConnection, sql: &Statements) -> Result<()> {
+        self.heard_from.dedup();
         let params = self.params();
         match &sql.combined {
             Some(combined) => {
@@ -414,12 +433,6 @@ impl Rows {
                     }
                 }
             }
-        }
-        if !self.heard_from.is_empty() {
-            let mut ids: Vec<serde_json::Value> =
-                self.heard_from.drain(..).map(|id| serde_json::json!({ "id": id })).collect();
-            ids.dedup();
-            write(conn, &sql.heard_from, &mut ids).await?;
         }
         if !self.contact_merges.is_empty() {
             // Merges apply in order: a contact merged earlier in the batch may be merged again.
@@ -459,6 +472,8 @@ impl Rows {
             take(&mut self.identity_patches),
             take(&mut self.contact_patches),
             take(&mut self.tokens),
+            take(&mut self.sent),
+            take(&mut self.heard_from),
         ]
     }
 }

@@ -8,7 +8,6 @@ use crate::error::Result;
 use crate::events::Event;
 use crate::model::*;
 use crate::outbox::{DeliveryReport, OutboxEntry};
-use crate::store::Backend;
 use sqlx::AnyConnection;
 
 impl Planner<'_> {
@@ -74,25 +73,11 @@ impl Planner<'_> {
         Ok(())
     }
 
-    /// Records a batch's successful deliveries in two statements, whatever their number.
-    pub async fn sent(&mut self, conn: &mut AnyConnection, sent: &[(&OutboxEntry, Option<&str>)]) -> Result<()> {
-        if sent.is_empty() {
-            return Ok(());
-        }
-        let cx = self.cx;
-        let ids = serde_json::to_string(&sent.iter().map(|(e, _)| e.id).collect::<Vec<_>>()).expect("ids");
-        let update = match cx.backend {
-            Backend::Sqlite => {
-                "UPDATE outbox SET state = 'sent', attempts = attempts + 1, sent_at = $1 \
-                 WHERE id IN (SELECT value FROM json_each($2))"
-            }
-            Backend::Postgres => {
-                "UPDATE outbox SET state = 'sent', attempts = attempts + 1, sent_at = $1 \
-                 WHERE id IN (SELECT value::bigint FROM json_array_elements_text($2::json))"
-            }
-        };
-        sqlx::query(update).bind(cx.now).bind(ids).execute(&mut *conn).await?;
+    /// Records a batch's successful deliveries (written with the batch's other rows).
+    pub fn sent(&mut self, sent: &[(&OutboxEntry, Option<&str>)]) {
+        let now = self.cx.now;
         for (entry, external_id) in sent {
+            self.rows.sent.push(bulk::SentRow { id: entry.id, sent_at: now });
             if let Some(external_id) = external_id {
                 self.rows.delivery_links.push(bulk::LinkRow {
                     message_id: entry.message.message_id,
@@ -104,6 +89,5 @@ impl Planner<'_> {
             }
             self.effects.events.push(delivery_event(entry, Delivery::Sent));
         }
-        Ok(())
     }
 }

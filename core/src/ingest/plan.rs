@@ -15,7 +15,6 @@ use crate::events::Event;
 use crate::l10n::{Localizer, choose_locale};
 use crate::model::*;
 use crate::outbox::OutboxEntry;
-use crate::store::Backend;
 use sqlx::{AnyConnection, Row};
 use std::collections::HashMap;
 
@@ -31,7 +30,6 @@ pub(crate) struct Effects {
 }
 
 pub(crate) struct Context<'a> {
-    pub backend: Backend,
     pub statements: &'a Statements,
     pub localizer: &'a Localizer,
     pub reopen_window_ms: i64,
@@ -107,7 +105,7 @@ impl<'a> Planner<'a> {
         }
 
         let identity = self.identity(inbound.channel, &inbound.sender);
-        self.rows.heard_from.push(identity.id);
+        self.rows.heard_from.push(bulk::ReachedRow { id: identity.id });
         let latest = self.latest.get(&identity.contact_id).copied().flatten();
         // Mail continues only the conversation it names, and only the sender's own: a stranger
         // quoting someone's reference must not read or join their ticket.

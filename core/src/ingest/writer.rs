@@ -151,7 +151,6 @@ impl Writer {
         }
 
         let cx = Context {
-            backend,
             statements: &self.statements,
             localizer: &self.localizer,
             reopen_window_ms: self.reopen_window_ms,
@@ -198,7 +197,7 @@ impl Writer {
             };
             outcomes.push(outcome);
         }
-        planner.sent(&mut tx, &sent).await?;
+        planner.sent(&sent);
         planner.rows.flush(&mut tx, &self.statements).await?;
         let effects = std::mem::take(&mut planner.effects);
         tx.commit().await?;
