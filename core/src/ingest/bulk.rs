@@ -1,6 +1,7 @@
 //! The rows a batch writes, and the statements that write them: one multi-row statement per
 //! table, whatever the batch size. Rows travel as one JSON parameter (`json_each` on SQLite,
-//! `json_to_recordset` on PostgreSQL), so each statement's text is fixed and prepared once.
+//! `json_to_recordset` on PostgreSQL), so each statement's text is fixed and prepared once; on
+//! SQLite they all go as one multi-statement query, one round trip to the connection's thread.
 
 use crate::error::Result;
 use crate::model::*;
@@ -349,9 +350,9 @@ fn write_statement(backend: Backend, i: usize, param: &str) -> String {
         7 => insert("entities", ENTITIES),
         8 => insert("outbox", OUTBOX),
         9 => patch(
-                "conversations",
-                CONVERSATION_PATCH,
-                "updated_at = p.updated_at, \
+            "conversations",
+            CONVERSATION_PATCH,
+            "updated_at = p.updated_at, \
                  last_message_at = COALESCE(p.last_message_at, conversations.last_message_at), \
                  channel = COALESCE(p.channel, conversations.channel), \
                  status = CASE WHEN p.reopen = 1 THEN 'open' \
