@@ -143,54 +143,111 @@ impl Core {
 
     /// Accepts one platform message. Returns once it is durable (committed); only then may an
     /// adapter acknowledge it to its platform.
-    pub async fn ingest(&self, mut inbound: Inbound) -> Result<Ingested> {
+    pub async fn ingest(&self, inbound: Inbound) -> Result<Ingested> {
         let span = tracing::info_span!("ingest", channel = %inbound.channel, conversation_id = tracing::field::Empty);
         async move {
             let started = Instant::now();
-            validate(&inbound)?;
-            let scan = safety::scan(&inbound.body);
-            inbound.body = scan.redacted;
-            inbound.sender.display_name = safety::redact(&inbound.sender.display_name).text;
-            let detected_language = l10n::detect_language(&inbound.body);
-            let command = Command::parse(&inbound.body);
-            let mut attachments = Vec::with_capacity(inbound.attachments.len());
-            for a in std::mem::take(&mut inbound.attachments) {
-                attachments.push(self.inner.attachments.put(&a.filename, &a.content_type, &a.bytes).await?);
-            }
-            let channel = inbound.channel;
-            let (chat, thread, external_id) =
-                (inbound.chat.clone(), inbound.thread.clone(), inbound.external_id.clone());
-            let prepared = Prepared {
-                inbound,
-                findings: scan.findings,
-                entities: scan.entities,
-                detected_language,
-                command,
-                attachments,
-            };
+            let (prepared, origin) = self.prepare(inbound).await?;
             let (tx, rx) = oneshot::channel();
-            self.inner
-                .writer
-                .send(WriteOp::Ingest(Box::new(prepared), tx))
-                .await
-                .map_err(|_| CoreError::ShuttingDown)?;
+            self.send(WriteOp::Ingest(Box::new(prepared), tx)).await?;
             let ingested = rx.await.map_err(|_| CoreError::ShuttingDown)??;
-            if let Some(id) = ingested.conversation_id {
-                tracing::Span::current().record("conversation_id", id);
-            }
-            if !ingested.duplicate {
-                metrics::counter!("switchboard_messages_in_total", "channel" => channel.as_str()).increment(1);
-                if !ingested.findings.is_empty() {
-                    metrics::counter!("switchboard_secrets_redacted_total", "channel" => channel.as_str())
-                        .increment(ingested.findings.len() as u64);
-                    self.delete_on_platform(channel, Destination { chat, thread }, external_id);
-                }
-            }
-            metrics::histogram!("switchboard_ingest_seconds").record(started.elapsed().as_secs_f64());
+            self.ingested(&ingested, origin, started);
             Ok(ingested)
         }
         .instrument(span)
         .await
+    }
+
+    /// Accepts a platform's batch of messages (a Telegram `getUpdates` answer) in their order,
+    /// committed together: one commit for the batch rather than as many as the writer happens
+    /// to split concurrent messages into. Each answer is that message's, as from `ingest`;
+    /// returns once every accepted one is durable.
+    pub async fn ingest_all(&self, inbounds: Vec<Inbound>) -> Vec<Result<Ingested>> {
+        let started = Instant::now();
+        // Preparing (secret scan, language detection, files to disk) runs in parallel.
+        let prepared: Vec<_> = inbounds
+            .into_iter()
+            .map(|inbound| {
+                let core = self.clone();
+                tokio::spawn(async move { core.prepare(inbound).await })
+            })
+            .collect();
+        let mut answers = Vec::with_capacity(prepared.len());
+        let mut ops = Vec::with_capacity(prepared.len());
+        for task in prepared {
+            match task.await {
+                Ok(Ok((prepared, origin))) => {
+                    let (tx, rx) = oneshot::channel();
+                    ops.push(WriteOp::Ingest(Box::new(prepared), tx));
+                    answers.push(Ok((rx, origin)));
+                }
+                Ok(Err(error)) => answers.push(Err(error)),
+                Err(error) => answers.push(Err(CoreError::Invalid(format!("preparing failed: {error}")))),
+            }
+        }
+        if !ops.is_empty() && self.send(WriteOp::Many(ops)).await.is_err() {
+            return answers.into_iter().map(|_| Err(CoreError::ShuttingDown)).collect();
+        }
+        let mut results = Vec::with_capacity(answers.len());
+        for answer in answers {
+            results.push(match answer {
+                Ok((rx, origin)) => match rx.await {
+                    Ok(Ok(ingested)) => {
+                        self.ingested(&ingested, origin, started);
+                        Ok(ingested)
+                    }
+                    Ok(Err(error)) => Err(error),
+                    Err(_) => Err(CoreError::ShuttingDown),
+                },
+                Err(error) => Err(error),
+            });
+        }
+        results
+    }
+
+    /// The work on a message that needs no database.
+    async fn prepare(&self, mut inbound: Inbound) -> Result<(Prepared, Origin)> {
+        validate(&inbound)?;
+        let scan = safety::scan(&inbound.body);
+        inbound.body = scan.redacted;
+        inbound.sender.display_name = safety::redact(&inbound.sender.display_name).text;
+        let detected_language = l10n::detect_language(&inbound.body);
+        let command = Command::parse(&inbound.body);
+        let mut attachments = Vec::with_capacity(inbound.attachments.len());
+        for a in std::mem::take(&mut inbound.attachments) {
+            attachments.push(self.inner.attachments.put(&a.filename, &a.content_type, &a.bytes).await?);
+        }
+        let origin = Origin {
+            channel: inbound.channel,
+            destination: Destination { chat: inbound.chat.clone(), thread: inbound.thread.clone() },
+            external_id: inbound.external_id.clone(),
+        };
+        let prepared = Prepared {
+            inbound,
+            findings: scan.findings,
+            entities: scan.entities,
+            detected_language,
+            command,
+            attachments,
+        };
+        Ok((prepared, origin))
+    }
+
+    /// After a message is durable: its metrics, and the platform copy of a secret removed.
+    fn ingested(&self, ingested: &Ingested, origin: Origin, started: Instant) {
+        if let Some(id) = ingested.conversation_id {
+            tracing::Span::current().record("conversation_id", id);
+        }
+        let channel = origin.channel;
+        if !ingested.duplicate {
+            metrics::counter!("switchboard_messages_in_total", "channel" => channel.as_str()).increment(1);
+            if !ingested.findings.is_empty() {
+                metrics::counter!("switchboard_secrets_redacted_total", "channel" => channel.as_str())
+                    .increment(ingested.findings.len() as u64);
+                self.delete_on_platform(channel, origin.destination, origin.external_id);
+            }
+        }
+        metrics::histogram!("switchboard_ingest_seconds").record(started.elapsed().as_secs_f64());
     }
 
     /// Removes, where the platform allows it, the original of a message that carried a secret:
@@ -333,6 +390,13 @@ impl Core {
     async fn send(&self, op: WriteOp) -> Result<()> {
         self.inner.writer.send(op).await.map_err(|_| CoreError::ShuttingDown)
     }
+}
+
+/// Where an inbound message came from, kept for what follows its commit.
+struct Origin {
+    channel: ChannelKind,
+    destination: Destination,
+    external_id: String,
 }
 
 fn validate(inbound: &Inbound) -> Result<()> {

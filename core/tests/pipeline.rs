@@ -29,6 +29,7 @@ on_both_backends!(
     secrets_are_redacted_before_the_first_write,
     attachments_are_stored_on_disk_and_linked,
     concurrent_messages_are_all_durable,
+    a_batch_is_stored_in_its_order_and_a_refused_message_fails_alone,
     throttles_pace_a_destination_without_holding_back_others,
     concurrent_redeliveries_store_one_message,
     shutdown_leaves_unanswered_sends_queued_for_the_next_start,
@@ -388,6 +389,25 @@ async fn concurrent_messages_are_all_durable(db: &TestDb) {
     assert_eq!(destinations.len(), 20);
     let (pending, delivered, failed) = h.store.outbox_counts().await.unwrap();
     assert_eq!(pending + delivered + failed, 20);
+    h.running.shutdown().await;
+}
+
+async fn a_batch_is_stored_in_its_order_and_a_refused_message_fails_alone(db: &TestDb) {
+    let h = Harness::start(db).await;
+    let mut batch: Vec<_> =
+        (0..30).map(|i| inbound(&format!("q{}", i % 3), &format!("b-{i}"), &format!("line {i}"))).collect();
+    batch[7].body = "   ".into();
+    let results = h.core().ingest_all(batch).await;
+    assert_eq!(results.len(), 30);
+    assert!(matches!(results[7], Err(switchboard_core::error::CoreError::Invalid(_))), "{:?}", results[7]);
+    let ids: Vec<_> = results.iter().filter_map(|r| r.as_ref().ok()).map(|i| i.message_id).collect();
+    assert_eq!(ids.len(), 29);
+    assert!(ids.windows(2).all(|w| w[0] < w[1]), "stored in the batch's order: {ids:?}");
+    // The same batch again: every message is recognised as stored.
+    let again: Vec<_> =
+        (0..30).map(|i| inbound(&format!("q{}", i % 3), &format!("b-{i}"), &format!("line {i}"))).collect();
+    let results = h.core().ingest_all(again).await;
+    assert_eq!(results.iter().filter(|r| r.as_ref().is_ok_and(|i| i.duplicate)).count(), 29);
     h.running.shutdown().await;
 }
 

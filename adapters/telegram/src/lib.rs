@@ -305,9 +305,9 @@ impl Channel for TelegramChannel {
     }
 }
 
-/// Long polling until `stop`. Each batch of updates is ingested (concurrently, so the writer
-/// commits them together) and the offset moves past them only when all are durable: a crash
-/// makes Telegram redeliver, and redelivery is deduplicated by the core.
+/// Long polling until `stop`. Each batch of updates is ingested together (one commit) and the
+/// offset moves past them only when all are durable: a crash makes Telegram redeliver, and
+/// redelivery is deduplicated by the core.
 pub async fn poll(channel: TelegramChannel, core: Core, me: BotIdentity, stop: CancellationToken) {
     // A webhook left from webhook mode would make getUpdates answer 409.
     if let Err(error) = channel.bot.delete_webhook().await {
@@ -337,36 +337,14 @@ pub async fn poll(channel: TelegramChannel, core: Core, me: BotIdentity, stop: C
             }
         };
         failures = 0;
-        // One task per chat, ingesting that chat's updates in their order (a chat's messages,
-        // and so the replies to them, must keep their order); chats proceed in parallel so the
-        // writer can commit them together.
-        let mut by_chat: Vec<(String, Vec<Item>)> = Vec::new();
-        for update in &updates {
-            let Some((chat, item)) = item_of(update, &me) else { continue };
-            match by_chat.iter_mut().find(|(c, _)| *c == chat) {
-                Some((_, queue)) => queue.push(item),
-                None => by_chat.push((chat, vec![item])),
+        let items = updates.iter().filter_map(|update| item_of(update, &me)).map(|(_, item)| item).collect();
+        let durable = match ingest_batch(&channel, &core, items).await {
+            Ok(()) => true,
+            Err(error) => {
+                tracing::error!(%error, "updates not stored; they will be fetched again");
+                false
             }
-        }
-        let mut tasks = tokio::task::JoinSet::new();
-        for (_, queue) in by_chat {
-            let (core, channel) = (core.clone(), channel.clone());
-            tasks.spawn(async move { ingest_in_order(&channel, &core, queue).await });
-        }
-        let mut durable = true;
-        while let Some(result) = tasks.join_next().await {
-            match result {
-                Ok(Ok(())) => {}
-                Ok(Err(error)) => {
-                    tracing::error!(%error, "update not stored; it will be fetched again");
-                    durable = false;
-                }
-                Err(error) => {
-                    tracing::error!(%error, "ingest task failed");
-                    durable = false;
-                }
-            }
-        }
+        };
         if durable {
             if let Some(last) = updates.iter().map(|u| u.id.0 as i32).max() {
                 offset = last + 1;
@@ -405,47 +383,76 @@ pub(crate) fn item_of(update: &teloxide::types::Update, me: &BotIdentity) -> Opt
     }
 }
 
-/// Ingests one chat's updates in their order, each message with its files; something the core
-/// refuses for good (empty, too long) is skipped, any other failure stops here (to be delivered
-/// again).
-pub(crate) async fn ingest_in_order(channel: &TelegramChannel, core: &Core, queue: Vec<Item>) -> Result<(), CoreError> {
-    for item in queue {
-        let result = match item {
-            Item::Message(mut inbound, media) => {
-                let too_large = channel.fetch(&mut inbound, media).await;
-                match core.ingest(*inbound).await {
-                    Ok(ingested) if !too_large.is_empty() && !ingested.duplicate => {
-                        core.tell_too_large(
-                            ingested.conversation_id,
-                            ChannelKind::Telegram,
-                            &too_large,
-                            channel.max_attachment_bytes,
-                        )
-                        .await;
-                        Ok(())
-                    }
-                    other => other.map(|_| ()),
-                }
+/// Ingests a batch of updates in their order, committed together: each message with its files
+/// (fetched concurrently first), then the edits (which may concern a message of the same batch).
+/// Something the core refuses for good (empty, too long) is skipped; any other failure is
+/// returned once the rest is done, so that the batch is delivered again (what was stored is
+/// recognised then as already stored).
+pub(crate) async fn ingest_batch(channel: &TelegramChannel, core: &Core, items: Vec<Item>) -> Result<(), CoreError> {
+    /// What follows a stored message.
+    enum Then {
+        TellTooLarge(Vec<String>),
+        AnswerQuery(String),
+    }
+    let mut fetching = tokio::task::JoinSet::new();
+    let mut inbounds = Vec::new();
+    let mut then = Vec::new();
+    let mut edits = Vec::new();
+    for item in items {
+        match item {
+            Item::Message(mut inbound, media) if !media.is_empty() => {
+                let (channel, slot) = (channel.clone(), inbounds.len());
+                fetching.spawn(async move {
+                    let too_large = channel.fetch(&mut inbound, media).await;
+                    (slot, inbound, too_large)
+                });
+                // Filled in once fetched.
+                inbounds.push(None);
+                then.push(Then::TellTooLarge(Vec::new()));
             }
-            Item::Edit { external_id, body } => core.edit(ChannelKind::Telegram, &external_id, &body).await.map(|_| ()),
+            Item::Message(inbound, _) => {
+                inbounds.push(Some(*inbound));
+                then.push(Then::TellTooLarge(Vec::new()));
+            }
             Item::Choice(inbound, query_id) => {
-                let stored = core.ingest(*inbound).await.map(|_| ());
-                if stored.is_ok() {
-                    let answer = channel.bot.answer_callback_query(teloxide::types::CallbackQueryId(query_id)).await;
-                    if let Err(error) = answer {
-                        tracing::debug!(error = channel.hide(&error.to_string()), "answerCallbackQuery failed");
-                    }
-                }
-                stored
+                inbounds.push(Some(*inbound));
+                then.push(Then::AnswerQuery(query_id));
             }
-        };
-        match result {
-            Ok(()) => {}
-            Err(CoreError::Invalid(reason)) => tracing::warn!(reason, "update refused"),
-            Err(error) => return Err(error),
+            Item::Edit { external_id, body } => edits.push((external_id, body)),
         }
     }
-    Ok(())
+    while let Some(fetched) = fetching.join_next().await {
+        let (slot, inbound, too_large) =
+            fetched.map_err(|e| CoreError::Invalid(format!("fetching files failed: {e}")))?;
+        inbounds[slot] = Some(*inbound);
+        then[slot] = Then::TellTooLarge(too_large);
+    }
+    let inbounds = inbounds.into_iter().map(|inbound| inbound.expect("every file fetch reported")).collect();
+    let mut failure = None;
+    let mut outcome = |result: Result<(), CoreError>| match result {
+        Ok(()) => {}
+        Err(CoreError::Invalid(reason)) => tracing::warn!(reason, "update refused"),
+        Err(error) => failure = Some(error),
+    };
+    for (result, then) in core.ingest_all(inbounds).await.into_iter().zip(then) {
+        match (result, then) {
+            (Ok(ingested), Then::TellTooLarge(too_large)) if !too_large.is_empty() && !ingested.duplicate => {
+                let id = ingested.conversation_id;
+                core.tell_too_large(id, ChannelKind::Telegram, &too_large, channel.max_attachment_bytes).await;
+            }
+            (Ok(_), Then::AnswerQuery(query_id)) => {
+                let answer = channel.bot.answer_callback_query(teloxide::types::CallbackQueryId(query_id)).await;
+                if let Err(error) = answer {
+                    tracing::debug!(error = channel.hide(&error.to_string()), "answerCallbackQuery failed");
+                }
+            }
+            (result, _) => outcome(result.map(|_| ())),
+        }
+    }
+    for (external_id, body) in edits {
+        outcome(core.edit(ChannelKind::Telegram, &external_id, &body).await.map(|_| ()));
+    }
+    failure.map_or(Ok(()), Err)
 }
 
 async fn wait(stop: &CancellationToken, pause: Duration) {

@@ -3,7 +3,7 @@
 //! answered 200 only once its update is durable (any other answer makes Telegram retry).
 
 use super::inbound::BotIdentity;
-use super::{TelegramChannel, TelegramError, ingest_in_order, item_of};
+use super::{TelegramChannel, TelegramError, ingest_batch, item_of};
 use axum::Router;
 use axum::body::Bytes;
 use axum::extract::State;
@@ -68,7 +68,7 @@ async fn receive(State(hook): State<Webhook>, headers: HeaderMap, body: Bytes) -
         }
     };
     let Some((_, item)) = item_of(&update, &hook.me) else { return StatusCode::OK };
-    match ingest_in_order(&hook.channel, &hook.core, vec![item]).await {
+    match ingest_batch(&hook.channel, &hook.core, vec![item]).await {
         Ok(()) => StatusCode::OK,
         Err(error) => {
             tracing::error!(%error, "update not stored; Telegram will deliver it again");

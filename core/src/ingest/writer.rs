@@ -21,7 +21,7 @@ use crate::model::{ContactId, MessageId};
 use crate::outbox::{DeliveryReport, OutboxEntry};
 use crate::post::ConversationUpdate;
 use crate::store::{Backend, Store};
-use std::time::Instant;
+use std::time::{Duration, Instant};
 use tokio::sync::{mpsc, oneshot};
 use tokio_util::sync::CancellationToken;
 
@@ -31,9 +31,15 @@ pub(crate) enum WriteOp {
     Ingest(Box<Prepared>, oneshot::Sender<Result<Ingested>>),
     Post(Box<super::PreparedPost>, oneshot::Sender<Result<Message>>),
     Update(Box<ConversationUpdate>, oneshot::Sender<Result<()>>),
-    Merge { survivor: ContactId, merged: ContactId, reply: oneshot::Sender<Result<()>> },
+    Merge {
+        survivor: ContactId,
+        merged: ContactId,
+        reply: oneshot::Sender<Result<()>>,
+    },
     Edit(Box<super::agent_ops::Edit>, oneshot::Sender<Result<Option<MessageId>>>),
     Delivery(Box<DeliveryReport>),
+    /// Writes submitted together, to be committed in one batch, in their order.
+    Many(Vec<WriteOp>),
 }
 
 enum Outcome {
@@ -88,7 +94,8 @@ impl Writer {
                 () = stop.cancelled() => None,
             };
             let Some(first) = first else { break };
-            let batch = take_batch(first, &mut ops);
+            let mut batch = take_batch(first, &mut ops);
+            linger(&mut batch, &mut ops, &stop).await;
             self.commit(batch).await;
         }
         // Shutting down: refuse new work, finish what was queued.
@@ -186,6 +193,7 @@ impl Writer {
                 WriteOp::Merge { survivor, merged, .. } => {
                     Outcome::Done(abort_on_db(planner.merge(&mut tx, *survivor, *merged).await)?)
                 }
+                WriteOp::Many(_) => unreachable!("take_batch flattens submitted groups"),
                 WriteOp::Delivery(report) => {
                     match report.as_ref() {
                         // Collected and recorded together below.
@@ -231,11 +239,46 @@ impl Writer {
     }
 }
 
+/// How long a batch of delivery reports alone waits for more before it is committed.
+const DELIVERY_LINGER: Duration = Duration::from_millis(10);
+
+/// A batch holding only delivery reports waits briefly for more (up to `DELIVERY_LINGER`), and
+/// stops waiting the moment anything else arrives: under a flood of replies the reports then
+/// share a few commits instead of taking the writer for one commit each, and a message
+/// waiting to be stored never waits for a report's commit. A report only records what was
+/// already sent, so no caller waits on it.
+async fn linger(batch: &mut Vec<WriteOp>, ops: &mut mpsc::Receiver<WriteOp>, stop: &CancellationToken) {
+    let reports_only = |batch: &[WriteOp]| batch.iter().all(|op| matches!(op, WriteOp::Delivery(_)));
+    if !reports_only(batch) {
+        return;
+    }
+    let deadline = tokio::time::Instant::now() + DELIVERY_LINGER;
+    while batch.len() < MAX_BATCH && reports_only(batch) {
+        let op = tokio::select! {
+            op = ops.recv() => op,
+            () = tokio::time::sleep_until(deadline) => None,
+            () = stop.cancelled() => None,
+        };
+        let Some(op) = op else { return };
+        let more = take_batch(op, ops);
+        batch.extend(more);
+    }
+}
+
+/// `first` and whatever else is queued, up to `MAX_BATCH` (or past it, to keep writes submitted
+/// together in one batch).
 fn take_batch(first: WriteOp, ops: &mut mpsc::Receiver<WriteOp>) -> Vec<WriteOp> {
-    let mut batch = vec![first];
+    fn add(batch: &mut Vec<WriteOp>, op: WriteOp) {
+        match op {
+            WriteOp::Many(many) => batch.extend(many),
+            op => batch.push(op),
+        }
+    }
+    let mut batch = Vec::new();
+    add(&mut batch, first);
     while batch.len() < MAX_BATCH {
         match ops.try_recv() {
-            Ok(op) => batch.push(op),
+            Ok(op) => add(&mut batch, op),
             Err(_) => break,
         }
     }
@@ -268,5 +311,6 @@ fn fail(op: WriteOp, error: CoreError) {
         }
         // The entry stays pending in the store and is sent again after a restart.
         WriteOp::Delivery(_) => tracing::error!("a delivery report was not recorded"),
+        WriteOp::Many(_) => unreachable!("take_batch flattens submitted groups"),
     }
 }
