@@ -21,7 +21,7 @@ use crate::model::{ContactId, MessageId};
 use crate::outbox::{DeliveryReport, OutboxEntry};
 use crate::post::ConversationUpdate;
 use crate::store::{Backend, Store};
-use std::time::{Duration, Instant};
+use std::time::Instant;
 use tokio::sync::{mpsc, oneshot};
 use tokio_util::sync::CancellationToken;
 
@@ -94,8 +94,7 @@ impl Writer {
                 () = stop.cancelled() => None,
             };
             let Some(first) = first else { break };
-            let mut batch = take_batch(first, &mut ops);
-            linger(&mut batch, &mut ops, &stop).await;
+            let batch = take_batch(first, &mut ops);
             self.commit(batch).await;
         }
         // Shutting down: refuse new work, finish what was queued.
@@ -236,32 +235,6 @@ impl Writer {
         if !effects.outbox.is_empty() {
             let _ = self.dispatch.send(effects.outbox);
         }
-    }
-}
-
-/// How long a batch of delivery reports alone waits for more before it is committed.
-const DELIVERY_LINGER: Duration = Duration::from_millis(10);
-
-/// A batch holding only delivery reports waits briefly for more (up to `DELIVERY_LINGER`), and
-/// stops waiting the moment anything else arrives: under a flood of replies the reports then
-/// share a few commits instead of taking the writer for one commit each, and a message
-/// waiting to be stored never waits for a report's commit. A report only records what was
-/// already sent, so no caller waits on it.
-async fn linger(batch: &mut Vec<WriteOp>, ops: &mut mpsc::Receiver<WriteOp>, stop: &CancellationToken) {
-    let reports_only = |batch: &[WriteOp]| batch.iter().all(|op| matches!(op, WriteOp::Delivery(_)));
-    if !reports_only(batch) {
-        return;
-    }
-    let deadline = tokio::time::Instant::now() + DELIVERY_LINGER;
-    while batch.len() < MAX_BATCH && reports_only(batch) {
-        let op = tokio::select! {
-            op = ops.recv() => op,
-            () = tokio::time::sleep_until(deadline) => None,
-            () = stop.cancelled() => None,
-        };
-        let Some(op) = op else { return };
-        let more = take_batch(op, ops);
-        batch.extend(more);
     }
 }
 
