@@ -434,21 +434,30 @@ pub(crate) async fn ingest_batch(channel: &TelegramChannel, core: &Core, items: 
         Err(CoreError::Invalid(reason)) => tracing::warn!(reason, "update refused"),
         Err(error) => failure = Some(error),
     };
+    // What follows a stored message runs concurrently: a flood of button presses must not
+    // answer them one round trip at a time.
+    let mut following = tokio::task::JoinSet::new();
     for (result, then) in core.ingest_all(inbounds).await.into_iter().zip(then) {
         match (result, then) {
             (Ok(ingested), Then::TellTooLarge(too_large)) if !too_large.is_empty() && !ingested.duplicate => {
-                let id = ingested.conversation_id;
-                core.tell_too_large(id, ChannelKind::Telegram, &too_large, channel.max_attachment_bytes).await;
+                let (core, limit) = (core.clone(), channel.max_attachment_bytes);
+                following.spawn(async move {
+                    core.tell_too_large(ingested.conversation_id, ChannelKind::Telegram, &too_large, limit).await;
+                });
             }
             (Ok(_), Then::AnswerQuery(query_id)) => {
-                let answer = channel.bot.answer_callback_query(teloxide::types::CallbackQueryId(query_id)).await;
-                if let Err(error) = answer {
-                    tracing::debug!(error = channel.hide(&error.to_string()), "answerCallbackQuery failed");
-                }
+                let channel = channel.clone();
+                following.spawn(async move {
+                    let answer = channel.bot.answer_callback_query(teloxide::types::CallbackQueryId(query_id)).await;
+                    if let Err(error) = answer {
+                        tracing::debug!(error = channel.hide(&error.to_string()), "answerCallbackQuery failed");
+                    }
+                });
             }
             (result, _) => outcome(result.map(|_| ())),
         }
     }
+    following.join_all().await;
     for (external_id, body) in edits {
         outcome(core.edit(ChannelKind::Telegram, &external_id, &body).await.map(|_| ()));
     }
