@@ -151,6 +151,9 @@ impl Core {
             let (tx, rx) = oneshot::channel();
             self.send(WriteOp::Ingest(Box::new(prepared), tx)).await?;
             let ingested = rx.await.map_err(|_| CoreError::ShuttingDown)??;
+            if let Some(id) = ingested.conversation_id {
+                tracing::Span::current().record("conversation_id", id);
+            }
             self.ingested(&ingested, origin, started);
             Ok(ingested)
         }
@@ -162,6 +165,7 @@ impl Core {
     /// committed together: one commit for the batch rather than as many as the writer happens
     /// to split concurrent messages into. Each answer is that message's, as from `ingest`;
     /// returns once every accepted one is durable.
+    #[tracing::instrument(skip_all, fields(messages = inbounds.len()))]
     pub async fn ingest_all(&self, inbounds: Vec<Inbound>) -> Vec<Result<Ingested>> {
         let started = Instant::now();
         // Preparing (secret scan, language detection, files to disk) runs in parallel.
@@ -182,6 +186,8 @@ impl Core {
                     answers.push(Ok((rx, origin)));
                 }
                 Ok(Err(error)) => answers.push(Err(error)),
+                // A panic while preparing one message: refuse that message alone rather than
+                // have the platform redeliver the batch (and panic again) for ever.
                 Err(error) => answers.push(Err(CoreError::Invalid(format!("preparing failed: {error}")))),
             }
         }
@@ -235,9 +241,6 @@ impl Core {
 
     /// After a message is durable: its metrics, and the platform copy of a secret removed.
     fn ingested(&self, ingested: &Ingested, origin: Origin, started: Instant) {
-        if let Some(id) = ingested.conversation_id {
-            tracing::Span::current().record("conversation_id", id);
-        }
         let channel = origin.channel;
         if !ingested.duplicate {
             metrics::counter!("switchboard_messages_in_total", "channel" => channel.as_str()).increment(1);

@@ -10,6 +10,7 @@ pub(crate) mod agent_ops;
 mod attachments;
 mod bulk;
 mod deliveries;
+mod linking;
 mod lookup;
 mod plan;
 mod threading;

@@ -10,16 +10,12 @@ use super::lookup::{Found, KnownIdentity, Latest};
 use super::{Ingested, Opened, Prepared};
 use crate::channel::{Destination, OutboundMessage};
 use crate::commands::Command;
-use crate::error::Result;
 use crate::events::Event;
 use crate::l10n::{Localizer, choose_locale};
 use crate::model::*;
 use crate::outbox::OutboxEntry;
-use sqlx::{AnyConnection, Row};
 use std::collections::HashMap;
 
-const LINK_TOKEN: &str = "link";
-const LINK_CODE_LIFETIME_MS: i64 = 15 * 60 * 1000;
 pub(crate) use super::threading::AutoReplies;
 
 /// What a committed batch releases: events to publish and outbox entries to dispatch.
@@ -332,7 +328,7 @@ impl<'a> Planner<'a> {
 
     /// The sender's identity, created with a new contact on their first message; display name
     /// and language hint kept current.
-    fn identity(&mut self, channel: ChannelKind, sender: &super::Sender) -> KnownIdentity {
+    pub(super) fn identity(&mut self, channel: ChannelKind, sender: &super::Sender) -> KnownIdentity {
         let key = (channel, sender.external_id.clone());
         if let Some(known) = self.identities.get_mut(&key) {
             let hint_changed = sender.lang_hint.is_some() && sender.lang_hint != known.lang_hint;
@@ -379,55 +375,6 @@ impl<'a> Planner<'a> {
         self.latest.insert(contact_id, None);
         self.identities.insert(key, known.clone());
         known
-    }
-
-    /// A one-time code that joins another channel's identity to this contact (`/link CODE`).
-    fn link_code(&mut self, contact_id: ContactId) -> String {
-        use rand::Rng;
-        const ALPHABET: &[u8] = b"ABCDEFGHJKLMNPQRSTUVWXYZ23456789";
-        let mut rng = rand::rng();
-        let code: String = (0..8).map(|_| ALPHABET[rng.random_range(0..ALPHABET.len())] as char).collect();
-        self.rows.tokens.push(bulk::TokenRow {
-            token_hash: crate::store::tokens::hash(&code),
-            kind: LINK_TOKEN,
-            subject: contact_id.to_string(),
-            data: "{}",
-            created_at: self.cx.now,
-            expires_at: self.cx.now + LINK_CODE_LIFETIME_MS,
-        });
-        format!("{}-{}", &code[..4], &code[4..])
-    }
-
-    /// `/link CODE`: joins the sender's contact to the contact that asked for the code. Runs
-    /// before the message is planned, so the message itself lands with the joined contact.
-    pub async fn link(&mut self, conn: &mut AnyConnection, p: &Prepared, found: &Found, code: &str) -> Result<bool> {
-        let normalized: String =
-            code.chars().filter(|c| c.is_ascii_alphanumeric()).map(|c| c.to_ascii_uppercase()).collect();
-        let hash = crate::store::tokens::hash(&normalized);
-        let row =
-            sqlx::query("SELECT subject FROM auth_tokens WHERE token_hash = $1 AND kind = $2 AND expires_at > $3")
-                .bind(&hash)
-                .bind(LINK_TOKEN)
-                .bind(self.cx.now)
-                .fetch_optional(&mut *conn)
-                .await?;
-        let Some(target) = row.and_then(|r| r.try_get::<String, _>(0).ok()?.parse::<ContactId>().ok()) else {
-            return Ok(false);
-        };
-        sqlx::query("DELETE FROM auth_tokens WHERE token_hash = $1").bind(&hash).execute(&mut *conn).await?;
-        if found.duplicate.is_some() {
-            return Ok(true);
-        }
-        let identity = self.identity(p.inbound.channel, &p.inbound.sender);
-        if identity.contact_id == target {
-            return Ok(true);
-        }
-        match self.merge(conn, target, identity.contact_id).await {
-            Ok(()) => Ok(true),
-            Err(error @ crate::error::CoreError::Database(_)) => Err(error),
-            // The contact behind the code was merged away meanwhile: the code is spent.
-            Err(_) => Ok(false),
-        }
     }
 
     fn set_contact_locale(&mut self, identity: &KnownIdentity, locale: &str) {
