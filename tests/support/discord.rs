@@ -7,7 +7,10 @@
 //! (WebSocket, JSON text frames): HELLO, heartbeat/ACK, IDENTIFY with intents (4004 on a bad
 //! token, 4014 when Message Content is refused), READY with `resume_gateway_url`,
 //! GUILD_CREATE, MESSAGE_CREATE (content blanked in guilds without the Message Content
-//! intent), INTERACTION_CREATE, RESUME with replay of missed events, op 7 and op 9.
+//! intent), INTERACTION_CREATE, RESUME with replay of missed events, op 7 and op 9. The REST
+//! handlers are in `discord/rest.rs`.
+
+mod rest;
 
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, StatusCode};
@@ -93,16 +96,16 @@ impl FakeDiscord {
         let fake = FakeDiscord { url, gateway_url: gateway_url.clone(), state: state.clone(), control };
         let shared: Shared = (state, gateway_url);
         let app = Router::new()
-            .route("/api/v10/gateway", get(gateway))
-            .route("/api/v10/gateway/bot", get(gateway_bot))
-            .route("/api/v10/users/@me", get(me))
-            .route("/api/v10/users/@me/channels", post(open_dm))
-            .route("/api/v10/channels/{channel}/messages", post(create_message).get(list_messages))
-            .route("/api/v10/channels/{channel}/messages/{message}/threads", post(start_thread))
-            .route("/api/v10/interactions/{id}/{token}/callback", post(callback))
-            .route("/api/v10/webhooks/{application}/{token}", post(follow_up))
-            .route("/api/v10/applications/{application}/commands", put(commands))
-            .route("/cdn/{name}", get(cdn))
+            .route("/api/v10/gateway", get(rest::gateway))
+            .route("/api/v10/gateway/bot", get(rest::gateway_bot))
+            .route("/api/v10/users/@me", get(rest::me))
+            .route("/api/v10/users/@me/channels", post(rest::open_dm))
+            .route("/api/v10/channels/{channel}/messages", post(rest::create_message).get(rest::list_messages))
+            .route("/api/v10/channels/{channel}/messages/{message}/threads", post(rest::start_thread))
+            .route("/api/v10/interactions/{id}/{token}/callback", post(rest::callback))
+            .route("/api/v10/webhooks/{application}/{token}", post(rest::follow_up))
+            .route("/api/v10/applications/{application}/commands", put(rest::commands))
+            .route("/cdn/{name}", get(rest::cdn))
             .fallback(|uri: axum::http::Uri| async move {
                 eprintln!("fake Discord: no route for {uri}");
                 (StatusCode::NOT_FOUND, Json(json!({"message": "404: Not Found", "code": 0})))
@@ -457,209 +460,4 @@ fn guild_payload() -> Value {
         "members": [], "voice_states": [], "presences": [], "threads": [], "stage_instances": [], "stickers": [],
         "guild_scheduled_events": [], "premium_progress_bar_enabled": false, "unavailable": false
     })
-}
-
-fn authorized(headers: &HeaderMap) -> bool {
-    headers.get("authorization").and_then(|v| v.to_str().ok()) == Some(&format!("Bot {TOKEN}"))
-}
-
-fn unauthorized() -> Response {
-    (StatusCode::UNAUTHORIZED, Json(json!({"message": "401: Unauthorized", "code": 0}))).into_response()
-}
-
-async fn gateway(State((_, gateway)): State<Shared>) -> Json<Value> {
-    Json(json!({ "url": gateway }))
-}
-
-async fn gateway_bot(State((_, gateway)): State<Shared>, headers: HeaderMap) -> Response {
-    if !authorized(&headers) {
-        return unauthorized();
-    }
-    Json(json!({"url": gateway, "shards": 1,
-        "session_start_limit": {"total": 1000, "remaining": 999, "reset_after": 14400000, "max_concurrency": 1}}))
-    .into_response()
-}
-
-async fn me(headers: HeaderMap) -> Response {
-    if !authorized(&headers) {
-        return unauthorized();
-    }
-    Json(user(BOT_ID, "support", true)).into_response()
-}
-
-async fn open_dm(State((state, _)): State<Shared>, headers: HeaderMap, Json(body): Json<Value>) -> Response {
-    if !authorized(&headers) {
-        return unauthorized();
-    }
-    let id = {
-        let mut state = state.lock().unwrap();
-        state.next_id += 1;
-        state.next_id
-    };
-    Json(json!({"id": id.to_string(), "type": 1, "recipients": [user(body["recipient_id"].as_str().unwrap_or("0").parse().unwrap_or(0), "customer", false)]}))
-        .into_response()
-}
-
-async fn create_message(
-    State((state, _)): State<Shared>,
-    Path(channel): Path<String>,
-    headers: HeaderMap,
-    request: axum::extract::Request,
-) -> Response {
-    if !authorized(&headers) {
-        return unauthorized();
-    }
-    let content_type = headers.get("content-type").and_then(|v| v.to_str().ok()).unwrap_or_default().to_owned();
-    let bytes = axum::body::to_bytes(request.into_body(), 64 * 1024 * 1024).await.unwrap_or_default();
-    let payload: Value = if content_type.starts_with("multipart/form-data") {
-        // payload_json plus files[n]: keep the JSON and the file names.
-        let text = String::from_utf8_lossy(&bytes);
-        let json_start =
-            text.find("name=\"payload_json\"").and_then(|at| text[at..].find("\r\n\r\n").map(|s| at + s + 4));
-        let mut payload: Value = json_start
-            .and_then(|start| text[start..].find("\r\n--").map(|end| &text[start..start + end]))
-            .and_then(|json| serde_json::from_str(json).ok())
-            .unwrap_or(json!({}));
-        let files: Vec<String> = text
-            .match_indices("filename=\"")
-            .map(|(at, _)| text[at + 10..].split('"').next().unwrap_or("").to_owned())
-            .collect();
-        payload["uploaded"] = json!(files);
-        payload
-    } else {
-        serde_json::from_slice(&bytes).unwrap_or(json!({}))
-    };
-    let mut state = state.lock().unwrap();
-    if state.forbidden.contains(&channel) {
-        return (StatusCode::FORBIDDEN, Json(json!({"message": "Cannot send messages to this user", "code": 50007})))
-            .into_response();
-    }
-    if let Some((n, window)) = state.limit {
-        let now = Instant::now();
-        let entry = state.windows.entry(channel.clone()).or_insert((now, 0));
-        if now.duration_since(entry.0) >= window {
-            *entry = (now, 0);
-        }
-        if entry.1 >= n {
-            let retry = window.saturating_sub(now.duration_since(entry.0)).as_secs_f64().max(0.001);
-            state.too_many += 1;
-            let mut response = (
-                StatusCode::TOO_MANY_REQUESTS,
-                Json(json!({"message": "You are being rate limited.", "retry_after": retry, "global": false})),
-            )
-                .into_response();
-            let h = response.headers_mut();
-            h.insert("retry-after", format!("{}", retry.ceil() as u64).parse().unwrap());
-            h.insert("x-ratelimit-limit", n.to_string().parse().unwrap());
-            h.insert("x-ratelimit-remaining", "0".parse().unwrap());
-            h.insert("x-ratelimit-reset-after", format!("{retry:.3}").parse().unwrap());
-            h.insert("x-ratelimit-bucket", "fake-channel-bucket".parse().unwrap());
-            h.insert("x-ratelimit-scope", "user".parse().unwrap());
-            return response;
-        }
-        entry.1 += 1;
-    }
-    state.next_id += 1;
-    let id = state.next_id.to_string();
-    let message = json!({
-        "id": id, "channel_id": channel, "content": payload["content"].as_str().unwrap_or(""),
-        "author": user(BOT_ID, "support", true), "timestamp": "2026-11-23T10:00:00.000000+00:00", "edited_timestamp": null,
-        "tts": false, "mention_everyone": false, "mentions": [], "mention_roles": [], "attachments": [], "embeds": [],
-        "pinned": false, "type": 0
-    });
-    state.history.entry(channel.clone()).or_default().push(message.clone());
-    state.sent.push((channel, payload, id));
-    Json(message).into_response()
-}
-
-async fn list_messages(
-    State((state, _)): State<Shared>,
-    Path(channel): Path<String>,
-    Query(query): Query<HashMap<String, String>>,
-    headers: HeaderMap,
-) -> Response {
-    if !authorized(&headers) {
-        return unauthorized();
-    }
-    let after: u64 = query.get("after").and_then(|a| a.parse().ok()).unwrap_or(0);
-    let state = state.lock().unwrap();
-    let mut list: Vec<Value> = state
-        .history
-        .get(&channel)
-        .map(|messages| {
-            messages
-                .iter()
-                .filter(|m| m["id"].as_str().and_then(|id| id.parse::<u64>().ok()).unwrap_or(0) > after)
-                .cloned()
-                .collect()
-        })
-        .unwrap_or_default();
-    // Newest first, as Discord lists them.
-    list.reverse();
-    Json(Value::Array(list)).into_response()
-}
-
-async fn start_thread(
-    State((state, _)): State<Shared>,
-    Path((channel, message)): Path<(String, String)>,
-    headers: HeaderMap,
-    Json(body): Json<Value>,
-) -> Response {
-    if !authorized(&headers) {
-        return unauthorized();
-    }
-    let mut state = state.lock().unwrap();
-    state.next_id += 1;
-    let id = state.next_id.to_string();
-    state.threads.push((channel.clone(), message, id.clone()));
-    Json(json!({"id": id, "type": 11, "guild_id": GUILD_ID.to_string(), "parent_id": channel, "name": body["name"],
-        "owner_id": BOT_ID.to_string(), "thread_metadata": {"archived": false, "auto_archive_duration": 10080,
-        "archive_timestamp": "2026-11-23T10:00:00+00:00", "locked": false}}))
-    .into_response()
-}
-
-async fn callback(
-    State((state, _)): State<Shared>,
-    Path((id, token)): Path<(String, String)>,
-    Json(body): Json<Value>,
-) -> Response {
-    if !token.starts_with("interaction-token-") {
-        return (StatusCode::UNAUTHORIZED, Json(json!({"message": "Invalid interaction token", "code": 50027})))
-            .into_response();
-    }
-    state.lock().unwrap().callbacks.push((id, body));
-    StatusCode::NO_CONTENT.into_response()
-}
-
-async fn follow_up(
-    State((state, _)): State<Shared>,
-    Path((application, token)): Path<(String, String)>,
-    Json(body): Json<Value>,
-) -> Response {
-    if application != APPLICATION_ID.to_string() {
-        return (StatusCode::NOT_FOUND, Json(json!({"message": "Unknown Webhook", "code": 10015}))).into_response();
-    }
-    let mut state = state.lock().unwrap();
-    state.next_id += 1;
-    let id = state.next_id.to_string();
-    state.followups.push((token, body.clone()));
-    Json(json!({"id": id, "channel_id": "0", "content": body["content"], "author": user(BOT_ID, "support", true),
-        "timestamp": "2026-11-23T10:00:00.000000+00:00", "edited_timestamp": null, "tts": false, "mention_everyone": false,
-        "mentions": [], "mention_roles": [], "attachments": [], "embeds": [], "pinned": false, "type": 0, "flags": 64}))
-    .into_response()
-}
-
-async fn cdn(State((state, _)): State<Shared>, Path(name): Path<String>) -> Response {
-    match state.lock().unwrap().cdn.get(&name) {
-        Some(bytes) => bytes.clone().into_response(),
-        None => StatusCode::NOT_FOUND.into_response(),
-    }
-}
-
-async fn commands(State((state, _)): State<Shared>, headers: HeaderMap, Json(body): Json<Value>) -> Response {
-    if !authorized(&headers) {
-        return unauthorized();
-    }
-    state.lock().unwrap().commands = Some(body.clone());
-    Json(body).into_response()
 }
