@@ -110,6 +110,21 @@ impl Tally {
     fn not_answered(&self) -> f64 {
         pct(self.total - self.answered, self.total)
     }
+    /// The share not answered that these questions support with 95% confidence (the Wilson
+    /// score interval's lower bound, one-sided), in percent.
+    fn not_answered_surely(&self) -> f64 {
+        wilson_lower(self.total - self.answered, self.total)
+    }
+}
+
+fn wilson_lower(successes: usize, total: usize) -> f64 {
+    if total == 0 {
+        return 0.0;
+    }
+    let (n, p, z) = (total as f64, successes as f64 / total as f64, 1.645);
+    let centre = p + z * z / (2.0 * n);
+    let spread = z * (p * (1.0 - p) / n + z * z / (4.0 * n * n)).sqrt();
+    100.0 * (centre - spread) / (1.0 + z * z / n)
 }
 
 fn pct(a: usize, b: usize) -> f64 {
@@ -187,15 +202,16 @@ fn main() {
     );
     // Tuning on train only. Two operating points: the lowest answer threshold with ≥ 95%
     // precision on the held-out train questions and ≥ 97% of oos_val not answered; and a
-    // stricter one that also leaves ≥ 97% of the train questions of the 41 banking intents
-    // outside the subset unanswered.
+    // stricter one that also leaves the train questions of the 41 banking intents outside the
+    // subset unanswered at ≥ 97% with 95% confidence: the target is a promise about questions
+    // not yet seen, and at exactly 97% on train an unseen set falls short about half the time.
     let _ = writeln!(
         report,
         "### Tuning (train split only: held-out 20% of the subset's questions, the outside intents' train questions, CLINC150 oos_val)\n"
     );
     let _ = writeln!(
         report,
-        "| answer threshold | precision | coverage | subset handoff intents handed off | outside intents not answered | oos_val not answered |\n|---|---|---|---|---|---|"
+        "| answer threshold | precision | coverage | subset handoff intents handed off | outside intents not answered (95% lower bound) | oos_val not answered |\n|---|---|---|---|---|---|"
     );
     let (mut chosen, mut strict) = (None, None);
     for step in 30..=95 {
@@ -208,18 +224,19 @@ fn main() {
         if step % 5 == 0 {
             let _ = writeln!(
                 report,
-                "| {answer:.2} | {:.1}% | {:.1}% | {:.1}% | {:.1}% | {:.1}% |",
+                "| {answer:.2} | {:.1}% | {:.1}% | {:.1}% | {:.1}% ({:.1}%) | {:.1}% |",
                 v.precision(),
                 v.coverage(),
                 pct(h.handed_off, h.total),
                 out.not_answered(),
+                out.not_answered_surely(),
                 o.not_answered()
             );
         }
         if chosen.is_none() && v.precision() >= 95.0 && o.not_answered() >= 97.0 {
             chosen = Some(answer);
         }
-        if strict.is_none() && v.precision() >= 95.0 && o.not_answered() >= 97.0 && out.not_answered() >= 97.0 {
+        if strict.is_none() && v.precision() >= 95.0 && o.not_answered() >= 97.0 && out.not_answered_surely() >= 97.0 {
             strict = Some(answer);
         }
     }
@@ -229,7 +246,7 @@ fn main() {
     ];
     let _ = writeln!(
         report,
-        "\nChosen on train: A = {:.2} (precision and CLINC150 out-of-scope), B = {:.2} (also the outside intents). The product's default is {:.2}.\n",
+        "\nChosen on train: A = {:.2} (precision and CLINC150 out-of-scope), B = {:.2} (also the outside intents, 97% at the 95% lower bound). The product's default is {:.2}.\n",
         points[0].1,
         points[1].1,
         switchboard_bot::decide::ANSWER_AT
