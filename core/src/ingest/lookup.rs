@@ -39,7 +39,7 @@ pub(crate) fn statement(backend: Backend) -> String {
     let keys = match backend {
         Backend::Sqlite => {
             "SELECT CAST(key AS INTEGER) AS i, json_extract(value, '$[0]') AS channel, \
-             json_extract(value, '$[1]') AS external_id, json_extract(value, '$[2]') AS sender FROM json_each($1)"
+             json_extract(value, '$[1]') AS external_id, json_extract(value, '$[2]') AS sender FROM jsonb_each($1)"
         }
         Backend::Postgres => {
             "SELECT ord - 1 AS i, value->>0 AS channel, value->>1 AS external_id, value->>2 AS sender \
