@@ -168,27 +168,25 @@ impl Core {
     #[tracing::instrument(skip_all, fields(messages = inbounds.len()))]
     pub async fn ingest_all(&self, inbounds: Vec<Inbound>) -> Vec<Result<Ingested>> {
         let started = Instant::now();
-        // Preparing (secret scan, language detection, files to disk) runs in parallel.
-        let prepared: Vec<_> = inbounds
-            .into_iter()
-            .map(|inbound| {
-                let core = self.clone();
-                tokio::spawn(async move { core.prepare(inbound).await })
-            })
-            .collect();
-        let mut answers = Vec::with_capacity(prepared.len());
-        let mut ops = Vec::with_capacity(prepared.len());
-        for task in prepared {
-            match task.await {
-                Ok(Ok((prepared, origin))) => {
+        // The checks and scans are CPU work of some microseconds a message: done in one go on a
+        // blocking thread, not as one task per message queued behind every other task of the
+        // runtime (a flood's sends), where the batch would wait for the slowest of them.
+        let count = inbounds.len();
+        let screened =
+            tokio::task::spawn_blocking(move || inbounds.into_iter().map(screen_unwinding).collect::<Vec<_>>());
+        let Ok(screened) = screened.await else {
+            return (0..count).map(|_| Err(CoreError::ShuttingDown)).collect();
+        };
+        let mut answers = Vec::with_capacity(screened.len());
+        let mut ops = Vec::with_capacity(screened.len());
+        for screened in screened {
+            match self.keep_files(screened).await {
+                Ok((prepared, origin)) => {
                     let (tx, rx) = oneshot::channel();
                     ops.push(WriteOp::Ingest(Box::new(prepared), tx));
                     answers.push(Ok((rx, origin)));
                 }
-                Ok(Err(error)) => answers.push(Err(error)),
-                // A panic while preparing one message: refuse that message alone rather than
-                // have the platform redeliver the batch (and panic again) for ever.
-                Err(error) => answers.push(Err(CoreError::Invalid(format!("preparing failed: {error}")))),
+                Err(error) => answers.push(Err(error)),
             }
         }
         if !ops.is_empty() && self.send(WriteOp::Many(ops)).await.is_err() {
@@ -212,30 +210,16 @@ impl Core {
     }
 
     /// The work on a message that needs no database.
-    async fn prepare(&self, mut inbound: Inbound) -> Result<(Prepared, Origin)> {
-        validate(&inbound)?;
-        let scan = safety::scan(&inbound.body);
-        inbound.body = scan.redacted;
-        inbound.sender.display_name = safety::redact(&inbound.sender.display_name).text;
-        let detected_language = l10n::detect_language(&inbound.body);
-        let command = Command::parse(&inbound.body);
-        let mut attachments = Vec::with_capacity(inbound.attachments.len());
-        for a in std::mem::take(&mut inbound.attachments) {
-            attachments.push(self.inner.attachments.put(&a.filename, &a.content_type, &a.bytes).await?);
+    async fn prepare(&self, inbound: Inbound) -> Result<(Prepared, Origin)> {
+        self.keep_files(screen(inbound)).await
+    }
+
+    /// Puts a screened message's files into the attachment store.
+    async fn keep_files(&self, screened: Result<(Prepared, Origin)>) -> Result<(Prepared, Origin)> {
+        let (mut prepared, origin) = screened?;
+        for a in std::mem::take(&mut prepared.inbound.attachments) {
+            prepared.attachments.push(self.inner.attachments.put(&a.filename, &a.content_type, &a.bytes).await?);
         }
-        let origin = Origin {
-            channel: inbound.channel,
-            destination: Destination { chat: inbound.chat.clone(), thread: inbound.thread.clone() },
-            external_id: inbound.external_id.clone(),
-        };
-        let prepared = Prepared {
-            inbound,
-            findings: scan.findings,
-            entities: scan.entities,
-            detected_language,
-            command,
-            attachments,
-        };
         Ok((prepared, origin))
     }
 
@@ -400,6 +384,39 @@ struct Origin {
     channel: ChannelKind,
     destination: Destination,
     external_id: String,
+}
+
+/// Checks a message and does the CPU work on it that needs neither the database nor I/O: the
+/// secret scan and redaction, its language, its command. Its files stay in `inbound`.
+fn screen(mut inbound: Inbound) -> Result<(Prepared, Origin)> {
+    validate(&inbound)?;
+    let scan = safety::scan(&inbound.body);
+    inbound.body = scan.redacted;
+    inbound.sender.display_name = safety::redact(&inbound.sender.display_name).text;
+    let detected_language = l10n::detect_language(&inbound.body);
+    let command = Command::parse(&inbound.body);
+    let origin = Origin {
+        channel: inbound.channel,
+        destination: Destination { chat: inbound.chat.clone(), thread: inbound.thread.clone() },
+        external_id: inbound.external_id.clone(),
+    };
+    let attachments = Vec::with_capacity(inbound.attachments.len());
+    let prepared =
+        Prepared { inbound, findings: scan.findings, entities: scan.entities, detected_language, command, attachments };
+    Ok((prepared, origin))
+}
+
+/// `screen`, with a panic on one message refusing that message alone: a batch redelivered
+/// because of it would panic again, for ever.
+fn screen_unwinding(inbound: Inbound) -> Result<(Prepared, Origin)> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| screen(inbound))).unwrap_or_else(|panic| {
+        let reason = panic
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| panic.downcast_ref::<String>().cloned())
+            .unwrap_or_default();
+        Err(CoreError::Invalid(format!("preparing failed: {reason}")))
+    })
 }
 
 fn validate(inbound: &Inbound) -> Result<()> {

@@ -3,7 +3,7 @@
 
 use super::PreparedPost;
 use super::bulk;
-use super::bulk::Table;
+use super::bulk::{Finish, Table};
 use super::lookup::Latest;
 use super::plan::{Enclosures, Planner, ReplyTarget};
 use crate::channel::Destination;
@@ -18,7 +18,7 @@ impl Planner<'_> {
     /// far is written first.
     pub async fn post(&mut self, conn: &mut AnyConnection, prepared: &PreparedPost) -> Result<Message> {
         let (cx, post) = (self.cx, &prepared.post);
-        self.rows.flush(conn, cx.statements).await?;
+        self.rows.flush(conn, cx.statements, Finish::MIDWAY).await?;
         let row = sqlx::query("SELECT contact_id, channel FROM conversations WHERE id = $1")
             .bind(post.conversation_id)
             .fetch_optional(&mut *conn)
@@ -119,7 +119,7 @@ impl Planner<'_> {
     /// Status, assignee, priority, tags. Resolving stamps `resolved_at` and ends the wait.
     pub async fn update(&mut self, conn: &mut AnyConnection, update: &ConversationUpdate) -> Result<()> {
         let cx = self.cx;
-        self.rows.flush(conn, cx.statements).await?;
+        self.rows.flush(conn, cx.statements, Finish::MIDWAY).await?;
         let status = update.status.map(Status::as_str);
         let tags = update.tags.as_ref().map(|t| serde_json::to_string(t).expect("tags serialize"));
         let result = sqlx::query(
@@ -164,7 +164,7 @@ impl Planner<'_> {
         if survivor == merged {
             return Err(CoreError::Invalid("a contact cannot be merged into itself".into()));
         }
-        self.rows.flush(conn, cx.statements).await?;
+        self.rows.flush(conn, cx.statements, Finish::MIDWAY).await?;
         let alive = sqlx::query("SELECT id, locale FROM contacts WHERE id IN ($1, $2) AND merged_into IS NULL")
             .bind(survivor)
             .bind(merged)
@@ -179,7 +179,7 @@ impl Planner<'_> {
         }
         let survivor_locale: Option<String> = survivor_row.try_get(1)?;
         self.rows.contact_merges.push(bulk::ContactMerge { survivor, merged });
-        self.rows.flush(conn, cx.statements).await?;
+        self.rows.flush(conn, cx.statements, Finish::MIDWAY).await?;
 
         // What later writes of this batch must see: the identities now belong to the survivor,
         // whose latest conversation is the newest of both.
@@ -211,7 +211,7 @@ impl Planner<'_> {
     /// kept in `message_edits`. Unknown messages (never stored, or from before) are ignored.
     pub async fn edit(&mut self, conn: &mut AnyConnection, edit: &Edit) -> Result<Option<MessageId>> {
         let cx = self.cx;
-        self.rows.flush(conn, cx.statements).await?;
+        self.rows.flush(conn, cx.statements, Finish::MIDWAY).await?;
         let Some(row) = sqlx::query(
             "SELECT m.id, m.conversation_id, m.identity_id, m.body FROM message_links l \
              JOIN messages m ON m.id = l.message_id WHERE l.channel = $1 AND l.external_id = $2 AND m.direction = 'inbound'",

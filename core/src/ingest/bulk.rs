@@ -204,10 +204,10 @@ const WRITES: usize = 15;
 pub(crate) struct Statements {
     /// One per row kind, in `Rows::params` order, each taking its rows as `$1`.
     writes: [String; WRITES],
-    /// SQLite: all of `writes` as one multi-statement query taking `$1`…`$13`. Each statement
+    /// SQLite: all of `writes` as one multi-statement query taking `$1`…`$15`. Each statement
     /// is a round trip to the connection's worker thread, and a batch's commit waits for them
     /// in turn; one query makes it one. (PostgreSQL prepares one statement at a time.)
-    combined: Option<String>,
+    combined: Option<Combined>,
     contact_merges: [String; 5],
 }
 
@@ -310,6 +310,14 @@ const TOKENS: &[(&str, &str)] = &[
     ("expires_at", "bigint"),
 ];
 
+/// The SQLite multi-statement query, without and with the transaction's BEGIN and COMMIT.
+struct Combined {
+    plain: String,
+    after_begin: String,
+    then_commit: String,
+    whole: String,
+}
+
 /// `SELECT <columns> FROM <the JSON records in $1>`, as each backend spells it.
 pub(crate) fn records(backend: Backend, columns: &[(&str, &str)], param: &str) -> String {
     match backend {
@@ -388,7 +396,16 @@ fn write_statement(backend: Backend, i: usize, param: &str) -> String {
 impl Statements {
     pub fn new(backend: Backend) -> Statements {
         let combined = (backend == Backend::Sqlite).then(|| {
-            (0..WRITES).map(|i| write_statement(backend, i, &format!("${}", i + 1))).collect::<Vec<_>>().join(";\n")
+            let plain = (0..WRITES)
+                .map(|i| write_statement(backend, i, &format!("${}", i + 1)))
+                .collect::<Vec<_>>()
+                .join(";\n");
+            Combined {
+                after_begin: format!("BEGIN IMMEDIATE;\n{plain}"),
+                whole: format!("BEGIN IMMEDIATE;\n{plain};\nCOMMIT"),
+                then_commit: format!("{plain};\nCOMMIT"),
+                plain,
+            }
         });
         Statements {
             writes: std::array::from_fn(|i| write_statement(backend, i, "$1")),
@@ -415,19 +432,45 @@ impl Statements {
     }
 }
 
+/// What `Rows::flush` also does on SQLite, where the writer's BEGIN and COMMIT ride on the
+/// batch's first and last statements.
+#[derive(Clone, Copy)]
+pub(crate) struct Finish {
+    /// No statement of the batch ran yet: BEGIN first.
+    pub begin: bool,
+    /// COMMIT last.
+    pub commit: bool,
+}
+
+impl Finish {
+    /// Rows written midway through a batch, in its open transaction.
+    pub const MIDWAY: Finish = Finish { begin: false, commit: false };
+}
+
 impl Rows {
     /// Writes and clears every row, parents before children.
-    pub async fn flush(&mut self, conn: &mut AnyConnection, sql: &Statements) -> Result<()> {
+    pub async fn flush(&mut self, conn: &mut AnyConnection, sql: &Statements, finish: Finish) -> Result<()> {
         self.heard_from.dedup();
         let params = self.params();
+        let merges = !self.contact_merges.is_empty();
+        // Merges run after the rows, so only without them can the COMMIT join the rows' query.
+        let commit_after = finish.commit && !merges;
         match &sql.combined {
             Some(combined) => {
                 if params.iter().any(Option::is_some) {
-                    let mut query = sqlx::query(AssertSqlSafe(combined.clone()));
+                    let text = match (finish.begin, commit_after) {
+                        (false, false) => combined.plain.clone(),
+                        (false, true) => combined.then_commit.clone(),
+                        (true, false) => combined.after_begin.clone(),
+                        (true, true) => combined.whole.clone(),
+                    };
+                    let mut query = sqlx::query(AssertSqlSafe(text));
                     for rows in params {
                         query = query.bind(rows.unwrap_or_else(|| "[]".to_owned()));
                     }
                     query.execute(&mut *conn).await?;
+                } else if finish.commit && !finish.begin && !merges {
+                    sqlx::query("COMMIT").execute(&mut *conn).await?;
                 }
             }
             None => {
@@ -444,6 +487,9 @@ impl Rows {
                 for statement in &sql.contact_merges {
                     write(conn, statement, &mut vec![&merge]).await?;
                 }
+            }
+            if finish.commit {
+                sqlx::query("COMMIT").execute(&mut *conn).await?;
             }
         }
         Ok(())

@@ -7,7 +7,7 @@
 //! Only after the commit does a caller hear "durable"; only then are events published and
 //! outbox entries dispatched.
 
-use super::bulk::{Ids, Statements};
+use super::bulk::{Finish, Ids, Statements};
 use super::lookup::{self, Key};
 use super::plan::{Context, Effects, Planner};
 use super::{Ingested, Prepared, Threading};
@@ -21,11 +21,28 @@ use crate::model::{ContactId, MessageId};
 use crate::outbox::{DeliveryReport, OutboxEntry};
 use crate::post::ConversationUpdate;
 use crate::store::{Backend, Store};
+use sqlx::AnyConnection;
 use std::time::Instant;
 use tokio::sync::{mpsc, oneshot};
 use tokio_util::sync::CancellationToken;
 
 const MAX_BATCH: usize = 512;
+
+/// Take the write lock up front: a deferred transaction that reads first can fail to upgrade
+/// when another connection wrote in between.
+const BEGIN_SQLITE: &str = "BEGIN IMMEDIATE";
+
+/// Who opens and commits a batch's transaction. Each statement on SQLite is a round trip to the
+/// connection's thread, and the writer task then waits its turn on the runtime again, behind
+/// every send of a flood: a BEGIN and a COMMIT of their own made four round trips of a batch,
+/// riding on the first and last statement they make two.
+#[derive(Clone, Copy, PartialEq)]
+enum Bracket {
+    /// A transaction opened and committed around `apply`.
+    Open,
+    /// SQLite: BEGIN with the first statement, COMMIT with the last.
+    Sqlite,
+}
 
 pub(crate) enum WriteOp {
     Ingest(Box<Prepared>, oneshot::Sender<Result<Ingested>>),
@@ -58,6 +75,8 @@ pub(crate) struct Writer {
     dispatch: mpsc::UnboundedSender<Vec<OutboxEntry>>,
     statements: Statements,
     lookup: String,
+    /// SQLite: the lookup with the transaction's BEGIN before it, one round trip for both.
+    begin_and_lookup: String,
     ids: Ids,
     staff: crate::StaffCache,
     auto_replies: super::plan::AutoReplies,
@@ -81,6 +100,7 @@ impl Writer {
             dispatch,
             statements: Statements::new(backend),
             lookup: lookup::statement(backend),
+            begin_and_lookup: format!("{BEGIN_SQLITE};\n{}", lookup::statement(backend)),
             ids: Ids::default(),
             staff,
             auto_replies: Default::default(),
@@ -130,14 +150,36 @@ impl Writer {
     }
 
     async fn apply_all(&mut self, batch: &[WriteOp]) -> Result<(Vec<Outcome>, Effects)> {
-        let backend = self.store.backend();
-        let mut tx = match backend {
-            // Take the write lock up front: a deferred transaction that reads first can fail to
-            // upgrade when another connection wrote in between.
-            Backend::Sqlite => self.store.pool().begin_with("BEGIN IMMEDIATE").await?,
-            Backend::Postgres => self.store.pool().begin().await?,
-        };
-        self.ids.ensure_loaded(&mut tx).await?;
+        match self.store.backend() {
+            Backend::Postgres => {
+                let mut tx = self.store.pool().begin().await?;
+                let applied = self.apply(&mut tx, batch, Bracket::Open).await?;
+                tx.commit().await?;
+                Ok(applied)
+            }
+            Backend::Sqlite => {
+                let mut conn = self.store.pool().acquire().await?;
+                let applied = self.apply(&mut conn, batch, Bracket::Sqlite).await;
+                if applied.is_err() {
+                    // Whether or not the BEGIN ran: "no transaction is active" is fine here.
+                    let _ = sqlx::query("ROLLBACK").execute(&mut *conn).await;
+                }
+                applied
+            }
+        }
+    }
+
+    /// Applies `batch` in one transaction on `conn`: opened and committed by the caller
+    /// (`Bracket::Open`), or, on SQLite, begun by the batch's first statement and committed by
+    /// its last (`Bracket::Sqlite`).
+    async fn apply(
+        &mut self,
+        conn: &mut AnyConnection,
+        batch: &[WriteOp],
+        bracket: Bracket,
+    ) -> Result<(Vec<Outcome>, Effects)> {
+        self.ids.ensure_loaded(conn).await?;
+        let mut begun = bracket == Bracket::Open;
         let inbound: Vec<&Prepared> = batch
             .iter()
             .filter_map(|op| match op {
@@ -149,10 +191,25 @@ impl Writer {
             .iter()
             .map(|p| (p.inbound.channel, p.inbound.external_id.as_str(), p.inbound.sender.external_id.as_str()))
             .collect();
-        let mut found = lookup::find(&mut tx, &self.lookup, &keys).await?;
+        let mut found = if keys.is_empty() {
+            Vec::new()
+        } else {
+            let sql = if begun { &self.lookup } else { &self.begin_and_lookup };
+            begun = true;
+            lookup::find(conn, sql, &keys).await?
+        };
+        // Anything but a delivered reply reads or writes on its own before the flush: begin now.
+        if !begun
+            && batch.iter().any(
+                |op| !matches!(op, WriteOp::Delivery(report) if matches!(report.as_ref(), DeliveryReport::Sent { .. })),
+            )
+        {
+            sqlx::query(BEGIN_SQLITE).execute(&mut *conn).await?;
+            begun = true;
+        }
         for (p, f) in inbound.iter().zip(found.iter_mut()) {
             if let Threading::Explicit { references, tagged } = &p.inbound.threading {
-                f.named = lookup::named(&mut tx, p.inbound.channel, references, *tagged).await?;
+                f.named = lookup::named(conn, p.inbound.channel, references, *tagged).await?;
             }
         }
 
@@ -174,7 +231,7 @@ impl Writer {
                     let found = found.next().expect("one lookup per message");
                     let linked = match &prepared.command {
                         Some(Command::Link(Some(code))) => {
-                            match abort_on_db(planner.link(&mut tx, prepared, found, code).await)? {
+                            match abort_on_db(planner.link(conn, prepared, found, code).await)? {
                                 Ok(linked) => Some(linked),
                                 Err(error) => {
                                     outcomes.push(Outcome::Ingested(Err(error)));
@@ -186,18 +243,18 @@ impl Writer {
                     };
                     Outcome::Ingested(Ok(planner.ingest(prepared, found, linked)))
                 }
-                WriteOp::Post(post, _) => Outcome::Posted(abort_on_db(planner.post(&mut tx, post).await)?),
-                WriteOp::Update(update, _) => Outcome::Done(abort_on_db(planner.update(&mut tx, update).await)?),
-                WriteOp::Edit(edit, _) => Outcome::Edited(abort_on_db(planner.edit(&mut tx, edit).await)?),
+                WriteOp::Post(post, _) => Outcome::Posted(abort_on_db(planner.post(conn, post).await)?),
+                WriteOp::Update(update, _) => Outcome::Done(abort_on_db(planner.update(conn, update).await)?),
+                WriteOp::Edit(edit, _) => Outcome::Edited(abort_on_db(planner.edit(conn, edit).await)?),
                 WriteOp::Merge { survivor, merged, .. } => {
-                    Outcome::Done(abort_on_db(planner.merge(&mut tx, *survivor, *merged).await)?)
+                    Outcome::Done(abort_on_db(planner.merge(conn, *survivor, *merged).await)?)
                 }
                 WriteOp::Many(_) => unreachable!("take_batch flattens submitted groups"),
                 WriteOp::Delivery(report) => {
                     match report.as_ref() {
                         // Collected and recorded together below.
                         DeliveryReport::Sent { entry, external_id } => sent.push((entry, external_id.as_deref())),
-                        other => planner.failed(&mut tx, other).await?,
+                        other => planner.failed(conn, other).await?,
                     }
                     Outcome::Recorded
                 }
@@ -205,9 +262,9 @@ impl Writer {
             outcomes.push(outcome);
         }
         planner.sent(&sent);
-        planner.rows.flush(&mut tx, &self.statements).await?;
+        let finish = Finish { begin: !begun, commit: bracket == Bracket::Sqlite };
+        planner.rows.flush(conn, &self.statements, finish).await?;
         let effects = std::mem::take(&mut planner.effects);
-        tx.commit().await?;
         Ok((outcomes, effects))
     }
 
