@@ -30,6 +30,7 @@ on_both_backends!(
     attachments_are_stored_on_disk_and_linked,
     concurrent_messages_are_all_durable,
     a_batch_is_stored_in_its_order_and_a_refused_message_fails_alone,
+    a_write_the_database_refuses_fails_alone_and_the_writer_goes_on,
     throttles_pace_a_destination_without_holding_back_others,
     concurrent_redeliveries_store_one_message,
     shutdown_leaves_unanswered_sends_queued_for_the_next_start,
@@ -408,6 +409,40 @@ async fn a_batch_is_stored_in_its_order_and_a_refused_message_fails_alone(db: &T
         (0..30).map(|i| inbound(&format!("q{}", i % 3), &format!("b-{i}"), &format!("line {i}"))).collect();
     let results = h.core().ingest_all(again).await;
     assert_eq!(results.iter().filter(|r| r.as_ref().is_ok_and(|i| i.duplicate)).count(), 29);
+    h.running.shutdown().await;
+}
+
+/// The database itself refuses one message of a batch (here a trigger; in life a full disk or a
+/// constraint): the batch's transaction is rolled back, its writes are redone one by one, and
+/// only that message fails. The writer's next batches still commit.
+async fn a_write_the_database_refuses_fails_alone_and_the_writer_goes_on(db: &TestDb) {
+    let h = Harness::start(db).await;
+    let triggers: &[&'static str] = match h.store.backend() {
+        switchboard_core::store::Backend::Sqlite => {
+            &["CREATE TRIGGER refuse_poison BEFORE INSERT ON messages WHEN NEW.body = 'poison' \
+             BEGIN SELECT RAISE(ABORT, 'poison refused'); END"]
+        }
+        switchboard_core::store::Backend::Postgres => &[
+            "CREATE FUNCTION refuse_poison() RETURNS trigger AS $$ BEGIN \
+             IF NEW.body = 'poison' THEN RAISE EXCEPTION 'poison refused'; END IF; RETURN NEW; END $$ \
+             LANGUAGE plpgsql",
+            "CREATE TRIGGER refuse_poison BEFORE INSERT ON messages FOR EACH ROW EXECUTE FUNCTION refuse_poison()",
+        ],
+    };
+    for trigger in triggers {
+        sqlx::query(*trigger).execute(h.store.pool()).await.unwrap();
+    }
+    let mut batch: Vec<_> =
+        (0..10).map(|i| inbound(&format!("r{i}"), &format!("p-{i}"), &format!("line {i}"))).collect();
+    batch[4].body = "poison".into();
+    let results = h.core().ingest_all(batch).await;
+    assert!(matches!(results[4], Err(switchboard_core::error::CoreError::Database(_))), "{:?}", results[4]);
+    assert_eq!(results.iter().filter(|r| r.is_ok()).count(), 9, "{results:?}");
+    // The writer is not left inside a failed transaction: later writes, batched or alone, commit.
+    let later =
+        h.core().ingest_all(vec![inbound("r0", "p-10", "one more"), inbound("r9", "p-11", "and another")]).await;
+    assert!(later.iter().all(|r| r.as_ref().is_ok_and(|i| !i.duplicate)), "{later:?}");
+    h.core().ingest(inbound("r1", "p-12", "and alone")).await.unwrap();
     h.running.shutdown().await;
 }
 
