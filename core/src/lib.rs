@@ -168,14 +168,20 @@ impl Core {
     #[tracing::instrument(skip_all, fields(messages = inbounds.len()))]
     pub async fn ingest_all(&self, inbounds: Vec<Inbound>) -> Vec<Result<Ingested>> {
         let started = Instant::now();
-        // The checks and scans are CPU work of some microseconds a message: done in one go on a
-        // blocking thread, not as one task per message queued behind every other task of the
-        // runtime (a flood's sends), where the batch would wait for the slowest of them.
+        // The checks and scans are CPU work of some microseconds a message. A batch's go in one
+        // piece to a blocking thread, not as one task per message queued behind every other task
+        // of the runtime (a flood's sends), where the batch would wait for the slowest of them;
+        // a few messages are screened in place, cheaper than the hand-off to another thread.
         let count = inbounds.len();
-        let screened =
-            tokio::task::spawn_blocking(move || inbounds.into_iter().map(screen_unwinding).collect::<Vec<_>>());
-        let Ok(screened) = screened.await else {
-            return (0..count).map(|_| Err(CoreError::ShuttingDown)).collect();
+        let screened = if count <= SCREEN_IN_PLACE {
+            inbounds.into_iter().map(screen_unwinding).collect()
+        } else {
+            let screened =
+                tokio::task::spawn_blocking(move || inbounds.into_iter().map(screen_unwinding).collect::<Vec<_>>());
+            match screened.await {
+                Ok(screened) => screened,
+                Err(_) => return (0..count).map(|_| Err(CoreError::ShuttingDown)).collect(),
+            }
         };
         let mut answers = Vec::with_capacity(screened.len());
         let mut ops = Vec::with_capacity(screened.len());
@@ -378,6 +384,9 @@ impl Core {
         self.inner.writer.send(op).await.map_err(|_| CoreError::ShuttingDown)
     }
 }
+
+/// Batches up to this size are screened on the task that ingests them.
+const SCREEN_IN_PLACE: usize = 4;
 
 /// Where an inbound message came from, kept for what follows its commit.
 struct Origin {
