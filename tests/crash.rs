@@ -13,6 +13,9 @@ use switchboard_core::store::Store;
 const CLIENTS: usize = 8;
 const KILL_AFTER: usize = 300;
 
+/// Per session token: the (message id, body) of each message the server confirmed with 201.
+type Confirmed = Arc<Mutex<HashMap<String, Vec<(i64, String)>>>>;
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn kill_9_mid_flood_loses_nothing_and_duplicates_nothing() {
     let dir = tempfile::tempdir().unwrap();
@@ -22,7 +25,7 @@ async fn kill_9_mid_flood_loses_nothing_and_duplicates_nothing() {
 
     // Each client opens a new session (a new customer, a new ticket, a new acknowledgement)
     // every five messages, and records what the server confirmed with 201.
-    let confirmed: Arc<Mutex<HashMap<String, Vec<(i64, String)>>>> = Arc::default();
+    let confirmed: Confirmed = Arc::default();
     let total = Arc::new(std::sync::atomic::AtomicUsize::new(0));
     let mut tasks = Vec::new();
     for c in 0..CLIENTS {
