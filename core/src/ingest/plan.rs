@@ -220,7 +220,9 @@ impl<'a> Planner<'a> {
             destination: Destination { chat: inbound.chat.clone(), thread: inbound.thread.clone() },
             reply_to: Some(inbound.external_id.clone()),
         };
-        let answers = self.answers(p, &identity, latest, conversation_id, opened, &reply_locale, linked);
+        let situation =
+            Situation { identity: &identity, latest, conversation_id, opened, reply_locale: &reply_locale, linked };
+        let answers = self.answers(p, &situation);
         if !answers.is_empty() && self.may_answer_automatically(p, identity.id) {
             for body in answers {
                 self.queue_reply(&target, Author::System, None, body, Enclosures::default());
@@ -237,17 +239,9 @@ impl<'a> Planner<'a> {
     }
 
     /// What the customer is told in reply to one message (and the state changes commands make).
-    fn answers(
-        &mut self,
-        p: &Prepared,
-        identity: &KnownIdentity,
-        latest: Option<Latest>,
-        conversation_id: Option<ConversationId>,
-        opened: Opened,
-        reply_locale: &str,
-        linked: Option<bool>,
-    ) -> Vec<String> {
+    fn answers(&mut self, p: &Prepared, at: &Situation) -> Vec<String> {
         let cx = self.cx;
+        let Situation { identity, latest, conversation_id, opened, reply_locale, linked } = *at;
         let text = |locale: &str, key: &str, args: &[(&str, &str)]| cx.localizer.text(locale, key, args);
         let mut replies = Vec::new();
         if !p.findings.is_empty() {
@@ -545,4 +539,17 @@ pub(super) fn delivery_event(entry: &OutboxEntry, delivery: Delivery) -> Event {
         identity_id: entry.identity_id,
         delivery,
     }
+}
+
+/// Where a stored message stands: what the answers to it depend on.
+#[derive(Clone, Copy)]
+struct Situation<'s> {
+    identity: &'s KnownIdentity,
+    /// The sender's latest conversation before this message.
+    latest: Option<Latest>,
+    conversation_id: Option<ConversationId>,
+    opened: Opened,
+    reply_locale: &'s str,
+    /// For `/link CODE`: whether the code joined two contacts.
+    linked: Option<bool>,
 }
