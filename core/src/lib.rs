@@ -183,10 +183,27 @@ impl Core {
                 Err(_) => return (0..count).map(|_| Err(CoreError::ShuttingDown)).collect(),
             }
         };
-        let mut answers = Vec::with_capacity(screened.len());
-        let mut ops = Vec::with_capacity(screened.len());
-        for screened in screened {
-            match self.keep_files(screened).await {
+        // Files (fsynced one by one) are kept concurrently, each message's on a task of its own.
+        let kept: Vec<_> = screened
+            .into_iter()
+            .map(|screened| match screened {
+                Ok((prepared, origin)) if !prepared.inbound.attachments.is_empty() => {
+                    let core = self.clone();
+                    Kept::Later(tokio::spawn(async move { core.keep_files(Ok((prepared, origin))).await }))
+                }
+                other => Kept::Now(Box::new(other)),
+            })
+            .collect();
+        let mut answers = Vec::with_capacity(kept.len());
+        let mut ops = Vec::with_capacity(kept.len());
+        for kept in kept {
+            let prepared = match kept {
+                Kept::Now(screened) => *screened,
+                Kept::Later(task) => {
+                    task.await.unwrap_or_else(|error| Err(CoreError::Invalid(format!("keeping files failed: {error}"))))
+                }
+            };
+            match prepared {
                 Ok((prepared, origin)) => {
                     let (tx, rx) = oneshot::channel();
                     ops.push(WriteOp::Ingest(Box::new(prepared), tx));
@@ -383,6 +400,12 @@ impl Core {
     async fn send(&self, op: WriteOp) -> Result<()> {
         self.inner.writer.send(op).await.map_err(|_| CoreError::ShuttingDown)
     }
+}
+
+/// A screened message of a batch: ready, or with its files being kept by a task.
+enum Kept {
+    Now(Box<Result<(Prepared, Origin)>>),
+    Later(tokio::task::JoinHandle<Result<(Prepared, Origin)>>),
 }
 
 /// Batches up to this size are screened on the task that ingests them.
