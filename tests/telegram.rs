@@ -38,6 +38,7 @@ async fn a_customer_is_acknowledged_in_their_language_and_an_agent_reply_reaches
         "chat": {"id": 777, "type": "private", "first_name": "Customer"}
     }}));
     // The command menu, in English and in Chinese.
+    eventually("the command menus", Duration::from_secs(15), || async { fake.commands().len() >= 2 }).await;
     let commands = fake.commands();
     let zh = commands.iter().find(|(language, _)| language.as_deref() == Some("zh")).expect("Chinese commands");
     assert!(zh.1.as_array().unwrap().iter().any(|c| c["command"] == "human" && c["description"] == "转人工客服"));
@@ -76,6 +77,21 @@ async fn a_customer_is_acknowledged_in_their_language_and_an_agent_reply_reaches
     let sent = &fake.sent()[2];
     assert_eq!((sent["chat_id"].as_i64(), sent["message_thread_id"].as_i64()), (Some(-1009), Some(9)));
     assert_eq!(sent["text"], "Looking at it &lt;now&gt; &amp; soon");
+}
+
+/// Registering the command menu is not in the way of customers: while `setMyCommands` hangs,
+/// messages are answered; once it answers, the menu is there.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn customers_are_answered_while_the_command_menu_waits_on_telegram() {
+    let fake = FakeTelegram::start().await;
+    fake.hold_commands();
+    let dir = tempfile::tempdir().unwrap();
+    let _server = start(dir.path(), &fake, &[]);
+    fake.push(text_update(778, 778, 1, "where is my deposit", "en"));
+    eventually("the acknowledgement", Duration::from_secs(15), || async { !fake.sent().is_empty() }).await;
+    assert!(fake.commands().is_empty());
+    fake.answer_commands();
+    eventually("the command menus", Duration::from_secs(15), || async { fake.commands().len() >= 2 }).await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -56,6 +56,8 @@ struct Inner {
 pub struct FakeTelegram {
     inner: Arc<Mutex<Inner>>,
     arrived: Arc<Notify>,
+    /// While true, `setMyCommands` calls wait without an answer.
+    commands_held: Arc<tokio::sync::watch::Sender<bool>>,
     pub url: String,
 }
 
@@ -64,6 +66,7 @@ impl FakeTelegram {
         let fake = FakeTelegram {
             inner: Arc::new(Mutex::new(Inner { next_update_id: 1000, next_message_id: 5000, ..Default::default() })),
             arrived: Arc::new(Notify::new()),
+            commands_held: Arc::new(tokio::sync::watch::Sender::new(false)),
             url: String::new(),
         };
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
@@ -125,6 +128,15 @@ impl FakeTelegram {
 
     pub fn commands(&self) -> Vec<(Option<String>, Value)> {
         self.inner.lock().unwrap().commands.clone()
+    }
+
+    /// `setMyCommands` calls get no answer until `answer_commands` (a Bot API that hangs).
+    pub fn hold_commands(&self) {
+        self.commands_held.send_replace(true);
+    }
+
+    pub fn answer_commands(&self) {
+        self.commands_held.send_replace(false);
     }
 
     pub fn refuse_next_file(&self) {
@@ -343,6 +355,7 @@ async fn call(
             ok(message)
         }
         "setmycommands" => {
+            let _ = fake.commands_held.subscribe().wait_for(|held| !held).await;
             let language = params["language_code"].as_str().map(str::to_owned);
             fake.inner.lock().unwrap().commands.push((language, params["commands"].clone()));
             ok(json!(true))

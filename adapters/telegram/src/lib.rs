@@ -26,6 +26,8 @@ use tokio_util::sync::CancellationToken;
 
 /// Long-poll wait; teloxide's client gives up after 17 s.
 const POLL_TIMEOUT_S: u32 = 10;
+/// Rounds of `setMyCommands` for the locales refused, 2, 4, 8… seconds apart.
+const COMMAND_ATTEMPTS: u32 = 5;
 
 /// Requests of a message already sent, and the platform id of the first.
 type Progress = (usize, Option<String>);
@@ -115,24 +117,67 @@ impl TelegramChannel {
 
     /// Registers the customer commands (CONTRACT.md) in Telegram's menu, described in every
     /// language the product speaks (the default list in English).
-    pub async fn register_commands(&self, localizer: &switchboard_core::l10n::Localizer) {
+    /// Registers the commands, in each locale, on a task of its own: customers' messages are not
+    /// held up by it (Bot API errors, 429s and 5xx included). A locale refused for a while is
+    /// tried again later, a few times; `stop` ends the task.
+    pub fn register_commands_in_background(
+        &self,
+        localizer: switchboard_core::l10n::Localizer,
+        stop: CancellationToken,
+    ) {
+        let channel = self.clone();
+        tokio::spawn(async move {
+            let mut pending: Vec<String> = localizer.available().iter().map(|l| l.to_string()).collect();
+            for attempt in 0..COMMAND_ATTEMPTS {
+                let mut refused = Vec::new();
+                for locale in pending {
+                    match channel.register_commands(&localizer, &locale).await {
+                        Ok(()) => {}
+                        Err(RequestError::RetryAfter(seconds)) => {
+                            wait(&stop, seconds.duration()).await;
+                            refused.push(locale);
+                        }
+                        Err(error) => {
+                            tracing::warn!(
+                                locale,
+                                attempt,
+                                error = channel.hide(&error.to_string()),
+                                "setMyCommands failed"
+                            );
+                            refused.push(locale);
+                        }
+                    }
+                }
+                pending = refused;
+                if pending.is_empty() || stop.is_cancelled() {
+                    return;
+                }
+                if attempt + 1 < COMMAND_ATTEMPTS {
+                    wait(&stop, Duration::from_secs(2u64 << attempt)).await;
+                }
+            }
+            tracing::warn!(locales = ?pending, "commands not registered; customers can still type them");
+        });
+    }
+
+    async fn register_commands(
+        &self,
+        localizer: &switchboard_core::l10n::Localizer,
+        locale: &str,
+    ) -> Result<(), RequestError> {
         use teloxide::payloads::SetMyCommandsSetters;
         use teloxide::types::BotCommand;
         const COMMANDS: &[&str] = &["start", "help", "status", "human", "lang", "verify", "link"];
-        for locale in localizer.available() {
-            let commands: Vec<BotCommand> = COMMANDS
-                .iter()
-                .map(|c| BotCommand::new(*c, localizer.text(locale, &format!("command-{c}"), &[])))
-                .collect();
-            let mut request = self.bot.set_my_commands(commands);
-            let language = locale.split('-').next().unwrap_or(locale).to_owned();
-            if locale != switchboard_core::l10n::FALLBACK {
-                request = request.language_code(language);
-            }
-            if let Err(error) = request.await {
-                tracing::warn!(locale, error = self.hide(&error.to_string()), "setMyCommands failed");
-            }
+        let commands: Vec<BotCommand> = COMMANDS
+            .iter()
+            .map(|c| BotCommand::new(*c, localizer.text(locale, &format!("command-{c}"), &[])))
+            .collect();
+        let mut request = self.bot.set_my_commands(commands);
+        let language = locale.split('-').next().unwrap_or(locale).to_owned();
+        if locale != switchboard_core::l10n::FALLBACK {
+            request = request.language_code(language);
         }
+        request.await.map(|_| ())
     }
 
     /// The bot token never reaches logs or errors.
@@ -313,7 +358,7 @@ pub async fn poll(channel: TelegramChannel, core: Core, me: BotIdentity, stop: C
     if let Err(error) = channel.bot.delete_webhook().await {
         tracing::warn!(error = channel.hide(&error.to_string()), "deleteWebhook failed");
     }
-    channel.register_commands(core.localizer()).await;
+    channel.register_commands_in_background(core.localizer().clone(), stop.clone());
     let mut offset: i32 = 0;
     let mut failures: u32 = 0;
     loop {

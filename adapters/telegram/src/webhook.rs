@@ -14,6 +14,7 @@ use switchboard_core::Core;
 use teloxide::payloads::SetWebhookSetters;
 use teloxide::prelude::Requester;
 use teloxide::types::Update;
+use tokio_util::sync::CancellationToken;
 
 pub const SECRET_HEADER: &str = "x-telegram-bot-api-secret-token";
 
@@ -42,7 +43,8 @@ pub async fn start_webhook(
         .secret_token(secret.to_owned())
         .await
         .map_err(|e| TelegramError::Refused(channel.hide(&e.to_string())))?;
-    channel.register_commands(core.localizer()).await;
+    // Webhook mode runs until the process ends.
+    channel.register_commands_in_background(core.localizer().clone(), CancellationToken::new());
     let path = if parsed.path().is_empty() { "/".to_owned() } else { parsed.path().to_owned() };
     let state = Webhook { channel, core, me, secret: Arc::from(secret) };
     Ok((path.clone(), Router::new().route(&path, post(receive)).with_state(state)))
