@@ -168,41 +168,10 @@ impl Core {
     #[tracing::instrument(skip_all, fields(messages = inbounds.len()))]
     pub async fn ingest_all(&self, inbounds: Vec<Inbound>) -> Vec<Result<Ingested>> {
         let started = Instant::now();
-        // The checks and scans are CPU work of some microseconds a message. A batch's go in one
-        // piece to a blocking thread, not as one task per message queued behind every other task
-        // of the runtime (a flood's sends), where the batch would wait for the slowest of them;
-        // a few messages are screened in place, cheaper than the hand-off to another thread.
-        let count = inbounds.len();
-        let screened = if count <= SCREEN_IN_PLACE {
-            inbounds.into_iter().map(screen_unwinding).collect()
-        } else {
-            let screened =
-                tokio::task::spawn_blocking(move || inbounds.into_iter().map(screen_unwinding).collect::<Vec<_>>());
-            match screened.await {
-                Ok(screened) => screened,
-                Err(_) => return (0..count).map(|_| Err(CoreError::ShuttingDown)).collect(),
-            }
-        };
-        // Files (fsynced one by one) are kept concurrently, each message's on a task of its own.
-        let kept: Vec<_> = screened
-            .into_iter()
-            .map(|screened| match screened {
-                Ok((prepared, origin)) if !prepared.inbound.attachments.is_empty() => {
-                    let core = self.clone();
-                    Kept::Later(tokio::spawn(async move { core.keep_files(Ok((prepared, origin))).await }))
-                }
-                other => Kept::Now(Box::new(other)),
-            })
-            .collect();
-        let mut answers = Vec::with_capacity(kept.len());
-        let mut ops = Vec::with_capacity(kept.len());
-        for kept in kept {
-            let prepared = match kept {
-                Kept::Now(screened) => *screened,
-                Kept::Later(task) => {
-                    task.await.unwrap_or_else(|error| Err(CoreError::Invalid(format!("keeping files failed: {error}"))))
-                }
-            };
+        let prepared = self.keep_all_files(screen_all(inbounds).await).await;
+        let mut answers = Vec::with_capacity(prepared.len());
+        let mut ops = Vec::with_capacity(prepared.len());
+        for prepared in prepared {
             match prepared {
                 Ok((prepared, origin)) => {
                     let (tx, rx) = oneshot::channel();
@@ -234,16 +203,40 @@ impl Core {
 
     /// The work on a message that needs no database.
     async fn prepare(&self, inbound: Inbound) -> Result<(Prepared, Origin)> {
-        self.keep_files(screen(inbound)).await
+        self.keep_files(screen(inbound)?).await
     }
 
     /// Puts a screened message's files into the attachment store.
-    async fn keep_files(&self, screened: Result<(Prepared, Origin)>) -> Result<(Prepared, Origin)> {
-        let (mut prepared, origin) = screened?;
+    async fn keep_files(&self, (mut prepared, origin): (Prepared, Origin)) -> Result<(Prepared, Origin)> {
         for a in std::mem::take(&mut prepared.inbound.attachments) {
             prepared.attachments.push(self.inner.attachments.put(&a.filename, &a.content_type, &a.bytes).await?);
         }
         Ok((prepared, origin))
+    }
+
+    /// `keep_files` for a batch: each message's files (fsynced one by one) on a task of its
+    /// own, so that a batch of photos is not kept one after another.
+    async fn keep_all_files(&self, screened: Vec<Result<(Prepared, Origin)>>) -> Vec<Result<(Prepared, Origin)>> {
+        let kept: Vec<_> = screened
+            .into_iter()
+            .map(|screened| match screened {
+                Ok(screened) if !screened.0.inbound.attachments.is_empty() => {
+                    let core = self.clone();
+                    Kept::Later(tokio::spawn(async move { core.keep_files(screened).await }))
+                }
+                other => Kept::Now(Box::new(other)),
+            })
+            .collect();
+        let mut prepared = Vec::with_capacity(kept.len());
+        for kept in kept {
+            prepared.push(match kept {
+                Kept::Now(screened) => *screened,
+                Kept::Later(task) => {
+                    task.await.unwrap_or_else(|error| Err(CoreError::Invalid(format!("keeping files failed: {error}"))))
+                }
+            });
+        }
+        prepared
     }
 
     /// After a message is durable: its metrics, and the platform copy of a secret removed.
@@ -436,6 +429,19 @@ fn screen(mut inbound: Inbound) -> Result<(Prepared, Origin)> {
     let prepared =
         Prepared { inbound, findings: scan.findings, entities: scan.entities, detected_language, command, attachments };
     Ok((prepared, origin))
+}
+
+/// `screen` for a batch. The checks and scans are CPU work of some microseconds a message: a
+/// batch's go in one piece to a blocking thread, not as one task per message queued behind
+/// every other task of the runtime (a flood's sends), where the batch would wait for the
+/// slowest of them; a few messages are screened in place, cheaper than the hand-off.
+async fn screen_all(inbounds: Vec<Inbound>) -> Vec<Result<(Prepared, Origin)>> {
+    let count = inbounds.len();
+    if count <= SCREEN_IN_PLACE {
+        return inbounds.into_iter().map(screen_unwinding).collect();
+    }
+    let screened = tokio::task::spawn_blocking(move || inbounds.into_iter().map(screen_unwinding).collect());
+    screened.await.unwrap_or_else(|_| (0..count).map(|_| Err(CoreError::ShuttingDown)).collect())
 }
 
 /// `screen`, with a panic on one message refusing that message alone: a batch redelivered
