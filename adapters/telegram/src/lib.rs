@@ -116,10 +116,9 @@ impl TelegramChannel {
     }
 
     /// Registers the customer commands (CONTRACT.md) in Telegram's menu, described in every
-    /// language the product speaks (the default list in English).
-    /// Registers the commands, in each locale, on a task of its own: customers' messages are not
-    /// held up by it (Bot API errors, 429s and 5xx included). A locale refused for a while is
-    /// tried again later, a few times; `stop` ends the task.
+    /// language the product speaks (the default list in English), on a task of its own:
+    /// customers' messages are not held up by it (a hanging call, 429s and 5xx included). A
+    /// locale refused is tried again later, a few times; `stop` ends the task.
     pub fn register_commands_in_background(
         &self,
         localizer: switchboard_core::l10n::Localizer,
@@ -160,6 +159,7 @@ impl TelegramChannel {
         });
     }
 
+    /// One locale's menu.
     async fn register_commands(
         &self,
         localizer: &switchboard_core::l10n::Localizer,
