@@ -207,7 +207,7 @@ pub(crate) struct Statements {
     /// SQLite: all of `writes` as one multi-statement query taking `$1`…`$15`. Each statement
     /// is a round trip to the connection's worker thread, and a batch's commit waits for them
     /// in turn; one query makes it one. (PostgreSQL prepares one statement at a time.)
-    combined: Option<Combined>,
+    combined: Option<String>,
     contact_merges: [String; 5],
 }
 
@@ -310,14 +310,6 @@ const TOKENS: &[(&str, &str)] = &[
     ("expires_at", "bigint"),
 ];
 
-/// The SQLite multi-statement query, without and with the transaction's BEGIN and COMMIT.
-struct Combined {
-    plain: String,
-    after_begin: String,
-    then_commit: String,
-    whole: String,
-}
-
 /// `SELECT <columns> FROM <the JSON records in $1>`, as each backend spells it.
 pub(crate) fn records(backend: Backend, columns: &[(&str, &str)], param: &str) -> String {
     match backend {
@@ -396,16 +388,7 @@ fn write_statement(backend: Backend, i: usize, param: &str) -> String {
 impl Statements {
     pub fn new(backend: Backend) -> Statements {
         let combined = (backend == Backend::Sqlite).then(|| {
-            let plain = (0..WRITES)
-                .map(|i| write_statement(backend, i, &format!("${}", i + 1)))
-                .collect::<Vec<_>>()
-                .join(";\n");
-            Combined {
-                after_begin: format!("BEGIN IMMEDIATE;\n{plain}"),
-                whole: format!("BEGIN IMMEDIATE;\n{plain};\nCOMMIT"),
-                then_commit: format!("{plain};\nCOMMIT"),
-                plain,
-            }
+            (0..WRITES).map(|i| write_statement(backend, i, &format!("${}", i + 1))).collect::<Vec<_>>().join(";\n")
         });
         Statements {
             writes: std::array::from_fn(|i| write_statement(backend, i, "$1")),
@@ -432,6 +415,10 @@ impl Statements {
     }
 }
 
+/// How the writer begins a transaction on SQLite. Taking the write lock up front: a deferred
+/// transaction that reads first can fail to upgrade when another connection wrote in between.
+pub(crate) const BEGIN_SQLITE: &str = "BEGIN IMMEDIATE";
+
 /// What `Rows::flush` also does on SQLite, where the writer's BEGIN and COMMIT ride on the
 /// batch's first and last statements.
 #[derive(Clone, Copy)]
@@ -452,25 +439,29 @@ impl Rows {
     pub async fn flush(&mut self, conn: &mut AnyConnection, sql: &Statements, finish: Finish) -> Result<()> {
         self.heard_from.dedup();
         let params = self.params();
-        let merges = !self.contact_merges.is_empty();
         // Merges run after the rows, so only without them can the COMMIT join the rows' query.
-        let commit_after = finish.commit && !merges;
+        let commit_with_rows = finish.commit && self.contact_merges.is_empty();
+        let mut open = !finish.begin;
+        let mut committed = false;
         match &sql.combined {
             Some(combined) => {
                 if params.iter().any(Option::is_some) {
-                    let text = match (finish.begin, commit_after) {
-                        (false, false) => combined.plain.clone(),
-                        (false, true) => combined.then_commit.clone(),
-                        (true, false) => combined.after_begin.clone(),
-                        (true, true) => combined.whole.clone(),
-                    };
+                    // The same text each time for the same case, so sqlx prepares each once.
+                    let mut text = String::new();
+                    if finish.begin {
+                        text.push_str(BEGIN_SQLITE);
+                        text.push_str(";\n");
+                    }
+                    text.push_str(combined);
+                    if commit_with_rows {
+                        text.push_str(";\nCOMMIT");
+                    }
                     let mut query = sqlx::query(AssertSqlSafe(text));
                     for rows in params {
                         query = query.bind(rows.unwrap_or_else(|| "[]".to_owned()));
                     }
                     query.execute(&mut *conn).await?;
-                } else if finish.commit && !finish.begin && !merges {
-                    sqlx::query("COMMIT").execute(&mut *conn).await?;
+                    (open, committed) = (true, commit_with_rows);
                 }
             }
             None => {
@@ -481,16 +472,14 @@ impl Rows {
                 }
             }
         }
-        if !self.contact_merges.is_empty() {
-            // Merges apply in order: a contact merged earlier in the batch may be merged again.
-            for merge in std::mem::take(&mut self.contact_merges) {
-                for statement in &sql.contact_merges {
-                    write(conn, statement, &mut vec![&merge]).await?;
-                }
+        // Merges apply in order: a contact merged earlier in the batch may be merged again.
+        for merge in std::mem::take(&mut self.contact_merges) {
+            for statement in &sql.contact_merges {
+                write(conn, statement, &mut vec![&merge]).await?;
             }
-            if finish.commit {
-                sqlx::query("COMMIT").execute(&mut *conn).await?;
-            }
+        }
+        if finish.commit && open && !committed {
+            sqlx::query("COMMIT").execute(&mut *conn).await?;
         }
         Ok(())
     }

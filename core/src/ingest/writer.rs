@@ -7,7 +7,7 @@
 //! Only after the commit does a caller hear "durable"; only then are events published and
 //! outbox entries dispatched.
 
-use super::bulk::{Finish, Ids, Statements};
+use super::bulk::{BEGIN_SQLITE, Finish, Ids, Statements};
 use super::lookup::{self, Key};
 use super::plan::{Context, Effects, Planner};
 use super::{Ingested, Prepared, Threading};
@@ -27,10 +27,6 @@ use tokio::sync::{mpsc, oneshot};
 use tokio_util::sync::CancellationToken;
 
 const MAX_BATCH: usize = 512;
-
-/// Take the write lock up front: a deferred transaction that reads first can fail to upgrade
-/// when another connection wrote in between.
-const BEGIN_SQLITE: &str = "BEGIN IMMEDIATE";
 
 /// Who opens and commits a batch's transaction. Each statement on SQLite is a round trip to the
 /// connection's thread, and the writer task then waits its turn on the runtime again, behind
