@@ -70,13 +70,13 @@ pub fn normalize(update: &Update, me: &BotIdentity) -> Normalized {
 }
 
 /// A customer's edit of an earlier message: its id as stored (`chat:message`) and the new text.
-pub fn edit_of(update: &Update) -> Option<(String, String, String)> {
+pub fn edit_of(update: &Update) -> Option<(String, String)> {
     let UpdateKind::EditedMessage(message) = &update.kind else { return None };
     if message.from.as_ref().is_none_or(|u| u.is_bot) {
         return None;
     }
     let text = message.text().or(message.caption())?.to_owned();
-    Some((message.chat.id.0.to_string(), format!("{}:{}", message.chat.id.0, message.id.0), text))
+    Some((format!("{}:{}", message.chat.id.0, message.id.0), text))
 }
 
 /// A button press (`callback_query`) as the customer's message — the pressed button's label

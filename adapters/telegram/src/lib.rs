@@ -382,7 +382,7 @@ pub async fn poll(channel: TelegramChannel, core: Core, me: BotIdentity, stop: C
             }
         };
         failures = 0;
-        let items = updates.iter().filter_map(|update| item_of(update, &me)).map(|(_, item)| item).collect();
+        let items = updates.iter().filter_map(|update| item_of(update, &me)).collect();
         let durable = match ingest_batch(&channel, &core, items).await {
             Ok(()) => true,
             Err(error) => {
@@ -411,16 +411,16 @@ pub(crate) enum Item {
     },
 }
 
-/// The chat an update belongs to and what it brings; `None` for updates that bring nothing.
-pub(crate) fn item_of(update: &teloxide::types::Update, me: &BotIdentity) -> Option<(String, Item)> {
-    if let Some((chat, external_id, body)) = edit_of(update) {
-        return Some((chat, Item::Edit { external_id, body }));
+/// What an update brings; `None` for updates that bring nothing.
+pub(crate) fn item_of(update: &teloxide::types::Update, me: &BotIdentity) -> Option<Item> {
+    if let Some((external_id, body)) = edit_of(update) {
+        return Some(Item::Edit { external_id, body });
     }
     if let Some((inbound, query_id)) = inbound::choice_of(update) {
-        return Some((inbound.chat.clone(), Item::Choice(Box::new(inbound), query_id)));
+        return Some(Item::Choice(Box::new(inbound), query_id));
     }
     match normalize(update, me) {
-        Normalized::Message(inbound) => Some((inbound.chat.clone(), Item::Message(inbound, media_of(update)))),
+        Normalized::Message(inbound) => Some(Item::Message(inbound, media_of(update))),
         Normalized::Skip(reason) => {
             tracing::debug!(update = update.id.0, reason, "update skipped");
             None

@@ -69,7 +69,7 @@ async fn receive(State(hook): State<Webhook>, headers: HeaderMap, body: Bytes) -
             return StatusCode::BAD_REQUEST;
         }
     };
-    let Some((_, item)) = item_of(&update, &hook.me) else { return StatusCode::OK };
+    let Some(item) = item_of(&update, &hook.me) else { return StatusCode::OK };
     match ingest_batch(&hook.channel, &hook.core, vec![item]).await {
         Ok(()) => StatusCode::OK,
         Err(error) => {
