@@ -21,6 +21,7 @@ use switchboard_core::model::ChannelKind;
 use teloxide::RequestError;
 use teloxide::payloads::{GetUpdatesSetters, SendMessageSetters};
 use teloxide::prelude::Requester;
+use teloxide::requests::{JsonRequest, Payload};
 use teloxide::types::{ChatId, MessageId, ParseMode, ReplyParameters, ThreadId};
 use tokio_util::sync::CancellationToken;
 
@@ -208,16 +209,17 @@ impl TelegramChannel {
         }
     }
 
-    async fn send_text(&self, part: &outbound::SendText, html: bool) -> Result<teloxide::types::Message, RequestError> {
-        let mut request = self.bot.send_message(ChatId(part.chat_id), if html { &part.html } else { &part.plain });
+    async fn send_text(&self, part: &outbound::SendText, html: bool) -> Result<Sent, RequestError> {
+        let mut payload =
+            teloxide::payloads::SendMessage::new(ChatId(part.chat_id), if html { &part.html } else { &part.plain });
         if html {
-            request = request.parse_mode(ParseMode::Html);
+            payload = payload.parse_mode(ParseMode::Html);
         }
         if let Some(thread) = part.thread_id {
-            request = request.message_thread_id(ThreadId(MessageId(thread)));
+            payload = payload.message_thread_id(ThreadId(MessageId(thread)));
         }
         if let Some(reply_to) = part.reply_to {
-            request = request.reply_parameters(ReplyParameters::new(MessageId(reply_to)).allow_sending_without_reply());
+            payload = payload.reply_parameters(ReplyParameters::new(MessageId(reply_to)).allow_sending_without_reply());
         }
         if !part.buttons.is_empty() {
             let rows = part.buttons.iter().map(|row| {
@@ -225,14 +227,14 @@ impl TelegramChannel {
                     .map(|(label, data)| teloxide::types::InlineKeyboardButton::callback(label, data))
                     .collect::<Vec<_>>()
             });
-            request = request.reply_markup(teloxide::types::InlineKeyboardMarkup::new(rows));
+            payload = payload.reply_markup(teloxide::types::InlineKeyboardMarkup::new(rows));
         }
-        request.await
+        JsonRequest::new(self.bot.clone(), SendMessageForId(payload)).await
     }
 
     /// One request, with the fallbacks that keep the message: plain text when Telegram cannot
     /// parse our markup, a document when it will not take a photo.
-    async fn send_request(&self, request: Request<'_>) -> Result<teloxide::types::Message, RequestError> {
+    async fn send_request(&self, request: Request<'_>) -> Result<Sent, RequestError> {
         match request {
             Request::Text(part) => match self.send_text(part, true).await {
                 Err(RequestError::Api(teloxide::ApiError::CantParseEntities(_))) => self.send_text(part, false).await,
@@ -243,7 +245,8 @@ impl TelegramChannel {
                     self.send_file(&outbound::SendFile { photo: false, ..file.clone() }).await
                 }
                 other => other,
-            },
+            }
+            .map(|message| Sent { message_id: message.id.0, chat: SentChat { id: message.chat.id.0 } }),
         }
     }
 
@@ -272,6 +275,29 @@ impl TelegramChannel {
             request.await
         }
     }
+}
+
+/// `sendMessage`, its answer read only for what is kept of it. Telegram answers with the whole
+/// message sent; parsing that into a `Message` cost as much CPU as the rest of the send.
+#[derive(serde::Serialize)]
+#[serde(transparent)]
+struct SendMessageForId(teloxide::payloads::SendMessage);
+
+impl Payload for SendMessageForId {
+    type Output = Sent;
+    const NAME: &'static str = teloxide::payloads::SendMessage::NAME;
+}
+
+/// What is kept of a message Telegram sent.
+#[derive(serde::Deserialize)]
+struct Sent {
+    message_id: i32,
+    chat: SentChat,
+}
+
+#[derive(serde::Deserialize)]
+struct SentChat {
+    id: i64,
 }
 
 /// One of the requests a message takes, in the order they are sent.
@@ -309,7 +335,7 @@ impl Channel for TelegramChannel {
         for request in requests.skip(done) {
             step += 1;
             match self.send_request(request).await {
-                Ok(sent) => _ = first.get_or_insert(format!("{}:{}", sent.chat.id.0, sent.id.0)),
+                Ok(sent) => _ = first.get_or_insert(format!("{}:{}", sent.chat.id, sent.message_id)),
                 Err(error) => {
                     result = Err(self.classify(error));
                     break;
@@ -363,6 +389,7 @@ pub async fn poll(channel: TelegramChannel, core: Core, me: BotIdentity, stop: C
     let mut failures: u32 = 0;
     loop {
         let request = channel.bot.get_updates().offset(offset).timeout(POLL_TIMEOUT_S);
+        let t0 = std::time::Instant::now();
         let updates = tokio::select! {
             result = request => result,
             () = stop.cancelled() => break,
@@ -383,6 +410,8 @@ pub async fn poll(channel: TelegramChannel, core: Core, me: BotIdentity, stop: C
         };
         failures = 0;
         let items = updates.iter().filter_map(|update| item_of(update, &me)).collect();
+        let t1 = std::time::Instant::now();
+        let n = updates.len();
         let durable = match ingest_batch(&channel, &core, items).await {
             Ok(()) => true,
             Err(error) => {
@@ -390,6 +419,13 @@ pub async fn poll(channel: TelegramChannel, core: Core, me: BotIdentity, stop: C
                 false
             }
         };
+        if std::env::var("TIMING").is_ok() && n > 0 {
+            eprintln!(
+                "T get {:.2} ingest {:.2} n {n}",
+                (t1 - t0).as_secs_f64() * 1e3,
+                t1.elapsed().as_secs_f64() * 1e3
+            );
+        }
         if durable {
             if let Some(last) = updates.iter().map(|u| u.id.0 as i32).max() {
                 offset = last + 1;
