@@ -58,25 +58,61 @@ pub struct FakeTelegram {
     arrived: Arc<Notify>,
     /// While true, `setMyCommands` calls wait without an answer.
     commands_held: Arc<tokio::sync::watch::Sender<bool>>,
+    /// Ends a fake started with `start_apart`.
+    stopped: Arc<Notify>,
     pub url: String,
 }
 
 impl FakeTelegram {
     pub async fn start() -> FakeTelegram {
+        let (fake, listener) = Self::bind();
+        let app = fake.router();
+        let listener = tokio::net::TcpListener::from_std(listener).unwrap();
+        tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+        fake
+    }
+
+    /// The fake on a thread and runtime of its own, as a remote server is: its answers do not
+    /// queue behind the client's own tasks. Serves until `stop`.
+    pub fn start_apart() -> FakeTelegram {
+        let (fake, listener) = Self::bind();
+        let (app, stopped) = (fake.router(), fake.stopped.clone());
+        std::thread::spawn(move || {
+            let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap();
+            runtime.block_on(async move {
+                let listener = tokio::net::TcpListener::from_std(listener).unwrap();
+                tokio::select! {
+                    served = axum::serve(listener, app).into_future() => served.unwrap(),
+                    () = stopped.notified() => {}
+                }
+            });
+        });
+        fake
+    }
+
+    /// Stops a fake started with `start_apart`, dropping its connections.
+    pub fn stop(&self) {
+        self.stopped.notify_one();
+    }
+
+    fn bind() -> (FakeTelegram, std::net::TcpListener) {
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        listener.set_nonblocking(true).unwrap();
         let fake = FakeTelegram {
             inner: Arc::new(Mutex::new(Inner { next_update_id: 1000, next_message_id: 5000, ..Default::default() })),
             arrived: Arc::new(Notify::new()),
             commands_held: Arc::new(tokio::sync::watch::Sender::new(false)),
-            url: String::new(),
+            stopped: Arc::new(Notify::new()),
+            url: format!("http://{}", listener.local_addr().unwrap()),
         };
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-        let url = format!("http://{}", listener.local_addr().unwrap());
-        let app = Router::new()
+        (fake, listener)
+    }
+
+    fn router(&self) -> Router {
+        Router::new()
             .route("/{bot}/{method}", any(call))
             .route("/file/{bot}/{*path}", any(file))
-            .with_state(fake.clone());
-        tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
-        FakeTelegram { url, ..fake }
+            .with_state(self.clone())
     }
 
     /// Queues an update (its `update_id` is assigned) and wakes long polls.
