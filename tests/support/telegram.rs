@@ -72,7 +72,7 @@ impl FakeTelegram {
         fake
     }
 
-    /// The fake on a thread and runtime of its own, as a remote server is: its answers do not
+    /// The fake on a runtime of its own (two threads), as a remote server is: its answers do not
     /// queue behind the client's own tasks. Serves until `stop`.
     pub fn start_apart() -> FakeTelegram {
         let (fake, listener) = Self::bind();
