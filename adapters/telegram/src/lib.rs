@@ -389,7 +389,6 @@ pub async fn poll(channel: TelegramChannel, core: Core, me: BotIdentity, stop: C
     let mut failures: u32 = 0;
     loop {
         let request = channel.bot.get_updates().offset(offset).timeout(POLL_TIMEOUT_S);
-        let t0 = std::time::Instant::now();
         let updates = tokio::select! {
             result = request => result,
             () = stop.cancelled() => break,
@@ -410,8 +409,6 @@ pub async fn poll(channel: TelegramChannel, core: Core, me: BotIdentity, stop: C
         };
         failures = 0;
         let items = updates.iter().filter_map(|update| item_of(update, &me)).collect();
-        let t1 = std::time::Instant::now();
-        let n = updates.len();
         let durable = match ingest_batch(&channel, &core, items).await {
             Ok(()) => true,
             Err(error) => {
@@ -419,13 +416,6 @@ pub async fn poll(channel: TelegramChannel, core: Core, me: BotIdentity, stop: C
                 false
             }
         };
-        if std::env::var("TIMING").is_ok() && n > 0 {
-            eprintln!(
-                "T get {:.2} ingest {:.2} n {n}",
-                (t1 - t0).as_secs_f64() * 1e3,
-                t1.elapsed().as_secs_f64() * 1e3
-            );
-        }
         if durable {
             if let Some(last) = updates.iter().map(|u| u.id.0 as i32).max() {
                 offset = last + 1;
