@@ -58,7 +58,7 @@ pub struct FakeTelegram {
     arrived: Arc<Notify>,
     /// While true, `setMyCommands` calls wait without an answer.
     commands_held: Arc<tokio::sync::watch::Sender<bool>>,
-    /// Ends a fake started with `start_apart`.
+    /// Ends the fake's serving.
     stopped: Arc<Notify>,
     pub url: String,
 }
@@ -66,31 +66,35 @@ pub struct FakeTelegram {
 impl FakeTelegram {
     pub async fn start() -> FakeTelegram {
         let (fake, listener) = Self::bind();
-        let app = fake.router();
-        let listener = tokio::net::TcpListener::from_std(listener).unwrap();
-        tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+        tokio::spawn(fake.serve(listener));
         fake
     }
 
     /// The fake on a runtime of its own (two threads), as a remote server is: its answers do not
-    /// queue behind the client's own tasks. Serves until `stop`.
+    /// queue behind the client's own tasks.
     pub fn start_apart() -> FakeTelegram {
         let (fake, listener) = Self::bind();
-        let (app, stopped) = (fake.router(), fake.stopped.clone());
+        let serving = fake.serve(listener);
         std::thread::spawn(move || {
             let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap();
-            runtime.block_on(async move {
-                let listener = tokio::net::TcpListener::from_std(listener).unwrap();
-                tokio::select! {
-                    served = axum::serve(listener, app).into_future() => served.unwrap(),
-                    () = stopped.notified() => {}
-                }
-            });
+            runtime.block_on(serving);
         });
         fake
     }
 
-    /// Stops a fake started with `start_apart`, dropping its connections.
+    /// Answers requests until `stop`.
+    fn serve(&self, listener: std::net::TcpListener) -> impl Future<Output = ()> + Send + 'static {
+        let (app, stopped) = (self.router(), self.stopped.clone());
+        async move {
+            let listener = tokio::net::TcpListener::from_std(listener).unwrap();
+            tokio::select! {
+                served = axum::serve(listener, app).into_future() => served.unwrap(),
+                () = stopped.notified() => {}
+            }
+        }
+    }
+
+    /// Stops the fake, dropping its connections.
     pub fn stop(&self) {
         self.stopped.notify_one();
     }
