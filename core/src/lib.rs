@@ -147,7 +147,7 @@ impl Core {
         let span = tracing::info_span!("ingest", channel = %inbound.channel, conversation_id = tracing::field::Empty);
         async move {
             let started = Instant::now();
-            let (prepared, origin) = self.prepare(inbound).await?;
+            let (prepared, origin) = self.keep_files(screen(inbound)?).await?;
             let (tx, rx) = oneshot::channel();
             self.send(WriteOp::Ingest(Box::new(prepared), tx)).await?;
             let ingested = rx.await.map_err(|_| CoreError::ShuttingDown)??;
@@ -199,11 +199,6 @@ impl Core {
             });
         }
         results
-    }
-
-    /// The work on a message that needs no database.
-    async fn prepare(&self, inbound: Inbound) -> Result<(Prepared, Origin)> {
-        self.keep_files(screen(inbound)?).await
     }
 
     /// Puts a screened message's files into the attachment store.
