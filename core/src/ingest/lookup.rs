@@ -5,6 +5,7 @@
 use crate::error::Result;
 use crate::model::*;
 use crate::store::Backend;
+use serde::Deserialize;
 use sqlx::{AnyConnection, AssertSqlSafe, Row};
 
 #[derive(Debug, Clone)]
@@ -35,20 +36,27 @@ pub(crate) struct Found {
 /// `(channel, message external id, sender external id)` of each inbound message.
 pub(crate) type Key<'a> = (ChannelKind, &'a str, &'a str);
 
+/// The lookup answers with one row holding a JSON array of one record per key. On SQLite
+/// every row a statement returns is a hand-off from the connection's thread to the writer task
+/// (and a conversion to a driver-neutral row): a hundred of them took 0.7 ms under a flood,
+/// the one aggregated row 0.3 ms.
 pub(crate) fn statement(backend: Backend) -> String {
-    let keys = match backend {
-        Backend::Sqlite => {
+    let (keys, aggregate) = match backend {
+        Backend::Sqlite => (
             "SELECT CAST(key AS INTEGER) AS i, json_extract(value, '$[0]') AS channel, \
-             json_extract(value, '$[1]') AS external_id, json_extract(value, '$[2]') AS sender FROM jsonb_each($1)"
-        }
-        Backend::Postgres => {
+             json_extract(value, '$[1]') AS external_id, json_extract(value, '$[2]') AS sender FROM jsonb_each($1)",
+            "json_group_array(json_array",
+        ),
+        Backend::Postgres => (
             "SELECT ord - 1 AS i, value->>0 AS channel, value->>1 AS external_id, value->>2 AS sender \
-             FROM json_array_elements($1::json) WITH ORDINALITY AS e(value, ord)"
-        }
+             FROM json_array_elements($1::json) WITH ORDINALITY AS e(value, ord)",
+            "json_agg(json_build_array",
+        ),
     };
+    let cast = if backend == Backend::Postgres { "::text" } else { "" };
     format!(
-        "SELECT q.i, l.message_id, lm.conversation_id, i.id, i.contact_id, i.lang_hint, i.display_name, c.locale, \
-         v.id, v.status, v.resolved_at \
+        "SELECT {aggregate}(q.i, l.message_id, lm.conversation_id, i.id, i.contact_id, i.lang_hint, i.display_name, \
+         c.locale, v.id, v.status, v.resolved_at)){cast} \
          FROM ({keys}) AS q \
          LEFT JOIN message_links l ON l.channel = q.channel AND l.external_id = q.external_id \
          LEFT JOIN messages lm ON lm.id = l.message_id \
@@ -58,6 +66,22 @@ pub(crate) fn statement(backend: Backend) -> String {
     )
 }
 
+/// One key's record, in the order `statement` lists its columns.
+#[derive(Deserialize)]
+struct Record(
+    usize,
+    Option<MessageId>,
+    Option<ConversationId>,
+    Option<IdentityId>,
+    Option<ContactId>,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+    Option<ConversationId>,
+    Option<String>,
+    Option<Millis>,
+);
+
 pub(crate) async fn find(conn: &mut AnyConnection, sql: &str, keys: &[Key<'_>]) -> Result<Vec<Found>> {
     let mut found: Vec<Found> = keys.iter().map(|_| Found::default()).collect();
     if keys.is_empty() {
@@ -65,27 +89,36 @@ pub(crate) async fn find(conn: &mut AnyConnection, sql: &str, keys: &[Key<'_>]) 
     }
     let json = serde_json::to_string(&keys.iter().map(|(c, m, s)| (c.as_str(), m, s)).collect::<Vec<_>>())
         .expect("keys serialize");
+    // `fetch_all`: the statement may follow a BEGIN in the same query.
     let rows = sqlx::query(AssertSqlSafe(sql.to_owned())).bind(json).fetch_all(&mut *conn).await?;
-    for row in rows {
-        let i = row.try_get::<i64, _>(0)? as usize;
+    let records: Option<String> = match rows.first() {
+        Some(row) => row.try_get(0)?,
+        None => None,
+    };
+    let records: Vec<Record> = match records {
+        Some(text) => serde_json::from_str(&text).map_err(|error| sqlx::Error::Decode(Box::new(error)))?,
+        None => Vec::new(),
+    };
+    for Record(i, message_id, conversation_id, identity, contact_id, lang_hint, display_name, locale, latest, status, resolved_at) in
+        records
+    {
         let Some(slot) = found.get_mut(i) else {
             continue;
         };
-        if let Some(message_id) = row.try_get::<Option<MessageId>, _>(1)? {
-            slot.duplicate = Some((message_id, row.try_get(2)?));
+        if let Some(message_id) = message_id {
+            slot.duplicate = Some((message_id, conversation_id));
         }
-        if let Some(id) = row.try_get::<Option<IdentityId>, _>(3)? {
+        if let (Some(id), Some(contact_id)) = (identity, contact_id) {
             slot.identity = Some(KnownIdentity {
                 id,
-                contact_id: row.try_get(4)?,
-                lang_hint: row.try_get(5)?,
-                display_name: row.try_get(6)?,
-                contact_locale: row.try_get(7)?,
+                contact_id,
+                lang_hint,
+                display_name: display_name.unwrap_or_default(),
+                contact_locale: locale,
             });
         }
-        if let Some(id) = row.try_get::<Option<ConversationId>, _>(8)? {
-            slot.latest =
-                Some(Latest { id, status: row.try_get::<String, _>(9)?.parse()?, resolved_at: row.try_get(10)? });
+        if let (Some(id), Some(status)) = (latest, status) {
+            slot.latest = Some(Latest { id, status: status.parse()?, resolved_at });
         }
     }
     Ok(found)
