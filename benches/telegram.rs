@@ -23,7 +23,7 @@ use tokio_util::sync::CancellationToken;
 const CHATS: i64 = 500;
 const PER_CHAT: i64 = 10;
 /// Floods each of the echo bot and the gateway, taking turns.
-const ROUNDS: usize = 7;
+const ROUNDS: usize = 15;
 
 fn median(mut values: Vec<f64>) -> f64 {
     values.sort_by(|a, b| a.total_cmp(b));
