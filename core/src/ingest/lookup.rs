@@ -99,8 +99,19 @@ pub(crate) async fn find(conn: &mut AnyConnection, sql: &str, keys: &[Key<'_>]) 
         Some(text) => serde_json::from_str(&text).map_err(|error| sqlx::Error::Decode(Box::new(error)))?,
         None => Vec::new(),
     };
-    for Record(i, message_id, conversation_id, identity, contact_id, lang_hint, display_name, locale, latest, status, resolved_at) in
-        records
+    for Record(
+        i,
+        message_id,
+        conversation_id,
+        identity,
+        contact_id,
+        lang_hint,
+        display_name,
+        locale,
+        latest,
+        status,
+        resolved_at,
+    ) in records
     {
         let Some(slot) = found.get_mut(i) else {
             continue;
