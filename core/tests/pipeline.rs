@@ -20,6 +20,7 @@ on_both_backends!(
     lang_command_changes_the_contact_locale,
     status_command_reports_the_latest_ticket_without_opening_one,
     later_messages_join_the_open_conversation,
+    a_sender_with_quotes_and_emoji_in_their_ids_is_found_again,
     a_recently_resolved_conversation_reopens_and_an_old_one_does_not,
     retry_after_is_honoured_and_holds_back_the_destination,
     transient_failures_back_off_then_deliver,
@@ -153,6 +154,33 @@ async fn later_messages_join_the_open_conversation(db: &TestDb) {
     h.stub.wait_for(1, Duration::from_secs(5)).await;
     let (pending, sent, failed) = h.store.outbox_counts().await.unwrap();
     assert_eq!(pending + sent + failed, 1);
+    h.running.shutdown().await;
+}
+
+/// The batch lookup carries keys and answers as JSON: whatever characters a platform puts in
+/// its ids and names must come back as they went in.
+async fn a_sender_with_quotes_and_emoji_in_their_ids_is_found_again(db: &TestDb) {
+    let h = Harness::start(db).await;
+    let core = h.core();
+    let who = "o'brien \"x\\y\" 🚀 张三\n";
+    let message = |id: &str, body: &str| {
+        let mut message = inbound(who, id, body);
+        message.sender.display_name = "Zoë \"the\" 🐋\tΩ".to_owned();
+        message
+    };
+    let first = core.ingest(message("m-\"1\"\\", "first")).await.unwrap();
+    let second = core.ingest(message("m-2 ✓", "second")).await.unwrap();
+    let again = core.ingest(message("m-\"1\"\\", "first")).await.unwrap();
+    assert_eq!(first.opened, Opened::New);
+    assert_eq!(second.opened, Opened::Existing);
+    assert_eq!(second.conversation_id, first.conversation_id);
+    assert!(again.duplicate);
+    assert_eq!(again.message_id, first.message_id);
+    let conversation = h.store.conversation(first.conversation_id.unwrap()).await.unwrap().unwrap();
+    let contact = h.store.contact(conversation.contact_id).await.unwrap().unwrap();
+    assert_eq!(contact.identities.len(), 1);
+    assert_eq!(contact.identities[0].external_id, who);
+    assert_eq!(contact.identities[0].display_name, "Zoë \"the\" 🐋\tΩ");
     h.running.shutdown().await;
 }
 
