@@ -66,21 +66,22 @@ pub(crate) fn statement(backend: Backend) -> String {
     )
 }
 
-/// One key's record, in the order `statement` lists its columns.
+/// One key's record. It arrives as a JSON array in the order `statement` lists its columns
+/// (serde reads a struct from an array field by field).
 #[derive(Deserialize)]
-struct Record(
-    usize,
-    Option<MessageId>,
-    Option<ConversationId>,
-    Option<IdentityId>,
-    Option<ContactId>,
-    Option<String>,
-    Option<String>,
-    Option<String>,
-    Option<ConversationId>,
-    Option<String>,
-    Option<Millis>,
-);
+struct Record {
+    i: usize,
+    message_id: Option<MessageId>,
+    message_conversation: Option<ConversationId>,
+    identity: Option<IdentityId>,
+    contact_id: Option<ContactId>,
+    lang_hint: Option<String>,
+    display_name: Option<String>,
+    contact_locale: Option<String>,
+    latest: Option<ConversationId>,
+    latest_status: Option<String>,
+    latest_resolved_at: Option<Millis>,
+}
 
 pub(crate) async fn find(conn: &mut AnyConnection, sql: &str, keys: &[Key<'_>]) -> Result<Vec<Found>> {
     let mut found: Vec<Found> = keys.iter().map(|_| Found::default()).collect();
@@ -99,37 +100,24 @@ pub(crate) async fn find(conn: &mut AnyConnection, sql: &str, keys: &[Key<'_>]) 
         Some(text) => serde_json::from_str(&text).map_err(|error| sqlx::Error::Decode(Box::new(error)))?,
         None => Vec::new(),
     };
-    for Record(
-        i,
-        message_id,
-        conversation_id,
-        identity,
-        contact_id,
-        lang_hint,
-        display_name,
-        locale,
-        latest,
-        status,
-        resolved_at,
-    ) in records
-    {
-        let Some(slot) = found.get_mut(i) else {
+    for record in records {
+        let Some(slot) = found.get_mut(record.i) else {
             continue;
         };
-        if let Some(message_id) = message_id {
-            slot.duplicate = Some((message_id, conversation_id));
+        if let Some(message_id) = record.message_id {
+            slot.duplicate = Some((message_id, record.message_conversation));
         }
-        if let (Some(id), Some(contact_id)) = (identity, contact_id) {
+        if let (Some(id), Some(contact_id)) = (record.identity, record.contact_id) {
             slot.identity = Some(KnownIdentity {
                 id,
                 contact_id,
-                lang_hint,
-                display_name: display_name.unwrap_or_default(),
-                contact_locale: locale,
+                lang_hint: record.lang_hint,
+                display_name: record.display_name.unwrap_or_default(),
+                contact_locale: record.contact_locale,
             });
         }
-        if let (Some(id), Some(status)) = (latest, status) {
-            slot.latest = Some(Latest { id, status: status.parse()?, resolved_at });
+        if let (Some(id), Some(status)) = (record.latest, record.latest_status) {
+            slot.latest = Some(Latest { id, status: status.parse()?, resolved_at: record.latest_resolved_at });
         }
     }
     Ok(found)
