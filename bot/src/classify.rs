@@ -5,6 +5,14 @@
 //! is pending" and "my top-up failed"); a model that weighs every feature against every topic
 //! at once can, and its probability is a calibrated confidence. Small: a knowledge base has
 //! hundreds of topics and thousands of questions, so training takes well under a second.
+//!
+//! A softmax over the known topics alone must put all its probability on them, so a question
+//! about something else that shares most of its words with one topic ("why was I charged a fee
+//! for my *card* payment" against the transfer-fee topic) gets that topic's probability in
+//! full. So the model also learns one more class, "none of these", from near misses made out of
+//! the knowledge base itself: an example question with one of its words swapped for a word of
+//! another topic's question. Its probability is left out of the topics', so a question that
+//! mixes one topic's wording with another's leaves each of them less sure.
 
 use std::collections::HashMap;
 use tantivy::tokenizer::{Language, LowerCaser, RemoveLongFilter, SimpleTokenizer, Stemmer, TextAnalyzer};
@@ -14,6 +22,8 @@ const EPOCHS: usize = 12;
 const LEARNING_RATE: f32 = 0.5;
 /// L2 penalty per step, which keeps the model from trusting rare features too far.
 const DECAY: f32 = 1e-5;
+/// Near misses made per example question, learned as the "none of these" class.
+const NEAR_MISSES: f32 = 1.0;
 
 pub struct Classifier {
     /// Feature → row in `weights`.
@@ -22,7 +32,9 @@ pub struct Classifier {
     /// `vocabulary.len() × classes`, row-major.
     weights: Vec<f32>,
     bias: Vec<f32>,
+    /// The topics, and the "none of these" class after them when there are two topics or more.
     classes: usize,
+    topics: usize,
     words: TextAnalyzer,
     /// Each class's training questions as vectors (for the nearest one).
     examples: Vec<Vec<Vector>>,
@@ -91,7 +103,7 @@ fn features(analyzer: &mut TextAnalyzer, text: &str) -> HashMap<String, f32> {
 
 impl Classifier {
     /// Learns from `examples`: (text, class) with classes `0..classes`.
-    pub fn train(examples: &[(String, usize)], classes: usize) -> Classifier {
+    pub fn train(examples: &[(String, usize)], topics: usize) -> Classifier {
         let mut analyzer = words();
         let counted: Vec<HashMap<String, f32>> = examples.iter().map(|(t, _)| features(&mut analyzer, t)).collect();
         let mut vocabulary: HashMap<String, u32> = HashMap::new();
@@ -113,32 +125,41 @@ impl Classifier {
         }
         let n = examples.len().max(1) as f32;
         let idf: Vec<f32> = df.iter().map(|d| (1.0 + n / d).ln()).collect();
+        let none = topics;
+        let classes = if topics >= 2 { topics + 1 } else { topics };
         let mut model = Classifier {
             weights: vec![0.0; vocabulary.len() * classes],
             bias: vec![0.0; classes],
             vocabulary,
             idf,
             classes,
+            topics,
             words: analyzer,
-            examples: vec![Vec::new(); classes],
+            examples: vec![Vec::new(); topics],
         };
         if classes == 0 {
             return model;
         }
-        let vectors: Vec<(Vector, usize)> =
+        let mut vectors: Vec<(Vector, usize)> =
             counted.iter().zip(examples).map(|(c, (_, class))| (model.vectorize(c), *class)).collect();
         for (x, class) in &vectors {
             model.examples[*class].push(x.clone());
         }
-        // A fixed pseudo-random order (the same knowledge base always gives the same model).
+        // Pseudo-random, from a fixed seed: the same knowledge base always gives the same model.
+        let mut random = Random(0x9E37_79B9_7F4A_7C15);
+        if classes > topics {
+            let mut analyzer = model.words.clone();
+            for text in near_misses(examples, &mut random) {
+                let x = model.vectorize(&features(&mut analyzer, &text));
+                vectors.push((x, none));
+            }
+        }
         let mut order: Vec<usize> = (0..vectors.len()).collect();
-        let mut seed: u64 = 0x9E37_79B9_7F4A_7C15;
         let mut step = 0usize;
         let total = (EPOCHS * vectors.len()).max(1) as f32;
         for _ in 0..EPOCHS {
             for i in (1..order.len()).rev() {
-                seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
-                order.swap(i, (seed >> 33) as usize % (i + 1));
+                order.swap(i, random.below(i + 1));
             }
             for &i in &order {
                 let (x, y) = &vectors[i];
@@ -208,9 +229,80 @@ impl Classifier {
         let total = counted.keys().filter(word).count() as f32;
         let known = counted.keys().filter(word).filter(|f| self.vocabulary.contains_key(*f)).count() as f32;
         let vector = self.vectorize(&counted);
-        let probabilities = if self.classes == 0 { Vec::new() } else { self.probabilities(&vector) };
+        let mut probabilities = if self.classes == 0 { Vec::new() } else { self.probabilities(&vector) };
+        // "None of these" is not a topic: its share only leaves the topics less sure.
+        probabilities.truncate(self.topics);
         Prediction { probabilities, known: if total > 0.0 { known / total } else { 0.0 }, vector }
     }
+}
+
+/// A linear congruential generator: enough to shuffle and to pick near misses, and the same
+/// sequence on every machine.
+struct Random(u64);
+
+impl Random {
+    fn below(&mut self, n: usize) -> usize {
+        self.0 = self.0.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
+        (self.0 >> 33) as usize % n.max(1)
+    }
+}
+
+/// Questions that are almost an example of one topic: an example with one of its words (a
+/// Latin word of four letters or more, or two Chinese characters) replaced by one from an
+/// example of another topic.
+fn near_misses(examples: &[(String, usize)], random: &mut Random) -> Vec<String> {
+    let split: Vec<Vec<String>> = examples.iter().map(|(text, _)| units(text)).collect();
+    let swappable = |unit: &String| unit.chars().any(is_cjk) || unit.chars().count() >= 4;
+    let wanted = (NEAR_MISSES * examples.len() as f32) as usize;
+    let mut out = Vec::with_capacity(wanted);
+    // Bounded: a knowledge base whose examples have no word to swap makes none.
+    for _ in 0..wanted * 4 {
+        if out.len() == wanted {
+            break;
+        }
+        let (a, b) = (random.below(examples.len()), random.below(examples.len()));
+        if examples[a].1 == examples[b].1 {
+            continue;
+        }
+        let slots: Vec<usize> = (0..split[a].len()).filter(|&i| swappable(&split[a][i])).collect();
+        let donors: Vec<&String> = split[b].iter().filter(|u| swappable(u)).collect();
+        if slots.is_empty() || donors.is_empty() {
+            continue;
+        }
+        let mut units = split[a].clone();
+        units[slots[random.below(slots.len())]] = donors[random.below(donors.len())].clone();
+        out.push(joined(&units));
+    }
+    out
+}
+
+/// Units back into a text: Chinese pairs run on, as written.
+fn joined(units: &[String]) -> String {
+    let mut text = String::new();
+    let mut previous_cjk = false;
+    for unit in units {
+        let cjk = unit.chars().any(is_cjk);
+        if !text.is_empty() && !(cjk && previous_cjk) {
+            text.push(' ');
+        }
+        text.push_str(unit);
+        previous_cjk = cjk;
+    }
+    text
+}
+
+/// A text's words: Latin words whole, Chinese runs in pairs of characters.
+fn units(text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for word in text.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()) {
+        if word.chars().any(is_cjk) {
+            let chars: Vec<char> = word.chars().collect();
+            out.extend(chars.chunks(2).map(|pair| pair.iter().collect::<String>()));
+        } else {
+            out.push(word.to_owned());
+        }
+    }
+    out
 }
 
 /// Dot product of two vectors sorted by row.
@@ -261,5 +353,54 @@ mod tests {
         let stranger = nearest("the ATM swallowed my card, top up please");
         assert!(stranger < 0.5, "{stranger}");
         assert!(nearest("top up did not go through") > stranger);
+    }
+
+    #[test]
+    fn a_question_mixing_two_topics_wording_leaves_the_topics_less_sure() {
+        let examples: Vec<(String, usize)> = [
+            ("why was I charged a fee for my transfer", 0),
+            ("is there a fee for sending money", 0),
+            ("how much does a transfer cost", 0),
+            ("my transfer cost more than expected", 0),
+            ("my card has not arrived yet", 1),
+            ("when will my new card be delivered", 1),
+            ("how long does card delivery take", 1),
+            ("I am still waiting for my card", 1),
+            ("my transfer is still pending", 2),
+            ("why is the transfer not complete yet", 2),
+            ("the money I sent is pending", 2),
+            ("how long until my transfer goes through", 2),
+        ]
+        .iter()
+        .map(|(t, c)| (t.to_string(), *c))
+        .collect();
+        let model = Classifier::train(&examples, 3);
+        let sure = |text: &str| model.predict(text).probabilities.iter().sum::<f32>();
+        let own = sure("why was I charged a fee for my transfer");
+        let mixed = sure("why was I charged a fee for my card");
+        // The rest of the probability is "none of these", which is not a topic.
+        assert!(own < 1.0 && mixed < own, "own {own}, mixed {mixed}");
+        let fee = model.predict("why was I charged a fee for my card").probabilities;
+        assert_eq!(fee.len(), 3);
+    }
+
+    #[test]
+    fn near_misses_swap_one_word_and_keep_chinese_runs_together() {
+        let examples: Vec<(String, usize)> = [("充值一直没有到账", 0), ("withdrawal still pending", 1)]
+            .iter()
+            .map(|(t, c)| (t.to_string(), *c))
+            .collect();
+        let made = near_misses(&examples, &mut Random(7));
+        assert_eq!(made.len(), 2);
+        for text in &made {
+            let from_chinese = text.chars().filter(|c| is_cjk(*c)).count() >= 6;
+            if from_chinese {
+                // Three of the four pairs kept, one replaced by an English word, no space inside a run.
+                assert!(!text.contains("充值 一直") && !text.contains("没有 到账"), "{text}");
+            } else {
+                assert_eq!(text.split(' ').count(), 3, "{text}");
+            }
+            assert!(!examples.iter().any(|(e, _)| e == text), "{text}");
+        }
     }
 }

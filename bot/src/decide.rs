@@ -8,7 +8,7 @@ use crate::index::Knowledge;
 use serde::Serialize;
 
 /// At or above: answer with the top article.
-pub const ANSWER_AT: f32 = 0.55;
+pub const ANSWER_AT: f32 = 0.50;
 /// At or above (and below `ANSWER_AT`): offer the best articles as choices.
 pub const OFFER_AT: f32 = 0.42;
 const OFFERED: usize = 3;
