@@ -274,6 +274,7 @@ fn main() {
             }
         }
     }
+    let nlupp_texts: Vec<String> = nlupp.iter().map(|(q, _)| q.clone()).collect();
     let (answerable, handoff_intents, outside_test, nlupp) = (
         read_all(&kb, &answerable),
         read_all(&kb, &handoff_intents),
@@ -327,6 +328,14 @@ fn main() {
         &mut report,
         "NLU++ utterances labelled handoff: handed off",
         tallies(&nlupp).map(|t| format!("{}/{} = {:.1}%", t.handed_off, t.total, pct(t.handed_off, t.total))),
+    );
+    // The handoff phrasings were written knowing these utterances, so also: what retrieval alone
+    // would do with them, the rules switched off.
+    let unruled: Read = nlupp_texts.iter().map(|q| (Reading::Ranked(kb.search(q)), None)).collect();
+    row(
+        &mut report,
+        "NLU++ utterances labelled handoff, the rules switched off: not answered",
+        tallies(&unruled).map(|t| format!("{}/{} = {:.1}%", t.total - t.answered, t.total, t.not_answered())),
     );
 
     // The Bitcoin.org FAQ in Chinese: a knowledge base of its zh-CN entries.
