@@ -282,7 +282,8 @@ fn joined(units: &[String]) -> String {
     let mut previous_cjk = false;
     for unit in units {
         let cjk = unit.chars().any(is_cjk);
-        if !text.is_empty() && !(cjk && previous_cjk) {
+        let runs_on = text.is_empty() || (cjk && previous_cjk);
+        if !runs_on {
             text.push(' ');
         }
         text.push_str(unit);
