@@ -4,7 +4,7 @@
 //! similarity to the closest example cannot tell apart topics that share their words ("my top-up
 //! is pending" and "my top-up failed"); a model that weighs every feature against every topic
 //! at once can, and its probability is a calibrated confidence. Small: a knowledge base has
-//! hundreds of topics and thousands of questions, so training takes well under a second.
+//! hundreds of topics and thousands of questions, so training takes about a second at most.
 //!
 //! A softmax over the known topics alone must put all its probability on them, so a question
 //! about something else that shares most of its words with one topic ("why was I charged a fee
@@ -23,7 +23,7 @@ const LEARNING_RATE: f32 = 0.5;
 /// L2 penalty per step, which keeps the model from trusting rare features too far.
 const DECAY: f32 = 1e-5;
 /// Near misses made per example question, learned as the "none of these" class.
-const NEAR_MISSES: f32 = 1.0;
+const NEAR_MISSES: usize = 1;
 
 pub struct Classifier {
     /// Feature → row in `weights`.
@@ -36,7 +36,7 @@ pub struct Classifier {
     classes: usize,
     topics: usize,
     words: TextAnalyzer,
-    /// Each class's training questions as vectors (for the nearest one).
+    /// Each topic's training questions as vectors (for the nearest one).
     examples: Vec<Vec<Vector>>,
 }
 
@@ -102,7 +102,7 @@ fn features(analyzer: &mut TextAnalyzer, text: &str) -> HashMap<String, f32> {
 }
 
 impl Classifier {
-    /// Learns from `examples`: (text, class) with classes `0..classes`.
+    /// Learns from `examples`: (text, topic) with topics `0..topics`.
     pub fn train(examples: &[(String, usize)], topics: usize) -> Classifier {
         let mut analyzer = words();
         let counted: Vec<HashMap<String, f32>> = examples.iter().map(|(t, _)| features(&mut analyzer, t)).collect();
@@ -253,7 +253,7 @@ impl Random {
 fn near_misses(examples: &[(String, usize)], random: &mut Random) -> Vec<String> {
     let split: Vec<Vec<String>> = examples.iter().map(|(text, _)| units(text)).collect();
     let swappable = |unit: &String| unit.chars().any(is_cjk) || unit.chars().count() >= 4;
-    let wanted = (NEAR_MISSES * examples.len() as f32) as usize;
+    let wanted = NEAR_MISSES * examples.len();
     let mut out = Vec::with_capacity(wanted);
     // Bounded: a knowledge base whose examples have no word to swap makes none.
     for _ in 0..wanted * 4 {
@@ -327,19 +327,20 @@ fn dot(a: &Vector, b: &Vector) -> f32 {
 mod tests {
     use super::*;
 
+    fn labelled(pairs: &[(&str, usize)]) -> Vec<(String, usize)> {
+        pairs.iter().map(|(text, topic)| (text.to_string(), *topic)).collect()
+    }
+
     #[test]
     fn tells_apart_topics_that_share_their_words() {
-        let examples: Vec<(String, usize)> = [
+        let examples = labelled(&[
             ("my top-up is still pending", 0),
             ("top up has been pending for hours", 0),
             ("why is my top up still processing", 0),
             ("my top-up failed", 1),
             ("top up did not go through and was declined", 1),
             ("the top up was rejected", 1),
-        ]
-        .iter()
-        .map(|(t, c)| (t.to_string(), *c))
-        .collect();
+        ]);
         let model = Classifier::train(&examples, 2);
         let pending = model.predict("top up pending since yesterday");
         let p = &pending.probabilities;
@@ -358,7 +359,7 @@ mod tests {
 
     #[test]
     fn a_question_mixing_two_topics_wording_leaves_the_topics_less_sure() {
-        let examples: Vec<(String, usize)> = [
+        let examples = labelled(&[
             ("why was I charged a fee for my transfer", 0),
             ("is there a fee for sending money", 0),
             ("how much does a transfer cost", 0),
@@ -371,10 +372,7 @@ mod tests {
             ("why is the transfer not complete yet", 2),
             ("the money I sent is pending", 2),
             ("how long until my transfer goes through", 2),
-        ]
-        .iter()
-        .map(|(t, c)| (t.to_string(), *c))
-        .collect();
+        ]);
         let model = Classifier::train(&examples, 3);
         let sure = |text: &str| model.predict(text).probabilities.iter().sum::<f32>();
         let own = sure("why was I charged a fee for my transfer");
@@ -387,10 +385,7 @@ mod tests {
 
     #[test]
     fn near_misses_swap_one_word_and_keep_chinese_runs_together() {
-        let examples: Vec<(String, usize)> = [("充值一直没有到账", 0), ("withdrawal still pending", 1)]
-            .iter()
-            .map(|(t, c)| (t.to_string(), *c))
-            .collect();
+        let examples = labelled(&[("充值一直没有到账", 0), ("withdrawal still pending", 1)]);
         let made = near_misses(&examples, &mut Random(7));
         assert_eq!(made.len(), 2);
         for text in &made {
