@@ -252,7 +252,13 @@ impl Random {
 /// example of another topic.
 fn near_misses(examples: &[(String, usize)], random: &mut Random) -> Vec<String> {
     let split: Vec<Vec<String>> = examples.iter().map(|(text, _)| units(text)).collect();
-    let swappable = |unit: &String| unit.chars().any(is_cjk) || unit.chars().count() >= 4;
+    // Per example, where its swappable words are.
+    let swappable: Vec<Vec<usize>> = split
+        .iter()
+        .map(|units| {
+            (0..units.len()).filter(|&i| units[i].chars().any(is_cjk) || units[i].chars().count() >= 4).collect()
+        })
+        .collect();
     let wanted = NEAR_MISSES * examples.len();
     let mut out = Vec::with_capacity(wanted);
     // Bounded: a knowledge base whose examples have no word to swap makes none.
@@ -264,13 +270,12 @@ fn near_misses(examples: &[(String, usize)], random: &mut Random) -> Vec<String>
         if examples[a].1 == examples[b].1 {
             continue;
         }
-        let slots: Vec<usize> = (0..split[a].len()).filter(|&i| swappable(&split[a][i])).collect();
-        let donors: Vec<&String> = split[b].iter().filter(|u| swappable(u)).collect();
+        let (slots, donors) = (&swappable[a], &swappable[b]);
         if slots.is_empty() || donors.is_empty() {
             continue;
         }
         let mut units = split[a].clone();
-        units[slots[random.below(slots.len())]] = donors[random.below(donors.len())].clone();
+        units[slots[random.below(slots.len())]] = split[b][donors[random.below(donors.len())]].clone();
         out.push(joined(&units));
     }
     out
