@@ -274,7 +274,9 @@ fn main() {
             }
         }
     }
-    let nlupp_texts: Vec<String> = nlupp.iter().map(|(q, _)| q.clone()).collect();
+    // The handoff phrasings were written knowing NLU++'s utterances, so also: what retrieval alone
+    // would do with them, the rules switched off.
+    let unruled: Read = nlupp.iter().map(|(q, _)| (Reading::Ranked(kb.search(q)), None)).collect();
     let (answerable, handoff_intents, outside_test, nlupp) = (
         read_all(&kb, &answerable),
         read_all(&kb, &handoff_intents),
@@ -329,9 +331,6 @@ fn main() {
         "NLU++ utterances labelled handoff: handed off",
         tallies(&nlupp).map(|t| format!("{}/{} = {:.1}%", t.handed_off, t.total, pct(t.handed_off, t.total))),
     );
-    // The handoff phrasings were written knowing these utterances, so also: what retrieval alone
-    // would do with them, the rules switched off.
-    let unruled: Read = nlupp_texts.iter().map(|q| (Reading::Ranked(kb.search(q)), None)).collect();
     row(
         &mut report,
         "NLU++ utterances labelled handoff, the rules switched off: not answered",
