@@ -37,6 +37,7 @@ pub fn router(
     explorers: switchboard_inbox::explorers::Explorers,
     health: ChannelHealth,
 ) -> Router {
+    let tasks = core.clone();
     Router::new()
         .route(
             "/healthz",
@@ -51,11 +52,18 @@ pub fn router(
                 if let Some(discord) = &health.discord {
                     channels.insert("discord".into(), state(discord.connected()).into());
                 }
-                let mut body = serde_json::json!({ "status": "ok" });
+                let core = tasks.health();
+                let mut body = serde_json::json!({ "status": if core.ok() { "ok" } else { "failing" } });
+                if !core.ok() {
+                    let state = |up: bool| if up { "running" } else { "stopped" };
+                    body["writer"] = state(core.writer).into();
+                    body["dispatcher"] = state(core.dispatcher).into();
+                }
                 if !channels.is_empty() {
                     body["channels"] = channels.into();
                 }
-                axum::Json(body)
+                let status = if core.ok() { StatusCode::OK } else { StatusCode::SERVICE_UNAVAILABLE };
+                (status, axum::Json(body))
             }),
         )
         .route(

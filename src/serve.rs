@@ -147,9 +147,24 @@ pub async fn run(config: Config, shutdown: CancellationToken) -> anyhow::Result<
         shutdown.cancelled().await;
         tokio::time::sleep(HTTP_GRACE).await;
     };
+    let mut died = None;
     tokio::select! {
         result = server => result.context("HTTP server")?,
         () = deadline => tracing::info!("closing remaining HTTP requests"),
+        health = running.died() => died = Some(health),
+    }
+    if let Some(health) = died {
+        // Without its writer or dispatcher the process only pretends to serve: end it with a
+        // failure so that its supervisor starts a fresh one (nothing accepted is lost).
+        stop_adapters.cancel();
+        while adapters.join_next().await.is_some() {}
+        running.shutdown().await;
+        store.close().await;
+        anyhow::bail!(
+            "a core task stopped (writer running: {}, dispatcher running: {})",
+            health.writer,
+            health.dispatcher
+        );
     }
 
     // Stop taking messages in before the core drains.

@@ -18,6 +18,9 @@ pub enum CoreError {
     /// Refused on purpose (a reply asking for a secret).
     #[error("refused: {0}")]
     Refused(String),
+    /// A bug met while handling this write: it failed alone, the service goes on.
+    #[error("internal error: {0}")]
+    Internal(String),
     #[error("the core is shutting down")]
     ShuttingDown,
 }

@@ -14,6 +14,9 @@ pub mod post;
 pub mod safety;
 pub mod store;
 pub mod stub;
+pub(crate) mod tasks;
+
+pub use tasks::CoreHealth;
 
 use crate::channel::Channels;
 use crate::channel::{Destination, OutboundAttachment};
@@ -73,6 +76,7 @@ struct Inner {
     channels: Channels,
     /// Agents' public handles, for `/verify`; read by the writer at every batch.
     staff: StaffCache,
+    tasks: tasks::Tasks,
 }
 
 /// The staff handles as the writer sees them: replaced whole when they change.
@@ -104,6 +108,7 @@ impl Core {
             tracing::info!(pending = recovered.len(), "resuming outbox");
         }
 
+        let tasks = tasks::Tasks::default();
         let stop_writer = CancellationToken::new();
         let writer = Writer::new(
             store.clone(),
@@ -112,21 +117,28 @@ impl Core {
             config.reopen_window.as_millis() as i64,
             dispatch_tx,
             staff.clone(),
+            tasks.clone(),
         );
-        let writer = tokio::spawn(writer.run(write_rx, stop_writer.clone()));
+        let writer = tokio::spawn(tasks.watch(tasks::Task::Writer, writer.run(write_rx, stop_writer.clone())));
 
         let stop_dispatcher = CancellationToken::new();
         let dispatcher = Dispatcher::new(channels.clone(), config.dispatcher.clone(), write_tx.clone());
-        let dispatcher = tokio::spawn(dispatcher.run(recovered, dispatch_rx, stop_dispatcher.clone()));
+        let dispatcher = dispatcher.run(recovered, dispatch_rx, stop_dispatcher.clone());
+        let dispatcher = tokio::spawn(tasks.watch(tasks::Task::Dispatcher, dispatcher));
 
-        let core = Core {
-            inner: Arc::new(Inner { store, localizer, events, attachments, writer: write_tx, channels, staff }),
-        };
+        let inner = Inner { store, localizer, events, attachments, writer: write_tx, channels, staff, tasks };
+        let core = Core { inner: Arc::new(inner) };
         Ok(Running { core, stop_dispatcher, stop_writer, dispatcher, writer })
     }
 
     pub fn store(&self) -> &Store {
         &self.inner.store
+    }
+
+    /// Whether the writer and the dispatcher are running: without either, nothing is stored or
+    /// nothing is sent, and the process must not pass for healthy.
+    pub fn health(&self) -> CoreHealth {
+        self.inner.tasks.health()
     }
 
     pub fn localizer(&self) -> &Localizer {
@@ -293,7 +305,15 @@ impl Core {
         }
     }
 
-    pub async fn post(&self, mut post: Post) -> Result<Message> {
+    pub async fn post(&self, post: Post) -> Result<Message> {
+        let prepared = self.prepare_post(post).await?;
+        let (tx, rx) = oneshot::channel();
+        self.send(WriteOp::Post(Box::new(prepared), tx)).await?;
+        rx.await.map_err(|_| CoreError::ShuttingDown)?
+    }
+
+    /// Checks a post (the guard against asking for secrets, its size) and keeps its files.
+    async fn prepare_post(&self, mut post: Post) -> Result<ingest::PreparedPost> {
         if post.body.trim().is_empty() && post.attachments.is_empty() {
             return Err(CoreError::Invalid("body is empty".into()));
         }
@@ -321,21 +341,72 @@ impl Core {
             });
             attachments.push(stored);
         }
-        let (tx, rx) = oneshot::channel();
-        self.send(WriteOp::Post(Box::new(ingest::PreparedPost { post, attachments, outbound }), tx)).await?;
-        rx.await.map_err(|_| CoreError::ShuttingDown)?
+        Ok(ingest::PreparedPost { post, attachments, outbound })
     }
 
     /// Changes a conversation's status, assignee, priority or tags.
     pub async fn update_conversation(&self, update: ConversationUpdate) -> Result<()> {
-        if let Some(tags) = &update.tags
-            && (tags.len() > 50 || tags.iter().any(|t| t.trim().is_empty() || t.chars().count() > 50))
-        {
-            return Err(CoreError::Invalid("tags: at most 50, each 1 to 50 characters".into()));
-        }
+        check_update(&update)?;
         let (tx, rx) = oneshot::channel();
         self.send(WriteOp::Update(Box::new(update), tx)).await?;
         rx.await.map_err(|_| CoreError::ShuttingDown)?
+    }
+
+    /// Applies `changes` in their order in one commit: each answer is that change's, as from
+    /// `ingest`, `post` or `update_conversation` (an agent's "reply and resolve" is one decision).
+    pub async fn apply_together(&self, changes: Vec<Change>) -> Vec<Result<Changed>> {
+        enum Waiting {
+            Ingest(oneshot::Receiver<Result<Ingested>>, Origin),
+            Post(oneshot::Receiver<Result<Message>>),
+            Update(oneshot::Receiver<Result<()>>),
+            Refused(CoreError),
+        }
+        let started = Instant::now();
+        let mut ops = Vec::with_capacity(changes.len());
+        let mut waiting = Vec::with_capacity(changes.len());
+        for change in changes {
+            let prepared = match change {
+                Change::Ingest(inbound) => match screen(inbound) {
+                    Ok(screened) => self.keep_files(screened).await.map(|(prepared, origin)| {
+                        let (tx, rx) = oneshot::channel();
+                        (WriteOp::Ingest(Box::new(prepared), tx), Waiting::Ingest(rx, origin))
+                    }),
+                    Err(error) => Err(error),
+                },
+                Change::Post(post) => self.prepare_post(post).await.map(|prepared| {
+                    let (tx, rx) = oneshot::channel();
+                    (WriteOp::Post(Box::new(prepared), tx), Waiting::Post(rx))
+                }),
+                Change::Update(update) => check_update(&update).map(|()| {
+                    let (tx, rx) = oneshot::channel();
+                    (WriteOp::Update(Box::new(update), tx), Waiting::Update(rx))
+                }),
+            };
+            match prepared {
+                Ok((op, wait)) => {
+                    ops.push(op);
+                    waiting.push(wait);
+                }
+                Err(error) => waiting.push(Waiting::Refused(error)),
+            }
+        }
+        if !ops.is_empty() && self.send(WriteOp::Many(ops)).await.is_err() {
+            return waiting.into_iter().map(|_| Err(CoreError::ShuttingDown)).collect();
+        }
+        let mut results = Vec::with_capacity(waiting.len());
+        for wait in waiting {
+            let gone = |_| CoreError::ShuttingDown;
+            results.push(match wait {
+                Waiting::Ingest(rx, origin) => rx.await.map_err(gone).and_then(|r| r).map(|ingested| {
+                    self.ingested(&ingested, origin, started);
+                    Changed::Ingested(ingested)
+                }),
+                Waiting::Post(rx) => rx.await.map_err(gone).and_then(|r| r).map(Changed::Posted),
+                Waiting::Update(rx) => rx.await.map_err(gone).and_then(|r| r).map(|()| Changed::Updated),
+                Waiting::Refused(error) => Err(error),
+            });
+        }
+        results
     }
 
     /// Joins `merged` into `survivor`: its identities, conversations and messages move over.
@@ -388,6 +459,31 @@ impl Core {
     async fn send(&self, op: WriteOp) -> Result<()> {
         self.inner.writer.send(op).await.map_err(|_| CoreError::ShuttingDown)
     }
+}
+
+/// One change of `Core::apply_together`.
+#[derive(Debug)]
+pub enum Change {
+    Ingest(Inbound),
+    Post(Post),
+    Update(ConversationUpdate),
+}
+
+/// What a change of `Core::apply_together` did.
+#[derive(Debug)]
+pub enum Changed {
+    Ingested(Ingested),
+    Posted(Message),
+    Updated,
+}
+
+fn check_update(update: &ConversationUpdate) -> Result<()> {
+    if let Some(tags) = &update.tags
+        && (tags.len() > 50 || tags.iter().any(|t| t.trim().is_empty() || t.chars().count() > 50))
+    {
+        return Err(CoreError::Invalid("tags: at most 50, each 1 to 50 characters".into()));
+    }
+    Ok(())
 }
 
 /// A screened message of a batch: ready, or with its files being kept by a task.
@@ -476,9 +572,16 @@ impl Running {
         self.core.clone()
     }
 
+    /// Resolves when a core task ended on its own (a panic, a bug): the process cannot go on
+    /// without it and should end with a failure so that its supervisor restarts it.
+    pub async fn died(&self) -> CoreHealth {
+        self.core.inner.tasks.died().await
+    }
+
     /// Drains: sends in flight finish and are recorded, queued writes are committed, then the
     /// tasks exit. Messages still pending stay in the outbox for the next start.
     pub async fn shutdown(self) {
+        self.core.inner.tasks.stopping();
         self.stop_dispatcher.cancel();
         if let Err(error) = self.dispatcher.await {
             tracing::error!(%error, "dispatcher task ended abnormally");

@@ -79,12 +79,18 @@ impl Drop for Server {
 
 /// Creates an agent with the real CLI; returns nothing, the password is `password`.
 pub fn add_agent(dir: &Path, email: &str, name: &str, role: &str, password: &str) {
+    let url = format!("sqlite://{}", dir.join("switchboard.db").display());
+    add_agent_to(dir, &url, email, name, role, password)
+}
+
+/// `add_agent` on the store at `url`.
+pub fn add_agent_to(dir: &Path, url: &str, email: &str, name: &str, role: &str, password: &str) {
     let out = Command::new(env!("CARGO_BIN_EXE_switchboard"))
         .args(["agent", "add", "--email", email, "--name", name, "--role", role])
         .current_dir(dir)
         .env_clear()
         .env("PATH", std::env::var("PATH").unwrap_or_default())
-        .env("SWITCHBOARD_DATABASE_URL", format!("sqlite://{}", dir.join("switchboard.db").display()))
+        .env("SWITCHBOARD_DATABASE_URL", url)
         .env("SWITCHBOARD_AGENT_PASSWORD", password)
         .output()
         .unwrap();

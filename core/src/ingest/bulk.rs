@@ -172,6 +172,69 @@ pub(crate) struct ContactPatch {
     pub locale: String,
 }
 
+/// Rows of one kind kept one per id, so that later changes of a batch to the same row merge into
+/// it. The index lives with the rows: writing them midway empties both together, and a change
+/// after that starts a new row instead of reaching for one already written.
+pub(crate) struct Keyed<T> {
+    rows: Vec<T>,
+    index: std::collections::HashMap<i64, usize>,
+}
+
+impl<T> Default for Keyed<T> {
+    fn default() -> Self {
+        Keyed { rows: Vec::new(), index: Default::default() }
+    }
+}
+
+impl<T> Keyed<T> {
+    /// The pending row for `id`, if this batch has one not yet written.
+    pub fn get_mut(&mut self, id: i64) -> Option<&mut T> {
+        self.index.get(&id).map(|&i| &mut self.rows[i])
+    }
+
+    /// Sets the pending row for `id`, replacing any.
+    pub fn put(&mut self, id: i64, row: T) {
+        match self.get_mut(id) {
+            Some(existing) => *existing = row,
+            None => {
+                self.index.insert(id, self.rows.len());
+                self.rows.push(row);
+            }
+        }
+    }
+}
+
+impl<T: Serialize> Serialize for Keyed<T> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> std::result::Result<S::Ok, S::Error> {
+        self.rows.serialize(serializer)
+    }
+}
+
+/// A kind of row `flush` writes and then empties.
+trait Pending: Serialize {
+    fn is_empty(&self) -> bool;
+    fn clear(&mut self);
+}
+
+impl<T: Serialize> Pending for Vec<T> {
+    fn is_empty(&self) -> bool {
+        <[T]>::is_empty(self)
+    }
+    fn clear(&mut self) {
+        Vec::clear(self)
+    }
+}
+
+impl<T: Serialize> Pending for Keyed<T> {
+    fn is_empty(&self) -> bool {
+        self.rows.is_empty()
+    }
+    fn clear(&mut self) {
+        self.rows.clear();
+        self.index.clear();
+    }
+}
+
 /// Everything a batch writes, in insertion order per table.
 #[derive(Default)]
 pub(crate) struct Rows {
@@ -187,9 +250,9 @@ pub(crate) struct Rows {
     pub attachments: Vec<AttachmentRow>,
     pub entities: Vec<EntityRow>,
     pub outbox: Vec<OutboxRow>,
-    pub conversation_patches: Vec<ConversationPatch>,
-    pub identity_patches: Vec<IdentityPatch>,
-    pub contact_patches: Vec<ContactPatch>,
+    pub conversation_patches: Keyed<ConversationPatch>,
+    pub identity_patches: Keyed<IdentityPatch>,
+    pub contact_patches: Keyed<ContactPatch>,
     pub contact_merges: Vec<ContactMerge>,
     pub tokens: Vec<TokenRow>,
     pub sent: Vec<SentRow>,
@@ -489,7 +552,7 @@ impl Rows {
     /// Each row kind written by `Statements::writes` as its JSON parameter (None: no rows),
     /// the rows cleared.
     fn params(&mut self) -> [Option<String>; WRITES] {
-        fn take<T: Serialize>(rows: &mut Vec<T>) -> Option<String> {
+        fn take(rows: &mut impl Pending) -> Option<String> {
             if rows.is_empty() {
                 return None;
             }

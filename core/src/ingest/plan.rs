@@ -44,9 +44,6 @@ pub(crate) struct Planner<'a> {
     pub(super) links: HashMap<(ChannelKind, String), (MessageId, Option<ConversationId>)>,
     pub(super) identities: HashMap<(ChannelKind, String), KnownIdentity>,
     pub(super) latest: HashMap<ContactId, Option<Latest>>,
-    pub(super) conversation_patches: HashMap<ConversationId, usize>,
-    pub(super) identity_patches: HashMap<IdentityId, usize>,
-    pub(super) contact_patches: HashMap<ContactId, usize>,
 }
 
 /// Where and to whom a reply goes.
@@ -70,9 +67,6 @@ impl<'a> Planner<'a> {
             links: HashMap::new(),
             identities: HashMap::new(),
             latest: HashMap::new(),
-            conversation_patches: HashMap::new(),
-            identity_patches: HashMap::new(),
-            contact_patches: HashMap::new(),
         };
         for (p, f) in inbound.iter().zip(found) {
             if let Some(identity) = &f.identity {
@@ -131,6 +125,10 @@ impl<'a> Planner<'a> {
                     // A question waits for an answer; a command such as /status does not.
                     patch.waiting_from = wants_conversation.then_some(cx.now);
                 });
+                if c.status == Status::Pending {
+                    // The customer answered: what the patch writes, later messages must see.
+                    self.latest.insert(identity.contact_id, Some(Latest { status: Status::Open, ..c }));
+                }
                 (Some(c.id), Opened::Existing)
             }
             (Some(c), true) if explicit || c.resolved_at.is_some_and(|at| cx.now - at <= cx.reopen_window_ms) => {
@@ -339,7 +337,7 @@ impl<'a> Planner<'a> {
                     display_name: known.display_name.clone(),
                     lang_hint: known.lang_hint.clone(),
                 };
-                upsert(&mut self.rows.identity_patches, &mut self.identity_patches, known.id, patch);
+                self.rows.identity_patches.put(known.id, patch);
             }
             return known.clone();
         }
@@ -376,7 +374,7 @@ impl<'a> Planner<'a> {
             known.contact_locale = Some(locale.to_owned());
         }
         let patch = bulk::ContactPatch { id: identity.contact_id, locale: locale.to_owned() };
-        upsert(&mut self.rows.contact_patches, &mut self.contact_patches, identity.contact_id, patch);
+        self.rows.contact_patches.put(identity.contact_id, patch);
     }
 
     /// Merges a change into the batch's one patch for this conversation.
@@ -402,9 +400,8 @@ impl<'a> Planner<'a> {
     }
 
     fn merge_patch(&mut self, patch: ConversationPatch) {
-        match self.conversation_patches.get(&patch.id) {
-            Some(&i) => {
-                let existing = &mut self.rows.conversation_patches[i];
+        match self.rows.conversation_patches.get_mut(patch.id) {
+            Some(existing) => {
                 existing.updated_at = patch.updated_at;
                 existing.last_message_at = patch.last_message_at.or(existing.last_message_at);
                 existing.channel = patch.channel.or(existing.channel);
@@ -422,10 +419,7 @@ impl<'a> Planner<'a> {
                     existing.waiting_from = existing.waiting_from.or(patch.waiting_from);
                 }
             }
-            None => {
-                self.conversation_patches.insert(patch.id, self.rows.conversation_patches.len());
-                self.rows.conversation_patches.push(patch);
-            }
+            None => self.rows.conversation_patches.put(patch.id, patch),
         }
     }
 
@@ -519,17 +513,6 @@ impl<'a> Planner<'a> {
 pub(super) struct Enclosures {
     pub attachments: Vec<crate::channel::OutboundAttachment>,
     pub buttons: Vec<crate::channel::Button>,
-}
-
-/// Keeps one row per id in `rows` (the last change wins).
-pub(super) fn upsert<T>(rows: &mut Vec<T>, index: &mut HashMap<i64, usize>, id: i64, row: T) {
-    match index.get(&id) {
-        Some(&i) => rows[i] = row,
-        None => {
-            index.insert(id, rows.len());
-            rows.push(row);
-        }
-    }
 }
 
 pub(super) fn delivery_event(entry: &OutboxEntry, delivery: Delivery) -> Event {

@@ -75,6 +75,7 @@ pub(crate) struct Writer {
     begin_and_lookup: String,
     ids: Ids,
     staff: crate::StaffCache,
+    tasks: crate::tasks::Tasks,
     auto_replies: super::plan::AutoReplies,
 }
 
@@ -86,6 +87,7 @@ impl Writer {
         reopen_window_ms: i64,
         dispatch: mpsc::UnboundedSender<Vec<OutboxEntry>>,
         staff: crate::StaffCache,
+        tasks: crate::tasks::Tasks,
     ) -> Writer {
         let backend = store.backend();
         Writer {
@@ -99,6 +101,7 @@ impl Writer {
             begin_and_lookup: format!("{BEGIN_SQLITE};\n{}", lookup::statement(backend)),
             ids: Ids::default(),
             staff,
+            tasks,
             auto_replies: Default::default(),
         }
     }
@@ -128,7 +131,10 @@ impl Writer {
             Ok((outcomes, effects)) => self.release(batch, outcomes, effects),
             Err(error) => {
                 // One bad write must not fail its neighbours: redo each in its own transaction.
-                tracing::warn!(%error, size, "batch failed; retrying its writes one by one");
+                let conversations: Vec<_> = batch.iter().filter_map(WriteOp::conversation_id).collect();
+                tracing::warn!(%error, size, ?conversations, "batch failed; retrying its writes one by one");
+                metrics::counter!("switchboard_write_batches_failed_total").increment(1);
+                self.tasks.batch_failed();
                 self.ids.forget();
                 for op in batch {
                     match self.apply_all(std::slice::from_ref(&op)).await {
@@ -145,17 +151,19 @@ impl Writer {
         metrics::histogram!("switchboard_write_batch_seconds").record(started.elapsed().as_secs_f64());
     }
 
+    /// Applies and commits `batch`, or nothing of it. A panic while planning or writing (a bug)
+    /// is this batch's error, like a database's refusal: the writer itself goes on.
     async fn apply_all(&mut self, batch: &[WriteOp]) -> Result<(Vec<Outcome>, Effects)> {
         match self.store.backend() {
             Backend::Postgres => {
                 let mut tx = self.store.pool().begin().await?;
-                let applied = self.apply(&mut tx, batch, Bracket::Open).await?;
+                let applied = unwinding(self.apply(&mut tx, batch, Bracket::Open)).await?;
                 tx.commit().await?;
                 Ok(applied)
             }
             Backend::Sqlite => {
                 let mut conn = self.store.pool().acquire().await?;
-                let applied = self.apply(&mut conn, batch, Bracket::Sqlite).await;
+                let applied = unwinding(self.apply(&mut conn, batch, Bracket::Sqlite)).await;
                 if applied.is_err() {
                     // Whether or not the BEGIN ran: "no transaction is active" is fine here.
                     let _ = sqlx::query("ROLLBACK").execute(&mut *conn).await;
@@ -291,6 +299,45 @@ impl Writer {
     }
 }
 
+/// `future`'s panic as an error. The writer's state it may have left half-changed is the
+/// batch's own (planner, rows) or is reset on every failure (`Ids::forget`).
+async fn unwinding<T>(future: impl std::future::Future<Output = Result<T>>) -> Result<T> {
+    use futures_util::FutureExt;
+    std::panic::AssertUnwindSafe(future).catch_unwind().await.unwrap_or_else(|panic| {
+        let reason = panic
+            .downcast_ref::<&str>()
+            .map(|s| (*s).to_owned())
+            .or_else(|| panic.downcast_ref::<String>().cloned())
+            .unwrap_or_default();
+        Err(CoreError::Internal(format!("writing failed: {reason}")))
+    })
+}
+
+impl WriteOp {
+    /// The conversation a write concerns, where it names one before planning (for logs).
+    fn conversation_id(&self) -> Option<crate::model::ConversationId> {
+        match self {
+            WriteOp::Post(post, _) => Some(post.post.conversation_id),
+            WriteOp::Update(update, _) => Some(update.id),
+            WriteOp::Delivery(report) => report.entry().conversation_id,
+            _ => None,
+        }
+    }
+
+    /// What kind of write this is (for logs: never its text).
+    fn kind(&self) -> &'static str {
+        match self {
+            WriteOp::Ingest(..) => "ingest",
+            WriteOp::Post(..) => "post",
+            WriteOp::Update(..) => "update",
+            WriteOp::Merge { .. } => "merge",
+            WriteOp::Edit(..) => "edit",
+            WriteOp::Delivery(..) => "delivery",
+            WriteOp::Many(..) => "many",
+        }
+    }
+}
+
 /// `first` and whatever else is queued, up to `MAX_BATCH` (or past it, to keep writes submitted
 /// together in one batch).
 fn take_batch(first: WriteOp, ops: &mut mpsc::Receiver<WriteOp>) -> Vec<WriteOp> {
@@ -321,7 +368,13 @@ fn abort_on_db<T>(result: Result<T>) -> Result<Result<T>> {
 }
 
 fn fail(op: WriteOp, error: CoreError) {
-    tracing::error!(%error, "write failed");
+    let (kind, conversation_id) = (op.kind(), op.conversation_id());
+    let channel = match &op {
+        WriteOp::Ingest(prepared, _) => Some(prepared.inbound.channel.as_str()),
+        _ => None,
+    };
+    tracing::error!(%error, kind, conversation_id, channel, "write failed");
+    metrics::counter!("switchboard_writes_failed_total", "kind" => kind).increment(1);
     match op {
         WriteOp::Ingest(_, reply) => {
             let _ = reply.send(Err(error));
@@ -338,5 +391,19 @@ fn fail(op: WriteOp, error: CoreError) {
         // The entry stays pending in the store and is sent again after a restart.
         WriteOp::Delivery(_) => tracing::error!("a delivery report was not recorded"),
         WriteOp::Many(_) => unreachable!("take_batch flattens submitted groups"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn a_panic_while_writing_is_that_batchs_error() {
+        let failed: Result<()> = unwinding(async { panic!("index out of bounds") }).await;
+        let error = failed.unwrap_err();
+        assert!(matches!(error, CoreError::Internal(_)));
+        assert!(error.to_string().contains("index out of bounds"), "{error}");
+        assert_eq!(unwinding(async { Ok(7) }).await.unwrap(), 7);
     }
 }

@@ -53,3 +53,13 @@ pub(crate) enum DeliveryReport {
         gone: bool,
     },
 }
+
+impl DeliveryReport {
+    pub fn entry(&self) -> &OutboxEntry {
+        match self {
+            DeliveryReport::Sent { entry, .. }
+            | DeliveryReport::Retry { entry, .. }
+            | DeliveryReport::Failed { entry, .. } => entry,
+        }
+    }
+}
