@@ -80,5 +80,6 @@ pub fn router(
         .merge(switchboard_webchat::router(core.clone()))
         .merge(switchboard_inbox::router(core, explorers))
         .route("/", axum::routing::get(|| async { axum::response::Redirect::to("/inbox") }))
+        .layer(axum::middleware::from_fn(crate::input::storable))
         .layer(tower_http::trace::TraceLayer::new_for_http())
 }

@@ -4,6 +4,7 @@ mod agents;
 mod cli;
 mod config;
 mod http;
+mod input;
 mod kb;
 mod serve;
 

@@ -12,6 +12,7 @@ pub mod model;
 pub mod outbox;
 pub mod post;
 pub mod safety;
+pub mod storable;
 pub mod store;
 pub mod stub;
 pub(crate) mod tasks;
@@ -314,6 +315,7 @@ impl Core {
 
     /// Checks a post (the guard against asking for secrets, its size) and keeps its files.
     async fn prepare_post(&self, mut post: Post) -> Result<ingest::PreparedPost> {
+        storable::clean_in_place(&mut post.body);
         if post.body.trim().is_empty() && post.attachments.is_empty() {
             return Err(CoreError::Invalid("body is empty".into()));
         }
@@ -422,7 +424,7 @@ impl Core {
         if body.len() > MAX_BODY_BYTES || body.trim().is_empty() {
             return Err(CoreError::Invalid("an edit must have text, at most the message limit".into()));
         }
-        let scan = safety::scan(body);
+        let scan = safety::scan(&storable::clean(body));
         let edit = ingest::agent_ops::Edit {
             channel,
             external_id: external_id.to_owned(),
@@ -436,6 +438,7 @@ impl Core {
 
     /// Records an agent's public handle on a channel (what `/verify` confirms).
     pub async fn add_staff_handle(&self, agent_id: AgentId, channel: ChannelKind, handle: &str) -> Result<i64> {
+        let handle = &*storable::clean(handle);
         let canonical = safety::staff::canonical(handle);
         if canonical.is_empty() || canonical.chars().count() > 64 || canonical.chars().any(|c| c.is_whitespace()) {
             return Err(CoreError::Invalid("a handle is 1 to 64 characters without spaces".into()));
@@ -507,6 +510,7 @@ struct Origin {
 /// Checks a message and does the CPU work on it that needs neither the database nor I/O: the
 /// secret scan and redaction, its language, its command. Its files stay in `inbound`.
 fn screen(mut inbound: Inbound) -> Result<(Prepared, Origin)> {
+    storable::clean_inbound(&mut inbound);
     validate(&inbound)?;
     let scan = safety::scan(&inbound.body);
     inbound.body = scan.redacted;

@@ -14,6 +14,9 @@ use switchboard_core::Core;
 use switchboard_core::events::Event;
 use switchboard_core::ingest::{Inbound, Sender};
 use switchboard_core::model::ChannelKind;
+use switchboard_core::safety;
+use switchboard_core::storable;
+use switchboard_core::store::tokens;
 
 const TOKEN_KIND: &str = "webchat";
 const SESSION_LIFETIME: Duration = Duration::from_secs(30 * 24 * 3600);
@@ -61,8 +64,14 @@ async fn create_session(
         }
         None => NewSession::default(),
     };
-    let name = request.name.map(|n| n.trim().chars().take(100).collect::<String>()).filter(|n| !n.is_empty());
-    let locale = request.locale.filter(|l| !l.trim().is_empty() && l.len() <= 35);
+    // The name is the visitor's text like any message: cleaned and redacted before it is kept in
+    // the session (a recovery phrase typed as a name is not stored anywhere).
+    let name = request
+        .name
+        .map(|n| safety::redact(&storable::clean(n.trim())).text.chars().take(100).collect::<String>())
+        .filter(|n| !n.is_empty());
+    let locale =
+        request.locale.map(|l| storable::clean(&l).into_owned()).filter(|l| !l.trim().is_empty() && l.len() <= 35);
     let session = random_id();
     let data = serde_json::json!({ "name": name, "locale": locale });
     let session_token = core.store().issue_token(TOKEN_KIND, &session, &data, SESSION_LIFETIME).await?;
@@ -83,7 +92,8 @@ async fn send_message(
         return Err(WebchatError::Unprocessable(format!("body is {length} characters; the limit is {MAX_LENGTH}")));
     }
     let message_key = match request.client_id.as_deref().map(str::trim) {
-        Some(id) if !id.is_empty() && id.len() <= 100 => id.to_owned(),
+        // Only its hash is kept: the visitor's page chose it, and whatever it holds is theirs.
+        Some(id) if !id.is_empty() && id.len() <= 100 => tokens::hash(id),
         Some(_) => {
             return Err(WebchatError::Unprocessable("client_id must be 1 to 100 characters".into()));
         }

@@ -40,8 +40,10 @@ impl AttachmentStore {
             tokio::fs::rename(&partial, &path).await?;
         }
         Ok(Stored {
-            filename: sanitize_filename(filename),
-            content_type: content_type.to_owned(),
+            // A file's name is the customer's text like any other: a recovery phrase typed as
+            // a name must not be stored either.
+            filename: crate::safety::redact(&sanitize_filename(filename)).text,
+            content_type: crate::storable::clean(content_type).into_owned(),
             size: bytes.len() as i64,
             storage_key: key,
         })

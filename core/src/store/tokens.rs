@@ -72,7 +72,7 @@ impl Store {
     }
 }
 
-/// SHA-256 of a token, hex: what the store keeps instead of the token.
-pub(crate) fn hash(token: &str) -> String {
+/// The SHA-256 of `token`, in hex: what is stored of a token or any other customer-chosen key.
+pub fn hash(token: &str) -> String {
     Sha256::digest(token.as_bytes()).iter().map(|b| format!("{b:02x}")).collect()
 }

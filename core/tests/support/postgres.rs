@@ -11,6 +11,8 @@ use std::sync::atomic::{AtomicU32, Ordering};
 
 pub struct PostgresServer {
     pub port: u16,
+    /// The cluster's folder (tables, WAL), for tests that search what reached the disk.
+    pub data: PathBuf,
 }
 
 static SERVER: OnceLock<Result<PostgresServer, String>> = OnceLock::new();
@@ -36,6 +38,32 @@ pub fn fresh_database_url() -> String {
         .expect("run psql");
     assert!(out.status.success(), "CREATE DATABASE: {}", String::from_utf8_lossy(&out.stderr));
     format!("postgres://postgres@127.0.0.1:{}/{name}", server.port)
+}
+
+/// Whether any file of the test server's cluster (tables and WAL, after a checkpoint) holds
+/// `needle`.
+pub fn cluster_files_contain(needle: &[u8]) -> bool {
+    let server = server();
+    let out = Command::new(bin("psql").unwrap_or_else(|| PathBuf::from("psql")))
+        .args(["-h", "127.0.0.1", "-p", &server.port.to_string(), "-U", "postgres", "-d", "postgres"])
+        .args(["-qc", "CHECKPOINT"])
+        .output()
+        .expect("run psql");
+    assert!(out.status.success(), "CHECKPOINT: {}", String::from_utf8_lossy(&out.stderr));
+    files_contain(&server.data, needle)
+}
+
+/// Whether any file under `dir` holds `needle`.
+pub fn files_contain(dir: &Path, needle: &[u8]) -> bool {
+    let Ok(entries) = std::fs::read_dir(dir) else { return false };
+    entries.filter_map(Result::ok).any(|entry| {
+        let path = entry.path();
+        if path.is_dir() {
+            files_contain(&path, needle)
+        } else {
+            std::fs::read(&path).is_ok_and(|bytes| bytes.windows(needle.len()).any(|w| w == needle))
+        }
+    })
 }
 
 fn bin(name: &str) -> Option<PathBuf> {
@@ -128,7 +156,7 @@ fn start() -> Result<PostgresServer, String> {
         .stderr(std::process::Stdio::null())
         .spawn()
         .map_err(|e| format!("watchdog: {e}"))?;
-    Ok(PostgresServer { port })
+    Ok(PostgresServer { port, data })
 }
 
 fn free_port() -> u16 {
