@@ -26,3 +26,35 @@ pub enum CoreError {
 }
 
 pub type Result<T, E = CoreError> = std::result::Result<T, E>;
+
+impl CoreError {
+    /// Whether the same write may succeed later (the database or the disk was unreachable or
+    /// busy, the core was stopping), as opposed to a refusal of this input for good: a poll
+    /// loop fetches a batch again only for a transient error, and moves past anything else.
+    pub fn is_transient(&self) -> bool {
+        match self {
+            CoreError::Database(sqlx::Error::Database(refused)) => {
+                let code = refused.code().unwrap_or_default();
+                match code.parse::<u32>() {
+                    // SQLite: busy, locked, I/O error, disk full, cannot open (extended codes
+                    // keep the primary code in their low byte).
+                    Ok(sqlite) => matches!(sqlite & 0xff, 5 | 6 | 10 | 13 | 14),
+                    // PostgreSQL's SQLSTATE classes: connection exception, transaction rollback
+                    // (serialization, deadlock), insufficient resources, operator intervention,
+                    // system error.
+                    Err(_) => ["08", "40", "53", "57", "58"].iter().any(|class| code.starts_with(class)),
+                }
+            }
+            CoreError::Database(
+                sqlx::Error::Decode(_)
+                | sqlx::Error::ColumnDecode { .. }
+                | sqlx::Error::ColumnNotFound(_)
+                | sqlx::Error::ColumnIndexOutOfBounds { .. }
+                | sqlx::Error::TypeNotFound { .. }
+                | sqlx::Error::Encode(_),
+            ) => false,
+            CoreError::Database(_) | CoreError::Storage(_) | CoreError::ShuttingDown => true,
+            _ => false,
+        }
+    }
+}

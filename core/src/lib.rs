@@ -160,10 +160,16 @@ impl Core {
         let span = tracing::info_span!("ingest", channel = %inbound.channel, conversation_id = tracing::field::Empty);
         async move {
             let started = Instant::now();
+            let stand_in = ingest::StandIn::of(&inbound);
             let (prepared, origin) = self.keep_files(screen(inbound)?).await?;
             let (tx, rx) = oneshot::channel();
             self.send(WriteOp::Ingest(Box::new(prepared), tx)).await?;
-            let ingested = rx.await.map_err(|_| CoreError::ShuttingDown)??;
+            let ingested = match rx.await.map_err(|_| CoreError::ShuttingDown)? {
+                Err(error) if ingest::stands_in_for(&error) => {
+                    return self.ingest_stand_in(stand_in, &error.to_string()).await;
+                }
+                result => result?,
+            };
             if let Some(id) = ingested.conversation_id {
                 tracing::Span::current().record("conversation_id", id);
             }
@@ -181,6 +187,7 @@ impl Core {
     #[tracing::instrument(skip_all, fields(messages = inbounds.len()))]
     pub async fn ingest_all(&self, inbounds: Vec<Inbound>) -> Vec<Result<Ingested>> {
         let started = Instant::now();
+        let stand_ins: Vec<_> = inbounds.iter().map(ingest::StandIn::of).collect();
         let prepared = self.keep_all_files(screen_all(inbounds).await).await;
         let mut answers = Vec::with_capacity(prepared.len());
         let mut ops = Vec::with_capacity(prepared.len());
@@ -198,8 +205,8 @@ impl Core {
             return answers.into_iter().map(|_| Err(CoreError::ShuttingDown)).collect();
         }
         let mut results = Vec::with_capacity(answers.len());
-        for answer in answers {
-            results.push(match answer {
+        for (answer, stand_in) in answers.into_iter().zip(stand_ins) {
+            let result = match answer {
                 Ok((rx, origin)) => match rx.await {
                     Ok(Ok(ingested)) => {
                         self.ingested(&ingested, origin, started);
@@ -209,6 +216,10 @@ impl Core {
                     Err(_) => Err(CoreError::ShuttingDown),
                 },
                 Err(error) => Err(error),
+            };
+            results.push(match result {
+                Err(error) if ingest::stands_in_for(&error) => self.ingest_stand_in(stand_in, &error.to_string()).await,
+                other => other,
             });
         }
         results
@@ -239,9 +250,9 @@ impl Core {
         for kept in kept {
             prepared.push(match kept {
                 Kept::Now(screened) => *screened,
-                Kept::Later(task) => {
-                    task.await.unwrap_or_else(|error| Err(CoreError::Invalid(format!("keeping files failed: {error}"))))
-                }
+                Kept::Later(task) => task
+                    .await
+                    .unwrap_or_else(|error| Err(CoreError::Internal(format!("keeping files failed: {error}")))),
             });
         }
         prepared
@@ -459,7 +470,7 @@ impl Core {
         Ok(())
     }
 
-    async fn send(&self, op: WriteOp) -> Result<()> {
+    pub(crate) async fn send(&self, op: WriteOp) -> Result<()> {
         self.inner.writer.send(op).await.map_err(|_| CoreError::ShuttingDown)
     }
 }
@@ -551,7 +562,7 @@ fn screen_unwinding(inbound: Inbound) -> Result<(Prepared, Origin)> {
             .map(|s| s.to_string())
             .or_else(|| panic.downcast_ref::<String>().cloned())
             .unwrap_or_default();
-        Err(CoreError::Invalid(format!("preparing failed: {reason}")))
+        Err(CoreError::Internal(format!("preparing failed: {reason}")))
     })
 }
 

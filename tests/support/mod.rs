@@ -20,6 +20,16 @@ pub struct Server {
 impl Server {
     /// Starts `switchboard serve` on a free loopback port with its database in `dir`.
     pub fn start(dir: &Path, env: &[(&str, &str)]) -> Server {
+        Self::start_logging(dir, env, Stdio::inherit())
+    }
+
+    /// `start`, with the server's log (standard error) written to `dir/server.log`.
+    pub fn start_logged(dir: &Path, env: &[(&str, &str)]) -> Server {
+        let log = std::fs::File::create(dir.join("server.log")).expect("create server.log");
+        Self::start_logging(dir, env, Stdio::from(log))
+    }
+
+    fn start_logging(dir: &Path, env: &[(&str, &str)], stderr: Stdio) -> Server {
         let mut command = Command::new(env!("CARGO_BIN_EXE_switchboard"));
         command
             .arg("serve")
@@ -32,7 +42,7 @@ impl Server {
             .env("SWITCHBOARD_LOG", "warn")
             .stdin(Stdio::null())
             .stdout(Stdio::piped())
-            .stderr(Stdio::inherit());
+            .stderr(stderr);
         for (key, value) in env {
             command.env(key, value);
         }

@@ -18,7 +18,8 @@ pub const BOT_ID: u64 = 4242;
 
 #[derive(Default)]
 struct Inner {
-    updates: Vec<Value>,
+    /// Queued updates: their id and their JSON text, as sent (which may be malformed on purpose).
+    updates: Vec<(i64, String)>,
     next_update_id: i64,
     /// The highest offset a client sent: every update below it is confirmed.
     confirmed: i64,
@@ -120,12 +121,20 @@ impl FakeTelegram {
     }
 
     /// Queues an update (its `update_id` is assigned) and wakes long polls.
-    pub fn push(&self, mut update: Value) -> i64 {
+    pub fn push(&self, update: Value) -> i64 {
+        self.push_raw(&update.to_string())
+    }
+
+    /// Queues an update given as JSON text, sent exactly as written: Telegram's answers can hold
+    /// what a strict parser refuses (a lone UTF-16 surrogate escape such as `"\ud800"`). The
+    /// text is an object; its `update_id` is added at the front.
+    pub fn push_raw(&self, update: &str) -> i64 {
         let mut inner = self.inner.lock().unwrap();
         inner.next_update_id += 1;
         let id = inner.next_update_id;
-        update["update_id"] = json!(id);
-        inner.updates.push(update);
+        let rest = update.trim().strip_prefix('{').expect("an update is a JSON object");
+        let text = format!("{{\"update_id\":{id},{rest}");
+        inner.updates.push((id, text));
         drop(inner);
         self.arrived.notify_waiters();
         id
@@ -277,6 +286,49 @@ async fn call(
     Path((bot, method)): Path<(String, String)>,
     headers: axum::http::HeaderMap,
     body: axum::body::Bytes,
+) -> axum::response::Response {
+    use axum::response::IntoResponse;
+    let polling = bot == format!("bot{TOKEN}")
+        && method.eq_ignore_ascii_case("getupdates")
+        && fake.inner.lock().unwrap().webhook.is_none();
+    if polling {
+        return get_updates(fake, parameters(&headers, &body)).await;
+    }
+    call_json(fake, bot, method, headers, body).await.into_response()
+}
+
+/// `getUpdates`: the updates from `offset` on (each earlier one confirmed), long-polling up to
+/// `timeout` seconds; the answer written from the updates' own text.
+async fn get_updates(fake: FakeTelegram, params: Value) -> axum::response::Response {
+    use axum::response::IntoResponse;
+    let offset = params["offset"].as_i64().unwrap_or(0);
+    let timeout = params["timeout"].as_u64().unwrap_or(0).min(10);
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(timeout);
+    loop {
+        let notified = fake.arrived.notified();
+        {
+            let mut inner = fake.inner.lock().unwrap();
+            if offset > 0 {
+                inner.confirmed = inner.confirmed.max(offset);
+                inner.updates.retain(|(id, _)| *id >= offset);
+            }
+            let limit = params["limit"].as_u64().unwrap_or(100) as usize;
+            let ready: Vec<&str> = inner.updates.iter().take(limit).map(|(_, text)| text.as_str()).collect();
+            if !ready.is_empty() || tokio::time::Instant::now() >= deadline {
+                let body = format!("{{\"ok\":true,\"result\":[{}]}}", ready.join(","));
+                return ([(axum::http::header::CONTENT_TYPE, "application/json")], body).into_response();
+            }
+        }
+        let _ = tokio::time::timeout_at(deadline, notified).await;
+    }
+}
+
+async fn call_json(
+    fake: FakeTelegram,
+    bot: String,
+    method: String,
+    headers: axum::http::HeaderMap,
+    body: axum::body::Bytes,
 ) -> (axum::http::StatusCode, Json<Value>) {
     if bot != format!("bot{TOKEN}") {
         return error(401, "Unauthorized", None);
@@ -302,27 +354,6 @@ async fn call(
         "deletewebhook" => {
             fake.inner.lock().unwrap().webhook = None;
             ok(json!(true))
-        }
-        "getupdates" => {
-            let offset = params["offset"].as_i64().unwrap_or(0);
-            let timeout = params["timeout"].as_u64().unwrap_or(0).min(10);
-            let deadline = tokio::time::Instant::now() + Duration::from_secs(timeout);
-            loop {
-                let notified = fake.arrived.notified();
-                {
-                    let mut inner = fake.inner.lock().unwrap();
-                    if offset > 0 {
-                        inner.confirmed = inner.confirmed.max(offset);
-                        inner.updates.retain(|u| u["update_id"].as_i64().unwrap() >= offset);
-                    }
-                    let limit = params["limit"].as_u64().unwrap_or(100) as usize;
-                    let ready: Vec<Value> = inner.updates.iter().take(limit).cloned().collect();
-                    if !ready.is_empty() || tokio::time::Instant::now() >= deadline {
-                        return ok(Value::Array(ready));
-                    }
-                }
-                let _ = tokio::time::timeout_at(deadline, notified).await;
-            }
         }
         "sendmessage" => {
             let mut inner = fake.inner.lock().unwrap();

@@ -178,9 +178,10 @@ async fn ingest(core: &Core, rules: &Rules, normalized: Normalized, uid: u32) ->
             }
             Ok(())
         }
-        // Refused for good (empty, too long): skipping it must not block the mailbox.
-        Err(CoreError::Invalid(reason)) => {
-            tracing::warn!(uid, reason, "mail refused");
+        // Refused for good (empty, too long; or kept as a stand-in by the core): skipping it must
+        // not block the mailbox. Only what may succeed later is tried again.
+        Err(error) if !error.is_transient() => {
+            tracing::warn!(uid, %error, "mail refused");
             Ok(())
         }
         Err(error) => Err(error.into()),

@@ -4,6 +4,7 @@
 
 pub mod inbound;
 pub mod outbound;
+pub mod updates;
 mod webhook;
 
 pub use webhook::{Webhook, start_webhook};
@@ -19,7 +20,7 @@ use switchboard_core::error::CoreError;
 use switchboard_core::ingest::{Inbound, InboundAttachment};
 use switchboard_core::model::ChannelKind;
 use teloxide::RequestError;
-use teloxide::payloads::{GetUpdatesSetters, SendMessageSetters};
+use teloxide::payloads::SendMessageSetters;
 use teloxide::prelude::Requester;
 use teloxide::requests::{JsonRequest, Payload};
 use teloxide::types::{ChatId, MessageId, ParseMode, ReplyParameters, ThreadId};
@@ -182,6 +183,27 @@ impl TelegramChannel {
     }
 
     /// The bot token never reaches logs or errors.
+    /// `getUpdates` from `offset`, long-polling, read update by update (`updates`): the raw
+    /// answer is never logged, and one unreadable update does not fail the others.
+    async fn get_updates(&self, offset: i64) -> updates::Answer {
+        let mut url = self.bot.api_url();
+        if let Ok(mut segments) = url.path_segments_mut() {
+            segments.pop_if_empty().push(&format!("bot{}", self.token)).push("getUpdates");
+        }
+        let parameters = serde_json::json!({ "offset": offset, "timeout": POLL_TIMEOUT_S });
+        let request =
+            self.bot.client().post(url).json(&parameters).timeout(Duration::from_secs(u64::from(POLL_TIMEOUT_S) + 15));
+        let response = match request.send().await {
+            Ok(response) => response,
+            // reqwest's error names the URL, and with it the token: hidden.
+            Err(error) => return updates::Answer::Failed(self.hide(&error.without_url().to_string())),
+        };
+        match response.bytes().await {
+            Ok(body) => updates::read_answer(&body),
+            Err(error) => updates::Answer::Failed(self.hide(&error.without_url().to_string())),
+        }
+    }
+
     fn hide(&self, text: &str) -> String {
         text.replace(&self.token, "***")
     }
@@ -378,50 +400,86 @@ impl Channel for TelegramChannel {
 
 /// Long polling until `stop`. Each batch of updates is ingested together (one commit) and the
 /// offset moves past them only when all are durable: a crash makes Telegram redeliver, and
-/// redelivery is deduplicated by the core.
+/// redelivery is deduplicated by the core. An update that cannot be read, or that the core
+/// refuses for good, is set aside alone (agents get a stand-in) so that nothing after it waits.
 pub async fn poll(channel: TelegramChannel, core: Core, me: BotIdentity, stop: CancellationToken) {
     // A webhook left from webhook mode would make getUpdates answer 409.
     if let Err(error) = channel.bot.delete_webhook().await {
         tracing::warn!(error = channel.hide(&error.to_string()), "deleteWebhook failed");
     }
     channel.register_commands_in_background(core.localizer().clone(), stop.clone());
-    let mut offset: i32 = 0;
+    let mut offset: i64 = 0;
     let mut failures: u32 = 0;
     loop {
-        let request = channel.bot.get_updates().offset(offset).timeout(POLL_TIMEOUT_S);
-        let updates = tokio::select! {
-            result = request => result,
+        let answer = tokio::select! {
+            answer = channel.get_updates(offset) => answer,
             () = stop.cancelled() => break,
         };
-        let updates = match updates {
-            Ok(updates) => updates,
-            Err(RequestError::RetryAfter(seconds)) => {
-                wait(&stop, seconds.duration()).await;
+        let batch = match answer {
+            updates::Answer::Updates(batch) => batch,
+            updates::Answer::RetryAfter(seconds) => {
+                wait(&stop, Duration::from_secs(seconds)).await;
                 continue;
             }
-            Err(error) => {
+            updates::Answer::Failed(reason) => {
                 failures += 1;
                 let pause = Duration::from_secs((1u64 << failures.min(5)).min(30));
-                tracing::warn!(error = channel.hide(&error.to_string()), ?pause, "getUpdates failed");
+                tracing::warn!(reason = channel.hide(&reason), ?pause, "getUpdates failed");
                 wait(&stop, pause).await;
                 continue;
             }
         };
         failures = 0;
-        let items = updates.iter().filter_map(|update| item_of(update, &me)).collect();
-        let durable = match ingest_batch(&channel, &core, items).await {
+        let items = batch.updates.iter().filter_map(|update| item_of(update, &me)).collect();
+        let mut durable = match ingest_batch(&channel, &core, items).await {
             Ok(()) => true,
             Err(error) => {
                 tracing::error!(%error, "updates not stored; they will be fetched again");
                 false
             }
         };
+        for unreadable in batch.unreadable {
+            if let Err(error) = set_aside(&core, unreadable).await {
+                tracing::error!(%error, "an unreadable update was not recorded; it will be fetched again");
+                durable = false;
+            }
+        }
         if durable {
-            if let Some(last) = updates.iter().map(|u| u.id.0 as i32).max() {
+            if let Some(last) = batch.last_id {
                 offset = last + 1;
             }
         } else {
             wait(&stop, Duration::from_secs(1)).await;
+        }
+    }
+}
+
+/// An update that could not be read: a stand-in for agents where its chat and sender are
+/// known, else only the log (its id and why, never its text).
+pub(crate) async fn set_aside(core: &Core, unreadable: updates::Unreadable) -> Result<(), CoreError> {
+    metrics::counter!("switchboard_telegram_updates_unreadable_total").increment(1);
+    let updates::Unreadable { update_id, chat, message_id, from, reason } = unreadable;
+    let (Some(chat), Some((user, name))) = (chat, from) else {
+        tracing::warn!(update_id, reason, "an update could not be read and names no chat; skipped");
+        return Ok(());
+    };
+    let stand_in = switchboard_core::ingest::StandIn {
+        channel: ChannelKind::Telegram,
+        external_id: match message_id {
+            Some(id) => format!("{chat}:{id}"),
+            None => format!("update:{update_id}"),
+        },
+        chat: chat.to_string(),
+        thread: None,
+        sender: switchboard_core::ingest::Sender { external_id: user.to_string(), display_name: name, lang_hint: None },
+        threading: Default::default(),
+    };
+    match core.ingest_stand_in(stand_in, &format!("update {update_id}: {reason}")).await {
+        Ok(_) => Ok(()),
+        Err(error) if error.is_transient() => Err(error),
+        Err(error) => {
+            tracing::warn!(update_id, %error, "a stand-in for an unreadable update was refused; skipped");
+            Ok(())
         }
     }
 }
@@ -456,8 +514,8 @@ pub(crate) fn item_of(update: &teloxide::types::Update, me: &BotIdentity) -> Opt
 
 /// Ingests a batch of updates in their order, committed together: each message with its files
 /// (fetched concurrently first), then the edits (which may concern a message of the same batch).
-/// Something the core refuses for good (empty, too long) is skipped; any other failure is
-/// returned once the rest is done, so that the batch is delivered again (what was stored is
+/// Something the core refuses for good is skipped; a transient failure is returned once the
+/// rest is done, so that the batch is delivered again (what was stored is
 /// recognised then as already stored).
 pub(crate) async fn ingest_batch(channel: &TelegramChannel, core: &Core, items: Vec<Item>) -> Result<(), CoreError> {
     /// What follows a stored message.
@@ -500,10 +558,12 @@ pub(crate) async fn ingest_batch(channel: &TelegramChannel, core: &Core, items: 
     }
     let inbounds = inbounds.into_iter().map(|inbound| inbound.expect("every file fetch reported")).collect();
     let mut failure = None;
+    // Refused for good (empty, too long, or kept as a stand-in by the core): skipped; only what
+    // may succeed later holds the batch back.
     let mut outcome = |result: Result<(), CoreError>| match result {
         Ok(()) => {}
-        Err(CoreError::Invalid(reason)) => tracing::warn!(reason, "update refused"),
-        Err(error) => failure = Some(error),
+        Err(error) if error.is_transient() => failure = Some(error),
+        Err(error) => tracing::warn!(%error, "update refused"),
     };
     // What follows a stored message runs concurrently: a flood of button presses must not
     // answer them one round trip at a time.

@@ -13,7 +13,6 @@ use std::sync::Arc;
 use switchboard_core::Core;
 use teloxide::payloads::SetWebhookSetters;
 use teloxide::prelude::Requester;
-use teloxide::types::Update;
 use tokio_util::sync::CancellationToken;
 
 pub const SECRET_HEADER: &str = "x-telegram-bot-api-secret-token";
@@ -60,12 +59,19 @@ async fn receive(State(hook): State<Webhook>, headers: HeaderMap, body: Bytes) -
     if !same(presented, hook.secret.as_bytes()) {
         return StatusCode::UNAUTHORIZED;
     }
-    let Ok(text) = std::str::from_utf8(&body) else { return StatusCode::BAD_REQUEST };
-    let update: Update = match serde_json::from_str(text) {
+    // An update is answered 200 unless storing it may succeed later: one that cannot be read is
+    // set aside (a stand-in for agents), not refused for Telegram to deliver again for ever.
+    let update = match crate::updates::read_one(&body) {
         Ok(update) => update,
-        // Not an update at all: retrying will not help.
-        Err(error) => {
-            tracing::warn!(%error, "webhook body is not an update");
+        Err(Some(unreadable)) => {
+            return match crate::set_aside(&hook.core, unreadable).await {
+                Ok(()) => StatusCode::OK,
+                Err(_) => StatusCode::SERVICE_UNAVAILABLE,
+            };
+        }
+        // Not an update at all (no JSON object with an id): a caller's mistake, told so.
+        Err(None) => {
+            tracing::warn!("a webhook call with the right secret held no update");
             return StatusCode::BAD_REQUEST;
         }
     };

@@ -4,7 +4,8 @@
 //! commands, store attachment bytes) → hand to the group-commit writer, which in one transaction
 //! per batch dedupes, resolves identity → contact → conversation, persists the message and its
 //! platform link, and queues replies in the outbox → after the commit, the caller hears
-//! "durable", events are published and the dispatcher gets the new outbox entries.
+//! "durable", events are published and the dispatcher gets the new outbox entries. A message
+//! refused for good (not for being empty or too long) is kept as a stand-in (`stand_in`).
 
 pub(crate) mod agent_ops;
 mod attachments;
@@ -13,8 +14,12 @@ mod deliveries;
 mod linking;
 mod lookup;
 mod plan;
+mod stand_in;
 mod threading;
 pub(crate) mod writer;
+
+pub use stand_in::StandIn;
+pub(crate) use stand_in::stands_in_for;
 
 use crate::commands::Command;
 use crate::model::{ChannelKind, ConversationId, MessageId};

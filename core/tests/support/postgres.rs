@@ -4,6 +4,8 @@
 //! PostgreSQL refuses to run as root; as root (CI) the server runs as the `postgres` user (or
 //! `nobody`). A watchdog stops the server and removes its folder when the test process exits.
 
+#![allow(dead_code)]
+
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::OnceLock;
