@@ -291,6 +291,49 @@ async fn contacts_show_identities_and_merge() {
 }
 
 #[tokio::test]
+async fn after_a_merge_a_reply_reaches_the_visitor_who_asked_unless_the_agent_picks_another() {
+    let (_dir, server, http, _admin, agent) = staffed().await;
+    let second = session(&http, &server, json!({"name": "Second visitor"})).await;
+    send(&http, &server, &second, json!({"body": "second asks first"})).await;
+    let first = session(&http, &server, json!({"name": "First visitor"})).await;
+    send(&http, &server, &first, json!({"body": "first asks last"})).await;
+    let list: Value = get_json(&http, &server, "/api/v1/conversations", &agent).await;
+    let find = |name: &str| {
+        let c = list["conversations"].as_array().unwrap().iter().find(|c| c["contact"]["name"] == name).unwrap();
+        (c["id"].as_i64().unwrap(), c["contact"]["id"].as_i64().unwrap())
+    };
+    let ((_, first_contact), (second_conversation, second_contact)) = (find("First visitor"), find("Second visitor"));
+    let merge = format!("/api/v1/contacts/{first_contact}/merge");
+    let merged = http.post(server.url(&merge)).bearer_auth(&agent).json(&json!({"other_id": second_contact}));
+    assert_eq!(merged.send().await.unwrap().status(), 200);
+
+    let path = format!("/api/v1/conversations/{second_conversation}/messages");
+    let reply =
+        http.post(server.url(&path)).bearer_auth(&agent).json(&json!({"body": "for the second", "private": false}));
+    assert_eq!(reply.send().await.unwrap().status(), 201);
+    eventually("the reply in the chat that asked", Duration::from_secs(10), || async {
+        all_messages(&http, &server, &second).await.iter().any(|m| m["body"] == "for the second")
+    })
+    .await;
+    assert!(!all_messages(&http, &server, &first).await.iter().any(|m| m["body"] == "for the second"));
+
+    // The composer offers each identity by channel and name; picking one sends there.
+    let page = http.get(server.url(&format!("/inbox?c={second_conversation}"))).bearer_auth(&agent).send().await;
+    let page = page.unwrap().text().await.unwrap();
+    assert!(page.contains("webchat · First visitor") && page.contains("webchat · Second visitor"), "{page}");
+    let contact: Value = get_json(&http, &server, &format!("/api/v1/contacts/{first_contact}"), &agent).await;
+    let identities = contact["identities"].as_array().unwrap();
+    let first_identity = identities.iter().find(|i| i["display_name"] == "First visitor").unwrap()["id"].clone();
+    let picked = json!({"body": "for the first, on purpose", "private": false, "identity_id": first_identity});
+    let reply = http.post(server.url(&path)).bearer_auth(&agent).json(&picked);
+    assert_eq!(reply.send().await.unwrap().status(), 201);
+    eventually("the reply in the chat the agent picked", Duration::from_secs(10), || async {
+        all_messages(&http, &server, &first).await.iter().any(|m| m["body"] == "for the first, on purpose")
+    })
+    .await;
+}
+
+#[tokio::test]
 async fn canned_responses_are_managed_by_admins_and_filled_per_conversation() {
     let (_dir, server, http, admin, agent) = staffed().await;
     for (locale, body) in [

@@ -14,6 +14,9 @@ pub struct Post {
     pub attachments: Vec<crate::ingest::InboundAttachment>,
     /// Choices offered with a reply, on channels that show buttons.
     pub buttons: Vec<crate::channel::Button>,
+    /// For a reply: the contact's identity (chat, session, mail thread) to send it to. `None`:
+    /// the one the customer wrote from in this conversation, on the reply's channel.
+    pub identity_id: Option<crate::model::IdentityId>,
 }
 
 impl Post {
@@ -33,6 +36,7 @@ impl Post {
             kind,
             attachments: Vec::new(),
             buttons: Vec::new(),
+            identity_id: None,
         }
     }
 }

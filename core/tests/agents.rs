@@ -14,6 +14,7 @@ on_both_backends!(
     lists_filter_and_sort_by_waiting_time,
     search_finds_words_in_messages,
     merging_contacts_joins_their_identities_and_conversations,
+    after_a_merge_a_reply_goes_to_the_chat_of_its_own_conversation,
     link_code_joins_a_second_channel_identity,
     a_wrong_link_code_is_refused,
     an_edit_replaces_the_text_and_keeps_the_earlier_one,
@@ -164,6 +165,43 @@ async fn merging_contacts_joins_their_identities_and_conversations(db: &TestDb) 
 
     assert!(h.core().merge_contacts(contact_a, contact_a).await.is_err());
     assert!(h.core().merge_contacts(contact_a, 999_999).await.unwrap_err().to_string().contains("not found"));
+    h.running.shutdown().await;
+}
+
+async fn after_a_merge_a_reply_goes_to_the_chat_of_its_own_conversation(db: &TestDb) {
+    let h = Harness::start(db).await;
+    let second = h.core().ingest(inbound("visitor-2", "m-1", "second visitor asks")).await.unwrap();
+    let first = h.core().ingest(inbound("visitor-1", "m-2", "first visitor asks")).await.unwrap();
+    let contact_of = |id| {
+        let store = h.store.clone();
+        async move { store.conversation(id).await.unwrap().unwrap().contact_id }
+    };
+    let (survivor, merged) =
+        (contact_of(first.conversation_id.unwrap()).await, contact_of(second.conversation_id.unwrap()).await);
+    h.core().merge_contacts(survivor, merged).await.unwrap();
+    h.stub.wait_for(2, Duration::from_secs(5)).await;
+
+    // Replying in the second visitor's conversation reaches the second visitor, though the first
+    // wrote last.
+    let to_second = second.conversation_id.unwrap();
+    reply(&h, to_second, "answer for the second").await;
+    let sent = h.stub.wait_for(3, Duration::from_secs(5)).await;
+    assert_eq!(sent[2].message.destination.chat, "visitor-2");
+    // The agent may pick the other identity on purpose.
+    let identities = h.store.contact(survivor).await.unwrap().unwrap().identities;
+    let first_identity = identities.iter().find(|i| i.external_id == "visitor-1").unwrap().id;
+    let mut post = Post::new(to_second, Author::Agent, None, "sent to the first", PostKind::Reply { channel: None });
+    post.identity_id = Some(first_identity);
+    h.core().post(post).await.unwrap();
+    let sent = h.stub.wait_for(4, Duration::from_secs(5)).await;
+    assert_eq!(sent[3].message.destination.chat, "visitor-1");
+    // An identity of someone else is refused.
+    let stranger = h.core().ingest(inbound("stranger", "m-3", "hello")).await.unwrap();
+    let stranger_contact = contact_of(stranger.conversation_id.unwrap()).await;
+    let stranger_identity = h.store.contact(stranger_contact).await.unwrap().unwrap().identities[0].id;
+    let mut wrong = Post::new(to_second, Author::Agent, None, "misdirected", PostKind::Reply { channel: None });
+    wrong.identity_id = Some(stranger_identity);
+    assert!(h.core().post(wrong).await.is_err());
     h.running.shutdown().await;
 }
 

@@ -193,14 +193,14 @@
             const form = new FormData();
             form.append("body", text);
             form.append("private", privateNote.checked ? "true" : "false");
-            if (!privateNote.checked && channel.value) form.append("channel", channel.value);
+            if (!privateNote.checked && channel.value) form.append("identity_id", channel.value);
             for (const file of files.files) form.append("file", file);
             await api("POST", path, form);
           } else {
             await api("POST", path, {
               body: text,
               private: privateNote.checked,
-              channel: privateNote.checked ? null : channel.value || null,
+              identity_id: privateNote.checked || !channel.value ? null : Number(channel.value),
             });
           }
           reply.value = "";
@@ -289,10 +289,23 @@
   function contact() {
     const main = document.querySelector("main.contact");
     const form = document.getElementById("merge");
-    form.addEventListener("submit", (event) => {
+    const describe = (c) =>
+      c.name + " (#" + c.id + "): " + c.identities.map((i) => i.channel + " " + i.display_name).join(", ");
+    form.addEventListener("submit", async (event) => {
       event.preventDefault();
-      api("POST", "/api/v1/contacts/" + main.dataset.contact + "/merge", { other_id: Number(form.other_id.value) })
-        .then(() => location.reload(), complain);
+      const other = Number(form.other_id.value);
+      try {
+        // Both contacts shown before anything is joined: a merge cannot be undone.
+        const [mine, theirs] = await Promise.all([
+          api("GET", "/api/v1/contacts/" + main.dataset.contact),
+          api("GET", "/api/v1/contacts/" + other),
+        ]);
+        if (!window.confirm(form.dataset.confirm + "\n\n" + describe(mine) + "\n" + describe(theirs))) return;
+        await api("POST", "/api/v1/contacts/" + main.dataset.contact + "/merge", { other_id: other });
+        location.reload();
+      } catch (e) {
+        complain(e);
+      }
     });
   }
 

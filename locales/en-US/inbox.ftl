@@ -91,3 +91,5 @@ inbox-kb-retire = Retire
 inbox-kb-retired = retired
 inbox-kb-handoff = Goes to a person: the bot recognises these questions and hands off; the answer field guides the agent
 inbox-kb-handoff-badge = goes to a person
+inbox-send-on-here = This conversation's chat
+inbox-merge-confirm = Merge these two contacts? Their identities and conversations become one contact. This cannot be undone.

@@ -91,3 +91,5 @@ inbox-kb-retire = 停用
 inbox-kb-retired = 已停用
 inbox-kb-handoff = 转人工：机器人识别这类问题后直接转人工；回答栏写给客服人员作处理指引
 inbox-kb-handoff-badge = 转人工
+inbox-send-on-here = 本会话的聊天
+inbox-merge-confirm = 确定合并这两个联系人吗？他们的身份和会话将合并为一个联系人，此操作无法撤销。

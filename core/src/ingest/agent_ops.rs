@@ -73,18 +73,36 @@ impl Planner<'_> {
                 self.patch_conversation(post.conversation_id, |_| {});
             }
             PostKind::Reply { channel } => {
-                let channel = channel.unwrap_or(last_channel);
+                // Where the customer last wrote from: in this conversation first (after a merge
+                // the contact has several chats, and this conversation's is the one that asked),
+                // else anywhere on the channel; or the identity the agent picked.
+                let channel = match post.identity_id {
+                    Some(_) => channel,
+                    None => Some(channel.unwrap_or(last_channel)),
+                };
                 let dest = sqlx::query(
-                    "SELECT m.identity_id, l.external_chat, l.thread FROM messages m \
+                    "SELECT m.identity_id, l.external_chat, l.thread, m.channel FROM messages m \
                      JOIN message_links l ON l.message_id = m.id \
-                     WHERE m.contact_id = $1 AND m.channel = $2 AND m.direction = 'inbound' \
-                     ORDER BY m.id DESC LIMIT 1",
+                     WHERE m.contact_id = $1 AND m.direction = 'inbound' AND ($2 IS NULL OR m.channel = $2) \
+                       AND ($3 IS NULL OR m.identity_id = $3) \
+                     ORDER BY CASE WHEN m.conversation_id = $4 THEN 0 ELSE 1 END, m.id DESC LIMIT 1",
                 )
                 .bind(contact_id)
-                .bind(channel.as_str())
+                .bind(channel.map(ChannelKind::as_str))
+                .bind(post.identity_id)
+                .bind(post.conversation_id)
                 .fetch_optional(&mut *conn)
                 .await?
-                .ok_or_else(|| CoreError::Invalid(format!("the customer has not written on {channel}")))?;
+                .ok_or_else(|| match (post.identity_id, channel) {
+                    (Some(id), _) => {
+                        CoreError::Invalid(format!("identity {id} is not this customer's, or never wrote"))
+                    }
+                    (None, channel) => CoreError::Invalid(format!(
+                        "the customer has not written on {}",
+                        channel.map_or("any channel", ChannelKind::as_str)
+                    )),
+                })?;
+                let channel: ChannelKind = dest.try_get::<String, _>(3)?.parse()?;
                 let target = ReplyTarget {
                     conversation_id: Some(post.conversation_id),
                     contact_id,

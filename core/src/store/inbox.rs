@@ -109,6 +109,7 @@ pub struct ContactView {
 
 #[derive(Debug, Clone, Serialize)]
 pub struct IdentityView {
+    pub id: IdentityId,
     pub channel: ChannelKind,
     pub external_id: String,
     pub display_name: String,
@@ -262,7 +263,7 @@ impl Store {
                 continue;
             }
             let identities = sqlx::query(
-                "SELECT channel, external_id, display_name, unreachable_at FROM identities WHERE contact_id = $1 ORDER BY id",
+                "SELECT channel, external_id, display_name, unreachable_at, id FROM identities WHERE contact_id = $1 ORDER BY id",
             )
             .bind(id)
             .fetch_all(self.pool())
@@ -270,6 +271,7 @@ impl Store {
             .iter()
             .map(|r| {
                 Ok(IdentityView {
+                    id: r.try_get(4)?,
                     channel: r.try_get::<String, _>(0)?.parse()?,
                     external_id: r.try_get(1)?,
                     display_name: r.try_get(2)?,

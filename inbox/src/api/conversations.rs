@@ -165,6 +165,10 @@ pub struct NewMessage {
     #[serde(default)]
     private: bool,
     channel: Option<String>,
+    /// The contact's identity to reply to (`GET /api/v1/contacts/{id}` lists them); default:
+    /// the one that wrote in this conversation.
+    #[serde(default)]
+    identity_id: Option<i64>,
     /// Choices offered with a reply: `[{"id", "label"}]`; a press comes back as its label.
     #[serde(default)]
     buttons: Vec<Button>,
@@ -229,6 +233,7 @@ pub async fn post_message(
     let post = Post {
         attachments,
         buttons: new.buttons,
+        identity_id: new.identity_id.filter(|_| !new.private),
         ..Post::new(id, Author::Agent, Some(session.agent.id), new.body, kind)
     };
     let mut message = state.core.post(post).await?;
@@ -242,13 +247,19 @@ pub async fn post_message(
 }
 
 async fn read_form(mut form: Multipart) -> Result<(NewMessage, Vec<InboundAttachment>), ApiError> {
-    let mut new = NewMessage { body: String::new(), private: false, channel: None, buttons: Vec::new() };
+    let mut new =
+        NewMessage { body: String::new(), private: false, channel: None, identity_id: None, buttons: Vec::new() };
     let mut files = Vec::new();
     while let Some(field) = form.next_field().await? {
         match field.name().unwrap_or_default() {
             "body" => new.body = field.text().await?,
             "private" => new.private = matches!(field.text().await?.trim(), "true" | "1" | "on"),
             "channel" => new.channel = Some(field.text().await?).filter(|c| !c.trim().is_empty()),
+            "identity_id" => {
+                let text = field.text().await?;
+                let id = text.trim().parse().map_err(|_| ApiError::Unprocessable(format!("identity_id {text:?}")))?;
+                new.identity_id = Some(id);
+            }
             "file" | "files" | "attachment" => {
                 let filename = field.file_name().unwrap_or("file").to_owned();
                 let content_type = field.content_type().unwrap_or("application/octet-stream").to_owned();
