@@ -46,6 +46,9 @@ pub struct Config {
     pub business_hours: Option<switchboard_bot::hours::BusinessHours>,
     /// The bot's confidence needed to answer, and to offer articles as choices.
     pub bot_thresholds: switchboard_bot::Thresholds,
+    /// A conversation the bot answered is resolved (as the bot's) after the customer stays
+    /// silent this long.
+    pub bot_resolve_after: Duration,
     /// Discord runs when its token is set.
     pub discord: Option<switchboard_discord::Settings>,
     /// Email runs when its IMAP URL is set (with SMTP and a From address).
@@ -83,6 +86,7 @@ const KEYS: &[&str] = &[
     "business_holidays",
     "bot_answer_at",
     "bot_offer_at",
+    "bot_resolve_after",
     "discord_token",
     "discord_api_url",
     "discord_support_channels",
@@ -155,6 +159,12 @@ impl Config {
         })?;
         let reopen_window = sources.parse("reopen_window", Duration::from_secs(7 * 24 * 3600), |v| {
             humantime::parse_duration(v).map_err(|e| format!("{v:?} is not a duration like 7d or 12h: {e}"))
+        })?;
+        let bot_resolve_after = sources.parse("bot_resolve_after", Duration::from_secs(24 * 3600), |v| {
+            humantime::parse_duration(v)
+                .ok()
+                .filter(|d| !d.is_zero())
+                .ok_or_else(|| format!("{v:?} is not a duration like 24h or 30m"))
         })?;
         let retry_max_attempts = sources.parse("retry_max_attempts", 12, |v| {
             v.parse::<u32>().ok().filter(|n| *n > 0).ok_or_else(|| format!("{v:?} is not a positive number"))
@@ -329,6 +339,7 @@ impl Config {
             kb_dir: sources.parse("kb_dir", PathBuf::from("kb"), |v| Ok(PathBuf::from(v)))?,
             business_hours,
             bot_thresholds,
+            bot_resolve_after,
             discord,
             email,
             attachment_max_bytes,

@@ -129,7 +129,11 @@ pub async fn run(config: Config, shutdown: CancellationToken) -> anyhow::Result<
     adapters.spawn(switchboard_bot::live::run(
         running.core(),
         knowledge,
-        switchboard_bot::live::Settings { hours, thresholds: config.bot_thresholds },
+        switchboard_bot::live::Settings {
+            hours,
+            thresholds: config.bot_thresholds,
+            resolve_after: Some(config.bot_resolve_after),
+        },
         stop_adapters.clone(),
     ));
 

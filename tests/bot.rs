@@ -286,3 +286,41 @@ async fn a_topic_kept_for_people_hands_off_and_gives_the_agent_its_guidance() {
     assert!(note.contains("注销账户或删除个人数据") && note.contains(guidance), "{note}");
     assert!(thread["handoff_at"].is_string(), "handed off: {thread}");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn yes_solved_resolves_as_the_bots_and_a_bot_answer_leaves_the_agents_queue() {
+    let dir = tempfile::tempdir().unwrap();
+    add_agent(dir.path(), "ann@example.com", "Ann", "agent", PASSWORD);
+    let server = start(dir.path());
+    let http = support::client();
+    let agent = sign_in(&http, &server, "ann@example.com", PASSWORD).await;
+    let token = session(&http, &server, json!({"name": "Kim", "locale": "en-US"})).await;
+    send(&http, &server, &token, json!({"body": "how long does unstaking take"})).await;
+    eventually("the bot's answer", Duration::from_secs(20), || async {
+        bot_messages(&all_messages(&http, &server, &token).await).iter().any(|m| m["buttons"].is_array())
+    })
+    .await;
+    // Answered by the bot and waiting on the customer: not in the agents' queue, in its own view.
+    let queue = get_json(&http, &server, "/api/v1/conversations?status=open&stage=people", &agent).await;
+    assert!(queue["conversations"].as_array().unwrap().is_empty(), "{queue}");
+    assert_eq!((queue["counts"]["open"].as_i64(), queue["counts"]["bot"].as_i64()), (Some(0), Some(1)));
+    let bot_view = get_json(&http, &server, "/api/v1/conversations?status=open&stage=bot", &agent).await;
+    let id = bot_view["conversations"][0]["id"].as_i64().expect("in the bot's view");
+    assert!(bot_view["conversations"][0]["waiting_since"].is_null());
+
+    // The customer types the button's words: resolved, as the bot's, out of every queue.
+    send(&http, &server, &token, json!({"body": "yes, solved!"})).await;
+    eventually("resolved by the bot", Duration::from_secs(20), || async {
+        let shown = get_json(&http, &server, &format!("/api/v1/conversations/{id}"), &agent).await;
+        shown["status"] == "resolved" && shown["resolved_by"] == "bot"
+    })
+    .await;
+    let counts = get_json(&http, &server, "/api/v1/conversations?status=open", &agent).await["counts"].clone();
+    assert_eq!(
+        (counts["open"].as_i64(), counts["bot"].as_i64(), counts["unassigned"].as_i64()),
+        (Some(0), Some(0), Some(0))
+    );
+    assert!(
+        all_messages(&http, &server, &token).await.iter().any(|m| m["body"] == "Glad it helped! Write again any time.")
+    );
+}

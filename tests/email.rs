@@ -171,6 +171,12 @@ async fn a_stranger_quoting_another_customers_reference_gets_a_conversation_of_t
         .collect();
     assert_eq!(notes.len(), 1, "agents see the link");
     assert!(notes[0]["body"].as_str().unwrap().contains(original["reference"].as_str().unwrap()), "{notes:?}");
+    // The stranger's answer carries their own ticket's tag only, never the other customer's.
+    let answer = peer.wait_for_mail(STRANGER, 1).await.remove(0);
+    let answer_subject = subject_of(&answer);
+    let (own, other) = (theirs["reference"].as_str().unwrap(), original["reference"].as_str().unwrap());
+    assert!(answer_subject.contains(&format!("[{own}]")), "{answer_subject}");
+    assert!(!answer_subject.contains(&format!("[{other}]")), "{answer_subject}");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

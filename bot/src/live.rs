@@ -24,14 +24,29 @@ pub struct Settings {
     /// When people answer; None = always.
     pub hours: Option<BusinessHours>,
     pub thresholds: Thresholds,
+    /// A conversation the bot answered is resolved as the bot's after the customer stays silent
+    /// this long; None = never.
+    pub resolve_after: Option<std::time::Duration>,
 }
+
+/// How often the quiet conversations are looked for.
+const SWEEP_EVERY: std::time::Duration = std::time::Duration::from_secs(60);
 
 /// Runs until `stop`, answering from `kb` (replaceable while running, e.g. after an import).
 pub async fn run(core: Core, kb: Arc<RwLock<Knowledge>>, settings: Settings, stop: CancellationToken) {
     let mut events = core.events().subscribe();
+    let mut sweep = tokio::time::interval(SWEEP_EVERY);
+    sweep.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     loop {
         let event = tokio::select! {
             event = events.recv() => event,
+            _ = sweep.tick(), if settings.resolve_after.is_some() => {
+                let idle = settings.resolve_after.expect("checked by the guard");
+                if let Err(error) = core.resolve_quiet_bot_answers(idle, switchboard_core::clock::now_ms()).await {
+                    tracing::warn!(%error, "quiet conversations the bot answered were not resolved this time");
+                }
+                continue;
+            }
             () = stop.cancelled() => return,
         };
         match event {
@@ -92,11 +107,20 @@ async fn handle(
         // The core has already warned the customer; a person takes over.
         return hand_off(core, hours, &conversation, Reason::Secret, None).await;
     }
-    if body == text("bot-solved-no", &[]) {
+    // The answer's buttons come back as their labels; a customer may also type the same words.
+    if same_words(body, &text("bot-solved-no", &[])) {
         return hand_off(core, hours, &conversation, Reason::Asked, None).await;
     }
-    if body == text("bot-solved-yes", &[]) {
-        return reply(core, conversation_id, text("bot-glad", &[]), Vec::new()).await;
+    if same_words(body, &text("bot-solved-yes", &[])) {
+        reply(core, conversation_id, text("bot-glad", &[]), Vec::new()).await?;
+        // Solved by the bot: resolved as the bot's, out of the agents' queue.
+        let resolve = ConversationUpdate {
+            id: conversation_id,
+            status: Some(switchboard_core::model::Status::Resolved),
+            by_bot: true,
+            ..Default::default()
+        };
+        return core.update_conversation(resolve).await;
     }
     let kb = kb.read().await;
     // A pressed offer comes back as the article's title.
@@ -120,6 +144,14 @@ async fn handle(
             hand_off(core, hours, &conversation, Reason::Topic, Some((&article.title, &article.body))).await
         }
     }
+}
+
+/// Whether `typed` says `label`, whatever the case, spacing and punctuation.
+fn same_words(typed: &str, label: &str) -> bool {
+    let letters =
+        |s: &str| -> String { s.chars().filter(|c| c.is_alphanumeric()).flat_map(char::to_lowercase).collect() };
+    let typed = letters(typed);
+    !typed.is_empty() && typed == letters(label)
 }
 
 async fn answer(

@@ -6,6 +6,7 @@ pub mod clock;
 pub mod commands;
 pub mod error;
 pub mod events;
+mod idle;
 pub mod ingest;
 pub mod l10n;
 pub mod model;

@@ -115,6 +115,10 @@ pub struct Conversation {
     pub last_message_at: Millis,
     pub resolved_at: Option<Millis>,
     pub handoff_at: Option<Millis>,
+    /// Who resolved it (`Agent` or `Bot`), while it is resolved.
+    pub resolved_by: Option<Author>,
+    /// Since when the bot's answer waits on the customer (no agent is needed unless they write).
+    pub bot_answered_at: Option<Millis>,
 }
 
 #[derive(Debug, Clone, Serialize)]

@@ -61,4 +61,10 @@ pub struct ConversationUpdate {
     /// `Some(true)` hands the conversation to people (the bot falls silent), `Some(false)`
     /// hands it back to the bot. Resolving a conversation ends a handoff too.
     pub handoff: Option<bool>,
+    /// The bot makes this change (a resolution is then the bot's, told apart in reports).
+    pub by_bot: bool,
+    /// Only if the conversation is open, with no person on it, and the bot's answer has waited
+    /// on the customer since before this time (Unix ms): the idle resolution, which must not
+    /// race a customer writing again.
+    pub if_bot_answered_before: Option<crate::model::Millis>,
 }

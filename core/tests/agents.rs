@@ -15,6 +15,7 @@ on_both_backends!(
     search_finds_words_in_messages,
     merging_contacts_joins_their_identities_and_conversations,
     after_a_merge_a_reply_goes_to_the_chat_of_its_own_conversation,
+    a_bot_answer_waits_on_the_customer_and_is_resolved_as_the_bots_after_silence,
     link_code_joins_a_second_channel_identity,
     a_wrong_link_code_is_refused,
     an_edit_replaces_the_text_and_keeps_the_earlier_one,
@@ -40,6 +41,7 @@ async fn updates_change_status_assignee_priority_and_tags(db: &TestDb) {
         priority: Some(Priority::Urgent),
         tags: Some(vec!["withdrawal".into(), "vip".into()]),
         handoff: Some(true),
+        ..Default::default()
     };
     h.core().update_conversation(update).await.unwrap();
     let c = h.store.conversation(id).await.unwrap().unwrap();
@@ -202,6 +204,62 @@ async fn after_a_merge_a_reply_goes_to_the_chat_of_its_own_conversation(db: &Tes
     let mut wrong = Post::new(to_second, Author::Agent, None, "misdirected", PostKind::Reply { channel: None });
     wrong.identity_id = Some(stranger_identity);
     assert!(h.core().post(wrong).await.is_err());
+    h.running.shutdown().await;
+}
+
+async fn a_bot_answer_waits_on_the_customer_and_is_resolved_as_the_bots_after_silence(db: &TestDb) {
+    use switchboard_core::store::inbox::{ConversationFilter, ViewCounts};
+    let h = Harness::start(db).await;
+    let agent = h.store.create_agent("ann@example.com", "Ann", Role::Agent, "hash").await.unwrap();
+    let bot = |id| Post::new(id, Author::Bot, None, "Here is how deposits work.", PostKind::Reply { channel: None });
+    let core = h.core();
+    let open = |who: &str, id: &str| core.ingest(inbound(who, id, "where is my deposit"));
+    let quiet = open("quiet", "q-1").await.unwrap().conversation_id.unwrap();
+    let talks = open("talks", "t-1").await.unwrap().conversation_id.unwrap();
+    let human = open("human", "h-1").await.unwrap().conversation_id.unwrap();
+    for id in [quiet, talks, human] {
+        h.core().post(bot(id)).await.unwrap();
+    }
+    // The bot answered: none of them waits on an agent any more; they have a view of their own.
+    for id in [quiet, talks, human] {
+        assert_eq!(h.store.waiting_since(id).await.unwrap(), None);
+        assert!(h.store.conversation(id).await.unwrap().unwrap().bot_answered_at.is_some());
+    }
+    let counts = h.store.view_counts(agent).await.unwrap();
+    assert_eq!(counts, ViewCounts { open: 0, unassigned: 0, bot: 3, ..counts.clone() });
+    let view = |bot_answered| ConversationFilter { limit: 100, bot_answered: Some(bot_answered), ..Default::default() };
+    assert_eq!(h.store.list_conversations(&view(true)).await.unwrap().len(), 3);
+    assert!(h.store.list_conversations(&view(false)).await.unwrap().is_empty());
+
+    // One customer writes again (waits on people now); another asks for a person (the bot's
+    // words after the hand-off do not make it the bot's again).
+    h.core().ingest(inbound("talks", "t-2", "it did not arrive")).await.unwrap();
+    h.core().ingest(inbound("human", "h-2", "/human")).await.unwrap();
+    h.core().post(bot(human)).await.unwrap();
+    assert!(h.store.waiting_since(talks).await.unwrap().is_some());
+    assert_eq!(h.store.conversation(talks).await.unwrap().unwrap().bot_answered_at, None);
+    let counts = h.store.view_counts(agent).await.unwrap();
+    assert_eq!((counts.open, counts.bot), (2, 1));
+
+    // Too early: nothing. A day of silence later: only the quiet one, as the bot's.
+    let now = switchboard_core::clock::now_ms();
+    let day = Duration::from_secs(24 * 3600);
+    assert_eq!(h.core().resolve_quiet_bot_answers(day, now).await.unwrap(), 0);
+    let later = now + day.as_millis() as i64 + 1;
+    assert_eq!(h.core().resolve_quiet_bot_answers(day, later).await.unwrap(), 1);
+    assert_eq!(h.core().resolve_quiet_bot_answers(day, later).await.unwrap(), 0, "idempotent");
+    let resolved = h.store.conversation(quiet).await.unwrap().unwrap();
+    assert_eq!((resolved.status, resolved.resolved_by), (Status::Resolved, Some(Author::Bot)));
+    for id in [talks, human] {
+        assert_eq!(h.store.conversation(id).await.unwrap().unwrap().status, Status::Open);
+    }
+    // An agent's resolution is the agent's; the customer writing again reopens and clears it.
+    let by_agent = ConversationUpdate { id: talks, status: Some(Status::Resolved), ..Default::default() };
+    h.core().update_conversation(by_agent).await.unwrap();
+    assert_eq!(h.store.conversation(talks).await.unwrap().unwrap().resolved_by, Some(Author::Agent));
+    h.core().ingest(inbound("quiet", "q-2", "one more question")).await.unwrap();
+    let reopened = h.store.conversation(quiet).await.unwrap().unwrap();
+    assert_eq!((reopened.status, reopened.resolved_by), (Status::Open, None));
     h.running.shutdown().await;
 }
 

@@ -119,6 +119,7 @@ impl World {
                 priority: *priority,
                 tags: tags.clone(),
                 handoff: *handoff,
+                ..Default::default()
             }),
         }
     }
@@ -140,7 +141,8 @@ impl World {
             let waiting = self.h.store.waiting_since(id).await.unwrap().is_some();
             let agent = |a: Option<AgentId>| a.map(|a| self.agents.iter().position(|x| *x == a).unwrap());
             state.push(format!(
-                "contact {} status {:?} assignee {:?} priority {:?} tags {:?} locale {:?} handoff {} resolved {} waiting {}",
+                "contact {} status {:?} assignee {:?} priority {:?} tags {:?} locale {:?} handoff {} resolved {} by {:?} \
+                 waiting {} bot answered {}",
                 c.contact_id,
                 c.status,
                 agent(c.assignee_id),
@@ -149,7 +151,9 @@ impl World {
                 c.locale,
                 c.handoff_at.is_some(),
                 c.resolved_at.is_some(),
+                c.resolved_by,
                 waiting,
+                c.bot_answered_at.is_some(),
             ));
             for m in self.h.store.conversation_messages(id, 0).await.unwrap() {
                 state.push(format!("  {:?} {:?} {:?} {:?}", m.direction, m.author, m.channel, without_codes(&m.body)));

@@ -132,7 +132,18 @@
     const current = meta ? Number(meta.dataset.conversation) : null;
     const alerts = document.getElementById("alerts");
 
-    const refreshList = debounce(() => swap("list", "/inbox/fragments/list?" + list.dataset.query + (current ? "&c=" + current : "")), 250);
+    // The tab counts follow the same live events as the list.
+    const refreshCounts = () =>
+      api("GET", "/api/v1/conversations?limit=1").then((result) => {
+        document.querySelectorAll("[data-count]").forEach((span) => {
+          const count = result.counts[span.dataset.count];
+          if (count !== undefined) span.textContent = count;
+        });
+      }, () => {});
+    const refreshList = debounce(
+      () => Promise.all([swap("list", "/inbox/fragments/list?" + list.dataset.query + (current ? "&c=" + current : "")), refreshCounts()]),
+      250,
+    );
     const refreshMeta = () => current && swap("meta", "/inbox/fragments/meta/" + current);
     const refreshThread = () => current && swap("thread", "/inbox/fragments/thread/" + current).then(scrollThread);
     function scrollThread() {

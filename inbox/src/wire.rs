@@ -29,6 +29,10 @@ pub struct WireConversation {
     pub waiting_since: Option<String>,
     pub resolved_at: Option<String>,
     pub handoff_at: Option<String>,
+    /// `agent` or `bot`, while resolved.
+    pub resolved_by: Option<&'static str>,
+    /// Since when the bot's answer waits on the customer (not on an agent).
+    pub bot_answered_at: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub last_message: Option<String>,
 }
@@ -51,6 +55,8 @@ impl WireConversation {
             waiting_since: waiting_since.map(rfc3339),
             resolved_at: c.resolved_at.map(rfc3339),
             handoff_at: c.handoff_at.map(rfc3339),
+            resolved_by: c.resolved_by.map(|a| a.as_str()),
+            bot_answered_at: c.bot_answered_at.map(rfc3339),
             last_message: last,
         }
     }

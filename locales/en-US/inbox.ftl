@@ -11,6 +11,7 @@ inbox-view-resolved = Resolved
 inbox-view-all = All
 inbox-view-mine = Mine
 inbox-view-unassigned = Unassigned
+inbox-view-bot = Answered by the bot
 inbox-search = Search messages
 inbox-filter-any-channel = All channels
 inbox-filter-language = Language

@@ -11,6 +11,7 @@ inbox-view-resolved = 已解决
 inbox-view-all = 全部
 inbox-view-mine = 我的
 inbox-view-unassigned = 未分配
+inbox-view-bot = 机器人已答复
 inbox-search = 搜索消息
 inbox-filter-any-channel = 所有渠道
 inbox-filter-language = 语言

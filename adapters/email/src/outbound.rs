@@ -67,9 +67,12 @@ pub fn render(
     builder.multipart(body).map_err(|e| SendError::Permanent(format!("mail not built: {e}")))
 }
 
-/// `Re: <subject> [#REF]`, without stacking `Re:` or repeating the tag.
+/// `Re: <subject> [#REF]`, without stacking `Re:`, and with the conversation's own tag only: a
+/// tag the customer's subject carried for another ticket (someone else's, quoted) is dropped,
+/// so it is neither disclosed back nor lets mail clients thread two tickets together.
 fn subject(original: &str, reference: Option<&str>) -> String {
-    let mut base = original.trim();
+    let untagged = without_reference_tags(original);
+    let mut base = untagged.trim();
     loop {
         let lower = base.to_ascii_lowercase();
         let stripped = ["re:", "aw:", "sv:", "回复:", "回复：", "答复:", "答复："]
@@ -83,15 +86,34 @@ fn subject(original: &str, reference: Option<&str>) -> String {
     }
     let mut subject = if base.is_empty() { String::new() } else { format!("Re: {base}") };
     if let Some(reference) = reference {
-        let tag = format!("[{reference}]");
-        if !subject.contains(&tag) {
-            if !subject.is_empty() {
-                subject.push(' ');
-            }
-            subject.push_str(&tag);
+        if !subject.is_empty() {
+            subject.push(' ');
         }
+        subject.push_str(&format!("[{reference}]"));
     }
     subject
+}
+
+/// `text` without `[#REF]` tags (`#` and letters or digits in brackets), spaces tidied.
+fn without_reference_tags(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(at) = rest.find("[#") {
+        let tail = &rest[at + 2..];
+        let end = tail.find(']');
+        match end {
+            Some(end) if end > 0 && tail[..end].chars().all(|c| c.is_alphanumeric()) => {
+                out.push_str(&rest[..at]);
+                rest = &tail[end + 1..];
+            }
+            _ => {
+                out.push_str(&rest[..at + 2]);
+                rest = tail;
+            }
+        }
+    }
+    out.push_str(rest);
+    out.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 /// The text, with offered choices as a numbered list (mail has no buttons: the customer
@@ -178,6 +200,14 @@ mod tests {
     #[test]
     fn the_gateways_own_mail_is_marked_automatic() {
         assert!(rendered(&outbound(true)).contains("Auto-Submitted: auto-replied"));
+    }
+
+    #[test]
+    fn a_reply_carries_only_its_own_conversations_tag() {
+        assert_eq!(subject("Re: Deposit missing [#1001]", Some("#1005")), "Re: Deposit missing [#1005]");
+        assert_eq!(subject("[#1001] help [#1002] now", Some("#1005")), "Re: help now [#1005]");
+        assert_eq!(subject("Re: Deposit [#1005]", Some("#1005")), "Re: Deposit [#1005]");
+        assert_eq!(subject("price [#not a tag] [#] ok", None), "Re: price [#not a tag] [#] ok");
     }
 
     #[test]

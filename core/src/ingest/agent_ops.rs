@@ -19,13 +19,14 @@ impl Planner<'_> {
     pub async fn post(&mut self, conn: &mut AnyConnection, prepared: &PreparedPost) -> Result<Message> {
         let (cx, post) = (self.cx, &prepared.post);
         self.rows.flush(conn, cx.statements, Finish::MIDWAY).await?;
-        let row = sqlx::query("SELECT contact_id, channel FROM conversations WHERE id = $1")
+        let row = sqlx::query("SELECT contact_id, channel, handoff_at FROM conversations WHERE id = $1")
             .bind(post.conversation_id)
             .fetch_optional(&mut *conn)
             .await?
             .ok_or_else(|| CoreError::NotFound(format!("conversation {}", post.conversation_id)))?;
         let contact_id: ContactId = row.try_get(0)?;
         let last_channel: ChannelKind = row.try_get::<String, _>(1)?.parse()?;
+        let handed_off = row.try_get::<Option<i64>, _>(2)?.is_some();
 
         let mut message = Message {
             id: 0,
@@ -123,10 +124,14 @@ impl Planner<'_> {
                 message.channel = Some(channel);
                 message.delivery = Some(Delivery::Queued);
                 let by_agent = post.author == Author::Agent;
+                // The bot's answer where no person has taken over: the conversation now waits on
+                // the customer. Its words after a hand-off ("a person will answer") do not.
+                let by_bot = post.author == Author::Bot && !handed_off;
                 self.patch_conversation(post.conversation_id, |patch| {
                     patch.last_message_at = Some(cx.now);
                     patch.first_response_at = by_agent.then_some(cx.now);
                     patch.answered = i64::from(by_agent);
+                    patch.bot_answered = i64::from(by_bot);
                 });
             }
         }
@@ -148,7 +153,11 @@ impl Planner<'_> {
              assignee_id = CASE WHEN $3 = 1 THEN $4 ELSE assignee_id END, \
              priority = COALESCE($5, priority), tags = COALESCE($6, tags), \
              handoff_at = CASE WHEN $2 = 'resolved' THEN NULL WHEN $8 = 1 THEN COALESCE(handoff_at, $1) \
-                               WHEN $8 = 0 THEN NULL ELSE handoff_at END WHERE id = $7",
+                               WHEN $8 = 0 THEN NULL ELSE handoff_at END, \
+             resolved_by = CASE WHEN $2 = 'resolved' THEN CASE WHEN status = 'resolved' THEN resolved_by ELSE $9 END \
+                                WHEN $2 IS NULL THEN resolved_by ELSE NULL END \
+             WHERE id = $7 AND ($10 IS NULL OR (status = 'open' AND handoff_at IS NULL \
+                                                AND bot_answered_at IS NOT NULL AND bot_answered_at <= $10))",
         )
         .bind(cx.now)
         .bind(status)
@@ -158,10 +167,17 @@ impl Planner<'_> {
         .bind(tags)
         .bind(update.id)
         .bind(update.handoff.map(i64::from))
+        .bind(if update.by_bot { Author::Bot } else { Author::Agent }.as_str())
+        .bind(update.if_bot_answered_before)
         .execute(&mut *conn)
         .await?;
         if result.rows_affected() == 0 {
-            return Err(CoreError::NotFound(format!("conversation {}", update.id)));
+            return Err(match update.if_bot_answered_before {
+                Some(_) => {
+                    CoreError::Invalid(format!("conversation {} no longer waits on the bot's answer", update.id))
+                }
+                None => CoreError::NotFound(format!("conversation {}", update.id)),
+            });
         }
         if let Some(status) = update.status {
             let resolved_at = (status == Status::Resolved).then_some(cx.now);

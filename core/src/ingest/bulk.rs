@@ -140,6 +140,9 @@ pub(crate) struct ConversationPatch {
     pub waiting_from: Option<Millis>,
     /// 1: an agent answered; nothing waits any more.
     pub answered: i64,
+    /// 1: the bot answered a conversation no person has taken: it waits on the customer now,
+    /// not on an agent.
+    pub bot_answered: i64,
 }
 
 #[derive(Serialize)]
@@ -360,6 +363,7 @@ const CONVERSATION_PATCH: &[(&str, &str)] = &[
     ("first_response_at", "bigint"),
     ("waiting_from", "bigint"),
     ("answered", "bigint"),
+    ("bot_answered", "bigint"),
 ];
 const IDENTITY_PATCH: &[(&str, &str)] = &[("id", "bigint"), ("display_name", "text"), ("lang_hint", "text")];
 const CONTACT_PATCH: &[(&str, &str)] = &[("id", "bigint"), ("locale", "text")];
@@ -425,11 +429,15 @@ fn write_statement(backend: Backend, i: usize, param: &str) -> String {
                                WHEN p.customer_wrote = 1 AND conversations.status = 'pending' THEN 'open' \
                                ELSE conversations.status END, \
                  resolved_at = CASE WHEN p.reopen = 1 THEN NULL ELSE conversations.resolved_at END, \
+                 resolved_by = CASE WHEN p.reopen = 1 THEN NULL ELSE conversations.resolved_by END, \
                  locale = COALESCE(p.locale, conversations.locale), \
                  handoff_at = COALESCE(p.handoff_at, conversations.handoff_at), \
                  first_response_at = COALESCE(conversations.first_response_at, p.first_response_at), \
-                 waiting_since = CASE WHEN p.answered = 1 THEN NULL \
-                                      ELSE COALESCE(conversations.waiting_since, p.waiting_from) END",
+                 waiting_since = CASE WHEN p.answered = 1 OR p.bot_answered = 1 THEN NULL \
+                                      ELSE COALESCE(conversations.waiting_since, p.waiting_from) END, \
+                 bot_answered_at = CASE WHEN p.bot_answered = 1 THEN p.updated_at \
+                                        WHEN p.answered = 1 OR p.waiting_from IS NOT NULL THEN NULL \
+                                        ELSE conversations.bot_answered_at END",
         ),
         10 => patch("identities", IDENTITY_PATCH, "display_name = p.display_name, lang_hint = p.lang_hint"),
         11 => patch("contacts", CONTACT_PATCH, "locale = p.locale"),

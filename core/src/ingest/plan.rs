@@ -388,7 +388,8 @@ impl<'a> Planner<'a> {
             if let Some(locale) = patch.locale.take() {
                 new.locale = locale;
             }
-            let rest_is_empty = patch.handoff_at.is_none() && patch.first_response_at.is_none();
+            let rest_is_empty =
+                patch.handoff_at.is_none() && patch.first_response_at.is_none() && patch.bot_answered == 0;
             if rest_is_empty {
                 return;
             }
@@ -410,12 +411,16 @@ impl<'a> Planner<'a> {
                 existing.locale = patch.locale.or(existing.locale.take());
                 existing.handoff_at = patch.handoff_at.or(existing.handoff_at);
                 existing.first_response_at = existing.first_response_at.or(patch.first_response_at);
-                // In order: the later of "customer wrote" and "agent answered" decides.
+                // In order: the latest of "customer wrote", "agent answered" and "bot answered"
+                // decides.
                 if patch.answered == 1 {
-                    existing.answered = 1;
+                    (existing.answered, existing.bot_answered) = (1, 0);
+                    existing.waiting_from = None;
+                } else if patch.bot_answered == 1 {
+                    (existing.answered, existing.bot_answered) = (0, 1);
                     existing.waiting_from = None;
                 } else if patch.waiting_from.is_some() {
-                    existing.answered = 0;
+                    (existing.answered, existing.bot_answered) = (0, 0);
                     existing.waiting_from = existing.waiting_from.or(patch.waiting_from);
                 }
             }

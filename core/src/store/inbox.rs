@@ -21,6 +21,9 @@ pub struct ConversationFilter {
     pub language: Option<String>,
     /// Words to find in the conversation's messages.
     pub search: Option<String>,
+    /// `Some(true)`: only conversations whose bot answer waits on the customer (open, no person
+    /// on them); `Some(false)`: only the others, the agents' queue.
+    pub bot_answered: Option<bool>,
     pub limit: i64,
     pub offset: i64,
 }
@@ -45,11 +48,14 @@ pub struct ConversationSummary {
 
 #[derive(Debug, Clone, Default, Serialize, PartialEq, Eq)]
 pub struct ViewCounts {
+    /// Open and waiting on people (not on the customer after a bot answer).
     pub open: i64,
     pub pending: i64,
     pub resolved: i64,
     pub mine: i64,
     pub unassigned: i64,
+    /// Answered by the bot, waiting on the customer.
+    pub bot: i64,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -118,9 +124,12 @@ pub struct IdentityView {
     pub unreachable: bool,
 }
 
+/// A conversation the bot answered, that waits on the customer rather than on an agent.
+const WAITS_ON_BOT: &str = "c.status = 'open' AND c.handoff_at IS NULL AND c.bot_answered_at IS NOT NULL";
+
 const SUMMARY_COLUMNS: &str = "c.id, c.reference, c.contact_id, c.status, c.channel, c.assignee_id, c.priority, \
      c.category, c.locale, c.tags, c.created_at, c.last_message_at, c.resolved_at, c.handoff_at, \
-     k.name, c.waiting_since, \
+     k.name, c.waiting_since, c.resolved_by, c.bot_answered_at, \
      (SELECT m.body FROM messages m WHERE m.conversation_id = c.id AND m.direction IN ('inbound', 'outbound') \
       ORDER BY m.id DESC LIMIT 1)";
 
@@ -140,6 +149,8 @@ pub(crate) fn conversation_row(row: &AnyRow) -> Result<Conversation> {
         last_message_at: row.try_get(11)?,
         resolved_at: row.try_get(12)?,
         handoff_at: row.try_get(13)?,
+        resolved_by: row.try_get::<Option<String>, _>("resolved_by")?.map(|a| a.parse()).transpose()?,
+        bot_answered_at: row.try_get("bot_answered_at")?,
     })
 }
 
@@ -183,6 +194,11 @@ impl Store {
             let prefix = bind(Bind::Text(format!("{}-%", language.replace('%', ""))));
             clauses.push(format!("(c.locale = {exact} OR c.locale LIKE {prefix})"));
         }
+        match filter.bot_answered {
+            Some(true) => clauses.push(format!("({WAITS_ON_BOT})")),
+            Some(false) => clauses.push(format!("NOT ({WAITS_ON_BOT})")),
+            None => {}
+        }
         if let Some(search) = filter.search.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
             let pattern = bind(Bind::Text(like(&search.to_lowercase())));
             clauses.push(format!(
@@ -211,7 +227,7 @@ impl Store {
                     conversation: conversation_row(row)?,
                     contact_name: row.try_get(14)?,
                     waiting_since: row.try_get(15)?,
-                    last_body: row.try_get(16)?,
+                    last_body: row.try_get(18)?,
                 })
             })
             .collect()
@@ -228,12 +244,15 @@ impl Store {
 
     pub async fn view_counts(&self, me: AgentId) -> Result<ViewCounts> {
         let row = sqlx::query(
-            "SELECT COALESCE(SUM(CASE WHEN status = 'open' THEN 1 ELSE 0 END), 0), \
+            "SELECT COALESCE(SUM(CASE WHEN status = 'open' AND NOT bot THEN 1 ELSE 0 END), 0), \
              COALESCE(SUM(CASE WHEN status = 'pending' THEN 1 ELSE 0 END), 0), \
              COALESCE(SUM(CASE WHEN status = 'resolved' THEN 1 ELSE 0 END), 0), \
-             COALESCE(SUM(CASE WHEN status <> 'resolved' AND assignee_id = $1 THEN 1 ELSE 0 END), 0), \
-             COALESCE(SUM(CASE WHEN status <> 'resolved' AND assignee_id IS NULL THEN 1 ELSE 0 END), 0) \
-             FROM conversations",
+             COALESCE(SUM(CASE WHEN status <> 'resolved' AND NOT bot AND assignee_id = $1 THEN 1 ELSE 0 END), 0), \
+             COALESCE(SUM(CASE WHEN status <> 'resolved' AND NOT bot AND assignee_id IS NULL THEN 1 ELSE 0 END), 0), \
+             COALESCE(SUM(CASE WHEN bot THEN 1 ELSE 0 END), 0) \
+             FROM (SELECT status, assignee_id, \
+                          (status = 'open' AND handoff_at IS NULL AND bot_answered_at IS NOT NULL) AS bot \
+                   FROM conversations) c",
         )
         .bind(me)
         .fetch_one(self.pool())
@@ -244,6 +263,7 @@ impl Store {
             resolved: row.try_get(2)?,
             mine: row.try_get(3)?,
             unassigned: row.try_get(4)?,
+            bot: row.try_get(5)?,
         })
     }
 

@@ -14,6 +14,7 @@ const SQLITE: &[(i64, &str, &str)] = &[
     (7, "kb", include_str!("../../../migrations/sqlite/0007_kb.sql")),
     (8, "automated", include_str!("../../../migrations/sqlite/0008_automated.sql")),
     (9, "kb_handoff", include_str!("../../../migrations/sqlite/0009_kb_handoff.sql")),
+    (10, "bot_resolution", include_str!("../../../migrations/sqlite/0010_bot_resolution.sql")),
 ];
 const POSTGRES: &[(i64, &str, &str)] = &[
     (1, "foundation", include_str!("../../../migrations/postgres/0001_foundation.sql")),
@@ -25,6 +26,7 @@ const POSTGRES: &[(i64, &str, &str)] = &[
     (7, "kb", include_str!("../../../migrations/postgres/0007_kb.sql")),
     (8, "automated", include_str!("../../../migrations/postgres/0008_automated.sql")),
     (9, "kb_handoff", include_str!("../../../migrations/postgres/0009_kb_handoff.sql")),
+    (10, "bot_resolution", include_str!("../../../migrations/postgres/0010_bot_resolution.sql")),
 ];
 
 pub fn migrator(backend: Backend) -> Migrator {

@@ -22,6 +22,9 @@ pub struct ListQuery {
     pub tag: Option<String>,
     pub language: Option<String>,
     pub q: Option<String>,
+    /// `bot`: only conversations whose bot answer waits on the customer; `people`: only the
+    /// others (the agents' queue); unset: both.
+    pub stage: Option<String>,
     pub limit: Option<i64>,
     pub offset: Option<i64>,
 }
@@ -47,6 +50,12 @@ impl ListQuery {
                 ApiError::Unprocessable(format!("assignee {id:?}: expected me, unassigned, anyone or an agent id"))
             })?),
         };
+        let bot_answered = match self.stage.as_deref().unwrap_or("") {
+            "" => None,
+            "bot" => Some(true),
+            "people" => Some(false),
+            other => return Err(ApiError::Unprocessable(format!("stage {other:?}: expected bot or people"))),
+        };
         let text = |v: &Option<String>| v.as_deref().map(str::trim).filter(|v| !v.is_empty()).map(str::to_owned);
         Ok(ConversationFilter {
             status,
@@ -55,6 +64,7 @@ impl ListQuery {
             tag: text(&self.tag),
             language: text(&self.language),
             search: text(&self.q),
+            bot_answered,
             limit: self.limit.unwrap_or(50).clamp(1, 100),
             offset: self.offset.unwrap_or(0).max(0),
         })

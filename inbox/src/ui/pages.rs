@@ -78,11 +78,16 @@ struct View {
     href: String,
     count: Option<i64>,
     active: bool,
+    /// Its count's name in the list API's `counts`, for live updates.
+    count_key: String,
 }
 
 /// The query string of a view, keeping the other filters.
-fn view_href(query: &ListQuery, status: &str, assignee: &str) -> String {
+fn view_href(query: &ListQuery, status: &str, assignee: &str, stage: &str) -> String {
     let mut parts = vec![format!("status={status}"), format!("assignee={assignee}")];
+    if !stage.is_empty() {
+        parts.push(format!("stage={stage}"));
+    }
     for (name, value) in
         [("channel", &query.channel), ("tag", &query.tag), ("language", &query.language), ("q", &query.q)]
     {
@@ -125,19 +130,24 @@ pub async fn inbox(State(state): State<AppState>, signed_in: SignedIn, Query(que
     };
     let status = query.list.status.clone().unwrap_or_else(|| "open".into());
     let assignee = query.list.assignee.clone().unwrap_or_else(|| "anyone".into());
-    let view = |key: &str, s: &str, a: &str, count: Option<i64>| View {
+    let stage = query.list.stage.clone().unwrap_or_default();
+    let view = |key: &str, s: &str, a: &str, st: &str, count: Option<i64>| View {
         label: t.get(key).cloned().unwrap_or_default(),
-        href: view_href(&query.list, s, a),
+        href: view_href(&query.list, s, a, st),
         count,
-        active: status == s && assignee == a,
+        active: status == s && assignee == a && stage == st,
+        count_key: key.strip_prefix("view-").unwrap_or(key).to_owned(),
     };
+    // The agents' queue leaves out what the bot answered and waits on the customer: that has a
+    // view of its own.
     let views = vec![
-        view("view-open", "open", "anyone", Some(counts.open)),
-        view("view-mine", "open", "me", Some(counts.mine)),
-        view("view-unassigned", "open", "unassigned", Some(counts.unassigned)),
-        view("view-pending", "pending", "anyone", Some(counts.pending)),
-        view("view-resolved", "resolved", "anyone", Some(counts.resolved)),
-        view("view-all", "all", "anyone", None),
+        view("view-open", "open", "anyone", "people", Some(counts.open)),
+        view("view-mine", "open", "me", "people", Some(counts.mine)),
+        view("view-unassigned", "open", "unassigned", "people", Some(counts.unassigned)),
+        view("view-bot", "open", "anyone", "bot", Some(counts.bot)),
+        view("view-pending", "pending", "anyone", "", Some(counts.pending)),
+        view("view-resolved", "resolved", "anyone", "", Some(counts.resolved)),
+        view("view-all", "all", "anyone", "", None),
     ];
     let list = match list_context(&state, &session, &query.list).await {
         Ok(list) => list,
@@ -184,6 +194,7 @@ fn headers_free_query(query: &ListQuery) -> String {
         ("tag", &query.tag),
         ("language", &query.language),
         ("q", &query.q),
+        ("stage", &query.stage),
     ] {
         if let Some(value) = value.as_deref().filter(|v| !v.is_empty()) {
             parts.push(format!("{name}={}", urlencode(value)));

@@ -1,0 +1,5 @@
+-- Who resolved a conversation ('agent' or 'bot': reports tell the bot's resolutions apart),
+-- and since when the bot's answer waits on the customer (such a conversation is not waiting for
+-- an agent; it is resolved on its own after a while of silence).
+ALTER TABLE conversations ADD COLUMN resolved_by TEXT;
+ALTER TABLE conversations ADD COLUMN bot_answered_at INTEGER;
