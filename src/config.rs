@@ -32,6 +32,9 @@ pub struct Config {
     pub listen: SocketAddr,
     pub data_dir: PathBuf,
     pub log: String,
+    pub log_format: LogFormat,
+    /// Bearer token `/metrics` asks for; None = open.
+    pub metrics_token: Option<Secret>,
     pub reopen_window: Duration,
     pub throttles: HashMap<ChannelKind, Throttle>,
     pub retry_max_attempts: u32,
@@ -57,6 +60,15 @@ pub struct Config {
     pub attachment_max_bytes: u64,
     /// Block-explorer URL templates that replace the defaults: `(chain, kind)` → template.
     pub explorers: Vec<(&'static str, &'static str, String)>,
+}
+
+/// How log lines are written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LogFormat {
+    /// Human-readable lines (coloured on a terminal only).
+    Text,
+    /// One JSON object per line.
+    Json,
 }
 
 #[derive(Debug, Clone)]
@@ -100,6 +112,8 @@ const KEYS: &[&str] = &[
     "listen",
     "data_dir",
     "log",
+    "log_format",
+    "metrics_token",
     "reopen_window",
     "retry_max_attempts",
 ];
@@ -331,6 +345,16 @@ impl Config {
                 .ok()
                 .or_else(|| sources.file.get("log").cloned())
                 .unwrap_or_else(|| "info,sqlx=warn,tower_http=info".to_owned()),
+            log_format: sources.parse("log_format", LogFormat::Text, |v| match v {
+                "text" => Ok(LogFormat::Text),
+                "json" => Ok(LogFormat::Json),
+                other => Err(format!("{other:?} is not text or json")),
+            })?,
+            metrics_token: sources
+                .get("metrics_token")
+                .map(|(v, _)| v.trim().to_owned())
+                .filter(|v| !v.is_empty())
+                .map(Secret),
             reopen_window,
             throttles,
             retry_max_attempts,

@@ -21,6 +21,7 @@ pub fn metrics_recorder() -> anyhow::Result<PrometheusHandle> {
             &[1.0, 2.0, 4.0, 8.0, 16.0, 32.0, 64.0, 128.0, 256.0, 512.0],
         )?
         .install_recorder()?;
+    switchboard_core::observe::describe();
     Ok(HANDLE.get_or_init(|| handle).clone())
 }
 
@@ -29,15 +30,18 @@ pub fn metrics_recorder() -> anyhow::Result<PrometheusHandle> {
 pub struct ChannelHealth {
     pub mail: Option<switchboard_core::channel::Health>,
     pub discord: Option<switchboard_core::channel::Health>,
+    pub telegram: Option<switchboard_core::channel::Health>,
 }
 
 pub fn router(
     core: Core,
     metrics: PrometheusHandle,
+    metrics_token: Option<String>,
     explorers: switchboard_inbox::explorers::Explorers,
     health: ChannelHealth,
 ) -> Router {
     let tasks = core.clone();
+    let scraped = core.clone();
     Router::new()
         .route(
             "/healthz",
@@ -51,6 +55,9 @@ pub fn router(
                 }
                 if let Some(discord) = &health.discord {
                     channels.insert("discord".into(), state(discord.connected()).into());
+                }
+                if let Some(telegram) = &health.telegram {
+                    channels.insert("telegram".into(), state(telegram.connected()).into());
                 }
                 let core = tasks.health();
                 let mut body = serde_json::json!({ "status": if core.ok() { "ok" } else { "failing" } });
@@ -68,9 +75,23 @@ pub fn router(
         )
         .route(
             "/metrics",
-            get(move || {
-                let metrics = metrics.clone();
+            get(move |headers: axum::http::HeaderMap| {
+                let (metrics, core, token) = (metrics.clone(), scraped.clone(), metrics_token.clone());
                 async move {
+                    if let Some(token) = token {
+                        let presented = headers
+                            .get(header::AUTHORIZATION)
+                            .and_then(|v| v.to_str().ok())
+                            .and_then(|v| v.strip_prefix("Bearer "))
+                            .unwrap_or_default();
+                        if !same(presented.trim().as_bytes(), token.as_bytes()) {
+                            let error = serde_json::json!({ "error": "a bearer token is required (SWITCHBOARD_METRICS_TOKEN)" });
+                            return (StatusCode::UNAUTHORIZED, axum::Json(error)).into_response();
+                        }
+                    }
+                    if let Err(error) = switchboard_core::observe::refresh(core.store(), switchboard_core::clock::now_ms()).await {
+                        tracing::warn!(%error, "the store's figures were not refreshed for this scrape");
+                    }
                     metrics.run_upkeep();
                     (StatusCode::OK, [(header::CONTENT_TYPE, "text/plain; version=0.0.4")], metrics.render())
                         .into_response()
@@ -82,4 +103,9 @@ pub fn router(
         .route("/", axum::routing::get(|| async { axum::response::Redirect::to("/inbox") }))
         .layer(axum::middleware::from_fn(crate::input::storable))
         .layer(tower_http::trace::TraceLayer::new_for_http())
+}
+
+/// Compares without stopping at the first difference, so timing does not reveal the token.
+fn same(a: &[u8], b: &[u8]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
 }

@@ -24,6 +24,8 @@ pub async fn migrate(config: &Config) -> anyhow::Result<()> {
 /// Runs until `shutdown`, then drains: HTTP stops taking requests, sends in flight finish,
 /// queued writes commit.
 pub async fn run(config: Config, shutdown: CancellationToken) -> anyhow::Result<()> {
+    // Before anything counts: every series then starts from its described zero.
+    let metrics = crate::http::metrics_recorder()?;
     let url = &config.database_url.0;
     let store = Store::open(url).await.with_context(|| format!("opening {}", redact_url(url)))?;
     for key in config.pending_settings.keys() {
@@ -78,8 +80,10 @@ pub async fn run(config: Config, shutdown: CancellationToken) -> anyhow::Result<
     let health = crate::http::ChannelHealth {
         mail: mail_health.clone(),
         discord: discord.as_ref().map(switchboard_discord::DiscordChannel::health),
+        telegram: telegram.as_ref().map(|(channel, _)| channel.health()),
     };
-    let app = crate::http::router(running.core(), crate::http::metrics_recorder()?, explorers, health);
+    let metrics_token = config.metrics_token.as_ref().map(|t| t.0.clone());
+    let app = crate::http::router(running.core(), metrics, metrics_token, explorers, health);
 
     let stop_adapters = CancellationToken::new();
     let mut adapters = tokio::task::JoinSet::new();

@@ -123,6 +123,23 @@ async fn human_hands_off_at_once_and_out_of_scope_goes_to_people() {
     .await;
     let messages = all_messages(&http, &server, &token).await;
     assert!(bot_messages(&messages).is_empty(), "{messages:?}");
+
+    // Agents see why each went to people, in the list and on the badge.
+    add_agent(dir.path(), "ann@example.com", "Ann", "agent", PASSWORD);
+    let agent = sign_in(&http, &server, "ann@example.com", PASSWORD).await;
+    let list = get_json(&http, &server, "/api/v1/conversations?status=all", &agent).await;
+    let reason_of = |name: &str| {
+        let c = list["conversations"].as_array().unwrap().iter().find(|c| c["contact"]["name"] == name).unwrap();
+        c["handoff_reason"].as_str().map(str::to_owned)
+    };
+    assert_eq!(reason_of("Ann").as_deref(), Some("not_sure"));
+    assert_eq!(reason_of("Bo").as_deref(), Some("asked"));
+    let page =
+        http.get(server.url("/inbox?status=all")).bearer_auth(&agent).send().await.unwrap().text().await.unwrap();
+    assert!(page.contains("No confident answer") && page.contains("Asked for a person"), "{page}");
+    let metrics = http.get(server.url("/metrics")).send().await.unwrap().text().await.unwrap();
+    assert!(metrics.lines().any(|l| l == "switchboard_handoffs_total{reason=\"asked\"} 1"), "{metrics}");
+    assert!(metrics.lines().any(|l| l == "switchboard_handoffs_total{reason=\"not_sure\"} 1"), "{metrics}");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

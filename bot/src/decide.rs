@@ -31,6 +31,19 @@ pub enum Reason {
 }
 
 impl Reason {
+    /// The reason as the conversation keeps it.
+    pub fn handoff_reason(self) -> switchboard_core::model::HandoffReason {
+        use switchboard_core::model::HandoffReason;
+        match self {
+            Reason::Asked => HandoffReason::Asked,
+            Reason::Upset => HandoffReason::Upset,
+            Reason::Account => HandoffReason::Account,
+            Reason::Secret => HandoffReason::Secret,
+            Reason::NotSure => HandoffReason::NotSure,
+            Reason::Topic => HandoffReason::Topic,
+        }
+    }
+
     pub fn as_str(self) -> &'static str {
         match self {
             Reason::Asked => "asked",

@@ -129,6 +129,13 @@ async fn handle(
     }
     let decision = decide_with(&kb, body, &locale, settings.thresholds);
     tracing::info!(conversation_id, score = decision.score, action = ?decision.action, "bot decision");
+    let action = match decision.action {
+        Action::Answer(_) => "answer",
+        Action::Offer(_) => "offer",
+        Action::Handoff(_) => "handoff",
+        Action::Route(_) => "route",
+    };
+    metrics::counter!("switchboard_bot_decisions_total", "action" => action).increment(1);
     match decision.action {
         Action::Answer(article) => answer(core, &kb, &conversation, article, decision.cross_lingual).await,
         Action::Offer(articles) => {
@@ -187,8 +194,16 @@ async fn hand_off(
     topic: Option<(&str, &str)>,
 ) -> switchboard_core::error::Result<()> {
     let locale = conversation.locale.clone().unwrap_or_default();
-    core.update_conversation(ConversationUpdate { id: conversation.id, handoff: Some(true), ..Default::default() })
-        .await?;
+    let now = jiff::Timestamp::now();
+    let off_hours = hours.is_some_and(|h| !h.is_open(now));
+    let handoff = ConversationUpdate {
+        id: conversation.id,
+        handoff: Some(true),
+        handoff_reason: Some(reason.handoff_reason()),
+        handoff_off_hours: off_hours,
+        ..Default::default()
+    };
+    core.update_conversation(handoff).await?;
     let key = format!("bot-handoff-note-{}", reason.as_str().replace('_', "-"));
     let note = match topic {
         Some((title, guidance)) => format!("{}\n\n{guidance}", core.localizer().text("", &key, &[("title", title)])),
@@ -196,7 +211,6 @@ async fn hand_off(
     };
     core.post(Post::new(conversation.id, Author::Bot, None, note, PostKind::Note)).await?;
     let reference = switchboard_core::model::Reference(conversation.id).to_string();
-    let now = jiff::Timestamp::now();
     let told = match hours.filter(|h| !h.is_open(now)).and_then(|h| Some((h, h.next_opening(now)?))) {
         Some((hours, opening)) => core.localizer().text(
             &locale,

@@ -167,8 +167,11 @@ pub struct Health {
 }
 
 impl Health {
+    /// Down until the channel says otherwise; the gauge exists from now on.
     pub fn new(kind: ChannelKind) -> Health {
-        Health { kind, up: Arc::default() }
+        let health = Health { kind, up: Arc::default() };
+        health.set(false);
+        health
     }
 
     pub fn connected(&self) -> bool {

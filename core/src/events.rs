@@ -31,9 +31,10 @@ pub enum Event {
         conversation_id: Option<ConversationId>,
         identity_id: Option<IdentityId>,
     },
-    /// The customer asked for a person (`/human`, or the bot gave up).
+    /// The conversation went to people (`/human`, the bot's hand-off, an agent), and why.
     HandedOff {
         conversation_id: ConversationId,
+        reason: crate::model::HandoffReason,
     },
     ContactsMerged {
         survivor: ContactId,

@@ -10,6 +10,7 @@ mod idle;
 pub mod ingest;
 pub mod l10n;
 pub mod model;
+pub mod observe;
 pub mod outbox;
 pub mod post;
 pub mod safety;

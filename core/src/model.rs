@@ -54,6 +54,18 @@ string_enum!(
 );
 string_enum!(Direction { Inbound = "inbound", Outbound = "outbound", Note = "note", System = "system" });
 string_enum!(Author { Contact = "contact", Agent = "agent", Bot = "bot", System = "system" });
+string_enum!(
+    /// Why a conversation went to people.
+    HandoffReason {
+        Asked = "asked",
+        Upset = "upset",
+        Account = "account",
+        Secret = "secret",
+        NotSure = "not_sure",
+        Topic = "topic",
+        Agent = "agent"
+    }
+);
 string_enum!(Status { Open = "open", Pending = "pending", Resolved = "resolved" });
 string_enum!(Delivery { Queued = "queued", Sent = "sent", Failed = "failed" });
 string_enum!(Priority { Low = "low", Normal = "normal", High = "high", Urgent = "urgent" });
@@ -119,6 +131,9 @@ pub struct Conversation {
     pub resolved_by: Option<Author>,
     /// Since when the bot's answer waits on the customer (no agent is needed unless they write).
     pub bot_answered_at: Option<Millis>,
+    /// Why it went to people, while it is with them; and whether that was outside business hours.
+    pub handoff_reason: Option<HandoffReason>,
+    pub handoff_off_hours: bool,
 }
 
 #[derive(Debug, Clone, Serialize)]

@@ -61,6 +61,10 @@ pub struct ConversationUpdate {
     /// `Some(true)` hands the conversation to people (the bot falls silent), `Some(false)`
     /// hands it back to the bot. Resolving a conversation ends a handoff too.
     pub handoff: Option<bool>,
+    /// With `handoff: Some(true)`: why (kept while handed off; the first reason stays), and
+    /// whether it happens outside business hours.
+    pub handoff_reason: Option<crate::model::HandoffReason>,
+    pub handoff_off_hours: bool,
     /// The bot makes this change (a resolution is then the bot's, told apart in reports).
     pub by_bot: bool,
     /// Only if the conversation is open, with no person on it, and the bot's answer has waited

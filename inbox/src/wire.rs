@@ -29,6 +29,10 @@ pub struct WireConversation {
     pub waiting_since: Option<String>,
     pub resolved_at: Option<String>,
     pub handoff_at: Option<String>,
+    /// Why it went to people (`asked`, `upset`, `account`, `secret`, `not_sure`, `topic`,
+    /// `agent`), while it is with them; and whether that was outside business hours.
+    pub handoff_reason: Option<&'static str>,
+    pub handoff_off_hours: bool,
     /// `agent` or `bot`, while resolved.
     pub resolved_by: Option<&'static str>,
     /// Since when the bot's answer waits on the customer (not on an agent).
@@ -55,6 +59,8 @@ impl WireConversation {
             waiting_since: waiting_since.map(rfc3339),
             resolved_at: c.resolved_at.map(rfc3339),
             handoff_at: c.handoff_at.map(rfc3339),
+            handoff_reason: c.handoff_reason.map(|r| r.as_str()),
+            handoff_off_hours: c.handoff_off_hours,
             resolved_by: c.resolved_by.map(|a| a.as_str()),
             bot_answered_at: c.bot_answered_at.map(rfc3339),
             last_message: last,

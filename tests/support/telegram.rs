@@ -361,10 +361,10 @@ async fn call_json(
             if inner.blocked.contains(&params["chat_id"].as_i64().unwrap_or(0)) {
                 return error(403, "Forbidden: bot was blocked by the user", None);
             }
-            if inner.fail_every.is_some_and(|n| inner.sends % n == 0) {
+            if inner.fail_every.is_some_and(|n| inner.sends.is_multiple_of(n)) {
                 return error(502, "Bad Gateway", None);
             }
-            if inner.throttle_every.is_some_and(|n| inner.sends % n == 0) {
+            if inner.throttle_every.is_some_and(|n| inner.sends.is_multiple_of(n)) {
                 inner.too_many += 1;
                 return error(429, "Too Many Requests: retry after 1", Some(json!({ "retry_after": 1 })));
             }

@@ -43,6 +43,8 @@ pub struct TelegramChannel {
     /// Messages that take several requests (long text, files) and failed part-way: how many
     /// requests went through and the first one's id, so a retry sends only the rest.
     progress: std::sync::Arc<std::sync::Mutex<std::collections::HashMap<String, Progress>>>,
+    /// Whether the last `getUpdates` (or `setWebhook`) went through.
+    health: switchboard_core::channel::Health,
 }
 
 /// The Bot API serves files up to 20 MB through `getFile`.
@@ -64,6 +66,7 @@ impl TelegramChannel {
             token: token.to_owned(),
             max_attachment_bytes: DEFAULT_MAX_ATTACHMENT_BYTES,
             progress: Default::default(),
+            health: switchboard_core::channel::Health::new(ChannelKind::Telegram),
         })
     }
 
@@ -202,6 +205,11 @@ impl TelegramChannel {
             Ok(body) => updates::read_answer(&body),
             Err(error) => updates::Answer::Failed(self.hide(&error.without_url().to_string())),
         }
+    }
+
+    /// The connection's state, for `/healthz` and `switchboard_channel_connected`.
+    pub fn health(&self) -> switchboard_core::channel::Health {
+        self.health.clone()
     }
 
     fn hide(&self, text: &str) -> String {
@@ -415,6 +423,7 @@ pub async fn poll(channel: TelegramChannel, core: Core, me: BotIdentity, stop: C
             answer = channel.get_updates(offset) => answer,
             () = stop.cancelled() => break,
         };
+        channel.health.set(matches!(answer, updates::Answer::Updates(_) | updates::Answer::RetryAfter(_)));
         let batch = match answer {
             updates::Answer::Updates(batch) => batch,
             updates::Answer::RetryAfter(seconds) => {

@@ -42,6 +42,7 @@ pub async fn start_webhook(
         .secret_token(secret.to_owned())
         .await
         .map_err(|e| TelegramError::Refused(channel.hide(&e.to_string())))?;
+    channel.health.set(true);
     // Webhook mode runs until the process ends.
     channel.register_commands_in_background(core.localizer().clone(), CancellationToken::new());
     let path = if parsed.path().is_empty() { "/".to_owned() } else { parsed.path().to_owned() };

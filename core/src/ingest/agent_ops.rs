@@ -155,7 +155,11 @@ impl Planner<'_> {
              handoff_at = CASE WHEN $2 = 'resolved' THEN NULL WHEN $8 = 1 THEN COALESCE(handoff_at, $1) \
                                WHEN $8 = 0 THEN NULL ELSE handoff_at END, \
              resolved_by = CASE WHEN $2 = 'resolved' THEN CASE WHEN status = 'resolved' THEN resolved_by ELSE $9 END \
-                                WHEN $2 IS NULL THEN resolved_by ELSE NULL END \
+                                WHEN $2 IS NULL THEN resolved_by ELSE NULL END, \
+             handoff_reason = CASE WHEN $2 = 'resolved' OR $8 = 0 THEN NULL \
+                                   WHEN $8 = 1 AND handoff_at IS NULL THEN $11 ELSE handoff_reason END, \
+             handoff_off_hours = CASE WHEN $2 = 'resolved' OR $8 = 0 THEN 0 \
+                                      WHEN $8 = 1 AND handoff_at IS NULL THEN $12 ELSE handoff_off_hours END \
              WHERE id = $7 AND ($10 IS NULL OR (status = 'open' AND handoff_at IS NULL \
                                                 AND bot_answered_at IS NOT NULL AND bot_answered_at <= $10))",
         )
@@ -169,6 +173,8 @@ impl Planner<'_> {
         .bind(update.handoff.map(i64::from))
         .bind(if update.by_bot { Author::Bot } else { Author::Agent }.as_str())
         .bind(update.if_bot_answered_before)
+        .bind(update.handoff_reason.unwrap_or(HandoffReason::Agent).as_str())
+        .bind(i64::from(update.handoff_off_hours))
         .execute(&mut *conn)
         .await?;
         if result.rows_affected() == 0 {
@@ -187,7 +193,8 @@ impl Planner<'_> {
         }
         self.effects.events.push(Event::ConversationChanged { conversation_id: update.id });
         if update.handoff == Some(true) {
-            self.effects.events.push(Event::HandedOff { conversation_id: update.id });
+            let reason = update.handoff_reason.unwrap_or(HandoffReason::Agent);
+            self.effects.events.push(Event::HandedOff { conversation_id: update.id, reason });
         }
         Ok(())
     }

@@ -419,6 +419,7 @@ fn write_statement(backend: Backend, i: usize, param: &str) -> String {
         6 => insert("attachments", ATTACHMENTS),
         7 => insert("entities", ENTITIES),
         8 => insert("outbox", OUTBOX),
+        // A batch's own hand-off is only ever the customer's `/human`: reason `asked`.
         9 => patch(
             "conversations",
             CONVERSATION_PATCH,
@@ -432,6 +433,8 @@ fn write_statement(backend: Backend, i: usize, param: &str) -> String {
                  resolved_by = CASE WHEN p.reopen = 1 THEN NULL ELSE conversations.resolved_by END, \
                  locale = COALESCE(p.locale, conversations.locale), \
                  handoff_at = COALESCE(p.handoff_at, conversations.handoff_at), \
+                 handoff_reason = CASE WHEN conversations.handoff_at IS NULL AND p.handoff_at IS NOT NULL \
+                                       THEN 'asked' ELSE conversations.handoff_reason END, \
                  first_response_at = COALESCE(conversations.first_response_at, p.first_response_at), \
                  waiting_since = CASE WHEN p.answered = 1 OR p.bot_answered = 1 THEN NULL \
                                       ELSE COALESCE(conversations.waiting_since, p.waiting_from) END, \

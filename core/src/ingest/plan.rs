@@ -311,7 +311,7 @@ impl<'a> Planner<'a> {
                 let id = conversation_id.expect("/human opens a conversation");
                 self.patch_conversation(id, |patch| patch.handoff_at = Some(cx.now));
                 self.effects.events.push(Event::ConversationChanged { conversation_id: id });
-                self.effects.events.push(Event::HandedOff { conversation_id: id });
+                self.effects.events.push(Event::HandedOff { conversation_id: id, reason: HandoffReason::Asked });
                 replies.push(text(reply_locale, "handoff", &[("reference", &Reference(id).to_string())]));
             }
         }

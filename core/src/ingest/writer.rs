@@ -291,6 +291,9 @@ impl Writer {
             }
         }
         for event in effects.events {
+            if let crate::events::Event::HandedOff { reason, .. } = &event {
+                metrics::counter!("switchboard_handoffs_total", "reason" => reason.as_str()).increment(1);
+            }
             self.events.publish(event);
         }
         if !effects.outbox.is_empty() {
