@@ -38,7 +38,7 @@ pub struct Config {
     pub reopen_window: Duration,
     pub throttles: HashMap<ChannelKind, Throttle>,
     pub retry_max_attempts: u32,
-    /// Settings named by CONTRACT.md for components this build does not include yet (channel
+    /// Settings named by docs/reference.md for components this build does not include yet (channel
     /// credentials, the knowledge base): accepted, and reported at start as unused.
     pub pending_settings: HashMap<&'static str, Secret>,
     /// Telegram runs when its token is set.

@@ -1,4 +1,4 @@
-//! The inbox API of the real binary (CONTRACT.md `/api/v1`), as agents and their tools use it.
+//! The inbox API of the real binary (docs/reference.md `/api/v1`), as agents and their tools use it.
 
 mod support;
 

@@ -1,4 +1,4 @@
-//! The web-chat customer API of the real binary (CONTRACT.md `/webchat/v1/*`).
+//! The web-chat customer API of the real binary (docs/reference.md `/webchat/v1/*`).
 
 mod support;
 

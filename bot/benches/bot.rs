@@ -1,5 +1,6 @@
-//! The bot benchmark on `../shared/eval` (run: `cargo bench -p switchboard-bot --bench bot`;
-//! the report is printed and written to `target/bench-bot.md`).
+//! The bot benchmark on the evaluation corpora (`SWITCHBOARD_EVAL_DIR`; run:
+//! `cargo bench -p switchboard-bot --bench bot`; the report is printed and written to
+//! `target/bench-bot.md`).
 //!
 //! A knowledge base with one article per Banking77 intent of the crypto-wallet subset, whose
 //! example questions come from the train split only; 20% of those train questions are held
@@ -15,8 +16,12 @@ use std::path::{Path, PathBuf};
 use switchboard_bot::article::Article;
 use switchboard_bot::{Action, Knowledge, Reading, Thresholds, choose, read};
 
+/// The evaluation corpora: `SWITCHBOARD_EVAL_DIR`, else a `shared/eval` folder beside the
+/// checkout.
 fn eval() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/eval")
+    std::env::var_os("SWITCHBOARD_EVAL_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/eval"))
 }
 
 /// `text,category` rows; text may be quoted with doubled quotes inside.
@@ -133,7 +138,7 @@ fn pct(a: usize, b: usize) -> f64 {
 
 fn main() {
     if !eval().exists() {
-        eprintln!("skipped: ../shared/eval is not beside the checkout");
+        eprintln!("skipped: no evaluation corpora (set SWITCHBOARD_EVAL_DIR)");
         return;
     }
     let mapping: Value = serde_json::from_str(

@@ -1,4 +1,4 @@
-//! JSON shapes of `/api/v1` (CONTRACT.md).
+//! JSON shapes of `/api/v1` (docs/reference.md).
 
 use crate::explorers::{ExplorerLink, Explorers};
 use serde::Serialize;

@@ -26,7 +26,7 @@ use tokio_util::sync::CancellationToken;
 const READY_TIMEOUT: Duration = Duration::from_secs(30);
 /// How long a channel's messages are gathered before being handled in order.
 const ORDER_WINDOW: Duration = Duration::from_millis(25);
-/// Commands customers can use (CONTRACT.md), with their option where they take one.
+/// Commands customers can use (docs/reference.md), with their option where they take one.
 const COMMANDS: &[(&str, Option<(&str, bool)>)] = &[
     ("start", None),
     ("help", None),

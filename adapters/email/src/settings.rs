@@ -1,4 +1,4 @@
-//! The mail settings of CONTRACT.md, parsed and checked before anything connects.
+//! The mail settings of docs/reference.md, parsed and checked before anything connects.
 
 use lettre::message::Mailbox;
 use std::fmt;

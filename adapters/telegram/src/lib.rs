@@ -120,7 +120,7 @@ impl TelegramChannel {
         Ok(BotIdentity { id: me.user.id.0, username: me.user.username.clone() })
     }
 
-    /// Registers the customer commands (CONTRACT.md) in Telegram's menu, described in every
+    /// Registers the customer commands (docs/reference.md) in Telegram's menu, described in every
     /// language the product speaks (the default list in English), on a task of its own:
     /// customers' messages are not held up by it (a hanging call, 429s and 5xx included). A
     /// locale refused is tried again later, a few times; `stop` ends the task.

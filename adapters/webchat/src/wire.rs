@@ -1,4 +1,4 @@
-//! JSON shapes of the customer API (CONTRACT.md).
+//! JSON shapes of the customer API (docs/reference.md).
 
 use serde::{Deserialize, Serialize};
 use switchboard_core::clock::rfc3339;

@@ -15,16 +15,6 @@ struct Han {
     standalone: bool,
 }
 
-/// Whether the text just before `at` speaks of a recovery phrase.
-fn context_before(text: &str, at: usize) -> bool {
-    let mut from = at.saturating_sub(CONTEXT_BYTES);
-    while !text.is_char_boundary(from) {
-        from += 1;
-    }
-    let before = text[from..at].to_lowercase();
-    PHRASE_CONTEXT.iter().any(|w| before.contains(w))
-}
-
 pub(super) fn find_chinese(lists: &Lists, text: &str, tokens: &[Token], found: &mut Vec<Phrase>) {
     let zh = &lists.chinese;
     // Runs of Han characters not interrupted by other words.
@@ -81,7 +71,69 @@ pub(super) fn find_chinese(lists: &Lists, text: &str, tokens: &[Token], found: &
             let context = |at: usize| context_before(text, span_of(&tokens[group[at].token]).start);
             find_random_stretches(zh, group, &evidence, 0, &context, &mut |stretch| report(stretch, found));
         }
+        // Grouped: short pieces written together, one after another with only separators
+        // between them — a phrase copied from a wallet's grid by lines of three or four, or in
+        // groups split by spaces, slashes or dashes. Weighed like contiguous text, with no
+        // word across a separator (prose in short clauses still reads as prose).
+        for chain in chains_of_short_pieces(run).into_iter().filter(|c| c.len() >= MIN_WORDS) {
+            let grid = if in_even_pieces(&chain) { GRID } else { 0.0 };
+            let evidence: Vec<f32> = chain
+                .iter()
+                .enumerate()
+                .map(|(i, h)| {
+                    let pair = match i.checked_sub(1) {
+                        Some(p) if !h.separated => {
+                            let (a, b) =
+                                [chain[p].ch, h.ch].map(|c| zh.simplified.get(&c).copied().unwrap_or(c)).into();
+                            if lists.zh_words.contains(&(a, b)) { WORD_PAIR } else { OTHER_PAIR }
+                        }
+                        _ => 0.0,
+                    };
+                    character_evidence(zh, h) + pair + grid
+                })
+                .collect();
+            let context = |at: usize| context_before(text, span_of(&tokens[chain[at].token]).start);
+            find_random_stretches(zh, &chain, &evidence, 0, &context, &mut |stretch| report(stretch, found));
+        }
     }
+}
+
+/// The shortest and longest pieces a phrase is grouped in.
+const PIECES: std::ops::RangeInclusive<usize> = 2..=6;
+/// Evidence per character of pieces all of one length (the last may be shorter): how a grid
+/// is copied, rarely how clauses of prose fall.
+const GRID: f32 = 0.5;
+
+/// Whether `chain`'s pieces all have the length of the first, but for a shorter last one.
+fn in_even_pieces(chain: &[Han]) -> bool {
+    let mut lengths = Vec::new();
+    for (i, h) in chain.iter().enumerate() {
+        if i == 0 || h.separated {
+            lengths.push(0);
+        }
+        *lengths.last_mut().expect("a piece") += 1;
+    }
+    let first = lengths[0];
+    lengths.split_last().is_some_and(|(last, rest)| *last <= first && rest.iter().all(|l| *l == first))
+}
+
+/// Consecutive pieces of `PIECES` characters written together (`adjacent`), joined: each chain
+/// ends where a piece of another length, or a standalone character, comes.
+fn chains_of_short_pieces(run: &[Han]) -> Vec<Vec<Han>> {
+    let mut chains = vec![Vec::new()];
+    let mut start = 0;
+    for i in 1..=run.len() {
+        if i == run.len() || run[i].separated {
+            let piece = &run[start..i];
+            if PIECES.contains(&piece.len()) && !piece.iter().any(|h| h.standalone) {
+                chains.last_mut().expect("one chain at least").extend_from_slice(piece);
+            } else {
+                chains.push(Vec::new());
+            }
+            start = i;
+        }
+    }
+    chains
 }
 
 /// Log-likelihood ratios (random phrase : written Chinese) of what a character shows. Written
