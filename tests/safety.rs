@@ -32,7 +32,8 @@ async fn a_recovery_phrase_sent_on_web_chat_leaves_no_trace_and_agents_see_only_
     );
     let answer: Value = send(&http, &server, &customer, json!({"body": text})).await.json().await.unwrap();
     let echoed = answer["body"].as_str().unwrap();
-    assert!(echoed.contains("[redacted: recovery phrase]") && !echoed.contains("bunker"), "{echoed}");
+    // The customer reads the marker in their own language.
+    assert!(echoed.contains("[已屏蔽：助记词]") && !echoed.contains("bunker"), "{echoed}");
 
     eventually("the warning in Chinese", Duration::from_secs(10), || async {
         all_messages(&http, &server, &customer)
@@ -49,6 +50,14 @@ async fn a_recovery_phrase_sent_on_web_chat_leaves_no_trace_and_agents_see_only_
     let message = &shown["messages"][0];
     assert_eq!(message["redactions"], 1);
     assert!(!message["body"].as_str().unwrap().contains("bunker"));
+    // The agent reads it in their interface language, whatever the customer's.
+    assert!(message["body"].as_str().unwrap().contains("[redacted: recovery phrase]"), "{message}");
+    let to_chinese = http.patch(server.url("/api/v1/me")).bearer_auth(&agent).json(&json!({"locale": "zh-CN"}));
+    assert!(to_chinese.send().await.unwrap().status().is_success());
+    let shown: Value = get_json(&http, &server, &format!("/api/v1/conversations/{id}"), &agent).await;
+    assert!(shown["messages"][0]["body"].as_str().unwrap().contains("[已屏蔽：助记词]"), "{shown}");
+    let page = http.get(server.url(&format!("/inbox?c={id}"))).bearer_auth(&agent).send().await.unwrap();
+    assert!(page.text().await.unwrap().contains("[已屏蔽：助记词]"));
     let entity = &message["entities"][0];
     assert_eq!((entity["kind"].as_str(), entity["chain"].as_str()), (Some("tx_hash"), Some("evm")));
     assert!(entity["links"][0]["url"].as_str().unwrap().starts_with("https://etherscan.io/tx/0x5c504ed4"));

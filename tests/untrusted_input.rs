@@ -8,7 +8,6 @@ mod support;
 mod postgres;
 
 use serde_json::{Value, json};
-use std::path::Path;
 use std::time::Duration;
 use support::{Server, add_agent_to, all_messages, get_json, post_files, session, sign_in};
 
@@ -160,12 +159,12 @@ async fn phrases_in_names_ids_and_file_names_never_reach_the_database_on_sqlite(
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn phrases_in_names_ids_and_file_names_never_reach_the_database_on_postgres() {
     let dir = tempfile::tempdir().unwrap();
-    let path: &Path = &dir.path().to_owned();
+    let path = dir.path().to_owned();
     let d = desk((dir, postgres::fresh_database_url())).await;
     phrases_outside_bodies(&d).await;
     for needle in NEEDLES {
         assert!(!postgres::cluster_files_contain(needle.as_bytes()), "{needle} is in the cluster's files");
-        assert!(!postgres::files_contain(path, needle.as_bytes()), "{needle} is in {}", path.display());
+        assert!(!postgres::files_contain(&path, needle.as_bytes()), "{needle} is in {}", path.display());
     }
 }
 

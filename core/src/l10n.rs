@@ -84,6 +84,22 @@ impl Localizer {
 }
 
 impl Localizer {
+    /// `body` for a reader in `locale`: the markers that stand where a secret was removed
+    /// (stored language-neutral, never with any part of the secret) in the reader's words.
+    pub fn for_reader<'b>(&self, locale: &str, body: &'b str) -> std::borrow::Cow<'b, str> {
+        use crate::safety::SecretKind;
+        let mut text = std::borrow::Cow::Borrowed(body);
+        for (kind, key) in
+            [(SecretKind::SeedPhrase, "redacted-seed-phrase"), (SecretKind::PrivateKey, "redacted-private-key")]
+        {
+            if text.contains(kind.marker()) {
+                let words = self.text(locale, key, &[]);
+                text = std::borrow::Cow::Owned(text.replace(kind.marker(), &words));
+            }
+        }
+        text
+    }
+
     /// Every message whose key starts with `prefix`, formatted without arguments, keyed by the
     /// rest of its key (`inbox-send` → `send`): what a page template needs in one map.
     pub fn with_prefix(&self, locale: &str, prefix: &str) -> BTreeMap<String, String> {

@@ -3,6 +3,7 @@
 use crate::explorers::{ExplorerLink, Explorers};
 use serde::Serialize;
 use switchboard_core::clock::rfc3339;
+use switchboard_core::l10n::Localizer;
 use switchboard_core::model::{Attachment, Conversation, Message};
 use switchboard_core::store::inbox::ConversationSummary;
 
@@ -113,8 +114,11 @@ pub struct WireAttachment {
 }
 
 impl WireMessage {
-    pub fn new(m: &Message, explorers: &Explorers) -> Self {
+    /// `m` as an agent reading in `locale` sees it (redaction markers in their language), with
+    /// explorer links for its hashes and addresses.
+    pub fn new(m: &Message, explorers: &Explorers, localizer: &Localizer, locale: &str) -> Self {
         let mut wire = WireMessage::from(m);
+        wire.body = localizer.for_reader(locale, &m.body).into_owned();
         wire.entities = m
             .entities
             .iter()

@@ -89,3 +89,5 @@ bot-handoff-note-not-sure = Handed off by the bot: no knowledge-base article fit
 bot-handoff-note-topic = Handed off by the bot: “{ $title }” always goes to a person.
 bot-handoff-off-hours = I've passed your ticket { $reference } to our support team. They are away right now and will answer here from { $when }; you don't need to write again. Meanwhile I can still answer general questions. Our staff will never ask for your recovery phrase or private key.
 message-unreadable = [This message could not be read or stored. Its text is not kept; please ask the customer to send it again.]
+redacted-seed-phrase = [redacted: recovery phrase]
+redacted-private-key = [redacted: private key]

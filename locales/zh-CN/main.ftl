@@ -87,3 +87,5 @@ bot-handoff-note-secret = 机器人已转人工：客户发送了助记词或私
 bot-handoff-note-not-sure = 机器人已转人工：知识库中没有足够匹配的文章。
 bot-handoff-note-topic = 机器人已转人工：“{ $title }”类问题一律由人工处理。
 message-unreadable = [此消息无法读取或保存，原文未保留；请让客户重新发送。]
+redacted-seed-phrase = [已屏蔽：助记词]
+redacted-private-key = [已屏蔽：私钥]

@@ -118,7 +118,8 @@ async fn send_message(
         .message(ingested.message_id)
         .await?
         .ok_or_else(|| WebchatError::Core(switchboard_core::error::CoreError::NotFound("message".into())))?;
-    Ok((StatusCode::CREATED, Json(WireMessage::from(&message))))
+    let locale = core.store().reader_locale(ChannelKind::Webchat, &visitor.session).await?;
+    Ok((StatusCode::CREATED, Json(WireMessage::for_reader(&message, core.localizer(), &locale))))
 }
 
 async fn list_messages(
@@ -140,7 +141,9 @@ async fn list_messages(
             None => Vec::new(),
         };
         if !messages.is_empty() || tokio::time::Instant::now() >= deadline {
-            return Ok(Json(MessageList { messages: messages.iter().map(WireMessage::from).collect() }));
+            let locale = core.store().reader_locale(ChannelKind::Webchat, &visitor.session).await?;
+            let messages = messages.iter().map(|m| WireMessage::for_reader(m, core.localizer(), &locale)).collect();
+            return Ok(Json(MessageList { messages }));
         }
         // Wait for something that concerns this visitor, or the deadline. A visitor who has not
         // written yet has nothing to wait for: their first message comes from their own send.

@@ -58,13 +58,14 @@ pub struct MessageList {
     pub messages: Vec<WireMessage>,
 }
 
-impl From<&Message> for WireMessage {
-    fn from(m: &Message) -> Self {
+impl WireMessage {
+    /// `m` as the visitor reads it: where a secret was removed, the marker in their language.
+    pub fn for_reader(m: &Message, localizer: &switchboard_core::l10n::Localizer, locale: &str) -> Self {
         WireMessage {
             id: m.id,
             direction: m.direction.as_str(),
             author: m.author.as_str(),
-            body: m.body.clone(),
+            body: localizer.for_reader(locale, &m.body).into_owned(),
             created_at: rfc3339(m.created_at),
             attachments: m.attachments.iter().map(WireAttachment::from).collect(),
             buttons: m.buttons.clone(),

@@ -51,6 +51,22 @@ fn delivery_of(outbox_state: &str) -> Delivery {
 }
 
 impl Store {
+    /// The language a customer reads in: their contact's chosen locale (`/lang`), else their
+    /// platform's hint; empty when neither is known (the fallback applies).
+    pub async fn reader_locale(&self, channel: ChannelKind, external_id: &str) -> Result<String> {
+        let row = sqlx::query(
+            "SELECT k.locale, i.lang_hint FROM identities i JOIN contacts k ON k.id = i.contact_id \
+             WHERE i.channel = $1 AND i.external_id = $2",
+        )
+        .bind(channel.as_str())
+        .bind(external_id)
+        .fetch_optional(self.pool())
+        .await?;
+        let Some(row) = row else { return Ok(String::new()) };
+        let (chosen, hint): (Option<String>, Option<String>) = (row.try_get(0)?, row.try_get(1)?);
+        Ok(chosen.or(hint).unwrap_or_default())
+    }
+
     pub async fn identity(&self, channel: ChannelKind, external_id: &str) -> Result<Option<Identity>> {
         let row = sqlx::query(
             "SELECT id, contact_id, display_name, lang_hint FROM identities WHERE channel = $1 AND external_id = $2",

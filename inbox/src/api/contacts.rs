@@ -1,7 +1,6 @@
 use super::conversations::PageQuery;
 use crate::AppState;
 use crate::error::ApiError;
-use crate::wire::WireMessage;
 use axum::Json;
 use axum::body::Body;
 use axum::extract::rejection::{JsonRejection, QueryRejection};
@@ -19,6 +18,7 @@ pub async fn show(State(state): State<AppState>, Path(id): Path<ContactId>) -> R
 
 pub async fn messages(
     State(state): State<AppState>,
+    axum::Extension(session): axum::Extension<crate::auth::Session>,
     Path(id): Path<ContactId>,
     query: Result<Query<PageQuery>, QueryRejection>,
 ) -> Result<Json<Value>, ApiError> {
@@ -26,7 +26,7 @@ pub async fn messages(
     let contact = state.core.store().contact(id).await?.ok_or_else(|| ApiError::NotFound(format!("contact {id}")))?;
     let messages = state.core.store().contact_messages(contact.id, page.after).await?;
     Ok(Json(
-        serde_json::json!({ "messages": messages.iter().map(|m| WireMessage::new(m, &state.explorers)).collect::<Vec<_>>() }),
+        serde_json::json!({ "messages": messages.iter().map(|m| super::conversations::wire_for(&state, &session, m)).collect::<Vec<_>>() }),
     ))
 }
 

@@ -100,6 +100,7 @@ pub async fn wire_conversation(state: &AppState, id: ConversationId) -> Result<W
 
 pub async fn show(
     State(state): State<AppState>,
+    Extension(session): Extension<Session>,
     Path(id): Path<ConversationId>,
     query: Result<Query<PageQuery>, QueryRejection>,
 ) -> Result<Json<Value>, ApiError> {
@@ -107,9 +108,8 @@ pub async fn show(
     let conversation = wire_conversation(&state, id).await?;
     let messages = state.core.store().conversation_messages(id, page.after).await?;
     let mut json = serde_json::to_value(conversation).expect("serializes");
-    json["messages"] =
-        serde_json::to_value(messages.iter().map(|m| WireMessage::new(m, &state.explorers)).collect::<Vec<_>>())
-            .expect("serializes");
+    json["messages"] = serde_json::to_value(messages.iter().map(|m| wire_for(&state, &session, m)).collect::<Vec<_>>())
+        .expect("serializes");
     Ok(Json(json))
 }
 
@@ -282,4 +282,10 @@ async fn read_form(mut form: Multipart) -> Result<(NewMessage, Vec<InboundAttach
         }
     }
     Ok((new, files))
+}
+
+/// `m` as the signed-in agent reads it (in their interface language).
+pub fn wire_for(state: &AppState, session: &Session, m: &switchboard_core::model::Message) -> WireMessage {
+    let locale = session.agent.locale.as_deref().unwrap_or_default();
+    WireMessage::new(m, &state.explorers, state.core.localizer(), locale)
 }

@@ -154,7 +154,8 @@ pub async fn inbox(State(state): State<AppState>, signed_in: SignedIn, Query(que
         Err(error) => return page_error(error),
     };
     let (selected, thread) = match query.c {
-        Some(id) => match (conversation_context(&state, &session, id).await, thread_context(&state, id).await) {
+        Some(id) => match (conversation_context(&state, &session, id).await, thread_context(&state, id, &locale).await)
+        {
             (Ok(pane), Ok(thread)) => (Some(pane), thread),
             (Err(error), _) | (_, Err(error)) => return page_error(error),
         },
@@ -231,7 +232,7 @@ async fn conversation_context(
     })
 }
 
-async fn thread_context(state: &AppState, id: ConversationId) -> Result<Vec<ThreadMessage>, ApiError> {
+async fn thread_context(state: &AppState, id: ConversationId, locale: &str) -> Result<Vec<ThreadMessage>, ApiError> {
     let store = state.core.store();
     let conversation = store.conversation(id).await?.ok_or_else(|| ApiError::NotFound(format!("conversation {id}")))?;
     // The contact's whole history, across channels and tickets, newest page last.
@@ -249,7 +250,7 @@ async fn thread_context(state: &AppState, id: ConversationId) -> Result<Vec<Thre
     Ok(messages
         .iter()
         .map(|m| ThreadMessage {
-            message: WireMessage::new(m, &state.explorers),
+            message: WireMessage::new(m, &state.explorers, state.core.localizer(), locale),
             other_conversation: m
                 .conversation_id
                 .filter(|c| *c != id)
@@ -292,7 +293,7 @@ pub async fn thread_fragment(
     Path(id): Path<ConversationId>,
 ) -> Response {
     let SignedIn { locale, .. } = signed_in;
-    match thread_context(&state, id).await {
+    match thread_context(&state, id, &locale).await {
         Ok(thread) => state.ui.render("thread.html", context! { t => strings(&state, &locale), thread => thread }),
         Err(error) => page_error(error),
     }
@@ -307,7 +308,10 @@ pub async fn contact(State(state): State<AppState>, signed_in: SignedIn, Path(id
         Err(error) => return page_error(error.into()),
     };
     let messages = match store.contact_messages(contact.id, 0).await {
-        Ok(messages) => messages.iter().map(|m| WireMessage::new(m, &state.explorers)).collect::<Vec<_>>(),
+        Ok(messages) => messages
+            .iter()
+            .map(|m| WireMessage::new(m, &state.explorers, state.core.localizer(), &locale))
+            .collect::<Vec<_>>(),
         Err(error) => return page_error(error.into()),
     };
     state.ui.render(
