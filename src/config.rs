@@ -36,6 +36,8 @@ pub struct Config {
     /// Bearer token `/metrics` asks for; None = open.
     pub metrics_token: Option<Secret>,
     pub reopen_window: Duration,
+    /// How soon people usually answer: the chat page and the bot's hand-off promise it.
+    pub response_time: Duration,
     pub throttles: HashMap<ChannelKind, Throttle>,
     pub retry_max_attempts: u32,
     /// Settings named by docs/reference.md for components this build does not include yet (channel
@@ -115,6 +117,7 @@ const KEYS: &[&str] = &[
     "log_format",
     "metrics_token",
     "reopen_window",
+    "response_time",
     "retry_max_attempts",
 ];
 
@@ -356,6 +359,12 @@ impl Config {
                 .filter(|v| !v.is_empty())
                 .map(Secret),
             reopen_window,
+            response_time: sources.parse("response_time", Duration::from_secs(4 * 3600), |v| {
+                humantime::parse_duration(v)
+                    .ok()
+                    .filter(|d| !d.is_zero())
+                    .ok_or_else(|| format!("{v:?} is not a duration like 30m or 4h"))
+            })?,
             throttles,
             retry_max_attempts,
             pending_settings,

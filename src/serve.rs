@@ -63,6 +63,7 @@ pub async fn run(config: Config, shutdown: CancellationToken) -> anyhow::Result<
     };
     let core_config = CoreConfig {
         reopen_window: config.reopen_window,
+        response_time: config.response_time,
         data_dir: config.data_dir.clone(),
         dispatcher: DispatcherConfig {
             throttles: config.throttles.clone(),

@@ -322,3 +322,151 @@ async fn an_admin_adds_a_topic_kept_for_people_and_the_bot_hands_it_off() {
         .collect();
     assert!(notes.iter().any(|n| n.contains("Listing a token") && n.contains("listings team")), "{notes:?}");
 }
+
+/// JavaScript: the WCAG contrast ratio between an element's text and the background behind it
+/// (the first ancestor with an opaque one).
+const CONTRAST: &str = "
+    const rgb = (c) => c.match(/[\\d.]+/g).map(Number);
+    const lum = ([r, g, b]) => {
+        const f = (v) => { v /= 255; return v <= 0.03928 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4); };
+        return 0.2126 * f(r) + 0.7152 * f(g) + 0.0722 * f(b);
+    };
+    const contrast = (el) => {
+        const fg = rgb(getComputedStyle(el).color);
+        let at = el, bg = null;
+        while (at) {
+            const c = rgb(getComputedStyle(at).backgroundColor);
+            if (c.length < 4 || c[3] > 0) { bg = c; break; }
+            at = at.parentElement;
+        }
+        bg = bg || [255, 255, 255];
+        const [a, b] = [lum(fg), lum(bg)].sort((x, y) => y - x);
+        return (a + 0.05) / (b + 0.05);
+    };
+    const overlaps = (a, b) => {
+        const r = a.getBoundingClientRect(), s = b.getBoundingClientRect();
+        return !(r.right <= s.left || s.right <= r.left || r.bottom <= s.top || s.bottom <= r.top);
+    };
+";
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn errors_are_legible_and_clear_of_the_composer_and_the_counts_follow_live_events() {
+    let dir = tempfile::tempdir().unwrap();
+    add_agent(dir.path(), "ann@example.com", "Ann", "admin", PASSWORD);
+    add_agent(dir.path(), "bob@example.com", "Bob", "agent", PASSWORD);
+    let server = Server::start(dir.path(), &[]);
+    let http = support::client();
+    let first = support::session(&http, &server, json!({"name": "Dee"})).await;
+    support::send(&http, &server, &first, json!({"body": "my deposit is missing"})).await;
+    let driver = Driver::start();
+    let agent = driver.browser("en-US").await;
+    sign_in(&agent, &server, "ann@example.com").await;
+    until(&agent, "the open count", "return document.querySelector('[data-count=open]')?.textContent === '1'").await;
+
+    // A second customer writes: the tab counts follow without a reload.
+    script(&agent, "window.sameDocument = true; return true").await;
+    let second = support::session(&http, &server, json!({"name": "Eli"})).await;
+    support::send(&http, &server, &second, json!({"body": "withdrawal pending"})).await;
+    until(&agent, "the open count, live", "return document.querySelector('[data-count=open]')?.textContent === '2'")
+        .await;
+    until(
+        &agent,
+        "the unassigned count, live",
+        "return document.querySelector('[data-count=unassigned]')?.textContent === '2'",
+    )
+    .await;
+    assert_eq!(script(&agent, "return window.sameDocument === true").await, json!(true));
+
+    // The guard refuses a reply asking for the recovery phrase: the reason, legible, beside and
+    // not over the composer; Send stays usable.
+    agent.find(Locator::Css("#list a[data-id]")).await.unwrap().click().await.unwrap();
+    until(&agent, "the composer", "return document.getElementById('reply') !== null").await;
+    agent
+        .find(Locator::Css("#reply"))
+        .await
+        .unwrap()
+        .send_keys("Please send us your seed phrase to verify")
+        .await
+        .unwrap();
+    agent.find(Locator::Css("#composer button[type=submit]")).await.unwrap().click().await.unwrap();
+    until(&agent, "the refusal", "return document.querySelector('#alerts .alert.error') !== null").await;
+    let text = script(&agent, "return document.querySelector('#alerts .alert.error').textContent").await;
+    assert!(text.as_str().unwrap().contains("Support never asks for them"), "{text}");
+    let ratio =
+        script(&agent, &format!("{CONTRAST} return contrast(document.querySelector('#alerts .alert.error'))")).await;
+    assert!(ratio.as_f64().unwrap() >= 4.5, "error text contrast {ratio}");
+    let covers = script(
+        &agent,
+        &format!("{CONTRAST} return overlaps(document.querySelector('#alerts'), document.querySelector('#composer button[type=submit]'))"),
+    )
+    .await;
+    assert_eq!(covers, json!(false), "the alert covers Send");
+    screenshot(&agent, "refusal-alert").await;
+    // The hand-off alert keeps clear of Send too.
+    support::send(&http, &server, &second, json!({"body": "/human"})).await;
+    until(&agent, "the hand-off alert", "return document.querySelector('#alerts .handoff') !== null").await;
+    let covers = script(
+        &agent,
+        &format!("{CONTRAST} return overlaps(document.querySelector('#alerts'), document.querySelector('#composer button[type=submit]'))"),
+    )
+    .await;
+    assert_eq!(covers, json!(false), "the hand-off alert covers Send");
+
+    // A plain agent gets no admin forms, and an admin page says so in words, not JSON.
+    let plain = driver.browser("zh-CN").await;
+    sign_in(&plain, &server, "bob@example.com").await;
+    plain.goto(&server.url("/inbox/canned")).await.unwrap();
+    let page = script(&plain, "return document.body.innerText").await;
+    assert!(page.as_str().unwrap().contains("只有管理员可以打开此页面"), "{page}");
+    assert!(!page.as_str().unwrap().contains("\"error\""), "{page}");
+    screenshot(&plain, "admins-only-zh-CN").await;
+    plain.goto(&server.url("/inbox/kb")).await.unwrap();
+    until(&plain, "the knowledge base", "return document.querySelector('main.kb') !== null").await;
+    assert_eq!(script(&plain, "return document.querySelectorAll('main.kb button').length").await, json!(0));
+    agent.close().await.unwrap();
+    plain.close().await.unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_chat_page_follows_lang_keeps_one_promise_and_its_answer_buttons_are_legible() {
+    let dir = tempfile::tempdir().unwrap();
+    let kb = concat!(env!("CARGO_MANIFEST_DIR"), "/kb");
+    let server = Server::start(dir.path(), &[("SWITCHBOARD_KB_DIR", kb), ("SWITCHBOARD_RESPONSE_TIME", "2h")]);
+    let driver = Driver::start();
+    let customer = driver.browser("en-US").await;
+    customer.goto(&server.url("/chat?lang=en")).await.unwrap();
+    let intro = script(&customer, "return document.querySelector('header p').textContent").await;
+    assert!(intro.as_str().unwrap().contains("within 2 hours"), "{intro}");
+    customer.find(Locator::Css("#name")).await.unwrap().send_keys("Fay").await.unwrap();
+    customer.find(Locator::Css("#start button")).await.unwrap().click().await.unwrap();
+    until(&customer, "the chat form", "return !document.getElementById('compose').hidden").await;
+
+    // The bot's answer offers "Yes, solved" / "No": legible on its bubble.
+    customer_says(&customer, "how long does unstaking take").await;
+    until(&customer, "the answer's buttons", "return document.querySelector('.choices button') !== null").await;
+    let ratio = script(
+        &customer,
+        &format!("{CONTRAST} return Math.min(...[...document.querySelectorAll('.choices button')].map(contrast))"),
+    )
+    .await;
+    assert!(ratio.as_f64().unwrap() >= 4.5, "answer buttons contrast {ratio}");
+    screenshot(&customer, "chat-answer-buttons").await;
+
+    // "No": handed off with the same promise as the page's.
+    customer.find(Locator::Css(".choices button:last-child")).await.unwrap().click().await.unwrap();
+    until(
+        &customer,
+        "the hand-off",
+        "return [...document.querySelectorAll('#messages li p')].some(p => p.textContent.includes('within 2 hours'))",
+    )
+    .await;
+
+    // /lang zh-CN: the page's own words follow.
+    customer_says(&customer, "/lang zh-CN").await;
+    until(&customer, "the page in Chinese", "return document.documentElement.lang === 'zh-CN' && document.querySelector('#compose button')?.textContent === '发送'").await;
+    let intro = script(&customer, "return document.querySelector('header p').textContent").await;
+    assert!(intro.as_str().unwrap().contains("2 小时"), "{intro}");
+    until(&customer, "the conversation kept", "return document.querySelectorAll('#messages li').length > 3").await;
+    screenshot(&customer, "chat-after-lang").await;
+    customer.close().await.unwrap();
+}

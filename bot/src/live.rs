@@ -217,7 +217,11 @@ async fn hand_off(
             "bot-handoff-off-hours",
             &[("reference", &reference), ("when", &hours.describe(&opening))],
         ),
-        None => core.localizer().text(&locale, "bot-handoff", &[("reference", &reference)]),
+        None => core.localizer().text(
+            &locale,
+            "bot-handoff",
+            &[("reference", &reference), ("within", &core.response_time(&locale))],
+        ),
     };
     reply(core, conversation.id, told, Vec::new()).await
 }

@@ -83,6 +83,18 @@ impl Localizer {
     }
 }
 
+/// A duration in words of `locale`, to the nearest minute, hour or day (`response-time`).
+pub fn duration_words(localizer: &Localizer, locale: &str, duration: std::time::Duration) -> String {
+    let minutes = (duration.as_secs() / 60).max(1);
+    let (n, unit) = match minutes {
+        m if m < 60 => (m, "minute"),
+        m if m < 48 * 60 => (m.div_ceil(60), "hour"),
+        m => (m.div_ceil(24 * 60), "day"),
+    };
+    let unit = if n == 1 { unit.to_owned() } else { format!("{unit}s") };
+    localizer.text(locale, "response-time", &[("n", &n.to_string()), ("unit", &unit)])
+}
+
 impl Localizer {
     /// `body` for a reader in `locale`: the markers that stand where a secret was removed
     /// (stored language-neutral, never with any part of the secret) in the reader's words.

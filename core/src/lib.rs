@@ -52,6 +52,8 @@ pub struct CoreConfig {
     /// Attachment bytes live under `<data_dir>/attachments`.
     pub data_dir: PathBuf,
     pub dispatcher: DispatcherConfig,
+    /// How soon people usually answer: what customers are promised, everywhere they are told.
+    pub response_time: Duration,
 }
 
 impl Default for CoreConfig {
@@ -60,6 +62,7 @@ impl Default for CoreConfig {
             reopen_window: Duration::from_secs(7 * 24 * 3600),
             data_dir: PathBuf::from("data"),
             dispatcher: DispatcherConfig::default(),
+            response_time: Duration::from_secs(4 * 3600),
         }
     }
 }
@@ -80,6 +83,7 @@ struct Inner {
     /// Agents' public handles, for `/verify`; read by the writer at every batch.
     staff: StaffCache,
     tasks: tasks::Tasks,
+    response_time: Duration,
 }
 
 /// The staff handles as the writer sees them: replaced whole when they change.
@@ -129,7 +133,17 @@ impl Core {
         let dispatcher = dispatcher.run(recovered, dispatch_rx, stop_dispatcher.clone());
         let dispatcher = tokio::spawn(tasks.watch(tasks::Task::Dispatcher, dispatcher));
 
-        let inner = Inner { store, localizer, events, attachments, writer: write_tx, channels, staff, tasks };
+        let inner = Inner {
+            store,
+            localizer,
+            events,
+            attachments,
+            writer: write_tx,
+            channels,
+            staff,
+            tasks,
+            response_time: config.response_time,
+        };
         let core = Core { inner: Arc::new(inner) };
         Ok(Running { core, stop_dispatcher, stop_writer, dispatcher, writer })
     }
@@ -146,6 +160,12 @@ impl Core {
 
     pub fn localizer(&self) -> &Localizer {
         &self.inner.localizer
+    }
+
+    /// How soon people usually answer, in `locale`'s words ("2 hours", "30 分钟"): the one
+    /// promise the chat page and the bot's hand-off both make.
+    pub fn response_time(&self, locale: &str) -> String {
+        l10n::duration_words(&self.inner.localizer, locale, self.inner.response_time)
     }
 
     pub fn events(&self) -> &EventBus {

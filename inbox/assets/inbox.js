@@ -23,20 +23,33 @@
     }
     if (!response.ok) {
       const error = await response.json().catch(() => ({}));
-      throw new Error(error.error || response.statusText);
+      const failure = new Error(error.error || response.statusText);
+      failure.code = error.code;
+      throw failure;
     }
     return response.status === 204 ? null : response.json();
   }
 
+  // Errors the interface words itself (in the agent's language) by the API's code; others as
+  // the API words them. Shown away from the composer, until dismissed or for 12 s.
   function complain(error) {
     const alerts = document.getElementById("alerts");
-    const text = (body.dataset.error || "Error:") + " " + error.message;
+    const worded = error.code && body.dataset[error.code];
+    const text = worded || (body.dataset.error || "Error:") + " " + error.message;
     if (!alerts) return alert(text);
     const item = document.createElement("p");
     item.className = "alert error";
+    item.setAttribute("role", "alert");
     item.textContent = text;
+    const dismiss = document.createElement("button");
+    dismiss.type = "button";
+    dismiss.className = "dismiss";
+    dismiss.setAttribute("aria-label", body.dataset.dismiss || "Dismiss");
+    dismiss.textContent = "×";
+    dismiss.addEventListener("click", () => item.remove());
+    item.append(" ", dismiss);
     alerts.append(item);
-    setTimeout(() => item.remove(), 8000);
+    setTimeout(() => item.remove(), 12000);
   }
 
   // Times arrive as RFC 3339; show them in the agent's zone, waiting times as "12 min".

@@ -57,7 +57,17 @@ impl IntoResponse for ApiError {
             }
             other => other.to_string(),
         };
-        let mut response = (status, Json(serde_json::json!({ "error": message }))).into_response();
+        // A code for the errors an interface words itself, in its user's language.
+        let code = match &self {
+            ApiError::Core(CoreError::Refused(_)) => Some("refused_secret_request"),
+            ApiError::Forbidden => Some("admins_only"),
+            _ => None,
+        };
+        let mut body = serde_json::json!({ "error": message });
+        if let Some(code) = code {
+            body["code"] = code.into();
+        }
+        let mut response = (status, Json(body)).into_response();
         if let ApiError::TooManyAttempts(wait) = self
             && let Ok(value) = HeaderValue::from_str(&wait.as_secs().max(1).to_string())
         {

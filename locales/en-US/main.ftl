@@ -25,7 +25,7 @@ system-delivery-failed = Delivery failed on { $channel }: { $reason }
 
 # The web-chat page.
 webchat-title = Support chat
-webchat-intro = Ask us anything. We usually answer within minutes.
+webchat-intro = Ask us anything. A person usually answers within { $within }.
 webchat-name-label = Your name (optional)
 webchat-start = Start chat
 webchat-placeholder = Type your message…
@@ -80,7 +80,7 @@ bot-solved-no = No, I need a person
 bot-glad = Glad it helped! Write again any time.
 bot-offer = I found a few articles that may help. Which one matches your question?
 bot-cross-lingual = (This answer is only available in another language for now.)
-bot-handoff = I've passed your ticket { $reference } to our support team. A person will answer here, usually within a few hours; you don't need to write again. Our staff will never ask for your recovery phrase or private key.
+bot-handoff = I've passed your ticket { $reference } to our support team. A person will answer here, usually within { $within }; you don't need to write again. Our staff will never ask for your recovery phrase or private key.
 bot-handoff-note-asked = Handed off by the bot: the customer asked for a person.
 bot-handoff-note-upset = Handed off by the bot: the customer is upset or mentions legal steps.
 bot-handoff-note-account = Handed off by the bot: the question is about a specific account or transaction.
@@ -91,3 +91,11 @@ bot-handoff-off-hours = I've passed your ticket { $reference } to our support te
 message-unreadable = [This message could not be read or stored. Its text is not kept; please ask the customer to send it again.]
 redacted-seed-phrase = [redacted: recovery phrase]
 redacted-private-key = [redacted: private key]
+response-time = { $unit ->
+    [minute] a minute
+    [minutes] { $n } minutes
+    [hour] an hour
+    [day] a day
+    [days] { $n } days
+   *[hours] { $n } hours
+}

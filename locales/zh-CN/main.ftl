@@ -25,7 +25,7 @@ system-delivery-failed = { $channel } 发送失败：{ $reason }
 
 # 网页聊天页面。
 webchat-title = 在线客服
-webchat-intro = 有任何问题都可以问我们，我们通常几分钟内回复。
+webchat-intro = 有任何问题都可以问我们，客服人员通常在 { $within }内回复。
 webchat-name-label = 您的称呼（可选）
 webchat-start = 开始对话
 webchat-placeholder = 输入消息…
@@ -78,7 +78,7 @@ bot-solved-no = 没有，我需要人工客服
 bot-glad = 很高兴能帮到您！有问题随时再来。
 bot-offer = 我找到了几篇可能有帮助的文章，哪一篇和您的问题相符？
 bot-cross-lingual = （此回答目前只有其他语言的版本。）
-bot-handoff = 已将您的工单 { $reference } 转交给客服团队。客服人员会在这里回复您，通常在几个小时内；您无需重复发送消息。我们的工作人员绝不会索要您的助记词或私钥。
+bot-handoff = 已将您的工单 { $reference } 转交给客服团队。客服人员会在这里回复您，通常在 { $within }内；您无需重复发送消息。我们的工作人员绝不会索要您的助记词或私钥。
 bot-handoff-off-hours = 已将您的工单 { $reference } 转交给客服团队。现在是非工作时间，客服人员将从 { $when } 起在这里回复您；您无需重复发送消息。在此期间我仍可以回答一般性问题。我们的工作人员绝不会索要您的助记词或私钥。
 bot-handoff-note-asked = 机器人已转人工：客户要求人工客服。
 bot-handoff-note-upset = 机器人已转人工：客户情绪不满或提到法律手段。
@@ -89,3 +89,11 @@ bot-handoff-note-topic = 机器人已转人工：“{ $title }”类问题一律
 message-unreadable = [此消息无法读取或保存，原文未保留；请让客户重新发送。]
 redacted-seed-phrase = [已屏蔽：助记词]
 redacted-private-key = [已屏蔽：私钥]
+response-time = { $unit ->
+    [minute] 1 分钟
+    [minutes] { $n } 分钟
+    [hour] 1 小时
+    [day] 1 天
+    [days] { $n } 天
+   *[hours] { $n } 小时
+}

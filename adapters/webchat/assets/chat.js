@@ -97,6 +97,11 @@
       try {
         const page = await call("GET", "/webchat/v1/messages?after=" + last + "&wait=25", null, mine.signal);
         page.messages.forEach(show);
+        // The visitor chose another language (/lang): the page's own words follow.
+        if (page.locale && page.locale !== root.dataset.locale) {
+          location.replace("/chat?lang=" + encodeURIComponent(page.locale));
+          return;
+        }
         trouble(false);
       } catch (e) {
         if (mine.signal.aborted) return;

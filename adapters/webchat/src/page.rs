@@ -51,7 +51,8 @@ async fn page(State(core): State<Core>, Query(query): Query<PageQuery>, headers:
         "webchat-agent",
         "webchat-error",
     ] {
-        html = html.replace(&format!("{{{{{key}}}}}"), &escape(&localizer.text(&locale, key, &[])));
+        let within = core.response_time(&locale);
+        html = html.replace(&format!("{{{{{key}}}}}"), &escape(&localizer.text(&locale, key, &[("within", &within)])));
     }
     let mut response = Html(html).into_response();
     response.headers_mut().insert(header::CONTENT_SECURITY_POLICY, HeaderValue::from_static(CSP));

@@ -141,9 +141,12 @@ async fn list_messages(
             None => Vec::new(),
         };
         if !messages.is_empty() || tokio::time::Instant::now() >= deadline {
-            let locale = core.store().reader_locale(ChannelKind::Webchat, &visitor.session).await?;
-            let messages = messages.iter().map(|m| WireMessage::for_reader(m, core.localizer(), &locale)).collect();
-            return Ok(Json(MessageList { messages }));
+            let (chosen, hint) = core.store().reader_locales(ChannelKind::Webchat, &visitor.session).await?;
+            let reading = chosen.clone().or(hint).unwrap_or_default();
+            let messages = messages.iter().map(|m| WireMessage::for_reader(m, core.localizer(), &reading)).collect();
+            // The language the visitor chose with /lang, for the page to follow.
+            let locale = chosen.as_deref().and_then(|c| core.localizer().negotiate(c)).map(str::to_owned);
+            return Ok(Json(MessageList { messages, locale }));
         }
         // Wait for something that concerns this visitor, or the deadline. A visitor who has not
         // written yet has nothing to wait for: their first message comes from their own send.

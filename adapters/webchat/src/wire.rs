@@ -56,6 +56,9 @@ pub struct WireAttachment {
 #[derive(Debug, Serialize)]
 pub struct MessageList {
     pub messages: Vec<WireMessage>,
+    /// The language the visitor chose (`/lang`), when they did: the page follows it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub locale: Option<String>,
 }
 
 impl WireMessage {

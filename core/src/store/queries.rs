@@ -54,6 +54,16 @@ impl Store {
     /// The language a customer reads in: their contact's chosen locale (`/lang`), else their
     /// platform's hint; empty when neither is known (the fallback applies).
     pub async fn reader_locale(&self, channel: ChannelKind, external_id: &str) -> Result<String> {
+        let (chosen, hint) = self.reader_locales(channel, external_id).await?;
+        Ok(chosen.or(hint).unwrap_or_default())
+    }
+
+    /// A customer's chosen locale (`/lang`) and their platform's hint, each if known.
+    pub async fn reader_locales(
+        &self,
+        channel: ChannelKind,
+        external_id: &str,
+    ) -> Result<(Option<String>, Option<String>)> {
         let row = sqlx::query(
             "SELECT k.locale, i.lang_hint FROM identities i JOIN contacts k ON k.id = i.contact_id \
              WHERE i.channel = $1 AND i.external_id = $2",
@@ -62,9 +72,8 @@ impl Store {
         .bind(external_id)
         .fetch_optional(self.pool())
         .await?;
-        let Some(row) = row else { return Ok(String::new()) };
-        let (chosen, hint): (Option<String>, Option<String>) = (row.try_get(0)?, row.try_get(1)?);
-        Ok(chosen.or(hint).unwrap_or_default())
+        let Some(row) = row else { return Ok((None, None)) };
+        Ok((row.try_get(0)?, row.try_get(1)?))
     }
 
     pub async fn identity(&self, channel: ChannelKind, external_id: &str) -> Result<Option<Identity>> {

@@ -26,6 +26,7 @@ const TEMPLATES: &[(&str, &str)] = &[
     ("canned.html", include_str!("../../templates/canned.html")),
     ("staff.html", include_str!("../../templates/staff.html")),
     ("kb.html", include_str!("../../templates/kb.html")),
+    ("error.html", include_str!("../../templates/error.html")),
 ];
 
 pub struct Ui {

@@ -35,8 +35,19 @@ impl axum::extract::FromRequestParts<AppState> for SignedIn {
     }
 }
 
-fn page_error(error: ApiError) -> Response {
-    error.into_response()
+/// A page that could not be shown, as a page in the agent's language (never raw JSON): what
+/// went wrong, and the way back. Its status is the API's for the same error.
+fn page_error(state: &AppState, locale: &str, error: ApiError) -> Response {
+    let status = error.into_response().status();
+    let t = strings(state, locale);
+    let key = match status {
+        axum::http::StatusCode::FORBIDDEN => "page-admins-only",
+        axum::http::StatusCode::NOT_FOUND => "page-not-found",
+        _ => "page-failed",
+    };
+    let mut page = state.ui.render("error.html", context! { t => t, locale => locale, message_key => key });
+    *page.status_mut() = status;
+    page
 }
 
 /// The agent's own language, else the browser's, else English.
@@ -126,7 +137,7 @@ pub async fn inbox(State(state): State<AppState>, signed_in: SignedIn, Query(que
     let t = strings(&state, &locale);
     let counts = match state.core.store().view_counts(session.agent.id).await {
         Ok(counts) => counts,
-        Err(error) => return page_error(error.into()),
+        Err(error) => return page_error(&state, &locale, error.into()),
     };
     let status = query.list.status.clone().unwrap_or_else(|| "open".into());
     let assignee = query.list.assignee.clone().unwrap_or_else(|| "anyone".into());
@@ -151,13 +162,13 @@ pub async fn inbox(State(state): State<AppState>, signed_in: SignedIn, Query(que
     ];
     let list = match list_context(&state, &session, &query.list).await {
         Ok(list) => list,
-        Err(error) => return page_error(error),
+        Err(error) => return page_error(&state, &locale, error),
     };
     let (selected, thread) = match query.c {
         Some(id) => match (conversation_context(&state, &session, id).await, thread_context(&state, id, &locale).await)
         {
             (Ok(pane), Ok(thread)) => (Some(pane), thread),
-            (Err(error), _) | (_, Err(error)) => return page_error(error),
+            (Err(error), _) | (_, Err(error)) => return page_error(&state, &locale, error),
         },
         None => (None, Vec::new()),
     };
@@ -271,7 +282,7 @@ pub async fn list_fragment(
             context! { t => strings(&state, &locale), list => list, selected_id => query.c,
             list_query => headers_free_query(&query.list) },
         ),
-        Err(error) => page_error(error),
+        Err(error) => page_error(&state, &locale, error),
     }
 }
 
@@ -283,7 +294,7 @@ pub async fn meta_fragment(
     let SignedIn { session, locale } = signed_in;
     match conversation_context(&state, &session, id).await {
         Ok(pane) => state.ui.render("meta.html", context! { t => strings(&state, &locale), pane => pane }),
-        Err(error) => page_error(error),
+        Err(error) => page_error(&state, &locale, error),
     }
 }
 
@@ -295,7 +306,7 @@ pub async fn thread_fragment(
     let SignedIn { locale, .. } = signed_in;
     match thread_context(&state, id, &locale).await {
         Ok(thread) => state.ui.render("thread.html", context! { t => strings(&state, &locale), thread => thread }),
-        Err(error) => page_error(error),
+        Err(error) => page_error(&state, &locale, error),
     }
 }
 
@@ -304,15 +315,15 @@ pub async fn contact(State(state): State<AppState>, signed_in: SignedIn, Path(id
     let store = state.core.store();
     let contact = match store.contact(id).await {
         Ok(Some(contact)) => contact,
-        Ok(None) => return page_error(ApiError::NotFound(format!("contact {id}"))),
-        Err(error) => return page_error(error.into()),
+        Ok(None) => return page_error(&state, &locale, ApiError::NotFound(format!("contact {id}"))),
+        Err(error) => return page_error(&state, &locale, error.into()),
     };
     let messages = match store.contact_messages(contact.id, 0).await {
         Ok(messages) => messages
             .iter()
             .map(|m| WireMessage::new(m, &state.explorers, state.core.localizer(), &locale))
             .collect::<Vec<_>>(),
-        Err(error) => return page_error(error.into()),
+        Err(error) => return page_error(&state, &locale, error.into()),
     };
     state.ui.render(
         "contact.html",
@@ -324,7 +335,7 @@ pub async fn contact(State(state): State<AppState>, signed_in: SignedIn, Path(id
 pub async fn canned(State(state): State<AppState>, signed_in: SignedIn) -> Response {
     let SignedIn { session, locale } = signed_in;
     if let Err(error) = session.require_admin() {
-        return page_error(error);
+        return page_error(&state, &locale, error);
     }
     match state.core.store().canned_responses().await {
         Ok(canned) => state.ui.render(
@@ -332,7 +343,7 @@ pub async fn canned(State(state): State<AppState>, signed_in: SignedIn) -> Respo
             context! { t => strings(&state, &locale), locale => locale, me => agent_json(&session),
             csrf => session.csrf, canned => canned, locales => state.core.localizer().available() },
         ),
-        Err(error) => page_error(error.into()),
+        Err(error) => page_error(&state, &locale, error.into()),
     }
 }
 
@@ -345,7 +356,7 @@ pub async fn kb(State(state): State<AppState>, signed_in: SignedIn) -> Response 
             context! { t => strings(&state, &locale), locale => locale, me => agent_json(&session),
             csrf => session.csrf, articles => articles, locales => state.core.localizer().available() },
         ),
-        Err(error) => page_error(error.into()),
+        Err(error) => page_error(&state, &locale, error.into()),
     }
 }
 
@@ -353,7 +364,7 @@ pub async fn staff(State(state): State<AppState>, signed_in: SignedIn) -> Respon
     let SignedIn { session, locale } = signed_in;
     let handles = match state.core.store().staff_handles().await {
         Ok(handles) => handles,
-        Err(error) => return page_error(error.into()),
+        Err(error) => return page_error(&state, &locale, error.into()),
     };
     let handles: Vec<serde_json::Value> = handles
         .iter()
