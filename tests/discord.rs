@@ -174,8 +174,9 @@ async fn reconnects_and_a_fresh_session_lose_no_message() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_flood_against_the_limits_is_delivered_completely_in_order_once() {
     let fake = FakeDiscord::start().await;
-    // Stricter than the gateway's own pacing: the fake answers 429 and the outbox must wait.
-    fake.limit(3, Duration::from_millis(300));
+    // Stricter than the gateway's own pacing, and without the headers that would have warned:
+    // the fake answers 429 and the outbox must wait.
+    fake.limit_silently(3, Duration::from_millis(300));
     let dir = tempfile::tempdir().unwrap();
     let server = start(dir.path(), &fake, &[("SWITCHBOARD_THROTTLE_DISCORD_PER_DESTINATION", "100/s")]);
     let mut asked: HashMap<u64, Vec<u64>> = HashMap::new();
@@ -304,4 +305,40 @@ async fn files_buttons_and_closed_dms() {
             && messages.iter().any(|m| m["direction"] == "system" || m["direction"] == "note")
     })
     .await;
+}
+
+/// Discord's buckets are fixed windows from their first request, and Discord says in every
+/// answer what is left of the window: a burst of replies follows those headers and provokes no
+/// 429, even where the outbox's own pace (a refilling bucket) would have run ahead of the window.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_burst_of_fifty_replies_follows_discords_headers_without_a_429() {
+    let fake = FakeDiscord::start().await;
+    fake.limit(5, Duration::from_secs(1));
+    let dir = tempfile::tempdir().unwrap();
+    add_agent(dir.path(), "ann@example.com", "Ann", "agent", PASSWORD);
+    let server = start(dir.path(), &fake, &[("SWITCHBOARD_THROTTLE_DISCORD_PER_DESTINATION", "5/s")]);
+    let http = support::client();
+    let agent = sign_in(&http, &server, "ann@example.com", PASSWORD).await;
+    let dm = 6900;
+    fake.customer_message(dm, None, 7900, "Burst", "my withdrawal is stuck");
+    eventually("the acknowledgement", Duration::from_secs(20), || async { !sent_to(&fake, dm).is_empty() }).await;
+    let list = get_json(&http, &server, "/api/v1/conversations?status=all", &agent).await;
+    let id = list["conversations"][0]["id"].clone();
+    for n in 0..50 {
+        let reply = http
+            .post(server.url(&format!("/api/v1/conversations/{id}/messages")))
+            .bearer_auth(&agent)
+            .json(&json!({"body": format!("reply {n}")}))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(reply.status(), 201);
+    }
+    eventually("every reply", Duration::from_secs(60), || async { sent_to(&fake, dm).len() >= 51 }).await;
+    let replies: Vec<String> =
+        sent_to(&fake, dm).iter().skip(1).map(|p| p["content"].as_str().unwrap().to_owned()).collect();
+    let expected: Vec<String> = (0..50).map(|n| format!("reply {n}")).collect();
+    assert_eq!(replies, expected, "each once, in order");
+    assert_eq!(fake.too_many(), 0, "no 429 provoked");
+    drop(server);
 }

@@ -65,8 +65,11 @@ struct State_ {
     refuse_message_content: bool,
     /// While set, dispatches are logged but not sent (a gap a fresh session must catch up on).
     muted: bool,
-    /// Per channel: sends allowed per window, and the window.
+    /// Per channel: sends allowed per window, and the window. Windows are fixed, from a
+    /// channel's first request, as Discord's buckets are (not a refilling token bucket).
     limit: Option<(usize, Duration)>,
+    /// Whether answers carry Discord's `X-RateLimit-*` headers (they do; a proxy may strip them).
+    limit_headers: bool,
     windows: HashMap<String, (Instant, usize)>,
     too_many: u32,
     /// Channels whose messages are refused with 403 (the user closed DMs).
@@ -127,9 +130,17 @@ impl FakeDiscord {
         self.state.lock().unwrap().refuse_message_content = true;
     }
 
-    /// Allows `n` messages per channel per `window`; more are answered 429.
+    /// Allows `n` messages per channel per `window` (fixed windows, as Discord's buckets), and
+    /// says so in every answer's `X-RateLimit-*` headers; more are answered 429.
     pub fn limit(&self, n: usize, window: Duration) {
-        self.state.lock().unwrap().limit = Some((n, window));
+        let mut state = self.state.lock().unwrap();
+        (state.limit, state.limit_headers) = (Some((n, window)), true);
+    }
+
+    /// `limit`, with the headers stripped (as by a proxy): only 429s tell the client.
+    pub fn limit_silently(&self, n: usize, window: Duration) {
+        let mut state = self.state.lock().unwrap();
+        (state.limit, state.limit_headers) = (Some((n, window)), false);
     }
 
     pub fn next_id(&self) -> u64 {

@@ -8,6 +8,7 @@
 
 mod gateway;
 pub mod inbound;
+mod limits;
 pub mod outbound;
 mod rest;
 

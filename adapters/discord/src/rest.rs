@@ -1,11 +1,14 @@
-//! The few REST calls the channel makes, with Discord's answers classified. serenity's own
-//! HTTP client is not used for them: with its rate limiter disabled (needed for a custom API
-//! origin) it neither waits on 429s nor keeps `retry_after`, which the outbox must honour.
+//! The few REST calls the channel makes, with Discord's answers classified and its rate-limit
+//! headers followed (`limits`): a request waits for its bucket's window rather than provoke a
+//! 429. serenity's own HTTP client is not used for them: with its rate limiter disabled (needed
+//! for a custom API origin) it neither waits on 429s nor keeps `retry_after`.
 
+use crate::limits::{Answer, Limits, Route};
 use crate::outbound::Part;
 use reqwest::{Method, StatusCode};
 use serde_json::Value;
-use std::time::Duration;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
 use switchboard_core::channel::SendError;
 
 #[derive(Clone)]
@@ -14,12 +17,14 @@ pub struct Rest {
     /// `<origin>/api/v10`
     base: String,
     token: String,
+    limits: Arc<Limits>,
 }
 
 impl Rest {
     pub fn new(origin: &str, token: &str) -> Rest {
         let http = reqwest::Client::builder().timeout(Duration::from_secs(30)).build().expect("an HTTP client");
-        Rest { http, base: format!("{}/api/v10", origin.trim_end_matches('/')), token: token.to_owned() }
+        let base = format!("{}/api/v10", origin.trim_end_matches('/'));
+        Rest { http, base, token: token.to_owned(), limits: Arc::default() }
     }
 
     /// The token never reaches logs or errors.
@@ -28,6 +33,10 @@ impl Rest {
     }
 
     async fn call(&self, method: Method, path: &str, body: Option<Body>) -> Result<Value, SendError> {
+        let route = Route::of(method.as_str(), path);
+        while let Some(wait) = self.limits.before(&route, Instant::now()) {
+            tokio::time::sleep(wait).await;
+        }
         let mut request = self
             .http
             .request(method, format!("{}{path}", self.base))
@@ -39,10 +48,23 @@ impl Rest {
         };
         let response = request.send().await.map_err(|e| SendError::Transient(self.hide(&e.to_string())))?;
         let status = response.status();
-        let retry_header =
-            response.headers().get("retry-after").and_then(|v| v.to_str().ok()).and_then(|v| v.parse::<f64>().ok());
+        let header = |name: &str| response.headers().get(name).and_then(|v| v.to_str().ok()).map(str::to_owned);
+        let retry_header = header("retry-after").and_then(|v| v.parse::<f64>().ok());
+        let mut answer = Answer {
+            status: status.as_u16(),
+            bucket: header("x-ratelimit-bucket"),
+            remaining: header("x-ratelimit-remaining").and_then(|v| v.parse().ok()),
+            reset_after: header("x-ratelimit-reset-after").and_then(|v| v.parse().ok()),
+            global: header("x-ratelimit-global").is_some() || header("x-ratelimit-scope").as_deref() == Some("global"),
+            ..Answer::default()
+        };
         let text = response.text().await.unwrap_or_default();
         let json: Value = serde_json::from_str(&text).unwrap_or(Value::Null);
+        if status == StatusCode::TOO_MANY_REQUESTS {
+            answer.retry_after = json["retry_after"].as_f64().or(retry_header);
+            answer.global |= json["global"].as_bool().unwrap_or(false);
+        }
+        self.limits.after(&route, &answer, Instant::now());
         if status.is_success() {
             return Ok(json);
         }

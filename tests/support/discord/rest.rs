@@ -77,11 +77,17 @@ pub(super) async fn create_message(
         return (StatusCode::FORBIDDEN, Json(json!({"message": "Cannot send messages to this user", "code": 50007})))
             .into_response();
     }
+    let mut limit_headers = None;
     if let Some((n, window)) = state.limit {
         let now = Instant::now();
+        let with_headers = state.limit_headers;
         let entry = state.windows.entry(channel.clone()).or_insert((now, 0));
         if now.duration_since(entry.0) >= window {
             *entry = (now, 0);
+        }
+        if entry.1 < n && with_headers {
+            let reset_after = window.saturating_sub(now.duration_since(entry.0)).as_secs_f64();
+            limit_headers = Some((n, n - entry.1 - 1, reset_after));
         }
         if entry.1 >= n {
             let retry = window.saturating_sub(now.duration_since(entry.0)).as_secs_f64().max(0.001);
@@ -112,7 +118,17 @@ pub(super) async fn create_message(
     });
     state.history.entry(channel.clone()).or_default().push(message.clone());
     state.sent.push((channel, payload, id));
-    Json(message).into_response()
+    let mut response = Json(message).into_response();
+    // Discord tells every answer's bucket: its id (shared by the channels' message routes, each
+    // channel a window of its own), what is left of the window and when it resets.
+    if let Some((limit, remaining, reset_after)) = limit_headers {
+        let h = response.headers_mut();
+        h.insert("x-ratelimit-limit", limit.to_string().parse().unwrap());
+        h.insert("x-ratelimit-remaining", remaining.to_string().parse().unwrap());
+        h.insert("x-ratelimit-reset-after", format!("{reset_after:.3}").parse().unwrap());
+        h.insert("x-ratelimit-bucket", "fake-channel-bucket".parse().unwrap());
+    }
+    response
 }
 
 pub(super) async fn list_messages(
