@@ -5,7 +5,8 @@
 # - Chromium and chromedriver: the inbox and web chat are tested in a real headless browser
 #   (plus a CJK font, so that screenshots of the Chinese interface are legible);
 # - Dovecot (IMAP with IDLE, submission, LMTP) and Python's aiosmtpd: the email channel is
-#   tested against real mail servers on 127.0.0.1 (tests/support/mail/mail-peer.sh).
+#   tested against real mail servers on 127.0.0.1 (tests/support/mail/mail-peer.sh);
+# - schemathesis (PyPI): the API is fuzzed against its OpenAPI document.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -44,6 +45,12 @@ command -v openssl >/dev/null 2>&1 || packages+=(openssl)
 if [ ${#packages[@]} -gt 0 ]; then
   echo "test.sh: installing ${packages[*]}"
   install_packages "${packages[@]}"
+fi
+
+# schemathesis (PyPI) checks the running server against its OpenAPI document (tests/openapi.rs).
+if ! command -v schemathesis >/dev/null 2>&1; then
+  echo "test.sh: installing schemathesis"
+  python3 -m pip install --quiet --disable-pip-version-check "schemathesis==4.32.5"
 fi
 
 # One test process per test binary (cargo test), so each binary shares one PostgreSQL server.

@@ -99,8 +99,9 @@ pub fn router(
             }),
         )
         .merge(switchboard_webchat::router(core.clone()))
-        .merge(switchboard_inbox::router(core, explorers))
+        .merge(switchboard_inbox::router(core, explorers, vec![switchboard_webchat::openapi()]))
         .route("/", axum::routing::get(|| async { axum::response::Redirect::to("/inbox") }))
+        .layer(axum::middleware::from_fn(crate::input::json_errors))
         .layer(axum::middleware::from_fn(crate::input::storable))
         .layer(tower_http::trace::TraceLayer::new_for_http())
 }

@@ -1,6 +1,8 @@
-//! Requests made safe to handle before any handler runs: NUL characters (which PostgreSQL
-//! refuses in text) removed from the path, the query, JSON and form bodies, and a body over the limit answered 413 after it is read away, so the client gets
-//! the answer instead of a reset connection.
+//! The HTTP surface's edges. Requests made safe to handle before any handler runs: NUL
+//! characters (which PostgreSQL refuses in text) removed from the path, the query, JSON and form
+//! bodies, and a body over the limit answered 413 after it is read away, so the client gets the
+//! answer instead of a reset connection. Answers of the APIs: every refusal is JSON
+//! `{"error": …}`, including the framework's own (a malformed path parameter, a wrong method).
 
 use axum::body::{Body, Bytes};
 use axum::extract::Request;
@@ -132,6 +134,36 @@ fn clean_value(value: &mut serde_json::Value) {
         }
         _ => {}
     }
+}
+
+/// On `/api/` and `/webchat/`: a refusal that is not JSON (the framework's plain-text rejections,
+/// an empty 405) becomes `{"error": "<its text>"}` with the same status.
+pub async fn json_errors(request: Request, next: Next) -> Response {
+    let path = request.uri().path();
+    let api = path.starts_with("/api/") || path.starts_with("/webchat/");
+    let response = next.run(request).await;
+    let status = response.status();
+    let json = response
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("application/json"));
+    if !api || json || !(status.is_client_error() || status.is_server_error()) {
+        return response;
+    }
+    let (parts, body) = response.into_parts();
+    let text = match http_body_util::Limited::new(body, 64 * 1024).collect().await {
+        Ok(collected) => String::from_utf8_lossy(&collected.to_bytes()).trim().to_owned(),
+        Err(_) => String::new(),
+    };
+    let error = if text.is_empty() { status.canonical_reason().unwrap_or("refused").to_lowercase() } else { text };
+    let mut answer = (status, axum::Json(serde_json::json!({ "error": error }))).into_response();
+    let kept =
+        parts.headers.iter().filter(|(name, _)| **name != header::CONTENT_TYPE && **name != header::CONTENT_LENGTH);
+    for (name, value) in kept {
+        answer.headers_mut().insert(name.clone(), value.clone());
+    }
+    answer
 }
 
 #[cfg(test)]

@@ -38,6 +38,7 @@ pub struct Destination {
 
 /// A choice offered with a message (an inline keyboard button); pressing it sends `label` back.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Button {
     pub id: String,
     pub label: String,

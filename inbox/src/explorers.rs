@@ -11,7 +11,7 @@ pub struct Explorers {
     templates: HashMap<(String, String), String>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct ExplorerLink {
     pub label: String,
     pub url: String,

@@ -19,6 +19,8 @@ pub struct AppState {
     pub throttle: Arc<auth::LoginThrottle>,
     pub explorers: Arc<explorers::Explorers>,
     ui: Arc<ui::Ui>,
+    /// The OpenAPI documents of other components served beside (web chat), merged into ours.
+    extra_docs: Arc<Vec<utoipa::openapi::OpenApi>>,
 }
 
 impl axum::extract::FromRef<AppState> for Core {
@@ -28,12 +30,15 @@ impl axum::extract::FromRef<AppState> for Core {
 }
 
 /// `/api/v1/*`, `/login` and `/inbox/*`.
-pub fn router(core: Core, explorers: explorers::Explorers) -> Router {
+/// The inbox: API and pages. `extra_docs`: OpenAPI documents of routes served beside it, which
+/// `GET /api/v1/openapi.json` includes.
+pub fn router(core: Core, explorers: explorers::Explorers, extra_docs: Vec<utoipa::openapi::OpenApi>) -> Router {
     let state = AppState {
         core,
         throttle: Arc::new(auth::LoginThrottle::new()),
         explorers: Arc::new(explorers),
         ui: Arc::new(ui::Ui::new()),
+        extra_docs: Arc::new(extra_docs),
     };
     Router::new().merge(api::router(state.clone())).merge(ui::router()).with_state(state)
 }

@@ -7,13 +7,13 @@ use switchboard_core::l10n::Localizer;
 use switchboard_core::model::{Attachment, Conversation, Message};
 use switchboard_core::store::inbox::ConversationSummary;
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct ContactRef {
     pub id: i64,
     pub name: String,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct WireConversation {
     pub id: i64,
     pub reference: String,
@@ -75,7 +75,7 @@ impl From<&ConversationSummary> for WireConversation {
     }
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct WireMessage {
     pub id: i64,
     pub conversation_id: Option<i64>,
@@ -96,7 +96,7 @@ pub struct WireMessage {
     pub entities: Vec<WireEntity>,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct WireEntity {
     pub kind: &'static str,
     pub chain: &'static str,
@@ -104,7 +104,7 @@ pub struct WireEntity {
     pub links: Vec<ExplorerLink>,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct WireAttachment {
     pub id: i64,
     pub filename: String,
@@ -164,4 +164,100 @@ impl From<&Attachment> for WireAttachment {
             url: format!("/api/v1/attachments/{}", a.id),
         }
     }
+}
+
+/// `GET /api/v1/conversations`.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct ConversationList {
+    pub conversations: Vec<WireConversation>,
+    pub counts: switchboard_core::store::inbox::ViewCounts,
+}
+
+/// `GET /api/v1/conversations/{id}`: the conversation and a page of its messages.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct ConversationDetail {
+    #[serde(flatten)]
+    pub conversation: WireConversation,
+    pub messages: Vec<WireMessage>,
+}
+
+/// A page of messages, oldest first.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct MessagePage {
+    pub messages: Vec<WireMessage>,
+}
+
+/// `POST /api/v1/login`.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct SignedIn {
+    /// Send as `Authorization: Bearer <token>`.
+    pub token: String,
+    /// With the session cookie: send as `X-CSRF-Token` on every change.
+    pub csrf_token: String,
+}
+
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct AgentList {
+    pub agents: Vec<switchboard_core::store::inbox::Agent>,
+}
+
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct CannedList {
+    pub canned_responses: Vec<switchboard_core::store::inbox::CannedResponse>,
+}
+
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct ArticleList {
+    pub articles: Vec<switchboard_core::store::kb::KbArticle>,
+}
+
+/// An agent's public handle on a channel.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct StaffHandleView {
+    pub id: i64,
+    pub agent_id: i64,
+    pub agent_name: Option<String>,
+    pub channel: switchboard_core::model::ChannelKind,
+    pub handle: String,
+}
+
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct StaffHandleList {
+    pub staff_handles: Vec<StaffHandleView>,
+}
+
+/// Nearest-rank percentiles, in seconds; null without data.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct Percentiles {
+    pub p50: Option<f64>,
+    pub p90: Option<f64>,
+}
+
+/// Satisfaction ratings over the period.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct Satisfaction {
+    pub avg: Option<f64>,
+    pub count: u64,
+}
+
+/// `GET /api/v1/reports/summary`.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct Summary {
+    pub conversations: u64,
+    pub first_response_s: Percentiles,
+    pub resolution_s: Percentiles,
+    pub resolution_rate: f64,
+    pub csat: Satisfaction,
+    pub by_channel: std::collections::BTreeMap<String, u64>,
+    pub by_category: std::collections::BTreeMap<String, u64>,
+    pub by_language: std::collections::BTreeMap<String, u64>,
+}
+
+/// What every refusal answers.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct ErrorBody {
+    /// What is wrong, in words.
+    pub error: String,
+    /// For the refusals an interface words itself: `refused_secret_request`, `admins_only`.
+    pub code: Option<String>,
 }

@@ -20,3 +20,27 @@ use switchboard_core::Core;
 pub fn router(core: Core) -> Router {
     Router::new().merge(routes::router()).merge(page::router()).with_state(core)
 }
+
+#[derive(utoipa::OpenApi)]
+#[openapi(
+    paths(routes::create_session, routes::send_message, routes::list_messages, routes::attachment),
+    modifiers(&SessionToken)
+)]
+struct Api;
+
+/// The session token a visitor sends as `Authorization: Bearer <session_token>`.
+struct SessionToken;
+
+impl utoipa::Modify for SessionToken {
+    fn modify(&self, api: &mut utoipa::openapi::OpenApi) {
+        use utoipa::openapi::security::{Http, HttpAuthScheme, SecurityScheme};
+        let components = api.components.get_or_insert_with(Default::default);
+        components.add_security_scheme("webchat", SecurityScheme::Http(Http::new(HttpAuthScheme::Bearer)));
+    }
+}
+
+/// The OpenAPI description of `/webchat/v1/*`, for the document the inbox serves.
+pub fn openapi() -> utoipa::openapi::OpenApi {
+    use utoipa::OpenApi;
+    Api::openapi()
+}

@@ -54,7 +54,12 @@ impl FromRequestParts<Core> for Visitor {
     }
 }
 
-async fn create_session(
+#[utoipa::path(post, path = "/webchat/v1/sessions", operation_id = "webchat_open_session", tag = "web chat", security(()),
+    request_body(content = Option<NewSession>, description = "Both optional"),
+    responses((status = 200, description = "A session, valid 30 days", body = SessionCreated),
+              (status = 400, description = "Malformed", body = ErrorBody), (status = 413, description = "Too large", body = ErrorBody),
+              (status = 422, description = "Refused", body = ErrorBody)))]
+pub(crate) async fn create_session(
     State(core): State<Core>,
     body: Option<Json<serde_json::Value>>,
 ) -> Result<Json<SessionCreated>, WebchatError> {
@@ -78,7 +83,11 @@ async fn create_session(
     Ok(Json(SessionCreated { session_token }))
 }
 
-async fn send_message(
+#[utoipa::path(post, path = "/webchat/v1/messages", operation_id = "webchat_send", tag = "web chat", security(("webchat" = [])), request_body = NewMessage,
+    responses((status = 201, description = "Stored (once per client_id)", body = WireMessage),
+              (status = 400, description = "Malformed", body = ErrorBody), (status = 401, description = "No or bad session", body = ErrorBody),
+              (status = 413, description = "Too large", body = ErrorBody), (status = 422, description = "Refused", body = ErrorBody)))]
+pub(crate) async fn send_message(
     State(core): State<Core>,
     visitor: Visitor,
     body: Result<Json<NewMessage>, JsonRejection>,
@@ -122,7 +131,10 @@ async fn send_message(
     Ok((StatusCode::CREATED, Json(WireMessage::for_reader(&message, core.localizer(), &locale))))
 }
 
-async fn list_messages(
+#[utoipa::path(get, path = "/webchat/v1/messages", operation_id = "webchat_list_messages", tag = "web chat", security(("webchat" = [])), params(ListQuery),
+    responses((status = 200, description = "The visitor's messages and every reply meant for them, oldest first, 100 a page", body = MessageList),
+              (status = 400, description = "Malformed", body = ErrorBody), (status = 401, description = "No or bad session", body = ErrorBody)))]
+pub(crate) async fn list_messages(
     State(core): State<Core>,
     visitor: Visitor,
     query: Result<Query<ListQuery>, QueryRejection>,
@@ -177,7 +189,12 @@ fn random_id() -> String {
 
 /// A file of the visitor's own conversation: one they sent, or one delivered to them. Anything
 /// else is "not found", so ids reveal nothing.
-async fn attachment(
+#[utoipa::path(get, path = "/webchat/v1/attachments/{id}", operation_id = "webchat_download_attachment", tag = "web chat", security(("webchat" = [])),
+    params(("id" = i64, Path, description = "The file")),
+    responses((status = 200, description = "The file", content_type = "application/octet-stream", body = Vec<u8>),
+              (status = 400, description = "Malformed", body = ErrorBody), (status = 401, description = "No or bad session", body = ErrorBody),
+              (status = 404, description = "Not the visitor's", body = ErrorBody)))]
+pub(crate) async fn attachment(
     State(core): State<Core>,
     visitor: Visitor,
     axum::extract::Path(id): axum::extract::Path<i64>,

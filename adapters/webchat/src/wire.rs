@@ -4,34 +4,41 @@ use serde::{Deserialize, Serialize};
 use switchboard_core::clock::rfc3339;
 use switchboard_core::model::{Attachment, Message};
 
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, utoipa::ToSchema)]
+#[schema(as = ChatSessionRequest)]
 pub struct NewSession {
     pub name: Option<String>,
     pub locale: Option<String>,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+#[schema(as = ChatSession)]
 pub struct SessionCreated {
     pub session_token: String,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+#[schema(as = ChatMessageRequest)]
 pub struct NewMessage {
     pub body: String,
     /// Lets the page retry a send without creating a second message.
     pub client_id: Option<String>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct ListQuery {
+    /// The next page: messages after this id.
     #[serde(default)]
     pub after: i64,
     /// Long poll: wait up to this many seconds (at most 30) for something new.
     #[serde(default)]
+    #[param(maximum = 30)]
     pub wait: u64,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+#[schema(as = ChatMessage)]
 pub struct WireMessage {
     pub id: i64,
     pub direction: &'static str,
@@ -41,11 +48,12 @@ pub struct WireMessage {
     pub attachments: Vec<WireAttachment>,
     /// Choices offered with a reply: the page shows them as buttons, and a press sends the
     /// label as the customer's message.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub buttons: Vec<switchboard_core::channel::Button>,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+#[schema(as = ChatAttachment)]
 pub struct WireAttachment {
     pub id: i64,
     pub filename: String,
@@ -53,7 +61,8 @@ pub struct WireAttachment {
     pub size: i64,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+#[schema(as = ChatMessageList)]
 pub struct MessageList {
     pub messages: Vec<WireMessage>,
     /// The language the visitor chose (`/lang`), when they did: the page follows it.
@@ -80,4 +89,10 @@ impl From<&Attachment> for WireAttachment {
     fn from(a: &Attachment) -> Self {
         WireAttachment { id: a.id, filename: a.filename.clone(), content_type: a.content_type.clone(), size: a.size }
     }
+}
+
+/// What every refusal answers.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct ErrorBody {
+    pub error: String,
 }

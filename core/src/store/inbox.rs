@@ -47,6 +47,7 @@ pub struct ConversationSummary {
 }
 
 #[derive(Debug, Clone, Default, Serialize, PartialEq, Eq)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ViewCounts {
     /// Open and waiting on people (not on the customer after a bot answer).
     pub open: i64,
@@ -59,6 +60,7 @@ pub struct ViewCounts {
 }
 
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Agent {
     pub id: AgentId,
     pub email: String,
@@ -71,6 +73,7 @@ pub struct Agent {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum Role {
     Admin,
     Agent,
@@ -97,6 +100,7 @@ impl std::str::FromStr for Role {
 }
 
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CannedResponse {
     pub id: i64,
     pub title: String,
@@ -105,6 +109,7 @@ pub struct CannedResponse {
 }
 
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ContactView {
     pub id: ContactId,
     pub name: String,
@@ -114,6 +119,7 @@ pub struct ContactView {
 }
 
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct IdentityView {
     pub id: IdentityId,
     pub channel: ChannelKind,

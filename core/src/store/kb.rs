@@ -6,6 +6,7 @@ use crate::error::Result;
 use sqlx::Row;
 
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct KbArticle {
     pub id: String,
     pub topic: String,

@@ -8,12 +8,12 @@ use axum::http::StatusCode;
 use serde::Deserialize;
 use switchboard_core::store::inbox::Role;
 
-pub async fn list(State(state): State<AppState>) -> Result<Json<serde_json::Value>, ApiError> {
-    let agents = state.core.store().agents().await?;
-    Ok(Json(serde_json::json!({ "agents": agents })))
+#[utoipa::path(get, path = "/api/v1/agents", operation_id = "list_agents", tag = "agents", responses((status = 200, body = crate::wire::AgentList)))]
+pub async fn list(State(state): State<AppState>) -> Result<Json<crate::wire::AgentList>, ApiError> {
+    Ok(Json(crate::wire::AgentList { agents: state.core.store().agents().await? }))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::ToSchema)]
 pub struct NewAgent {
     email: String,
     name: String,
@@ -21,14 +21,16 @@ pub struct NewAgent {
     role: Option<String>,
 }
 
+#[utoipa::path(post, path = "/api/v1/agents", operation_id = "create_agent", tag = "agents", request_body = NewAgent,
+    responses((status = 201, body = switchboard_core::store::inbox::Agent)))]
 pub async fn create(
     State(state): State<AppState>,
     body: Result<Json<NewAgent>, JsonRejection>,
-) -> Result<(StatusCode, Json<serde_json::Value>), ApiError> {
+) -> Result<(StatusCode, Json<switchboard_core::store::inbox::Agent>), ApiError> {
     let Json(new) = body?;
     let role: Role = new.role.as_deref().unwrap_or("agent").parse()?;
     let hash = auth::hash_password(&new.password)?;
     let id = state.core.store().create_agent(&new.email, &new.name, role, &hash).await?;
     let agent = state.core.store().agent(id).await?.ok_or_else(|| ApiError::NotFound("agent".into()))?;
-    Ok((StatusCode::CREATED, Json(serde_json::to_value(agent).expect("agent serializes"))))
+    Ok((StatusCode::CREATED, Json(agent)))
 }

@@ -1,43 +1,45 @@
 use crate::AppState;
 use crate::auth::Session;
 use crate::error::ApiError;
+use crate::wire::CannedList;
 use axum::extract::rejection::{JsonRejection, QueryRejection};
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::{Extension, Json};
 use serde::Deserialize;
-use serde_json::Value;
 use switchboard_core::l10n::FALLBACK;
 use switchboard_core::model::Reference;
 use switchboard_core::store::inbox::CannedResponse;
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct ListQuery {
+    /// Rendered for this conversation: its language, `{name}`, `{reference}`, `{agent}`.
     conversation_id: Option<i64>,
 }
 
 /// Without `conversation_id`: every canned response, as stored. With it: one per title, in the
 /// conversation's language where one exists (else en-US), with `{name}`, `{reference}` and
 /// `{agent}` filled in.
+#[utoipa::path(get, path = "/api/v1/canned_responses", operation_id = "list_canned_responses", tag = "canned responses", params(ListQuery),
+    responses((status = 200, body = CannedList)))]
 pub async fn list(
     State(state): State<AppState>,
     Extension(session): Extension<Session>,
     query: Result<Query<ListQuery>, QueryRejection>,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Json<CannedList>, ApiError> {
     let Query(query) = query?;
     let all = state.core.store().canned_responses().await?;
     let Some(id) = query.conversation_id else {
-        return Ok(Json(serde_json::json!({ "canned_responses": all })));
+        return Ok(Json(CannedList { canned_responses: all }));
     };
     let store = state.core.store();
     let conversation = store.conversation(id).await?.ok_or_else(|| ApiError::NotFound(format!("conversation {id}")))?;
     let name = store.contact(conversation.contact_id).await?.map(|c| c.name).unwrap_or_default();
     let locale = conversation.locale.as_deref().and_then(|l| state.core.localizer().negotiate(l)).unwrap_or(FALLBACK);
-    Ok(Json(serde_json::json!({ "canned_responses": for_conversation(&all, locale, &[
-        ("{name}", &name),
-        ("{reference}", &Reference(id).to_string()),
-        ("{agent}", &session.agent.name),
-    ]) })))
+    let variables =
+        [("{name}", name.as_str()), ("{reference}", &Reference(id).to_string()), ("{agent}", &session.agent.name)];
+    Ok(Json(CannedList { canned_responses: for_conversation(&all, locale, &variables) }))
 }
 
 fn for_conversation(all: &[CannedResponse], locale: &str, variables: &[(&str, &str)]) -> Vec<CannedResponse> {
@@ -66,35 +68,44 @@ fn for_conversation(all: &[CannedResponse], locale: &str, variables: &[(&str, &s
     chosen
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::ToSchema)]
 pub struct Canned {
     title: String,
     locale: String,
     body: String,
 }
 
+#[utoipa::path(post, path = "/api/v1/canned_responses", operation_id = "create_canned_response", tag = "canned responses", request_body = Canned,
+    responses((status = 201, body = CannedResponse)))]
 pub async fn create(
     State(state): State<AppState>,
     body: Result<Json<Canned>, JsonRejection>,
-) -> Result<(StatusCode, Json<Value>), ApiError> {
+) -> Result<(StatusCode, Json<CannedResponse>), ApiError> {
     let Json(canned) = body?;
     let id = state.core.store().save_canned_response(None, &canned.title, &canned.locale, &canned.body).await?;
-    Ok((
-        StatusCode::CREATED,
-        Json(serde_json::json!({ "id": id, "title": canned.title, "locale": canned.locale, "body": canned.body })),
-    ))
+    Ok((StatusCode::CREATED, Json(canned.stored(id))))
 }
 
+impl Canned {
+    fn stored(self, id: i64) -> CannedResponse {
+        CannedResponse { id, title: self.title, locale: self.locale, body: self.body }
+    }
+}
+
+#[utoipa::path(put, path = "/api/v1/canned_responses/{id}", operation_id = "update_canned_response", tag = "canned responses", request_body = Canned,
+    params(("id" = i64, Path, description = "The canned response")), responses((status = 200, body = CannedResponse)))]
 pub async fn update(
     State(state): State<AppState>,
     Path(id): Path<i64>,
     body: Result<Json<Canned>, JsonRejection>,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Json<CannedResponse>, ApiError> {
     let Json(canned) = body?;
     state.core.store().save_canned_response(Some(id), &canned.title, &canned.locale, &canned.body).await?;
-    Ok(Json(serde_json::json!({ "id": id, "title": canned.title, "locale": canned.locale, "body": canned.body })))
+    Ok(Json(canned.stored(id)))
 }
 
+#[utoipa::path(delete, path = "/api/v1/canned_responses/{id}", operation_id = "delete_canned_response", tag = "canned responses",
+    params(("id" = i64, Path, description = "The canned response")), responses((status = 204, description = "Deleted")))]
 pub async fn remove(State(state): State<AppState>, Path(id): Path<i64>) -> Result<StatusCode, ApiError> {
     state.core.store().delete_canned_response(id).await?;
     Ok(StatusCode::NO_CONTENT)

@@ -1,6 +1,7 @@
 use super::conversations::PageQuery;
 use crate::AppState;
 use crate::error::ApiError;
+use crate::wire::MessagePage;
 use axum::Json;
 use axum::body::Body;
 use axum::extract::rejection::{JsonRejection, QueryRejection};
@@ -8,44 +9,51 @@ use axum::extract::{Path, Query, State};
 use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
-use serde_json::Value;
 use switchboard_core::model::ContactId;
+use switchboard_core::store::inbox::ContactView;
 
-pub async fn show(State(state): State<AppState>, Path(id): Path<ContactId>) -> Result<Json<Value>, ApiError> {
+#[utoipa::path(get, path = "/api/v1/contacts/{id}", operation_id = "get_contact", tag = "contacts", params(("id" = i64, Path, description = "The contact")),
+    responses((status = 200, body = ContactView)))]
+pub async fn show(State(state): State<AppState>, Path(id): Path<ContactId>) -> Result<Json<ContactView>, ApiError> {
     let contact = state.core.store().contact(id).await?.ok_or_else(|| ApiError::NotFound(format!("contact {id}")))?;
-    Ok(Json(serde_json::to_value(contact).expect("serializes")))
+    Ok(Json(contact))
 }
 
+#[utoipa::path(get, path = "/api/v1/contacts/{id}/messages", operation_id = "list_contact_messages", tag = "contacts",
+    params(("id" = i64, Path, description = "The contact"), PageQuery), responses((status = 200, body = MessagePage)))]
 pub async fn messages(
     State(state): State<AppState>,
     axum::Extension(session): axum::Extension<crate::auth::Session>,
     Path(id): Path<ContactId>,
     query: Result<Query<PageQuery>, QueryRejection>,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Json<MessagePage>, ApiError> {
     let Query(page) = query?;
     let contact = state.core.store().contact(id).await?.ok_or_else(|| ApiError::NotFound(format!("contact {id}")))?;
     let messages = state.core.store().contact_messages(contact.id, page.after).await?;
-    Ok(Json(
-        serde_json::json!({ "messages": messages.iter().map(|m| super::conversations::wire_for(&state, &session, m)).collect::<Vec<_>>() }),
-    ))
+    let messages = messages.iter().map(|m| super::conversations::wire_for(&state, &session, m)).collect();
+    Ok(Json(MessagePage { messages }))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::ToSchema)]
 pub struct Merge {
     other_id: ContactId,
 }
 
+#[utoipa::path(post, path = "/api/v1/contacts/{id}/merge", operation_id = "merge_contacts", tag = "contacts", request_body = Merge,
+    params(("id" = i64, Path, description = "The contact that stays")), responses((status = 200, body = ContactView)))]
 pub async fn merge(
     State(state): State<AppState>,
     Path(id): Path<ContactId>,
     body: Result<Json<Merge>, JsonRejection>,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Json<ContactView>, ApiError> {
     let Json(merge) = body?;
     state.core.merge_contacts(id, merge.other_id).await?;
     show(State(state), Path(id)).await
 }
 
 /// Streams a stored attachment as a download (never rendered inline: it is customer content).
+#[utoipa::path(get, path = "/api/v1/attachments/{id}", operation_id = "download_attachment", tag = "contacts", params(("id" = i64, Path, description = "The attachment")),
+    responses((status = 200, description = "The file", content_type = "application/octet-stream", body = Vec<u8>)))]
 pub async fn attachment(State(state): State<AppState>, Path(id): Path<i64>) -> Result<Response, ApiError> {
     let attachment =
         state.core.store().attachment(id).await?.ok_or_else(|| ApiError::NotFound(format!("attachment {id}")))?;

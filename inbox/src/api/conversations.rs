@@ -1,7 +1,7 @@
 use crate::AppState;
 use crate::auth::Session;
 use crate::error::ApiError;
-use crate::wire::{WireConversation, WireMessage};
+use crate::wire::{ConversationDetail, ConversationList, WireConversation, WireMessage};
 use axum::extract::rejection::{JsonRejection, QueryRejection};
 use axum::extract::{FromRequest, Multipart, Path, Query, State};
 use axum::http::StatusCode;
@@ -14,18 +14,27 @@ use switchboard_core::model::{Author, ChannelKind, ConversationId, Priority, Sta
 use switchboard_core::post::{ConversationUpdate, Post, PostKind};
 use switchboard_core::store::inbox::{AssigneeFilter, ConversationFilter, valid_tag};
 
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct ListQuery {
+    /// `open` (default), `pending`, `resolved` or `all`.
     pub status: Option<String>,
+    /// `webchat`, `telegram`, `discord` or `email`.
     pub channel: Option<String>,
+    /// `me`, `unassigned`, `anyone` (default) or an agent's id.
     pub assignee: Option<String>,
+    /// Conversations with this tag.
     pub tag: Option<String>,
+    /// A language or its prefix (`zh` finds `zh-CN`).
     pub language: Option<String>,
+    /// Words to find in the messages.
     pub q: Option<String>,
     /// `bot`: only conversations whose bot answer waits on the customer; `people`: only the
     /// others (the agents' queue); unset: both.
     pub stage: Option<String>,
+    /// At most this many (1 to 100, default 50).
     pub limit: Option<i64>,
+    /// Skip this many.
     pub offset: Option<i64>,
 }
 
@@ -71,21 +80,25 @@ impl ListQuery {
     }
 }
 
+#[utoipa::path(get, path = "/api/v1/conversations", operation_id = "list_conversations", tag = "conversations", params(ListQuery),
+    responses((status = 200, body = ConversationList)))]
 pub async fn list(
     State(state): State<AppState>,
     Extension(session): Extension<Session>,
     query: Result<Query<ListQuery>, QueryRejection>,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Json<ConversationList>, ApiError> {
     let Query(query) = query?;
     let filter = query.filter(session.agent.id)?;
     let conversations = state.core.store().list_conversations(&filter).await?;
     let counts = state.core.store().view_counts(session.agent.id).await?;
-    let list: Vec<WireConversation> = conversations.iter().map(WireConversation::from).collect();
-    Ok(Json(serde_json::json!({ "conversations": list, "counts": counts })))
+    let conversations = conversations.iter().map(WireConversation::from).collect();
+    Ok(Json(ConversationList { conversations, counts }))
 }
 
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct PageQuery {
+    /// The next page: messages after this id.
     #[serde(default)]
     pub after: i64,
 }
@@ -98,21 +111,38 @@ pub async fn wire_conversation(state: &AppState, id: ConversationId) -> Result<W
     Ok(WireConversation::new(&conversation, contact.map(|c| c.name).unwrap_or_default(), waiting, None))
 }
 
+#[utoipa::path(get, path = "/api/v1/conversations/{id}", operation_id = "get_conversation", tag = "conversations",
+    params(("id" = i64, Path, description = "The conversation"), PageQuery), responses((status = 200, body = ConversationDetail)))]
 pub async fn show(
     State(state): State<AppState>,
     Extension(session): Extension<Session>,
     Path(id): Path<ConversationId>,
     query: Result<Query<PageQuery>, QueryRejection>,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Json<ConversationDetail>, ApiError> {
     let Query(page) = query?;
     let conversation = wire_conversation(&state, id).await?;
     let messages = state.core.store().conversation_messages(id, page.after).await?;
-    let mut json = serde_json::to_value(conversation).expect("serializes");
-    json["messages"] = serde_json::to_value(messages.iter().map(|m| wire_for(&state, &session, m)).collect::<Vec<_>>())
-        .expect("serializes");
-    Ok(Json(json))
+    let messages = messages.iter().map(|m| wire_for(&state, &session, m)).collect();
+    Ok(Json(ConversationDetail { conversation, messages }))
 }
 
+/// The changes `PATCH /api/v1/conversations/{id}` takes; a field left out stays as it is.
+#[derive(utoipa::ToSchema)]
+#[allow(dead_code)] // read field by field from the JSON object (to tell `null` from absent)
+pub struct ConversationChange {
+    /// `open`, `pending` or `resolved`.
+    status: Option<String>,
+    /// An agent's id; `null` unassigns.
+    assignee_id: Option<i64>,
+    /// `low`, `normal`, `high` or `urgent`.
+    priority: Option<String>,
+    tags: Option<Vec<String>>,
+    /// `true` hands the conversation to people, `false` back to the bot.
+    handoff: Option<bool>,
+}
+
+#[utoipa::path(patch, path = "/api/v1/conversations/{id}", operation_id = "update_conversation", tag = "conversations", request_body = ConversationChange,
+    params(("id" = i64, Path, description = "The conversation")), responses((status = 200, body = WireConversation)))]
 pub async fn update(
     State(state): State<AppState>,
     Path(id): Path<ConversationId>,
@@ -169,11 +199,13 @@ pub async fn update(
     Ok(Json(wire_conversation(&state, id).await?))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::ToSchema)]
 pub struct NewMessage {
     body: String,
+    /// A private note, never sent to the customer.
     #[serde(default)]
     private: bool,
+    /// `webchat`, `telegram`, `discord` or `email`; default: the customer's last.
     channel: Option<String>,
     /// The contact's identity to reply to (`GET /api/v1/contacts/{id}` lists them); default:
     /// the one that wrote in this conversation.
@@ -211,6 +243,9 @@ pub const MAX_UPLOAD_BYTES: usize = 50 * 1024 * 1024;
 
 /// A reply or note: JSON `{"body","private","channel"}`, or `multipart/form-data` with the same
 /// fields and any number of `file` parts, which are kept with the message and sent with a reply.
+#[utoipa::path(post, path = "/api/v1/conversations/{id}/messages", operation_id = "post_message", tag = "conversations",
+    request_body(content((NewMessage = "application/json"), (NewMessage = "multipart/form-data"))),
+    params(("id" = i64, Path, description = "The conversation")), responses((status = 201, body = WireMessage)))]
 pub async fn post_message(
     State(state): State<AppState>,
     Extension(session): Extension<Session>,

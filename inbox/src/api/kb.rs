@@ -7,16 +7,15 @@ use axum::extract::rejection::JsonRejection;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use serde::Deserialize;
-use serde_json::Value;
 use switchboard_core::events::Event;
 use switchboard_core::store::kb::KbArticle;
 
-pub async fn list(State(state): State<AppState>) -> Result<Json<Value>, ApiError> {
-    let articles = state.core.store().kb_articles().await?;
-    Ok(Json(serde_json::json!({ "articles": articles })))
+#[utoipa::path(get, path = "/api/v1/kb/articles", operation_id = "list_articles", tag = "knowledge base", responses((status = 200, body = crate::wire::ArticleList)))]
+pub async fn list(State(state): State<AppState>) -> Result<Json<crate::wire::ArticleList>, ApiError> {
+    Ok(Json(crate::wire::ArticleList { articles: state.core.store().kb_articles().await? }))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::ToSchema)]
 pub struct ArticleBody {
     topic: String,
     locale: String,
@@ -33,6 +32,8 @@ pub struct ArticleBody {
 }
 
 /// Adds or changes the article `id`.
+#[utoipa::path(put, path = "/api/v1/kb/articles/{id}", operation_id = "put_article", tag = "knowledge base", request_body = ArticleBody,
+    params(("id" = String, Path, description = "The article, e.g. `deposit-missing.en`")), responses((status = 200, body = KbArticle)))]
 pub async fn put(
     State(state): State<AppState>,
     Path(id): Path<String>,
@@ -69,6 +70,8 @@ pub async fn put(
 }
 
 /// Retires the article: kept for the record, never answered with again.
+#[utoipa::path(delete, path = "/api/v1/kb/articles/{id}", operation_id = "retire_article", tag = "knowledge base",
+    params(("id" = String, Path, description = "The article")), responses((status = 204, description = "Retired")))]
 pub async fn retire(State(state): State<AppState>, Path(id): Path<String>) -> Result<StatusCode, ApiError> {
     if !state.core.store().retire_kb_article(&id).await? {
         return Err(ApiError::NotFound(format!("article {id}")));

@@ -1,18 +1,21 @@
 use crate::AppState;
 use crate::error::ApiError;
+use crate::wire::{Percentiles, Satisfaction, Summary};
 use axum::Json;
 use axum::extract::rejection::QueryRejection;
 use axum::extract::{Query, State};
 use serde::Deserialize;
-use serde_json::{Value, json};
 use std::collections::BTreeMap;
 use std::time::UNIX_EPOCH;
 use switchboard_core::clock::now_ms;
 use switchboard_core::store::inbox::ReportRow;
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct Period {
+    /// A date (`2026-11-23`), an RFC 3339 time or Unix milliseconds; default: 30 days before `to`.
     from: Option<String>,
+    /// Likewise; default: now.
     to: Option<String>,
 }
 
@@ -29,10 +32,11 @@ fn instant(text: &str, name: &str) -> Result<i64, ApiError> {
         .ok_or_else(|| ApiError::Unprocessable(format!("{name}: expected a date (2026-11-23) or an RFC 3339 time")))
 }
 
+#[utoipa::path(get, path = "/api/v1/reports/summary", operation_id = "report_summary", tag = "reports", params(Period), responses((status = 200, body = Summary)))]
 pub async fn summary(
     State(state): State<AppState>,
     query: Result<Query<Period>, QueryRejection>,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Json<Summary>, ApiError> {
     let Query(period) = query?;
     let to = period.to.as_deref().map(|t| instant(t, "to")).transpose()?.unwrap_or_else(now_ms);
     let from = period.from.as_deref().map(|f| instant(f, "from")).transpose()?.unwrap_or(to - 30 * 86_400_000);
@@ -43,7 +47,7 @@ pub async fn summary(
     Ok(Json(summarize(&rows)))
 }
 
-fn summarize(rows: &[ReportRow]) -> Value {
+fn summarize(rows: &[ReportRow]) -> Summary {
     let seconds = |end: fn(&ReportRow) -> Option<i64>| -> Vec<f64> {
         let mut values: Vec<f64> =
             rows.iter().filter_map(|r| end(r).map(|at| (at - r.created_at).max(0) as f64 / 1000.0)).collect();
@@ -60,16 +64,17 @@ fn summarize(rows: &[ReportRow]) -> Value {
         }
         counts
     };
-    json!({
-        "conversations": rows.len(),
-        "first_response_s": { "p50": percentile(&first_response, 0.5), "p90": percentile(&first_response, 0.9) },
-        "resolution_s": { "p50": percentile(&resolution, 0.5), "p90": percentile(&resolution, 0.9) },
-        "resolution_rate": if rows.is_empty() { 0.0 } else { resolved as f64 / rows.len() as f64 },
-        "csat": { "avg": null, "count": 0 },
-        "by_channel": count_by(|r| r.channel.clone()),
-        "by_category": count_by(|r| r.category.clone().unwrap_or_else(|| "uncategorized".into())),
-        "by_language": count_by(|r| r.locale.clone().unwrap_or_else(|| "unknown".into())),
-    })
+    let percentiles = |values: &[f64]| Percentiles { p50: percentile(values, 0.5), p90: percentile(values, 0.9) };
+    Summary {
+        conversations: rows.len() as u64,
+        first_response_s: percentiles(&first_response),
+        resolution_s: percentiles(&resolution),
+        resolution_rate: if rows.is_empty() { 0.0 } else { resolved as f64 / rows.len() as f64 },
+        csat: Satisfaction { avg: None, count: 0 },
+        by_channel: count_by(|r| r.channel.clone()),
+        by_category: count_by(|r| r.category.clone().unwrap_or_else(|| "uncategorized".into())),
+        by_language: count_by(|r| r.locale.clone().unwrap_or_else(|| "unknown".into())),
+    }
 }
 
 /// Nearest-rank percentile of sorted values.
@@ -104,7 +109,7 @@ mod tests {
             row(0, Some(30_000), Some(120_000), "telegram"),
             row(0, None, None, "telegram"),
         ];
-        let s = summarize(&rows);
+        let s = serde_json::to_value(summarize(&rows)).unwrap();
         assert_eq!(s["conversations"], 4);
         assert_eq!(s["first_response_s"]["p50"], 20.0);
         assert_eq!(s["first_response_s"]["p90"], 30.0);
@@ -112,7 +117,7 @@ mod tests {
         assert_eq!(s["resolution_rate"], 0.5);
         assert_eq!(s["by_channel"]["telegram"], 2);
         assert_eq!(s["by_language"]["en-US"], 4);
-        assert!(summarize(&[])["first_response_s"]["p50"].is_null());
+        assert!(summarize(&[]).first_response_s.p50.is_none());
     }
 
     #[test]

@@ -9,12 +9,14 @@ use axum::{Extension, Json};
 use serde::Deserialize;
 use std::net::SocketAddr;
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::ToSchema)]
 pub struct Login {
     email: String,
     password: String,
 }
 
+#[utoipa::path(post, path = "/api/v1/login", operation_id = "sign_in", tag = "session", request_body = Login,
+    responses((status = 200, description = "Signed in (also sets the session cookie)", body = crate::wire::SignedIn)))]
 pub async fn login(
     State(state): State<AppState>,
     connection: Option<Extension<ConnectInfo<SocketAddr>>>,
@@ -38,13 +40,14 @@ pub async fn login(
     state.throttle.succeeded(&login.email);
     let (token, csrf) = auth::open_session(&state.core, &agent).await?;
     let cookie = format!("{COOKIE}={token}; Path=/; HttpOnly; SameSite=Lax; Max-Age={}", SESSION_LIFETIME.as_secs());
-    let mut response = Json(serde_json::json!({ "token": token, "csrf_token": csrf })).into_response();
+    let mut response = Json(crate::wire::SignedIn { token, csrf_token: csrf }).into_response();
     response
         .headers_mut()
         .insert(header::SET_COOKIE, HeaderValue::from_str(&cookie).map_err(|e| ApiError::Internal(e.to_string()))?);
     Ok(response)
 }
 
+#[utoipa::path(post, path = "/api/v1/logout", operation_id = "sign_out", tag = "session", responses((status = 204, description = "Signed out")))]
 pub async fn logout(State(state): State<AppState>, headers: HeaderMap) -> Result<Response, ApiError> {
     if let Some((token, _)) = auth::presented_token(&headers) {
         auth::close_session(&state.core, &token).await?;
@@ -57,21 +60,19 @@ pub async fn logout(State(state): State<AppState>, headers: HeaderMap) -> Result
     Ok(response)
 }
 
-pub async fn me(Extension(session): Extension<Session>) -> Json<serde_json::Value> {
-    Json(serde_json::json!({
-        "id": session.agent.id,
-        "email": session.agent.email,
-        "name": session.agent.name,
-        "role": session.agent.role,
-        "locale": session.agent.locale,
-    }))
+#[utoipa::path(get, path = "/api/v1/me", operation_id = "get_me", tag = "session",
+    responses((status = 200, description = "The signed-in agent", body = switchboard_core::store::inbox::Agent)))]
+pub async fn me(Extension(session): Extension<Session>) -> Json<switchboard_core::store::inbox::Agent> {
+    Json(session.agent)
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::ToSchema)]
 pub struct MeUpdate {
     locale: String,
 }
 
+#[utoipa::path(patch, path = "/api/v1/me", operation_id = "update_me", tag = "session", request_body = MeUpdate,
+    responses((status = 204, description = "Changed")))]
 pub async fn update_me(
     State(state): State<AppState>,
     Extension(session): Extension<Session>,
