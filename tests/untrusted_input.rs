@@ -171,14 +171,11 @@ async fn phrases_in_names_ids_and_file_names_never_reach_the_database_on_postgre
 async fn phrases_outside_bodies(d: &Desk) {
     let (http, server) = (&d.http, &d.server);
     let token = session(http, server, json!({"name": NAME_PHRASE})).await;
-    let sent = http
-        .post(server.url("/webchat/v1/messages"))
-        .bearer_auth(&token)
-        .json(&json!({"body": "my withdrawal is stuck", "client_id": ID_PHRASE}))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(sent.status(), 201);
+    let send_with_phrase_as_client_id = || {
+        let request = http.post(server.url("/webchat/v1/messages")).bearer_auth(&token);
+        request.json(&json!({"body": "my withdrawal is stuck", "client_id": ID_PHRASE})).send()
+    };
+    assert_eq!(send_with_phrase_as_client_id().await.unwrap().status(), 201);
     let list = get_json(http, server, "/api/v1/conversations?status=all", &d.admin).await;
     let conversation = &list["conversations"][0];
     let name = conversation["contact"]["name"].as_str().unwrap();
@@ -190,14 +187,7 @@ async fn phrases_outside_bodies(d: &Desk) {
     let shown = posted.json::<Value>().await.unwrap();
     assert!(!shown["attachments"][0]["filename"].as_str().unwrap().contains("syrup"), "{shown}");
     // The retried send with the same client id is still recognised as the same message.
-    let again = http
-        .post(server.url("/webchat/v1/messages"))
-        .bearer_auth(&token)
-        .json(&json!({"body": "my withdrawal is stuck", "client_id": ID_PHRASE}))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(again.status(), 201);
+    assert_eq!(send_with_phrase_as_client_id().await.unwrap().status(), 201);
     support::eventually("the reply's file is delivered", Duration::from_secs(10), || async {
         all_messages(http, server, &token).await.iter().any(|m| m["body"] == "your statement")
     })

@@ -487,23 +487,30 @@ fn support_sentences_full_of_wordlist_words_are_left_alone() {
     }
 }
 
+/// The `n`-th random phrase of a series named by `seed`: 12 to 24 words (by `n`), with `n % 3`
+/// typos. Not checksummed: the detector must not need the checksum.
+fn random_phrase(language: Language, seed: &str, n: usize) -> Vec<String> {
+    let list = language.word_list();
+    let seed = bytes(seed, 64);
+    let length = [12, 15, 18, 21, 24][n % 5];
+    let mut words: Vec<String> = (0..length)
+        .map(|i| list[u16::from_le_bytes([seed[2 * i], seed[2 * i + 1]]) as usize % 2048].to_owned())
+        .collect();
+    for t in 0..(n % 3) {
+        let at = (seed[60 + t] as usize) % length;
+        words[at] = misspell(language, &words[at]);
+    }
+    words
+}
+
 /// Random English phrases, with up to two typos, among the words support messages use most:
 /// every one is found (the evidence of a random draw stays far above the threshold).
 #[test]
 fn random_english_phrases_are_found_among_common_words() {
-    let list = Language::English.word_list();
     let mut missed = Vec::new();
     let total = 4000;
     for n in 0..total {
-        let seed = bytes(&format!("english-{n}"), 64);
-        let length = [12, 15, 18, 21, 24][n % 5];
-        let mut words: Vec<String> = (0..length)
-            .map(|i| list[u16::from_le_bytes([seed[2 * i], seed[2 * i + 1]]) as usize % 2048].to_owned())
-            .collect();
-        for t in 0..(n % 3) {
-            let at = (seed[60 + t] as usize) % length;
-            words[at] = misspell(Language::English, &words[at]);
-        }
+        let words = random_phrase(Language::English, &format!("english-{n}"), n);
         let text = format!("hello support, please check again {} thank you", words.join(" "));
         if !scan(&text).findings.iter().any(|f| f.kind == SecretKind::SeedPhrase) {
             missed.push(text);
@@ -521,17 +528,8 @@ fn random_chinese_phrases_in_groups_are_found() {
     let mut missed = Vec::new();
     let mut total = 0;
     for language in [Language::SimplifiedChinese, Language::TraditionalChinese] {
-        let list = language.word_list();
         for n in 0..600 {
-            let seed = bytes(&format!("grid-{language:?}-{n}"), 64);
-            let length = [12, 15, 18, 21, 24][n % 5];
-            let mut words: Vec<String> = (0..length)
-                .map(|i| list[u16::from_le_bytes([seed[2 * i], seed[2 * i + 1]]) as usize % 2048].to_owned())
-                .collect();
-            for t in 0..(n % 3) {
-                let at = (seed[60 + t] as usize) % length;
-                words[at] = misspell(language, &words[at]);
-            }
+            let words = random_phrase(language, &format!("grid-{language:?}-{n}"), n);
             let (size, between) = [(3, "\n"), (4, "\n"), (6, " "), (4, " / "), (3, "-")][(n / 5) % 5];
             let text = grouped(&words, language, size, between);
             total += 1;
