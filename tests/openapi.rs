@@ -92,8 +92,7 @@ async fn the_document_describes_every_route_and_schemathesis_finds_nothing() {
             .output()
     };
     for (token, scope) in [(admin.as_str(), "^/api/"), (visitor.as_str(), "^/webchat/")] {
-        let out = schemathesis(token, scope)
-            .expect("python3 is needed for this test");
+        let out = schemathesis(token, scope).expect("python3 is needed for this test");
         let report = String::from_utf8_lossy(&out.stdout);
         let errors = String::from_utf8_lossy(&out.stderr);
         assert!(!errors.contains("No module named schemathesis"), "pip install schemathesis (scripts/test.sh does)");
