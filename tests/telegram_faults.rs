@@ -148,3 +148,36 @@ async fn in_webhook_mode_a_malformed_update_is_taken_and_set_aside() {
     assert!(bodies.iter().any(|b| b == "ab"), "{bodies:?}");
     assert!(!log_of(&s).contains("lost"), "an update's text in the log");
 }
+
+/// A document's file name is the customer's text: a recovery phrase typed as one is redacted
+/// before anything is stored, whether the file is kept or refused as too large.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_phrase_as_a_documents_file_name_never_reaches_the_database() {
+    let fake = FakeTelegram::start().await;
+    fake.add_file("kept-doc", b"statement".to_vec());
+    fake.add_file("huge-doc", vec![1; 10]);
+    let s = setup(&fake, None, &[("SWITCHBOARD_ATTACHMENT_MAX_MB", "1")]).await;
+    let from = json!({"id": 801, "is_bot": false, "first_name": "Pat", "language_code": "en"});
+    let chat = json!({"id": 801, "type": "private", "first_name": "Pat"});
+    fake.push(json!({"message": {
+        "message_id": 1, "date": 1_700_000_000, "from": from, "chat": chat,
+        "document": {"file_id": "kept-doc", "file_unique_id": "k", "file_name": format!("{PHRASE}.txt"),
+                     "mime_type": "text/plain", "file_size": 9}
+    }}));
+    let last = fake.push(json!({"message": {
+        "message_id": 2, "date": 1_700_000_000, "from": from, "chat": chat,
+        "document": {"file_id": "huge-doc", "file_unique_id": "h", "file_name": format!("{PHRASE} backup.pdf"),
+                     "mime_type": "application/pdf", "file_size": 5_000_000}
+    }}));
+    eventually("both updates confirmed", Duration::from_secs(20), || async { fake.confirmed() > last }).await;
+    eventually("the size notice", Duration::from_secs(20), || async {
+        fake.sent().iter().any(|m| m["text"].as_str().unwrap_or_default().contains("1 MB"))
+    })
+    .await;
+    let bodies = bodies(&s).await;
+    assert!(bodies.iter().all(|b| !b.contains("syrup rain")), "{bodies:?}");
+    let Setup { server, _dir, .. } = s;
+    let dir = server.dir.clone();
+    assert!(server.terminate().success());
+    assert!(!postgres::files_contain(&dir, b"syrup rain"), "the phrase reached {}", dir.display());
+}

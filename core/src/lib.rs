@@ -328,6 +328,8 @@ impl Core {
             Ok(Some(c)) => c.locale.unwrap_or_default(),
             _ => String::new(),
         };
+        // The names are the customer's text: a recovery phrase typed as one is not stored here either.
+        let names: Vec<String> = names.iter().map(|n| safety::redact(&storable::clean(n)).text).collect();
         let body = self.localizer().text(
             &locale,
             "attachment-too-large",
