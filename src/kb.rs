@@ -81,6 +81,11 @@ pub async fn ask(config: &Config, lang: Option<&str>, kb: Option<&Path>, text: &
             "action": "handoff", "article_id": null, "score": decision.score, "lang": decision.lang,
             "reason": "topic", "topic_article_id": id(*article),
         }),
+        // Answered at once (the warning); a scam in progress also goes to people.
+        Action::Warn { article, report } => serde_json::json!({
+            "action": "answer", "article_id": article.map(id), "score": decision.score, "lang": decision.lang,
+            "reason": if *report { "scam" } else { "never_share" }, "handoff": report,
+        }),
         Action::Handoff(reason) => serde_json::json!({
             "action": "handoff", "article_id": null, "score": decision.score, "lang": decision.lang,
             "reason": reason.as_str(),

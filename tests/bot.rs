@@ -341,3 +341,42 @@ async fn yes_solved_resolves_as_the_bots_and_a_bot_answer_leaves_the_agents_queu
         all_messages(&http, &server, &token).await.iter().any(|m| m["body"] == "Glad it helped! Write again any time.")
     );
 }
+
+/// A scam in progress is answered at once with the knowledge base's warning, in the customer's
+/// language, and goes to people at high priority; asking whether to share the phrase is answered
+/// "never" by the bot alone.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_scam_report_is_warned_at_once_and_raised_and_sharing_is_answered_never() {
+    let dir = tempfile::tempdir().unwrap();
+    add_agent(dir.path(), "ann@example.com", "Ann", "agent", PASSWORD);
+    let server = start(dir.path());
+    let http = support::client();
+    let agent = sign_in(&http, &server, "ann@example.com", PASSWORD).await;
+
+    let wei = session(&http, &server, json!({"name": "Wei", "locale": "zh-CN"})).await;
+    send(&http, &server, &wei, json!({"body": "群里的管理员问我要助记词，说帮我解决提现问题，我该怎么办"})).await;
+    eventually("the warning", Duration::from_secs(20), || async {
+        bot_messages(&all_messages(&http, &server, &wei).await)
+            .iter()
+            .any(|m| m["body"].as_str().unwrap().starts_with("这是诈骗"))
+    })
+    .await;
+    let list = get_json(&http, &server, "/api/v1/conversations?status=all", &agent).await;
+    let conversation =
+        list["conversations"].as_array().unwrap().iter().find(|c| c["contact"]["name"] == "Wei").unwrap();
+    assert_eq!(conversation["priority"], "high");
+    assert_eq!(conversation["handoff_reason"], "scam");
+
+    let kim = session(&http, &server, json!({"name": "Kim", "locale": "en-US"})).await;
+    send(&http, &server, &kim, json!({"body": "is it ok to share my recovery phrase with support?"})).await;
+    eventually("the answer", Duration::from_secs(20), || async {
+        bot_messages(&all_messages(&http, &server, &kim).await)
+            .iter()
+            .any(|m| m["body"].as_str().unwrap().starts_with("This is a scam"))
+    })
+    .await;
+    let list = get_json(&http, &server, "/api/v1/conversations?status=all", &agent).await;
+    let conversation =
+        list["conversations"].as_array().unwrap().iter().find(|c| c["contact"]["name"] == "Kim").unwrap();
+    assert!(conversation["handoff_at"].is_null(), "a question, not a report: the bot answers it alone");
+}

@@ -137,7 +137,7 @@ fn kb_import_loads_the_articles_and_names_a_bad_file() {
     let out = switchboard(&["kb", "import", kb], &[], dir.path());
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let stdout = String::from_utf8_lossy(&out.stdout);
-    assert!(stdout.contains("imported 66 articles"), "{stdout}");
+    assert!(stdout.contains("imported 68 articles"), "{stdout}");
     // After the import, `bot ask` without --kb answers from the store.
     let out = switchboard(&["bot", "ask", "my swap failed"], &[("SWITCHBOARD_KB_DIR", "/nonexistent")], dir.path());
     assert!(

@@ -69,7 +69,9 @@ fn outcome(kb: &Knowledge, reading: &Reading, expected: Option<&str>, t: Thresho
             Outcome { answered: true, correct: Some(kb.articles[i].id.as_str()) == expected, handed_off: false }
         }
         Action::Offer(_) => Outcome { answered: false, correct: false, handed_off: false },
-        Action::Handoff(_) | Action::Route(_) => Outcome { answered: false, correct: false, handed_off: true },
+        Action::Handoff(_) | Action::Route(_) | Action::Warn { .. } => {
+            Outcome { answered: false, correct: false, handed_off: true }
+        }
     }
 }
 
@@ -417,7 +419,7 @@ fn starter(report: &mut String) {
                 offered += 1;
                 offered_right += usize::from(choices.iter().any(|&i| kb.articles[i].topic == *topic));
             }
-            Action::Handoff(_) | Action::Route(_) => handed += 1,
+            Action::Handoff(_) | Action::Route(_) | Action::Warn { .. } => handed += 1,
         }
     }
     let n = questions.len();

@@ -28,6 +28,8 @@ pub enum Reason {
     NotSure,
     /// A knowledge-base topic that always goes to a person.
     Topic,
+    /// A scam in progress: warned at once, then people take over.
+    Scam,
 }
 
 impl Reason {
@@ -41,6 +43,7 @@ impl Reason {
             Reason::Secret => HandoffReason::Secret,
             Reason::NotSure => HandoffReason::NotSure,
             Reason::Topic => HandoffReason::Topic,
+            Reason::Scam => HandoffReason::Scam,
         }
     }
 
@@ -52,6 +55,7 @@ impl Reason {
             Reason::Secret => "secret",
             Reason::NotSure => "not_sure",
             Reason::Topic => "topic",
+            Reason::Scam => "scam",
         }
     }
 }
@@ -66,6 +70,13 @@ pub enum Action {
     /// Hand off: the message is about this article's topic, which goes to a person
     /// (`Reason::Topic`; the article guides the agent).
     Route(usize),
+    /// Warn the customer at once — with the knowledge base's scam-warning article (tag
+    /// `scam-warning`) in their language when it has one, else the built-in warning — and, for a
+    /// scam in progress (`report`), hand the conversation to people at high priority.
+    Warn {
+        article: Option<usize>,
+        report: bool,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -191,6 +202,7 @@ pub fn decide_with(kb: &Knowledge, text: &str, lang: &str, thresholds: Threshold
 #[derive(Debug, Clone)]
 pub enum Reading {
     Rule(Reason),
+    Scam(crate::scam::Scam),
     Ranked(Vec<crate::index::Hit>),
 }
 
@@ -199,6 +211,10 @@ pub fn read(kb: &Knowledge, text: &str) -> Reading {
     let scan = switchboard_core::safety::scan(text);
     if !scan.findings.is_empty() {
         return Reading::Rule(Reason::Secret);
+    }
+    // Before the other rules: a scam report often speaks of scammers (upset) or of a transaction.
+    if let Some(scam) = crate::scam::read(text) {
+        return Reading::Scam(scam);
     }
     if ASKED.iter().any(|p| contains_phrase(&lower, p)) {
         return Reading::Rule(Reason::Asked);
@@ -219,6 +235,12 @@ pub fn choose(kb: &Knowledge, reading: &Reading, lang: &str, thresholds: Thresho
         |reason| Decision { action: Action::Handoff(reason), score: 0.0, lang: lang.to_owned(), cross_lingual: false };
     let hits = match reading {
         Reading::Rule(reason) => return handoff(*reason),
+        Reading::Scam(scam) => {
+            let report = *scam == crate::scam::Scam::Report;
+            let article = scam_warning(kb, &language);
+            let lang = article.map_or_else(|| lang.to_owned(), |a| kb.articles[a].locale.clone());
+            return Decision { action: Action::Warn { article, report }, score: 1.0, lang, cross_lingual: false };
+        }
         Reading::Ranked(hits) => hits,
     };
     let Some(best) = hits.first() else {
@@ -265,6 +287,12 @@ pub fn choose(kb: &Knowledge, reading: &Reading, lang: &str, thresholds: Thresho
 }
 
 /// Whether `phrase` occurs in `text` as words (Latin) or anywhere (Chinese).
+/// The knowledge base's scam warning (tag `scam-warning`), in `language` when it has it there.
+fn scam_warning(kb: &Knowledge, language: &str) -> Option<usize> {
+    let warnings = || kb.articles.iter().enumerate().filter(|(_, a)| a.tags.iter().any(|t| t == "scam-warning"));
+    warnings().find(|(_, a)| a.language() == language).or_else(|| warnings().next()).map(|(i, _)| i)
+}
+
 fn contains_phrase(text: &str, phrase: &str) -> bool {
     if !phrase.is_ascii() {
         return text.contains(phrase);

@@ -8,6 +8,7 @@ pub mod decide;
 pub mod hours;
 pub mod index;
 pub mod live;
+pub mod scam;
 
 use article::Article;
 use switchboard_core::store::kb::KbArticle;

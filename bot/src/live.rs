@@ -134,6 +134,7 @@ async fn handle(
         Action::Offer(_) => "offer",
         Action::Handoff(_) => "handoff",
         Action::Route(_) => "route",
+        Action::Warn { .. } => "warn",
     };
     metrics::counter!("switchboard_bot_decisions_total", "action" => action).increment(1);
     match decision.action {
@@ -150,6 +151,7 @@ async fn handle(
             let article = &kb.articles[article];
             hand_off(core, hours, &conversation, Reason::Topic, Some((&article.title, &article.body))).await
         }
+        Action::Warn { article, report } => warn(core, hours, &kb, &conversation, article, report).await,
     }
 }
 
@@ -182,6 +184,34 @@ async fn answer(
         Button { id: UNSOLVED.into(), label: text("bot-solved-no") },
     ];
     reply(core, conversation.id, body, buttons).await
+}
+
+/// A scam in progress, or a question about sharing a secret: the warning at once (the knowledge
+/// base's, else the built-in one); a scam in progress then goes to people, at high priority.
+async fn warn(
+    core: &Core,
+    hours: Option<&BusinessHours>,
+    kb: &Knowledge,
+    conversation: &Conversation,
+    article: Option<usize>,
+    report: bool,
+) -> switchboard_core::error::Result<()> {
+    let locale = conversation.locale.clone().unwrap_or_default();
+    let body = match article {
+        Some(i) => format!("{}\n\n{}", kb.articles[i].title, kb.articles[i].body),
+        None => core.localizer().text(&locale, "bot-scam-warning", &[]),
+    };
+    reply(core, conversation.id, body, Vec::new()).await?;
+    if !report {
+        return Ok(());
+    }
+    let urgent = ConversationUpdate {
+        id: conversation.id,
+        priority: Some(switchboard_core::model::Priority::High),
+        ..Default::default()
+    };
+    core.update_conversation(urgent).await?;
+    hand_off(core, hours, conversation, Reason::Scam, None).await
 }
 
 /// The conversation goes to people: agents see why (and, for a topic kept for people, its

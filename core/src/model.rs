@@ -64,6 +64,7 @@ string_enum!(
         Secret = "secret",
         NotSure = "not_sure",
         Topic = "topic",
+        Scam = "scam",
         Agent = "agent"
     }
 );

@@ -57,6 +57,7 @@ inbox-handoff-reason-upset = Upset or legal
 inbox-handoff-reason-account = One account or transaction
 inbox-handoff-reason-secret = Secret pasted
 inbox-handoff-reason-not_sure = No confident answer
+inbox-handoff-reason-scam = Scam in progress
 inbox-handoff-reason-topic = Topic kept for people
 inbox-handoff-reason-agent = Taken over by an agent
 inbox-handoff-off-hours = out of hours

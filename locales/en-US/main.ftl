@@ -99,3 +99,5 @@ response-time = { $unit ->
     [days] { $n } days
    *[hours] { $n } hours
 }
+bot-scam-warning = This is a scam. No one — not our staff, not an admin, not a "recovery service" — will ever need your recovery phrase, your private key, remote access to your device or a fee to release your funds. Do not share them, do not pay, and do not connect your wallet to the site they sent. If you already did, move your funds to a new wallet with a new recovery phrase right now. A person from our team will look at this conversation.
+bot-handoff-note-scam = Handed off by the bot: the customer describes a scam in progress (warned at once; priority raised).

@@ -57,6 +57,7 @@ inbox-handoff-reason-upset = 情绪不满或涉及法律
 inbox-handoff-reason-account = 涉及具体账户或交易
 inbox-handoff-reason-secret = 发送了密钥
 inbox-handoff-reason-not_sure = 没有把握的答案
+inbox-handoff-reason-scam = 正在发生的诈骗
 inbox-handoff-reason-topic = 仅限人工的话题
 inbox-handoff-reason-agent = 客服已接手
 inbox-handoff-off-hours = 非工作时间
