@@ -410,7 +410,7 @@ fn starter(report: &mut String) {
     let kb = Knowledge::build(switchboard_bot::article::load_dir(&dir.join("../kb")).unwrap());
     let questions: Vec<(String, String, String)> =
         serde_json::from_str(&std::fs::read_to_string(dir.join("benches/starter-questions.json")).unwrap()).unwrap();
-    let (mut right, mut wrong, mut offered, mut offered_right, mut handed) = (0, 0, 0, 0, 0);
+    let (mut right, mut wrong, mut offered, mut offered_right, mut handed, mut warned) = (0, 0, 0, 0, 0, 0);
     for (lang, text, topic) in &questions {
         match switchboard_bot::decide(&kb, text, lang).action {
             Action::Answer(i) if kb.articles[i].topic == *topic => right += 1,
@@ -419,7 +419,10 @@ fn starter(report: &mut String) {
                 offered += 1;
                 offered_right += usize::from(choices.iter().any(|&i| kb.articles[i].topic == *topic));
             }
-            Action::Handoff(_) | Action::Route(_) | Action::Warn { .. } => handed += 1,
+            // A scam in progress gets the scam warning at once (and people), whatever article its
+            // question was written for.
+            Action::Warn { .. } => warned += 1,
+            Action::Handoff(_) | Action::Route(_) => handed += 1,
         }
     }
     let n = questions.len();
@@ -433,5 +436,10 @@ fn starter(report: &mut String) {
     let _ = writeln!(report, "| answered with a wrong article | {wrong} ({:.0}%) |", pct(wrong, n));
     let _ =
         writeln!(report, "| articles offered as choices (the right one among them) | {offered} ({offered_right}) |");
+    let _ = writeln!(
+        report,
+        "| warned at once as a scam in progress (then to a person) | {warned} ({:.0}%) |",
+        pct(warned, n)
+    );
     let _ = writeln!(report, "| handed to a person | {handed} ({:.0}%) |", pct(handed, n));
 }
