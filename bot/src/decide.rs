@@ -293,7 +293,8 @@ fn scam_warning(kb: &Knowledge, language: &str) -> Option<usize> {
     warnings().find(|(_, a)| a.language() == language).or_else(|| warnings().next()).map(|(i, _)| i)
 }
 
-fn contains_phrase(text: &str, phrase: &str) -> bool {
+/// `phrase` in `text` as whole words (Latin), or anywhere (Chinese).
+pub(crate) fn contains_phrase(text: &str, phrase: &str) -> bool {
     if !phrase.is_ascii() {
         return text.contains(phrase);
     }

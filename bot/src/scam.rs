@@ -13,27 +13,8 @@ pub enum Scam {
     AsksToShare,
 }
 
-/// Words for what must never be shared.
-const SECRETS: &[&str] = &[
-    "recovery phrase",
-    "seed phrase",
-    "seed words",
-    "secret phrase",
-    "backup phrase",
-    "mnemonic",
-    "private key",
-    "12 words",
-    "24 words",
-    "twelve words",
-    "12-word",
-    "24-word",
-    "助记词",
-    "助記詞",
-    "私钥",
-    "私鑰",
-    "恢复短语",
-    "恢復短語",
-];
+/// Words for what must never be shared: the guard's, and the ones customers say besides.
+const MORE_SECRETS: &[&str] = &["twelve words"];
 
 /// Someone asking for something.
 const ASKED_FOR: &[&str] = &[
@@ -183,8 +164,8 @@ const WHETHER: &[&str] = &[
 /// Whether `text` is a scam report or a question about sharing a secret.
 pub fn read(text: &str) -> Option<Scam> {
     let lower = text.to_lowercase();
-    let has = |words: &[&str]| words.iter().any(|w| contains(&lower, w));
-    let secret = has(SECRETS);
+    let has = |words: &[&str]| words.iter().any(|w| crate::decide::contains_phrase(&lower, w));
+    let secret = has(switchboard_core::safety::guard::SECRETS) || has(MORE_SECRETS);
     if has(SCHEMES) || (secret && has(ASKED_FOR)) {
         return Some(Scam::Report);
     }
@@ -192,18 +173,6 @@ pub fn read(text: &str) -> Option<Scam> {
         return Some(Scam::AsksToShare);
     }
     None
-}
-
-/// `phrase` in `text` as whole words (Latin), or anywhere (Chinese).
-fn contains(text: &str, phrase: &str) -> bool {
-    if !phrase.is_ascii() {
-        return text.contains(phrase);
-    }
-    text.match_indices(phrase).any(|(at, _)| {
-        let before = text[..at].chars().next_back().is_none_or(|c| !c.is_alphanumeric());
-        let after = text[at + phrase.len()..].chars().next().is_none_or(|c| !c.is_alphanumeric());
-        before && after
-    })
 }
 
 #[cfg(test)]

@@ -1,7 +1,8 @@
 //! The agent outbound guard: a reply that asks the customer for their recovery phrase or a
 //! private key is refused. Warnings ("never share your recovery phrase") are not requests.
 
-const SECRETS: &[&str] = &[
+/// The words for what must never be shared (lowercase; the bot's scam rules use them too).
+pub const SECRETS: &[&str] = &[
     "seed phrase",
     "seed words",
     "recovery phrase",
