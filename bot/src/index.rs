@@ -290,12 +290,15 @@ impl Knowledge {
 
 /// Chinese in traditional script (Taiwan, Hong Kong) folded to simplified, so that either
 /// finds articles written in the other.
+/// `text` as the bot reads it: Chinese in simplified script, the lexicon's words as one.
 fn simplified(text: &str) -> String {
-    if text.chars().any(|c| matches!(c as u32, 0x3400..=0x9FFF | 0xF900..=0xFAFF | 0x20000..=0x2FA1F)) {
+    let simplified = if text.chars().any(|c| matches!(c as u32, 0x3400..=0x9FFF | 0xF900..=0xFAFF | 0x20000..=0x2FA1F))
+    {
         fast2s::convert(text)
     } else {
         text.to_owned()
-    }
+    };
+    crate::lexicon::canonical(&simplified)
 }
 
 fn tokens(analyzer: &mut TextAnalyzer, text: &str) -> HashSet<String> {

@@ -7,6 +7,7 @@ pub mod classify;
 pub mod decide;
 pub mod hours;
 pub mod index;
+pub mod lexicon;
 pub mod live;
 pub mod scam;
 
