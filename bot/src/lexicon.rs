@@ -19,7 +19,7 @@ fn entries() -> &'static [(String, String)] {
             let Some(canonical) = words.first().cloned() else { continue };
             entries.extend(words.into_iter().skip(1).map(|w| (w, canonical.clone())));
         }
-        entries.sort_by(|a, b| b.0.chars().count().cmp(&a.0.chars().count()));
+        entries.sort_by_key(|(member, _)| std::cmp::Reverse(member.chars().count()));
         entries
     })
 }
