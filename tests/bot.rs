@@ -340,6 +340,10 @@ async fn yes_solved_resolves_as_the_bots_and_a_bot_answer_leaves_the_agents_queu
     assert!(
         all_messages(&http, &server, &token).await.iter().any(|m| m["body"] == "Glad it helped! Write again any time.")
     );
+    // Reports tell the bot's resolutions from agents'.
+    let summary = get_json(&http, &server, "/api/v1/reports/summary", &agent).await;
+    let resolved_by = &summary["resolved_by"];
+    assert_eq!((resolved_by["bot"].as_u64(), resolved_by["agent"].as_u64()), (Some(1), Some(0)), "{summary}");
 }
 
 /// A scam in progress is answered at once with the knowledge base's warning, in the customer's

@@ -240,6 +240,13 @@ pub struct Satisfaction {
     pub count: u64,
 }
 
+/// Resolutions by who made them.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct ResolvedBy {
+    pub agent: u64,
+    pub bot: u64,
+}
+
 /// `GET /api/v1/reports/summary`.
 #[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct Summary {
@@ -247,6 +254,9 @@ pub struct Summary {
     pub first_response_s: Percentiles,
     pub resolution_s: Percentiles,
     pub resolution_rate: f64,
+    /// Conversations resolved (and still resolved), by who resolved them: the bot's resolutions
+    /// are told apart from agents'.
+    pub resolved_by: ResolvedBy,
     pub csat: Satisfaction,
     pub by_channel: std::collections::BTreeMap<String, u64>,
     pub by_category: std::collections::BTreeMap<String, u64>,

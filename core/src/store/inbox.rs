@@ -470,7 +470,7 @@ impl Store {
     /// channel, category, locale.
     pub async fn report_rows(&self, from: Millis, to: Millis) -> Result<Vec<ReportRow>> {
         let rows = sqlx::query(
-            "SELECT created_at, first_response_at, resolved_at, channel, category, locale FROM conversations \
+            "SELECT created_at, first_response_at, resolved_at, channel, category, locale, resolved_by FROM conversations \
              WHERE created_at >= $1 AND created_at < $2",
         )
         .bind(from)
@@ -486,6 +486,7 @@ impl Store {
                     channel: r.try_get(3)?,
                     category: r.try_get(4)?,
                     locale: r.try_get(5)?,
+                    resolved_by: r.try_get::<Option<String>, _>(6)?.map(|a| a.parse()).transpose()?,
                 })
             })
             .collect()
@@ -500,6 +501,8 @@ pub struct ReportRow {
     pub channel: String,
     pub category: Option<String>,
     pub locale: Option<String>,
+    /// Who resolved it, while resolved.
+    pub resolved_by: Option<Author>,
 }
 
 enum Bind {

@@ -1,6 +1,6 @@
 use crate::AppState;
 use crate::error::ApiError;
-use crate::wire::{Percentiles, Satisfaction, Summary};
+use crate::wire::{Percentiles, ResolvedBy, Satisfaction, Summary};
 use axum::Json;
 use axum::extract::rejection::QueryRejection;
 use axum::extract::{Query, State};
@@ -8,6 +8,7 @@ use serde::Deserialize;
 use std::collections::BTreeMap;
 use std::time::UNIX_EPOCH;
 use switchboard_core::clock::now_ms;
+use switchboard_core::model::Author;
 use switchboard_core::store::inbox::ReportRow;
 
 #[derive(Deserialize, utoipa::IntoParams)]
@@ -70,6 +71,10 @@ fn summarize(rows: &[ReportRow]) -> Summary {
         first_response_s: percentiles(&first_response),
         resolution_s: percentiles(&resolution),
         resolution_rate: if rows.is_empty() { 0.0 } else { resolved as f64 / rows.len() as f64 },
+        resolved_by: ResolvedBy {
+            agent: rows.iter().filter(|r| r.resolved_by == Some(Author::Agent)).count() as u64,
+            bot: rows.iter().filter(|r| r.resolved_by == Some(Author::Bot)).count() as u64,
+        },
         csat: Satisfaction { avg: None, count: 0 },
         by_channel: count_by(|r| r.channel.clone()),
         by_category: count_by(|r| r.category.clone().unwrap_or_else(|| "uncategorized".into())),
@@ -92,6 +97,7 @@ mod tests {
 
     fn row(created: i64, first: Option<i64>, resolved: Option<i64>, channel: &str) -> ReportRow {
         ReportRow {
+            resolved_by: resolved.map(|_| if channel == "telegram" { Author::Bot } else { Author::Agent }),
             created_at: created,
             first_response_at: first,
             resolved_at: resolved,
@@ -115,6 +121,7 @@ mod tests {
         assert_eq!(s["first_response_s"]["p90"], 30.0);
         assert_eq!(s["resolution_s"]["p50"], 60.0);
         assert_eq!(s["resolution_rate"], 0.5);
+        assert_eq!((s["resolved_by"]["agent"].as_u64(), s["resolved_by"]["bot"].as_u64()), (Some(1), Some(1)));
         assert_eq!(s["by_channel"]["telegram"], 2);
         assert_eq!(s["by_language"]["en-US"], 4);
         assert!(summarize(&[]).first_response_s.p50.is_none());
