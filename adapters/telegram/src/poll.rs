@@ -1,0 +1,218 @@
+//! Long polling and the ingestion of a batch of updates (shared with the webhook): each batch is
+//! committed together, its files fetched first, and the offset moves past it once it is durable.
+
+use crate::inbound::{BotIdentity, MediaRef, Normalized, edit_of, media_of, normalize};
+use crate::{TelegramChannel, inbound, updates};
+use std::time::Duration;
+use switchboard_core::Core;
+use switchboard_core::error::CoreError;
+use switchboard_core::ingest::Inbound;
+use switchboard_core::model::ChannelKind;
+use teloxide::prelude::Requester;
+use tokio_util::sync::CancellationToken;
+
+/// Long polling until `stop`. Each batch of updates is ingested together (one commit) and the
+/// offset moves past them only when all are durable: a crash makes Telegram redeliver, and
+/// redelivery is deduplicated by the core. An update that cannot be read, or that the core
+/// refuses for good, is set aside alone (agents get a stand-in) so that nothing after it waits.
+pub async fn poll(channel: TelegramChannel, core: Core, me: BotIdentity, stop: CancellationToken) {
+    // A webhook left from webhook mode would make getUpdates answer 409.
+    if let Err(error) = channel.bot.delete_webhook().await {
+        tracing::warn!(error = channel.hide(&error.to_string()), "deleteWebhook failed");
+    }
+    channel.register_commands_in_background(core.localizer().clone(), stop.clone());
+    let mut offset: i64 = 0;
+    let mut failures: u32 = 0;
+    loop {
+        let answer = tokio::select! {
+            answer = channel.get_updates(offset) => answer,
+            () = stop.cancelled() => break,
+        };
+        channel.health.set(matches!(answer, updates::Answer::Updates(_) | updates::Answer::RetryAfter(_)));
+        let batch = match answer {
+            updates::Answer::Updates(batch) => batch,
+            updates::Answer::RetryAfter(seconds) => {
+                wait(&stop, Duration::from_secs(seconds)).await;
+                continue;
+            }
+            updates::Answer::Failed(reason) => {
+                failures += 1;
+                let pause = Duration::from_secs((1u64 << failures.min(5)).min(30));
+                tracing::warn!(reason = channel.hide(&reason), ?pause, "getUpdates failed");
+                wait(&stop, pause).await;
+                continue;
+            }
+        };
+        failures = 0;
+        let items = batch.updates.iter().filter_map(|update| item_of(update, &me)).collect();
+        let mut durable = match ingest_batch(&channel, &core, items).await {
+            Ok(()) => true,
+            Err(error) => {
+                tracing::error!(%error, "updates not stored; they will be fetched again");
+                false
+            }
+        };
+        for unreadable in batch.unreadable {
+            if let Err(error) = set_aside(&core, unreadable).await {
+                tracing::error!(%error, "an unreadable update was not recorded; it will be fetched again");
+                durable = false;
+            }
+        }
+        if durable {
+            if let Some(last) = batch.last_id {
+                offset = last + 1;
+            }
+        } else {
+            wait(&stop, Duration::from_secs(1)).await;
+        }
+    }
+}
+
+/// An update that could not be read: a stand-in for agents where its chat and sender are
+/// known, else only the log (its id and why, never its text).
+pub(crate) async fn set_aside(core: &Core, unreadable: updates::Unreadable) -> Result<(), CoreError> {
+    metrics::counter!("switchboard_telegram_updates_unreadable_total").increment(1);
+    let updates::Unreadable { update_id, chat, message_id, from, reason } = unreadable;
+    let (Some(chat), Some((user, name))) = (chat, from) else {
+        tracing::warn!(update_id, reason, "an update could not be read and names no chat; skipped");
+        return Ok(());
+    };
+    let stand_in = switchboard_core::ingest::StandIn {
+        channel: ChannelKind::Telegram,
+        external_id: match message_id {
+            Some(id) => format!("{chat}:{id}"),
+            None => format!("update:{update_id}"),
+        },
+        chat: chat.to_string(),
+        thread: None,
+        sender: switchboard_core::ingest::Sender { external_id: user.to_string(), display_name: name, lang_hint: None },
+        threading: Default::default(),
+    };
+    match core.ingest_stand_in(stand_in, &format!("update {update_id}: {reason}")).await {
+        Ok(_) => Ok(()),
+        Err(error) if error.is_transient() => Err(error),
+        Err(error) => {
+            tracing::warn!(update_id, %error, "a stand-in for an unreadable update was refused; skipped");
+            Ok(())
+        }
+    }
+}
+
+/// What an update brings: a new message (with the files to fetch), or an edit.
+pub(crate) enum Item {
+    Message(Box<Inbound>, Vec<MediaRef>),
+    /// A button press: stored like a message, then answered so the app stops its spinner.
+    Choice(Box<Inbound>, String),
+    Edit {
+        external_id: String,
+        body: String,
+    },
+}
+
+/// What an update brings; `None` for updates that bring nothing.
+pub(crate) fn item_of(update: &teloxide::types::Update, me: &BotIdentity) -> Option<Item> {
+    if let Some((external_id, body)) = edit_of(update) {
+        return Some(Item::Edit { external_id, body });
+    }
+    if let Some((inbound, query_id)) = inbound::choice_of(update) {
+        return Some(Item::Choice(Box::new(inbound), query_id));
+    }
+    match normalize(update, me) {
+        Normalized::Message(inbound) => Some(Item::Message(inbound, media_of(update))),
+        Normalized::Skip(reason) => {
+            tracing::debug!(update = update.id.0, reason, "update skipped");
+            None
+        }
+    }
+}
+
+/// Ingests a batch of updates in their order, committed together: each message with its files
+/// (fetched concurrently first), then the edits (which may concern a message of the same batch).
+/// Something the core refuses for good is skipped; a transient failure is returned once the
+/// rest is done, so that the batch is delivered again (what was stored is
+/// recognised then as already stored).
+pub(crate) async fn ingest_batch(channel: &TelegramChannel, core: &Core, items: Vec<Item>) -> Result<(), CoreError> {
+    /// What follows a stored message.
+    enum Then {
+        TellTooLarge(Vec<String>),
+        AnswerQuery(String),
+    }
+    let mut fetching = tokio::task::JoinSet::new();
+    let mut inbounds = Vec::new();
+    let mut then = Vec::new();
+    let mut edits = Vec::new();
+    for item in items {
+        match item {
+            Item::Message(mut inbound, media) if !media.is_empty() => {
+                let (channel, slot) = (channel.clone(), inbounds.len());
+                fetching.spawn(async move {
+                    let too_large = channel.fetch(&mut inbound, media).await;
+                    (slot, inbound, too_large)
+                });
+                // Filled in once fetched.
+                inbounds.push(None);
+                then.push(Then::TellTooLarge(Vec::new()));
+            }
+            Item::Message(inbound, _) => {
+                inbounds.push(Some(*inbound));
+                then.push(Then::TellTooLarge(Vec::new()));
+            }
+            Item::Choice(inbound, query_id) => {
+                inbounds.push(Some(*inbound));
+                then.push(Then::AnswerQuery(query_id));
+            }
+            Item::Edit { external_id, body } => edits.push((external_id, body)),
+        }
+    }
+    while let Some(fetched) = fetching.join_next().await {
+        let (slot, inbound, too_large) =
+            fetched.map_err(|e| CoreError::Invalid(format!("fetching files failed: {e}")))?;
+        inbounds[slot] = Some(*inbound);
+        then[slot] = Then::TellTooLarge(too_large);
+    }
+    let inbounds = inbounds.into_iter().map(|inbound| inbound.expect("every file fetch reported")).collect();
+    let mut failure = None;
+    // Refused for good (empty, too long, or kept as a stand-in by the core): skipped; only what
+    // may succeed later holds the batch back.
+    let mut outcome = |result: Result<(), CoreError>| match result {
+        Ok(()) => {}
+        Err(error) if error.is_transient() => failure = Some(error),
+        Err(error) => tracing::warn!(%error, "update refused"),
+    };
+    // What follows a stored message runs concurrently: a flood of button presses must not
+    // answer them one round trip at a time.
+    let mut following = tokio::task::JoinSet::new();
+    for (result, then) in core.ingest_all(inbounds).await.into_iter().zip(then) {
+        match (result, then) {
+            (Ok(ingested), Then::TellTooLarge(too_large)) if !too_large.is_empty() && !ingested.duplicate => {
+                let (core, limit) = (core.clone(), channel.max_attachment_bytes);
+                following.spawn(async move {
+                    core.tell_too_large(ingested.conversation_id, ChannelKind::Telegram, &too_large, limit).await;
+                });
+            }
+            (Ok(_), Then::AnswerQuery(query_id)) => {
+                let channel = channel.clone();
+                following.spawn(async move {
+                    let answer = channel.bot.answer_callback_query(teloxide::types::CallbackQueryId(query_id)).await;
+                    if let Err(error) = answer {
+                        tracing::debug!(error = channel.hide(&error.to_string()), "answerCallbackQuery failed");
+                    }
+                });
+            }
+            (result, _) => outcome(result.map(|_| ())),
+        }
+    }
+    following.join_all().await;
+    for (external_id, body) in edits {
+        outcome(core.edit(ChannelKind::Telegram, &external_id, &body).await.map(|_| ()));
+    }
+    failure.map_or(Ok(()), Err)
+}
+
+/// Sleeps `pause`, or less if `stop` comes first.
+pub(crate) async fn wait(stop: &CancellationToken, pause: Duration) {
+    tokio::select! {
+        () = tokio::time::sleep(pause) => {},
+        () = stop.cancelled() => {},
+    }
+}
