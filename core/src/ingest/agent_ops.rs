@@ -3,7 +3,8 @@
 
 use super::PreparedPost;
 use super::bulk;
-use super::bulk::{Finish, Table};
+use super::bulk::Finish;
+use super::ids::Table;
 use super::lookup::Latest;
 use super::plan::{Enclosures, Planner, ReplyTarget};
 use crate::channel::Destination;

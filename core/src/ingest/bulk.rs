@@ -6,11 +6,12 @@
 //! `json_extract` as it is; `json_each` turns every row back into JSON text, to be parsed again
 //! once per column, which cost a third of the commit.)
 
+use super::keyed::{Keyed, Pending};
 use crate::error::Result;
 use crate::model::*;
 use crate::store::Backend;
 use serde::Serialize;
-use sqlx::{AnyConnection, AssertSqlSafe, Row};
+use sqlx::{AnyConnection, AssertSqlSafe};
 
 #[derive(Serialize)]
 pub(crate) struct ContactRow {
@@ -173,69 +174,6 @@ pub(crate) struct TokenRow {
 pub(crate) struct ContactPatch {
     pub id: ContactId,
     pub locale: String,
-}
-
-/// Rows of one kind kept one per id, so that later changes of a batch to the same row merge into
-/// it. The index lives with the rows: writing them midway empties both together, and a change
-/// after that starts a new row instead of reaching for one already written.
-pub(crate) struct Keyed<T> {
-    rows: Vec<T>,
-    index: std::collections::HashMap<i64, usize>,
-}
-
-impl<T> Default for Keyed<T> {
-    fn default() -> Self {
-        Keyed { rows: Vec::new(), index: Default::default() }
-    }
-}
-
-impl<T> Keyed<T> {
-    /// The pending row for `id`, if this batch has one not yet written.
-    pub fn get_mut(&mut self, id: i64) -> Option<&mut T> {
-        self.index.get(&id).map(|&i| &mut self.rows[i])
-    }
-
-    /// Sets the pending row for `id`, replacing any.
-    pub fn put(&mut self, id: i64, row: T) {
-        match self.get_mut(id) {
-            Some(existing) => *existing = row,
-            None => {
-                self.index.insert(id, self.rows.len());
-                self.rows.push(row);
-            }
-        }
-    }
-}
-
-impl<T: Serialize> Serialize for Keyed<T> {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> std::result::Result<S::Ok, S::Error> {
-        self.rows.serialize(serializer)
-    }
-}
-
-/// A kind of row `flush` writes and then empties.
-trait Pending: Serialize {
-    fn is_empty(&self) -> bool;
-    fn clear(&mut self);
-}
-
-impl<T: Serialize> Pending for Vec<T> {
-    fn is_empty(&self) -> bool {
-        <[T]>::is_empty(self)
-    }
-    fn clear(&mut self) {
-        Vec::clear(self)
-    }
-}
-
-impl<T: Serialize> Pending for Keyed<T> {
-    fn is_empty(&self) -> bool {
-        self.rows.is_empty()
-    }
-    fn clear(&mut self) {
-        self.rows.clear();
-        self.index.clear();
-    }
 }
 
 /// Everything a batch writes, in insertion order per table.
@@ -599,54 +537,4 @@ async fn write<T: Serialize>(conn: &mut AnyConnection, sql: &str, rows: &mut Vec
     sqlx::query(AssertSqlSafe(sql.to_owned())).bind(json).execute(&mut *conn).await?;
     rows.clear();
     Ok(())
-}
-
-/// Ids of the rows the writer creates. The writer is the only process inserting contacts,
-/// identities, conversations, messages and outbox entries, so it hands ids out itself and
-/// planning needs no `RETURNING` round trip. Reloaded from the tables at start and after any
-/// failed batch.
-#[derive(Default)]
-pub(crate) struct Ids {
-    next: Option<[i64; 5]>,
-}
-
-#[derive(Clone, Copy)]
-pub(crate) enum Table {
-    Contacts = 0,
-    Identities = 1,
-    Conversations = 2,
-    Messages = 3,
-    Outbox = 4,
-}
-
-impl Ids {
-    pub async fn ensure_loaded(&mut self, conn: &mut AnyConnection) -> Result<()> {
-        if self.next.is_none() {
-            let row = sqlx::query(
-                "SELECT (SELECT COALESCE(MAX(id), 0) FROM contacts), (SELECT COALESCE(MAX(id), 0) FROM identities), \
-                 (SELECT COALESCE(MAX(id), 0) FROM conversations), (SELECT COALESCE(MAX(id), 0) FROM messages), \
-                 (SELECT COALESCE(MAX(id), 0) FROM outbox)",
-            )
-            .fetch_one(&mut *conn)
-            .await?;
-            let mut next = [0; 5];
-            for (i, slot) in next.iter_mut().enumerate() {
-                *slot = row.try_get::<i64, _>(i)? + 1;
-            }
-            self.next = Some(next);
-        }
-        Ok(())
-    }
-
-    pub fn take(&mut self, table: Table) -> i64 {
-        let next = self.next.as_mut().expect("ids loaded before planning");
-        let id = next[table as usize];
-        next[table as usize] += 1;
-        id
-    }
-
-    /// After a failed batch the counters may be ahead of or behind the tables: reload.
-    pub fn forget(&mut self) {
-        self.next = None;
-    }
 }

@@ -2,7 +2,7 @@
 //! one by one (they are rare).
 
 use super::bulk;
-use super::bulk::Table;
+use super::ids::Table;
 use super::plan::{Planner, delivery_event};
 use crate::error::Result;
 use crate::events::Event;

@@ -11,6 +11,8 @@ pub(crate) mod agent_ops;
 mod attachments;
 mod bulk;
 mod deliveries;
+mod ids;
+mod keyed;
 mod linking;
 mod lookup;
 mod plan;

@@ -5,7 +5,8 @@
 //! Two messages from one new customer in one batch behave exactly as if they had come in
 //! separate batches: the second sees the identity and conversation the first created.
 
-use super::bulk::{self, ConversationPatch, Ids, Rows, Statements, Table};
+use super::bulk::{self, ConversationPatch, Rows, Statements};
+use super::ids::{Ids, Table};
 use super::lookup::{Found, KnownIdentity, Latest};
 use super::{Ingested, Opened, Prepared};
 use crate::channel::{Destination, OutboundMessage};

@@ -3,7 +3,8 @@
 //! someone else's, and the bound on automatic replies.
 
 use super::Prepared;
-use super::bulk::{self, Table};
+use super::bulk;
+use super::ids::Table;
 use super::lookup::Latest;
 use super::plan::Planner;
 use crate::events::Event;

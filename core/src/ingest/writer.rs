@@ -7,7 +7,8 @@
 //! Only after the commit does a caller hear "durable"; only then are events published and
 //! outbox entries dispatched.
 
-use super::bulk::{BEGIN_SQLITE, Finish, Ids, Statements};
+use super::bulk::{BEGIN_SQLITE, Finish, Statements};
+use super::ids::Ids;
 use super::lookup::{self, Key};
 use super::plan::{Context, Effects, Planner};
 use super::{Ingested, Prepared, Threading};
