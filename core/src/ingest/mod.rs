@@ -16,6 +16,7 @@ mod keyed;
 mod linking;
 mod lookup;
 mod plan;
+pub(crate) mod prepare;
 mod stand_in;
 mod threading;
 pub(crate) mod writer;

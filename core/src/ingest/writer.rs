@@ -308,12 +308,7 @@ impl Writer {
 async fn unwinding<T>(future: impl std::future::Future<Output = Result<T>>) -> Result<T> {
     use futures_util::FutureExt;
     std::panic::AssertUnwindSafe(future).catch_unwind().await.unwrap_or_else(|panic| {
-        let reason = panic
-            .downcast_ref::<&str>()
-            .map(|s| (*s).to_owned())
-            .or_else(|| panic.downcast_ref::<String>().cloned())
-            .unwrap_or_default();
-        Err(CoreError::Internal(format!("writing failed: {reason}")))
+        Err(CoreError::Internal(format!("writing failed: {}", crate::error::panic_message(&*panic))))
     })
 }
 
