@@ -1,4 +1,5 @@
-//! The ingest pipeline and outbox, end to end inside the core, on SQLite and PostgreSQL.
+//! The ingest pipeline, end to end inside the core (the outbox: `outbox.rs`), on SQLite and
+//! PostgreSQL.
 
 mod support;
 
@@ -6,10 +7,8 @@ use std::sync::Arc;
 use std::time::Duration;
 use support::{Harness, TestDb, eventually, inbound};
 use switchboard_core::CoreConfig;
-use switchboard_core::channel::SendError;
 use switchboard_core::ingest::{Opened, Sender};
 use switchboard_core::model::{Author, ChannelKind, Delivery, Direction, Status};
-use switchboard_core::outbox::{RetryPolicy, Throttle};
 use switchboard_core::post::{ConversationUpdate, Post, PostKind};
 use switchboard_core::stub::StubChannel;
 
@@ -22,20 +21,13 @@ on_both_backends!(
     later_messages_join_the_open_conversation,
     a_sender_with_quotes_and_emoji_in_their_ids_is_found_again,
     a_recently_resolved_conversation_reopens_and_an_old_one_does_not,
-    retry_after_is_honoured_and_holds_back_the_destination,
-    transient_failures_back_off_then_deliver,
-    permanent_failure_marks_failed_and_tells_agents,
-    pending_outbox_resumes_after_a_crash,
     agent_reply_goes_to_the_customers_last_channel_and_notes_stay_inside,
     secrets_are_redacted_before_the_first_write,
     attachments_are_stored_on_disk_and_linked,
     concurrent_messages_are_all_durable,
     a_batch_is_stored_in_its_order_and_a_refused_message_fails_alone,
     a_write_the_database_refuses_fails_alone_and_the_writer_goes_on,
-    throttles_pace_a_destination_without_holding_back_others,
     concurrent_redeliveries_store_one_message,
-    shutdown_leaves_unanswered_sends_queued_for_the_next_start,
-    groups_have_their_own_pace,
 );
 
 async fn redelivered_inbound_is_stored_once(db: &TestDb) {
@@ -158,7 +150,9 @@ async fn later_messages_join_the_open_conversation(db: &TestDb) {
 }
 
 /// The batch lookup carries keys and answers as JSON: whatever characters a platform puts in
+
 /// its ids and names must come back as they went in.
+
 async fn a_sender_with_quotes_and_emoji_in_their_ids_is_found_again(db: &TestDb) {
     let h = Harness::start(db).await;
     let core = h.core();
@@ -205,113 +199,6 @@ async fn a_recently_resolved_conversation_reopens_and_an_old_one_does_not(db: &T
     assert_eq!(later.opened, Opened::New);
     assert_ne!(later.conversation_id, Some(id));
     h.running.shutdown().await;
-}
-
-async fn retry_after_is_honoured_and_holds_back_the_destination(db: &TestDb) {
-    let stub = Arc::new(StubChannel::new(ChannelKind::Webchat));
-    stub.script([Err(SendError::RetryAfter(Duration::from_secs(2)))]);
-    let h = Harness::start_with(db, db.config(), stub.clone()).await;
-    let core = h.core();
-    let opened = core.ingest(inbound("hal", "m-1", "first question")).await.unwrap();
-    let id = opened.conversation_id.unwrap();
-    // Two agent replies to the same customer queue behind the rate-limited acknowledgement.
-    for body in ["reply one", "reply two"] {
-        core.post(Post::new(id, Author::Agent, None, body, PostKind::Reply { channel: None })).await.unwrap();
-    }
-    // Another customer is not held back.
-    core.ingest(inbound("ivy", "m-2", "other customer")).await.unwrap();
-
-    let sent = stub.wait_for(4, Duration::from_secs(10)).await;
-    assert_eq!(sent.len(), 4);
-    let attempts = stub.attempts();
-    let refused_at = attempts[0].at;
-    let to_hal: Vec<_> = sent.iter().filter(|s| s.message.destination.chat == "hal").collect();
-    assert_eq!(to_hal.len(), 3, "each message delivered once");
-    assert!(to_hal[0].message.body.starts_with("We received"));
-    assert_eq!(to_hal[1].message.body, "reply one");
-    assert_eq!(to_hal[2].message.body, "reply two");
-    for s in &to_hal {
-        assert!(s.at.duration_since(refused_at) >= Duration::from_secs(2), "sent before retry_after elapsed");
-    }
-    let to_ivy = sent.iter().find(|s| s.message.destination.chat == "ivy").unwrap();
-    assert!(to_ivy.at < to_hal[0].at, "another destination waited for hal's retry_after");
-    let keys: std::collections::HashSet<_> = sent.iter().map(|s| s.message.idempotency_key.clone()).collect();
-    assert_eq!(keys.len(), 4);
-    h.running.shutdown().await;
-}
-
-async fn transient_failures_back_off_then_deliver(db: &TestDb) {
-    let stub = Arc::new(StubChannel::new(ChannelKind::Webchat));
-    stub.script([Err(SendError::Transient("502".into())), Err(SendError::Transient("timeout".into()))]);
-    let mut config = db.config();
-    config.dispatcher.retry =
-        RetryPolicy { base: Duration::from_millis(50), max: Duration::from_millis(200), max_attempts: 5 };
-    let h = Harness::start_with(db, config, stub.clone()).await;
-    h.core().ingest(inbound("jo", "m-1", "hello")).await.unwrap();
-    let sent = stub.wait_for(1, Duration::from_secs(5)).await;
-    assert_eq!(sent.len(), 1);
-    assert_eq!(stub.attempts().len(), 3);
-    let store = h.store.clone();
-    eventually("outbox entry sent", || {
-        let store = store.clone();
-        async move { store.outbox_counts().await.unwrap() == (0, 1, 0) }
-    })
-    .await;
-    h.running.shutdown().await;
-}
-
-async fn permanent_failure_marks_failed_and_tells_agents(db: &TestDb) {
-    let stub = Arc::new(StubChannel::new(ChannelKind::Webchat));
-    stub.script([Err(SendError::Permanent("bot was blocked by the user".into()))]);
-    let h = Harness::start_with(db, db.config(), stub.clone()).await;
-    let opened = h.core().ingest(inbound("kim", "m-1", "hello")).await.unwrap();
-    let id = opened.conversation_id.unwrap();
-    let store = h.store.clone();
-    eventually("failure recorded", || {
-        let store = store.clone();
-        async move { store.outbox_counts().await.unwrap() == (0, 0, 1) }
-    })
-    .await;
-    let messages = h.store.conversation_messages(id, 0).await.unwrap();
-    let ack = messages.iter().find(|m| m.direction == Direction::Outbound).unwrap();
-    assert_eq!(ack.delivery, Some(Delivery::Failed));
-    assert!(ack.delivery_error.as_deref().unwrap().contains("blocked"));
-    let note = messages.iter().find(|m| m.direction == Direction::System).expect("a system note for agents");
-    assert!(note.body.contains("blocked by the user"), "{}", note.body);
-    assert!(stub.sent().is_empty());
-    h.running.shutdown().await;
-}
-
-async fn pending_outbox_resumes_after_a_crash(db: &TestDb) {
-    // The channel never answers: entries stay pending, and the process "dies" without draining.
-    let stub = Arc::new(StubChannel::new(ChannelKind::Webchat));
-    stub.hold(true);
-    let h = Harness::start_with(db, db.config(), stub.clone()).await;
-    for i in 0..5 {
-        h.core().ingest(inbound(&format!("c{i}"), &format!("m-{i}"), "hello")).await.unwrap();
-    }
-    let store = h.store.clone();
-    eventually("all five attempted", || {
-        let stub = stub.clone();
-        async move { stub.attempts().len() >= 5 }
-    })
-    .await;
-    drop(h); // no shutdown: the tasks are simply abandoned, as after kill -9
-    assert_eq!(store.outbox_counts().await.unwrap().0, 5);
-
-    let fresh = Arc::new(StubChannel::new(ChannelKind::Webchat));
-    let h = Harness::start_with(db, db.config(), fresh.clone()).await;
-    let sent = fresh.wait_for(5, Duration::from_secs(5)).await;
-    let keys: std::collections::HashSet<_> = sent.iter().map(|s| s.message.idempotency_key.clone()).collect();
-    assert_eq!((sent.len(), keys.len()), (5, 5));
-    let store = h.store.clone();
-    eventually("all marked sent", || {
-        let store = store.clone();
-        async move { store.outbox_counts().await.unwrap() == (0, 5, 0) }
-    })
-    .await;
-    h.running.shutdown().await;
-    assert_eq!(fresh.sent().len(), 5, "nothing sent twice");
 }
 
 async fn agent_reply_goes_to_the_customers_last_channel_and_notes_stay_inside(db: &TestDb) {
@@ -441,8 +328,11 @@ async fn a_batch_is_stored_in_its_order_and_a_refused_message_fails_alone(db: &T
 }
 
 /// The database itself refuses one message of a batch (here a trigger; in life a constraint or
+
 /// an encoding): the batch's transaction is rolled back, its writes are redone one by one, and
+
 /// only that message is set aside, as a stand-in. The writer's next batches still commit.
+
 async fn a_write_the_database_refuses_fails_alone_and_the_writer_goes_on(db: &TestDb) {
     let h = Harness::start(db).await;
     let triggers: &[&'static str] = match h.store.backend() {
@@ -480,40 +370,6 @@ async fn a_write_the_database_refuses_fails_alone_and_the_writer_goes_on(db: &Te
     h.running.shutdown().await;
 }
 
-async fn throttles_pace_a_destination_without_holding_back_others(db: &TestDb) {
-    let mut config = db.config();
-    config.dispatcher.throttles.insert(
-        ChannelKind::Webchat,
-        Throttle { per_destination: Some("2/s".parse().unwrap()), per_group: None, global: None },
-    );
-    let stub = Arc::new(StubChannel::new(ChannelKind::Webchat));
-    let h = Harness::start_with(db, config, stub.clone()).await;
-    let opened = h.core().ingest(inbound("olga", "m-1", "hello")).await.unwrap();
-    for i in 0..4 {
-        h.core()
-            .post(Post::new(
-                opened.conversation_id.unwrap(),
-                Author::Agent,
-                None,
-                format!("reply {i}"),
-                PostKind::Reply { channel: None },
-            ))
-            .await
-            .unwrap();
-    }
-    h.core().ingest(inbound("pia", "m-2", "hello")).await.unwrap();
-    let sent = stub.wait_for(6, Duration::from_secs(10)).await;
-    let to_olga: Vec<_> = sent.iter().filter(|s| s.message.destination.chat == "olga").collect();
-    assert_eq!(to_olga.len(), 5);
-    // A burst of two, then one every 500 ms: the fifth cannot leave before 1.5 s.
-    assert!(to_olga[4].at.duration_since(to_olga[0].at) >= Duration::from_millis(1400));
-    let bodies: Vec<_> = to_olga[1..].iter().map(|s| s.message.body.as_str()).collect();
-    assert_eq!(bodies, ["reply 0", "reply 1", "reply 2", "reply 3"]);
-    let to_pia = sent.iter().find(|s| s.message.destination.chat == "pia").unwrap();
-    assert!(to_pia.at < to_olga[4].at, "another destination waited for olga's throttle");
-    h.running.shutdown().await;
-}
-
 async fn concurrent_redeliveries_store_one_message(db: &TestDb) {
     let h = Harness::start(db).await;
     let tasks: Vec<_> = (0..16)
@@ -545,57 +401,7 @@ async fn concurrent_redeliveries_store_one_message(db: &TestDb) {
     h.running.shutdown().await;
 }
 
-async fn shutdown_leaves_unanswered_sends_queued_for_the_next_start(db: &TestDb) {
-    let stub = Arc::new(StubChannel::new(ChannelKind::Webchat));
-    stub.hold(true);
-    let mut config = db.config();
-    config.dispatcher.drain_limit = Duration::from_millis(200);
-    let h = Harness::start_with(db, config, stub.clone()).await;
-    h.core().ingest(inbound("rai", "m-1", "hello")).await.unwrap();
-    eventually("the send is in flight", || {
-        let stub = stub.clone();
-        async move { stub.attempts().len() == 1 }
-    })
-    .await;
-    let store = h.store.clone();
-    // Returns although the platform never answers; the entry stays pending.
-    h.running.shutdown().await;
-    assert_eq!(store.outbox_counts().await.unwrap(), (1, 0, 0));
-
-    let fresh = Arc::new(StubChannel::new(ChannelKind::Webchat));
-    let h = Harness::start_with(db, db.config(), fresh.clone()).await;
-    assert_eq!(fresh.wait_for(1, Duration::from_secs(5)).await.len(), 1);
-    h.running.shutdown().await;
-}
-
 async fn resolve(h: &Harness, id: i64) {
     let update = ConversationUpdate { id, status: Some(Status::Resolved), ..Default::default() };
     h.core().update_conversation(update).await.unwrap();
-}
-
-async fn groups_have_their_own_pace(db: &TestDb) {
-    let mut config = db.config();
-    config.dispatcher.throttles.insert(
-        ChannelKind::Webchat,
-        Throttle {
-            per_destination: Some("100/s".parse().unwrap()),
-            per_group: Some("2/s".parse().unwrap()),
-            global: None,
-        },
-    );
-    let stub = Arc::new(StubChannel::new(ChannelKind::Webchat));
-    let h = Harness::start_with(db, config, stub.clone()).await;
-    for (who, id) in [("group-1", "g"), ("person", "p")] {
-        for i in 0..4 {
-            h.core().ingest(inbound(who, &format!("{id}-{i}"), "/status")).await.unwrap();
-        }
-    }
-    let sent = stub.wait_for(8, Duration::from_secs(10)).await;
-    let times =
-        |chat: &str| sent.iter().filter(|s| s.message.destination.chat == chat).map(|s| s.at).collect::<Vec<_>>();
-    let (group, person) = (times("group-1"), times("person"));
-    // Two at once, then one every 500 ms: the fourth in a group not before 1 s.
-    assert!(group[3].duration_since(group[0]) >= Duration::from_millis(900), "{:?}", group[3].duration_since(group[0]));
-    assert!(person[3] < group[3], "a private chat is not held to the group pace");
-    h.running.shutdown().await;
 }
