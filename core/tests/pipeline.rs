@@ -150,9 +150,7 @@ async fn later_messages_join_the_open_conversation(db: &TestDb) {
 }
 
 /// The batch lookup carries keys and answers as JSON: whatever characters a platform puts in
-
 /// its ids and names must come back as they went in.
-
 async fn a_sender_with_quotes_and_emoji_in_their_ids_is_found_again(db: &TestDb) {
     let h = Harness::start(db).await;
     let core = h.core();
@@ -328,11 +326,8 @@ async fn a_batch_is_stored_in_its_order_and_a_refused_message_fails_alone(db: &T
 }
 
 /// The database itself refuses one message of a batch (here a trigger; in life a constraint or
-
 /// an encoding): the batch's transaction is rolled back, its writes are redone one by one, and
-
 /// only that message is set aside, as a stand-in. The writer's next batches still commit.
-
 async fn a_write_the_database_refuses_fails_alone_and_the_writer_goes_on(db: &TestDb) {
     let h = Harness::start(db).await;
     let triggers: &[&'static str] = match h.store.backend() {
