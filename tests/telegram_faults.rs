@@ -75,10 +75,11 @@ async fn a_malformed_update_is_handled_alone_and_polling_goes_on() {
     fake.push(text_update(501, 501, 1, &format!("my words are {PHRASE}"), "en"));
     fake.push_raw(&raw_message(502, 2, r"where is my deposit \ud800 please", "Li"));
     fake.push_raw(&raw_message(503, 3, "hello", r"Zed\udc00"));
-    fake.push_raw(
-        r#"{"message":{"message_id":"four","date":"soon","text":"x",
-        "from":{"id":504,"is_bot":false,"first_name":"Mo"},"chat":{"id":504,"type":"private"}}}"#,
-    );
+    // Unreadable, and its sender's name is a recovery phrase: the stand-in keeps neither.
+    fake.push_raw(&format!(
+        r#"{{"message":{{"message_id":"four","date":"soon","text":"x",
+        "from":{{"id":504,"is_bot":false,"first_name":"{PHRASE}"}},"chat":{{"id":504,"type":"private"}}}}}}"#
+    ));
     let last = fake.push(text_update(505, 505, 5, "is anyone there", "en"));
 
     eventually("every update confirmed", Duration::from_secs(20), || async { fake.confirmed() > last }).await;
@@ -91,6 +92,8 @@ async fn a_malformed_update_is_handled_alone_and_polling_goes_on() {
     assert!(bodies.iter().any(|b| b == "where is my deposit \u{fffd} please"), "{bodies:?}");
     assert!(bodies.iter().any(|b| b.contains("could not be read or stored")), "a stand-in for agents: {bodies:?}");
     assert!(bodies.iter().any(|b| b == "is anyone there"));
+    let list = get_json(&s.http, &s.server, "/api/v1/conversations?status=all", &s.agent).await;
+    assert!(!list.to_string().contains("syrup rain"), "a phrase as a name reached the store: {list}");
     let log = log_of(&s);
     assert!(!log.contains("syrup rain") && !log.contains("where is my deposit"), "an update's text in the log");
 }

@@ -131,7 +131,6 @@ mod tests {
     async fn tasks_ending_during_a_shutdown_are_not_a_death() {
         let tasks = Tasks::default();
         let writer = tokio::spawn(tasks.watch(Task::Writer, async {}));
-        assert!(tasks.health().writer || writer.is_finished());
         tasks.stopping();
         writer.await.unwrap();
         assert!(!tasks.health().writer);

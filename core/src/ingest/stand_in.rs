@@ -23,19 +23,17 @@ pub struct StandIn {
 }
 
 impl StandIn {
-    /// `inbound` without its content; the sender's name cleaned and redacted like any text.
+    /// `inbound` without its content (its sender's name is made storable and redacted only if
+    /// the stand-in is ever stored: this is kept for every message of a batch).
     pub fn of(inbound: &Inbound) -> StandIn {
-        let mut stand_in = StandIn {
+        StandIn {
             channel: inbound.channel,
             external_id: inbound.external_id.clone(),
             chat: inbound.chat.clone(),
             thread: inbound.thread.clone(),
             sender: inbound.sender.clone(),
             threading: inbound.threading.clone(),
-        };
-        crate::storable::clean_in_place(&mut stand_in.sender.display_name);
-        stand_in.sender.display_name = crate::safety::redact(&stand_in.sender.display_name).text;
-        stand_in
+        }
     }
 }
 
@@ -57,7 +55,10 @@ impl Core {
         let StandIn { channel, external_id, chat, thread, mut sender, threading } = stand_in;
         tracing::warn!(%channel, reason, "a message could not be read or stored; keeping a stand-in for agents");
         metrics::counter!("switchboard_messages_stood_in_total", "channel" => channel.as_str()).increment(1);
-        crate::storable::clean_in_place(&mut sender.display_name);
+        // However the stand-in was made (from a message, or from what an unreadable update
+        // showed), its sender's name is redacted like any text; `clean_inbound` below makes it
+        // storable.
+        sender.display_name = crate::safety::redact(&sender.display_name).text;
         let locale = sender.lang_hint.clone().unwrap_or_default();
         let body = self.localizer().text(&locale, "message-unreadable", &[]);
         let mut inbound = Inbound {
