@@ -9,6 +9,10 @@
 //! subset's handoff intents and for the 41 intents outside it), CLINC150's `oos_test`, NLU++'s
 //! utterances labelled `handoff`, and the Bitcoin.org FAQ in Chinese.
 
+mod fit;
+#[path = "small_kb/mod.rs"]
+mod small_kb;
+
 use serde_json::Value;
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
@@ -73,6 +77,16 @@ fn outcome(kb: &Knowledge, reading: &Reading, expected: Option<&str>, t: Thresho
             Outcome { answered: false, correct: false, handed_off: true }
         }
     }
+}
+
+/// Each candidate of a question as a row to fit the confidence on: right when its topic is
+/// `expected`.
+fn candidates(kb: &Knowledge, hits: &[switchboard_bot::index::Hit], expected: Option<&str>) -> Vec<fit::Row> {
+    switchboard_bot::confidence::features(hits)
+        .into_iter()
+        .zip(hits)
+        .map(|(x, h)| (x, Some(kb.articles[h.article].topic.as_str()) == expected, 1.0))
+        .collect()
 }
 
 fn thresholds(answer: f32) -> Thresholds {
@@ -198,6 +212,42 @@ fn main() {
     let oos_val = read_all(&kb, &clinc_set("oos_val"));
     let (validation, validation_handoff) = (read_all(&kb, &validation), read_all(&kb, &validation_handoff));
     let train_outside = read_all(&kb, &train_outside);
+    if std::env::args().any(|a| a == "fit") {
+        let small = Knowledge::build(small_kb::articles());
+        let questions = small_kb::questions();
+        let mut sets: Vec<(f64, Vec<Vec<fit::Row>>)> = Vec::new();
+        let mut small_sets = (Vec::new(), Vec::new());
+        for q in questions.iter().filter(|q| q.dev) {
+            let Reading::Ranked(hits) = read(&small, &q.text) else { continue };
+            let topic = match &q.expect {
+                small_kb::Expect::Topic { topic, .. } => Some(topic.as_str()),
+                small_kb::Expect::OutOfScope => None,
+                _ => continue,
+            };
+            let rows = candidates(&small, &hits, topic);
+            if topic.is_some() { &mut small_sets.0 } else { &mut small_sets.1 }.push(rows);
+        }
+        sets.push((1.0, small_sets.0));
+        sets.push((0.6, small_sets.1));
+        for (weight, set) in [(0.6, &validation), (0.3, &train_outside), (0.3, &oos_val)] {
+            let rows = set
+                .iter()
+                .filter_map(|(reading, id)| match reading {
+                    Reading::Ranked(hits) => Some(candidates(&kb, hits, id.as_deref())),
+                    _ => None,
+                })
+                .collect();
+            sets.push((weight, rows));
+        }
+        let mut rows: Vec<fit::Row> = Vec::new();
+        for (weight, queries) in sets {
+            let n = queries.len().max(1) as f64;
+            rows.extend(queries.into_iter().flatten().map(|(x, y, _)| (x, y, weight / n)));
+        }
+        let (bias, weights) = fit::fit(&rows);
+        println!("{}", fit::constants(bias, &weights));
+        return;
+    }
 
     let mut report = String::new();
     let _ = writeln!(

@@ -8,9 +8,9 @@ use crate::index::Knowledge;
 use serde::Serialize;
 
 /// At or above: answer with the top article.
-pub const ANSWER_AT: f32 = 0.50;
+pub const ANSWER_AT: f32 = 0.85;
 /// At or above (and below `ANSWER_AT`): offer the best articles as choices.
-pub const OFFER_AT: f32 = 0.42;
+pub const OFFER_AT: f32 = 0.50;
 const OFFERED: usize = 3;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -119,6 +119,15 @@ const ASKED: &[&str] = &[
     "to a machine",
     "talk to you",
     "support staff",
+    "get me a person",
+    "transfer me",
+    "escalate",
+    "supervisor",
+    "your manager",
+    "someone from your team",
+    "somebody from your team",
+    "someone on your team",
+    "personally",
     "人工",
     "真人",
     "客服人员",
@@ -127,6 +136,13 @@ const ASKED: &[&str] = &[
     "找客服",
     "联系客服",
     "不想和机器人",
+    "找个人",
+    "转客服",
+    "接客服",
+    "经理来",
+    "主管",
+    "升级给",
+    "亲自",
 ];
 const UPSET: &[&str] = &[
     "lawyer",
@@ -136,6 +152,8 @@ const UPSET: &[&str] = &[
     "legal action",
     "police",
     "regulator",
+    "complaint",
+    "consumer protection",
     "report you",
     "scammers",
     "scam company",
@@ -154,6 +172,9 @@ const UPSET: &[&str] = &[
     "骗子",
     "垃圾",
     "气死",
+    "监管",
+    "举报",
+    "消费者协会",
 ];
 const ACCOUNT: &[&str] = &[
     "my account number",
@@ -162,6 +183,8 @@ const ACCOUNT: &[&str] = &[
     "my ticket number",
     "this transaction",
     "transaction id",
+    "money back",
+    "refund me",
     "txid",
     "tx hash",
     "我的账户",
@@ -171,6 +194,8 @@ const ACCOUNT: &[&str] = &[
     "这笔交易",
     "交易哈希",
     "交易号",
+    "退给我",
+    "退钱",
 ];
 
 /// Where the decision switches from handing off to offering to answering.

@@ -25,8 +25,11 @@ const CANDIDATES: usize = 10;
 pub struct Hit {
     /// Position in `Knowledge::articles`.
     pub article: usize,
-    /// 0–1: the confidence the decision thresholds apply to.
+    /// 0–1: the measured probability that this article answers the question (`confidence`),
+    /// which the decision thresholds apply to.
     pub score: f32,
+    /// The older blend of the measures below, one of the confidence's features.
+    pub blend: f32,
     /// Lexical similarity to the article's closest examples (0–1).
     pub similar: f32,
     /// The learned model's probability of the article's topic.
@@ -37,6 +40,16 @@ pub struct Hit {
     pub nearest: f32,
     /// Rarity-weighted word overlap with the article's closest example question (or title).
     pub closest: f32,
+    /// The mean overlap with the topic's three closest texts.
+    pub support: f32,
+    /// BM25 over title, questions and body, squashed to 0–1.
+    pub lexical: f32,
+    /// How far the model is trusted (examples per topic).
+    pub trust: f32,
+    /// The rarity-weighted share of the question's words found anywhere in the topic's texts.
+    pub cover: f32,
+    /// The model's probability of the topic over that of its likeliest topic.
+    pub ratio: f32,
 }
 
 pub struct Knowledge {
@@ -46,8 +59,11 @@ pub struct Knowledge {
     id: Field,
     en: TextAnalyzer,
     zh: TextAnalyzer,
-    /// Per article: the token sets of its title and each example question.
-    variants: Vec<Vec<HashSet<String>>>,
+    /// Per topic (the class in `model`): its articles' titles, example questions and body
+    /// sentences, in every language the topic is written in.
+    variants: Vec<Vec<Variant>>,
+    /// Per topic: every token of its texts, per script of the analyser (Latin, Chinese).
+    vocabulary: Vec<[HashSet<String>; 2]>,
     /// Inverse document frequency of each token over all titles and questions: "what" and
     /// "my" weigh little, "unstaking" and "助记词" much.
     idf: std::collections::HashMap<String, f32>,
@@ -61,6 +77,9 @@ pub struct Knowledge {
     /// trusted little; one learned from a hundred per topic is trusted most.
     trust: f32,
 }
+
+/// Example questions per article below which the bodies' sentences are learned from too.
+const FEW_EXAMPLES: usize = 10;
 
 /// Examples per topic at which the model and lexical similarity weigh the same.
 const EVEN_AT: f32 = 20.0;
@@ -89,8 +108,68 @@ fn english() -> TextAnalyzer {
         .build()
 }
 
+/// Chinese words as jieba segments them; Latin words inside Chinese text (and the lexicon's
+/// canonical words) as the English analyser reads them, so that both meet on one token.
 fn chinese() -> TextAnalyzer {
-    TextAnalyzer::builder(tantivy_jieba::JiebaTokenizer::new()).filter(LowerCaser).build()
+    TextAnalyzer::builder(tantivy_jieba::JiebaTokenizer::new())
+        .filter(RemoveLongFilter::limit(40))
+        .filter(LowerCaser)
+        .filter(StopWordFilter::new(Language::English).expect("English stop words"))
+        .filter(StopWordFilter::remove(FUNCTION_WORDS.iter().map(|w| w.to_string())))
+        .filter(Stemmer::new(Language::English))
+        .build()
+}
+
+/// The sentences of a customer's message worth reading alone: split at sentence ends, each
+/// with at least three words (or six Chinese characters).
+fn sentences(message: &str) -> Vec<&str> {
+    message
+        .split(['.', '!', '?', ';', '。', '！', '？', '；', '\n'])
+        .map(str::trim)
+        .filter(|s| {
+            let words = s.split_whitespace().filter(|w| w.chars().any(char::is_alphanumeric)).count();
+            let chinese = s.chars().filter(|c| matches!(*c as u32, 0x3400..=0x9FFF)).count();
+            words >= 3 || chinese >= 6
+        })
+        .collect()
+}
+
+/// How much a sentence of an article's body counts against an example question or the title:
+/// it is written as an answer, not as a question, but it is in the topic's words.
+const BODY_WEIGHT: f32 = 0.8;
+
+/// One text a question is compared with: the title, an example question, or a sentence of the
+/// body, as tokens of its article's language.
+struct Variant {
+    tokens: HashSet<String>,
+    chinese: bool,
+    weight: f32,
+}
+
+/// The sentences of an article's body that can stand for its topic: Markdown marks and links
+/// removed, split at sentence ends, lines and list items; very short ones left out.
+fn body_sentences(body: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut current = String::new();
+    let (mut in_link_target, mut previous) = (false, ' ');
+    for c in body.chars() {
+        let after_bracket = std::mem::replace(&mut previous, c) == ']';
+        match c {
+            '(' if after_bracket => in_link_target = true,
+            ')' if in_link_target => in_link_target = false,
+            _ if in_link_target => {}
+            '.' | '!' | '?' | ';' | '。' | '！' | '？' | '；' | '\n' | '：' | ':' => {
+                out.push(std::mem::take(&mut current));
+            }
+            '*' | '_' | '`' | '#' | '[' | ']' | '>' => {}
+            _ => current.push(c),
+        }
+    }
+    out.push(current);
+    out.into_iter()
+        .map(|s| s.trim().trim_start_matches(['-', '+']).trim().to_owned())
+        .filter(|s| s.chars().filter(|c| c.is_alphanumeric()).count() >= 6)
+        .collect()
 }
 
 impl Knowledge {
@@ -156,25 +235,6 @@ impl Knowledge {
         for (field, _, boost) in &fields {
             parser.set_field_boost(*field, *boost);
         }
-        let (mut en, mut zh) = (english(), chinese());
-        let variants: Vec<Vec<HashSet<String>>> = articles
-            .iter()
-            .map(|a| {
-                std::iter::once(&a.title)
-                    .chain(a.questions.iter())
-                    .map(|text| tokens(if a.language() == "zh" { &mut zh } else { &mut en }, text))
-                    .collect()
-            })
-            .collect();
-        let mut df: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
-        let total: usize = variants.iter().map(Vec::len).sum();
-        for set in variants.iter().flatten() {
-            for token in set {
-                *df.entry(token.clone()).or_default() += 1;
-            }
-        }
-        let idf = df.into_iter().map(|(t, n)| (t, (1.0f32 + total as f32 / n as f32).ln())).collect();
-        let unseen = (1.0f32 + total.max(1) as f32).ln();
         let mut topics: Vec<&str> = Vec::new();
         let topic_of: Vec<usize> = articles
             .iter()
@@ -186,10 +246,49 @@ impl Knowledge {
                 }
             })
             .collect();
+        let (mut en, mut zh) = (english(), chinese());
+        let mut variants: Vec<Vec<Variant>> = (0..topics.len()).map(|_| Vec::new()).collect();
+        for (a, &topic) in articles.iter().zip(&topic_of) {
+            let chinese = a.language() == "zh";
+            let analyzer = if chinese { &mut zh } else { &mut en };
+            let asked = std::iter::once(&a.title).chain(&a.questions).map(|t| (t.clone(), 1.0));
+            let told = body_sentences(&a.body).into_iter().map(|t| (t, BODY_WEIGHT));
+            for (text, weight) in asked.chain(told) {
+                let tokens = tokens(analyzer, &text);
+                if !tokens.is_empty() {
+                    variants[topic].push(Variant { tokens, chinese, weight });
+                }
+            }
+        }
+        let vocabulary: Vec<[HashSet<String>; 2]> = variants
+            .iter()
+            .map(|texts| {
+                let mut both: [HashSet<String>; 2] = Default::default();
+                for v in texts {
+                    both[usize::from(v.chinese)].extend(v.tokens.iter().cloned());
+                }
+                both
+            })
+            .collect();
+        let mut df: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+        let total: usize = variants.iter().map(Vec::len).sum();
+        for variant in variants.iter().flatten() {
+            for token in &variant.tokens {
+                *df.entry(token.clone()).or_default() += 1;
+            }
+        }
+        let idf = df.into_iter().map(|(t, n)| (t, (1.0f32 + total as f32 / n as f32).ln())).collect();
+        let unseen = (1.0f32 + total.max(1) as f32).ln();
+        // The model learns from the titles and example questions, and from the bodies' sentences
+        // where examples are few: with three examples a topic's words are mostly in its body.
+        let few = articles.iter().map(|a| a.questions.len()).sum::<usize>() < FEW_EXAMPLES * articles.len().max(1);
         let examples: Vec<(String, usize)> = articles
             .iter()
             .zip(&topic_of)
-            .flat_map(|(a, &t)| std::iter::once(&a.title).chain(&a.questions).map(move |q| (q.clone(), t)))
+            .flat_map(|(a, &t)| {
+                let told = if few { body_sentences(&a.body) } else { Vec::new() };
+                std::iter::once(a.title.clone()).chain(a.questions.iter().cloned()).chain(told).map(move |q| (q, t))
+            })
             .collect();
         let model = Classifier::train(&examples, topics.len());
         let per_topic = examples.len() as f32 / topics.len().max(1) as f32;
@@ -202,6 +301,7 @@ impl Knowledge {
             en: english(),
             zh: chinese(),
             variants,
+            vocabulary,
             idf,
             unseen,
             topic_of,
@@ -212,6 +312,21 @@ impl Knowledge {
 
     /// The best articles for a question, best first, with their confidence.
     pub fn search(&self, question: &str) -> Vec<Hit> {
+        let whole = self.search_text(question);
+        // A long message tells a story around its question: the sentence that carries it is
+        // read on its own too, and the surer reading is taken.
+        let sentences = sentences(question);
+        if sentences.len() < 2 {
+            return whole;
+        }
+        let best = |hits: &[Hit]| hits.first().map_or(0.0, |h| h.score);
+        sentences
+            .iter()
+            .map(|s| self.search_text(s))
+            .fold(whole, |surest, hits| if best(&hits) > best(&surest) { hits } else { surest })
+    }
+
+    fn search_text(&self, question: &str) -> Vec<Hit> {
         let question = simplified(question);
         let cleaned: String =
             question.chars().map(|c| if c.is_alphanumeric() || c.is_whitespace() { c } else { ' ' }).collect();
@@ -252,33 +367,68 @@ impl Knowledge {
                 }
             }
         }
+        let top_p = learned.iter().copied().fold(f32::MIN_POSITIVE, f32::max);
         let (mut en, mut zh) = (self.en.clone(), self.zh.clone());
         let asked_en = tokens(&mut en, &cleaned);
         let asked_zh = tokens(&mut zh, &cleaned);
+        // One hit per topic: its articles in other languages are the same answer.
+        let mut topics_seen: Vec<usize> = Vec::new();
+        candidates.retain(|(article, _)| {
+            let topic = self.topic_of[*article];
+            let first = !topics_seen.contains(&topic);
+            topics_seen.push(topic);
+            first
+        });
         let mut hits: Vec<Hit> = candidates
             .into_iter()
             .map(|(article, bm25)| {
-                let asked = if self.articles[article].language() == "zh" { &asked_zh } else { &asked_en };
-                // The closest example question decides most; the next closest ones confirm it
-                // (an article many of whose questions resemble the message is a safer answer).
-                let mut sims: Vec<f32> = self.variants[article].iter().map(|v| self.similarity(asked, v)).collect();
+                let topic = self.topic_of[article];
+                // The closest text of the topic decides most; the next closest ones confirm it
+                // (a topic many of whose texts resemble the message is a safer answer).
+                let mut sims: Vec<f32> = self.variants[topic]
+                    .iter()
+                    .map(|v| v.weight * self.similarity(if v.chinese { &asked_zh } else { &asked_en }, &v.tokens))
+                    .collect();
                 sims.sort_by(|a, b| b.total_cmp(a));
                 let closest = sims.first().copied().unwrap_or(0.0);
                 let support = sims.iter().take(3).sum::<f32>() / 3.0;
                 let lexical = bm25 / (bm25 + 8.0);
                 let similar = 0.5 * closest + 0.25 * support + 0.25 * lexical;
-                let p = learned.get(self.topic_of[article]).copied().unwrap_or(0.0);
+                let p = learned.get(topic).copied().unwrap_or(0.0);
+                let cover = [&asked_en, &asked_zh]
+                    .iter()
+                    .zip(&self.vocabulary[topic])
+                    .map(|(asked, words)| self.share_found(asked, words))
+                    .fold(0.0, f32::max);
                 // The model's probability counts as far as the question is in words it knows.
                 let likely = self.trust * p * known + (1.0 - self.trust) * similar;
-                // A question unlike every example the article has — in its words and in its
+                // A question unlike every example the topic has — in its words and in its
                 // character n-grams — is one the knowledge base has not seen, however the
                 // probabilities fall between the topics it knows: the confidence falls with
                 // the distance to the closest example (the cube root keeps it on a 0–1 scale).
-                let nearest = self.model.nearest(&prediction, self.topic_of[article]);
-                let score = (likely * closest * nearest).cbrt();
-                Hit { article, score, similar, learned: p, known, nearest, closest }
+                let nearest = self.model.nearest(&prediction, topic);
+                let blend = (likely * closest * nearest).cbrt();
+                Hit {
+                    article,
+                    score: 0.0,
+                    blend,
+                    similar,
+                    learned: p,
+                    known,
+                    nearest,
+                    closest,
+                    support,
+                    lexical,
+                    trust: self.trust,
+                    cover,
+                    ratio: p / top_p,
+                }
             })
             .collect();
+        let features = crate::confidence::features(&hits);
+        for (hit, features) in hits.iter_mut().zip(features) {
+            hit.score = crate::confidence::confidence(&features);
+        }
         hits.sort_by(|a, b| b.score.total_cmp(&a.score));
         hits
     }
@@ -313,6 +463,16 @@ fn tokens(analyzer: &mut TextAnalyzer, text: &str) -> HashSet<String> {
 }
 
 impl Knowledge {
+    /// The rarity-weighted share of `asked` found in `words`.
+    fn share_found(&self, asked: &HashSet<String>, words: &HashSet<String>) -> f32 {
+        let weight = |t: &String| self.idf.get(t).copied().unwrap_or(self.unseen);
+        let total: f32 = asked.iter().map(weight).sum();
+        if total == 0.0 {
+            return 0.0;
+        }
+        asked.iter().filter(|t| words.contains(*t)).map(weight).sum::<f32>() / total
+    }
+
     /// Cosine similarity of two token sets, each token weighted by its rarity.
     fn similarity(&self, a: &HashSet<String>, b: &HashSet<String>) -> f32 {
         let weight = |t: &String| self.idf.get(t).copied().unwrap_or(self.unseen).powi(2);

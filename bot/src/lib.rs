@@ -4,6 +4,7 @@
 
 pub mod article;
 pub mod classify;
+pub mod confidence;
 pub mod decide;
 pub mod hours;
 pub mod index;

@@ -14,9 +14,73 @@ pub enum Scam {
 }
 
 /// Words for what must never be shared: the guard's, and the ones customers say besides.
-const MORE_SECRETS: &[&str] = &["twelve words"];
+const MORE_SECRETS: &[&str] = &[
+    "twelve words",
+    "twenty four words",
+    "private keys",
+    "recovery words",
+    "secret words",
+    "seed",
+    "6-digit code",
+    "6 digit code",
+    "2fa code",
+    "authenticator code",
+    "verification code",
+    "个单词",
+    "个词",
+    "恢复词",
+    "验证码",
+    "谷歌验证码",
+];
 
-/// Someone asking for something.
+/// Someone else: a stranger, staff real or pretended, "they".
+const SOMEONE: &[&str] = &[
+    "someone",
+    "somebody",
+    "a guy",
+    "a man",
+    "a woman",
+    "a lady",
+    "a person",
+    "a friend",
+    "he",
+    "she",
+    "they",
+    "them",
+    "admin",
+    "admins",
+    "moderator",
+    "mod",
+    "support",
+    "agent",
+    "manager",
+    "customer service",
+    "the exchange",
+    "the platform",
+    "the website",
+    "the site",
+    "the app",
+    "a message",
+    "an email",
+    "有人",
+    "有个",
+    "他们",
+    "对方",
+    "他说",
+    "她说",
+    "管理员",
+    "版主",
+    "客服",
+    "经理",
+    "平台",
+    "网站",
+    "朋友",
+    "电话",
+    "邮件",
+    "消息",
+];
+
+/// Someone asking for something, or telling the customer to do something.
 const ASKED_FOR: &[&str] = &[
     "asked for",
     "asked me",
@@ -24,20 +88,44 @@ const ASKED_FOR: &[&str] = &[
     "asking me",
     "asks for",
     "asks me",
+    "ask me",
+    "was asked",
     "wants my",
     "wanted my",
     "want my",
+    "wants me",
+    "wanted me",
     "told me to",
+    "tells me to",
+    "telling me to",
+    "says i must",
+    "says i need",
+    "says i have to",
+    "said i must",
+    "said i need",
+    "said i have to",
+    "says they need",
+    "said they need",
+    "need my",
+    "needs my",
     "requested",
     "demanded",
-    "needs my",
-    "need my",
+    "sent me to",
+    "sent me a link",
+    "sent me a form",
     "to send him",
     "to send her",
     "to send them",
     "to give him",
     "to give her",
     "to give them",
+    "read out",
+    "said to",
+    "says to",
+    "says my",
+    "said my",
+    "supposed to",
+    "说把",
     "要我",
     "让我",
     "叫我",
@@ -46,23 +134,91 @@ const ASKED_FOR: &[&str] = &[
     "问我要",
     "跟我要",
     "向我要",
+    "找我要",
+    "说我要",
+    "说要",
+    "需要我",
+    "要先",
+    "才能",
 ];
 
-/// The scammers' own words for what they are after, specific enough to stand alone.
-const SCHEMES: &[&str] = &[
+/// What a thief is after besides the secret: the customer's screen, a signature, money sent ahead.
+const SCAM_ASKS: &[&str] = &[
     // Remote access.
     "anydesk",
     "teamviewer",
     "rustdesk",
     "remote desktop",
     "remote access",
+    "remote control",
     "share my screen",
+    "share your screen",
+    "share the screen",
     "screen sharing",
+    "screen share",
     "向日葵",
-    "远程控制",
-    "远程协助",
+    "远程",
+    "共享屏幕",
     "屏幕共享",
-    // A fee to get one's own money.
+    // A wallet connected and a transaction signed on a site they chose.
+    "connect my wallet",
+    "connect your wallet",
+    "connect wallet",
+    "approve a transaction",
+    "sign a transaction",
+    "连接钱包",
+    "签名",
+    "批准一笔",
+];
+
+/// Money paid to get one's own money: the fee's name, and what it would release.
+const PAYMENT: &[&str] = &[
+    "fee",
+    "tax",
+    "taxes",
+    "guarantee",
+    "deposit",
+    "top up",
+    "pay",
+    "payment",
+    "费",
+    "税",
+    "押金",
+    "保证金",
+    "交钱",
+    "付款",
+    "先付",
+    "先交",
+    "再充",
+];
+const RELEASE: &[&str] = &[
+    "unlock",
+    "unfreeze",
+    "release",
+    "activate",
+    "reactivate",
+    "frozen",
+    "suspended",
+    "解冻",
+    "解锁",
+    "激活",
+    "释放",
+    "放出来",
+    "被冻结",
+];
+
+/// Money held hostage: a payment that is not a network fee.
+const HOSTAGE: &[&str] =
+    &["tax", "taxes", "guarantee", "deposit another", "deposit more", "top up", "税", "押金", "保证金", "再充"];
+const CASH_OUT: &[&str] =
+    &["withdraw", "withdrawal", "withdrawals", "cash out", "release", "提现", "提币", "拿回", "取出"];
+
+/// Where a secret is typed for a thief.
+const SITE: &[&str] = &["website", "site", "link", "form", "网站", "链接", "表单", "网页"];
+const ENTER: &[&str] = &["enter", "entering", "type", "typing", "input", "fill", "输入", "填写", "填"];
+
+/// Schemes whose own words are enough.
+const SCHEMES: &[&str] = &[
     "unlock fee",
     "unfreeze fee",
     "unfreezing fee",
@@ -73,48 +229,66 @@ const SCHEMES: &[&str] = &[
     "pay a fee to unlock",
     "pay to unlock",
     "pay to withdraw",
-    "pay a fee to withdraw",
     "pay tax to withdraw",
     "deposit more to withdraw",
+    "verification address",
     "解冻费",
     "解锁费",
     "激活费",
     "验证费",
+    "释放费",
+    "验证地址",
     "保证金才能提",
     "交税才能提",
-    "先交钱",
     // "Recovery" of stolen funds, for a fee.
     "recovery company",
     "recovery service",
     "recovery agent",
     "recovery expert",
+    "recovery hacker",
     "fund recovery",
     "funds recovery",
     "recover my funds",
     "recover my stolen",
     "recover the stolen",
+    "trace my stolen",
     "追回资金",
     "追回被骗",
+    "追回被盗",
+    "追回公司",
+    "追回服务",
     "挽回损失",
     "追款",
     "黑客追回",
-    // Wallet "validation" and airdrop sites.
+    // Wallet "validation" and airdrop or compensation sites.
     "validate my wallet",
     "validate your wallet",
     "validate the wallet",
+    "\"validate\" my wallet",
+    "verify my wallet",
+    "verify your wallet",
     "sync my wallet",
     "synchronize my wallet",
     "rectify my wallet",
+    "rectified",
     "wallet validation",
     "validation site",
     "connect my wallet to claim",
     "claim the airdrop",
     "claim my airdrop",
+    "claim compensation",
     "airdrop site",
     "验证钱包",
     "同步钱包",
+    "修复钱包",
+    "钱包需要修复",
     "领取空投",
+    "领取补偿",
     "空投网站",
+    // Doubling.
+    "double my",
+    "double your",
+    "翻倍",
     // Impersonated staff.
     "admin messaged me",
     "admin dmed me",
@@ -128,23 +302,30 @@ const SCHEMES: &[&str] = &[
     "says he is from your team",
     "says he's from your team",
     "said he was from your team",
+    "from your security team",
     "管理员私信",
     "客服私信我",
     "冒充客服",
     "假客服",
     "自称客服",
     "自称是你们",
+    "自称交易所",
+    "你们安全团队",
 ];
 
 /// Giving something away.
-const SHARE: &[&str] =
-    &["share", "give", "send", "tell", "provide", "enter", "type", "告诉", "提供", "发给", "给客服", "交给"];
+const SHARE: &[&str] = &[
+    "share", "give", "send", "tell", "provide", "enter", "type", "store", "put", "screenshot", "告诉", "提供", "发给",
+    "给客服", "交给", "分享", "输入", "存", "放", "截图", "给",
+];
 
 /// Asking whether.
 const WHETHER: &[&str] = &[
     "is it ok",
     "is it okay",
+    "is it fine",
     "is it safe",
+    "safe to",
     "should i",
     "can i",
     "do i need",
@@ -153,20 +334,31 @@ const WHETHER: &[&str] = &[
     "may i",
     "will you need",
     "do you need",
+    "does support",
+    "will you",
+    "who should",
     "可以",
     "需要",
     "要不要",
     "能不能",
     "应该",
     "安全吗",
+    "能",
+    "会找我要",
 ];
 
-/// Whether `text` is a scam report or a question about sharing a secret.
+/// Whether `text` is a scam report or a question about sharing a secret. A report is a
+/// scheme's own words, or someone else asking for a secret or for what thieves ask besides
+/// (the screen, a connected wallet, a signature), or money to be paid to release funds.
 pub fn read(text: &str) -> Option<Scam> {
     let lower = text.to_lowercase();
     let has = |words: &[&str]| words.iter().any(|w| crate::decide::contains_phrase(&lower, w));
     let secret = has(switchboard_core::safety::guard::SECRETS) || has(MORE_SECRETS);
-    if has(SCHEMES) || (secret && has(ASKED_FOR)) {
+    let someone_asks = has(SOMEONE) && has(ASKED_FOR);
+    let ransom = has(PAYMENT) && has(RELEASE);
+    let hostage = has(HOSTAGE) && has(CASH_OUT);
+    let phished = secret && has(SITE) && has(ENTER);
+    if has(SCHEMES) || hostage || phished || (someone_asks && (secret || has(SCAM_ASKS) || ransom)) {
         return Some(Scam::Report);
     }
     if secret && has(SHARE) && (has(WHETHER) || lower.contains('?') || lower.contains('？')) {
