@@ -18,50 +18,61 @@ pub async fn import(config: &Config, dir: &Path) -> anyhow::Result<()> {
             eprint!("\r[{}{}] {done}/{total} articles", "#".repeat(filled), " ".repeat(width - filled));
         }
     })?;
+    let lexicon = article::load_lexicon(dir)?;
     if terminal {
         eprintln!();
     }
     let url = &config.database_url.0;
     let store = Store::open(url).await.with_context(|| format!("opening {}", redact_url(url)))?;
-    switchboard_bot::store_articles(&store, &articles).await?;
+    switchboard_bot::store_articles(&store, &articles, &lexicon).await?;
     store.close().await;
     let languages: std::collections::BTreeSet<&str> = articles.iter().map(|a| a.locale.as_str()).collect();
     let topics: std::collections::BTreeSet<&str> = articles.iter().map(|a| a.topic.as_str()).collect();
     println!(
-        "switchboard: imported {} articles ({} topics; {}) from {}",
+        "switchboard: imported {} articles ({} topics; {}) and {} lexicon groups from {}",
         articles.len(),
         topics.len(),
         languages.into_iter().collect::<Vec<_>>().join(", "),
+        lexicon.len(),
         dir.display()
     );
     Ok(())
 }
 
+/// A knowledge-base folder's articles and lexicon groups.
+pub type Folder = (Vec<article::Article>, Vec<String>);
+
+/// The articles and lexicon of the folder `dir`.
+pub fn load(dir: &Path) -> anyhow::Result<Folder> {
+    Ok((article::load_dir(dir)?, article::load_lexicon(dir)?))
+}
+
 /// The knowledge base the live bot answers from: `SWITCHBOARD_KB_DIR` when it exists (serve
 /// imports it at start), else what was imported into the store.
-pub async fn live_knowledge(config: &Config) -> anyhow::Result<Option<Vec<article::Article>>> {
+pub async fn live_knowledge(config: &Config) -> anyhow::Result<Option<Folder>> {
     if config.kb_dir.is_dir() {
-        return Ok(Some(article::load_dir(&config.kb_dir)?));
+        return Ok(Some(load(&config.kb_dir)?));
     }
     Ok(None)
 }
 
 /// Prints the decision the live bot would make, as one JSON line.
 pub async fn ask(config: &Config, lang: Option<&str>, kb: Option<&Path>, text: &str) -> anyhow::Result<()> {
-    let articles = match kb {
-        Some(dir) => article::load_dir(dir)?,
+    let (articles, lexicon) = match kb {
+        Some(dir) => load(dir)?,
         None => match live_knowledge(config).await? {
-            Some(articles) => articles,
+            Some(folder) => folder,
             None => {
                 let url = &config.database_url.0;
                 let store = Store::open(url).await.with_context(|| format!("opening {}", redact_url(url)))?;
                 let articles = store.kb_articles().await?.into_iter().map(article::Article::from).collect();
+                let lexicon = store.kb_lexicon().await?;
                 store.close().await;
-                articles
+                (articles, lexicon)
             }
         },
     };
-    let knowledge = Knowledge::build(articles);
+    let knowledge = Knowledge::build_with(articles, switchboard_bot::Lexicon::extended(&lexicon));
     let lang = match lang {
         Some(lang) => lang.to_owned(),
         None => switchboard_core::l10n::detect_language(text).unwrap_or_else(|| "en-US".to_owned()),

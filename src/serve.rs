@@ -122,8 +122,8 @@ pub async fn run(config: Config, shutdown: CancellationToken) -> anyhow::Result<
     }
 
     // The knowledge base: the folder's articles replace the store's when the folder exists.
-    if let Some(articles) = crate::kb::live_knowledge(&config).await? {
-        switchboard_bot::store_articles(&store, &articles)
+    if let Some((articles, lexicon)) = crate::kb::live_knowledge(&config).await? {
+        switchboard_bot::store_articles(&store, &articles, &lexicon)
             .await
             .with_context(|| format!("storing the knowledge base of {}", config.kb_dir.display()))?;
     }

@@ -130,6 +130,70 @@ fn bot_ask_prints_the_live_bots_decision_as_one_json_line() {
     assert!(stderr.contains("SWITCHBOARD_BOT_ANSWER_AT"), "{stderr}");
 }
 
+/// An article file as `kb import` reads it.
+fn write_article(dir: &std::path::Path, topic: &str, title: &str, questions: &[&str], body: &str) {
+    let questions: Vec<String> = questions.iter().map(|q| format!("{q:?}")).collect();
+    let text = format!(
+        "+++\nid = \"{topic}.en\"\ntopic = \"{topic}\"\nlocale = \"en-US\"\ntitle = {title:?}\nquestions = [{}]\n+++\n\n{body}\n",
+        questions.join(", ")
+    );
+    std::fs::write(dir.join(format!("{topic}.md")), text).unwrap();
+}
+
+#[test]
+fn an_operators_lexicon_in_the_knowledge_base_folder_is_read_by_ask_and_kept_by_import() {
+    let dir = tempfile::tempdir().unwrap();
+    let kb = dir.path().join("kb");
+    std::fs::create_dir(&kb).unwrap();
+    write_article(
+        &kb,
+        "launchpad",
+        "Launchpad token sales",
+        &["when does the next launchpad sale start", "how do I join a launchpad sale", "launchpad allocation"],
+        "Launchpad sales open on the dates shown on the Launchpad page; commit before the snapshot.",
+    );
+    write_article(
+        &kb,
+        "staking",
+        "Staking rewards",
+        &["when are staking rewards paid", "how much do I earn from staking", "why did my staking rewards drop"],
+        "Rewards are paid daily at 00:00 UTC.",
+    );
+    write_article(
+        &kb,
+        "withdrawal",
+        "Withdrawal pending",
+        &["my withdrawal is still pending", "why is my withdrawal slow", "withdrawal stuck in processing"],
+        "Withdrawals are reviewed within an hour.",
+    );
+    let question = "how do I get into an ido";
+    let ask = |env: &[(&str, &str)], args: &[&str]| -> serde_json::Value {
+        let out = switchboard(&[&["bot", "ask"], args, &[question]].concat(), env, dir.path());
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        serde_json::from_str(&String::from_utf8(out.stdout).unwrap()).unwrap()
+    };
+    let kb_arg = kb.to_str().unwrap();
+    // The operator's word is unknown to the shipped lexicon.
+    assert_eq!(ask(&[], &["--kb", kb_arg])["action"], "handoff");
+    std::fs::write(kb.join("lexicon.txt"), "# Our words\nlaunchpad | ido | IEO | 打新\n").unwrap();
+    let answered = ask(&[], &["--kb", kb_arg]);
+    assert_eq!((answered["action"].as_str(), answered["article_id"].as_str()), (Some("answer"), Some("launchpad.en")));
+
+    // Imported, the lexicon is kept with the articles: the store's knowledge base reads it too.
+    let out = switchboard(&["kb", "import", kb_arg], &[], dir.path());
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("and 1 lexicon groups"));
+    let stored = ask(&[("SWITCHBOARD_KB_DIR", "/nonexistent")], &[]);
+    assert_eq!(stored["article_id"], "launchpad.en", "{stored}");
+
+    // A group of one word is refused with the file and its line.
+    std::fs::write(kb.join("lexicon.txt"), "launchpad | ido\nlonely\n").unwrap();
+    let out = switchboard(&["kb", "import", kb_arg], &[], dir.path());
+    assert!(!out.status.success());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("lexicon.txt") && stderr.contains("line 2"), "{stderr}");
+}
+
 #[test]
 fn kb_import_loads_the_articles_and_names_a_bad_file() {
     let dir = tempfile::tempdir().unwrap();

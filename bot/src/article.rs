@@ -46,6 +46,8 @@ pub enum KbError {
     Io { path: String, error: std::io::Error },
     #[error("{0}: the same article id twice")]
     Duplicate(String),
+    #[error("{path}: {reason}")]
+    Lexicon { path: String, reason: String },
 }
 
 impl Article {
@@ -95,6 +97,20 @@ pub fn load_dir_with_progress(dir: &Path, mut progress: impl FnMut(usize, usize)
         articles.push(article);
     }
     Ok(articles)
+}
+
+/// The operator's lexicon of the knowledge-base folder `dir` (`lexicon.txt`, see `lexicon`):
+/// its groups, one line each as `a | b | c`; none when the folder has no such file.
+pub fn load_lexicon(dir: &Path) -> Result<Vec<String>, KbError> {
+    let path = dir.join(crate::lexicon::FILE);
+    if !path.is_file() {
+        return Ok(Vec::new());
+    }
+    let text =
+        std::fs::read_to_string(&path).map_err(|error| KbError::Io { path: path.display().to_string(), error })?;
+    let groups = crate::lexicon::parse(&text)
+        .map_err(|reason| KbError::Lexicon { path: path.display().to_string(), reason })?;
+    Ok(groups.into_iter().map(|words| words.join(" | ")).collect())
 }
 
 fn collect(dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), KbError> {

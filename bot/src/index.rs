@@ -6,6 +6,7 @@
 
 use crate::article::Article;
 use crate::classify::Classifier;
+use crate::lexicon::Lexicon;
 use std::collections::HashSet;
 use tantivy::collector::TopDocs;
 use tantivy::query::QueryParser;
@@ -59,6 +60,7 @@ pub struct Knowledge {
     id: Field,
     en: TextAnalyzer,
     zh: TextAnalyzer,
+    lexicon: Lexicon,
     /// Per topic (the class in `model`): its articles' titles, example questions and body
     /// sentences, in every language the topic is written in.
     variants: Vec<Vec<Variant>>,
@@ -173,17 +175,23 @@ fn body_sentences(body: &str) -> Vec<String> {
 }
 
 impl Knowledge {
-    /// Indexes the articles that are not retired (in memory: a knowledge base is small).
+    /// Indexes the articles that are not retired (in memory: a knowledge base is small), read
+    /// through the shipped lexicon.
     pub fn build(articles: Vec<Article>) -> Knowledge {
+        Knowledge::build_with(articles, Lexicon::shipped())
+    }
+
+    /// The same, read through `lexicon` (the shipped one with an operator's groups).
+    pub fn build_with(articles: Vec<Article>, lexicon: Lexicon) -> Knowledge {
         let articles: Vec<Article> = articles.into_iter().filter(|a| !a.retired).collect();
         // Indexed and learned in simplified script; shown as written.
         let shown = articles;
         let articles: Vec<Article> = shown
             .iter()
             .map(|a| Article {
-                title: simplified(&a.title),
-                questions: a.questions.iter().map(|q| simplified(q)).collect(),
-                body: simplified(&a.body),
+                title: simplified(&lexicon, &a.title),
+                questions: a.questions.iter().map(|q| simplified(&lexicon, q)).collect(),
+                body: simplified(&lexicon, &a.body),
                 ..a.clone()
             })
             .collect();
@@ -300,6 +308,7 @@ impl Knowledge {
             id,
             en: english(),
             zh: chinese(),
+            lexicon,
             variants,
             vocabulary,
             idf,
@@ -327,7 +336,7 @@ impl Knowledge {
     }
 
     fn search_text(&self, question: &str) -> Vec<Hit> {
-        let question = simplified(question);
+        let question = simplified(&self.lexicon, question);
         let cleaned: String =
             question.chars().map(|c| if c.is_alphanumeric() || c.is_whitespace() { c } else { ' ' }).collect();
         if cleaned.trim().is_empty() {
@@ -441,14 +450,14 @@ impl Knowledge {
 /// Chinese in traditional script (Taiwan, Hong Kong) folded to simplified, so that either
 /// finds articles written in the other.
 /// `text` as the bot reads it: Chinese in simplified script, the lexicon's words as one.
-fn simplified(text: &str) -> String {
+fn simplified(lexicon: &Lexicon, text: &str) -> String {
     let simplified = if text.chars().any(|c| matches!(c as u32, 0x3400..=0x9FFF | 0xF900..=0xFAFF | 0x20000..=0x2FA1F))
     {
         fast2s::convert(text)
     } else {
         text.to_owned()
     };
-    crate::lexicon::canonical(&simplified)
+    lexicon.canonical(&simplified)
 }
 
 fn tokens(analyzer: &mut TextAnalyzer, text: &str) -> HashSet<String> {

@@ -1,61 +1,111 @@
-//! The domain lexicon (`data/lexicon.txt`): words customers use for one thing ("12 words",
-//! "seed phrase", "助记词") read as one, in articles and questions alike, so that an article with
-//! three example questions is found in the words of a fourth, and across languages.
+//! The domain lexicon: words customers use for one thing ("12 words", "seed phrase", "助记词")
+//! read as one, in articles and questions alike, so that an article with three example
+//! questions is found in the words of a fourth, and across languages. The product ships one
+//! (`data/lexicon.txt`); operators extend it with a `lexicon.txt` in the knowledge-base folder,
+//! in the same format: one group per line, `|` between its words, the first the form the others
+//! are read as; `#` starts a comment.
 
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
 
-/// `(member, canonical)`, longest members first (so "seed phrase" is taken before "seed").
-fn entries() -> &'static [(String, String)] {
-    static ENTRIES: OnceLock<Vec<(String, String)>> = OnceLock::new();
-    ENTRIES.get_or_init(|| {
-        let mut entries = Vec::new();
-        for line in include_str!("../data/lexicon.txt").lines() {
-            let line = line.trim();
-            if line.is_empty() || line.starts_with('#') {
-                continue;
-            }
-            let words: Vec<String> =
-                line.split('|').map(|w| w.trim().to_lowercase()).filter(|w| !w.is_empty()).collect();
-            let Some(canonical) = words.first().cloned() else { continue };
-            entries.extend(words.into_iter().skip(1).map(|w| (w, canonical.clone())));
-        }
-        entries.sort_by_key(|(member, _)| std::cmp::Reverse(member.chars().count()));
-        entries
-    })
+/// The file an operator's groups are read from, in the knowledge-base folder.
+pub const FILE: &str = "lexicon.txt";
+
+#[derive(Clone)]
+pub struct Lexicon {
+    /// `(member, canonical)`, longest members first (so "seed phrase" is taken before "seed").
+    entries: Arc<Vec<(String, String)>>,
 }
 
-/// `text` with every lexicon word replaced by its group's first (whole words for Latin script,
-/// anywhere for Chinese); lowercased where it changed.
-pub fn canonical(text: &str) -> String {
-    let mut lower = text.to_lowercase();
-    let mut changed = false;
-    for (member, canonical) in entries() {
-        if !lower.contains(member.as_str()) {
+/// The groups of a lexicon text: each line's words, lowercased; blank lines and comments left
+/// out. A line with one word says nothing and is an error (a missing `|`).
+pub fn parse(text: &str) -> Result<Vec<Vec<String>>, String> {
+    let mut groups = Vec::new();
+    for (n, line) in text.lines().enumerate() {
+        let line = line.split_once('#').map_or(line, |(before, _)| before).trim();
+        if line.is_empty() {
             continue;
         }
-        let mut out = String::with_capacity(lower.len());
-        let mut rest = lower.as_str();
-        while let Some(at) = rest.find(member.as_str()) {
-            let end = at + member.len();
-            let whole = !member.is_ascii()
-                || (rest[..at].chars().next_back().is_none_or(|c| !c.is_alphanumeric())
-                    && rest[end..].chars().next().is_none_or(|c| !c.is_alphanumeric()));
-            out.push_str(&rest[..at]);
-            if whole {
-                // Spaced, so that Chinese segmentation reads it as the words it is.
-                out.push(' ');
-                out.push_str(canonical);
-                out.push(' ');
-                changed = true;
-            } else {
-                out.push_str(member);
-            }
-            rest = &rest[end..];
+        let words: Vec<String> = line.split('|').map(|w| w.trim().to_lowercase()).filter(|w| !w.is_empty()).collect();
+        if words.len() < 2 {
+            return Err(format!("line {}: a group needs two words or more, separated by |", n + 1));
         }
-        out.push_str(rest);
-        lower = out;
+        groups.push(words);
     }
-    if changed { lower } else { text.to_owned() }
+    Ok(groups)
+}
+
+impl Lexicon {
+    /// The lexicon that ships with the product.
+    pub fn shipped() -> Lexicon {
+        static SHIPPED: OnceLock<Lexicon> = OnceLock::new();
+        SHIPPED
+            .get_or_init(|| {
+                let groups = parse(include_str!("../data/lexicon.txt")).expect("the shipped lexicon parses");
+                Lexicon::of(&groups, &[])
+            })
+            .clone()
+    }
+
+    /// The shipped lexicon with an operator's groups (lines of `lexicon.txt`; lines that do not
+    /// parse were refused when the knowledge base was loaded and are skipped here). A word in
+    /// an operator's group is read as that group's first, whatever the shipped lexicon says.
+    pub fn extended(operator: &[String]) -> Lexicon {
+        if operator.is_empty() {
+            return Lexicon::shipped();
+        }
+        let operator: Vec<Vec<String>> = operator.iter().filter_map(|line| parse(line).ok()).flatten().collect();
+        let shipped = parse(include_str!("../data/lexicon.txt")).expect("the shipped lexicon parses");
+        Lexicon::of(&shipped, &operator)
+    }
+
+    fn of(shipped: &[Vec<String>], operator: &[Vec<String>]) -> Lexicon {
+        let mut entries: Vec<(String, String)> = Vec::new();
+        for group in operator.iter().chain(shipped) {
+            let canonical = group[0].clone();
+            for member in &group[1..] {
+                // The first group a word is in wins: the operator's come first.
+                if !entries.iter().any(|(m, _)| m == member) {
+                    entries.push((member.clone(), canonical.clone()));
+                }
+            }
+        }
+        entries.sort_by_key(|(member, _)| std::cmp::Reverse(member.chars().count()));
+        Lexicon { entries: Arc::new(entries) }
+    }
+
+    /// `text` with every lexicon word replaced by its group's first (whole words for Latin
+    /// script, anywhere for Chinese); lowercased where it changed.
+    pub fn canonical(&self, text: &str) -> String {
+        let mut lower = text.to_lowercase();
+        let mut changed = false;
+        for (member, canonical) in self.entries.iter() {
+            if !lower.contains(member.as_str()) {
+                continue;
+            }
+            let mut out = String::with_capacity(lower.len());
+            let mut rest = lower.as_str();
+            while let Some(at) = rest.find(member.as_str()) {
+                let end = at + member.len();
+                let whole = !member.is_ascii()
+                    || (rest[..at].chars().next_back().is_none_or(|c| !c.is_alphanumeric())
+                        && rest[end..].chars().next().is_none_or(|c| !c.is_alphanumeric()));
+                out.push_str(&rest[..at]);
+                if whole {
+                    // Spaced, so that Chinese segmentation reads it as the words it is.
+                    out.push(' ');
+                    out.push_str(canonical);
+                    out.push(' ');
+                    changed = true;
+                } else {
+                    out.push_str(member);
+                }
+                rest = &rest[end..];
+            }
+            out.push_str(rest);
+            lower = out;
+        }
+        if changed { lower } else { text.to_owned() }
+    }
 }
 
 #[cfg(test)]
@@ -64,15 +114,32 @@ mod tests {
 
     #[test]
     fn synonyms_and_translations_read_as_one() {
+        let lexicon = Lexicon::shipped();
         assert_eq!(
-            canonical("I lost my 12 words").split_whitespace().collect::<Vec<_>>(),
+            lexicon.canonical("I lost my 12 words").split_whitespace().collect::<Vec<_>>(),
             ["i", "lost", "my", "recovery", "phrase"]
         );
-        assert!(canonical("如何备份助记词").contains("recovery phrase"));
-        assert!(canonical("提币一直没到").contains("withdrawal"));
-        assert!(canonical("my Google Authenticator is gone").contains("two-factor authentication"));
+        assert!(lexicon.canonical("如何备份助记词").contains("recovery phrase"));
+        assert!(lexicon.canonical("提币一直没到").contains("withdrawal"));
+        assert!(lexicon.canonical("my Google Authenticator is gone").contains("two-factor authentication"));
         // Whole words only in Latin script; text without a lexicon word is left as written.
-        assert_eq!(canonical("gasoline prices"), "gasoline prices");
-        assert_eq!(canonical("How long does unstaking take?"), "How long does unstaking take?");
+        assert_eq!(lexicon.canonical("gasoline prices"), "gasoline prices");
+        assert_eq!(lexicon.canonical("Why does that take so long?"), "Why does that take so long?");
+    }
+
+    #[test]
+    fn an_operators_groups_extend_and_override_the_shipped_ones() {
+        let lexicon = Lexicon::extended(&["moonbag | 月亮包".to_owned(), "launchpad | ido | mod".to_owned()]);
+        assert!(lexicon.canonical("where is my 月亮包").contains("moonbag"));
+        assert!(lexicon.canonical("when is the next IDO").contains("launchpad"));
+        // "mod" is staff in the shipped lexicon; this operator reads it otherwise.
+        assert!(lexicon.canonical("ask a mod").contains("launchpad"));
+        assert!(lexicon.canonical("I lost my 12 words").contains("recovery phrase"));
+    }
+
+    #[test]
+    fn a_group_of_one_word_is_refused_with_its_line() {
+        assert_eq!(parse("# comment\n\nseed | mnemonic\nlonely\n").unwrap_err(), "line 4: a group needs two words or more, separated by |");
+        assert_eq!(parse("a | b # why\n").unwrap(), vec![vec!["a".to_owned(), "b".to_owned()]]);
     }
 }

@@ -17,6 +17,7 @@ use switchboard_core::store::kb::KbArticle;
 
 pub use decide::{Action, Decision, Reading, Reason, Thresholds, choose, decide, decide_with, read};
 pub use index::Knowledge;
+pub use lexicon::Lexicon;
 
 impl From<&Article> for KbArticle {
     fn from(a: &Article) -> KbArticle {
@@ -50,22 +51,26 @@ impl From<KbArticle> for Article {
     }
 }
 
-/// The knowledge base the live bot uses: the store's articles.
+/// The knowledge base the live bot uses: the store's articles, read through the shipped
+/// lexicon and the operator's.
 pub async fn from_store(store: &switchboard_core::store::Store) -> switchboard_core::error::Result<Knowledge> {
     let articles: Vec<Article> = store.kb_articles().await?.into_iter().map(Article::from).collect();
+    let lexicon = Lexicon::extended(&store.kb_lexicon().await?);
     // Indexing and training take a while for a large knowledge base: off the async workers.
-    match tokio::task::spawn_blocking(move || Knowledge::build(articles)).await {
+    match tokio::task::spawn_blocking(move || Knowledge::build_with(articles, lexicon)).await {
         Ok(knowledge) => Ok(knowledge),
         Err(error) if error.is_panic() => std::panic::resume_unwind(error.into_panic()),
         Err(_) => Err(switchboard_core::error::CoreError::ShuttingDown),
     }
 }
 
-/// Stores `articles` as the knowledge base (retiring those no longer present).
+/// Stores `articles` as the knowledge base (retiring those no longer present), and `lexicon`
+/// (the operator's groups) as its lexicon.
 pub async fn store_articles(
     store: &switchboard_core::store::Store,
     articles: &[Article],
+    lexicon: &[String],
 ) -> switchboard_core::error::Result<()> {
     let rows: Vec<KbArticle> = articles.iter().map(KbArticle::from).collect();
-    store.replace_kb(&rows).await
+    store.replace_kb(&rows, lexicon).await
 }

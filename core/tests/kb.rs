@@ -1,5 +1,5 @@
 //! The knowledge base's rows on SQLite and PostgreSQL: written, changed, retired and read
-//! back whole (including the mark of a topic kept for people).
+//! back whole (including the mark of a topic kept for people), with the operator's lexicon.
 
 mod support;
 
@@ -26,7 +26,9 @@ async fn articles_are_replaced_changed_and_retired_with_every_field(db: &TestDb)
     let h = Harness::start(db).await;
     let store = h.core().store().clone();
     let (answer, kept) = (article("deposit.en", false), article("refund.en", true));
-    store.replace_kb(&[answer.clone(), kept.clone()]).await.unwrap();
+    let lexicon = vec!["moonbag | 月亮包".to_owned(), "launchpad | ido".to_owned()];
+    store.replace_kb(&[answer.clone(), kept.clone()], &lexicon).await.unwrap();
+    assert_eq!(store.kb_lexicon().await.unwrap(), lexicon);
     assert_eq!(store.kb_articles().await.unwrap(), vec![answer.clone(), kept.clone()]);
 
     // Changed through the inbox: the mark can be taken off and put back.
@@ -35,7 +37,8 @@ async fn articles_are_replaced_changed_and_retired_with_every_field(db: &TestDb)
     assert_eq!(store.kb_articles().await.unwrap()[1], changed);
 
     // A new import without the deposit article retires it and keeps it for the record.
-    store.replace_kb(std::slice::from_ref(&kept)).await.unwrap();
+    store.replace_kb(std::slice::from_ref(&kept), &[]).await.unwrap();
+    assert!(store.kb_lexicon().await.unwrap().is_empty(), "a folder without a lexicon leaves none");
     let rows = store.kb_articles().await.unwrap();
     assert_eq!(rows, vec![KbArticle { retired: true, ..answer }, kept]);
     assert!(store.retire_kb_article("refund.en").await.unwrap());

@@ -24,15 +24,30 @@ pub struct KbArticle {
 impl Store {
     /// Replaces the knowledge base with `articles` in one transaction: new and changed ones are
     /// written, those no longer present are retired (kept for the record, never answered).
-    pub async fn replace_kb(&self, articles: &[KbArticle]) -> Result<()> {
+    /// The operator's lexicon (`lexicon`: the lines of its groups) is replaced with them.
+    pub async fn replace_kb(&self, articles: &[KbArticle], lexicon: &[String]) -> Result<()> {
         let now = now_ms();
         let mut tx = self.pool().begin().await?;
         sqlx::query("UPDATE kb_articles SET retired = 1, updated_at = $1").bind(now).execute(&mut *tx).await?;
         for a in articles {
             upsert(&mut tx, a, now).await?;
         }
+        sqlx::query("DELETE FROM kb_lexicon").execute(&mut *tx).await?;
+        for (position, line) in lexicon.iter().enumerate() {
+            sqlx::query("INSERT INTO kb_lexicon (position, line) VALUES ($1, $2)")
+                .bind(position as i64)
+                .bind(line)
+                .execute(&mut *tx)
+                .await?;
+        }
         tx.commit().await?;
         Ok(())
+    }
+
+    /// The operator's lexicon lines, in file order.
+    pub async fn kb_lexicon(&self) -> Result<Vec<String>> {
+        let rows = sqlx::query("SELECT line FROM kb_lexicon ORDER BY position").fetch_all(self.pool()).await?;
+        rows.into_iter().map(|r| Ok(r.try_get(0)?)).collect()
     }
 
     /// Adds or changes one article.

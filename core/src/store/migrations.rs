@@ -15,6 +15,7 @@ const SQLITE: &[(i64, &str, &str)] = &[
     (8, "automated", include_str!("../../../migrations/sqlite/0008_automated.sql")),
     (9, "kb_handoff", include_str!("../../../migrations/sqlite/0009_kb_handoff.sql")),
     (10, "bot_resolution", include_str!("../../../migrations/sqlite/0010_bot_resolution.sql")),
+    (11, "kb_lexicon", include_str!("../../../migrations/sqlite/0011_kb_lexicon.sql")),
 ];
 const POSTGRES: &[(i64, &str, &str)] = &[
     (1, "foundation", include_str!("../../../migrations/postgres/0001_foundation.sql")),
@@ -27,6 +28,7 @@ const POSTGRES: &[(i64, &str, &str)] = &[
     (8, "automated", include_str!("../../../migrations/postgres/0008_automated.sql")),
     (9, "kb_handoff", include_str!("../../../migrations/postgres/0009_kb_handoff.sql")),
     (10, "bot_resolution", include_str!("../../../migrations/postgres/0010_bot_resolution.sql")),
+    (11, "kb_lexicon", include_str!("../../../migrations/postgres/0011_kb_lexicon.sql")),
 ];
 
 pub fn migrator(backend: Backend) -> Migrator {
