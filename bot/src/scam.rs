@@ -80,6 +80,9 @@ const SOMEONE: &[&str] = &[
     "消息",
 ];
 
+/// Asked or told, without saying by whom.
+const PASSIVE: &[&str] = &["was told", "were told", "was asked", "were asked", "supposed to", "被要求", "被告知"];
+
 /// Someone asking for something, or telling the customer to do something.
 const ASKED_FOR: &[&str] = &[
     "asked for",
@@ -193,9 +196,13 @@ const PAYMENT: &[&str] = &[
 ];
 const RELEASE: &[&str] = &[
     "unlock",
+    "unlocking",
     "unfreeze",
+    "unfreezing",
     "release",
+    "releasing",
     "activate",
+    "activating",
     "reactivate",
     "frozen",
     "suspended",
@@ -211,7 +218,7 @@ const RELEASE: &[&str] = &[
 const HOSTAGE: &[&str] =
     &["tax", "taxes", "guarantee", "deposit another", "deposit more", "top up", "税", "押金", "保证金", "再充"];
 const CASH_OUT: &[&str] =
-    &["withdraw", "withdrawal", "withdrawals", "cash out", "release", "提现", "提币", "拿回", "取出"];
+    &["withdraw", "withdrawal", "withdrawals", "withdrawing", "cash out", "cashing out", "release", "releasing", "提现", "提币", "拿回", "取出"];
 
 /// Where a secret is typed for a thief.
 const SITE: &[&str] = &["website", "site", "link", "form", "网站", "链接", "表单", "网页"];
@@ -354,7 +361,7 @@ pub fn read(text: &str) -> Option<Scam> {
     let lower = text.to_lowercase();
     let has = |words: &[&str]| words.iter().any(|w| crate::decide::contains_phrase(&lower, w));
     let secret = has(switchboard_core::safety::guard::SECRETS) || has(MORE_SECRETS);
-    let someone_asks = has(SOMEONE) && has(ASKED_FOR);
+    let someone_asks = has(PASSIVE) || (has(SOMEONE) && has(ASKED_FOR));
     let ransom = has(PAYMENT) && has(RELEASE);
     let hostage = has(HOSTAGE) && has(CASH_OUT);
     let phished = secret && has(SITE) && has(ENTER);
@@ -390,6 +397,27 @@ mod tests {
     }
 
     #[test]
+    fn schemes_are_recognised_by_their_parts_not_only_by_set_phrases() {
+        for text in [
+            // Someone else asking for a secret, the screen, or a signature.
+            "the guy from the help desk told me to install TeamViewer so he can look",
+            "a mod wants me to share my screen while I open the wallet",
+            "someone asked me to read out my seed words over the phone",
+            "对方让我把私钥发给他核对",
+            // Money to release money: a tax, a guarantee, a deposit to unlock.
+            "the platform says I must pay taxes before I can withdraw my profit",
+            "my account manager wants a 15% guarantee before releasing my funds",
+            "客户经理说要先交保证金才能提现",
+            "I was told to pay a fee to unfreeze my account",
+            // A site that wants the phrase typed in.
+            "a website asked me to enter my recovery phrase to keep my wallet active",
+            "有个网页让我输入助记词来激活钱包",
+        ] {
+            assert_eq!(read(text), Some(Scam::Report), "{text}");
+        }
+    }
+
+    #[test]
     fn questions_about_sharing_a_phrase_are_told_never() {
         for text in [
             "is it ok to share my recovery phrase with support?",
@@ -413,6 +441,11 @@ mod tests {
             "提币手续费是多少",
             "why do I have to pay a network fee",
             "can I get an airdrop for staking",
+            "do I have to pay a fee to withdraw USDT",
+            "my account is frozen, how do I unlock it",
+            "how do I connect my wallet to your app",
+            "提币要交手续费吗",
+            "账户被冻结了怎么解冻",
         ] {
             assert_eq!(read(text), None, "{text}");
         }
