@@ -449,8 +449,68 @@ fn main() {
         );
     }
     starter(&mut report);
+    small(&mut report);
     println!("{report}");
     let _ = std::fs::write(Path::new(env!("CARGO_MANIFEST_DIR")).join("../target/bench-bot.md"), &report);
+}
+
+/// The small knowledge base (`small-kb`): the answer threshold swept on its development split,
+/// then the figures on its test split at the product's thresholds, per language too.
+fn small(report: &mut String) {
+    let kb = Knowledge::build(small_kb::articles());
+    let questions = small_kb::questions();
+    let read = small_kb::read_all(&kb, &questions);
+    let count = |dev: bool| read.iter().filter(|(q, _)| q.dev == dev).count();
+    let _ = writeln!(
+        report,
+        "\n### A small knowledge base: {} articles ({} topics, en-US and zh-CN), three example questions each; {} development and {} test questions written apart\n",
+        kb.articles.len(),
+        kb.articles.iter().map(|a| a.topic.as_str()).collect::<std::collections::BTreeSet<_>>().len(),
+        count(true),
+        count(false),
+    );
+    let _ = writeln!(
+        report,
+        "Development split (tuning):\n\n| answer threshold | precision | coverage | offered | out of scope not answered |\n|---|---|---|---|---|"
+    );
+    for step in 10..=19 {
+        let answer = step as f32 * 0.05;
+        let f = small_kb::Figures::of(&kb, &read, true, thresholds(answer));
+        let _ = writeln!(
+            report,
+            "| {answer:.2} | {}/{} = {:.1}% | {}/{} = {:.1}% | {} | {:.1}% |",
+            f.right,
+            f.answered,
+            f.precision(),
+            f.answered,
+            f.answerable,
+            f.coverage(),
+            f.offered,
+            f.out_of_scope_not_answered()
+        );
+    }
+    let _ = writeln!(report, "\nTest split, the product's thresholds (answer at {:.2}, offer at {:.2}):\n", switchboard_bot::decide::ANSWER_AT, switchboard_bot::decide::OFFER_AT);
+    let _ = writeln!(report, "| set | all | en-US | zh-CN |\n|---|---|---|---|");
+    let by = |locale: Option<&str>| {
+        let picked: Vec<(&small_kb::Question, Reading)> = read
+            .iter()
+            .filter(|(q, _)| locale.is_none_or(|l| q.locale == l))
+            .map(|(q, r)| (*q, r.clone()))
+            .collect();
+        small_kb::Figures::of(&kb, &picked, false, Thresholds::default())
+    };
+    let figures = [by(None), by(Some("en-US")), by(Some("zh-CN"))];
+    let line = |report: &mut String, label: &str, cell: &dyn Fn(&small_kb::Figures) -> String| {
+        let _ = writeln!(report, "| {label} | {} | {} | {} |", cell(&figures[0]), cell(&figures[1]), cell(&figures[2]));
+    };
+    line(report, "precision of answers", &|f| format!("{}/{} = {:.1}%", f.right, f.answered, f.precision()));
+    line(report, "coverage (answered)", &|f| format!("{}/{} = {:.1}%", f.answered, f.answerable, f.coverage()));
+    line(report, "offered choices (the right one among them)", &|f| format!("{} ({})", f.offered, f.offered_right));
+    line(report, "out of scope: not answered", &|f| {
+        format!("{}/{} = {:.1}%", f.out_of_scope - f.out_of_scope_answered, f.out_of_scope, f.out_of_scope_not_answered())
+    });
+    line(report, "scams in progress: warned at once", &|f| format!("{}/{} = {:.1}%", f.scams_warned, f.scams, f.scams_warned()));
+    line(report, "must go to people: handed off", &|f| format!("{}/{} = {:.1}%", f.handed_off, f.handoffs, f.handed_off()));
 }
 
 /// The starter knowledge base as shipped, with the product's thresholds, asked questions

@@ -279,9 +279,11 @@ impl Knowledge {
             })
             .collect();
         let mut df: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
-        let total: usize = variants.iter().map(Vec::len).sum();
-        for variant in variants.iter().flatten() {
-            for token in &variant.tokens {
+        // Rarity across topics: a word every withdrawal topic has still tells withdrawals from
+        // deposits, and weighs by how many topics have it, not by how many of their texts.
+        let total: usize = variants.len();
+        for topic in &vocabulary {
+            for token in topic[0].union(&topic[1]) {
                 *df.entry(token.clone()).or_default() += 1;
             }
         }
