@@ -7,7 +7,10 @@
 use crate::index::Knowledge;
 use serde::Serialize;
 
-/// At or above: answer with the top article.
+/// At or above: answer with the top article. The confidence is a measured probability
+/// (`confidence`); 0.85 lies between the point where the small knowledge base's development
+/// questions are answered right 95% of the time (0.75) and Banking77's strict point on its train
+/// split (0.88), BENCHMARKS.md.
 pub const ANSWER_AT: f32 = 0.85;
 /// At or above (and below `ANSWER_AT`): offer the best articles as choices.
 pub const OFFER_AT: f32 = 0.50;
