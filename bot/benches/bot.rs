@@ -489,14 +489,16 @@ fn small(report: &mut String) {
             f.out_of_scope_not_answered()
         );
     }
-    let _ = writeln!(report, "\nTest split, the product's thresholds (answer at {:.2}, offer at {:.2}):\n", switchboard_bot::decide::ANSWER_AT, switchboard_bot::decide::OFFER_AT);
+    let _ = writeln!(
+        report,
+        "\nTest split, the product's thresholds (answer at {:.2}, offer at {:.2}):\n",
+        switchboard_bot::decide::ANSWER_AT,
+        switchboard_bot::decide::OFFER_AT
+    );
     let _ = writeln!(report, "| set | all | en-US | zh-CN |\n|---|---|---|---|");
     let by = |locale: Option<&str>| {
-        let picked: Vec<(&small_kb::Question, Reading)> = read
-            .iter()
-            .filter(|(q, _)| locale.is_none_or(|l| q.locale == l))
-            .map(|(q, r)| (*q, r.clone()))
-            .collect();
+        let picked: Vec<(&small_kb::Question, Reading)> =
+            read.iter().filter(|(q, _)| locale.is_none_or(|l| q.locale == l)).map(|(q, r)| (*q, r.clone())).collect();
         small_kb::Figures::of(&kb, &picked, false, Thresholds::default())
     };
     let figures = [by(None), by(Some("en-US")), by(Some("zh-CN"))];
@@ -507,10 +509,19 @@ fn small(report: &mut String) {
     line(report, "coverage (answered)", &|f| format!("{}/{} = {:.1}%", f.answered, f.answerable, f.coverage()));
     line(report, "offered choices (the right one among them)", &|f| format!("{} ({})", f.offered, f.offered_right));
     line(report, "out of scope: not answered", &|f| {
-        format!("{}/{} = {:.1}%", f.out_of_scope - f.out_of_scope_answered, f.out_of_scope, f.out_of_scope_not_answered())
+        format!(
+            "{}/{} = {:.1}%",
+            f.out_of_scope - f.out_of_scope_answered,
+            f.out_of_scope,
+            f.out_of_scope_not_answered()
+        )
     });
-    line(report, "scams in progress: warned at once", &|f| format!("{}/{} = {:.1}%", f.scams_warned, f.scams, f.scams_warned()));
-    line(report, "must go to people: handed off", &|f| format!("{}/{} = {:.1}%", f.handed_off, f.handoffs, f.handed_off()));
+    line(report, "scams in progress: warned at once", &|f| {
+        format!("{}/{} = {:.1}%", f.scams_warned, f.scams, f.scams_warned())
+    });
+    line(report, "must go to people: handed off", &|f| {
+        format!("{}/{} = {:.1}%", f.handed_off, f.handoffs, f.handed_off())
+    });
 }
 
 /// The starter knowledge base as shipped, with the product's thresholds, asked questions

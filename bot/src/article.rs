@@ -108,8 +108,8 @@ pub fn load_lexicon(dir: &Path) -> Result<Vec<String>, KbError> {
     }
     let text =
         std::fs::read_to_string(&path).map_err(|error| KbError::Io { path: path.display().to_string(), error })?;
-    let groups = crate::lexicon::parse(&text)
-        .map_err(|reason| KbError::Lexicon { path: path.display().to_string(), reason })?;
+    let groups =
+        crate::lexicon::parse(&text).map_err(|reason| KbError::Lexicon { path: path.display().to_string(), reason })?;
     Ok(groups.into_iter().map(|words| words.join(" | ")).collect())
 }
 

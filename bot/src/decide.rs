@@ -15,6 +15,10 @@ pub const ANSWER_AT: f32 = 0.85;
 /// At or above (and below `ANSWER_AT`): offer the best articles as choices.
 pub const OFFER_AT: f32 = 0.50;
 const OFFERED: usize = 3;
+/// At or above (or at the offer threshold, if lower): a topic kept for people is recognised as
+/// such. Routing it costs nothing — the message goes to people either way — and gives the
+/// agent the topic's guidance, so a fair chance is enough.
+pub const ROUTE_AT: f32 = 0.30;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -288,7 +292,7 @@ pub fn choose(kb: &Knowledge, reading: &Reading, lang: &str, thresholds: Thresho
     let score = best.score;
     // A topic kept for people is recognised even when the bot is only fairly sure: handing it
     // off is the safe side either way, and the agent gets the guidance.
-    if kb.articles[best.article].handoff && score >= thresholds.offer {
+    if kb.articles[best.article].handoff && score >= thresholds.offer.min(ROUTE_AT) {
         return Decision { action: Action::Route(best.article), score, lang: lang.to_owned(), cross_lingual: false };
     }
     if score >= thresholds.answer {

@@ -12,7 +12,7 @@ use tantivy::collector::TopDocs;
 use tantivy::query::QueryParser;
 use tantivy::schema::{Field, IndexRecordOption, STORED, STRING, Schema, TextFieldIndexing, TextOptions, Value};
 use tantivy::tokenizer::{
-    Language, LowerCaser, RemoveLongFilter, SimpleTokenizer, Stemmer, StopWordFilter, TextAnalyzer,
+    Language, LowerCaser, RemoveLongFilter, SimpleTokenizer, Stemmer, StopWordFilter, TextAnalyzer, Tokenizer,
 };
 use tantivy::{Index, IndexReader, TantivyDocument, doc};
 
@@ -101,19 +101,18 @@ const FUNCTION_WORDS: &[&str] = &[
 ];
 
 fn english() -> TextAnalyzer {
-    TextAnalyzer::builder(SimpleTokenizer::default())
-        .filter(RemoveLongFilter::limit(40))
-        .filter(LowerCaser)
-        .filter(StopWordFilter::new(Language::English).expect("English stop words"))
-        .filter(StopWordFilter::remove(FUNCTION_WORDS.iter().map(|w| w.to_string())))
-        .filter(Stemmer::new(Language::English))
-        .build()
+    words_of(SimpleTokenizer::default())
 }
 
 /// Chinese words as jieba segments them; Latin words inside Chinese text (and the lexicon's
 /// canonical words) as the English analyser reads them, so that both meet on one token.
 fn chinese() -> TextAnalyzer {
-    TextAnalyzer::builder(tantivy_jieba::JiebaTokenizer::new())
+    words_of(tantivy_jieba::JiebaTokenizer::new())
+}
+
+/// The words `tokenizer` cuts, lowercased, without stop and function words, stemmed as English.
+fn words_of<T: Tokenizer>(tokenizer: T) -> TextAnalyzer {
+    TextAnalyzer::builder(tokenizer)
         .filter(RemoveLongFilter::limit(40))
         .filter(LowerCaser)
         .filter(StopWordFilter::new(Language::English).expect("English stop words"))

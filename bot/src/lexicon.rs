@@ -139,7 +139,10 @@ mod tests {
 
     #[test]
     fn a_group_of_one_word_is_refused_with_its_line() {
-        assert_eq!(parse("# comment\n\nseed | mnemonic\nlonely\n").unwrap_err(), "line 4: a group needs two words or more, separated by |");
+        assert_eq!(
+            parse("# comment\n\nseed | mnemonic\nlonely\n").unwrap_err(),
+            "line 4: a group needs two words or more, separated by |"
+        );
         assert_eq!(parse("a | b # why\n").unwrap(), vec![vec!["a".to_owned(), "b".to_owned()]]);
     }
 }

@@ -217,8 +217,20 @@ const RELEASE: &[&str] = &[
 /// Money held hostage: a payment that is not a network fee.
 const HOSTAGE: &[&str] =
     &["tax", "taxes", "guarantee", "deposit another", "deposit more", "top up", "税", "押金", "保证金", "再充"];
-const CASH_OUT: &[&str] =
-    &["withdraw", "withdrawal", "withdrawals", "withdrawing", "cash out", "cashing out", "release", "releasing", "提现", "提币", "拿回", "取出"];
+const CASH_OUT: &[&str] = &[
+    "withdraw",
+    "withdrawal",
+    "withdrawals",
+    "withdrawing",
+    "cash out",
+    "cashing out",
+    "release",
+    "releasing",
+    "提现",
+    "提币",
+    "拿回",
+    "取出",
+];
 
 /// Where a secret is typed for a thief.
 const SITE: &[&str] = &["website", "site", "link", "form", "网站", "链接", "表单", "网页"];
@@ -322,8 +334,27 @@ const SCHEMES: &[&str] = &[
 
 /// Giving something away.
 const SHARE: &[&str] = &[
-    "share", "give", "send", "tell", "provide", "enter", "type", "store", "put", "screenshot", "告诉", "提供", "发给",
-    "给客服", "交给", "分享", "输入", "存", "放", "截图", "给",
+    "share",
+    "give",
+    "send",
+    "tell",
+    "provide",
+    "enter",
+    "type",
+    "store",
+    "put",
+    "screenshot",
+    "告诉",
+    "提供",
+    "发给",
+    "给客服",
+    "交给",
+    "分享",
+    "输入",
+    "存",
+    "放",
+    "截图",
+    "给",
 ];
 
 /// Asking whether.

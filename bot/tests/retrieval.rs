@@ -156,7 +156,13 @@ fn bilingual() -> Knowledge {
             &["how long does unstaking take", "why can I not withdraw my staked coins", "unbonding period"],
             "After you unstake, coins stay locked for the network's unbonding period (7 to 28 days).",
         ),
-        article("unstaking.zh", "zh-CN", "解除质押需要时间", &[], "解除质押后，币会在网络的解绑期内保持锁定（7 到 28 天）。"),
+        article(
+            "unstaking.zh",
+            "zh-CN",
+            "解除质押需要时间",
+            &[],
+            "解除质押后，币会在网络的解绑期内保持锁定（7 到 28 天）。",
+        ),
         article(
             "reset-2fa.en",
             "en-US",
@@ -164,7 +170,13 @@ fn bilingual() -> Knowledge {
             &["I lost my phone with the authenticator app", "how do I reset 2FA", "my codes are not accepted"],
             "Open the security page and choose Reset 2FA; we confirm your identity by e-mail.",
         ),
-        article("reset-2fa.zh", "zh-CN", "重置双重验证", &[], "打开安全页面，选择重置二次验证；我们会通过邮件确认您的身份。"),
+        article(
+            "reset-2fa.zh",
+            "zh-CN",
+            "重置双重验证",
+            &[],
+            "打开安全页面，选择重置二次验证；我们会通过邮件确认您的身份。",
+        ),
         article(
             "memo.en",
             "en-US",
@@ -172,7 +184,13 @@ fn bilingual() -> Knowledge {
             &["deposit without memo", "I did not include the destination tag", "forgot the memo"],
             "Coins sent without a memo arrive at our shared address. Send us the transaction hash and we credit them within three days.",
         ),
-        article("memo.zh", "zh-CN", "充值忘记填写备注", &[], "没有备注的充值会到达我们的共用地址。请把交易哈希发给我们，三天内入账。"),
+        article(
+            "memo.zh",
+            "zh-CN",
+            "充值忘记填写备注",
+            &[],
+            "没有备注的充值会到达我们的共用地址。请把交易哈希发给我们，三天内入账。",
+        ),
     ])
 }
 
