@@ -122,18 +122,30 @@ fn words_of<T: Tokenizer>(tokenizer: T) -> TextAnalyzer {
 }
 
 /// The sentences of a customer's message worth reading alone: split at sentence ends, each
-/// with at least three words (or six Chinese characters).
+/// with at least three words (or six Chinese characters); questions first, at most
+/// `MAX_SENTENCES` (a long e-mail costs a few searches, not one per line).
 fn sentences(message: &str) -> Vec<&str> {
-    message
-        .split(['.', '!', '?', ';', '。', '！', '？', '；', '\n'])
-        .map(str::trim)
-        .filter(|s| {
+    let mut found: Vec<(bool, &str)> = message
+        .split_inclusive(['.', '!', '?', ';', '。', '！', '？', '；', '\n'])
+        .map(|s| {
+            (
+                s.trim_end().ends_with(['?', '？']),
+                s.trim().trim_end_matches(['.', '!', '?', ';', '。', '！', '？', '；']),
+            )
+        })
+        .filter(|(_, s)| {
             let words = s.split_whitespace().filter(|w| w.chars().any(char::is_alphanumeric)).count();
             let chinese = s.chars().filter(|c| matches!(*c as u32, 0x3400..=0x9FFF)).count();
             words >= 3 || chinese >= 6
         })
-        .collect()
+        .collect();
+    // Stable: questions first, each group in the message's order.
+    found.sort_by_key(|(question, _)| !*question);
+    found.into_iter().take(MAX_SENTENCES).map(|(_, s)| s).collect()
 }
+
+/// The most sentences of one message read alone.
+const MAX_SENTENCES: usize = 8;
 
 /// How much a sentence of an article's body counts against an example question or the title:
 /// it is written as an answer, not as a question, but it is in the topic's words.
@@ -492,5 +504,27 @@ impl Knowledge {
             return 0.0;
         }
         a.intersection(b).map(weight).sum::<f32>() / (na * nb)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_messages_questions_are_read_first_and_a_long_one_costs_a_bounded_number_of_searches() {
+        let message = "Hi team, hope you are well. My deposit from yesterday is missing. Can you check it? \
+                       我的充值一直没有到账怎么办？ ok";
+        assert_eq!(
+            sentences(message),
+            [
+                "Can you check it",
+                "我的充值一直没有到账怎么办",
+                "Hi team, hope you are well",
+                "My deposit from yesterday is missing"
+            ]
+        );
+        let long = "This is line number one.\n".repeat(40);
+        assert_eq!(sentences(&long).len(), MAX_SENTENCES);
     }
 }
