@@ -449,9 +449,61 @@ fn main() {
         );
     }
     starter(&mut report);
+    let small_kb = Knowledge::build(small_kb::articles());
+    let small_questions = small_kb::questions();
+    let mut banking: Vec<(f32, bool)> = Vec::new();
+    for (reading, id) in answerable.iter().chain(&outside_test) {
+        if let Reading::Ranked(hits) = reading
+            && let Some(top) = hits.first()
+        {
+            banking.push((top.score, Some(kb.articles[top.article].id.as_str()) == id.as_deref()));
+        }
+    }
+    let mut small_test: Vec<(f32, bool)> = Vec::new();
+    for q in small_questions.iter().filter(|q| !q.dev) {
+        let topic = match &q.expect {
+            small_kb::Expect::Topic { topic, .. } => Some(topic.as_str()),
+            small_kb::Expect::OutOfScope => None,
+            _ => continue,
+        };
+        if let Reading::Ranked(hits) = read(&small_kb, &q.text)
+            && let Some(top) = hits.first()
+        {
+            small_test.push((top.score, Some(small_kb.articles[top.article].topic.as_str()) == topic));
+        }
+    }
+    reliability(
+        &mut report,
+        &[
+            ("Banking77 test (subset and outside intents)", &banking),
+            ("small knowledge base, test split (paraphrases and out of scope)", &small_test),
+        ],
+    );
     small(&mut report);
     println!("{report}");
     let _ = std::fs::write(Path::new(env!("CARGO_MANIFEST_DIR")).join("../target/bench-bot.md"), &report);
+}
+
+/// How often the first article is right at each level of confidence: a calibrated confidence
+/// is right about as often as it says.
+fn reliability(report: &mut String, sets: &[(&str, &[(f32, bool)])]) {
+    let _ = writeln!(
+        report,
+        "\n### Reliability: the first article's confidence against how often it is right (test splits)\n"
+    );
+    let _ = writeln!(report, "| confidence | {} |", sets.iter().map(|(name, _)| *name).collect::<Vec<_>>().join(" | "));
+    let _ = writeln!(report, "|---|{}", "---|".repeat(sets.len()));
+    for (low, high) in [(0.0, 0.3), (0.3, 0.5), (0.5, 0.7), (0.7, 0.85), (0.85, 0.95), (0.95, 1.01)] {
+        let cells: Vec<String> = sets
+            .iter()
+            .map(|(_, scores)| {
+                let bin: Vec<bool> = scores.iter().filter(|(s, _)| *s >= low && *s < high).map(|(_, r)| *r).collect();
+                let right = bin.iter().filter(|r| **r).count();
+                format!("{right}/{} = {:.0}%", bin.len(), pct(right, bin.len()))
+            })
+            .collect();
+        let _ = writeln!(report, "| {low:.2}–{:.2} | {} |", high.min(1.0), cells.join(" | "));
+    }
 }
 
 /// The small knowledge base (`small-kb`): the answer threshold swept on its development split,
