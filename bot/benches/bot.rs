@@ -509,9 +509,32 @@ fn reliability(report: &mut String, sets: &[(&str, &[(f32, bool)])]) {
 /// The small knowledge base (`small-kb`): the answer threshold swept on its development split,
 /// then the figures on its test split at the product's thresholds, per language too.
 fn small(report: &mut String) {
+    let started = std::time::Instant::now();
     let kb = Knowledge::build(small_kb::articles());
+    let built = started.elapsed();
     let questions = small_kb::questions();
-    let read = small_kb::read_all(&kb, &questions);
+    // The time of one reading, as the live bot pays it for each message.
+    let mut took: Vec<f64> = Vec::with_capacity(questions.len());
+    let read: Vec<(&small_kb::Question, Reading)> = questions
+        .iter()
+        .map(|q| {
+            let started = std::time::Instant::now();
+            let reading = read(&kb, &q.text);
+            took.push(started.elapsed().as_secs_f64() * 1000.0);
+            (q, reading)
+        })
+        .collect();
+    took.sort_by(f64::total_cmp);
+    let at = |p: f64| took[((took.len() - 1) as f64 * p) as usize];
+    let _ = writeln!(
+        report,
+        "\nSmall knowledge base built in {:.2} s; one message read in {:.2} ms at the median, {:.2} ms at p95, {:.2} ms at most ({} messages).",
+        built.as_secs_f64(),
+        at(0.5),
+        at(0.95),
+        at(1.0),
+        took.len()
+    );
     let count = |dev: bool| read.iter().filter(|(q, _)| q.dev == dev).count();
     let _ = writeln!(
         report,
