@@ -272,7 +272,9 @@ impl Knowledge {
             let analyzer = if chinese { &mut zh } else { &mut en };
             let asked = std::iter::once(&a.title).chain(&a.questions).map(|t| (t.clone(), 1.0));
             let told = body_sentences(&a.body).into_iter().map(|t| (t, BODY_WEIGHT));
-            for (text, weight) in asked.chain(told) {
+            // The tags, as one more short text in the topic's words ("withdrawal limits").
+            let tagged = (!a.tags.is_empty()).then(|| (a.tags.join(" ").replace(['-', '_'], " "), BODY_WEIGHT));
+            for (text, weight) in asked.chain(told).chain(tagged) {
                 let tokens = tokens(analyzer, &text);
                 if !tokens.is_empty() {
                     variants[topic].push(Variant { tokens, chinese, weight });
