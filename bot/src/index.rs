@@ -1,8 +1,10 @@
 //! Retrieval over the knowledge base: tantivy (BM25) with English stemming and stop words
 //! and Chinese segmentation (jieba), over title, example questions and body, plus the likeliest
-//! topics of a model learned from the example questions (`classify`); the candidates are then
-//! scored by how closely the question matches one of an article's example questions (or its
-//! title) and by the model's probability, which is what makes the score usable as a confidence.
+//! topics of a model learned from the examples (`classify`). Each candidate topic — one answer
+//! in every language it is written in — is measured against all its texts (title, examples,
+//! tags, body sentences, every language): closeness to its nearest texts, the share of the
+//! question's words it has, the model's probability and distance; `confidence` turns these
+//! into the probability that it is the right answer.
 
 use crate::article::Article;
 use crate::classify::Classifier;
