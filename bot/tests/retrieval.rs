@@ -211,3 +211,39 @@ fn a_long_message_is_answered_from_the_sentence_that_carries_the_question() {
                  I forgot the memo on the deposit, what should I do? Thanks a lot and have a nice weekend!";
     assert_eq!(answered(&kb, story, "en-US").as_deref(), Some("memo.en"));
 }
+
+#[test]
+fn the_shipped_lexicon_carries_a_chinese_question_to_an_article_written_only_in_english() {
+    let kb = Knowledge::build(vec![
+        article(
+            "liquidation.en",
+            "en-US",
+            "Why was my futures position liquidated?",
+            &["my position got liquidated", "why was I liquidated", "liquidation price explained"],
+            "A futures position is liquidated when its margin falls below the maintenance margin.",
+        ),
+        article(
+            "referral.en",
+            "en-US",
+            "Referral rewards",
+            &["how do referral rewards work", "where is my referral code", "invite friends bonus"],
+            "Share your referral code; you earn a share of your friends' trading fees.",
+        ),
+        article(
+            "whitelist.en",
+            "en-US",
+            "Withdrawal address whitelist",
+            &[
+                "how do I add an address to the whitelist",
+                "whitelist is on and I cannot withdraw",
+                "turn off whitelist",
+            ],
+            "With the whitelist on, withdrawals go only to the addresses on it.",
+        ),
+    ]);
+    // 爆仓 = liquidation, 永续合约 = futures; 邀请码 = referral code.
+    let decision = decide(&kb, "永续合约爆仓了，为什么", "zh-CN");
+    assert_eq!(decision.action, Action::Answer(0), "{decision:?}");
+    assert!(decision.cross_lingual);
+    assert_eq!(answered(&kb, "我的邀请码在哪里", "zh-CN").as_deref(), Some("referral.en"));
+}
