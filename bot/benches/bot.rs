@@ -10,8 +10,11 @@
 //! utterances labelled `handoff`, and the Bitcoin.org FAQ in Chinese.
 
 mod fit;
+mod knowledge_bases;
 #[path = "small_kb/mod.rs"]
 mod small_kb;
+
+use small_kb::pct;
 
 use serde_json::Value;
 use std::collections::BTreeMap;
@@ -79,16 +82,6 @@ fn outcome(kb: &Knowledge, reading: &Reading, expected: Option<&str>, t: Thresho
     }
 }
 
-/// Each candidate of a question as a row to fit the confidence on: right when its topic is
-/// `expected`.
-fn candidates(kb: &Knowledge, hits: &[switchboard_bot::index::Hit], expected: Option<&str>) -> Vec<fit::Row> {
-    switchboard_bot::confidence::features(hits)
-        .into_iter()
-        .zip(hits)
-        .map(|(x, h)| (x, Some(kb.articles[h.article].topic.as_str()) == expected, 1.0))
-        .collect()
-}
-
 fn thresholds(answer: f32) -> Thresholds {
     Thresholds { answer, offer: answer.min(switchboard_bot::decide::OFFER_AT) }
 }
@@ -146,10 +139,6 @@ fn wilson_lower(successes: usize, total: usize) -> f64 {
     let centre = p + z * z / (2.0 * n);
     let spread = z * (p * (1.0 - p) / n + z * z / (4.0 * n * n)).sqrt();
     100.0 * (centre - spread) / (1.0 + z * z / n)
-}
-
-fn pct(a: usize, b: usize) -> f64 {
-    100.0 * a as f64 / b.max(1) as f64
 }
 
 fn main() {
@@ -213,39 +202,7 @@ fn main() {
     let (validation, validation_handoff) = (read_all(&kb, &validation), read_all(&kb, &validation_handoff));
     let train_outside = read_all(&kb, &train_outside);
     if std::env::args().any(|a| a == "fit") {
-        let small = Knowledge::build(small_kb::articles());
-        let questions = small_kb::questions();
-        let mut sets: Vec<(f64, Vec<Vec<fit::Row>>)> = Vec::new();
-        let mut small_sets = (Vec::new(), Vec::new());
-        for q in questions.iter().filter(|q| q.dev) {
-            let Reading::Ranked(hits) = read(&small, &q.text) else { continue };
-            let topic = match &q.expect {
-                small_kb::Expect::Topic { topic, .. } => Some(topic.as_str()),
-                small_kb::Expect::OutOfScope => None,
-                _ => continue,
-            };
-            let rows = candidates(&small, &hits, topic);
-            if topic.is_some() { &mut small_sets.0 } else { &mut small_sets.1 }.push(rows);
-        }
-        sets.push((1.0, small_sets.0));
-        sets.push((0.6, small_sets.1));
-        for (weight, set) in [(0.6, &validation), (0.3, &train_outside), (0.3, &oos_val)] {
-            let rows = set
-                .iter()
-                .filter_map(|(reading, id)| match reading {
-                    Reading::Ranked(hits) => Some(candidates(&kb, hits, id.as_deref())),
-                    _ => None,
-                })
-                .collect();
-            sets.push((weight, rows));
-        }
-        let mut rows: Vec<fit::Row> = Vec::new();
-        for (weight, queries) in sets {
-            let n = queries.len().max(1) as f64;
-            rows.extend(queries.into_iter().flatten().map(|(x, y, _)| (x, y, weight / n)));
-        }
-        let (bias, weights) = fit::fit(&rows);
-        println!("{}", fit::constants(bias, &weights));
+        fit::run(&kb, &[(0.6, &validation), (0.3, &train_outside), (0.3, &oos_val)]);
         return;
     }
 
@@ -448,194 +405,13 @@ fn main() {
             out.not_answered()
         );
     }
-    starter(&mut report);
-    let small_kb = Knowledge::build(small_kb::articles());
-    let small_questions = small_kb::questions();
-    let mut banking: Vec<(f32, bool)> = Vec::new();
-    for (reading, id) in answerable.iter().chain(&outside_test) {
-        if let Reading::Ranked(hits) = reading
-            && let Some(top) = hits.first()
-        {
-            banking.push((top.score, Some(kb.articles[top.article].id.as_str()) == id.as_deref()));
-        }
-    }
-    let mut small_test: Vec<(f32, bool)> = Vec::new();
-    for q in small_questions.iter().filter(|q| !q.dev) {
-        let topic = match &q.expect {
-            small_kb::Expect::Topic { topic, .. } => Some(topic.as_str()),
-            small_kb::Expect::OutOfScope => None,
-            _ => continue,
-        };
-        if let Reading::Ranked(hits) = read(&small_kb, &q.text)
-            && let Some(top) = hits.first()
-        {
-            small_test.push((top.score, Some(small_kb.articles[top.article].topic.as_str()) == topic));
-        }
-    }
-    reliability(
-        &mut report,
-        &[
-            ("Banking77 test (subset and outside intents)", &banking),
-            ("small knowledge base, test split (paraphrases and out of scope)", &small_test),
-        ],
-    );
-    small(&mut report);
+    knowledge_bases::starter(&mut report);
+    let banking: Vec<(f32, bool)> = answerable
+        .iter()
+        .chain(&outside_test)
+        .filter_map(|(r, id)| knowledge_bases::first(&kb, r, id.as_deref()))
+        .collect();
+    knowledge_bases::small(&mut report, &banking);
     println!("{report}");
     let _ = std::fs::write(Path::new(env!("CARGO_MANIFEST_DIR")).join("../target/bench-bot.md"), &report);
-}
-
-/// How often the first article is right at each level of confidence: a calibrated confidence
-/// is right about as often as it says.
-fn reliability(report: &mut String, sets: &[(&str, &[(f32, bool)])]) {
-    let _ = writeln!(
-        report,
-        "\n### Reliability: the first article's confidence against how often it is right (test splits)\n"
-    );
-    let _ = writeln!(report, "| confidence | {} |", sets.iter().map(|(name, _)| *name).collect::<Vec<_>>().join(" | "));
-    let _ = writeln!(report, "|---|{}", "---|".repeat(sets.len()));
-    for (low, high) in [(0.0, 0.3), (0.3, 0.5), (0.5, 0.7), (0.7, 0.85), (0.85, 0.95), (0.95, 1.01)] {
-        let cells: Vec<String> = sets
-            .iter()
-            .map(|(_, scores)| {
-                let bin: Vec<bool> = scores.iter().filter(|(s, _)| *s >= low && *s < high).map(|(_, r)| *r).collect();
-                let right = bin.iter().filter(|r| **r).count();
-                format!("{right}/{} = {:.0}%", bin.len(), pct(right, bin.len()))
-            })
-            .collect();
-        let _ = writeln!(report, "| {low:.2}–{:.2} | {} |", high.min(1.0), cells.join(" | "));
-    }
-}
-
-/// The small knowledge base (`small-kb`): the answer threshold swept on its development split,
-/// then the figures on its test split at the product's thresholds, per language too.
-fn small(report: &mut String) {
-    let started = std::time::Instant::now();
-    let kb = Knowledge::build(small_kb::articles());
-    let built = started.elapsed();
-    let questions = small_kb::questions();
-    // The time of one reading, as the live bot pays it for each message.
-    let mut took: Vec<f64> = Vec::with_capacity(questions.len());
-    let read: Vec<(&small_kb::Question, Reading)> = questions
-        .iter()
-        .map(|q| {
-            let started = std::time::Instant::now();
-            let reading = read(&kb, &q.text);
-            took.push(started.elapsed().as_secs_f64() * 1000.0);
-            (q, reading)
-        })
-        .collect();
-    took.sort_by(f64::total_cmp);
-    let at = |p: f64| took[((took.len() - 1) as f64 * p) as usize];
-    let _ = writeln!(
-        report,
-        "\nSmall knowledge base built in {:.2} s; one message read in {:.2} ms at the median, {:.2} ms at p95, {:.2} ms at most ({} messages).",
-        built.as_secs_f64(),
-        at(0.5),
-        at(0.95),
-        at(1.0),
-        took.len()
-    );
-    let count = |dev: bool| read.iter().filter(|(q, _)| q.dev == dev).count();
-    let _ = writeln!(
-        report,
-        "\n### A small knowledge base: {} articles ({} topics, en-US and zh-CN), three example questions each; {} development and {} test questions written apart\n",
-        kb.articles.len(),
-        kb.articles.iter().map(|a| a.topic.as_str()).collect::<std::collections::BTreeSet<_>>().len(),
-        count(true),
-        count(false),
-    );
-    let _ = writeln!(
-        report,
-        "Development split (tuning):\n\n| answer threshold | precision | coverage | offered | out of scope not answered |\n|---|---|---|---|---|"
-    );
-    for step in 10..=19 {
-        let answer = step as f32 * 0.05;
-        let f = small_kb::Figures::of(&kb, &read, true, thresholds(answer));
-        let _ = writeln!(
-            report,
-            "| {answer:.2} | {}/{} = {:.1}% | {}/{} = {:.1}% | {} | {:.1}% |",
-            f.right,
-            f.answered,
-            f.precision(),
-            f.answered,
-            f.answerable,
-            f.coverage(),
-            f.offered,
-            f.out_of_scope_not_answered()
-        );
-    }
-    let _ = writeln!(
-        report,
-        "\nTest split, the product's thresholds (answer at {:.2}, offer at {:.2}):\n",
-        switchboard_bot::decide::ANSWER_AT,
-        switchboard_bot::decide::OFFER_AT
-    );
-    let _ = writeln!(report, "| set | all | en-US | zh-CN |\n|---|---|---|---|");
-    let by = |locale: Option<&str>| {
-        let picked: Vec<(&small_kb::Question, Reading)> =
-            read.iter().filter(|(q, _)| locale.is_none_or(|l| q.locale == l)).map(|(q, r)| (*q, r.clone())).collect();
-        small_kb::Figures::of(&kb, &picked, false, Thresholds::default())
-    };
-    let figures = [by(None), by(Some("en-US")), by(Some("zh-CN"))];
-    let line = |report: &mut String, label: &str, cell: &dyn Fn(&small_kb::Figures) -> String| {
-        let _ = writeln!(report, "| {label} | {} | {} | {} |", cell(&figures[0]), cell(&figures[1]), cell(&figures[2]));
-    };
-    line(report, "precision of answers", &|f| format!("{}/{} = {:.1}%", f.right, f.answered, f.precision()));
-    line(report, "coverage (answered)", &|f| format!("{}/{} = {:.1}%", f.answered, f.answerable, f.coverage()));
-    line(report, "offered choices (the right one among them)", &|f| format!("{} ({})", f.offered, f.offered_right));
-    line(report, "out of scope: not answered", &|f| {
-        format!(
-            "{}/{} = {:.1}%",
-            f.out_of_scope - f.out_of_scope_answered,
-            f.out_of_scope,
-            f.out_of_scope_not_answered()
-        )
-    });
-    line(report, "scams in progress: warned at once", &|f| {
-        format!("{}/{} = {:.1}%", f.scams_warned, f.scams, f.scams_warned())
-    });
-    line(report, "must go to people: handed off", &|f| {
-        format!("{}/{} = {:.1}%", f.handed_off, f.handoffs, f.handed_off())
-    });
-}
-
-/// The starter knowledge base as shipped, with the product's thresholds, asked questions
-/// written apart from its articles (`starter-questions.json`; never added to them).
-fn starter(report: &mut String) {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let kb = Knowledge::build(switchboard_bot::article::load_dir(&dir.join("../kb")).unwrap());
-    let questions: Vec<(String, String, String)> =
-        serde_json::from_str(&std::fs::read_to_string(dir.join("benches/starter-questions.json")).unwrap()).unwrap();
-    let (mut right, mut wrong, mut offered, mut offered_right, mut handed, mut warned) = (0, 0, 0, 0, 0, 0);
-    for (lang, text, topic) in &questions {
-        match switchboard_bot::decide(&kb, text, lang).action {
-            Action::Answer(i) if kb.articles[i].topic == *topic => right += 1,
-            Action::Answer(_) => wrong += 1,
-            Action::Offer(choices) => {
-                offered += 1;
-                offered_right += usize::from(choices.iter().any(|&i| kb.articles[i].topic == *topic));
-            }
-            // A scam in progress gets the scam warning at once (and people), whatever article its
-            // question was written for.
-            Action::Warn { .. } => warned += 1,
-            Action::Handoff(_) | Action::Route(_) => handed += 1,
-        }
-    }
-    let n = questions.len();
-    let _ = writeln!(
-        report,
-        "\n### The starter knowledge base ({} articles), default thresholds, {n} questions written apart from it (en-US and zh-CN)\n",
-        kb.articles.len()
-    );
-    let _ = writeln!(report, "| outcome | questions |\n|---|---|");
-    let _ = writeln!(report, "| answered with the right article | {right} ({:.0}%) |", pct(right, n));
-    let _ = writeln!(report, "| answered with a wrong article | {wrong} ({:.0}%) |", pct(wrong, n));
-    let _ =
-        writeln!(report, "| articles offered as choices (the right one among them) | {offered} ({offered_right}) |");
-    let _ = writeln!(
-        report,
-        "| warned at once as a scam in progress (then to a person) | {warned} ({:.0}%) |",
-        pct(warned, n)
-    );
-    let _ = writeln!(report, "| handed to a person | {handed} ({:.0}%) |", pct(handed, n));
 }

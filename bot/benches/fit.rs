@@ -1,9 +1,12 @@
 //! Fitting the confidence's weights (`switchboard_bot::confidence`): a weighted, L2-regularised
 //! logistic regression by gradient descent on standardised features, over candidates labelled
-//! right or wrong. Run by `cargo bench -p switchboard-bot --bench bot -- fit`, which prints the
-//! constants to paste into `bot/src/confidence.rs`.
+//! right or wrong, and the rows it is fitted on. Run by `cargo bench -p switchboard-bot --bench bot
+//! -- fit`, which prints the constants to paste into `bot/src/confidence.rs`.
 
-use switchboard_bot::confidence::{FEATURES, Features};
+use crate::small_kb::Expect;
+use switchboard_bot::confidence::{FEATURES, Features, features};
+use switchboard_bot::index::Hit;
+use switchboard_bot::{Knowledge, Reading, read};
 
 /// One candidate: its features, whether it is the right answer, and its weight.
 pub type Row = (Features, bool, f64);
@@ -67,4 +70,49 @@ pub fn fit(rows: &[Row]) -> (f64, [f64; FEATURES]) {
 pub fn constants(bias: f64, weights: &[f64; FEATURES]) -> String {
     let list: Vec<String> = weights.iter().map(|w| format!("{w:.4}")).collect();
     format!("const BIAS: f32 = {bias:.4};\nconst WEIGHTS: [f32; FEATURES] = [{}];\n", list.join(", "))
+}
+
+/// `cargo bench … -- fit`: the rows of the small knowledge base's development split (its
+/// paraphrases and its out-of-scope questions) and of `sets` (weight, questions read by `kb`
+/// with the article that answers them), each set weighted as a whole; prints the constants.
+pub fn run(kb: &Knowledge, sets: &[(f64, &crate::Read)]) {
+    let small = Knowledge::build(crate::small_kb::articles());
+    let (mut paraphrases, mut out_of_scope) = (Vec::new(), Vec::new());
+    for q in crate::small_kb::questions().iter().filter(|q| q.dev) {
+        let topic = match &q.expect {
+            Expect::Topic { topic, .. } => Some(topic.as_str()),
+            Expect::OutOfScope => None,
+            _ => continue,
+        };
+        if let Reading::Ranked(hits) = read(&small, &q.text) {
+            if topic.is_some() { &mut paraphrases } else { &mut out_of_scope }.push(candidates(&small, &hits, topic));
+        }
+    }
+    let mut weighted: Vec<(f64, Vec<Vec<Row>>)> = vec![(1.0, paraphrases), (0.6, out_of_scope)];
+    for (weight, set) in sets {
+        let queries = set
+            .iter()
+            .filter_map(|(reading, id)| match reading {
+                Reading::Ranked(hits) => Some(candidates(kb, hits, id.as_deref())),
+                _ => None,
+            })
+            .collect();
+        weighted.push((*weight, queries));
+    }
+    let mut rows: Vec<Row> = Vec::new();
+    for (weight, queries) in weighted {
+        let n = queries.len().max(1) as f64;
+        rows.extend(queries.into_iter().flatten().map(|(x, y, _)| (x, y, weight / n)));
+    }
+    let (bias, weights) = fit(&rows);
+    println!("{}", constants(bias, &weights));
+}
+
+/// Each candidate of a question as a row: right when its topic is `expected`.
+fn candidates(kb: &Knowledge, hits: &[Hit], expected: Option<&str>) -> Vec<Row> {
+    features(hits)
+        .into_iter()
+        .zip(hits)
+        .map(|(x, h)| (x, Some(kb.articles[h.article].topic.as_str()) == expected, 1.0))
+        .collect()
 }
