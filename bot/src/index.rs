@@ -33,8 +33,6 @@ pub struct Hit {
     pub score: f32,
     /// The older blend of the measures below, one of the confidence's features.
     pub blend: f32,
-    /// Lexical similarity to the article's closest examples (0–1).
-    pub similar: f32,
     /// The learned model's probability of the article's topic.
     pub learned: f32,
     /// The share of the question's features the model has seen.
@@ -267,13 +265,14 @@ impl Knowledge {
                 }
             })
             .collect();
+        let told: Vec<Vec<String>> = articles.iter().map(|a| body_sentences(&a.body)).collect();
         let (mut en, mut zh) = (english(), chinese());
         let mut variants: Vec<Vec<Variant>> = (0..topics.len()).map(|_| Vec::new()).collect();
-        for (a, &topic) in articles.iter().zip(&topic_of) {
+        for ((a, &topic), told) in articles.iter().zip(&topic_of).zip(&told) {
             let chinese = a.language() == "zh";
             let analyzer = if chinese { &mut zh } else { &mut en };
             let asked = std::iter::once(&a.title).chain(&a.questions).map(|t| (t.clone(), 1.0));
-            let told = body_sentences(&a.body).into_iter().map(|t| (t, BODY_WEIGHT));
+            let told = told.iter().map(|t| (t.clone(), BODY_WEIGHT));
             // The tags, as one more short text in the topic's words ("withdrawal limits").
             let tagged = (!a.tags.is_empty()).then(|| (a.tags.join(" ").replace(['-', '_'], " "), BODY_WEIGHT));
             for (text, weight) in asked.chain(told).chain(tagged) {
@@ -310,8 +309,9 @@ impl Knowledge {
         let examples: Vec<(String, usize)> = articles
             .iter()
             .zip(&topic_of)
-            .flat_map(|(a, &t)| {
-                let told = if few { body_sentences(&a.body) } else { Vec::new() };
+            .zip(&told)
+            .flat_map(|((a, &t), told)| {
+                let told = told.iter().filter(|_| few).cloned();
                 std::iter::once(a.title.clone()).chain(a.questions.iter().cloned()).chain(told).map(move |q| (q, t))
             })
             .collect();
@@ -438,7 +438,6 @@ impl Knowledge {
                     article,
                     score: 0.0,
                     blend,
-                    similar,
                     learned: p,
                     known,
                     nearest,
@@ -464,9 +463,8 @@ impl Knowledge {
     }
 }
 
-/// Chinese in traditional script (Taiwan, Hong Kong) folded to simplified, so that either
-/// finds articles written in the other.
-/// `text` as the bot reads it: Chinese in simplified script, the lexicon's words as one.
+/// `text` as the bot reads it: Chinese in simplified script (Taiwan and Hong Kong customers find
+/// articles written in simplified, and the other way round), the lexicon's words as one.
 fn simplified(lexicon: &Lexicon, text: &str) -> String {
     let simplified = if text.chars().any(|c| matches!(c as u32, 0x3400..=0x9FFF | 0xF900..=0xFAFF | 0x20000..=0x2FA1F))
     {

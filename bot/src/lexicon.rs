@@ -34,16 +34,17 @@ pub fn parse(text: &str) -> Result<Vec<Vec<String>>, String> {
     Ok(groups)
 }
 
+/// The shipped lexicon's groups (`data/lexicon.txt`), parsed once.
+fn shipped_groups() -> &'static [Vec<String>] {
+    static GROUPS: OnceLock<Vec<Vec<String>>> = OnceLock::new();
+    GROUPS.get_or_init(|| parse(include_str!("../data/lexicon.txt")).expect("the shipped lexicon parses"))
+}
+
 impl Lexicon {
     /// The lexicon that ships with the product.
     pub fn shipped() -> Lexicon {
         static SHIPPED: OnceLock<Lexicon> = OnceLock::new();
-        SHIPPED
-            .get_or_init(|| {
-                let groups = parse(include_str!("../data/lexicon.txt")).expect("the shipped lexicon parses");
-                Lexicon::of(&groups, &[])
-            })
-            .clone()
+        SHIPPED.get_or_init(|| Lexicon::of(&[])).clone()
     }
 
     /// The shipped lexicon with an operator's groups (lines of `lexicon.txt`; lines that do not
@@ -54,19 +55,16 @@ impl Lexicon {
             return Lexicon::shipped();
         }
         let operator: Vec<Vec<String>> = operator.iter().filter_map(|line| parse(line).ok()).flatten().collect();
-        let shipped = parse(include_str!("../data/lexicon.txt")).expect("the shipped lexicon parses");
-        Lexicon::of(&shipped, &operator)
+        Lexicon::of(&operator)
     }
 
-    fn of(shipped: &[Vec<String>], operator: &[Vec<String>]) -> Lexicon {
+    fn of(operator: &[Vec<String>]) -> Lexicon {
+        let mut seen = std::collections::HashSet::new();
         let mut entries: Vec<(String, String)> = Vec::new();
-        for group in operator.iter().chain(shipped) {
-            let canonical = group[0].clone();
-            for member in &group[1..] {
-                // The first group a word is in wins: the operator's come first.
-                if !entries.iter().any(|(m, _)| m == member) {
-                    entries.push((member.clone(), canonical.clone()));
-                }
+        // The first group a word is in wins: the operator's come first.
+        for group in operator.iter().chain(shipped_groups()) {
+            for member in group[1..].iter().filter(|m| seen.insert(m.as_str())) {
+                entries.push((member.clone(), group[0].clone()));
             }
         }
         entries.sort_by_key(|(member, _)| std::cmp::Reverse(member.chars().count()));
