@@ -6,6 +6,7 @@ pub mod article;
 pub mod classify;
 pub mod confidence;
 pub mod decide;
+pub mod encoder;
 pub mod hours;
 pub mod index;
 pub mod lexicon;
