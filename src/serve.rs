@@ -129,7 +129,7 @@ pub async fn run(config: Config, shutdown: CancellationToken) -> anyhow::Result<
     }
     let knowledge = switchboard_bot::from_store(&store).await.context("loading the knowledge base")?;
     tracing::info!(articles = knowledge.articles.len(), "knowledge base loaded");
-    let knowledge = Arc::new(tokio::sync::RwLock::new(knowledge));
+    let knowledge = Arc::new(tokio::sync::RwLock::new(Arc::new(knowledge)));
     let hours = config.business_hours.clone();
     adapters.spawn(switchboard_bot::live::run(
         running.core(),

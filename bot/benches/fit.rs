@@ -4,7 +4,7 @@
 //! -- fit`, which prints the constants to paste into `bot/src/confidence.rs`.
 
 use crate::small_kb::Expect;
-use switchboard_bot::confidence::{FEATURES, Features, features};
+use switchboard_bot::confidence::{self, FEATURES, Features, features};
 use switchboard_bot::index::Hit;
 use switchboard_bot::{Knowledge, Reading, read};
 
@@ -67,9 +67,12 @@ pub fn fit(rows: &[Row]) -> (f64, [f64; FEATURES]) {
 }
 
 /// The constants as Rust.
-pub fn constants(bias: f64, weights: &[f64; FEATURES]) -> String {
+pub fn constants(name: &str, bias: f64, weights: &[f64; FEATURES]) -> String {
     let list: Vec<String> = weights.iter().map(|w| format!("{w:.4}")).collect();
-    format!("const BIAS: f32 = {bias:.4};\nconst WEIGHTS: [f32; FEATURES] = [{}];\n", list.join(", "))
+    format!(
+        "#[rustfmt::skip]\nconst {name}: Model = Model {{\n    bias: {bias:.4},\n    weights: [{}],\n}};\n",
+        list.join(", ")
+    )
 }
 
 /// `cargo bench … -- fit`: the rows of the small knowledge base's development split (its
@@ -88,7 +91,7 @@ pub fn run(kb: &Knowledge, sets: &[(f64, &crate::Read)]) {
             if topic.is_some() { &mut paraphrases } else { &mut out_of_scope }.push(candidates(&small, &hits, topic));
         }
     }
-    let mut weighted: Vec<(f64, Vec<Vec<Row>>)> = vec![(1.0, paraphrases), (0.6, out_of_scope)];
+    let mut weighted: Vec<(f64, Vec<Query>)> = vec![(1.0, paraphrases), (0.6, out_of_scope)];
     for (weight, set) in sets {
         let queries = set
             .iter()
@@ -99,20 +102,36 @@ pub fn run(kb: &Knowledge, sets: &[(f64, &crate::Read)]) {
             .collect();
         weighted.push((*weight, queries));
     }
-    let mut rows: Vec<Row> = Vec::new();
+    // Two models: one for questions the encoder reads, fitted on those alone, and one by words
+    // alone, fitted on every question with the encoder's measures left out.
+    let (mut words, mut meaning): (Vec<Row>, Vec<Row>) = (Vec::new(), Vec::new());
     for (weight, queries) in weighted {
         let n = queries.len().max(1) as f64;
-        rows.extend(queries.into_iter().flatten().map(|(x, y, _)| (x, y, weight / n)));
+        let sensed = queries.iter().filter(|(sensed, _)| *sensed).count().max(1) as f64;
+        for (read, rows) in queries {
+            for (x, y, _) in rows {
+                if read {
+                    meaning.push((x, y, weight / sensed));
+                }
+                words.push((confidence::words_only(&x), y, weight / n));
+            }
+        }
     }
-    let (bias, weights) = fit(&rows);
-    println!("{}", constants(bias, &weights));
+    let (bias, weights) = fit(&words);
+    println!("{}", constants("WORDS", bias, &weights));
+    let (bias, weights) = fit(&meaning);
+    println!("{}", constants("MEANING", bias, &weights));
 }
 
+/// Whether the sentence encoder read a question, and its candidates as rows.
+type Query = (bool, Vec<Row>);
+
 /// Each candidate of a question as a row: right when its topic is `expected`.
-fn candidates(kb: &Knowledge, hits: &[Hit], expected: Option<&str>) -> Vec<Row> {
-    features(hits)
+fn candidates(kb: &Knowledge, hits: &[Hit], expected: Option<&str>) -> Query {
+    let rows = features(hits)
         .into_iter()
         .zip(hits)
         .map(|(x, h)| (x, Some(kb.articles[h.article].topic.as_str()) == expected, 1.0))
-        .collect()
+        .collect();
+    (hits.first().is_some_and(|h| h.sensed), rows)
 }

@@ -51,6 +51,11 @@ pub struct Hit {
     pub cover: f32,
     /// The model's probability of the topic over that of its likeliest topic.
     pub ratio: f32,
+    /// Meaning: the sentence encoder's cosine between the question and the topic's closest
+    /// text (0 where the encoder does not read the question).
+    pub sense: f32,
+    /// Whether the encoder read the question (a question mostly in Latin letters).
+    pub sensed: bool,
 }
 
 pub struct Knowledge {
@@ -78,7 +83,13 @@ pub struct Knowledge {
     /// learned from a handful of questions per topic spreads its probability thinly and is
     /// trusted little; one learned from a hundred per topic is trusted most.
     trust: f32,
+    /// Per topic: the sentence vectors of its texts the encoder reads (titles, example questions
+    /// and body sentences in Latin letters), with their weights.
+    meanings: Vec<Vec<(Vec<f32>, f32)>>,
 }
+
+/// How much a body sentence's meaning counts against an example question's.
+const BODY_MEANING: f32 = 0.9;
 
 /// Example questions per article below which the bodies' sentences are learned from too.
 const FEW_EXAMPLES: usize = 10;
@@ -316,6 +327,7 @@ impl Knowledge {
             })
             .collect();
         let model = Classifier::train(&examples, topics.len());
+        let meanings = meanings(&shown, &topic_of, topics.len());
         let per_topic = examples.len() as f32 / topics.len().max(1) as f32;
         let trust = per_topic / (per_topic + EVEN_AT);
         Knowledge {
@@ -333,6 +345,7 @@ impl Knowledge {
             topic_of,
             model,
             trust,
+            meanings,
         }
     }
 
@@ -353,6 +366,7 @@ impl Knowledge {
     }
 
     fn search_text(&self, question: &str) -> Vec<Hit> {
+        let sense = self.sense(question);
         let question = simplified(&self.lexicon, question);
         let cleaned: String =
             question.chars().map(|c| if c.is_alphanumeric() || c.is_whitespace() { c } else { ' ' }).collect();
@@ -390,6 +404,18 @@ impl Knowledge {
             for article in (0..self.articles.len()).filter(|&a| self.topic_of[a] == topic) {
                 if !candidates.iter().any(|(c, _)| *c == article) {
                     candidates.push((article, 0.0));
+                }
+            }
+        }
+        // So are the topics nearest in meaning.
+        if let Some(sense) = &sense {
+            let mut nearest: Vec<usize> = (0..sense.len()).collect();
+            nearest.sort_by(|a, b| sense[*b].total_cmp(&sense[*a]));
+            for topic in nearest.into_iter().take(3) {
+                for article in (0..self.articles.len()).filter(|&a| self.topic_of[a] == topic) {
+                    if !candidates.iter().any(|(c, _)| *c == article) {
+                        candidates.push((article, 0.0));
+                    }
                 }
             }
         }
@@ -447,20 +473,70 @@ impl Knowledge {
                     trust: self.trust,
                     cover,
                     ratio: p / top_p,
+                    sense: sense.as_ref().map_or(0.0, |s| s[topic]),
+                    sensed: sense.is_some(),
                 }
             })
             .collect();
         let features = crate::confidence::features(&hits);
         for (hit, features) in hits.iter_mut().zip(features) {
-            hit.score = crate::confidence::confidence(&features);
+            hit.score = crate::confidence::confidence(&features, hit.sensed);
+        }
+        // At most one topic is the answer: probabilities measured one candidate at a time that
+        // add up to more than one overstate each (two close topics both at 0.95 are a coin
+        // toss between them), so they are scaled to add up to one.
+        let total: f32 = hits.iter().map(|h| h.score).sum();
+        if total > 1.0 {
+            for hit in &mut hits {
+                hit.score /= total;
+            }
         }
         hits.sort_by(|a, b| b.score.total_cmp(&a.score));
         hits
     }
 
+    /// Per topic, how near `question` is in meaning to the topic's closest text; `None` where
+    /// the encoder does not read the question or no topic has a text it reads.
+    fn sense(&self, question: &str) -> Option<Vec<f32>> {
+        if !crate::encoder::reads(question) || self.meanings.iter().all(Vec::is_empty) {
+            return None;
+        }
+        let asked = crate::encoder::shared()?.encode(&[question]).pop().filter(|v| !v.is_empty())?;
+        Some(
+            self.meanings
+                .iter()
+                .map(|texts| {
+                    texts.iter().map(|(v, weight)| weight * crate::encoder::cosine(&asked, v)).fold(0.0, f32::max)
+                })
+                .collect(),
+        )
+    }
+
     pub fn by_id(&self, id: &str) -> Option<usize> {
         self.articles.iter().position(|a| a.id == id)
     }
+}
+
+/// Per topic, the sentence vectors of the texts of `articles` the encoder reads, with their
+/// weights (none when the encoder is unavailable).
+fn meanings(articles: &[Article], topic_of: &[usize], topics: usize) -> Vec<Vec<(Vec<f32>, f32)>> {
+    let mut texts: Vec<(usize, String, f32)> = Vec::new();
+    for (a, &topic) in articles.iter().zip(topic_of) {
+        let asked = std::iter::once(&a.title).chain(&a.questions).map(|t| (t.clone(), 1.0));
+        let told = body_sentences(&a.body).into_iter().map(|t| (t, BODY_MEANING));
+        texts.extend(asked.chain(told).filter(|(t, _)| crate::encoder::reads(t)).map(|(t, w)| (topic, t, w)));
+    }
+    let mut out: Vec<Vec<(Vec<f32>, f32)>> = vec![Vec::new(); topics];
+    let Some(encoder) = crate::encoder::shared().filter(|_| !texts.is_empty()) else {
+        return out;
+    };
+    let vectors = encoder.encode(&texts.iter().map(|(_, t, _)| t.as_str()).collect::<Vec<_>>());
+    for ((topic, _, weight), vector) in texts.into_iter().zip(vectors) {
+        if !vector.is_empty() {
+            out[topic].push((vector, weight));
+        }
+    }
+    out
 }
 
 /// `text` as the bot reads it: Chinese in simplified script (Taiwan and Hong Kong customers find

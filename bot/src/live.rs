@@ -33,7 +33,7 @@ pub struct Settings {
 const SWEEP_EVERY: std::time::Duration = std::time::Duration::from_secs(60);
 
 /// Runs until `stop`, answering from `kb` (replaceable while running, e.g. after an import).
-pub async fn run(core: Core, kb: Arc<RwLock<Knowledge>>, settings: Settings, stop: CancellationToken) {
+pub async fn run(core: Core, kb: Arc<RwLock<Arc<Knowledge>>>, settings: Settings, stop: CancellationToken) {
     let mut events = core.events().subscribe();
     let mut sweep = tokio::time::interval(SWEEP_EVERY);
     sweep.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
@@ -60,7 +60,7 @@ pub async fn run(core: Core, kb: Arc<RwLock<Knowledge>>, settings: Settings, sto
             Ok(Event::KnowledgeChanged) => match crate::from_store(core.store()).await {
                 Ok(fresh) => {
                     tracing::info!(articles = fresh.articles.len(), "knowledge base reloaded");
-                    *kb.write().await = fresh;
+                    *kb.write().await = Arc::new(fresh);
                 }
                 Err(error) => tracing::warn!(%error, "knowledge base not reloaded; answering from the previous one"),
             },
@@ -75,7 +75,7 @@ pub async fn run(core: Core, kb: Arc<RwLock<Knowledge>>, settings: Settings, sto
 
 async fn handle(
     core: &Core,
-    kb: &RwLock<Knowledge>,
+    kb: &RwLock<Arc<Knowledge>>,
     settings: &Settings,
     message_id: i64,
     conversation_id: i64,
@@ -122,12 +122,21 @@ async fn handle(
         };
         return core.update_conversation(resolve).await;
     }
-    let kb = kb.read().await;
+    let kb = Arc::clone(&*kb.read().await);
     // A pressed offer comes back as the article's title.
     if let Some(article) = kb.articles.iter().position(|a| a.title == body && !a.handoff) {
         return answer(core, &kb, &conversation, article, false).await;
     }
-    let decision = decide_with(&kb, body, &locale, settings.thresholds);
+    // Reading a long message with the sentence encoder takes tens of milliseconds: off the
+    // async workers.
+    let decision = {
+        let (kb, body, lang, thresholds) = (Arc::clone(&kb), body.to_owned(), locale.clone(), settings.thresholds);
+        match tokio::task::spawn_blocking(move || decide_with(&kb, &body, &lang, thresholds)).await {
+            Ok(decision) => decision,
+            Err(error) if error.is_panic() => std::panic::resume_unwind(error.into_panic()),
+            Err(_) => return Err(switchboard_core::error::CoreError::ShuttingDown),
+        }
+    };
     tracing::info!(conversation_id, score = decision.score, action = ?decision.action, "bot decision");
     let action = match decision.action {
         Action::Answer(_) => "answer",
