@@ -397,27 +397,10 @@ impl Knowledge {
         let prediction = self.model.predict(&cleaned);
         let (learned, known) = (&prediction.probabilities, prediction.known);
         // The model's likeliest topics are candidates too, even sharing no word with the
-        // question (a typo, another inflection).
-        let mut likeliest: Vec<usize> = (0..learned.len()).collect();
-        likeliest.sort_by(|a, b| learned[*b].total_cmp(&learned[*a]));
-        for topic in likeliest.into_iter().take(3) {
-            for article in (0..self.articles.len()).filter(|&a| self.topic_of[a] == topic) {
-                if !candidates.iter().any(|(c, _)| *c == article) {
-                    candidates.push((article, 0.0));
-                }
-            }
-        }
-        // So are the topics nearest in meaning.
+        // question (a typo, another inflection); so are the topics nearest in meaning.
+        self.add_best_topics(&mut candidates, learned);
         if let Some(sense) = &sense {
-            let mut nearest: Vec<usize> = (0..sense.len()).collect();
-            nearest.sort_by(|a, b| sense[*b].total_cmp(&sense[*a]));
-            for topic in nearest.into_iter().take(3) {
-                for article in (0..self.articles.len()).filter(|&a| self.topic_of[a] == topic) {
-                    if !candidates.iter().any(|(c, _)| *c == article) {
-                        candidates.push((article, 0.0));
-                    }
-                }
-            }
+            self.add_best_topics(&mut candidates, sense);
         }
         let top_p = learned.iter().copied().fold(f32::MIN_POSITIVE, f32::max);
         let (mut en, mut zh) = (self.en.clone(), self.zh.clone());
@@ -493,6 +476,20 @@ impl Knowledge {
         }
         hits.sort_by(|a, b| b.score.total_cmp(&a.score));
         hits
+    }
+
+    /// The articles of the three topics with the highest `per_topic` values, as candidates
+    /// (without a BM25 score) where they are not already.
+    fn add_best_topics(&self, candidates: &mut Vec<(usize, f32)>, per_topic: &[f32]) {
+        let mut best: Vec<usize> = (0..per_topic.len()).collect();
+        best.sort_by(|a, b| per_topic[*b].total_cmp(&per_topic[*a]));
+        for topic in best.into_iter().take(3) {
+            for article in (0..self.articles.len()).filter(|&a| self.topic_of[a] == topic) {
+                if !candidates.iter().any(|(c, _)| *c == article) {
+                    candidates.push((article, 0.0));
+                }
+            }
+        }
     }
 
     /// Per topic, how near `question` is in meaning to the topic's closest text; `None` where
