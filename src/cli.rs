@@ -20,6 +20,9 @@ pub enum Command {
     Serve,
     /// Apply database migrations to SWITCHBOARD_DATABASE_URL and exit.
     Migrate,
+    /// Write a consistent copy of the SQLite store to FILE (a new file), also while `serve`
+    /// runs; for PostgreSQL, explains pg_dump and base backups.
+    Backup { file: PathBuf },
     /// Crypto-safety tools.
     Safety {
         #[command(subcommand)]

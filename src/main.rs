@@ -48,6 +48,7 @@ fn main() -> ExitCode {
                 serve::run(config, shutdown).await
             }
             cli::Command::Migrate => serve::migrate(&config).await,
+            cli::Command::Backup { file } => serve::backup(&config, &file).await,
             cli::Command::Safety { .. } => unreachable!("handled before configuration"),
             cli::Command::Agent { command: cli::AgentCommand::Add { email, name, role } } => {
                 agents::add(&config, &email, &name, role).await

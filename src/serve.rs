@@ -21,6 +21,28 @@ pub async fn migrate(config: &Config) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// `switchboard backup FILE`: a consistent copy of the SQLite store, taken beside a running
+/// `serve` (its writes wait at most a moment; none is lost).
+pub async fn backup(config: &Config, file: &std::path::Path) -> anyhow::Result<()> {
+    let url = &config.database_url.0;
+    if Store::backend_of(url)? == switchboard_core::store::Backend::Postgres {
+        anyhow::bail!("{}", switchboard_core::store::POSTGRES_ADVICE);
+    }
+    let store = Store::connect(url).await.with_context(|| format!("opening {}", redact_url(url)))?;
+    let backup = store.backup_to(file).await;
+    store.close().await;
+    let backup = backup.with_context(|| format!("backing up {} to {}", redact_url(url), file.display()))?;
+    println!(
+        "switchboard: backed up {} to {} ({} bytes, {} conversations, {} messages, integrity ok)",
+        redact_url(url),
+        file.display(),
+        backup.bytes,
+        backup.conversations,
+        backup.messages
+    );
+    Ok(())
+}
+
 /// Runs until `shutdown`, then drains: HTTP stops taking requests, sends in flight finish,
 /// queued writes commit.
 pub async fn run(config: Config, shutdown: CancellationToken) -> anyhow::Result<()> {

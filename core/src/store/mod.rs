@@ -5,6 +5,8 @@
 //! through the group-commit writer (`crate::ingest::writer`); this module holds the pool, the
 //! migrations and the read-side queries the HTTP layers need.
 
+mod backup;
+pub use backup::{Backup, POSTGRES_ADVICE};
 pub mod inbox;
 pub mod kb;
 mod migrations;
