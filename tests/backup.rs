@@ -24,6 +24,9 @@ struct Sent {
     after: bool,
 }
 
+/// A customer's session token and what they sent.
+type Customer = (String, Vec<Sent>);
+
 fn backup(dir: &std::path::Path, db: &std::path::Path, file: &std::path::Path) -> std::process::Output {
     Command::new(env!("CARGO_BIN_EXE_switchboard"))
         .args(["backup", file.to_str().unwrap()])
@@ -42,7 +45,7 @@ async fn a_backup_taken_mid_flood_is_one_consistent_moment_and_restores() {
     let http = client();
     let (began, ended) = (Arc::new(AtomicBool::new(false)), Arc::new(AtomicBool::new(false)));
     let total = Arc::new(AtomicUsize::new(0));
-    let sent: Arc<Mutex<Vec<(String, Vec<Sent>)>>> = Arc::default();
+    let sent: Arc<Mutex<Vec<Customer>>> = Arc::default();
     let mut tasks = Vec::new();
     for c in 0..CLIENTS {
         let (http, base, sent, total) = (http.clone(), server.base.clone(), sent.clone(), total.clone());
