@@ -34,8 +34,10 @@ impl MailPeer {
             "Dovecot is not installed: run scripts/test.sh, which installs it"
         );
         // Bases 10 apart never share a port (the offsets used are 24, 25, 143, 465, 587, 993).
+        // All below Linux's ephemeral range (32768 and up), where an outgoing connection of any
+        // process may already hold the port the peer is about to listen on.
         let n = NEXT.fetch_add(1, Ordering::SeqCst);
-        let base = 30_000 + (std::process::id() % 50) as u16 * 400 + n * 10;
+        let base = 10_000 + (std::process::id() % 50) as u16 * 400 + n * 10;
         // Not under a private temp dir: the peer drops to `nobody` when run as root.
         let dir = std::env::temp_dir().join(format!("switchboard-mail-{}-{n}", std::process::id()));
         let _ = std::fs::remove_dir_all(&dir);
