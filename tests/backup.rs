@@ -51,16 +51,7 @@ async fn a_backup_taken_mid_flood_is_one_consistent_moment_and_restores() {
         let (http, base, sent, total) = (http.clone(), server.base.clone(), sent.clone(), total.clone());
         let (began, ended) = (began.clone(), ended.clone());
         tasks.push(tokio::spawn(async move {
-            let opened: serde_json::Value = http
-                .post(format!("{base}/webchat/v1/sessions"))
-                .json(&json!({}))
-                .send()
-                .await
-                .unwrap()
-                .json()
-                .await
-                .unwrap();
-            let token = opened["session_token"].as_str().unwrap().to_owned();
+            let token = support::session_at(&http, &base, json!({})).await;
             let mut mine = Vec::new();
             for i in 0..MESSAGES {
                 let body = format!("client {c} message {i}");

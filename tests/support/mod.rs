@@ -155,7 +155,12 @@ pub fn client() -> reqwest::Client {
 
 /// Opens a web-chat session and returns its token.
 pub async fn session(http: &reqwest::Client, server: &Server, body: serde_json::Value) -> String {
-    let response = http.post(server.url("/webchat/v1/sessions")).json(&body).send().await.unwrap();
+    session_at(http, &server.base, body).await
+}
+
+/// `session` on the server at `base` (for tasks that hold only its address).
+pub async fn session_at(http: &reqwest::Client, base: &str, body: serde_json::Value) -> String {
+    let response = http.post(format!("{base}/webchat/v1/sessions")).json(&body).send().await.unwrap();
     assert_eq!(response.status(), 200);
     let json: serde_json::Value = response.json().await.unwrap();
     json["session_token"].as_str().unwrap().to_owned()
