@@ -27,8 +27,8 @@ pub const DIMENSIONS: usize = 384;
 pub struct Encoder {
     model: BertModel,
     tokenizer: Tokenizer,
-    /// Vectors already computed, by text: a knowledge base rebuilt after one article changed
-    /// encodes only that article's texts again.
+    /// Knowledge-base texts' vectors, by text: a knowledge base rebuilt after one article
+    /// changed encodes only that article's texts again. Customers' questions are not kept.
     known: Mutex<HashMap<String, Vec<f32>>>,
 }
 
@@ -86,10 +86,20 @@ impl Encoder {
     }
 
     /// One unit vector per text, in order (the mean of the tokens' last states; empty for a
-    /// text that could not be encoded).
+    /// text that could not be encoded). For texts read once, such as a customer's question.
     pub fn encode(&self, texts: &[&str]) -> Vec<Vec<f32>> {
+        self.encode_with(texts, false)
+    }
+
+    /// `encode`, keeping the vectors by text: for a knowledge base's texts, which the next
+    /// build (after one article changed) then finds already encoded.
+    pub fn encode_kept(&self, texts: &[&str]) -> Vec<Vec<f32>> {
+        self.encode_with(texts, true)
+    }
+
+    fn encode_with(&self, texts: &[&str], keep: bool) -> Vec<Vec<f32>> {
         let mut found: HashMap<&str, Vec<f32>> = HashMap::new();
-        {
+        if keep {
             let known = self.known.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
             for text in texts {
                 if let Some(v) = known.get(*text) {
@@ -104,14 +114,14 @@ impl Encoder {
         for batch in missing.chunks(BATCH) {
             match self.encode_batch(batch) {
                 Ok(vectors) => {
-                    let mut known = self.known.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
-                    if known.len() + vectors.len() > KEPT {
-                        known.clear();
+                    if keep {
+                        let mut known = self.known.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+                        if known.len() + vectors.len() > KEPT {
+                            known.clear();
+                        }
+                        known.extend(batch.iter().zip(&vectors).map(|(text, v)| ((*text).to_owned(), v.clone())));
                     }
-                    for (text, v) in batch.iter().zip(vectors) {
-                        known.insert((*text).to_owned(), v.clone());
-                        found.insert(text, v);
-                    }
+                    found.extend(batch.iter().copied().zip(vectors));
                 }
                 Err(e) => tracing::warn!(error = %e, "a batch of sentences could not be encoded"),
             }

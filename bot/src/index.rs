@@ -9,13 +9,13 @@
 use crate::article::Article;
 use crate::classify::Classifier;
 use crate::lexicon::Lexicon;
+use crate::meaning::Meanings;
+use crate::text::{body_sentences, chinese, english, sentences, simplified, tokens};
 use std::collections::HashSet;
 use tantivy::collector::TopDocs;
 use tantivy::query::QueryParser;
 use tantivy::schema::{Field, IndexRecordOption, STORED, STRING, Schema, TextFieldIndexing, TextOptions, Value};
-use tantivy::tokenizer::{
-    Language, LowerCaser, RemoveLongFilter, SimpleTokenizer, Stemmer, StopWordFilter, TextAnalyzer, Tokenizer,
-};
+use tantivy::tokenizer::TextAnalyzer;
 use tantivy::{Index, IndexReader, TantivyDocument, doc};
 
 const EN: &str = "en_sb";
@@ -83,80 +83,15 @@ pub struct Knowledge {
     /// learned from a handful of questions per topic spreads its probability thinly and is
     /// trusted little; one learned from a hundred per topic is trusted most.
     trust: f32,
-    /// Per topic: the sentence vectors of its texts the encoder reads (titles, example questions
-    /// and body sentences in Latin letters), with their weights.
-    meanings: Vec<Vec<(Vec<f32>, f32)>>,
+    /// Per topic: the meaning of its texts the sentence encoder reads.
+    meanings: Meanings,
 }
-
-/// How much a body sentence's meaning counts against an example question's.
-const BODY_MEANING: f32 = 0.9;
 
 /// Example questions per article below which the bodies' sentences are learned from too.
 const FEW_EXAMPLES: usize = 10;
 
 /// Examples per topic at which the model and lexical similarity weigh the same.
 const EVEN_AT: f32 = 20.0;
-
-/// Words that say nothing about what a question is about, on top of Lucene's English stop
-/// words: the pronouns, auxiliaries and question words every customer question has. In a small
-/// knowledge base "what" or "my" occurs in one example and so weighs as much as "unstaking", and
-/// "what is the capital of France" looked like "what is the withdrawal fee". Words that do tell
-/// topics apart ("up" in top-up, "out", "before", "after", "when", "how") are kept, and the
-/// topic model sees every word anyway.
-const FUNCTION_WORDS: &[&str] = &[
-    "i", "me", "my", "mine", "myself", "we", "our", "us", "you", "your", "yours", "he", "him", "his", "she", "her",
-    "its", "them", "what", "which", "who", "whom", "am", "were", "been", "being", "have", "has", "had", "having", "do",
-    "does", "did", "doing", "can", "could", "would", "should", "shall", "may", "might", "must", "so", "any", "some",
-    "here", "im", "ive", "dont", "t", "s", "m", "ve", "re", "ll", "d", "don", "didn", "doesn", "isn", "wasn", "aren",
-    "weren", "haven", "hasn", "hadn", "couldn", "wouldn", "shouldn",
-];
-
-fn english() -> TextAnalyzer {
-    words_of(SimpleTokenizer::default())
-}
-
-/// Chinese words as jieba segments them; Latin words inside Chinese text (and the lexicon's
-/// canonical words) as the English analyser reads them, so that both meet on one token.
-fn chinese() -> TextAnalyzer {
-    words_of(tantivy_jieba::JiebaTokenizer::new())
-}
-
-/// The words `tokenizer` cuts, lowercased, without stop and function words, stemmed as English.
-fn words_of<T: Tokenizer>(tokenizer: T) -> TextAnalyzer {
-    TextAnalyzer::builder(tokenizer)
-        .filter(RemoveLongFilter::limit(40))
-        .filter(LowerCaser)
-        .filter(StopWordFilter::new(Language::English).expect("English stop words"))
-        .filter(StopWordFilter::remove(FUNCTION_WORDS.iter().map(|w| w.to_string())))
-        .filter(Stemmer::new(Language::English))
-        .build()
-}
-
-/// The sentences of a customer's message worth reading alone: split at sentence ends, each
-/// with at least three words (or six Chinese characters); questions first, at most
-/// `MAX_SENTENCES` (a long e-mail costs a few searches, not one per line).
-fn sentences(message: &str) -> Vec<&str> {
-    let mut found: Vec<(bool, &str)> = message
-        .split_inclusive(['.', '!', '?', ';', '。', '！', '？', '；', '\n'])
-        .map(|s| {
-            (
-                s.trim_end().ends_with(['?', '？']),
-                s.trim().trim_end_matches(['.', '!', '?', ';', '。', '！', '？', '；']),
-            )
-        })
-        .filter(|(_, s)| {
-            let words = s.split_whitespace().filter(|w| w.chars().any(char::is_alphanumeric)).count();
-            let chinese = s.chars().filter(|c| matches!(*c as u32, 0x3400..=0x9FFF)).count();
-            words >= 3 || chinese >= 6
-        })
-        .collect();
-    // Stable: questions first, each group in the message's order.
-    found.sort_by_key(|(question, _)| !*question);
-    found.into_iter().take(MAX_SENTENCES).map(|(_, s)| s).collect()
-}
-
-/// The most sentences of one message read alone.
-const MAX_SENTENCES: usize = 8;
 
 /// How much a sentence of an article's body counts against an example question or the title:
 /// it is written as an answer, not as a question, but it is in the topic's words.
@@ -168,32 +103,6 @@ struct Variant {
     tokens: HashSet<String>,
     chinese: bool,
     weight: f32,
-}
-
-/// The sentences of an article's body that can stand for its topic: Markdown marks and links
-/// removed, split at sentence ends, lines and list items; very short ones left out.
-fn body_sentences(body: &str) -> Vec<String> {
-    let mut out = Vec::new();
-    let mut current = String::new();
-    let (mut in_link_target, mut previous) = (false, ' ');
-    for c in body.chars() {
-        let after_bracket = std::mem::replace(&mut previous, c) == ']';
-        match c {
-            '(' if after_bracket => in_link_target = true,
-            ')' if in_link_target => in_link_target = false,
-            _ if in_link_target => {}
-            '.' | '!' | '?' | ';' | '。' | '！' | '？' | '；' | '\n' | '：' | ':' => {
-                out.push(std::mem::take(&mut current));
-            }
-            '*' | '_' | '`' | '#' | '[' | ']' | '>' => {}
-            _ => current.push(c),
-        }
-    }
-    out.push(current);
-    out.into_iter()
-        .map(|s| s.trim().trim_start_matches(['-', '+']).trim().to_owned())
-        .filter(|s| s.chars().filter(|c| c.is_alphanumeric()).count() >= 6)
-        .collect()
 }
 
 impl Knowledge {
@@ -327,7 +236,7 @@ impl Knowledge {
             })
             .collect();
         let model = Classifier::train(&examples, topics.len());
-        let meanings = meanings(&shown, &topic_of, topics.len());
+        let meanings = Meanings::of(&shown, &topic_of, topics.len());
         let per_topic = examples.len() as f32 / topics.len().max(1) as f32;
         let trust = per_topic / (per_topic + EVEN_AT);
         Knowledge {
@@ -366,7 +275,7 @@ impl Knowledge {
     }
 
     fn search_text(&self, question: &str) -> Vec<Hit> {
-        let sense = self.sense(question);
+        let sense = self.meanings.sense(question);
         let question = simplified(&self.lexicon, question);
         let cleaned: String =
             question.chars().map(|c| if c.is_alphanumeric() || c.is_whitespace() { c } else { ' ' }).collect();
@@ -492,71 +401,9 @@ impl Knowledge {
         }
     }
 
-    /// Per topic, how near `question` is in meaning to the topic's closest text; `None` where
-    /// the encoder does not read the question or no topic has a text it reads.
-    fn sense(&self, question: &str) -> Option<Vec<f32>> {
-        if !crate::encoder::reads(question) || self.meanings.iter().all(Vec::is_empty) {
-            return None;
-        }
-        let asked = crate::encoder::shared()?.encode(&[question]).pop().filter(|v| !v.is_empty())?;
-        Some(
-            self.meanings
-                .iter()
-                .map(|texts| {
-                    texts.iter().map(|(v, weight)| weight * crate::encoder::cosine(&asked, v)).fold(0.0, f32::max)
-                })
-                .collect(),
-        )
-    }
-
     pub fn by_id(&self, id: &str) -> Option<usize> {
         self.articles.iter().position(|a| a.id == id)
     }
-}
-
-/// Per topic, the sentence vectors of the texts of `articles` the encoder reads, with their
-/// weights (none when the encoder is unavailable).
-fn meanings(articles: &[Article], topic_of: &[usize], topics: usize) -> Vec<Vec<(Vec<f32>, f32)>> {
-    let mut texts: Vec<(usize, String, f32)> = Vec::new();
-    for (a, &topic) in articles.iter().zip(topic_of) {
-        let asked = std::iter::once(&a.title).chain(&a.questions).map(|t| (t.clone(), 1.0));
-        let told = body_sentences(&a.body).into_iter().map(|t| (t, BODY_MEANING));
-        texts.extend(asked.chain(told).filter(|(t, _)| crate::encoder::reads(t)).map(|(t, w)| (topic, t, w)));
-    }
-    let mut out: Vec<Vec<(Vec<f32>, f32)>> = vec![Vec::new(); topics];
-    let Some(encoder) = crate::encoder::shared().filter(|_| !texts.is_empty()) else {
-        return out;
-    };
-    let vectors = encoder.encode(&texts.iter().map(|(_, t, _)| t.as_str()).collect::<Vec<_>>());
-    for ((topic, _, weight), vector) in texts.into_iter().zip(vectors) {
-        if !vector.is_empty() {
-            out[topic].push((vector, weight));
-        }
-    }
-    out
-}
-
-/// `text` as the bot reads it: Chinese in simplified script (Taiwan and Hong Kong customers find
-/// articles written in simplified, and the other way round), the lexicon's words as one.
-fn simplified(lexicon: &Lexicon, text: &str) -> String {
-    let simplified = if text.chars().any(|c| matches!(c as u32, 0x3400..=0x9FFF | 0xF900..=0xFAFF | 0x20000..=0x2FA1F))
-    {
-        fast2s::convert(text)
-    } else {
-        text.to_owned()
-    };
-    lexicon.canonical(&simplified)
-}
-
-fn tokens(analyzer: &mut TextAnalyzer, text: &str) -> HashSet<String> {
-    let mut stream = analyzer.token_stream(text);
-    let mut out = HashSet::new();
-    while let Some(token) = stream.next() {
-        if token.text.chars().any(char::is_alphanumeric) {
-            out.insert(token.text.clone());
-        }
-    }
-    out
 }
 
 impl Knowledge {
@@ -579,27 +426,5 @@ impl Knowledge {
             return 0.0;
         }
         a.intersection(b).map(weight).sum::<f32>() / (na * nb)
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn a_messages_questions_are_read_first_and_a_long_one_costs_a_bounded_number_of_searches() {
-        let message = "Hi team, hope you are well. My deposit from yesterday is missing. Can you check it? \
-                       我的充值一直没有到账怎么办？ ok";
-        assert_eq!(
-            sentences(message),
-            [
-                "Can you check it",
-                "我的充值一直没有到账怎么办",
-                "Hi team, hope you are well",
-                "My deposit from yesterday is missing"
-            ]
-        );
-        let long = "This is line number one.\n".repeat(40);
-        assert_eq!(sentences(&long).len(), MAX_SENTENCES);
     }
 }

@@ -11,7 +11,9 @@ pub mod hours;
 pub mod index;
 pub mod lexicon;
 pub mod live;
+mod meaning;
 pub mod scam;
+mod text;
 
 use article::Article;
 use switchboard_core::store::kb::KbArticle;
