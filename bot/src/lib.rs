@@ -59,9 +59,16 @@ impl From<KbArticle> for Article {
 pub async fn from_store(store: &switchboard_core::store::Store) -> switchboard_core::error::Result<Knowledge> {
     let articles: Vec<Article> = store.kb_articles().await?.into_iter().map(Article::from).collect();
     let lexicon = Lexicon::extended(&store.kb_lexicon().await?);
-    // Indexing and training take a while for a large knowledge base: off the async workers.
-    match tokio::task::spawn_blocking(move || Knowledge::build_with(articles, lexicon)).await {
-        Ok(knowledge) => Ok(knowledge),
+    // Indexing, training and encoding take a while for a large knowledge base.
+    off_workers(move || Knowledge::build_with(articles, lexicon)).await
+}
+
+/// Runs `work` on a blocking thread, off the async workers; a panic in it is re-raised here.
+pub(crate) async fn off_workers<T: Send + 'static>(
+    work: impl FnOnce() -> T + Send + 'static,
+) -> switchboard_core::error::Result<T> {
+    match tokio::task::spawn_blocking(work).await {
+        Ok(value) => Ok(value),
         Err(error) if error.is_panic() => std::panic::resume_unwind(error.into_panic()),
         Err(_) => Err(switchboard_core::error::CoreError::ShuttingDown),
     }

@@ -131,11 +131,7 @@ async fn handle(
     // async workers.
     let decision = {
         let (kb, body, lang, thresholds) = (Arc::clone(&kb), body.to_owned(), locale.clone(), settings.thresholds);
-        match tokio::task::spawn_blocking(move || decide_with(&kb, &body, &lang, thresholds)).await {
-            Ok(decision) => decision,
-            Err(error) if error.is_panic() => std::panic::resume_unwind(error.into_panic()),
-            Err(_) => return Err(switchboard_core::error::CoreError::ShuttingDown),
-        }
+        crate::off_workers(move || decide_with(&kb, &body, &lang, thresholds)).await?
     };
     tracing::info!(conversation_id, score = decision.score, action = ?decision.action, "bot decision");
     let action = match decision.action {
