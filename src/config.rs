@@ -54,6 +54,8 @@ pub struct Config {
     /// A conversation the bot answered is resolved (as the bot's) after the customer stays
     /// silent this long.
     pub bot_resolve_after: Duration,
+    /// Messages and attachments older than this are deleted (`None`: kept for ever).
+    pub retention: Option<Duration>,
     /// Discord runs when its token is set.
     pub discord: Option<switchboard_discord::Settings>,
     /// Email runs when its IMAP URL is set (with SMTP and a From address).
@@ -119,6 +121,7 @@ const KEYS: &[&str] = &[
     "reopen_window",
     "response_time",
     "retry_max_attempts",
+    "retention",
 ];
 
 struct Sources {
@@ -155,6 +158,16 @@ impl Config {
             }
             None => Sources { file: HashMap::new(), file_name: None },
         };
+        Config::from_sources(sources)
+    }
+
+    /// The configuration a file with this text would give (the environment still overrides it).
+    pub fn from_toml(text: &str) -> Result<Config, ConfigError> {
+        let file = read_toml(text).map_err(|reason| ConfigError::File { path: DEFAULT_FILE.into(), reason })?;
+        Config::from_sources(Sources { file, file_name: None })
+    }
+
+    fn from_sources(sources: Sources) -> Result<Config, ConfigError> {
         for key in sources.file.keys() {
             let known = KEYS.contains(&key.as_str())
                 || PENDING_KEYS.contains(&key.as_str())
@@ -367,6 +380,14 @@ impl Config {
             })?,
             throttles,
             retry_max_attempts,
+            retention: sources.parse("retention", None, |v| match v {
+                "" | "off" => Ok(None),
+                v => humantime::parse_duration(v)
+                    .ok()
+                    .filter(|d| !d.is_zero())
+                    .map(Some)
+                    .ok_or_else(|| format!("{v:?} is not a duration like 365d, or off")),
+            })?,
             pending_settings,
             telegram,
             kb_dir: sources.parse("kb_dir", PathBuf::from("kb"), |v| Ok(PathBuf::from(v)))?,
@@ -417,9 +438,13 @@ fn throttle_key(key: &str) -> Option<()> {
 fn read_file(path: &Path) -> Result<HashMap<String, String>, ConfigError> {
     let error = |reason: String| ConfigError::File { path: path.display().to_string(), reason };
     let text = std::fs::read_to_string(path).map_err(|e| error(e.to_string()))?;
-    let table: toml::Table = text.parse().map_err(|e: toml::de::Error| error(e.message().to_owned()))?;
+    read_toml(&text).map_err(error)
+}
+
+fn read_toml(text: &str) -> Result<HashMap<String, String>, String> {
+    let table: toml::Table = text.parse().map_err(|e: toml::de::Error| e.message().to_owned())?;
     let mut flat = HashMap::new();
-    flatten("", &table, &mut flat).map_err(error)?;
+    flatten("", &table, &mut flat)?;
     Ok(flat)
 }
 

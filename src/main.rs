@@ -1,15 +1,8 @@
 //! The `switchboard` binary: parse the command line, load the configuration, run.
 
-mod agents;
-mod cli;
-mod config;
-mod http;
-mod input;
-mod kb;
-mod serve;
-
 use clap::Parser;
 use std::process::ExitCode;
+use switchboard::{agents, cli, config, kb, serve};
 use tokio_util::sync::CancellationToken;
 
 fn main() -> ExitCode {

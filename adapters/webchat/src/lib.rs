@@ -9,7 +9,7 @@ mod channel;
 mod error;
 mod page;
 mod routes;
-mod wire;
+pub mod wire;
 
 pub use channel::WebchatChannel;
 

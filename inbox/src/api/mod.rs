@@ -12,6 +12,17 @@ mod reports;
 mod session;
 mod staff;
 
+/// The JSON bodies the API accepts, as types (for clients written in Rust and the fuzz targets).
+pub mod requests {
+    pub use super::agents::NewAgent;
+    pub use super::canned::Canned;
+    pub use super::contacts::Merge;
+    pub use super::conversations::NewMessage;
+    pub use super::kb::ArticleBody;
+    pub use super::session::{Login, MeUpdate};
+    pub use super::staff::NewHandle;
+}
+
 use crate::AppState;
 use crate::auth::{CSRF_HEADER, Session, session_of};
 use crate::error::ApiError;
@@ -100,6 +111,13 @@ pub fn routes() -> Vec<Route> {
             Agent,
             "A contact with its identities on every channel",
             get(contacts::show),
+        ),
+        route(
+            Method::DELETE,
+            "/api/v1/contacts/{id}",
+            Admin,
+            "Erase a contact for good: conversations, messages, attachments, identities (a privacy request)",
+            delete(contacts::erase),
         ),
         route(
             Method::GET,
