@@ -164,6 +164,11 @@ pub async fn run(config: Config, shutdown: CancellationToken) -> anyhow::Result<
         stop_adapters.clone(),
     ));
 
+    if let Some(retention) = config.retention {
+        tracing::info!(retention = %humantime::format_duration(retention), "messages past the retention period are deleted");
+        adapters.spawn(switchboard_core::privacy::sweep(running.core(), retention, stop_adapters.clone()));
+    }
+
     let listener = tokio::net::TcpListener::bind(config.listen)
         .await
         .with_context(|| format!("listening on {}", config.listen))?;

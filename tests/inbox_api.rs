@@ -291,6 +291,45 @@ async fn contacts_show_identities_and_merge() {
 }
 
 #[tokio::test]
+async fn an_admin_erases_a_contact_with_their_history_and_session() {
+    let (_dir, server, http, admin, agent) = staffed().await;
+    let erased_visitor = session(&http, &server, json!({"name": "Eve"})).await;
+    send(&http, &server, &erased_visitor, json!({"body": "my account is 4471, please delete my data"})).await;
+    let kept_visitor = session(&http, &server, json!({"name": "Kim"})).await;
+    send(&http, &server, &kept_visitor, json!({"body": "where is my deposit"})).await;
+    let list: Value = get_json(&http, &server, "/api/v1/conversations", &agent).await;
+    let contact_of = |name: &str| {
+        list["conversations"].as_array().unwrap().iter().find(|c| c["contact"]["name"] == name).unwrap()["contact"]["id"]
+            .as_i64()
+            .unwrap()
+    };
+    let (eve, kim) = (contact_of("Eve"), contact_of("Kim"));
+    let erase =
+        |token: &str, id: i64| http.delete(server.url(&format!("/api/v1/contacts/{id}"))).bearer_auth(token).send();
+    assert_eq!(erase(&agent, eve).await.unwrap().status(), 403, "only admins erase");
+    let answer = erase(&admin, eve).await.unwrap();
+    assert_eq!(answer.status(), 200);
+    let counts: Value = answer.json().await.unwrap();
+    assert_eq!((counts["contacts"].as_i64(), counts["conversations"].as_i64()), (Some(1), Some(1)), "{counts}");
+    assert!(counts["messages"].as_i64().unwrap() >= 1);
+    assert_eq!(erase(&admin, eve).await.unwrap().status(), 404, "gone");
+    let missing = http.get(server.url(&format!("/api/v1/contacts/{eve}"))).bearer_auth(&agent).send().await.unwrap();
+    assert_eq!(missing.status(), 404);
+    let list: Value = get_json(&http, &server, "/api/v1/conversations", &agent).await;
+    let names: Vec<&str> =
+        list["conversations"].as_array().unwrap().iter().map(|c| c["contact"]["name"].as_str().unwrap()).collect();
+    assert_eq!(names, ["Kim"]);
+    let found: Value = get_json(&http, &server, "/api/v1/conversations?q=4471&status=all", &agent).await;
+    assert!(found["conversations"].as_array().unwrap().is_empty(), "nothing of hers is searchable: {found}");
+    // Her web-chat session ended with her; Kim's goes on.
+    let old_session = http.get(server.url("/webchat/v1/messages")).bearer_auth(&erased_visitor).send().await.unwrap();
+    assert_eq!(old_session.status(), 401);
+    assert_eq!(all_messages(&http, &server, &kept_visitor).await[0]["body"], "where is my deposit");
+    let kim_view: Value = get_json(&http, &server, &format!("/api/v1/contacts/{kim}"), &agent).await;
+    assert_eq!(kim_view["name"], "Kim");
+}
+
+#[tokio::test]
 async fn after_a_merge_a_reply_reaches_the_visitor_who_asked_unless_the_agent_picks_another() {
     let (_dir, server, http, _admin, agent) = staffed().await;
     let second = session(&http, &server, json!({"name": "Second visitor"})).await;

@@ -40,6 +40,10 @@ pub enum Event {
         survivor: ContactId,
         merged: ContactId,
     },
+    /// Conversations deleted for good (a contact's erasure, the retention period).
+    ConversationsErased {
+        ids: Vec<ConversationId>,
+    },
     /// An admin changed the knowledge base: the bot re-reads it.
     KnowledgeChanged,
 }

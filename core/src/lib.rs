@@ -13,6 +13,7 @@ pub mod model;
 pub mod observe;
 pub mod outbox;
 pub mod post;
+pub mod privacy;
 pub mod safety;
 pub mod storable;
 pub mod store;

@@ -275,6 +275,11 @@
         if (localStorage.getItem("switchboard.sound") === "on") beep();
       });
       source.addEventListener("contacts_merged", () => { refreshMeta(); refreshThread(); refreshList(); });
+      source.addEventListener("conversations_erased", (event) => {
+        // An admin erased a contact (or the retention period passed): what is open may be gone.
+        if (current && JSON.parse(event.data).ids.includes(current)) window.location.assign("/inbox");
+        else refreshList();
+      });
       source.addEventListener("resync", () => { refreshMeta(); refreshThread(); refreshList(); });
       source.addEventListener("error", () => {
         if (!document.getElementById("live-lost")) {

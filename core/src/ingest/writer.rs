@@ -18,9 +18,10 @@ use crate::error::{CoreError, Result};
 use crate::events::EventBus;
 use crate::l10n::Localizer;
 use crate::model::Message;
-use crate::model::{ContactId, MessageId};
+use crate::model::{AgentId, ContactId, MessageId};
 use crate::outbox::{DeliveryReport, OutboxEntry};
 use crate::post::ConversationUpdate;
+use crate::store::erasure::{self, Erased};
 use crate::store::{Backend, Store};
 use sqlx::AnyConnection;
 use std::time::Instant;
@@ -52,8 +53,19 @@ pub(crate) enum WriteOp {
     },
     Edit(Box<super::agent_ops::Edit>, oneshot::Sender<Result<Option<MessageId>>>),
     Delivery(Box<DeliveryReport>),
+    /// Personal data deleted for good: committed alone, between the writes around it.
+    Erase(Erasure, oneshot::Sender<Result<Option<Erased>>>),
     /// Writes submitted together, to be committed in one batch, in their order.
     Many(Vec<WriteOp>),
+}
+
+/// What an `Erase` deletes.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Erasure {
+    /// A contact, on request (`by` the admin who asked).
+    Contact { id: ContactId, by: Option<AgentId> },
+    /// Messages created before this time (the retention period).
+    OlderThan(crate::model::Millis),
 }
 
 enum Outcome {
@@ -125,7 +137,66 @@ impl Writer {
         }
     }
 
-    async fn commit(&mut self, batch: Vec<WriteOp>) {
+    /// Commits `batch`; an erasure in it is committed on its own, after the writes before it
+    /// and before the writes after it, so no plan ever writes about a row it removes.
+    async fn commit(&mut self, mut batch: Vec<WriteOp>) {
+        while let Some(at) = batch.iter().position(|op| matches!(op, WriteOp::Erase(..))) {
+            let after = batch.split_off(at + 1);
+            let Some(WriteOp::Erase(erasure, reply)) = batch.pop() else { unreachable!("found at {at}") };
+            if !batch.is_empty() {
+                self.commit_writes(batch).await;
+            }
+            let result = self.erase(erasure).await;
+            if let Err(error) = &result {
+                tracing::error!(%error, "an erasure failed; nothing of it was deleted");
+            }
+            let _ = reply.send(result);
+            batch = after;
+        }
+        if !batch.is_empty() {
+            self.commit_writes(batch).await;
+        }
+    }
+
+    /// Runs an erasure in a transaction of its own and announces the conversations it removed.
+    async fn erase(&mut self, erasure: Erasure) -> Result<Option<Erased>> {
+        async fn run(conn: &mut AnyConnection, erasure: Erasure) -> Result<Option<Erased>> {
+            match erasure {
+                Erasure::Contact { id, by } => erasure::erase_contact(conn, id, by, now_ms()).await,
+                Erasure::OlderThan(cutoff) => erasure::delete_older_than(conn, cutoff, now_ms()).await.map(Some),
+            }
+        }
+        let erased = match self.store.backend() {
+            Backend::Postgres => {
+                let mut tx = self.store.pool().begin().await?;
+                let erased = run(&mut tx, erasure).await?;
+                tx.commit().await?;
+                erased
+            }
+            Backend::Sqlite => {
+                let mut conn = self.store.pool().acquire().await?;
+                sqlx::query(BEGIN_SQLITE).execute(&mut *conn).await?;
+                match run(&mut conn, erasure).await {
+                    Ok(erased) => {
+                        sqlx::query("COMMIT").execute(&mut *conn).await?;
+                        erased
+                    }
+                    Err(error) => {
+                        let _ = sqlx::query("ROLLBACK").execute(&mut *conn).await;
+                        return Err(error);
+                    }
+                }
+            }
+        };
+        if let Some(erased) = &erased
+            && !erased.conversation_ids.is_empty()
+        {
+            self.events.publish(crate::events::Event::ConversationsErased { ids: erased.conversation_ids.clone() });
+        }
+        Ok(erased)
+    }
+
+    async fn commit_writes(&mut self, batch: Vec<WriteOp>) {
         let started = Instant::now();
         let size = batch.len();
         match self.apply_all(&batch).await {
@@ -255,6 +326,7 @@ impl Writer {
                     Outcome::Done(abort_on_db(planner.merge(conn, *survivor, *merged).await)?)
                 }
                 WriteOp::Many(_) => unreachable!("take_batch flattens submitted groups"),
+                WriteOp::Erase(..) => unreachable!("commit takes erasures out of the batch"),
                 WriteOp::Delivery(report) => {
                     match report.as_ref() {
                         // Collected and recorded together below.
@@ -333,6 +405,7 @@ impl WriteOp {
             WriteOp::Edit(..) => "edit",
             WriteOp::Delivery(..) => "delivery",
             WriteOp::Many(..) => "many",
+            WriteOp::Erase(..) => "erase",
         }
     }
 }
@@ -389,6 +462,9 @@ fn fail(op: WriteOp, error: CoreError) {
         }
         // The entry stays pending in the store and is sent again after a restart.
         WriteOp::Delivery(_) => tracing::error!("a delivery report was not recorded"),
+        WriteOp::Erase(_, reply) => {
+            let _ = reply.send(Err(error));
+        }
         WriteOp::Many(_) => unreachable!("take_batch flattens submitted groups"),
     }
 }

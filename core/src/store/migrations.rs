@@ -16,6 +16,7 @@ const SQLITE: &[(i64, &str, &str)] = &[
     (9, "kb_handoff", include_str!("../../../migrations/sqlite/0009_kb_handoff.sql")),
     (10, "bot_resolution", include_str!("../../../migrations/sqlite/0010_bot_resolution.sql")),
     (11, "kb_lexicon", include_str!("../../../migrations/sqlite/0011_kb_lexicon.sql")),
+    (12, "erasures", include_str!("../../../migrations/sqlite/0012_erasures.sql")),
 ];
 const POSTGRES: &[(i64, &str, &str)] = &[
     (1, "foundation", include_str!("../../../migrations/postgres/0001_foundation.sql")),
@@ -29,6 +30,7 @@ const POSTGRES: &[(i64, &str, &str)] = &[
     (9, "kb_handoff", include_str!("../../../migrations/postgres/0009_kb_handoff.sql")),
     (10, "bot_resolution", include_str!("../../../migrations/postgres/0010_bot_resolution.sql")),
     (11, "kb_lexicon", include_str!("../../../migrations/postgres/0011_kb_lexicon.sql")),
+    (12, "erasures", include_str!("../../../migrations/postgres/0012_erasures.sql")),
 ];
 
 pub fn migrator(backend: Backend) -> Migrator {

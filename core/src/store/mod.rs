@@ -7,6 +7,8 @@
 
 mod backup;
 pub use backup::{Backup, POSTGRES_ADVICE};
+pub(crate) mod erasure;
+pub use erasure::Erased;
 pub mod inbox;
 pub mod kb;
 mod migrations;

@@ -19,6 +19,39 @@ pub async fn show(State(state): State<AppState>, Path(id): Path<ContactId>) -> R
     Ok(Json(contact))
 }
 
+/// What an erasure removed: counts only, like the audit entry it leaves.
+#[derive(serde::Serialize, utoipa::ToSchema)]
+pub struct ContactErased {
+    pub contacts: i64,
+    pub identities: i64,
+    pub conversations: i64,
+    pub messages: i64,
+    pub attachments: i64,
+}
+
+#[utoipa::path(delete, path = "/api/v1/contacts/{id}", operation_id = "erase_contact", tag = "contacts",
+    params(("id" = i64, Path, description = "The contact (a contact merged into another is erased with it)")),
+    responses((status = 200, description = "Erased; an audit entry records the counts and the admin, not the person", body = ContactErased),
+              (status = 404, description = "No such contact", body = crate::wire::ErrorBody)))]
+pub async fn erase(
+    State(state): State<AppState>,
+    axum::Extension(session): axum::Extension<crate::auth::Session>,
+    Path(id): Path<ContactId>,
+) -> Result<Json<ContactErased>, ApiError> {
+    let erased = state
+        .core
+        .erase_contact(id, Some(session.agent.id))
+        .await?
+        .ok_or_else(|| ApiError::NotFound(format!("contact {id}")))?;
+    Ok(Json(ContactErased {
+        contacts: erased.contacts,
+        identities: erased.identities,
+        conversations: erased.conversations,
+        messages: erased.messages,
+        attachments: erased.attachments,
+    }))
+}
+
 #[utoipa::path(get, path = "/api/v1/contacts/{id}/messages", operation_id = "list_contact_messages", tag = "contacts",
     params(("id" = i64, Path, description = "The contact"), PageQuery), responses((status = 200, body = MessagePage)))]
 pub async fn messages(

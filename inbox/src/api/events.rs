@@ -7,10 +7,10 @@ use std::time::Duration;
 use tokio::sync::broadcast::error::RecvError;
 
 /// Every change as it happens: `message_created`, `delivery_changed`, `conversation_changed`,
-/// `handed_off`, `contacts_merged`; and `resync` when this client fell behind and should
+/// `handed_off`, `contacts_merged`, `conversations_erased`; and `resync` when this client fell behind and should
 /// reload what it shows.
 #[utoipa::path(get, path = "/api/v1/events", operation_id = "stream_events", tag = "events",
-    responses((status = 200, description = "`message_created`, `delivery_changed`, `conversation_changed`, `handed_off`, `contacts_merged` (ids only)", content_type = "text/event-stream", body = String)))]
+    responses((status = 200, description = "`message_created`, `delivery_changed`, `conversation_changed`, `handed_off`, `contacts_merged`, `conversations_erased` (ids only)", content_type = "text/event-stream", body = String)))]
 pub async fn stream(State(state): State<AppState>) -> Sse<impl Stream<Item = Result<SseEvent, Infallible>>> {
     let receiver = state.core.events().subscribe();
     let events = futures_util::stream::unfold(receiver, |mut receiver| async move {

@@ -22,6 +22,7 @@ use utoipa::OpenApi;
         conversations::update,
         conversations::post_message,
         contacts::show,
+        contacts::erase,
         contacts::messages,
         contacts::merge,
         contacts::attachment,

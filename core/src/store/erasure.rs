@@ -1,0 +1,168 @@
+//! Deleting personal data for good: a contact erased on request (with every conversation,
+//! message, attachment, identity and session that was theirs), and messages past the retention
+//! period. Run by the writer, each alone in its own transaction, so no batch can write about a
+//! row while it disappears. Files are removed by the caller after the commit.
+
+use crate::error::Result;
+use crate::model::{AgentId, ContactId, ConversationId, Millis};
+use crate::store::Store;
+use sqlx::{AnyConnection, Row};
+
+/// What an erasure or a retention sweep removed.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
+pub struct Erased {
+    pub contacts: i64,
+    pub identities: i64,
+    pub conversations: i64,
+    pub messages: i64,
+    pub attachments: i64,
+    /// Conversations that no longer exist (live views drop them).
+    #[serde(skip)]
+    pub conversation_ids: Vec<ConversationId>,
+    /// The attachments' files, to delete once the rows are gone for good.
+    #[serde(skip)]
+    pub storage_keys: Vec<String>,
+}
+
+/// Which messages a deletion covers, as SQL over `messages m` taking `$1`.
+const OF_CONTACT: &str = "SELECT m.id FROM messages m WHERE m.contact_id = $1 \
+     OR m.conversation_id IN (SELECT c.id FROM conversations c WHERE c.contact_id = $1)";
+const OLDER_THAN: &str = "SELECT m.id FROM messages m WHERE m.created_at < $1 \
+     AND NOT EXISTS (SELECT 1 FROM outbox o WHERE o.message_id = m.id AND o.state = 'pending')";
+
+/// Erases `contact` and every contact merged into it; records an audit entry naming no one.
+/// `Ok(None)`: no such contact.
+pub(crate) async fn erase_contact(
+    conn: &mut AnyConnection,
+    contact: ContactId,
+    by: Option<AgentId>,
+    now: Millis,
+) -> Result<Option<Erased>> {
+    let exists = sqlx::query("SELECT id FROM contacts WHERE id = $1 AND merged_into IS NULL")
+        .bind(contact)
+        .fetch_optional(&mut *conn)
+        .await?;
+    if exists.is_none() {
+        return Ok(None);
+    }
+    let mut erased = delete_messages(conn, OF_CONTACT, contact).await?;
+    let conversations: Vec<ConversationId> = sqlx::query("SELECT id FROM conversations WHERE contact_id = $1")
+        .bind(contact)
+        .fetch_all(&mut *conn)
+        .await?
+        .iter()
+        .map(|row| row.get(0))
+        .collect();
+    sqlx::query("DELETE FROM entities WHERE conversation_id IN (SELECT id FROM conversations WHERE contact_id = $1)")
+        .bind(contact)
+        .execute(&mut *conn)
+        .await?;
+    erased.conversations = sqlx::query("DELETE FROM conversations WHERE contact_id = $1")
+        .bind(contact)
+        .execute(&mut *conn)
+        .await?
+        .rows_affected() as i64;
+    erased.conversation_ids.extend(conversations);
+    // A web-chat visitor's session and a pending link code would let the erased person's
+    // history be asked for again; they go with the identities.
+    sqlx::query(
+        "DELETE FROM auth_tokens WHERE (kind = 'webchat' AND subject IN \
+         (SELECT external_id FROM identities WHERE contact_id = $1 AND channel = 'webchat')) \
+         OR (kind = 'link' AND subject = $2)",
+    )
+    .bind(contact)
+    .bind(contact.to_string())
+    .execute(&mut *conn)
+    .await?;
+    erased.identities = sqlx::query("DELETE FROM identities WHERE contact_id = $1")
+        .bind(contact)
+        .execute(&mut *conn)
+        .await?
+        .rows_affected() as i64;
+    let merged = sqlx::query("DELETE FROM contacts WHERE merged_into = $1").bind(contact).execute(&mut *conn).await?;
+    let own = sqlx::query("DELETE FROM contacts WHERE id = $1").bind(contact).execute(&mut *conn).await?;
+    erased.contacts = (merged.rows_affected() + own.rows_affected()) as i64;
+    audit(conn, "contact", by, now, &erased).await?;
+    Ok(Some(erased))
+}
+
+/// Deletes messages created before `cutoff` (and their attachments, links and edits), except
+/// replies still waiting to be sent, then conversations left with no message and no activity
+/// since. Contacts and identities stay: a returning customer is still recognized.
+pub(crate) async fn delete_older_than(conn: &mut AnyConnection, cutoff: Millis, now: Millis) -> Result<Erased> {
+    let mut erased = delete_messages(conn, OLDER_THAN, cutoff).await?;
+    let empty = "SELECT c.id FROM conversations c WHERE c.last_message_at < $1 \
+                 AND NOT EXISTS (SELECT 1 FROM messages m WHERE m.conversation_id = c.id)";
+    let conversations: Vec<ConversationId> =
+        sqlx::query(empty).bind(cutoff).fetch_all(&mut *conn).await?.iter().map(|row| row.get(0)).collect();
+    for chunk in conversations.chunks(500) {
+        let ids = chunk.iter().map(ToString::to_string).collect::<Vec<_>>().join(",");
+        sqlx::query(sqlx::AssertSqlSafe(format!("DELETE FROM entities WHERE conversation_id IN ({ids})")))
+            .execute(&mut *conn)
+            .await?;
+        sqlx::query(sqlx::AssertSqlSafe(format!("DELETE FROM conversations WHERE id IN ({ids})")))
+            .execute(&mut *conn)
+            .await?;
+    }
+    erased.conversations = conversations.len() as i64;
+    erased.conversation_ids = conversations;
+    if erased.messages > 0 || erased.conversations > 0 {
+        audit(conn, "retention", None, now, &erased).await?;
+    }
+    Ok(erased)
+}
+
+/// Deletes the messages `which` selects (with `$1` bound to `parameter`) and everything that
+/// hangs on them, children first.
+async fn delete_messages(conn: &mut AnyConnection, which: &str, parameter: i64) -> Result<Erased> {
+    let storage_keys: Vec<String> =
+        sqlx::query(sqlx::AssertSqlSafe(format!("SELECT storage_key FROM attachments WHERE message_id IN ({which})")))
+            .bind(parameter)
+            .fetch_all(&mut *conn)
+            .await?
+            .iter()
+            .map(|row| row.get(0))
+            .collect();
+    for table in ["entities", "message_edits", "attachments", "outbox", "message_links"] {
+        sqlx::query(sqlx::AssertSqlSafe(format!("DELETE FROM {table} WHERE message_id IN ({which})")))
+            .bind(parameter)
+            .execute(&mut *conn)
+            .await?;
+    }
+    let messages = sqlx::query(sqlx::AssertSqlSafe(format!("DELETE FROM messages WHERE id IN ({which})")))
+        .bind(parameter)
+        .execute(&mut *conn)
+        .await?
+        .rows_affected() as i64;
+    Ok(Erased { messages, attachments: storage_keys.len() as i64, storage_keys, ..Erased::default() })
+}
+
+/// The audit trail keeps what was done, when and by whom, never whose data it was.
+async fn audit(conn: &mut AnyConnection, kind: &str, by: Option<AgentId>, now: Millis, erased: &Erased) -> Result<()> {
+    sqlx::query(
+        "INSERT INTO erasures (kind, agent_id, erased_at, contacts, identities, conversations, messages, attachments) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+    )
+    .bind(kind)
+    .bind(by)
+    .bind(now)
+    .bind(erased.contacts)
+    .bind(erased.identities)
+    .bind(erased.conversations)
+    .bind(erased.messages)
+    .bind(erased.attachments)
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
+}
+
+impl Store {
+    /// Whether a stored attachment still refers to these bytes (files are kept once per content).
+    pub async fn attachment_in_use(&self, storage_key: &str) -> Result<bool> {
+        let row = sqlx::query("SELECT 1 FROM attachments WHERE storage_key = $1 LIMIT 1")
+            .bind(storage_key)
+            .fetch_optional(self.pool())
+            .await?;
+        Ok(row.is_some())
+    }
+}
