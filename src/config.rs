@@ -54,6 +54,8 @@ pub struct Config {
     /// A conversation the bot answered is resolved (as the bot's) after the customer stays
     /// silent this long.
     pub bot_resolve_after: Duration,
+    /// How much one visitor may ask of the public web-chat API.
+    pub webchat_limits: switchboard_webchat::Limits,
     /// Messages and attachments older than this are deleted (`None`: kept for ever).
     pub retention: Option<Duration>,
     /// Discord runs when its token is set.
@@ -122,6 +124,9 @@ const KEYS: &[&str] = &[
     "response_time",
     "retry_max_attempts",
     "retention",
+    "webchat_sessions_per_address",
+    "webchat_messages_per_session",
+    "webchat_messages_per_address",
 ];
 
 struct Sources {
@@ -380,6 +385,30 @@ impl Config {
             })?,
             throttles,
             retry_max_attempts,
+            webchat_limits: {
+                let defaults = switchboard_webchat::Limits::default();
+                let rate = |v: &str| match v {
+                    "off" => Ok(None),
+                    v => v.parse::<Rate>().map(Some).map_err(|e| e.to_string()),
+                };
+                switchboard_webchat::Limits {
+                    sessions_per_address: sources.parse(
+                        "webchat_sessions_per_address",
+                        defaults.sessions_per_address,
+                        rate,
+                    )?,
+                    messages_per_session: sources.parse(
+                        "webchat_messages_per_session",
+                        defaults.messages_per_session,
+                        rate,
+                    )?,
+                    messages_per_address: sources.parse(
+                        "webchat_messages_per_address",
+                        defaults.messages_per_address,
+                        rate,
+                    )?,
+                }
+            },
             retention: sources.parse("retention", None, |v| match v {
                 "" | "off" => Ok(None),
                 v => humantime::parse_duration(v)

@@ -106,7 +106,7 @@ pub async fn run(config: Config, shutdown: CancellationToken) -> anyhow::Result<
         telegram: telegram.as_ref().map(|(channel, _)| channel.health()),
     };
     let metrics_token = config.metrics_token.as_ref().map(|t| t.0.clone());
-    let app = crate::http::router(running.core(), metrics, metrics_token, explorers, health);
+    let app = crate::http::router(running.core(), metrics, metrics_token, explorers, health, config.webchat_limits);
 
     let stop_adapters = CancellationToken::new();
     let mut adapters = tokio::task::JoinSet::new();

@@ -172,3 +172,56 @@ async fn a_visitor_downloads_the_file_an_agent_sent_and_no_one_else_can() {
     assert_eq!(http.get(&url).bearer_auth(&stranger).send().await.unwrap().status(), 404);
     assert_eq!(http.get(&url).send().await.unwrap().status(), 401);
 }
+
+#[tokio::test]
+async fn sessions_and_messages_over_their_limits_get_429_with_retry_after_and_are_not_stored() {
+    let (_dir, server, http) = start(&[
+        ("SWITCHBOARD_WEBCHAT_SESSIONS_PER_ADDRESS", "2/min"),
+        ("SWITCHBOARD_WEBCHAT_MESSAGES_PER_SESSION", "3/min"),
+        ("SWITCHBOARD_WEBCHAT_MESSAGES_PER_ADDRESS", "5/min"),
+    ]);
+    let retry_after = |response: &reqwest::Response| -> u64 {
+        response.headers()["retry-after"].to_str().unwrap().parse().expect("Retry-After in seconds")
+    };
+    // Behind a local reverse proxy the client is the forwarded address.
+    let open = |client: &'static str| {
+        http.post(server.url("/webchat/v1/sessions")).header("x-forwarded-for", client).json(&json!({})).send()
+    };
+    let first: serde_json::Value = open("203.0.113.5").await.unwrap().json().await.unwrap();
+    let second: serde_json::Value = open("203.0.113.5").await.unwrap().json().await.unwrap();
+    let refused = open("203.0.113.5").await.unwrap();
+    assert_eq!(refused.status(), 429);
+    assert!((1..=30).contains(&retry_after(&refused)), "{:?}", refused.headers());
+    let body: serde_json::Value = refused.json().await.unwrap();
+    assert!(body["error"].as_str().unwrap().contains("too many"), "{body}");
+    assert_eq!(open("198.51.100.7").await.unwrap().status(), 200, "another address is not held back");
+
+    // Per session: the fourth message within the minute is refused and not stored.
+    let (a, b) = (first["session_token"].as_str().unwrap(), second["session_token"].as_str().unwrap());
+    let post = |token: &str, body: String, client: &'static str| {
+        http.post(server.url("/webchat/v1/messages"))
+            .bearer_auth(token)
+            .header("x-forwarded-for", client)
+            .json(&json!({ "body": body }))
+            .send()
+    };
+    for i in 0..3 {
+        assert_eq!(post(a, format!("a{i}"), "203.0.113.5").await.unwrap().status(), 201);
+    }
+    let refused = post(a, "a3".into(), "203.0.113.5").await.unwrap();
+    assert_eq!(refused.status(), 429);
+    assert!((1..=30).contains(&retry_after(&refused)));
+    // Per address: session b, same address, has two left of the address's five.
+    for i in 0..2 {
+        assert_eq!(post(b, format!("b{i}"), "203.0.113.5").await.unwrap().status(), 201);
+    }
+    assert_eq!(post(b, "b2".into(), "203.0.113.5").await.unwrap().status(), 429, "the address's limit");
+    assert_eq!(post(b, "b2".into(), "198.51.100.7").await.unwrap().status(), 201, "b from elsewhere");
+    let stored: Vec<String> = all_messages(&http, &server, a)
+        .await
+        .iter()
+        .filter(|m| m["direction"] == "inbound")
+        .map(|m| m["body"].as_str().unwrap().to_owned())
+        .collect();
+    assert_eq!(stored, ["a0", "a1", "a2"], "nothing refused was stored");
+}

@@ -9,6 +9,7 @@ pub mod events;
 mod idle;
 pub mod ingest;
 pub mod l10n;
+pub mod limits;
 pub mod model;
 pub mod observe;
 pub mod outbox;

@@ -7,18 +7,21 @@
 
 mod channel;
 mod error;
+mod limits;
 mod page;
 mod routes;
 pub mod wire;
 
 pub use channel::WebchatChannel;
+pub use limits::Limits;
 
 use axum::Router;
 use switchboard_core::Core;
 
 /// `/webchat/v1/*` and `/chat`.
-pub fn router(core: Core) -> Router {
-    Router::new().merge(routes::router()).merge(page::router()).with_state(core)
+pub fn router(core: Core, limits: Limits) -> Router {
+    let limited = std::sync::Arc::new(limits::Limited::new(limits));
+    Router::new().merge(routes::router()).merge(page::router()).with_state(core).layer(axum::Extension(limited))
 }
 
 #[derive(utoipa::OpenApi)]

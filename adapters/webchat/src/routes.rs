@@ -2,13 +2,16 @@
 
 use crate::channel::MAX_LENGTH;
 use crate::error::WebchatError;
+use crate::limits::Limited;
 use crate::wire::*;
+use axum::Extension;
 use axum::extract::rejection::{JsonRejection, QueryRejection};
 use axum::extract::{FromRequestParts, Query, State};
 use axum::http::StatusCode;
 use axum::http::request::Parts;
 use axum::routing::{get, post};
 use axum::{Json, Router};
+use std::sync::Arc;
 use std::time::Duration;
 use switchboard_core::Core;
 use switchboard_core::events::Event;
@@ -32,6 +35,8 @@ pub fn router() -> Router<Core> {
 /// The visitor behind a session token.
 pub struct Visitor {
     session: String,
+    /// The address the visitor's requests are limited by (`None`: a local client).
+    client: Option<std::net::IpAddr>,
     name: Option<String>,
     locale: Option<String>,
 }
@@ -50,7 +55,19 @@ impl FromRequestParts<Core> for Visitor {
             .ok_or(WebchatError::Unauthorized)?;
         let grant = core.store().check_token(TOKEN_KIND, token).await?.ok_or(WebchatError::Unauthorized)?;
         let text = |key: &str| grant.data.get(key).and_then(|v| v.as_str()).map(str::to_owned);
-        Ok(Visitor { name: text("name"), locale: text("locale"), session: grant.subject })
+        let client = crate::limits::client_address(parts);
+        Ok(Visitor { name: text("name"), locale: text("locale"), session: grant.subject, client })
+    }
+}
+
+/// The client address a request is limited by (`None`: a local client).
+pub struct ClientAddress(Option<std::net::IpAddr>);
+
+impl<S: Sync> FromRequestParts<S> for ClientAddress {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+        Ok(ClientAddress(crate::limits::client_address(parts)))
     }
 }
 
@@ -58,11 +75,16 @@ impl FromRequestParts<Core> for Visitor {
     request_body(content = Option<NewSession>, description = "Both optional"),
     responses((status = 200, description = "A session, valid 30 days", body = SessionCreated),
               (status = 400, description = "Malformed", body = ErrorBody), (status = 413, description = "Too large", body = ErrorBody),
-              (status = 422, description = "Refused", body = ErrorBody)))]
+              (status = 422, description = "Refused", body = ErrorBody),
+              (status = 429, description = "Too many sessions from this address; see Retry-After", body = ErrorBody),
+              (status = 503, description = "Unavailable for now; see Retry-After", body = ErrorBody)))]
 pub(crate) async fn create_session(
     State(core): State<Core>,
+    Extension(limited): Extension<Arc<Limited>>,
+    ClientAddress(client): ClientAddress,
     body: Option<Json<serde_json::Value>>,
 ) -> Result<Json<SessionCreated>, WebchatError> {
+    limited.session_opened(client)?;
     let request: NewSession = match body {
         Some(Json(value)) => {
             serde_json::from_value(value).map_err(|e| WebchatError::Unprocessable(format!("session: {e}")))?
@@ -86,12 +108,16 @@ pub(crate) async fn create_session(
 #[utoipa::path(post, path = "/webchat/v1/messages", operation_id = "webchat_send", tag = "web chat", security(("webchat" = [])), request_body = NewMessage,
     responses((status = 201, description = "Stored (once per client_id)", body = WireMessage),
               (status = 400, description = "Malformed", body = ErrorBody), (status = 401, description = "No or bad session", body = ErrorBody),
-              (status = 413, description = "Too large", body = ErrorBody), (status = 422, description = "Refused", body = ErrorBody)))]
+              (status = 413, description = "Too large", body = ErrorBody), (status = 422, description = "Refused", body = ErrorBody),
+              (status = 429, description = "Too many messages from this session or address; see Retry-After", body = ErrorBody),
+              (status = 503, description = "Unavailable for now, nothing stored; see Retry-After", body = ErrorBody)))]
 pub(crate) async fn send_message(
     State(core): State<Core>,
+    Extension(limited): Extension<Arc<Limited>>,
     visitor: Visitor,
     body: Result<Json<NewMessage>, JsonRejection>,
 ) -> Result<(StatusCode, Json<WireMessage>), WebchatError> {
+    limited.message_sent(&visitor.session, visitor.client)?;
     let Json(request) = body.map_err(|e| WebchatError::BadRequest(e.body_text()))?;
     if request.body.trim().is_empty() {
         return Err(WebchatError::Unprocessable("body is empty".into()));

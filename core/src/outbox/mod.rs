@@ -17,7 +17,7 @@ mod throttle;
 pub use backoff::RetryPolicy;
 pub(crate) use dispatcher::Dispatcher;
 pub use dispatcher::{DispatcherConfig, load_pending};
-pub use throttle::{Rate, Throttle};
+pub use throttle::{Bucket, Rate, Throttle};
 
 use crate::channel::OutboundMessage;
 use crate::model::{ChannelKind, ContactId, ConversationId, IdentityId, Millis};

@@ -40,8 +40,9 @@ pub struct Throttle {
     pub global: Option<Rate>,
 }
 
+/// A token bucket: `rate.count` at once, then `rate.count` per `rate.per`.
 #[derive(Debug, Clone)]
-pub(crate) struct Bucket {
+pub struct Bucket {
     rate: Rate,
     tokens: f64,
     updated: Instant,
