@@ -23,6 +23,9 @@ pub enum CoreError {
     Internal(String),
     #[error("the core is shutting down")]
     ShuttingDown,
+    /// The store was out of reach for a batch this write was part of: nothing of it was stored.
+    #[error("the store is unavailable: {0}")]
+    Unavailable(String),
 }
 
 pub type Result<T, E = CoreError> = std::result::Result<T, E>;
@@ -53,7 +56,9 @@ impl CoreError {
                 | sqlx::Error::TypeNotFound { .. }
                 | sqlx::Error::Encode(_),
             ) => false,
-            CoreError::Database(_) | CoreError::Storage(_) | CoreError::ShuttingDown => true,
+            CoreError::Database(_) | CoreError::Storage(_) | CoreError::ShuttingDown | CoreError::Unavailable(_) => {
+                true
+            }
             _ => false,
         }
     }

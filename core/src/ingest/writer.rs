@@ -201,6 +201,17 @@ impl Writer {
         let size = batch.len();
         match self.apply_all(&batch).await {
             Ok((outcomes, effects)) => self.release(batch, outcomes, effects),
+            Err(error) if error.is_transient() => {
+                // The database or the disk is out of reach (or busy), not one write at fault:
+                // trying each write alone would only wait out the outage once per write. Every
+                // caller hears now that nothing was stored, and may send again.
+                tracing::warn!(%error, size, "batch failed: the store is out of reach; nothing of it was stored");
+                metrics::counter!("switchboard_write_batches_failed_total").increment(1);
+                self.ids.forget();
+                for op in batch {
+                    fail(op, CoreError::Unavailable(error.to_string()));
+                }
+            }
             Err(error) => {
                 // One bad write must not fail its neighbours: redo each in its own transaction.
                 let conversations: Vec<_> = batch.iter().filter_map(WriteOp::conversation_id).collect();

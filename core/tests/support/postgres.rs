@@ -15,6 +15,36 @@ pub struct PostgresServer {
     pub port: u16,
     /// The cluster's folder (tables, WAL), for tests that search what reached the disk.
     pub data: PathBuf,
+    pg_ctl: PathBuf,
+    run_as: Option<&'static str>,
+    options: String,
+    log: PathBuf,
+}
+
+impl PostgresServer {
+    /// Stops the server (fast shutdown: connections are closed), as an outage would.
+    pub fn stop(&self) {
+        let out = self.pg_ctl(&["-w", "-m", "fast", "stop"]);
+        assert!(out.status.success(), "pg_ctl stop: {}", String::from_utf8_lossy(&out.stderr));
+    }
+
+    /// Starts the stopped server again, on the same port.
+    pub fn start_again(&self) {
+        let out = self.pg_ctl(&["-w", "-t", "60", "-l", &self.log.display().to_string(), "-o", &self.options, "start"]);
+        assert!(out.status.success(), "pg_ctl start: {}", String::from_utf8_lossy(&out.stderr));
+    }
+
+    fn pg_ctl(&self, args: &[&str]) -> std::process::Output {
+        let mut command = match self.run_as {
+            Some(user) => {
+                let mut c = Command::new("runuser");
+                c.args(["-u", user, "--"]).arg(&self.pg_ctl);
+                c
+            }
+            None => Command::new(&self.pg_ctl),
+        };
+        command.arg("-D").arg(&self.data).args(args).output().expect("run pg_ctl")
+    }
 }
 
 static SERVER: OnceLock<Result<PostgresServer, String>> = OnceLock::new();
@@ -158,7 +188,7 @@ fn start() -> Result<PostgresServer, String> {
         .stderr(std::process::Stdio::null())
         .spawn()
         .map_err(|e| format!("watchdog: {e}"))?;
-    Ok(PostgresServer { port, data })
+    Ok(PostgresServer { port, data, pg_ctl, run_as, options, log: dir.join("server.log") })
 }
 
 fn free_port() -> u16 {
