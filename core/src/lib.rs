@@ -387,6 +387,10 @@ impl Core {
                     let (tx, rx) = oneshot::channel();
                     (WriteOp::Update(Box::new(update), tx), Waiting::Update(rx))
                 }),
+                Change::Merge { survivor, merged } => {
+                    let (reply, rx) = oneshot::channel();
+                    Ok((WriteOp::Merge { survivor, merged, reply }, Waiting::Update(rx)))
+                }
             };
             match prepared {
                 Ok((op, wait)) => {
@@ -474,6 +478,11 @@ pub enum Change {
     Ingest(Inbound),
     Post(Post),
     Update(ConversationUpdate),
+    /// `Core::merge_contacts`.
+    Merge {
+        survivor: ContactId,
+        merged: ContactId,
+    },
 }
 
 /// What a change of `Core::apply_together` did.
