@@ -8,4 +8,5 @@ pub mod config;
 pub mod http;
 pub mod input;
 pub mod kb;
+pub mod listen;
 pub mod serve;

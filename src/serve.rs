@@ -176,17 +176,10 @@ pub async fn run(config: Config, shutdown: CancellationToken) -> anyhow::Result<
     tracing::info!(%address, "listening");
     println!("switchboard listening on http://{address} (web chat at http://{address}/chat)");
 
-    let graceful = shutdown.clone();
-    let app = app.into_make_service_with_connect_info::<std::net::SocketAddr>();
-    let server = axum::serve(listener, app).with_graceful_shutdown(async move { graceful.cancelled().await });
-    let deadline = async {
-        shutdown.cancelled().await;
-        tokio::time::sleep(HTTP_GRACE).await;
-    };
+    let server = crate::listen::serve(listener, app, shutdown.clone(), HTTP_GRACE);
     let mut died = None;
     tokio::select! {
-        result = server => result.context("HTTP server")?,
-        () = deadline => tracing::info!("closing remaining HTTP requests"),
+        () = server => {}
         health = running.died() => died = Some(health),
     }
     if let Some(health) = died {

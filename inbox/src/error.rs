@@ -40,13 +40,17 @@ impl IntoResponse for ApiError {
                 StatusCode::UNPROCESSABLE_ENTITY
             }
             ApiError::NotFound(_) | ApiError::Core(CoreError::NotFound(_)) => StatusCode::NOT_FOUND,
-            ApiError::Core(CoreError::ShuttingDown) => StatusCode::SERVICE_UNAVAILABLE,
+            ApiError::Core(error) if error.is_transient() => StatusCode::SERVICE_UNAVAILABLE,
             ApiError::Internal(_) | ApiError::Core(_) => StatusCode::INTERNAL_SERVER_ERROR,
         };
         let message = match &self {
             ApiError::Core(CoreError::Invalid(reason) | CoreError::Refused(reason)) => reason.clone(),
             ApiError::Core(CoreError::NotFound(what)) => format!("{what} not found"),
             ApiError::Core(CoreError::ShuttingDown) => "shutting down".into(),
+            ApiError::Core(error) if error.is_transient() => {
+                tracing::warn!(%error, "inbox request failed: the store is out of reach for now");
+                "temporarily unavailable; nothing was changed".into()
+            }
             ApiError::Internal(detail) => {
                 tracing::error!(detail, "inbox request failed");
                 "internal error".into()
@@ -68,6 +72,9 @@ impl IntoResponse for ApiError {
             body["code"] = code.into();
         }
         let mut response = (status, Json(body)).into_response();
+        if status == StatusCode::SERVICE_UNAVAILABLE {
+            response.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from_static("5"));
+        }
         if let ApiError::TooManyAttempts(wait) = self
             && let Ok(value) = HeaderValue::from_str(&wait.as_secs().max(1).to_string())
         {
