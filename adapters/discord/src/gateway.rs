@@ -312,7 +312,7 @@ impl Handler {
             match self.channel.inner.rest.messages_after(&channel.to_string(), &after.to_string()).await {
                 Ok(messages) => {
                     for value in messages {
-                        match serde_json::from_value::<Message>(value) {
+                        match crate::inbound::read_message(value) {
                             Ok(message) => self.handle(&message).await,
                             Err(error) => tracing::warn!(%error, channel, "unreadable message while catching up"),
                         }

@@ -93,6 +93,16 @@ pub fn normalize(message: &Message, scope: &Scope) -> Normalized {
     }
 }
 
+/// A message object as Discord's REST API or gateway sends it. serenity panics on some values
+/// instead of refusing them (found by fuzzing: an avatar hash with a non-ASCII character);
+/// such a message is unreadable like any other.
+pub fn read_message(value: serde_json::Value) -> Result<Message, String> {
+    match std::panic::catch_unwind(|| serde_json::from_value::<Message>(value)) {
+        Ok(read) => read.map_err(|error| error.to_string()),
+        Err(_) => Err("its reading failed inside the Discord library".to_owned()),
+    }
+}
+
 /// A slash command as the text command customers type everywhere (`/verify HANDLE`), in the
 /// language of the person's Discord client. The answer goes back as a follow-up to it.
 pub fn command(interaction: &CommandInteraction) -> Inbound {

@@ -102,10 +102,15 @@ pub fn read_one(body: &[u8]) -> Result<Update, Option<Unreadable>> {
 /// One update's text (already repaired) as an `Update`, or what can be learned of it.
 fn read_update(text: &str) -> Result<Update, Option<Unreadable>> {
     // teloxide reads an update whose content it cannot parse as `UpdateKind::Error`.
-    let reason = match serde_json::from_str::<Update>(text) {
-        Ok(update) if !matches!(update.kind, teloxide::types::UpdateKind::Error(_)) => return Ok(update),
-        Ok(_) => "of a kind or shape this version does not read".to_owned(),
-        Err(error) => format!("{:?} at line {} column {}", error.classify(), error.line(), error.column()),
+    // teloxide panics on some shapes instead of refusing them (found by fuzzing: a
+    // `message_reaction` with neither `user` nor `actor_chat`); such an update is unreadable
+    // like any other, never the end of the polling task.
+    let parsed = std::panic::catch_unwind(|| serde_json::from_str::<Update>(text));
+    let reason = match parsed {
+        Ok(Ok(update)) if !matches!(update.kind, teloxide::types::UpdateKind::Error(_)) => return Ok(update),
+        Ok(Ok(_)) => "of a kind or shape this version does not read".to_owned(),
+        Ok(Err(error)) => format!("{:?} at line {} column {}", error.classify(), error.line(), error.column()),
+        Err(_) => "its reading failed inside the Bot API library".to_owned(),
     };
     let value: serde_json::Value = serde_json::from_str(text).map_err(|_| None)?;
     let update_id = value["update_id"].as_i64().ok_or(None)?;
