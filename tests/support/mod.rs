@@ -15,21 +15,52 @@ pub struct Server {
     pub child: Child,
     pub base: String,
     pub dir: PathBuf,
+    /// Where the server's log (standard error) goes; read for secrets when the server is dropped.
+    log: PathBuf,
+    /// What must never appear in that log: the secrets the server was given.
+    secrets: Vec<String>,
+}
+
+/// Secrets the tests hand to switchboard other than through its environment: agents' passwords
+/// (given to the CLI) and customers' recovery phrases (two consecutive words of each suffice).
+const KNOWN_SECRETS: &[&str] =
+    &["correct horse battery", "bunker trophy", "robot prevent", "doctor protect", "abstract depart", "support-pass"];
+
+/// The secret values of a server's environment: tokens, secrets, passwords, and the password in
+/// a URL's user part.
+fn secrets_of(env: &[(&str, &str)]) -> Vec<String> {
+    let mut secrets: Vec<String> = KNOWN_SECRETS.iter().map(|s| (*s).to_owned()).collect();
+    for (key, value) in env {
+        if ["TOKEN", "SECRET", "PASSWORD"].iter().any(|k| key.contains(k)) {
+            secrets.push((*value).to_owned());
+        }
+        if let Some((_, rest)) = value.split_once("://")
+            && let Some((user, _)) = rest.split_once('@')
+            && let Some((_, password)) = user.split_once(':')
+        {
+            secrets.push(password.to_owned());
+        }
+    }
+    secrets.retain(|s| s.len() >= 6);
+    secrets
 }
 
 impl Server {
-    /// Starts `switchboard serve` on a free loopback port with its database in `dir`.
+    /// Starts `switchboard serve` on a free loopback port with its database in `dir`. Its log
+    /// is kept beside (`dir/server-N.log`), shown when the test fails, and checked for secrets.
     pub fn start(dir: &Path, env: &[(&str, &str)]) -> Server {
-        Self::start_logging(dir, env, Stdio::inherit())
+        static STARTED: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+        let n = STARTED.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        Self::start_logging(dir, env, dir.join(format!("server-{n}.log")))
     }
 
-    /// `start`, with the server's log (standard error) written to `dir/server.log`.
+    /// `start`, with the server's log written to `dir/server.log` for the test to read.
     pub fn start_logged(dir: &Path, env: &[(&str, &str)]) -> Server {
-        let log = std::fs::File::create(dir.join("server.log")).expect("create server.log");
-        Self::start_logging(dir, env, Stdio::from(log))
+        Self::start_logging(dir, env, dir.join("server.log"))
     }
 
-    fn start_logging(dir: &Path, env: &[(&str, &str)], stderr: Stdio) -> Server {
+    fn start_logging(dir: &Path, env: &[(&str, &str)], log: PathBuf) -> Server {
+        let stderr = Stdio::from(std::fs::File::create(&log).expect("create the server's log"));
         let mut command = Command::new(env!("CARGO_BIN_EXE_switchboard"));
         command
             .arg("serve")
@@ -39,7 +70,7 @@ impl Server {
             .env("SWITCHBOARD_LISTEN", "127.0.0.1:0")
             .env("SWITCHBOARD_DATABASE_URL", format!("sqlite://{}", dir.join("switchboard.db").display()))
             .env("SWITCHBOARD_DATA_DIR", dir.join("data"))
-            .env("SWITCHBOARD_LOG", "warn")
+            .env("SWITCHBOARD_LOG", "info")
             .stdin(Stdio::null())
             .stdout(Stdio::piped())
             .stderr(stderr);
@@ -59,7 +90,7 @@ impl Server {
         let line = rx.recv_timeout(Duration::from_secs(30)).expect("switchboard did not report its address");
         let base =
             line.split_whitespace().find(|w| w.starts_with("http://")).expect("address in the first line").to_owned();
-        Server { child, base, dir: dir.to_owned() }
+        Server { child, base, dir: dir.to_owned(), log, secrets: secrets_of(env) }
     }
 
     pub fn url(&self, path: &str) -> String {
@@ -84,6 +115,18 @@ impl Drop for Server {
     fn drop(&mut self) {
         let _ = self.child.kill();
         let _ = self.child.wait();
+        let log = std::fs::read_to_string(&self.log).unwrap_or_default();
+        if std::thread::panicking() {
+            let lines: Vec<&str> = log.lines().collect();
+            eprintln!("--- the server's log ({}), last lines ---", self.log.display());
+            for line in &lines[lines.len().saturating_sub(60)..] {
+                eprintln!("{line}");
+            }
+            return;
+        }
+        for secret in &self.secrets {
+            assert!(!log.contains(secret.as_str()), "a secret reached the server's log {}", self.log.display());
+        }
     }
 }
 
