@@ -470,3 +470,98 @@ async fn the_chat_page_follows_lang_keeps_one_promise_and_its_answer_buttons_are
     screenshot(&customer, "chat-after-lang").await;
     customer.close().await.unwrap();
 }
+
+/// The OWASP XSS filter-evasion cheat sheet's kinds of payload, each setting `window.pwned` if
+/// it ever ran.
+const OWASP_XSS: &[&str] = &[
+    "<script>window.pwned=1</script>",
+    "<IMG SRC=\"javascript:window.pwned=2;\">",
+    "<IMG SRC=javascript:window.pwned=3>",
+    "<img src=x onerror=window.pwned=4>",
+    "<svg/onload=window.pwned=5>",
+    "<BODY ONLOAD=window.pwned=6>",
+    "<iframe src=\"javascript:parent.pwned=7\"></iframe>",
+    "\"><script>window.pwned=8</script>",
+    "'';!--\"<XSS>=&{()}",
+    "<a href=\"javascript:window.pwned=10\">click</a>",
+    "<IMG \"\"\"><SCRIPT>window.pwned=11</SCRIPT>\">",
+    "<IMG SRC=&#106;&#97;&#118;&#97;&#115;&#99;&#114;&#105;&#112;&#116;&#58;window.pwned=12>",
+    "<DIV STYLE=\"background-image: url(javascript:window.pwned=13)\">x</DIV>",
+    "<math><mtext><table><mglyph><style><img src=x onerror=window.pwned=14>",
+    "<details open ontoggle=window.pwned=15>",
+    "</title></style></textarea></script><svg/onload=window.pwned=16>",
+    "<input autofocus onfocus=window.pwned=17>",
+    "[click](javascript:window.pwned=18)",
+    "<object data=\"javascript:window.pwned=19\"></object>",
+    "{{constructor.constructor('window.pwned=20')()}}",
+];
+
+/// Whether a page ran nothing and grew no element from the payloads.
+const CLEAN: &str = "return window.pwned === undefined \
+     && document.querySelectorAll('iframe, object, svg, math, details, input[autofocus], [onerror], [onload]').length === 0";
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_owasp_xss_cases_execute_nothing_wherever_customer_or_article_text_is_shown() {
+    let dir = tempfile::tempdir().unwrap();
+    add_agent(dir.path(), "ann@example.com", "Ann", "admin", PASSWORD);
+    let server = Server::start(dir.path(), &[]);
+    let http = support::client();
+    let admin = support::sign_in(&http, &server, "ann@example.com", PASSWORD).await;
+    // Each payload as a customer's name and message, an agent's reply and note, and an article.
+    let mut visitors = Vec::new();
+    for (n, payload) in OWASP_XSS.iter().enumerate() {
+        let token = support::session(&http, &server, json!({ "name": payload })).await;
+        assert_eq!(support::send(&http, &server, &token, json!({ "body": payload })).await.status(), 201);
+        visitors.push(token);
+        let article = json!({ "topic": format!("xss-{n}"), "locale": "en-US", "title": payload,
+                              "tags": [], "questions": [payload], "body": payload, "handoff": false });
+        let put = http.put(server.url(&format!("/api/v1/kb/articles/xss-{n}"))).bearer_auth(&admin).json(&article);
+        assert!(put.send().await.unwrap().status().is_success());
+    }
+    let list: serde_json::Value = support::get_json(&http, &server, "/api/v1/conversations", &admin).await;
+    let conversations: Vec<i64> =
+        list["conversations"].as_array().unwrap().iter().map(|c| c["id"].as_i64().unwrap()).collect();
+    assert_eq!(conversations.len(), OWASP_XSS.len());
+    for (id, payload) in conversations.iter().zip(OWASP_XSS) {
+        for private in [false, true] {
+            let post = http
+                .post(server.url(&format!("/api/v1/conversations/{id}/messages")))
+                .bearer_auth(&admin)
+                .json(&json!({ "body": payload, "private": private }));
+            assert_eq!(post.send().await.unwrap().status(), 201);
+        }
+    }
+
+    let driver = Driver::start();
+    let agent = driver.browser("en-US").await;
+    sign_in(&agent, &server, "ann@example.com").await;
+    until(&agent, "the list", "return document.querySelectorAll('#list a[data-id]').length > 0").await;
+    assert_eq!(script(&agent, CLEAN).await, json!(true), "the conversation list");
+    for id in &conversations {
+        agent.goto(&server.url(&format!("/inbox?c={id}"))).await.unwrap();
+        until(&agent, "the thread", "return document.querySelectorAll('#thread .msg').length >= 3").await;
+        assert_eq!(script(&agent, CLEAN).await, json!(true), "conversation {id}");
+        let shown = script(&agent, "return document.querySelector('#thread .msg.inbound .body').textContent").await;
+        assert!(OWASP_XSS.contains(&shown.as_str().unwrap()), "the payload is shown as text: {shown}");
+    }
+    for page in ["/inbox/kb", "/inbox/canned"] {
+        agent.goto(&server.url(page)).await.unwrap();
+        until(&agent, page, "return document.readyState === 'complete'").await;
+        assert_eq!(script(&agent, CLEAN).await, json!(true), "{page}");
+    }
+    let contact = list["conversations"][0]["contact"]["id"].as_i64().unwrap();
+    agent.goto(&server.url(&format!("/inbox/contacts/{contact}"))).await.unwrap();
+    until(&agent, "the contact page", "return document.readyState === 'complete'").await;
+    assert_eq!(script(&agent, CLEAN).await, json!(true), "the contact page");
+
+    // The customers' pages, where the agents' replies (and the bot's answers) are shown.
+    let customer = driver.browser("en-US").await;
+    customer.goto(&server.url("/chat?lang=en")).await.unwrap();
+    for token in visitors.iter().take(OWASP_XSS.len()) {
+        script(&customer, &format!("localStorage.setItem('switchboard.webchat.token', {}); return true", json!(token)))
+            .await;
+        customer.goto(&server.url("/chat?lang=en")).await.unwrap();
+        until(&customer, "the messages", "return document.querySelectorAll('#messages li').length >= 2").await;
+        assert_eq!(script(&customer, CLEAN).await, json!(true), "a customer's page");
+    }
+}
