@@ -18,6 +18,10 @@ pub fn describe() {
     let channels = ChannelKind::ALL.iter().map(|c| c.as_str());
     describe_counter!("switchboard_messages_in_total", "Customer messages stored, by channel");
     describe_counter!("switchboard_messages_out_total", "Replies delivered, by channel");
+    describe_counter!(
+        "switchboard_erasures_total",
+        "Deletions of personal data: a contact's erasure, or a retention sweep that removed something"
+    );
     describe_counter!("switchboard_delivery_failures_total", "Failed send attempts, by channel and kind");
     describe_counter!("switchboard_secrets_redacted_total", "Recovery phrases and keys removed before storing");
     describe_counter!(

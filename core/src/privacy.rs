@@ -17,34 +17,14 @@ impl Core {
     /// theirs (and of contacts merged into them), leaving an audit entry that names no one.
     /// `None`: no such contact.
     pub async fn erase_contact(&self, id: ContactId, by: Option<AgentId>) -> Result<Option<Erased>> {
-        let erased = self.erase(Erasure::Contact { id, by }).await?;
-        if let Some(erased) = &erased {
-            tracing::info!(
-                conversations = erased.conversations,
-                messages = erased.messages,
-                attachments = erased.attachments,
-                "a contact was erased"
-            );
-            metrics::counter!("switchboard_erasures_total", "kind" => "contact").increment(1);
-        }
-        Ok(erased)
+        self.erase(Erasure::Contact { id, by }).await
     }
 
     /// Deletes messages older than `retention` at `now` (with their attachments), and the
     /// conversations they leave empty. Replies still waiting to be sent are kept.
     pub async fn delete_past_retention(&self, retention: Duration, now: Millis) -> Result<Erased> {
         let cutoff = now - retention.as_millis() as i64;
-        let erased = self.erase(Erasure::OlderThan(cutoff)).await?.unwrap_or_default();
-        if erased.messages > 0 || erased.conversations > 0 {
-            tracing::info!(
-                conversations = erased.conversations,
-                messages = erased.messages,
-                attachments = erased.attachments,
-                "messages past the retention period deleted"
-            );
-            metrics::counter!("switchboard_erasures_total", "kind" => "retention").increment(1);
-        }
-        Ok(erased)
+        Ok(self.erase(Erasure::OlderThan(cutoff)).await?.unwrap_or_default())
     }
 
     async fn erase(&self, erasure: Erasure) -> Result<Option<Erased>> {
@@ -53,6 +33,20 @@ impl Core {
         let erased = answer.await.map_err(|_| CoreError::ShuttingDown)??;
         if let Some(erased) = &erased {
             self.remove_unreferenced(&erased.storage_keys).await;
+            let kind = match erasure {
+                Erasure::Contact { .. } => "contact",
+                Erasure::OlderThan(_) => "retention",
+            };
+            if kind == "contact" || erased.messages > 0 || erased.conversations > 0 {
+                tracing::info!(
+                    kind,
+                    conversations = erased.conversations,
+                    messages = erased.messages,
+                    attachments = erased.attachments,
+                    "personal data deleted"
+                );
+                metrics::counter!("switchboard_erasures_total", "kind" => kind).increment(1);
+            }
         }
         Ok(erased)
     }

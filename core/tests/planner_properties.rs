@@ -147,9 +147,8 @@ impl World {
         }
     }
 
-    /// Checks the state against what the writes must leave, whatever else they set off
-    /// (acknowledgements, command answers, reopenings).
-    async fn agrees_with_model(&self, ops: &[Op], results: &[Changed]) -> Result<(), TestCaseError> {
+    /// The customers' first conversations, then any the writes opened.
+    fn conversation_ids(&self, results: &[Changed]) -> Vec<ConversationId> {
         let mut ids: Vec<ConversationId> = self.conversations.clone();
         for result in results {
             if let Changed::Ingested(ingested) = result
@@ -159,6 +158,13 @@ impl World {
                 ids.push(id);
             }
         }
+        ids
+    }
+
+    /// Checks the state against what the writes must leave, whatever else they set off
+    /// (acknowledgements, command answers, reopenings).
+    async fn agrees_with_model(&self, ops: &[Op], results: &[Changed]) -> Result<(), TestCaseError> {
+        let ids = self.conversation_ids(results);
         let mut sent: Vec<Vec<String>> = vec![vec!["hello".to_owned()]; CUSTOMERS];
         let mut posted: Vec<Vec<String>> = vec![Vec::new(); CUSTOMERS];
         let (mut priority, mut tags) = (vec![None; CUSTOMERS], vec![None; CUSTOMERS]);
@@ -223,15 +229,7 @@ impl World {
 
     /// What an agent could see of each customer's conversations, without times or ids.
     async fn state(&self, results: &[Changed]) -> Vec<String> {
-        let mut ids: Vec<ConversationId> = self.conversations.clone();
-        for result in results {
-            if let Changed::Ingested(ingested) = result
-                && let Some(id) = ingested.conversation_id
-                && !ids.contains(&id)
-            {
-                ids.push(id);
-            }
-        }
+        let ids = self.conversation_ids(results);
         let mut state = Vec::new();
         for id in ids {
             let c = self.h.store.conversation(id).await.unwrap().unwrap();
