@@ -47,7 +47,7 @@ async fn every_api_route_refuses_anonymous_callers() {
 }
 
 #[tokio::test]
-async fn admin_routes_refuse_agents_and_the_openapi_document_lists_every_route() {
+async fn admin_routes_refuse_agents_admins_reach_every_route_and_the_openapi_document_lists_them() {
     let (_dir, server, http, admin, agent) = staffed().await;
     for route in switchboard_inbox::api::routes() {
         if route.access != switchboard_inbox::api::Access::Admin {
@@ -57,6 +57,17 @@ async fn admin_routes_refuse_agents_and_the_openapi_document_lists_every_route()
         let request = if route.method != reqwest::Method::DELETE { request.json(&json!({})) } else { request };
         assert_eq!(request.send().await.unwrap().status(), 403, "{} {}", route.method, route.path);
     }
+    // Admins reach every route (signing out last: it ends the session).
+    let mut routes = switchboard_inbox::api::routes();
+    routes.sort_by_key(|route| route.path == "/api/v1/logout");
+    for route in routes {
+        let request = http.request(route.method.clone(), server.url(&path_for(route.path))).bearer_auth(&admin);
+        let request =
+            if matches!(route.method.as_str(), "POST" | "PUT" | "PATCH") { request.json(&json!({})) } else { request };
+        let status = request.send().await.unwrap().status();
+        assert!(status != 401 && status != 403, "{} {} refused an admin: {status}", route.method, route.path);
+    }
+    let admin = sign_in(&http, &server, "ann@example.com", PASSWORD).await;
     let document: Value = get_json(&http, &server, "/api/v1/openapi.json", &admin).await;
     assert_eq!(document["openapi"], "3.1.0");
     for route in switchboard_inbox::api::routes() {
