@@ -23,44 +23,31 @@ const RETRY_AFTER_UNAVAILABLE: u64 = 5;
 
 impl IntoResponse for WebchatError {
     fn into_response(self) -> Response {
-        // Over a limit, or the store unreachable for now: the client is told when to come back,
-        // and nothing it sent was accepted.
-        let retry_after = match &self {
-            WebchatError::TooMany(wait) => Some(wait.as_secs().max(1)),
-            WebchatError::Core(error) if error.is_transient() => Some(RETRY_AFTER_UNAVAILABLE),
-            _ => None,
-        };
-        if let Some(seconds) = retry_after {
-            let (status, message) = match &self {
-                WebchatError::TooMany(_) => (StatusCode::TOO_MANY_REQUESTS, self.to_string()),
-                other => {
-                    tracing::warn!(error = %other, "web chat unavailable for now");
-                    (StatusCode::SERVICE_UNAVAILABLE, "temporarily unavailable; nothing was stored".to_owned())
-                }
-            };
-            let mut response = (status, Json(serde_json::json!({ "error": message }))).into_response();
-            response.headers_mut().insert(axum::http::header::RETRY_AFTER, seconds.into());
-            return response;
-        }
-        let status = match &self {
-            WebchatError::Unauthorized => StatusCode::UNAUTHORIZED,
-            WebchatError::BadRequest(_) => StatusCode::BAD_REQUEST,
-            WebchatError::Unprocessable(_) | WebchatError::Core(CoreError::Invalid(_)) => {
-                StatusCode::UNPROCESSABLE_ENTITY
+        // Over a limit, or the store unreachable for now (which includes shutting down): the
+        // client is told when to come back, and nothing it sent was accepted.
+        let (status, message, retry_after) = match &self {
+            WebchatError::Unauthorized => (StatusCode::UNAUTHORIZED, self.to_string(), None),
+            WebchatError::BadRequest(_) => (StatusCode::BAD_REQUEST, self.to_string(), None),
+            WebchatError::Unprocessable(_) => (StatusCode::UNPROCESSABLE_ENTITY, self.to_string(), None),
+            WebchatError::TooMany(wait) => {
+                (StatusCode::TOO_MANY_REQUESTS, self.to_string(), Some(wait.as_secs().max(1)))
             }
-            WebchatError::TooMany(_) => StatusCode::TOO_MANY_REQUESTS,
-            WebchatError::Core(CoreError::ShuttingDown) => StatusCode::SERVICE_UNAVAILABLE,
-            WebchatError::Core(CoreError::NotFound(_)) => StatusCode::NOT_FOUND,
+            WebchatError::Core(CoreError::Invalid(reason)) => (StatusCode::UNPROCESSABLE_ENTITY, reason.clone(), None),
+            WebchatError::Core(CoreError::NotFound(_)) => (StatusCode::NOT_FOUND, self.to_string(), None),
+            WebchatError::Core(error) if error.is_transient() => {
+                tracing::warn!(%error, "web chat unavailable for now");
+                let message = "temporarily unavailable; nothing was stored".to_owned();
+                (StatusCode::SERVICE_UNAVAILABLE, message, Some(RETRY_AFTER_UNAVAILABLE))
+            }
             WebchatError::Core(error) => {
                 tracing::error!(%error, "web chat request failed");
-                return (StatusCode::INTERNAL_SERVER_ERROR, Json(serde_json::json!({"error": "internal error"})))
-                    .into_response();
+                (StatusCode::INTERNAL_SERVER_ERROR, "internal error".to_owned(), None)
             }
         };
-        let message = match &self {
-            WebchatError::Core(CoreError::Invalid(reason)) => reason.clone(),
-            other => other.to_string(),
-        };
-        (status, Json(serde_json::json!({ "error": message }))).into_response()
+        let mut response = (status, Json(serde_json::json!({ "error": message }))).into_response();
+        if let Some(seconds) = retry_after {
+            response.headers_mut().insert(axum::http::header::RETRY_AFTER, seconds.into());
+        }
+        response
     }
 }
