@@ -95,14 +95,9 @@ pub(crate) async fn delete_older_than(conn: &mut AnyConnection, cutoff: Millis, 
                  AND NOT EXISTS (SELECT 1 FROM messages m WHERE m.conversation_id = c.id)";
     let conversations: Vec<ConversationId> =
         sqlx::query(empty).bind(cutoff).fetch_all(&mut *conn).await?.iter().map(|row| row.get(0)).collect();
-    for chunk in conversations.chunks(500) {
-        let ids = chunk.iter().map(ToString::to_string).collect::<Vec<_>>().join(",");
-        sqlx::query(sqlx::AssertSqlSafe(format!("DELETE FROM entities WHERE conversation_id IN ({ids})")))
-            .execute(&mut *conn)
-            .await?;
-        sqlx::query(sqlx::AssertSqlSafe(format!("DELETE FROM conversations WHERE id IN ({ids})")))
-            .execute(&mut *conn)
-            .await?;
+    // The same set, selected again inside the same transaction, so no id list is spelled out.
+    for delete in ["DELETE FROM entities WHERE conversation_id IN", "DELETE FROM conversations WHERE id IN"] {
+        sqlx::query(sqlx::AssertSqlSafe(format!("{delete} ({empty})"))).bind(cutoff).execute(&mut *conn).await?;
     }
     erased.conversations = conversations.len() as i64;
     erased.conversation_ids = conversations;
