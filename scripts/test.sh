@@ -42,6 +42,8 @@ fc-list 2>/dev/null | grep -qi "wenquanyi\|noto sans cjk" || packages+=(fonts-wq
 [ -x /usr/sbin/dovecot ] || packages+=(dovecot-imapd dovecot-lmtpd dovecot-submissiond)
 /usr/bin/python3 -c "import aiosmtpd" 2>/dev/null || packages+=(python3-aiosmtpd)
 command -v openssl >/dev/null 2>&1 || packages+=(openssl)
+# libfaketime moves the server's wall clock an hour while it runs (tests/clock_jump.rs).
+ls /usr/lib/*/faketime/libfaketime.so.1 >/dev/null 2>&1 || packages+=(faketime)
 if [ ${#packages[@]} -gt 0 ]; then
   echo "test.sh: installing ${packages[*]}"
   install_packages "${packages[@]}"

@@ -5,21 +5,10 @@ mod support;
 use serde_json::{Value, json};
 use std::collections::HashMap;
 use std::time::Duration;
-use support::discord::{FakeDiscord, GUILD_ID, SUPPORT_CHANNEL, TOKEN};
-use support::{Server, add_agent, eventually, get_json, sign_in};
+use support::discord::{FakeDiscord, GUILD_ID, SUPPORT_CHANNEL, TOKEN, start_switchboard as start};
+use support::{add_agent, eventually, get_json, sign_in};
 
 const PASSWORD: &str = "correct horse battery";
-
-fn start(dir: &std::path::Path, fake: &FakeDiscord, extra: &[(&str, &str)]) -> Server {
-    let support = SUPPORT_CHANNEL.to_string();
-    let mut env = vec![
-        ("SWITCHBOARD_DISCORD_TOKEN", TOKEN),
-        ("SWITCHBOARD_DISCORD_API_URL", fake.url.as_str()),
-        ("SWITCHBOARD_DISCORD_SUPPORT_CHANNELS", support.as_str()),
-    ];
-    env.extend_from_slice(extra);
-    Server::start(dir, &env)
-}
 
 fn sent_to(fake: &FakeDiscord, channel: u64) -> Vec<Value> {
     fake.sent().into_iter().filter(|(c, _)| *c == channel.to_string()).map(|(_, p)| p).collect()

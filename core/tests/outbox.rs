@@ -20,6 +20,10 @@ on_both_backends!(
     throttles_pace_a_destination_without_holding_back_others,
     shutdown_leaves_unanswered_sends_queued_for_the_next_start,
     groups_have_their_own_pace,
+    a_platforms_retry_after_never_brings_a_message_nearer_to_being_given_up,
+    after_an_outage_the_first_success_ends_every_backoff_of_that_channel,
+    one_failing_destination_among_working_ones_keeps_its_backoff,
+    a_platform_that_is_down_is_probed_and_found_back_without_waiting_out_backoffs,
 );
 
 async fn retry_after_is_honoured_and_holds_back_the_destination(db: &TestDb) {
@@ -210,5 +214,90 @@ async fn groups_have_their_own_pace(db: &TestDb) {
     // Two at once, then one every 500 ms: the fourth in a group not before 1 s.
     assert!(group[3].duration_since(group[0]) >= Duration::from_millis(900), "{:?}", group[3].duration_since(group[0]));
     assert!(person[3] < group[3], "a private chat is not held to the group pace");
+    h.running.shutdown().await;
+}
+
+/// Outbox entries whose last try failed and which wait to be tried again.
+async fn backing_off(h: &Harness) -> i64 {
+    use sqlx::Row;
+    sqlx::query("SELECT COUNT(*) FROM outbox WHERE state = 'pending' AND attempts > 0")
+        .fetch_one(h.store.pool())
+        .await
+        .unwrap()
+        .get::<i64, _>(0)
+}
+
+async fn a_platforms_retry_after_never_brings_a_message_nearer_to_being_given_up(db: &TestDb) {
+    let stub = Arc::new(StubChannel::new(ChannelKind::Webchat));
+    stub.script((0..8).map(|_| Err(SendError::RetryAfter(Duration::from_millis(20)))));
+    let mut config = db.config();
+    config.dispatcher.retry =
+        RetryPolicy { base: Duration::from_millis(20), max: Duration::from_millis(50), max_attempts: 3 };
+    let h = Harness::start_with(db, config, stub.clone()).await;
+    h.core().ingest(inbound("lee", "m-1", "hello")).await.unwrap();
+    let sent = stub.wait_for(1, Duration::from_secs(10)).await;
+    assert_eq!(sent.len(), 1, "eight retry-afters, more than max_attempts, and still delivered");
+    assert_eq!(stub.attempts().len(), 9);
+    h.running.shutdown().await;
+}
+
+async fn after_an_outage_the_first_success_ends_every_backoff_of_that_channel(db: &TestDb) {
+    let stub = Arc::new(StubChannel::new(ChannelKind::Webchat));
+    stub.script((0..3).map(|_| Err(SendError::Transient("502 Bad Gateway".into()))));
+    let mut config = db.config();
+    // A backoff far longer than the test: only the recovery can bring these messages out.
+    config.dispatcher.retry =
+        RetryPolicy { base: Duration::from_secs(3600), max: Duration::from_secs(3600), max_attempts: 5 };
+    let h = Harness::start_with(db, config, stub.clone()).await;
+    for customer in ["ada", "bob", "cy"] {
+        h.core().ingest(inbound(customer, &format!("{customer}-1"), "hello")).await.unwrap();
+    }
+    eventually("three sends failed and backing off", || async { backing_off(&h).await == 3 }).await;
+    // The platform is back: the next message goes through, and the three with it.
+    h.core().ingest(inbound("dee", "dee-1", "hello")).await.unwrap();
+    let sent = stub.wait_for(4, Duration::from_secs(20)).await;
+    let mut to: Vec<&str> = sent.iter().map(|s| s.message.destination.chat.as_str()).collect();
+    to.sort();
+    assert_eq!(to, ["ada", "bob", "cy", "dee"]);
+    h.running.shutdown().await;
+}
+
+async fn one_failing_destination_among_working_ones_keeps_its_backoff(db: &TestDb) {
+    let stub = Arc::new(StubChannel::new(ChannelKind::Webchat));
+    stub.script([Err(SendError::Transient("502 Bad Gateway".into()))]);
+    let mut config = db.config();
+    config.dispatcher.retry =
+        RetryPolicy { base: Duration::from_secs(3600), max: Duration::from_secs(3600), max_attempts: 5 };
+    let h = Harness::start_with(db, config, stub.clone()).await;
+    h.core().ingest(inbound("eve", "eve-1", "hello")).await.unwrap();
+    eventually("one send failed and backing off", || async { backing_off(&h).await == 1 }).await;
+    for customer in ["fay", "gus", "hal", "ian"] {
+        h.core().ingest(inbound(customer, &format!("{customer}-1"), "hello")).await.unwrap();
+    }
+    let sent = stub.wait_for(4, Duration::from_secs(20)).await;
+    assert!(sent.iter().all(|s| s.message.destination.chat != "eve"), "a lone failure was retried early");
+    assert_eq!(stub.attempts().len(), 5, "eve's message waits out its backoff");
+    h.running.shutdown().await;
+}
+
+async fn a_platform_that_is_down_is_probed_and_found_back_without_waiting_out_backoffs(db: &TestDb) {
+    let stub = Arc::new(StubChannel::new(ChannelKind::Webchat));
+    // Three first tries fail, then two probes: five failures, more than max_attempts.
+    stub.script((0..5).map(|_| Err(SendError::Transient("503 Service Unavailable".into()))));
+    let mut config = db.config();
+    config.dispatcher.retry =
+        RetryPolicy { base: Duration::from_secs(3600), max: Duration::from_secs(3600), max_attempts: 3 };
+    let h = Harness::start_with(db, config, stub.clone()).await;
+    for customer in ["kai", "lou", "max"] {
+        h.core().ingest(inbound(customer, &format!("{customer}-1"), "hello")).await.unwrap();
+    }
+    // No new message comes: only the probe can find the platform back.
+    let sent = stub.wait_for(3, Duration::from_secs(60)).await;
+    let mut to: Vec<&str> = sent.iter().map(|s| s.message.destination.chat.as_str()).collect();
+    to.sort();
+    assert_eq!(to, ["kai", "lou", "max"]);
+    assert_eq!(stub.attempts().len(), 8);
+    // Nothing given up: all three recorded sent.
+    eventually("three sent", || async { h.store.outbox_counts().await.unwrap() == (0, 3, 0) }).await;
     h.running.shutdown().await;
 }

@@ -48,7 +48,7 @@ impl IntoResponse for ApiError {
             ApiError::Core(CoreError::NotFound(what)) => format!("{what} not found"),
             ApiError::Core(CoreError::ShuttingDown) => "shutting down".into(),
             ApiError::Core(error) if error.is_transient() => {
-                tracing::warn!(%error, "inbox request failed: the store is out of reach for now");
+                tracing::warn!(%error, "inbox request failed: the database or the disk is out of reach for now");
                 "temporarily unavailable; nothing was changed".into()
             }
             ApiError::Internal(detail) => {

@@ -34,6 +34,19 @@ pub const GUILD_ID: u64 = 5000;
 pub const SUPPORT_CHANNEL: u64 = 5001;
 const MESSAGE_CONTENT: u64 = 1 << 15;
 
+/// switchboard serving `dir` with its Discord channel on `fake` (`SUPPORT_CHANNEL` as the
+/// support channel), plus `extra` settings.
+pub fn start_switchboard(dir: &std::path::Path, fake: &FakeDiscord, extra: &[(&str, &str)]) -> super::Server {
+    let support = SUPPORT_CHANNEL.to_string();
+    let mut env = vec![
+        ("SWITCHBOARD_DISCORD_TOKEN", TOKEN),
+        ("SWITCHBOARD_DISCORD_API_URL", fake.url.as_str()),
+        ("SWITCHBOARD_DISCORD_SUPPORT_CHANNELS", support.as_str()),
+    ];
+    env.extend_from_slice(extra);
+    super::Server::start(dir, &env)
+}
+
 /// What the gateway tells a connected session.
 #[derive(Clone, Debug)]
 enum Control {
@@ -41,6 +54,8 @@ enum Control {
     Reconnect,
     InvalidSession,
     Drop,
+    /// A close frame with this code; 4007 and 4009 also end the session (not resumable).
+    Close(u16),
 }
 
 #[derive(Default)]
@@ -76,6 +91,10 @@ struct State_ {
     forbidden: Vec<String>,
     /// Files served at `/cdn/<name>`.
     cdn: HashMap<String, Vec<u8>>,
+    /// Until then every REST call is refused, a global 429 and a 502 in turn (an outage).
+    outage_until: Option<Instant>,
+    /// Calls refused by the outage: (429s, 502s).
+    outage_refused: (u32, u32),
 }
 
 #[derive(Clone)]
@@ -97,7 +116,7 @@ impl FakeDiscord {
         let http_listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let url = format!("http://{}", http_listener.local_addr().unwrap());
         let fake = FakeDiscord { url, gateway_url: gateway_url.clone(), state: state.clone(), control };
-        let shared: Shared = (state, gateway_url);
+        let shared: Shared = (state.clone(), gateway_url);
         let app = Router::new()
             .route("/api/v10/gateway", get(rest::gateway))
             .route("/api/v10/gateway/bot", get(rest::gateway_bot))
@@ -109,6 +128,7 @@ impl FakeDiscord {
             .route("/api/v10/webhooks/{application}/{token}", post(rest::follow_up))
             .route("/api/v10/applications/{application}/commands", put(rest::commands))
             .route("/cdn/{name}", get(rest::cdn))
+            .layer(axum::middleware::from_fn_with_state(state.clone(), rest::outage))
             .fallback(|uri: axum::http::Uri| async move {
                 eprintln!("fake Discord: no route for {uri}");
                 (StatusCode::NOT_FOUND, Json(json!({"message": "404: Not Found", "code": 0})))
@@ -271,6 +291,23 @@ impl FakeDiscord {
         let _ = self.control.send(Control::Drop);
     }
 
+    /// Closes the socket with a close frame of `code` (Discord's gateway close codes); after 4007
+    /// (invalid sequence) or 4009 (session timed out) the session cannot be resumed.
+    pub fn close_with(&self, code: u16) {
+        let _ = self.control.send(Control::Close(code));
+    }
+
+    /// For `length` from now every REST call is refused: a global 429 (`Retry-After` 3) and a
+    /// 502 from the front end (an HTML page) in turn. The gateway stays up.
+    pub fn outage(&self, length: Duration) {
+        self.state.lock().unwrap().outage_until = Some(Instant::now() + length);
+    }
+
+    /// Calls the outage refused: (429s, 502s).
+    pub fn outage_refused(&self) -> (u32, u32) {
+        self.state.lock().unwrap().outage_refused
+    }
+
     /// While muted, events are logged but not delivered (a gap in the gateway's stream).
     pub fn mute(&self, muted: bool) {
         self.state.lock().unwrap().muted = muted;
@@ -405,6 +442,15 @@ impl FakeDiscord {
                             let _ = ws.send(Ws::Text(json!({"op": 9, "d": false, "s": null, "t": null}).to_string())).await;
                         }
                         Ok(Control::Drop) | Err(broadcast::error::RecvError::Closed) => return,
+                        Ok(Control::Close(code)) => {
+                            if matches!(code, 4007 | 4009)
+                                && let Some(id) = session.take()
+                            {
+                                self.state.lock().unwrap().sessions.remove(&id);
+                            }
+                            close(&mut ws, code, "Closed by the gateway.").await;
+                            return;
+                        }
                     }
                 }
             }

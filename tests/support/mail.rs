@@ -89,17 +89,27 @@ impl MailPeer {
         self.base + 25
     }
 
+    pub fn imap_port(&self) -> u16 {
+        self.base + 143
+    }
+
+    pub fn submission_port(&self) -> u16 {
+        self.base + 587
+    }
+
     /// The gateway's settings for this peer: IMAP with STARTTLS, submission with STARTTLS,
     /// the peer's self-signed certificate trusted.
     pub fn gateway_env(&self) -> Vec<(&'static str, String)> {
+        self.gateway_env_via(self.imap_port(), self.submission_port())
+    }
+
+    /// `gateway_env` with IMAP and submission reached on other ports (a proxy's).
+    pub fn gateway_env_via(&self, imap: u16, submission: u16) -> Vec<(&'static str, String)> {
         vec![
-            (
-                "SWITCHBOARD_IMAP_URL",
-                format!("imap://support%40support.test:support-pass@127.0.0.1:{}/INBOX", self.base + 143),
-            ),
+            ("SWITCHBOARD_IMAP_URL", format!("imap://support%40support.test:support-pass@127.0.0.1:{imap}/INBOX")),
             (
                 "SWITCHBOARD_SMTP_URL",
-                format!("smtp://support%40support.test:support-pass@127.0.0.1:{}?tls=starttls", self.base + 587),
+                format!("smtp://support%40support.test:support-pass@127.0.0.1:{submission}?tls=starttls"),
             ),
             ("SWITCHBOARD_EMAIL_FROM", format!("Support <{SUPPORT}>")),
             ("SWITCHBOARD_TLS_CA_FILE", self.dir.join("cert.pem").display().to_string()),

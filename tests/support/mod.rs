@@ -3,6 +3,8 @@
 #![allow(dead_code)]
 
 pub mod discord;
+pub mod fault_proxy;
+pub mod flood;
 pub mod mail;
 pub mod telegram;
 

@@ -51,6 +51,10 @@ struct Inner {
     files_sent: Vec<(String, Value)>,
     /// `answerCallbackQuery` calls: the query ids answered.
     answered: Vec<String>,
+    /// Until then every call is refused, 429 and 502 in turn (an outage of the Bot API).
+    outage_until: Option<std::time::Instant>,
+    /// Calls refused by the outage: (429s, 502s).
+    outage_refused: (usize, usize),
 }
 
 #[derive(Clone)]
@@ -220,6 +224,18 @@ impl FakeTelegram {
     pub fn fail_every(&self, n: usize) {
         self.inner.lock().unwrap().fail_every = Some(n);
     }
+
+    /// For `length` from now every call — `getUpdates` and sends alike — is refused: 429 with
+    /// `retry_after` 5 and 502 Bad Gateway (an HTML page, as Telegram's front end answers it)
+    /// in turn. Nothing is confirmed or sent meanwhile.
+    pub fn outage(&self, length: Duration) {
+        self.inner.lock().unwrap().outage_until = Some(std::time::Instant::now() + length);
+    }
+
+    /// Calls the outage refused: (429s, 502s).
+    pub fn outage_refused(&self) -> (usize, usize) {
+        self.inner.lock().unwrap().outage_refused
+    }
 }
 
 /// A private text message from user `user` in chat `chat`.
@@ -288,6 +304,9 @@ async fn call(
     body: axum::body::Bytes,
 ) -> axum::response::Response {
     use axum::response::IntoResponse;
+    if let Some(refusal) = outage_refusal(&fake) {
+        return refusal;
+    }
     let polling = bot == format!("bot{TOKEN}")
         && method.eq_ignore_ascii_case("getupdates")
         && fake.inner.lock().unwrap().webhook.is_none();
@@ -295,6 +314,25 @@ async fn call(
         return get_updates(fake, parameters(&headers, &body)).await;
     }
     call_json(fake, bot, method, headers, body).await.into_response()
+}
+
+/// While an outage lasts, the refusal for this call.
+fn outage_refusal(fake: &FakeTelegram) -> Option<axum::response::Response> {
+    use axum::response::IntoResponse;
+    let mut inner = fake.inner.lock().unwrap();
+    if inner.outage_until.is_none_or(|until| std::time::Instant::now() >= until) {
+        return None;
+    }
+    let (throttled, failed) = inner.outage_refused;
+    if throttled <= failed {
+        inner.outage_refused.0 += 1;
+        Some(error(429, "Too Many Requests: retry after 5", Some(json!({ "retry_after": 5 }))).into_response())
+    } else {
+        inner.outage_refused.1 += 1;
+        let page = "<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\r\n<center><h1>502 Bad Gateway</h1></center>\r\n<hr><center>nginx/1.18.0</center>\r\n</body>\r\n</html>\r\n";
+        let html = [(axum::http::header::CONTENT_TYPE, "text/html")];
+        Some((axum::http::StatusCode::BAD_GATEWAY, html, page).into_response())
+    }
 }
 
 /// `getUpdates`: the updates from `offset` on (each earlier one confirmed), long-polling up to

@@ -1,3 +1,7 @@
+//! The dispatcher: lanes of queued messages per destination, sent one at a time each within
+//! the throttles, retried after `retry_after` or a backoff, and reported to the writer.
+
+use super::outage::Outages;
 use super::throttle::Bucket;
 use super::{DeliveryReport, OutboxEntry, RetryPolicy, Throttle};
 use crate::channel::{Channels, Delivered, Destination, OutboundAttachment, OutboundMessage, SendError};
@@ -40,11 +44,14 @@ impl Default for DispatcherConfig {
 }
 
 /// A lane is one destination: its messages go out one at a time, in order.
-type LaneKey = (ChannelKind, String);
+pub(super) type LaneKey = (ChannelKind, String);
 
 struct Item {
     entry: OutboxEntry,
     queued: Instant,
+    /// Not to be sent before. On the monotonic clock: the wall clock may jump (an NTP step, a
+    /// VM resumed), and a retry due in 5 s must not wait an hour because it went back.
+    due: Instant,
 }
 
 struct Lane {
@@ -52,6 +59,10 @@ struct Lane {
     busy: bool,
     not_before: Instant,
     bucket: Option<Bucket>,
+    /// Waiting out a backoff after a transient failure (not a platform's `retry_after`).
+    backing_off: bool,
+    /// Its head is being sent as its channel's probe during an outage (see `outage`).
+    probing: bool,
 }
 
 struct Done {
@@ -69,6 +80,7 @@ pub(crate) struct Dispatcher {
     globals: HashMap<ChannelKind, Bucket>,
     in_flight: JoinSet<Done>,
     in_flight_lanes: HashMap<Id, LaneKey>,
+    outages: Outages,
     reports: mpsc::Sender<WriteOp>,
     depth: usize,
 }
@@ -84,6 +96,7 @@ impl Dispatcher {
             globals: HashMap::new(),
             in_flight: JoinSet::new(),
             in_flight_lanes: HashMap::new(),
+            outages: Outages::default(),
             reports,
             depth: 0,
         }
@@ -146,9 +159,15 @@ impl Dispatcher {
                 busy: false,
                 not_before: now,
                 bucket: rate.map(|rate| Bucket::new(rate, now)),
+                backing_off: false,
+                probing: false,
             });
             let was_idle = lane.queue.is_empty() && !lane.busy;
-            lane.queue.push_back(Item { entry, queued: now });
+            // A recovered entry's time to retry is on the wall clock of an earlier run: it
+            // never waits longer than the longest backoff from now.
+            let wait = Duration::from_millis((entry.next_attempt_at - now_ms()).max(0) as u64);
+            let due = now + wait.min(self.config.retry.max);
+            lane.queue.push_back(Item { entry, queued: now, due });
             self.depth += 1;
             if was_idle {
                 self.ready.push_back(key);
@@ -184,7 +203,7 @@ impl Dispatcher {
             let Some(head) = lane.queue.front() else {
                 continue;
             };
-            let due = lane.not_before.max(instant_of(head.entry.next_attempt_at, now));
+            let due = lane.not_before.max(head.due);
             if due > now {
                 self.timers.entry(due).or_default().push(key);
                 continue;
@@ -241,6 +260,8 @@ impl Dispatcher {
             return;
         };
         lane.busy = false;
+        lane.backing_off = false;
+        let probed = std::mem::take(&mut lane.probing);
         let now = Instant::now();
         if let Some(bucket) = lane.bucket.as_mut() {
             bucket.refill_from(now);
@@ -253,15 +274,29 @@ impl Dispatcher {
                 metrics::counter!("switchboard_messages_out_total", "channel" => channel).increment(1);
                 metrics::histogram!("switchboard_delivery_seconds", "channel" => channel)
                     .record(item.queued.elapsed().as_secs_f64());
+                if !lane.queue.is_empty() {
+                    self.ready.push_back(key.clone());
+                }
+                self.retry_backed_off(key.0, now);
                 DeliveryReport::Sent { entry: item.entry, external_id: delivered.external_id }
             }
             Err(error) => {
-                let head = &mut lane.queue.front_mut().expect("the in-flight entry heads its lane").entry;
-                head.attempts += 1;
+                let item = lane.queue.front_mut().expect("the in-flight entry heads its lane");
+                let head = &mut item.entry;
+                // A platform's "retry after" is an instruction, not a failure, and a probe of a
+                // platform that is down tells about the platform, not the message: neither grows
+                // the backoff nor brings a message nearer to being given up.
+                let probe_failed = probed && matches!(error, SendError::Transient(_));
+                if !matches!(error, SendError::RetryAfter(_)) && !probe_failed {
+                    head.attempts += 1;
+                }
                 let retry_in = match &error {
                     SendError::RetryAfter(after) => Some(*after),
                     SendError::Transient(_) if head.attempts < self.config.retry.max_attempts => {
-                        Some(self.config.retry.delay(head.attempts))
+                        let (wait, probe) = self.outages.failed(&key, self.config.retry.delay(head.attempts), now);
+                        lane.backing_off = true;
+                        lane.probing = probe;
+                        Some(wait)
                     }
                     SendError::Transient(_) | SendError::Permanent(_) | SendError::Gone(_) => None,
                 };
@@ -277,25 +312,43 @@ impl Dispatcher {
                     Some(wait) => {
                         tracing::info!(channel, attempts = head.attempts, ?wait, %error, "send deferred");
                         lane.not_before = now + wait;
+                        item.due = now + wait;
                         head.next_attempt_at = now_ms() + wait.as_millis() as i64;
+                        self.ready.push_back(key);
                         DeliveryReport::Retry { entry: head.clone(), error: error.to_string() }
                     }
                     None => {
                         tracing::warn!(channel, attempts = head.attempts, %error, "send failed for good");
                         let item = lane.queue.pop_front().expect("checked above");
                         self.depth -= 1;
+                        if !lane.queue.is_empty() {
+                            self.ready.push_back(key);
+                        }
                         let gone = matches!(error, SendError::Gone(_));
                         DeliveryReport::Failed { entry: item.entry, error: error.to_string(), gone }
                     }
                 }
             }
         };
-        if !lane.queue.is_empty() {
-            self.ready.push_back(key);
-        }
         metrics::gauge!("switchboard_outbox_depth").set(self.depth as f64);
         if self.reports.send(WriteOp::Delivery(Box::new(report))).await.is_err() {
             tracing::error!("writer gone: a delivery report was not recorded (it will be resent)");
+        }
+    }
+
+    /// A send on `channel` succeeded: after an outage, the lanes of that channel still backing
+    /// off are due now (their order and throttles still hold: `pump` checks both).
+    fn retry_backed_off(&mut self, channel: ChannelKind, now: Instant) {
+        for key in self.outages.succeeded(channel) {
+            let Some(lane) = self.lanes.get_mut(&key) else { continue };
+            if !std::mem::take(&mut lane.backing_off) || lane.busy {
+                continue;
+            }
+            lane.not_before = now;
+            if let Some(head) = lane.queue.front_mut() {
+                head.due = now;
+            }
+            self.ready.push_back(key);
         }
     }
 
@@ -306,11 +359,6 @@ impl Dispatcher {
             !lane.queue.is_empty() || lane.busy || lane.bucket.as_mut().is_some_and(|b| !b.is_full(now))
         });
     }
-}
-
-fn instant_of(at_ms: i64, now: Instant) -> Instant {
-    let delta = at_ms - now_ms();
-    if delta <= 0 { now } else { now + Duration::from_millis(delta as u64) }
 }
 
 /// Everything still pending in the store, oldest first: what a restarted dispatcher resumes.

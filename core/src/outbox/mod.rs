@@ -12,6 +12,7 @@
 
 mod backoff;
 mod dispatcher;
+mod outage;
 mod throttle;
 
 pub use backoff::RetryPolicy;

@@ -40,9 +40,17 @@ impl Store {
         Ok(Backup { bytes: std::fs::metadata(target)?.len(), conversations, messages })
     }
 
+    /// SQLite's verdict on its own file (`PRAGMA integrity_check`): "ok", or what is wrong.
+    pub async fn integrity_check(&self) -> Result<String> {
+        if self.backend != Backend::Sqlite {
+            return Err(CoreError::Invalid("integrity_check is SQLite's".to_owned()));
+        }
+        Ok(sqlx::query_scalar("PRAGMA integrity_check").fetch_one(&self.pool).await?)
+    }
+
     /// `PRAGMA integrity_check` and the conversations and messages a store holds.
     async fn check_and_count(&self) -> Result<(i64, i64)> {
-        let verdict: String = sqlx::query_scalar("PRAGMA integrity_check").fetch_one(&self.pool).await?;
+        let verdict = self.integrity_check().await?;
         if verdict != "ok" {
             return Err(CoreError::Invalid(format!("the backup failed its integrity check: {verdict}")));
         }

@@ -10,6 +10,38 @@ fn unauthorized() -> Response {
     (StatusCode::UNAUTHORIZED, Json(json!({"message": "401: Unauthorized", "code": 0}))).into_response()
 }
 
+/// While an outage lasts, every call is refused: a global 429 and a 502 in turn.
+pub(super) async fn outage(
+    State(state): State<Arc<Mutex<State_>>>,
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> Response {
+    let refusal = {
+        let mut state = state.lock().unwrap();
+        match state.outage_until {
+            Some(until) if Instant::now() < until => {
+                let (throttled, failed) = state.outage_refused;
+                if throttled <= failed {
+                    state.outage_refused.0 += 1;
+                    let body = json!({"message": "You are being rate limited.", "retry_after": 3.0, "global": true});
+                    let headers =
+                        [("retry-after", "3"), ("x-ratelimit-global", "true"), ("x-ratelimit-scope", "global")];
+                    Some((StatusCode::TOO_MANY_REQUESTS, headers, Json(body)).into_response())
+                } else {
+                    state.outage_refused.1 += 1;
+                    let page = "<html><head><title>502 Bad Gateway</title></head><body><center><h1>502 Bad Gateway</h1></center><hr><center>cloudflare</center></body></html>";
+                    Some((StatusCode::BAD_GATEWAY, [("content-type", "text/html")], page).into_response())
+                }
+            }
+            _ => None,
+        }
+    };
+    match refusal {
+        Some(refusal) => refusal,
+        None => next.run(request).await,
+    }
+}
+
 pub(super) async fn gateway(State((_, gateway)): State<Shared>) -> Json<Value> {
     Json(json!({ "url": gateway }))
 }
