@@ -2,8 +2,9 @@
 //! Discord customers (the suite's fakes), mail through a real Dovecot, and agents replying
 //! through the API — at about `SOAK_RATE` customer messages per second for `SOAK_SECONDS`
 //! (default 50/s for 300 s; `SOAK_SECONDS=3600` is the hour-long run). Every 30 s it samples the
-//! process's resident memory, open file descriptors, threads and the p99 of web-chat sends;
-//! the report compares the first and the last minute and gives each figure's slope per hour.
+//! process's resident memory, open file descriptors, threads, live runtime tasks and the p99 of
+//! web-chat sends; the report compares the first and the last minute and gives each figure's
+//! slope per hour.
 //!
 //! `cargo bench --bench soak` prints the report and writes it to `target/bench-soak.md`.
 
@@ -26,6 +27,7 @@ struct Sample {
     rss_kb: u64,
     fds: usize,
     threads: u64,
+    tasks: u64,
     p99_ms: f64,
     sent: usize,
 }
@@ -46,6 +48,16 @@ fn status(pid: u32, key: &str) -> u64 {
     text.lines()
         .find_map(|l| l.strip_prefix(key)?.trim_start_matches(':').split_whitespace().next()?.parse().ok())
         .unwrap_or(0)
+}
+
+/// The server's live runtime tasks, from its `/metrics`.
+async fn runtime_tasks(http: &reqwest::Client, server: &support::Server) -> u64 {
+    let Ok(answer) = http.get(server.url("/metrics")).send().await else { return 0 };
+    let text = answer.text().await.unwrap_or_default();
+    text.lines()
+        .find_map(|line| line.strip_prefix("switchboard_runtime_tasks "))
+        .and_then(|value| value.trim().parse::<f64>().ok())
+        .map_or(0, |tasks| tasks as u64)
 }
 
 fn open_fds(pid: u32) -> usize {
@@ -85,7 +97,8 @@ async fn run(length: Duration, rate: u64) -> String {
         let (telegram, discord, mail) = (Arc::new(telegram), Arc::new(discord), Arc::new(mail));
         tasks.push(tokio::spawn(async move {
             let mut tick = tokio::time::interval(Duration::from_micros(1_000_000 / rate.max(1)));
-            let mut sessions: Vec<String> = Vec::new();
+            // One web-chat session per web customer, opened at their first message.
+            let mut sessions: std::collections::HashMap<u64, String> = std::collections::HashMap::new();
             let mut n: u64 = 0;
             while !stop.load(Ordering::SeqCst) {
                 tick.tick().await;
@@ -93,10 +106,14 @@ async fn run(length: Duration, rate: u64) -> String {
                 let customer = n % 200;
                 match n % 8 {
                     0..=3 => {
-                        if sessions.len() <= customer as usize % 100 {
-                            sessions.push(support::session_at(&http, &base, json!({})).await);
-                        }
-                        let token = sessions[customer as usize % 100 % sessions.len()].clone();
+                        let token = match sessions.get(&customer) {
+                            Some(token) => token.clone(),
+                            None => {
+                                let token = support::session_at(&http, &base, json!({})).await;
+                                sessions.insert(customer, token.clone());
+                                token
+                            }
+                        };
                         let (http, base, latencies, sent, failures) =
                             (http.clone(), base.clone(), latencies.clone(), sent.clone(), failures.clone());
                         tokio::spawn(async move {
@@ -180,6 +197,7 @@ async fn run(length: Duration, rate: u64) -> String {
             rss_kb: status(pid, "VmRSS"),
             fds: open_fds(pid),
             threads: status(pid, "Threads"),
+            tasks: runtime_tasks(&http, &server).await,
             p99_ms: p99,
             sent: sent.load(Ordering::SeqCst),
         });
@@ -197,15 +215,19 @@ async fn run(length: Duration, rate: u64) -> String {
         sent.load(Ordering::SeqCst),
         failures.load(Ordering::SeqCst),
     );
-    report.push_str("| at (s) | RSS (MB) | open fds | threads | web-chat send p99 (ms) | messages sent |\n|---|---|---|---|---|---|\n");
+    report.push_str(
+        "| at (s) | RSS (MB) | open fds | threads | tasks | web-chat send p99 (ms) | messages sent |\n\
+         |---|---|---|---|---|---|---|\n",
+    );
     for s in &samples {
         let _ = writeln!(
             report,
-            "| {:.0} | {:.1} | {} | {} | {:.1} | {} |",
+            "| {:.0} | {:.1} | {} | {} | {} | {:.1} | {} |",
             s.at,
             s.rss_kb as f64 / 1024.0,
             s.fds,
             s.threads,
+            s.tasks,
             s.p99_ms,
             s.sent
         );
@@ -216,10 +238,12 @@ async fn run(length: Duration, rate: u64) -> String {
         let hours = (last.at - first.at) / 3600.0;
         let _ = writeln!(
             report,
-            "\nSlope from the first to the last sample: RSS {:+.1} MB/h, fds {:+.0}/h, threads {:+.0}/h.",
+            "\nSlope from the first to the last sample: RSS {:+.1} MB/h, fds {:+.0}/h, threads {:+.0}/h, \
+             tasks {:+.0}/h.",
             (last.rss_kb as f64 - first.rss_kb as f64) / 1024.0 / hours,
             (last.fds as f64 - first.fds as f64) / hours,
             (last.threads as f64 - first.threads as f64) / hours,
+            (last.tasks as f64 - first.tasks as f64) / hours,
         );
     }
     report

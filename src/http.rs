@@ -93,6 +93,8 @@ pub fn router(
                     if let Err(error) = switchboard_core::observe::refresh(core.store(), switchboard_core::clock::now_ms()).await {
                         tracing::warn!(%error, "the store's figures were not refreshed for this scrape");
                     }
+                    let tasks = tokio::runtime::Handle::current().metrics().num_alive_tasks();
+                    metrics::gauge!("switchboard_runtime_tasks").set(tasks as f64);
                     metrics.run_upkeep();
                     (StatusCode::OK, [(header::CONTENT_TYPE, "text/plain; version=0.0.4")], metrics.render())
                         .into_response()

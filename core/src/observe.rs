@@ -48,6 +48,7 @@ pub fn describe() {
         "Age of the oldest reply waiting to be sent, by channel"
     );
     describe_gauge!("switchboard_outbox_depth", "Replies the dispatcher holds in memory");
+    describe_gauge!("switchboard_runtime_tasks", "Tasks alive in the server's runtime (a leak shows as growth)");
     describe_gauge!("switchboard_channel_connected", "1 while a channel's connection to its platform is up");
     describe_histogram!("switchboard_ingest_seconds", "From receipt to durable, per message");
     describe_histogram!("switchboard_delivery_seconds", "From queued to delivered, per reply");
