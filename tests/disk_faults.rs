@@ -166,14 +166,6 @@ async fn an_unwritable_attachment_folder_refuses_files_with_503_and_loses_none()
     assert_eq!(photos[0]["attachments"][0]["size"], 20_000);
     let receipts = messages.iter().filter(|m| m["body"] == "Here is the receipt").count();
     assert_eq!(receipts, 1, "the refused reply left nothing behind");
-    let bytes = http
-        .get(server.url(photos[0]["attachments"][0]["url"].as_str().unwrap()))
-        .bearer_auth(&agent)
-        .send()
-        .await
-        .unwrap()
-        .bytes()
-        .await
-        .unwrap();
-    assert_eq!(bytes.to_vec(), photo);
+    let url = photos[0]["attachments"][0]["url"].as_str().unwrap();
+    assert_eq!(support::download(&http, &server, &agent, url).await, photo);
 }

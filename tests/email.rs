@@ -6,7 +6,7 @@ mod support;
 use serde_json::{Value, json};
 use std::time::Duration;
 use support::mail::{CUSTOMER, MailPeer, STRANGER, header, subject_of, text};
-use support::{Server, add_agent, eventually, get_json, sign_in};
+use support::{Server, add_agent, conversations, eventually, messages, sign_in};
 
 const PASSWORD: &str = "correct horse battery";
 
@@ -14,16 +14,6 @@ fn start(dir: &std::path::Path, peer: &MailPeer) -> Server {
     let env = peer.gateway_env();
     let env: Vec<(&str, &str)> = env.iter().map(|(k, v)| (*k, v.as_str())).collect();
     Server::start(dir, &env)
-}
-
-async fn conversations(http: &reqwest::Client, server: &Server, agent: &str) -> Vec<Value> {
-    let list = get_json(http, server, "/api/v1/conversations?status=all&limit=100", agent).await;
-    list["conversations"].as_array().cloned().unwrap_or_default()
-}
-
-async fn messages(http: &reqwest::Client, server: &Server, agent: &str, id: &Value) -> Vec<Value> {
-    let conversation = get_json(http, server, &format!("/api/v1/conversations/{id}"), agent).await;
-    conversation["messages"].as_array().cloned().unwrap_or_default()
 }
 
 fn mail(from: &str, subject: &str, id: &str, extra: &str, body: &str) -> String {

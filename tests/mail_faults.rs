@@ -9,7 +9,7 @@ use serde_json::{Value, json};
 use std::time::Duration;
 use support::fault_proxy::{Fault, FaultProxy};
 use support::mail::{CUSTOMER, MailPeer, text};
-use support::{Server, add_agent, eventually, get_json, post_files, sign_in};
+use support::{Server, add_agent, conversations, eventually, messages, post_files, sign_in};
 
 const PASSWORD: &str = "correct horse battery";
 const BUSY: &str = "421 4.3.2 Service not available, closing transmission channel\r\n";
@@ -18,16 +18,6 @@ fn start(dir: &std::path::Path, peer: &MailPeer, imap: u16, submission: u16) -> 
     let env = peer.gateway_env_via(imap, submission);
     let env: Vec<(&str, &str)> = env.iter().map(|(k, v)| (*k, v.as_str())).collect();
     Server::start(dir, &env)
-}
-
-async fn conversations(http: &reqwest::Client, server: &Server, agent: &str) -> Vec<Value> {
-    let list = get_json(http, server, "/api/v1/conversations?status=all&limit=100", agent).await;
-    list["conversations"].as_array().cloned().unwrap_or_default()
-}
-
-async fn messages(http: &reqwest::Client, server: &Server, agent: &str, id: &Value) -> Vec<Value> {
-    let conversation = get_json(http, server, &format!("/api/v1/conversations/{id}"), agent).await;
-    conversation["messages"].as_array().cloned().unwrap_or_default()
 }
 
 /// Printable, incompressible-looking bytes: a file that takes room on the wire.

@@ -10,20 +10,10 @@ use std::collections::{HashMap, HashSet};
 use std::time::{Duration, Instant};
 use support::discord::{FakeDiscord, start_switchboard};
 use support::telegram::{FakeTelegram, TOKEN, text_update};
-use support::{Server, add_agent, eventually, get_json, sign_in};
+use support::{Server, add_agent, conversations, eventually, messages, sign_in};
 
 const PASSWORD: &str = "correct horse battery";
 const OUTAGE: Duration = Duration::from_secs(60);
-
-async fn conversations(http: &reqwest::Client, server: &Server, agent: &str) -> Vec<Value> {
-    let list = get_json(http, server, "/api/v1/conversations?status=all", agent).await;
-    list["conversations"].as_array().unwrap().clone()
-}
-
-async fn thread(http: &reqwest::Client, server: &Server, agent: &str, conversation: &Value) -> Vec<Value> {
-    let shown = get_json(http, server, &format!("/api/v1/conversations/{}", conversation["id"]), agent).await;
-    shown["messages"].as_array().unwrap().clone()
-}
 
 async fn reply(http: &reqwest::Client, server: &Server, agent: &str, conversation: &Value, body: &str) {
     let answer = http
@@ -39,7 +29,7 @@ async fn reply(http: &reqwest::Client, server: &Server, agent: &str, conversatio
 /// Every conversation shows `inbound` customer messages and `replies` agent replies marked sent.
 async fn settled(http: &reqwest::Client, server: &Server, agent: &str, inbound: usize, replies: usize) -> bool {
     for conversation in conversations(http, server, agent).await {
-        let messages = thread(http, server, agent, &conversation).await;
+        let messages = messages(http, server, agent, &conversation["id"]).await;
         let customers = messages.iter().filter(|m| m["direction"] == "inbound").count();
         let sent = messages.iter().filter(|m| m["author"] == "agent" && m["delivery"] == "sent").count();
         if customers != inbound || sent != replies {
@@ -221,7 +211,7 @@ async fn a_discord_gateway_that_keeps_closing_loses_and_repeats_no_message() {
     eventually("every message once, in order", Duration::from_secs(60), || async {
         let list = conversations(&http, &server, &agent).await;
         let [conversation] = list.as_slice() else { return false };
-        let bodies: Vec<String> = thread(&http, &server, &agent, conversation)
+        let bodies: Vec<String> = messages(&http, &server, &agent, &conversation["id"])
             .await
             .iter()
             .filter(|m| m["direction"] == "inbound")

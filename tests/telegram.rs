@@ -185,16 +185,8 @@ async fn a_photo_is_kept_as_an_attachment_and_an_oversized_file_is_refused_in_th
     assert_eq!(first["body"], "[photo]");
     let attachment = &first["attachments"][0];
     assert_eq!((attachment["content_type"].as_str(), attachment["size"].as_i64()), (Some("image/jpeg"), Some(50_000)));
-    let bytes = http
-        .get(server.url(attachment["url"].as_str().unwrap()))
-        .bearer_auth(&agent)
-        .send()
-        .await
-        .unwrap()
-        .bytes()
-        .await
-        .unwrap();
-    assert_eq!(bytes.to_vec(), photo, "the largest size, byte for byte");
+    let bytes = support::download(&http, &server, &agent, attachment["url"].as_str().unwrap()).await;
+    assert_eq!(bytes, photo, "the largest size, byte for byte");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -169,6 +169,29 @@ pub async fn get_json(http: &reqwest::Client, server: &Server, path: &str, token
     http.get(server.url(path)).bearer_auth(token).send().await.unwrap().json().await.unwrap()
 }
 
+/// Every conversation an agent sees, whatever its status (up to 100).
+pub async fn conversations(http: &reqwest::Client, server: &Server, agent: &str) -> Vec<serde_json::Value> {
+    let list = get_json(http, server, "/api/v1/conversations?status=all&limit=100", agent).await;
+    list["conversations"].as_array().cloned().unwrap_or_default()
+}
+
+/// The messages of conversation `id`, as an agent sees them.
+pub async fn messages(
+    http: &reqwest::Client,
+    server: &Server,
+    agent: &str,
+    id: &serde_json::Value,
+) -> Vec<serde_json::Value> {
+    let conversation = get_json(http, server, &format!("/api/v1/conversations/{id}"), agent).await;
+    conversation["messages"].as_array().cloned().unwrap_or_default()
+}
+
+/// An attachment's bytes, downloaded by an agent from the `url` the API gave.
+pub async fn download(http: &reqwest::Client, server: &Server, agent: &str, url: &str) -> Vec<u8> {
+    let answer = http.get(server.url(url)).bearer_auth(agent).send().await.unwrap();
+    answer.bytes().await.unwrap().to_vec()
+}
+
 /// An agent's reply with files: `body` and one `file` part per `(name, content type, bytes)`.
 pub async fn post_files(
     http: &reqwest::Client,
