@@ -6,17 +6,20 @@
 mod support;
 
 use sqlx::Row;
+use std::sync::Arc;
 use std::time::Duration;
-use support::{Harness, TestDb, inbound};
+use support::{Harness, TestDb, eventually, inbound};
+use switchboard_core::channel::SendError;
 use switchboard_core::clock::now_ms;
 use switchboard_core::ingest::InboundAttachment;
-use switchboard_core::model::Author;
+use switchboard_core::model::{Author, ChannelKind};
 use switchboard_core::post::{Post, PostKind};
 use switchboard_core::store::inbox::Role;
 
 on_both_backends!(
     erasing_a_contact_removes_everything_of_theirs_and_nothing_of_others,
     the_retention_sweep_deletes_old_messages_and_keeps_contacts,
+    a_reply_still_waiting_to_go_to_an_erased_contact_is_never_sent,
 );
 
 fn with_file(mut inbound: switchboard_core::ingest::Inbound, bytes: &[u8]) -> switchboard_core::ingest::Inbound {
@@ -184,4 +187,34 @@ fn walk(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
         if path.is_dir() { files.extend(walk(&path)) } else { files.push(path) }
     }
     files
+}
+
+async fn a_reply_still_waiting_to_go_to_an_erased_contact_is_never_sent(db: &TestDb) {
+    let stub = Arc::new(switchboard_core::stub::StubChannel::new(ChannelKind::Webchat));
+    // The acknowledgement goes; the agent's reply is told to wait a second.
+    stub.script([Ok(()), Err(SendError::RetryAfter(Duration::from_secs(1)))]);
+    let h = Harness::start_with(db, db.config(), stub.clone()).await;
+    let core = h.core();
+    let first = core.ingest(inbound("zoe", "z-1", "please delete my data")).await.unwrap();
+    stub.wait_for(1, Duration::from_secs(10)).await;
+    let reply = Post::new(
+        first.conversation_id.unwrap(),
+        Author::Agent,
+        None,
+        "your statement",
+        PostKind::Reply { channel: None },
+    );
+    core.post(reply).await.unwrap();
+    eventually("the reply told to wait", || async { stub.attempts().len() == 2 }).await;
+    let zoe = h.store.message(first.message_id).await.unwrap().unwrap().contact_id;
+    core.erase_contact(zoe, None).await.unwrap().expect("zoe exists");
+
+    // Zoe writes again from the same chat, as a new contact: the new acknowledgement queues for
+    // the same destination, behind where the reply was. Once it is sent, the reply would have been.
+    core.ingest(inbound("zoe", "z-2", "hello again")).await.unwrap();
+    let sent = stub.wait_for(2, Duration::from_secs(10)).await;
+    assert_eq!(sent.len(), 2, "the two acknowledgements");
+    let tries_of_reply = stub.attempts().iter().filter(|a| a.message.body == "your statement").count();
+    assert_eq!(tries_of_reply, 1, "the erased contact's reply was tried again");
+    h.running.shutdown().await;
 }

@@ -19,7 +19,7 @@ use crate::events::EventBus;
 use crate::l10n::Localizer;
 use crate::model::Message;
 use crate::model::{AgentId, ContactId, MessageId};
-use crate::outbox::{DeliveryReport, OutboxEntry};
+use crate::outbox::{DeliveryReport, Dispatch};
 use crate::post::ConversationUpdate;
 use crate::store::erasure::{self, Erased};
 use crate::store::{Backend, Store};
@@ -81,7 +81,7 @@ pub(crate) struct Writer {
     localizer: Localizer,
     events: EventBus,
     reopen_window_ms: i64,
-    dispatch: mpsc::UnboundedSender<Vec<OutboxEntry>>,
+    dispatch: mpsc::UnboundedSender<Dispatch>,
     statements: Statements,
     lookup: String,
     /// SQLite: the lookup with the transaction's BEGIN before it, one round trip for both.
@@ -98,7 +98,7 @@ impl Writer {
         localizer: Localizer,
         events: EventBus,
         reopen_window_ms: i64,
-        dispatch: mpsc::UnboundedSender<Vec<OutboxEntry>>,
+        dispatch: mpsc::UnboundedSender<Dispatch>,
         staff: crate::StaffCache,
         tasks: crate::tasks::Tasks,
     ) -> Writer {
@@ -188,10 +188,14 @@ impl Writer {
                 }
             }
         };
-        if let Some(erased) = &erased
-            && !erased.conversation_ids.is_empty()
-        {
-            self.events.publish(crate::events::Event::ConversationsErased { ids: erased.conversation_ids.clone() });
+        if let Some(erased) = &erased {
+            if !erased.withdrawn.is_empty() {
+                let _ = self.dispatch.send(Dispatch::Withdraw(erased.withdrawn.clone()));
+            }
+            if !erased.conversation_ids.is_empty() {
+                let ids = erased.conversation_ids.clone();
+                self.events.publish(crate::events::Event::ConversationsErased { ids });
+            }
         }
         Ok(erased)
     }
@@ -381,7 +385,7 @@ impl Writer {
             self.events.publish(event);
         }
         if !effects.outbox.is_empty() {
-            let _ = self.dispatch.send(effects.outbox);
+            let _ = self.dispatch.send(Dispatch::Send(effects.outbox));
         }
     }
 }

@@ -3,7 +3,7 @@
 
 use super::outage::Outages;
 use super::throttle::Bucket;
-use super::{DeliveryReport, OutboxEntry, RetryPolicy, Throttle};
+use super::{DeliveryReport, Dispatch, OutboxEntry, RetryPolicy, Throttle};
 use crate::channel::{Channels, Delivered, Destination, OutboundAttachment, OutboundMessage, SendError};
 use crate::clock::now_ms;
 use crate::error::Result;
@@ -106,7 +106,7 @@ impl Dispatcher {
     pub async fn run(
         mut self,
         recovered: Vec<OutboxEntry>,
-        mut incoming: mpsc::UnboundedReceiver<Vec<OutboxEntry>>,
+        mut incoming: mpsc::UnboundedReceiver<Dispatch>,
         stop: CancellationToken,
     ) {
         self.enqueue(recovered);
@@ -120,8 +120,9 @@ impl Dispatcher {
                 Some(done) = self.in_flight.join_next_with_id(), if !self.in_flight.is_empty() => {
                     self.complete(done).await;
                 }
-                entries = incoming.recv() => match entries {
-                    Some(entries) => self.enqueue(entries),
+                dispatch = incoming.recv() => match dispatch {
+                    Some(Dispatch::Send(entries)) => self.enqueue(entries),
+                    Some(Dispatch::Withdraw(ids)) => self.withdraw(&ids),
                     None => break,
                 },
                 () = sleep => self.wake_timers(),
@@ -172,6 +173,23 @@ impl Dispatcher {
             if was_idle {
                 self.ready.push_back(key);
             }
+        }
+        metrics::gauge!("switchboard_outbox_depth").set(self.depth as f64);
+    }
+
+    /// Drops queued entries that were deleted before they were sent. A lane's head that is in
+    /// flight stays: its send has begun, and its report finds no row to update.
+    fn withdraw(&mut self, ids: &[i64]) {
+        let ids: std::collections::HashSet<i64> = ids.iter().copied().collect();
+        for lane in self.lanes.values_mut() {
+            let before = lane.queue.len();
+            let mut position = 0;
+            lane.queue.retain(|item| {
+                let in_flight = position == 0 && lane.busy;
+                position += 1;
+                in_flight || !ids.contains(&item.entry.id)
+            });
+            self.depth -= before - lane.queue.len();
         }
         metrics::gauge!("switchboard_outbox_depth").set(self.depth as f64);
     }

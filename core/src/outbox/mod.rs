@@ -36,6 +36,16 @@ pub struct OutboxEntry {
     pub message: OutboundMessage,
 }
 
+/// What the writer hands the dispatcher after a commit.
+#[derive(Debug)]
+pub(crate) enum Dispatch {
+    /// New entries to send.
+    Send(Vec<OutboxEntry>),
+    /// Entries (outbox ids) deleted before they were sent — a contact erased: never to be sent.
+    /// One already on its way cannot be called back.
+    Withdraw(Vec<i64>),
+}
+
 /// What the dispatcher tells the writer after a send attempt.
 #[derive(Debug)]
 pub(crate) enum DeliveryReport {

@@ -22,6 +22,9 @@ pub struct Erased {
     /// The attachments' files, to delete once the rows are gone for good.
     #[serde(skip)]
     pub storage_keys: Vec<String>,
+    /// Outbox entries deleted while still pending: the dispatcher must not send them.
+    #[serde(skip)]
+    pub withdrawn: Vec<i64>,
 }
 
 /// Which messages a deletion covers, as SQL over `messages m` taking `$1`.
@@ -118,6 +121,15 @@ async fn delete_messages(conn: &mut AnyConnection, which: &str, parameter: i64) 
             .iter()
             .map(|row| row.get(0))
             .collect();
+    let withdrawn: Vec<i64> = sqlx::query(sqlx::AssertSqlSafe(format!(
+        "SELECT id FROM outbox WHERE state = 'pending' AND message_id IN ({which})"
+    )))
+    .bind(parameter)
+    .fetch_all(&mut *conn)
+    .await?
+    .iter()
+    .map(|row| row.get(0))
+    .collect();
     for table in ["entities", "message_edits", "attachments", "outbox", "message_links"] {
         sqlx::query(sqlx::AssertSqlSafe(format!("DELETE FROM {table} WHERE message_id IN ({which})")))
             .bind(parameter)
@@ -129,7 +141,7 @@ async fn delete_messages(conn: &mut AnyConnection, which: &str, parameter: i64) 
         .execute(&mut *conn)
         .await?
         .rows_affected() as i64;
-    Ok(Erased { messages, attachments: storage_keys.len() as i64, storage_keys, ..Erased::default() })
+    Ok(Erased { messages, attachments: storage_keys.len() as i64, storage_keys, withdrawn, ..Erased::default() })
 }
 
 /// The audit trail keeps what was done, when and by whom, never whose data it was.
