@@ -15,6 +15,7 @@ pub mod observe;
 pub mod outbox;
 pub mod post;
 pub mod privacy;
+pub mod resume;
 pub mod safety;
 pub mod storable;
 pub mod store;

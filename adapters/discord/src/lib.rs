@@ -18,6 +18,7 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 use switchboard_core::channel::{Capabilities, Channel, Delivered, Formatting, Health, OutboundMessage, SendError};
 use switchboard_core::model::ChannelKind;
+use switchboard_core::resume::SendProgress;
 
 pub use gateway::{StartError, connect};
 
@@ -48,7 +49,7 @@ struct Inner {
     interactions: Mutex<HashMap<String, (String, Instant)>>,
     /// Parts of a multi-part message already posted, by idempotency key: a retry after a 429
     /// resumes where it stopped instead of posting the first parts again.
-    progress: Mutex<HashMap<String, (usize, String)>>,
+    progress: SendProgress<String>,
     health: Health,
 }
 
@@ -61,7 +62,7 @@ impl DiscordChannel {
                 rest,
                 application_id: Mutex::new(None),
                 interactions: Mutex::new(HashMap::new()),
-                progress: Mutex::new(HashMap::new()),
+                progress: SendProgress::default(),
                 health: Health::new(ChannelKind::Discord),
             }),
         }
@@ -102,8 +103,7 @@ impl Channel for DiscordChannel {
         let parts = outbound::render(message);
         let follow_up = self.interaction_token(message.reply_to.as_deref());
         let key = message.idempotency_key.clone();
-        let (done, mut first) =
-            self.inner.progress.lock().expect("progress lock").get(&key).cloned().unwrap_or_default();
+        let (done, mut first) = self.inner.progress.resume(&key);
         for (i, part) in parts.iter().enumerate().skip(done) {
             let id = match &follow_up {
                 // A slash command's answer: only the person who asked sees it.
@@ -120,17 +120,17 @@ impl Channel for DiscordChannel {
                     if i == 0 {
                         first = id;
                     }
-                    self.inner.progress.lock().expect("progress lock").insert(key.clone(), (i + 1, first.clone()));
+                    self.inner.progress.record(&key, i + 1, first.clone());
                 }
                 Err(error) => {
                     if !matches!(error, SendError::RetryAfter(_) | SendError::Transient(_)) {
-                        self.inner.progress.lock().expect("progress lock").remove(&key);
+                        self.inner.progress.finish(&key);
                     }
                     return Err(error);
                 }
             }
         }
-        self.inner.progress.lock().expect("progress lock").remove(&key);
+        self.inner.progress.finish(&key);
         Ok(Delivered { external_id: Some(format!("{}:{first}", message.destination.chat)) })
     }
 }

@@ -108,14 +108,42 @@ impl Limits {
         };
         if let Some(seconds) = reset_after {
             let reset_at = now + Duration::from_secs_f64(seconds.clamp(0.0, 3600.0));
+            // One window per channel ever written to: past windows say nothing an absent one
+            // does not, so they go once there are many.
+            if state.windows.len() >= PRUNE_AT {
+                state.windows.retain(|_, window| window.reset_at > now);
+            }
             state.windows.insert((bucket, route.major.clone()), Window { remaining, reset_at });
         }
     }
+
+    #[cfg(test)]
+    fn windows(&self) -> usize {
+        self.state.lock().expect("limits lock").windows.len()
+    }
 }
+
+/// Windows kept before the past ones are dropped.
+const PRUNE_AT: usize = 1024;
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn windows_of_channels_long_quiet_are_dropped() {
+        let limits = Limits::default();
+        let start = Instant::now();
+        for channel in 0..PRUNE_AT + 10 {
+            let route = Route { key: "POST /channels/{id}/messages".into(), major: channel.to_string() };
+            limits.after(&route, &ok(4, 1.0), start);
+        }
+        assert!(limits.windows() <= PRUNE_AT + 10);
+        let later = start + Duration::from_secs(5);
+        let route = Route { key: "POST /channels/{id}/messages".into(), major: "fresh".into() };
+        limits.after(&route, &ok(4, 1.0), later);
+        assert_eq!(limits.windows(), 1, "only the window still open is kept");
+    }
 
     fn ok(remaining: u32, reset_after: f64) -> Answer {
         Answer {

@@ -20,6 +20,7 @@ use switchboard_core::channel::{
 };
 use switchboard_core::ingest::{Inbound, InboundAttachment};
 use switchboard_core::model::ChannelKind;
+use switchboard_core::resume::SendProgress;
 use teloxide::RequestError;
 use teloxide::payloads::SendMessageSetters;
 use teloxide::prelude::Requester;
@@ -32,9 +33,6 @@ const POLL_TIMEOUT_S: u32 = 10;
 /// Rounds of `setMyCommands` for the locales refused, 2, 4, 8… seconds apart.
 const COMMAND_ATTEMPTS: u32 = 5;
 
-/// Requests of a message already sent, and the platform id of the first.
-type Progress = (usize, Option<String>);
-
 #[derive(Clone)]
 pub struct TelegramChannel {
     bot: teloxide::Bot,
@@ -43,7 +41,7 @@ pub struct TelegramChannel {
     max_attachment_bytes: u64,
     /// Messages that take several requests (long text, files) and failed part-way: how many
     /// requests went through and the first one's id, so a retry sends only the rest.
-    progress: std::sync::Arc<std::sync::Mutex<std::collections::HashMap<String, Progress>>>,
+    progress: std::sync::Arc<SendProgress<Option<String>>>,
     /// Whether the last `getUpdates` (or `setWebhook`) went through.
     health: switchboard_core::channel::Health,
 }
@@ -359,7 +357,7 @@ impl Channel for TelegramChannel {
         let texts = outbound::render(message).map_err(SendError::Permanent)?;
         let files = outbound::render_files(message).map_err(SendError::Permanent)?;
         let key = &message.idempotency_key;
-        let (done, mut first) = self.progress.lock().expect("progress lock").get(key).cloned().unwrap_or_default();
+        let (done, mut first) = self.progress.resume(key);
         let requests = texts.iter().map(Request::Text).chain(files.iter().map(Request::File));
         let mut step = done;
         let mut result = Ok(());
@@ -373,18 +371,17 @@ impl Channel for TelegramChannel {
                 }
             }
         }
-        let mut progress = self.progress.lock().expect("progress lock");
         match result {
             Ok(()) => {
-                progress.remove(key);
+                self.progress.finish(key);
                 Ok(Delivered { external_id: first })
             }
             Err(error) => {
                 // Only a retry continues where this attempt stopped.
                 if matches!(error, SendError::RetryAfter(_) | SendError::Transient(_)) && step > 1 {
-                    progress.insert(key.clone(), (step - 1, first));
+                    self.progress.record(key, step - 1, first);
                 } else {
-                    progress.remove(key);
+                    self.progress.finish(key);
                 }
                 Err(error)
             }

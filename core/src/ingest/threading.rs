@@ -14,6 +14,9 @@ use std::collections::HashMap;
 const AUTO_REPLIES_PER_HOUR: usize = 5;
 
 /// Automatic replies recently sent to each identity (see `Planner::may_answer_automatically`).
+/// Senders kept in `AutoReplies` before those quiet for an hour are dropped.
+const AUTO_REPLY_SENDERS_KEPT: usize = 4096;
+
 pub(crate) type AutoReplies = std::sync::Mutex<HashMap<IdentityId, Vec<Millis>>>;
 
 impl Planner<'_> {
@@ -34,6 +37,11 @@ impl Planner<'_> {
         }
         let now = self.cx.now;
         let mut sent = self.cx.auto_replies.lock().expect("auto-reply lock");
+        // One entry per sender ever answered: those with nothing in the last hour go once
+        // there are many, so the map holds the last hour's senders, not every sender since start.
+        if sent.len() >= AUTO_REPLY_SENDERS_KEPT {
+            sent.retain(|_, times| times.iter().any(|at| now - at < 3_600_000));
+        }
         let recent = sent.entry(identity).or_default();
         recent.retain(|at| now - at < 3_600_000);
         if recent.len() >= AUTO_REPLIES_PER_HOUR {
