@@ -49,13 +49,8 @@ pub(crate) async fn erase_contact(
         return Ok(None);
     }
     let mut erased = delete_messages(conn, OF_CONTACT, contact).await?;
-    let conversations: Vec<ConversationId> = sqlx::query("SELECT id FROM conversations WHERE contact_id = $1")
-        .bind(contact)
-        .fetch_all(&mut *conn)
-        .await?
-        .iter()
-        .map(|row| row.get(0))
-        .collect();
+    let conversations: Vec<ConversationId> =
+        first_column(conn, "SELECT id FROM conversations WHERE contact_id = $1", contact).await?;
     sqlx::query("DELETE FROM entities WHERE conversation_id IN (SELECT id FROM conversations WHERE contact_id = $1)")
         .bind(contact)
         .execute(&mut *conn)
@@ -96,8 +91,7 @@ pub(crate) async fn delete_older_than(conn: &mut AnyConnection, cutoff: Millis, 
     let mut erased = delete_messages(conn, OLDER_THAN, cutoff).await?;
     let empty = "SELECT c.id FROM conversations c WHERE c.last_message_at < $1 \
                  AND NOT EXISTS (SELECT 1 FROM messages m WHERE m.conversation_id = c.id)";
-    let conversations: Vec<ConversationId> =
-        sqlx::query(empty).bind(cutoff).fetch_all(&mut *conn).await?.iter().map(|row| row.get(0)).collect();
+    let conversations: Vec<ConversationId> = first_column(conn, empty, cutoff).await?;
     // The same set, selected again inside the same transaction, so no id list is spelled out.
     for delete in ["DELETE FROM entities WHERE conversation_id IN", "DELETE FROM conversations WHERE id IN"] {
         sqlx::query(sqlx::AssertSqlSafe(format!("{delete} ({empty})"))).bind(cutoff).execute(&mut *conn).await?;
@@ -114,22 +108,10 @@ pub(crate) async fn delete_older_than(conn: &mut AnyConnection, cutoff: Millis, 
 /// hangs on them, children first.
 async fn delete_messages(conn: &mut AnyConnection, which: &str, parameter: i64) -> Result<Erased> {
     let storage_keys: Vec<String> =
-        sqlx::query(sqlx::AssertSqlSafe(format!("SELECT storage_key FROM attachments WHERE message_id IN ({which})")))
-            .bind(parameter)
-            .fetch_all(&mut *conn)
-            .await?
-            .iter()
-            .map(|row| row.get(0))
-            .collect();
-    let withdrawn: Vec<i64> = sqlx::query(sqlx::AssertSqlSafe(format!(
-        "SELECT id FROM outbox WHERE state = 'pending' AND message_id IN ({which})"
-    )))
-    .bind(parameter)
-    .fetch_all(&mut *conn)
-    .await?
-    .iter()
-    .map(|row| row.get(0))
-    .collect();
+        first_column(conn, &format!("SELECT storage_key FROM attachments WHERE message_id IN ({which})"), parameter)
+            .await?;
+    let pending = format!("SELECT id FROM outbox WHERE state = 'pending' AND message_id IN ({which})");
+    let withdrawn: Vec<i64> = first_column(conn, &pending, parameter).await?;
     for table in ["entities", "message_edits", "attachments", "outbox", "message_links"] {
         sqlx::query(sqlx::AssertSqlSafe(format!("DELETE FROM {table} WHERE message_id IN ({which})")))
             .bind(parameter)
@@ -142,6 +124,15 @@ async fn delete_messages(conn: &mut AnyConnection, which: &str, parameter: i64) 
         .await?
         .rows_affected() as i64;
     Ok(Erased { messages, attachments: storage_keys.len() as i64, storage_keys, withdrawn, ..Erased::default() })
+}
+
+/// The first column of every row `sql` (taking `$1`) returns.
+async fn first_column<T>(conn: &mut AnyConnection, sql: &str, parameter: i64) -> Result<Vec<T>>
+where
+    T: for<'r> sqlx::Decode<'r, sqlx::Any> + sqlx::Type<sqlx::Any>,
+{
+    let rows = sqlx::query(sqlx::AssertSqlSafe(sql.to_owned())).bind(parameter).fetch_all(&mut *conn).await?;
+    Ok(rows.iter().map(|row| row.get(0)).collect())
 }
 
 /// The audit trail keeps what was done, when and by whom, never whose data it was.
