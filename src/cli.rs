@@ -1,3 +1,5 @@
+//! The command line: `serve`, `migrate`, `backup`, `agent`, `kb`, `bot` and `safety`, parsed with clap.
+
 use clap::{Parser, Subcommand};
 use std::path::PathBuf;
 

@@ -1,3 +1,5 @@
+//! `CoreError`, and which errors a retry may cure (`is_transient`).
+
 use thiserror::Error;
 
 /// Errors of the conversation core.

@@ -1,3 +1,5 @@
+//! `ApiError` and its JSON answer; transient store errors become 503 with `Retry-After`.
+
 use axum::Json;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};

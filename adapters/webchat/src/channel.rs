@@ -1,3 +1,5 @@
+//! The web-chat channel: a reply is already in the store; sending it makes it visible to the visitor.
+
 use async_trait::async_trait;
 use switchboard_core::channel::{
     Capabilities, Channel, Delivered, Destination, Formatting, OutboundMessage, SendError,

@@ -1,3 +1,5 @@
+//! Web-chat errors and the HTTP answer each becomes (status, message, `Retry-After`).
+
 use axum::Json;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};

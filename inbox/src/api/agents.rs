@@ -1,3 +1,5 @@
+//! `/api/v1/agents`: listing agents and creating them (admins).
+
 use crate::AppState;
 use crate::auth;
 use crate::error::ApiError;

@@ -1,3 +1,5 @@
+//! `/api/v1/canned_responses`: the team's saved replies, with variables filled in per conversation.
+
 use crate::AppState;
 use crate::auth::Session;
 use crate::error::ApiError;

@@ -1,3 +1,5 @@
+//! `/api/v1/contacts`: a contact, their history across tickets, merging two, erasing one.
+
 use super::conversations::PageQuery;
 use crate::AppState;
 use crate::error::ApiError;

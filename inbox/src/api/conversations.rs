@@ -1,3 +1,5 @@
+//! `/api/v1/conversations`: the list with its filters, one conversation, replies, notes and changes.
+
 use crate::AppState;
 use crate::auth::Session;
 use crate::error::ApiError;

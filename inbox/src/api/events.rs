@@ -1,3 +1,5 @@
+//! `/api/v1/events`: the live stream (server-sent events) the inbox pages listen to.
+
 use crate::AppState;
 use axum::extract::State;
 use axum::response::sse::{Event as SseEvent, KeepAlive, Sse};

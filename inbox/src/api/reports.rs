@@ -1,3 +1,5 @@
+//! `/api/v1/reports/summary`: response and resolution times and rates over a period.
+
 use crate::AppState;
 use crate::error::ApiError;
 use crate::wire::{Percentiles, ResolvedBy, Satisfaction, Summary};

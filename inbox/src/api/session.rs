@@ -1,3 +1,5 @@
+//! `/api/v1/login`, `/logout` and `/me`: signing in (throttled), out, and the agent's own settings.
+
 use crate::AppState;
 use crate::auth::{self, COOKIE, SESSION_LIFETIME, Session};
 use crate::error::ApiError;

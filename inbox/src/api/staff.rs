@@ -1,3 +1,5 @@
+//! `/api/v1/staff_handles`: the handles customers can check as real staff.
+
 use crate::AppState;
 use crate::auth::Session;
 use crate::error::ApiError;

@@ -1,3 +1,6 @@
+//! The inbox's server-rendered pages: sign-in, the list and thread, contact, canned-response,
+//! knowledge-base and staff-handle pages.
+
 use crate::AppState;
 use crate::api::conversations::{ListQuery, wire_conversation};
 use crate::auth::{Session, session_of};
