@@ -136,6 +136,7 @@ async fn metrics_count_messages_by_channel() {
             && text.contains("switchboard_messages_out_total{channel=\"webchat\"} 1")
             && text.contains("switchboard_outbox_depth")
             && text.contains("switchboard_ingest_seconds_bucket")
+            && text.lines().any(|l| l.strip_prefix("switchboard_runtime_tasks ").is_some_and(|n| n.trim() != "0"))
     })
     .await;
 }
