@@ -66,14 +66,11 @@ pub fn redact(text: &str) -> Redacted {
     let mut redacted = redact_once(text);
     // A redaction can leave a secret that the first look did not take as one (words around a
     // phrase read as part of its span, their remainder a phrase of its own): look again at what
-    // is left until nothing is found. Each round replaces at least one secret by a shorter
-    // marker, so this ends; the bound is a guard.
-    for _ in 0..8 {
-        if redacted.findings.is_empty() {
-            break;
-        }
+    // is left until nothing is found. A marker is shorter than the secret it replaces, so the
+    // text shrinks with every round that finds something, and this ends.
+    while !redacted.findings.is_empty() {
         let again = redact_once(&redacted.text);
-        if again.findings.is_empty() {
+        if again.findings.is_empty() || again.text.len() >= redacted.text.len() {
             break;
         }
         redacted.text = again.text;
@@ -134,6 +131,19 @@ mod tests {
         let text = String::from_utf8_lossy(found);
         let first = scan(&text);
         assert!(!first.findings.is_empty());
+        assert!(scan(&first.redacted).findings.is_empty(), "{}", first.redacted);
+    }
+
+    #[test]
+    fn a_text_needing_more_than_eight_looks_is_redacted_to_the_end() {
+        // Found by fuzzing (fuzz/corpus/safety_scan/regression-nine-zh-phrases-…): runs of
+        // Chinese wordlist words between broken bytes, each look uncovering the next phrase; a
+        // bound of eight rounds left the ninth readable.
+        let found =
+            include_bytes!("../../../fuzz/corpus/safety_scan/regression-nine-zh-phrases-need-more-than-eight-looks");
+        let text = String::from_utf8_lossy(found);
+        let first = scan(&text);
+        assert!(first.findings.len() > 8);
         assert!(scan(&first.redacted).findings.is_empty(), "{}", first.redacted);
     }
 
