@@ -49,8 +49,9 @@ pub(super) type LaneKey = (ChannelKind, String);
 struct Item {
     entry: OutboxEntry,
     queued: Instant,
-    /// Not to be sent before. On the monotonic clock: the wall clock may jump (an NTP step, a
-    /// VM resumed), and a retry due in 5 s must not wait an hour because it went back.
+    /// Not to be sent before: a recovered entry's retry time, moved onto the monotonic clock
+    /// (the wall clock may jump). Retries in this run wait on `Lane::not_before`, which is on
+    /// the monotonic clock too.
     due: Instant,
 }
 
@@ -299,8 +300,7 @@ impl Dispatcher {
                 DeliveryReport::Sent { entry: item.entry, external_id: delivered.external_id }
             }
             Err(error) => {
-                let item = lane.queue.front_mut().expect("the in-flight entry heads its lane");
-                let head = &mut item.entry;
+                let head = &mut lane.queue.front_mut().expect("the in-flight entry heads its lane").entry;
                 // A platform's "retry after" is an instruction, not a failure, and a probe of a
                 // platform that is down tells about the platform, not the message: neither grows
                 // the backoff nor brings a message nearer to being given up.
@@ -330,7 +330,6 @@ impl Dispatcher {
                     Some(wait) => {
                         tracing::info!(channel, attempts = head.attempts, ?wait, %error, "send deferred");
                         lane.not_before = now + wait;
-                        item.due = now + wait;
                         head.next_attempt_at = now_ms() + wait.as_millis() as i64;
                         self.ready.push_back(key);
                         DeliveryReport::Retry { entry: head.clone(), error: error.to_string() }
@@ -363,9 +362,6 @@ impl Dispatcher {
                 continue;
             }
             lane.not_before = now;
-            if let Some(head) = lane.queue.front_mut() {
-                head.due = now;
-            }
             self.ready.push_back(key);
         }
     }
