@@ -3,7 +3,7 @@
 //! The core never names a platform SDK; it hands an `OutboundMessage` to the channel registered
 //! for its `ChannelKind` and learns from a `SendError` whether to wait, retry or give up.
 
-use crate::model::{ChannelKind, MessageId};
+use crate::model::{Button, ChannelKind, MessageId};
 use async_trait::async_trait;
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -34,14 +34,6 @@ pub enum Formatting {
 pub struct Destination {
     pub chat: String,
     pub thread: Option<String>,
-}
-
-/// A choice offered with a message (an inline keyboard button); pressing it sends `label` back.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-pub struct Button {
-    pub id: String,
-    pub label: String,
 }
 
 /// One message for one platform destination, as the dispatcher hands it to a channel.

@@ -170,7 +170,23 @@ pub struct Message {
     /// Transaction hashes and addresses recognised in the body.
     pub entities: Vec<crate::safety::Entity>,
     /// Choices offered with an outbound message.
-    pub buttons: Vec<crate::channel::Button>,
+    pub buttons: Vec<Button>,
     /// Sent by a machine (an auto-reply, a bounce, a mailing list): never answered.
     pub automated: bool,
+}
+
+/// A choice offered with a message (an inline keyboard button); pressing it sends `label` back.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Button {
+    pub id: String,
+    pub label: String,
+}
+
+/// A file a customer sent, as its platform handed it over (an agent's upload too).
+#[derive(Debug, Clone)]
+pub struct InboundAttachment {
+    pub filename: String,
+    pub content_type: String,
+    pub bytes: Vec<u8>,
 }

@@ -11,9 +11,9 @@ pub struct Post {
     pub body: String,
     pub kind: PostKind,
     /// Files an agent attaches: kept with the message, and sent with a reply.
-    pub attachments: Vec<crate::ingest::InboundAttachment>,
+    pub attachments: Vec<crate::model::InboundAttachment>,
     /// Choices offered with a reply, on channels that show buttons.
-    pub buttons: Vec<crate::channel::Button>,
+    pub buttons: Vec<crate::model::Button>,
     /// For a reply: the contact's identity (chat, session, mail thread) to send it to. `None`:
     /// the one the customer wrote from in this conversation, on the reply's channel.
     pub identity_id: Option<crate::model::IdentityId>,

@@ -6,9 +6,9 @@
 
 use crate::Core;
 use crate::error::{CoreError, Result};
-use crate::ingest::writer::{Erasure, WriteOp};
 use crate::model::{AgentId, ContactId, Millis};
 use crate::store::Erased;
+use crate::write::{Erasure, WriteOp};
 use std::time::Duration;
 use tokio::sync::oneshot;
 

@@ -252,7 +252,7 @@ async fn secrets_are_redacted_before_the_first_write(db: &TestDb) {
 async fn attachments_are_stored_on_disk_and_linked(db: &TestDb) {
     let h = Harness::start(db).await;
     let mut message = inbound("ned", "m-1", "");
-    message.attachments.push(switchboard_core::ingest::InboundAttachment {
+    message.attachments.push(switchboard_core::model::InboundAttachment {
         filename: "../receipt.png".into(),
         content_type: "image/png".into(),
         bytes: vec![0x89, b'P', b'N', b'G'],

@@ -11,7 +11,7 @@ use std::time::Duration;
 use support::{Harness, TestDb, eventually, inbound};
 use switchboard_core::channel::SendError;
 use switchboard_core::clock::now_ms;
-use switchboard_core::ingest::InboundAttachment;
+use switchboard_core::model::InboundAttachment;
 use switchboard_core::model::{Author, ChannelKind};
 use switchboard_core::post::{Post, PostKind};
 use switchboard_core::store::inbox::Role;

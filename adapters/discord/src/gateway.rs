@@ -18,8 +18,9 @@ use std::sync::atomic::{AtomicU32, Ordering};
 use std::time::Duration;
 use switchboard_core::Core;
 use switchboard_core::channel::Health;
-use switchboard_core::ingest::{Inbound, InboundAttachment};
+use switchboard_core::ingest::Inbound;
 use switchboard_core::l10n::Localizer;
+use switchboard_core::model::InboundAttachment;
 use tokio::sync::oneshot;
 use tokio_util::sync::CancellationToken;
 

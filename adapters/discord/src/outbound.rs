@@ -100,7 +100,8 @@ fn truncate(text: &str, limit: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use switchboard_core::channel::{Button, Destination};
+    use switchboard_core::channel::Destination;
+    use switchboard_core::model::Button;
 
     fn outbound(body: &str) -> OutboundMessage {
         OutboundMessage {

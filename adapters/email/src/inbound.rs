@@ -7,7 +7,8 @@
 
 use crate::thread::MailThread;
 use mail_parser::{Address, HeaderValue, MessageParser, MimeHeaders, PartType};
-use switchboard_core::ingest::{Inbound, InboundAttachment, Sender, Threading};
+use switchboard_core::ingest::{Inbound, Sender, Threading};
+use switchboard_core::model::InboundAttachment;
 use switchboard_core::model::{ChannelKind, Reference};
 
 /// Who a mail without a usable From address is filed under.

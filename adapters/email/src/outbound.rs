@@ -154,7 +154,8 @@ impl Header for AutoSubmitted {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use switchboard_core::channel::{Button, Destination};
+    use switchboard_core::channel::Destination;
+    use switchboard_core::model::Button;
 
     fn outbound(automatic: bool) -> OutboundMessage {
         OutboundMessage {

@@ -18,8 +18,9 @@ use std::time::Duration;
 use switchboard_core::channel::{
     Capabilities, Channel, Delivered, Destination, Formatting, OutboundMessage, SendError,
 };
-use switchboard_core::ingest::{Inbound, InboundAttachment};
+use switchboard_core::ingest::Inbound;
 use switchboard_core::model::ChannelKind;
+use switchboard_core::model::InboundAttachment;
 use switchboard_core::resume::SendProgress;
 use teloxide::RequestError;
 use teloxide::payloads::SendMessageSetters;

@@ -161,7 +161,7 @@ mod tests {
     fn buttons_ride_on_the_last_part_in_rows_of_three() {
         let mut message = outbound(&"x ".repeat(3000));
         message.buttons = (1..=5)
-            .map(|n| switchboard_core::channel::Button { id: format!("csat:{n}"), label: "★".repeat(n) })
+            .map(|n| switchboard_core::model::Button { id: format!("csat:{n}"), label: "★".repeat(n) })
             .collect();
         let sent = render(&message).unwrap();
         assert_eq!(sent.len(), 2);

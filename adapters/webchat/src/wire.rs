@@ -49,7 +49,7 @@ pub struct WireMessage {
     /// Choices offered with a reply: the page shows them as buttons, and a press sends the
     /// label as the customer's message.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub buttons: Vec<switchboard_core::channel::Button>,
+    pub buttons: Vec<switchboard_core::model::Button>,
 }
 
 #[derive(Debug, Serialize, utoipa::ToSchema)]

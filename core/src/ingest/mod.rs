@@ -1,34 +1,19 @@
-//! `core::ingest`: from a normalized platform message to a durable, routed conversation message.
+//! The front door for platform messages: what an adapter's `normalize` makes (`Inbound`), what
+//! it hears back once the message is durable (`Ingested`), and `Core::ingest` itself.
 //!
-//! The flow (see DESIGN.md): prepare off the database (redact secrets, detect language, parse
-//! commands, store attachment bytes) → hand to the group-commit writer, which in one transaction
-//! per batch dedupes, resolves identity → contact → conversation, persists the message and its
-//! platform link, and queues replies in the outbox → after the commit, the caller hears
-//! "durable", events are published and the dispatcher gets the new outbox entries. A message
-//! refused for good (not for being empty or too long) is kept as a stand-in (`stand_in`).
+//! A message goes through the write path: `prepare` (no database: secrets redacted, language
+//! and command read, files kept) → `plan` (in memory: dedupe, identity → contact →
+//! conversation, replies) → `write` (one transaction per batch) → release (the caller hears
+//! "durable", events are published, the outbox gets the new entries). A message refused for
+//! good (not for being empty or too long) is kept as a stand-in (`stand_in`).
 
-pub(crate) mod agent_ops;
-mod attachments;
-mod bulk;
-mod deliveries;
-mod ids;
-mod keyed;
-mod linking;
-mod lookup;
-mod plan;
-pub(crate) mod prepare;
+mod accept;
 mod stand_in;
-mod threading;
-pub(crate) mod writer;
 
 pub use stand_in::StandIn;
-pub(crate) use stand_in::stands_in_for;
 
-use crate::commands::Command;
-use crate::model::{ChannelKind, ConversationId, MessageId};
+use crate::model::{ChannelKind, ConversationId, InboundAttachment, MessageId};
 use crate::safety::{Entity, Finding};
-
-pub use attachments::AttachmentStore;
 
 /// A platform message after an adapter's pure `normalize`.
 #[derive(Debug, Clone)]
@@ -69,13 +54,6 @@ pub struct Sender {
     pub lang_hint: Option<String>,
 }
 
-#[derive(Debug, Clone)]
-pub struct InboundAttachment {
-    pub filename: String,
-    pub content_type: String,
-    pub bytes: Vec<u8>,
-}
-
 /// What the caller learns once the message is durable.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Ingested {
@@ -98,26 +76,6 @@ pub enum Opened {
     Reopened,
     /// A new conversation was created.
     New,
-}
-
-/// An inbound message after the work that needs no database.
-#[derive(Debug)]
-pub(crate) struct Prepared {
-    pub inbound: Inbound,
-    pub findings: Vec<Finding>,
-    pub entities: Vec<Entity>,
-    pub detected_language: Option<String>,
-    pub command: Option<Command>,
-    pub attachments: Vec<attachments::Stored>,
-}
-
-/// An agent's (or the bot's) post with its files already on disk.
-#[derive(Debug)]
-pub(crate) struct PreparedPost {
-    pub post: crate::post::Post,
-    pub attachments: Vec<attachments::Stored>,
-    /// The same files as a channel sends them.
-    pub outbound: Vec<crate::channel::OutboundAttachment>,
 }
 
 /// Longest message body the core accepts, in bytes (a channel splits or attaches beyond it).

@@ -4,11 +4,12 @@
 //! text, so agents see that the customer wrote and can ask again; its platform id makes a
 //! redelivery a duplicate, so a poll loop moves on.
 
-use super::{Inbound, Ingested, Prepared, Sender, Threading};
+use super::{Inbound, Ingested, Sender, Threading};
 use crate::Core;
 use crate::error::{CoreError, Result};
-use crate::ingest::writer::WriteOp;
 use crate::model::ChannelKind;
+use crate::prepare::Prepared;
+use crate::write::WriteOp;
 use tokio::sync::oneshot;
 
 /// What identifies a platform message besides its content.

@@ -4,14 +4,10 @@
 use super::outage::Outages;
 use super::throttle::Bucket;
 use super::{DeliveryReport, Dispatch, OutboxEntry, RetryPolicy, Throttle};
-use crate::channel::{Channels, Delivered, Destination, OutboundAttachment, OutboundMessage, SendError};
+use crate::channel::{Channels, Delivered, SendError};
 use crate::clock::now_ms;
 use crate::error::Result;
-use crate::ingest::AttachmentStore;
-use crate::ingest::writer::WriteOp;
-use crate::model::{ChannelKind, MessageId};
-use crate::store::Store;
-use sqlx::Row;
+use crate::model::ChannelKind;
 use std::collections::{BTreeMap, HashMap, VecDeque};
 use std::time::Duration;
 use tokio::sync::mpsc;
@@ -82,12 +78,12 @@ pub(crate) struct Dispatcher {
     in_flight: JoinSet<Done>,
     in_flight_lanes: HashMap<Id, LaneKey>,
     outages: Outages,
-    reports: mpsc::Sender<WriteOp>,
+    reports: mpsc::Sender<DeliveryReport>,
     depth: usize,
 }
 
 impl Dispatcher {
-    pub fn new(channels: Channels, config: DispatcherConfig, reports: mpsc::Sender<WriteOp>) -> Self {
+    pub fn new(channels: Channels, config: DispatcherConfig, reports: mpsc::Sender<DeliveryReport>) -> Self {
         Dispatcher {
             channels,
             config,
@@ -348,7 +344,7 @@ impl Dispatcher {
             }
         };
         metrics::gauge!("switchboard_outbox_depth").set(self.depth as f64);
-        if self.reports.send(WriteOp::Delivery(Box::new(report))).await.is_err() {
+        if self.reports.send(report).await.is_err() {
             tracing::error!("writer gone: a delivery report was not recorded (it will be resent)");
         }
     }
@@ -373,64 +369,4 @@ impl Dispatcher {
             !lane.queue.is_empty() || lane.busy || lane.bucket.as_mut().is_some_and(|b| !b.is_full(now))
         });
     }
-}
-
-/// Everything still pending in the store, oldest first: what a restarted dispatcher resumes.
-pub async fn load_pending(store: &Store, files: &AttachmentStore) -> Result<Vec<OutboxEntry>> {
-    let rows = sqlx::query(
-        "SELECT o.id, o.channel, o.dest_chat, o.dest_thread, o.reply_to, o.idempotency_key, o.attempts, \
-         o.next_attempt_at, m.id, m.conversation_id, m.contact_id, m.identity_id, m.body, o.buttons, m.author \
-         FROM outbox o JOIN messages m ON m.id = o.message_id WHERE o.state = 'pending' ORDER BY o.id",
-    )
-    .fetch_all(store.pool())
-    .await?;
-    let attached = sqlx::query(
-        "SELECT a.message_id, a.filename, a.content_type, a.storage_key FROM attachments a \
-         JOIN outbox o ON o.message_id = a.message_id WHERE o.state = 'pending' ORDER BY a.id",
-    )
-    .fetch_all(store.pool())
-    .await?;
-    let mut attachments: HashMap<MessageId, Vec<OutboundAttachment>> = HashMap::new();
-    for row in attached {
-        let key: String = row.try_get(3)?;
-        let Some(path) = files.path_of(&key) else { continue };
-        attachments.entry(row.try_get(0)?).or_default().push(OutboundAttachment {
-            filename: row.try_get(1)?,
-            content_type: row.try_get(2)?,
-            path,
-        });
-    }
-    rows.into_iter()
-        .map(|row| {
-            let message_id: MessageId = row.try_get(8)?;
-            Ok(OutboxEntry {
-                id: row.try_get(0)?,
-                channel: row.try_get::<String, _>(1)?.parse()?,
-                attempts: row.try_get::<i64, _>(6)? as u32,
-                next_attempt_at: row.try_get(7)?,
-                conversation_id: row.try_get(9)?,
-                contact_id: row.try_get(10)?,
-                identity_id: row.try_get(11)?,
-                message: OutboundMessage {
-                    message_id,
-                    idempotency_key: row.try_get(5)?,
-                    destination: Destination { chat: row.try_get(2)?, thread: row.try_get(3)? },
-                    reply_to: row.try_get(4)?,
-                    body: row.try_get(12)?,
-                    buttons: match row.try_get::<Option<String>, _>(13)? {
-                        Some(json) => serde_json::from_str(&json).unwrap_or_else(|error| {
-                            tracing::warn!(%error, message_id, "stored buttons are unreadable; sending without them");
-                            Vec::new()
-                        }),
-                        None => Vec::new(),
-                    },
-                    attachments: attachments.remove(&message_id).unwrap_or_default(),
-                    reference: row
-                        .try_get::<Option<crate::model::ConversationId>, _>(9)?
-                        .map(|id| crate::model::Reference(id).to_string()),
-                    automatic: row.try_get::<String, _>(14)? != crate::model::Author::Agent.as_str(),
-                },
-            })
-        })
-        .collect()
 }

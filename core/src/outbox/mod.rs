@@ -1,7 +1,7 @@
 //! The durable outbox and its dispatcher.
 //!
 //! Every outbound message is written to the `outbox` table in the same transaction as its
-//! message row (see `ingest::apply`). After the commit the writer hands the new entries to the
+//! message row (planned by `plan`, written by `write`). After the commit the writer hands the new entries to the
 //! dispatcher in memory; at start the dispatcher reloads whatever is still pending, so a crash
 //! loses nothing. Delivery is at least once, each message carrying a stable idempotency key.
 //!
@@ -17,7 +17,7 @@ mod throttle;
 
 pub use backoff::RetryPolicy;
 pub(crate) use dispatcher::Dispatcher;
-pub use dispatcher::{DispatcherConfig, load_pending};
+pub use dispatcher::DispatcherConfig;
 pub use throttle::{Bucket, Rate, Throttle};
 
 use crate::channel::OutboundMessage;

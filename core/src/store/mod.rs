@@ -1,9 +1,10 @@
-//! The only module that talks to the database.
+//! The pool, the migrations and every query off the hot path.
 //!
 //! One set of portable SQL runs on SQLite and PostgreSQL through `sqlx::Any` (placeholders `$1`,
-//! `RETURNING`, integers and text only; times as Unix milliseconds). Writes on the hot path go
-//! through the group-commit writer (`crate::ingest::writer`); this module holds the pool, the
-//! migrations and the read-side queries the HTTP layers need.
+//! `RETURNING`, integers and text only; times as Unix milliseconds). SQL runs in two places
+//! only: here (the pool, migrations, the read-side queries of the HTTP layers, admin writes such
+//! as agents and articles, backups, erasure, the outbox resumed at start) and in
+//! `crate::write` (the writer: every write of the hot path, and the reads it plans on).
 
 mod backup;
 pub use backup::{Backup, POSTGRES_ADVICE};
@@ -12,6 +13,7 @@ pub use erasure::Erased;
 pub mod inbox;
 pub mod kb;
 mod migrations;
+mod outbox;
 pub mod queries;
 mod staff;
 pub mod tokens;

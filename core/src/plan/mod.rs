@@ -1,23 +1,37 @@
-//! Planning one batch: every decision of the pipeline (dedupe, identity, conversation, replies)
-//! made in memory against what `lookup` found plus what earlier writes of the same batch did,
-//! producing the `Rows` the batch writes and the `Effects` released after its commit.
+//! Planning one batch: every decision of the write path (dedupe, identity, conversation,
+//! replies, agents' changes) made in memory, without the database, against what the writer read
+//! (`known`) plus what earlier writes of the same batch did, producing the `Rows` the writer
+//! writes and the `Effects` released after its commit.
 //!
 //! Two messages from one new customer in one batch behave exactly as if they had come in
 //! separate batches: the second sees the identity and conversation the first created.
 
-use super::bulk::{self, ConversationPatch, Rows, Statements};
-use super::ids::{Ids, Table};
-use super::lookup::{Found, KnownIdentity, Latest};
-use super::{Ingested, Opened, Prepared};
+mod deliveries;
+pub(crate) mod ids;
+mod keyed;
+pub(crate) mod known;
+mod linking;
+mod posts;
+pub(crate) mod rows;
+mod threading;
+
+pub(crate) use linking::{LINK_TOKEN, link_hash};
+pub(crate) use posts::reply_channel;
+
 use crate::channel::{Destination, OutboundMessage};
 use crate::commands::Command;
 use crate::events::Event;
+use crate::ingest::{Ingested, Opened};
 use crate::l10n::{Localizer, choose_locale};
 use crate::model::*;
 use crate::outbox::OutboxEntry;
+use crate::prepare::Prepared;
+use ids::{Ids, Table};
+use known::{Found, KnownIdentity, Latest};
+use rows::{ConversationPatch, Rows};
 use std::collections::HashMap;
 
-pub(crate) use super::threading::AutoReplies;
+pub(crate) use threading::AutoReplies;
 
 /// What a committed batch releases: events to publish and outbox entries to dispatch.
 #[derive(Default)]
@@ -27,7 +41,6 @@ pub(crate) struct Effects {
 }
 
 pub(crate) struct Context<'a> {
-    pub statements: &'a Statements,
     pub localizer: &'a Localizer,
     pub reopen_window_ms: i64,
     pub now: Millis,
@@ -96,13 +109,13 @@ impl<'a> Planner<'a> {
         }
 
         let identity = self.identity(inbound.channel, &inbound.sender);
-        self.rows.heard_from.push(bulk::ReachedRow { id: identity.id });
+        self.rows.heard_from.push(rows::ReachedRow { id: identity.id });
         let latest = self.latest.get(&identity.contact_id).copied().flatten();
         // Mail continues only the conversation it names, and only the sender's own: a stranger
         // quoting someone's reference must not read or join their ticket.
         let (candidate, foreign) = match &inbound.threading {
-            super::Threading::Latest => (latest, None),
-            super::Threading::Explicit { .. } => match found.named {
+            crate::ingest::Threading::Latest => (latest, None),
+            crate::ingest::Threading::Explicit { .. } => match found.named {
                 Some(named) if named.contact_id == identity.contact_id => {
                     (Some(self.latest_state(named.conversation)), None)
                 }
@@ -110,7 +123,7 @@ impl<'a> Planner<'a> {
                 None => (None, None),
             },
         };
-        let explicit = candidate.is_some() && inbound.threading != super::Threading::Latest;
+        let explicit = candidate.is_some() && inbound.threading != crate::ingest::Threading::Latest;
         let wants_conversation = p.command.as_ref().is_none_or(Command::opens_conversation);
         let detected = p.detected_language.as_deref();
         let reply_locale =
@@ -145,7 +158,7 @@ impl<'a> Planner<'a> {
             }
             (_, true) => {
                 let id = self.ids.take(Table::Conversations);
-                self.rows.conversations.push(bulk::ConversationRow {
+                self.rows.conversations.push(rows::ConversationRow {
                     id,
                     reference: Reference(id).to_string(),
                     contact_id: identity.contact_id,
@@ -168,7 +181,7 @@ impl<'a> Planner<'a> {
         };
 
         let message_id = self.ids.take(Table::Messages);
-        self.rows.messages.push(bulk::MessageRow {
+        self.rows.messages.push(rows::MessageRow {
             id: message_id,
             conversation_id,
             contact_id: identity.contact_id,
@@ -182,7 +195,7 @@ impl<'a> Planner<'a> {
             redactions: p.findings.len() as i64,
             automated: i64::from(inbound.automated),
         });
-        self.rows.links.push(bulk::LinkRow {
+        self.rows.links.push(rows::LinkRow {
             message_id,
             channel,
             external_id: inbound.external_id.clone(),
@@ -195,7 +208,7 @@ impl<'a> Planner<'a> {
             self.note_foreign_reference(id, identity.contact_id, foreign);
         }
         for entity in &p.entities {
-            self.rows.entities.push(bulk::EntityRow {
+            self.rows.entities.push(rows::EntityRow {
                 message_id,
                 conversation_id,
                 kind: entity.kind.as_str(),
@@ -321,7 +334,7 @@ impl<'a> Planner<'a> {
 
     /// The sender's identity, created with a new contact on their first message; display name
     /// and language hint kept current.
-    pub(super) fn identity(&mut self, channel: ChannelKind, sender: &super::Sender) -> KnownIdentity {
+    pub(super) fn identity(&mut self, channel: ChannelKind, sender: &crate::ingest::Sender) -> KnownIdentity {
         let key = (channel, sender.external_id.clone());
         if let Some(known) = self.identities.get_mut(&key) {
             let hint_changed = sender.lang_hint.is_some() && sender.lang_hint != known.lang_hint;
@@ -333,7 +346,7 @@ impl<'a> Planner<'a> {
                 if name_changed {
                     known.display_name = sender.display_name.clone();
                 }
-                let patch = bulk::IdentityPatch {
+                let patch = rows::IdentityPatch {
                     id: known.id,
                     display_name: known.display_name.clone(),
                     lang_hint: known.lang_hint.clone(),
@@ -344,12 +357,12 @@ impl<'a> Planner<'a> {
         }
         let contact_id = self.ids.take(Table::Contacts);
         let id = self.ids.take(Table::Identities);
-        self.rows.contacts.push(bulk::ContactRow {
+        self.rows.contacts.push(rows::ContactRow {
             id: contact_id,
             name: sender.display_name.clone(),
             created_at: self.cx.now,
         });
-        self.rows.identities.push(bulk::IdentityRow {
+        self.rows.identities.push(rows::IdentityRow {
             id,
             contact_id,
             channel: channel.as_str(),
@@ -374,7 +387,7 @@ impl<'a> Planner<'a> {
         for known in self.identities.values_mut().filter(|k| k.contact_id == identity.contact_id) {
             known.contact_locale = Some(locale.to_owned());
         }
-        let patch = bulk::ContactPatch { id: identity.contact_id, locale: locale.to_owned() };
+        let patch = rows::ContactPatch { id: identity.contact_id, locale: locale.to_owned() };
         self.rows.contact_patches.put(identity.contact_id, patch);
     }
 
@@ -430,9 +443,9 @@ impl<'a> Planner<'a> {
     }
 
     /// Rows for files already on disk, belonging to `message_id`.
-    pub(super) fn attach(&mut self, message_id: MessageId, files: &[super::attachments::Stored]) {
+    pub(super) fn attach(&mut self, message_id: MessageId, files: &[crate::attachments::Stored]) {
         let now = self.cx.now;
-        self.rows.attachments.extend(files.iter().map(|a| bulk::AttachmentRow {
+        self.rows.attachments.extend(files.iter().map(|a| rows::AttachmentRow {
             message_id,
             filename: a.filename.clone(),
             content_type: a.content_type.clone(),
@@ -456,7 +469,7 @@ impl<'a> Planner<'a> {
         let message_id = self.ids.take(Table::Messages);
         let outbox_id = self.ids.take(Table::Outbox);
         let idempotency_key = format!("sb-{message_id}");
-        self.rows.messages.push(bulk::MessageRow {
+        self.rows.messages.push(rows::MessageRow {
             id: message_id,
             conversation_id: target.conversation_id,
             contact_id: target.contact_id,
@@ -470,7 +483,7 @@ impl<'a> Planner<'a> {
             redactions: 0,
             automated: 0,
         });
-        self.rows.outbox.push(bulk::OutboxRow {
+        self.rows.outbox.push(rows::OutboxRow {
             id: outbox_id,
             message_id,
             channel: target.channel.as_str(),
@@ -518,7 +531,7 @@ impl<'a> Planner<'a> {
 #[derive(Debug, Default)]
 pub(super) struct Enclosures {
     pub attachments: Vec<crate::channel::OutboundAttachment>,
-    pub buttons: Vec<crate::channel::Button>,
+    pub buttons: Vec<crate::model::Button>,
 }
 
 pub(super) fn delivery_event(entry: &OutboxEntry, delivery: Delivery) -> Event {

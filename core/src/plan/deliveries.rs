@@ -1,50 +1,42 @@
 //! Recording what the dispatcher learned: successful deliveries in bulk, retries and failures
-//! one by one (they are rare).
+//! as single writes (they are rare).
 
-use super::bulk;
 use super::ids::Table;
-use super::plan::{Planner, delivery_event};
-use crate::error::Result;
+use super::rows::{self, Single};
+use super::{Planner, delivery_event};
 use crate::events::Event;
 use crate::model::*;
 use crate::outbox::{DeliveryReport, OutboxEntry};
-use sqlx::AnyConnection;
 
 impl Planner<'_> {
     /// A send that will not be retried: the outbox says why, and agents get a system note.
-    pub async fn failed(&mut self, conn: &mut AnyConnection, report: &DeliveryReport) -> Result<()> {
+    pub fn failed(&mut self, report: &DeliveryReport) {
         let cx = self.cx;
         match report {
             DeliveryReport::Retry { entry, error } => {
-                sqlx::query("UPDATE outbox SET attempts = $1, next_attempt_at = $2, last_error = $3 WHERE id = $4")
-                    .bind(entry.attempts as i64)
-                    .bind(entry.next_attempt_at)
-                    .bind(error)
-                    .bind(entry.id)
-                    .execute(&mut *conn)
-                    .await?;
+                self.rows.singles.push(Single::Retry {
+                    outbox_id: entry.id,
+                    attempts: entry.attempts as i64,
+                    next_attempt_at: entry.next_attempt_at,
+                    error: error.clone(),
+                });
             }
             DeliveryReport::Failed { entry, error, gone } => {
                 if let (true, Some(identity)) = (*gone, entry.identity_id) {
-                    sqlx::query("UPDATE identities SET unreachable_at = $1 WHERE id = $2")
-                        .bind(cx.now)
-                        .bind(identity)
-                        .execute(&mut *conn)
-                        .await?;
+                    self.rows.singles.push(Single::Unreachable { identity_id: identity, at: cx.now });
                 }
-                sqlx::query("UPDATE outbox SET state = 'failed', attempts = $1, last_error = $2 WHERE id = $3")
-                    .bind(entry.attempts as i64)
-                    .bind(error)
-                    .bind(entry.id)
-                    .execute(&mut *conn)
-                    .await?;
+                self.rows.singles.push(Single::Failed {
+                    outbox_id: entry.id,
+                    attempts: entry.attempts as i64,
+                    error: error.clone(),
+                });
                 let note = cx.localizer.text(
                     crate::l10n::FALLBACK,
                     "system-delivery-failed",
                     &[("channel", entry.channel.as_str()), ("reason", error)],
                 );
                 let note_id = self.ids.take(Table::Messages);
-                self.rows.messages.push(bulk::MessageRow {
+                self.rows.messages.push(rows::MessageRow {
                     id: note_id,
                     conversation_id: entry.conversation_id,
                     contact_id: entry.contact_id,
@@ -70,16 +62,15 @@ impl Planner<'_> {
                 unreachable!("successful deliveries are recorded in bulk")
             }
         }
-        Ok(())
     }
 
     /// Records a batch's successful deliveries (written with the batch's other rows).
     pub fn sent(&mut self, sent: &[(&OutboxEntry, Option<&str>)]) {
         let now = self.cx.now;
         for (entry, external_id) in sent {
-            self.rows.sent.push(bulk::SentRow { id: entry.id, sent_at: now });
+            self.rows.sent.push(rows::SentRow { id: entry.id, sent_at: now });
             if let Some(external_id) = external_id {
-                self.rows.delivery_links.push(bulk::LinkRow {
+                self.rows.delivery_links.push(rows::LinkRow {
                     message_id: entry.message.message_id,
                     channel: entry.channel.as_str(),
                     external_id: (*external_id).to_owned(),

@@ -2,13 +2,13 @@
 //! write (mail): which conversation a message may join, the note agents get when it names
 //! someone else's, and the bound on automatic replies.
 
-use super::Prepared;
-use super::bulk;
+use super::Planner;
 use super::ids::Table;
-use super::lookup::Latest;
-use super::plan::Planner;
+use super::known::Latest;
+use super::rows;
 use crate::events::Event;
 use crate::model::*;
+use crate::prepare::Prepared;
 use std::collections::HashMap;
 
 const AUTO_REPLIES_PER_HOUR: usize = 5;
@@ -32,7 +32,7 @@ impl Planner<'_> {
         if p.inbound.automated {
             return false;
         }
-        if p.inbound.threading == super::Threading::Latest {
+        if p.inbound.threading == crate::ingest::Threading::Latest {
             return true;
         }
         let now = self.cx.now;
@@ -62,7 +62,7 @@ impl Planner<'_> {
         let body =
             self.cx.localizer.text("", "foreign-reference-note", &[("reference", &Reference(other).to_string())]);
         let id = self.ids.take(Table::Messages);
-        self.rows.messages.push(bulk::MessageRow {
+        self.rows.messages.push(rows::MessageRow {
             id,
             conversation_id: Some(conversation_id),
             contact_id,

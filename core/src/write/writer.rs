@@ -1,31 +1,32 @@
-//! The group-commit writer: one task owns every hot-path write.
+//! The group-commit writer task: one task owns every hot-path write.
 //!
-//! Callers queue a `WriteOp` and await its answer. The writer takes everything queued at that
-//! moment (up to `MAX_BATCH`), looks the whole batch up in one statement, plans it in memory
-//! (`plan`), writes it with one statement per table (`bulk`) and commits once: a burst of
-//! concurrent messages costs a handful of round trips and one fsync, not several per message.
-//! Only after the commit does a caller hear "durable"; only then are events published and
-//! outbox entries dispatched.
+//! Callers queue a `WriteOp` and await its answer; the dispatcher queues its delivery reports.
+//! The writer takes everything queued at that moment (up to `MAX_BATCH`), reads what the batch
+//! needs (`read`: its inbound messages in one statement), has it planned in memory
+//! (`crate::plan`), writes the rows with one statement per table (`flush`) and commits once: a
+//! burst of concurrent messages costs a handful of round trips and one fsync, not several per
+//! message. Only after the commit does a caller hear "durable"; only then are events published
+//! and outbox entries dispatched.
 
-use super::bulk::{BEGIN_SQLITE, Finish, Statements};
-use super::ids::Ids;
-use super::lookup::{self, Key};
-use super::plan::{Context, Effects, Planner};
-use super::{Ingested, Prepared, Threading};
+use super::flush::{BEGIN_SQLITE, Finish, Statements, flush};
+use super::read::{self, Key};
+use super::{Erasure, WriteOp};
 use crate::clock::now_ms;
 use crate::commands::Command;
 use crate::error::{CoreError, Result};
 use crate::events::EventBus;
+use crate::ingest::{Ingested, Threading};
 use crate::l10n::Localizer;
-use crate::model::Message;
-use crate::model::{AgentId, ContactId, MessageId};
+use crate::model::{Message, MessageId};
 use crate::outbox::{DeliveryReport, Dispatch};
-use crate::post::ConversationUpdate;
+use crate::plan::ids::Ids;
+use crate::plan::{AutoReplies, Context, Effects, Planner};
+use crate::prepare::Prepared;
 use crate::store::erasure::{self, Erased};
 use crate::store::{Backend, Store};
 use sqlx::AnyConnection;
 use std::time::Instant;
-use tokio::sync::{mpsc, oneshot};
+use tokio::sync::mpsc;
 use tokio_util::sync::CancellationToken;
 
 const MAX_BATCH: usize = 512;
@@ -40,32 +41,6 @@ enum Bracket {
     Open,
     /// SQLite: BEGIN with the first statement, COMMIT with the last.
     Sqlite,
-}
-
-pub(crate) enum WriteOp {
-    Ingest(Box<Prepared>, oneshot::Sender<Result<Ingested>>),
-    Post(Box<super::PreparedPost>, oneshot::Sender<Result<Message>>),
-    Update(Box<ConversationUpdate>, oneshot::Sender<Result<()>>),
-    Merge {
-        survivor: ContactId,
-        merged: ContactId,
-        reply: oneshot::Sender<Result<()>>,
-    },
-    Edit(Box<super::agent_ops::Edit>, oneshot::Sender<Result<Option<MessageId>>>),
-    Delivery(Box<DeliveryReport>),
-    /// Personal data deleted for good: committed alone, between the writes around it.
-    Erase(Erasure, oneshot::Sender<Result<Option<Erased>>>),
-    /// Writes submitted together, to be committed in one batch, in their order.
-    Many(Vec<WriteOp>),
-}
-
-/// What an `Erase` deletes.
-#[derive(Debug, Clone, Copy)]
-pub(crate) enum Erasure {
-    /// A contact, on request (`by` the admin who asked).
-    Contact { id: ContactId, by: Option<AgentId> },
-    /// Messages created before this time (the retention period).
-    OlderThan(crate::model::Millis),
 }
 
 enum Outcome {
@@ -89,7 +64,7 @@ pub(crate) struct Writer {
     ids: Ids,
     staff: crate::StaffCache,
     tasks: crate::tasks::Tasks,
-    auto_replies: super::plan::AutoReplies,
+    auto_replies: AutoReplies,
 }
 
 impl Writer {
@@ -110,8 +85,8 @@ impl Writer {
             reopen_window_ms,
             dispatch,
             statements: Statements::new(backend),
-            lookup: lookup::statement(backend),
-            begin_and_lookup: format!("{BEGIN_SQLITE};\n{}", lookup::statement(backend)),
+            lookup: read::statement(backend),
+            begin_and_lookup: format!("{BEGIN_SQLITE};\n{}", read::statement(backend)),
             ids: Ids::default(),
             staff,
             tasks,
@@ -119,20 +94,34 @@ impl Writer {
         }
     }
 
-    pub async fn run(mut self, mut ops: mpsc::Receiver<WriteOp>, stop: CancellationToken) {
+    pub async fn run(
+        mut self,
+        mut ops: mpsc::Receiver<WriteOp>,
+        mut reports: mpsc::Receiver<DeliveryReport>,
+        stop: CancellationToken,
+    ) {
         loop {
             let first = tokio::select! {
                 op = ops.recv() => op,
+                Some(report) = reports.recv() => Some(WriteOp::Delivery(Box::new(report))),
                 () = stop.cancelled() => None,
             };
             let Some(first) = first else { break };
-            let batch = take_batch(first, &mut ops);
+            let batch = take_batch(first, &mut ops, &mut reports);
             self.commit(batch).await;
         }
         // Shutting down: refuse new work, finish what was queued.
         ops.close();
-        while let Some(first) = ops.recv().await {
-            let batch = take_batch(first, &mut ops);
+        reports.close();
+        loop {
+            let first = match ops.recv().await {
+                Some(op) => op,
+                None => match reports.recv().await {
+                    Some(report) => WriteOp::Delivery(Box::new(report)),
+                    None => break,
+                },
+            };
+            let batch = take_batch(first, &mut ops, &mut reports);
             self.commit(batch).await;
         }
     }
@@ -262,15 +251,18 @@ impl Writer {
 
     /// Applies `batch` in one transaction on `conn`: opened and committed by the caller
     /// (`Bracket::Open`), or, on SQLite, begun by the batch's first statement and committed by
-    /// its last (`Bracket::Sqlite`).
+    /// its last (`Bracket::Sqlite`). Reads, plans and writes in that order; a write that reads
+    /// the store (an agent's change, a `/link`) first has what the batch planned before it
+    /// written, so that it reads what it would read in a batch of its own.
     async fn apply(
         &mut self,
         conn: &mut AnyConnection,
         batch: &[WriteOp],
         bracket: Bracket,
     ) -> Result<(Vec<Outcome>, Effects)> {
-        self.ids.ensure_loaded(conn).await?;
-        let mut begun = bracket == Bracket::Open;
+        if !self.ids.loaded() {
+            self.ids.load(read::next_ids(conn).await?);
+        }
         let inbound: Vec<&Prepared> = batch
             .iter()
             .filter_map(|op| match op {
@@ -278,6 +270,75 @@ impl Writer {
                 _ => None,
             })
             .collect();
+        let (found, begun) = self.read_inbound(conn, &inbound, batch, bracket).await?;
+        let cx = Context {
+            localizer: &self.localizer,
+            reopen_window_ms: self.reopen_window_ms,
+            now: now_ms(),
+            staff: self.staff.read().expect("staff lock").clone(),
+            auto_replies: &self.auto_replies,
+        };
+        let mut planner = Planner::new(&cx, &mut self.ids, &inbound, &found);
+        let mut outcomes = Vec::with_capacity(batch.len());
+        let mut sent = Vec::new();
+        let mut found = found.iter();
+        for op in batch {
+            if op.reads() {
+                flush(&mut planner.rows, conn, &self.statements, Finish::MIDWAY).await?;
+            }
+            outcomes.push(match op {
+                WriteOp::Ingest(prepared, _) => {
+                    let found = found.next().expect("one lookup per message");
+                    let linked = match &prepared.command {
+                        Some(Command::Link(Some(code))) => {
+                            let (channel, sender) = (prepared.inbound.channel, &prepared.inbound.sender.external_id);
+                            let at = read::link(conn, code, planner.known_contact(channel, sender), cx.now).await?;
+                            Some(planner.link(prepared, found, code, &at))
+                        }
+                        _ => None,
+                    };
+                    Outcome::Ingested(Ok(planner.ingest(prepared, found, linked)))
+                }
+                WriteOp::Post(post, _) => Outcome::Posted(planner.post(post, &read::post(conn, &post.post).await?)),
+                WriteOp::Update(update, _) => {
+                    Outcome::Done(planner.update(update, read::conversation(conn, update.id).await?.as_ref()))
+                }
+                WriteOp::Edit(edit, _) => {
+                    Outcome::Edited(Ok(planner.edit(edit, read::edited(conn, edit).await?.as_ref())))
+                }
+                WriteOp::Merge { survivor, merged, .. } => {
+                    Outcome::Done(planner.merge(*survivor, *merged, &read::merge(conn, *survivor, *merged).await?))
+                }
+                WriteOp::Many(_) => unreachable!("take_batch flattens submitted groups"),
+                WriteOp::Erase(..) => unreachable!("commit takes erasures out of the batch"),
+                WriteOp::Delivery(report) => {
+                    match report.as_ref() {
+                        // Collected and recorded together below.
+                        DeliveryReport::Sent { entry, external_id } => sent.push((entry, external_id.as_deref())),
+                        other => planner.failed(other),
+                    }
+                    Outcome::Recorded
+                }
+            });
+        }
+        planner.sent(&sent);
+        let finish = Finish { begin: !begun, commit: bracket == Bracket::Sqlite };
+        flush(&mut planner.rows, conn, &self.statements, finish).await?;
+        let effects = std::mem::take(&mut planner.effects);
+        Ok((outcomes, effects))
+    }
+
+    /// The batch's first reads: what the store knows of its inbound messages (on SQLite, the
+    /// transaction's BEGIN rides on that statement) and the conversations mails name. Returns
+    /// them with whether the transaction has begun.
+    async fn read_inbound(
+        &self,
+        conn: &mut AnyConnection,
+        inbound: &[&Prepared],
+        batch: &[WriteOp],
+        bracket: Bracket,
+    ) -> Result<(Vec<crate::plan::known::Found>, bool)> {
+        let mut begun = bracket == Bracket::Open;
         let keys: Vec<Key> = inbound
             .iter()
             .map(|p| (p.inbound.channel, p.inbound.external_id.as_str(), p.inbound.sender.external_id.as_str()))
@@ -287,7 +348,7 @@ impl Writer {
         } else {
             let sql = if begun { &self.lookup } else { &self.begin_and_lookup };
             begun = true;
-            lookup::find(conn, sql, &keys).await?
+            read::find(conn, sql, &keys).await?
         };
         // Anything but a delivered reply reads or writes on its own before the flush: begin now.
         if !begun
@@ -300,64 +361,10 @@ impl Writer {
         }
         for (p, f) in inbound.iter().zip(found.iter_mut()) {
             if let Threading::Explicit { references, tagged } = &p.inbound.threading {
-                f.named = lookup::named(conn, p.inbound.channel, references, *tagged).await?;
+                f.named = read::named(conn, p.inbound.channel, references, *tagged).await?;
             }
         }
-
-        let cx = Context {
-            statements: &self.statements,
-            localizer: &self.localizer,
-            reopen_window_ms: self.reopen_window_ms,
-            now: now_ms(),
-            staff: self.staff.read().expect("staff lock").clone(),
-            auto_replies: &self.auto_replies,
-        };
-        let mut planner = Planner::new(&cx, &mut self.ids, &inbound, &found);
-        let mut outcomes = Vec::with_capacity(batch.len());
-        let mut sent = Vec::new();
-        let mut found = found.iter();
-        for op in batch {
-            let outcome = match op {
-                WriteOp::Ingest(prepared, _) => {
-                    let found = found.next().expect("one lookup per message");
-                    let linked = match &prepared.command {
-                        Some(Command::Link(Some(code))) => {
-                            match abort_on_db(planner.link(conn, prepared, found, code).await)? {
-                                Ok(linked) => Some(linked),
-                                Err(error) => {
-                                    outcomes.push(Outcome::Ingested(Err(error)));
-                                    continue;
-                                }
-                            }
-                        }
-                        _ => None,
-                    };
-                    Outcome::Ingested(Ok(planner.ingest(prepared, found, linked)))
-                }
-                WriteOp::Post(post, _) => Outcome::Posted(abort_on_db(planner.post(conn, post).await)?),
-                WriteOp::Update(update, _) => Outcome::Done(abort_on_db(planner.update(conn, update).await)?),
-                WriteOp::Edit(edit, _) => Outcome::Edited(abort_on_db(planner.edit(conn, edit).await)?),
-                WriteOp::Merge { survivor, merged, .. } => {
-                    Outcome::Done(abort_on_db(planner.merge(conn, *survivor, *merged).await)?)
-                }
-                WriteOp::Many(_) => unreachable!("take_batch flattens submitted groups"),
-                WriteOp::Erase(..) => unreachable!("commit takes erasures out of the batch"),
-                WriteOp::Delivery(report) => {
-                    match report.as_ref() {
-                        // Collected and recorded together below.
-                        DeliveryReport::Sent { entry, external_id } => sent.push((entry, external_id.as_deref())),
-                        other => planner.failed(conn, other).await?,
-                    }
-                    Outcome::Recorded
-                }
-            };
-            outcomes.push(outcome);
-        }
-        planner.sent(&sent);
-        let finish = Finish { begin: !begun, commit: bracket == Bracket::Sqlite };
-        planner.rows.flush(conn, &self.statements, finish).await?;
-        let effects = std::mem::take(&mut planner.effects);
-        Ok((outcomes, effects))
+        Ok((found, begun))
     }
 
     fn release(&self, batch: Vec<WriteOp>, outcomes: Vec<Outcome>, effects: Effects) {
@@ -399,35 +406,13 @@ async fn unwinding<T>(future: impl std::future::Future<Output = Result<T>>) -> R
     })
 }
 
-impl WriteOp {
-    /// The conversation a write concerns, where it names one before planning (for logs).
-    fn conversation_id(&self) -> Option<crate::model::ConversationId> {
-        match self {
-            WriteOp::Post(post, _) => Some(post.post.conversation_id),
-            WriteOp::Update(update, _) => Some(update.id),
-            WriteOp::Delivery(report) => report.entry().conversation_id,
-            _ => None,
-        }
-    }
-
-    /// What kind of write this is (for logs: never its text).
-    fn kind(&self) -> &'static str {
-        match self {
-            WriteOp::Ingest(..) => "ingest",
-            WriteOp::Post(..) => "post",
-            WriteOp::Update(..) => "update",
-            WriteOp::Merge { .. } => "merge",
-            WriteOp::Edit(..) => "edit",
-            WriteOp::Delivery(..) => "delivery",
-            WriteOp::Many(..) => "many",
-            WriteOp::Erase(..) => "erase",
-        }
-    }
-}
-
-/// `first` and whatever else is queued, up to `MAX_BATCH` (or past it, to keep writes submitted
-/// together in one batch).
-fn take_batch(first: WriteOp, ops: &mut mpsc::Receiver<WriteOp>) -> Vec<WriteOp> {
+/// `first` and whatever else is queued (writes, then delivery reports), up to `MAX_BATCH` (or
+/// past it, to keep writes submitted together in one batch).
+fn take_batch(
+    first: WriteOp,
+    ops: &mut mpsc::Receiver<WriteOp>,
+    reports: &mut mpsc::Receiver<DeliveryReport>,
+) -> Vec<WriteOp> {
     fn add(batch: &mut Vec<WriteOp>, op: WriteOp) {
         match op {
             WriteOp::Many(many) => batch.extend(many),
@@ -442,16 +427,13 @@ fn take_batch(first: WriteOp, ops: &mut mpsc::Receiver<WriteOp>) -> Vec<WriteOp>
             Err(_) => break,
         }
     }
-    batch
-}
-
-/// A database error poisons the transaction: abort the batch. Any other error (not found,
-/// invalid) was raised before the write planned anything, so it answers that write alone.
-fn abort_on_db<T>(result: Result<T>) -> Result<Result<T>> {
-    match result {
-        Err(error @ CoreError::Database(_)) => Err(error),
-        other => Ok(other),
+    while batch.len() < MAX_BATCH {
+        match reports.try_recv() {
+            Ok(report) => batch.push(WriteOp::Delivery(Box::new(report))),
+            Err(_) => break,
+        }
     }
+    batch
 }
 
 fn fail(op: WriteOp, error: CoreError) {

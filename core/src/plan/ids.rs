@@ -1,8 +1,5 @@
 //! The ids of the rows the writer creates, handed out in memory.
 
-use crate::error::Result;
-use sqlx::{AnyConnection, Row};
-
 /// Ids of the rows the writer creates. The writer is the only process inserting contacts,
 /// identities, conversations, messages and outbox entries, so it hands ids out itself and
 /// planning needs no `RETURNING` round trip. Reloaded from the tables at start and after any
@@ -22,22 +19,14 @@ pub(crate) enum Table {
 }
 
 impl Ids {
-    pub async fn ensure_loaded(&mut self, conn: &mut AnyConnection) -> Result<()> {
-        if self.next.is_none() {
-            let row = sqlx::query(
-                "SELECT (SELECT COALESCE(MAX(id), 0) FROM contacts), (SELECT COALESCE(MAX(id), 0) FROM identities), \
-                 (SELECT COALESCE(MAX(id), 0) FROM conversations), (SELECT COALESCE(MAX(id), 0) FROM messages), \
-                 (SELECT COALESCE(MAX(id), 0) FROM outbox)",
-            )
-            .fetch_one(&mut *conn)
-            .await?;
-            let mut next = [0; 5];
-            for (i, slot) in next.iter_mut().enumerate() {
-                *slot = row.try_get::<i64, _>(i)? + 1;
-            }
-            self.next = Some(next);
-        }
-        Ok(())
+    /// Whether the counters are known (they are not at start and after a failed batch).
+    pub fn loaded(&self) -> bool {
+        self.next.is_some()
+    }
+
+    /// The next id of each table, in `Table` order, as the writer read them.
+    pub fn load(&mut self, next: [i64; 5]) {
+        self.next = Some(next);
     }
 
     pub fn take(&mut self, table: Table) -> i64 {

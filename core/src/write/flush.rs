@@ -1,208 +1,16 @@
-//! The rows a batch writes, and the statements that write them: one multi-row statement per
-//! table, whatever the batch size. Rows travel as one JSON parameter (`jsonb_each` on SQLite,
+//! The statements that write a planned batch's rows: one multi-row statement per table,
+//! whatever the batch size. Rows travel as one JSON parameter (`jsonb_each` on SQLite,
 //! `json_to_recordset` on PostgreSQL), so each statement's text is fixed and prepared once; on
 //! SQLite they all go as one multi-statement query, one round trip to the connection's thread.
 //! (`jsonb_each`, not `json_each`: its `value` for a row is binary JSON, read by each column's
 //! `json_extract` as it is; `json_each` turns every row back into JSON text, to be parsed again
 //! once per column, which cost a third of the commit.)
 
-use super::keyed::{Keyed, Pending};
 use crate::error::Result;
-use crate::model::*;
+use crate::plan::rows::{Rows, Single, WRITES};
 use crate::store::Backend;
 use serde::Serialize;
 use sqlx::{AnyConnection, AssertSqlSafe};
-
-#[derive(Serialize)]
-pub(crate) struct ContactRow {
-    pub id: ContactId,
-    pub name: String,
-    pub created_at: Millis,
-}
-
-#[derive(Serialize)]
-pub(crate) struct IdentityRow {
-    pub id: IdentityId,
-    pub contact_id: ContactId,
-    pub channel: &'static str,
-    pub external_id: String,
-    pub display_name: String,
-    pub lang_hint: Option<String>,
-    pub created_at: Millis,
-}
-
-#[derive(Serialize)]
-pub(crate) struct ConversationRow {
-    pub id: ConversationId,
-    pub reference: String,
-    pub contact_id: ContactId,
-    pub status: &'static str,
-    pub channel: &'static str,
-    pub priority: &'static str,
-    pub locale: String,
-    pub tags: &'static str,
-    pub created_at: Millis,
-    pub updated_at: Millis,
-    pub last_message_at: Millis,
-    pub waiting_since: Option<Millis>,
-}
-
-#[derive(Serialize)]
-pub(crate) struct MessageRow {
-    pub id: MessageId,
-    pub conversation_id: Option<ConversationId>,
-    pub contact_id: ContactId,
-    pub identity_id: Option<IdentityId>,
-    pub direction: &'static str,
-    pub author: &'static str,
-    pub agent_id: Option<AgentId>,
-    pub channel: Option<&'static str>,
-    pub body: String,
-    pub created_at: Millis,
-    pub redactions: i64,
-    /// Sent by a machine (see `Inbound::automated`).
-    pub automated: i64,
-}
-
-#[derive(Serialize)]
-pub(crate) struct LinkRow {
-    pub message_id: MessageId,
-    pub channel: &'static str,
-    pub external_id: String,
-    pub external_chat: String,
-    pub thread: Option<String>,
-}
-
-#[derive(Serialize)]
-pub(crate) struct EntityRow {
-    pub message_id: MessageId,
-    pub conversation_id: Option<ConversationId>,
-    pub kind: &'static str,
-    pub chain: &'static str,
-    pub value: String,
-    pub created_at: Millis,
-}
-
-#[derive(Serialize)]
-pub(crate) struct AttachmentRow {
-    pub message_id: MessageId,
-    pub filename: String,
-    pub content_type: String,
-    pub size: i64,
-    pub storage_key: String,
-    pub created_at: Millis,
-}
-
-/// An outbox entry delivered.
-#[derive(Serialize)]
-pub(crate) struct SentRow {
-    pub id: i64,
-    pub sent_at: Millis,
-}
-
-/// An identity that wrote: reachable again if it had been marked otherwise.
-#[derive(Serialize, PartialEq)]
-pub(crate) struct ReachedRow {
-    pub id: IdentityId,
-}
-
-#[derive(Serialize)]
-pub(crate) struct OutboxRow {
-    pub id: i64,
-    pub message_id: MessageId,
-    pub channel: &'static str,
-    pub dest_chat: String,
-    pub dest_thread: Option<String>,
-    pub reply_to: Option<String>,
-    pub idempotency_key: String,
-    pub state: &'static str,
-    pub next_attempt_at: Millis,
-    pub created_at: Millis,
-    /// JSON array of `Button`s, when the message offers choices.
-    pub buttons: Option<String>,
-}
-
-/// Changes to existing conversations; `None` leaves a column as it is.
-#[derive(Serialize, Default)]
-pub(crate) struct ConversationPatch {
-    pub id: ConversationId,
-    pub updated_at: Millis,
-    pub last_message_at: Option<Millis>,
-    pub channel: Option<&'static str>,
-    /// 1: resolved → open (clears `resolved_at`).
-    pub reopen: i64,
-    /// 1: pending → open (the customer answered).
-    pub customer_wrote: i64,
-    pub locale: Option<String>,
-    pub handoff_at: Option<Millis>,
-    /// Kept only if the conversation has none yet.
-    pub first_response_at: Option<Millis>,
-    /// The customer wrote and now waits for an answer (since then, unless already waiting).
-    pub waiting_from: Option<Millis>,
-    /// 1: an agent answered; nothing waits any more.
-    pub answered: i64,
-    /// 1: the bot answered a conversation no person has taken: it waits on the customer now,
-    /// not on an agent.
-    pub bot_answered: i64,
-}
-
-#[derive(Serialize)]
-pub(crate) struct IdentityPatch {
-    pub id: IdentityId,
-    pub display_name: String,
-    pub lang_hint: Option<String>,
-}
-
-/// `merged`'s identities, conversations and messages move to `survivor`.
-#[derive(Serialize)]
-pub(crate) struct ContactMerge {
-    pub survivor: ContactId,
-    pub merged: ContactId,
-}
-
-#[derive(Serialize)]
-pub(crate) struct TokenRow {
-    pub token_hash: String,
-    pub kind: &'static str,
-    pub subject: String,
-    pub data: &'static str,
-    pub created_at: Millis,
-    pub expires_at: Millis,
-}
-
-#[derive(Serialize)]
-pub(crate) struct ContactPatch {
-    pub id: ContactId,
-    pub locale: String,
-}
-
-/// Everything a batch writes, in insertion order per table.
-#[derive(Default)]
-pub(crate) struct Rows {
-    pub contacts: Vec<ContactRow>,
-    pub identities: Vec<IdentityRow>,
-    pub conversations: Vec<ConversationRow>,
-    pub messages: Vec<MessageRow>,
-    /// Platform ids of inbound messages: unique, a conflict is an error.
-    pub links: Vec<LinkRow>,
-    /// Platform ids of delivered replies: a platform may answer a redelivery with the id it
-    /// gave before, which is already recorded.
-    pub delivery_links: Vec<LinkRow>,
-    pub attachments: Vec<AttachmentRow>,
-    pub entities: Vec<EntityRow>,
-    pub outbox: Vec<OutboxRow>,
-    pub conversation_patches: Keyed<ConversationPatch>,
-    pub identity_patches: Keyed<IdentityPatch>,
-    pub contact_patches: Keyed<ContactPatch>,
-    pub contact_merges: Vec<ContactMerge>,
-    pub tokens: Vec<TokenRow>,
-    pub sent: Vec<SentRow>,
-    /// Identities that wrote: reachable again if they had been marked otherwise.
-    pub heard_from: Vec<ReachedRow>,
-}
-
-/// The row kinds `flush` writes with one statement each, parents before children.
-const WRITES: usize = 15;
 
 /// The fixed statements, generated once per backend.
 pub(crate) struct Statements {
@@ -446,87 +254,131 @@ impl Finish {
     pub const MIDWAY: Finish = Finish { begin: false, commit: false };
 }
 
-impl Rows {
-    /// Writes and clears every row, parents before children.
-    pub async fn flush(&mut self, conn: &mut AnyConnection, sql: &Statements, finish: Finish) -> Result<()> {
-        self.heard_from.dedup();
-        let params = self.params();
-        // Merges run after the rows, so only without them can the COMMIT join the rows' query.
-        let commit_with_rows = finish.commit && self.contact_merges.is_empty();
-        let mut open = !finish.begin;
-        let mut committed = false;
-        match &sql.combined {
-            Some(combined) => {
-                if params.iter().any(Option::is_some) {
-                    // The same text each time for the same case, so sqlx prepares each once.
-                    let mut text = String::new();
-                    if finish.begin {
-                        text.push_str(BEGIN_SQLITE);
-                        text.push_str(";\n");
-                    }
-                    text.push_str(combined);
-                    if commit_with_rows {
-                        text.push_str(";\nCOMMIT");
-                    }
-                    let mut query = sqlx::query(AssertSqlSafe(text));
-                    for rows in params {
-                        query = query.bind(rows.unwrap_or_else(|| "[]".to_owned()));
-                    }
-                    query.execute(&mut *conn).await?;
-                    (open, committed) = (true, commit_with_rows);
-                }
-            }
-            None => {
-                for (statement, rows) in sql.writes.iter().zip(params) {
-                    if let Some(rows) = rows {
-                        sqlx::query(AssertSqlSafe(statement.clone())).bind(rows).execute(&mut *conn).await?;
-                    }
-                }
-            }
+/// Writes and clears every row, parents before children.
+pub(super) async fn flush(rows: &mut Rows, conn: &mut AnyConnection, sql: &Statements, finish: Finish) -> Result<()> {
+    rows.heard_from.dedup();
+    let mut finish = finish;
+    if !rows.singles.is_empty() {
+        if finish.begin {
+            sqlx::query(BEGIN_SQLITE).execute(&mut *conn).await?;
+            finish.begin = false;
         }
-        // Merges apply in order: a contact merged earlier in the batch may be merged again.
-        for merge in std::mem::take(&mut self.contact_merges) {
-            for statement in &sql.contact_merges {
-                write(conn, statement, &mut vec![&merge]).await?;
-            }
+        for single in std::mem::take(&mut rows.singles) {
+            write_single(conn, single).await?;
         }
-        if finish.commit && open && !committed {
-            sqlx::query("COMMIT").execute(&mut *conn).await?;
-        }
-        Ok(())
     }
+    let params = rows.params();
+    // Merges run after the rows, so only without them can the COMMIT join the rows' query.
+    let commit_with_rows = finish.commit && rows.contact_merges.is_empty();
+    let mut open = !finish.begin;
+    let mut committed = false;
+    match &sql.combined {
+        Some(combined) => {
+            if params.iter().any(Option::is_some) {
+                // The same text each time for the same case, so sqlx prepares each once.
+                let mut text = String::new();
+                if finish.begin {
+                    text.push_str(BEGIN_SQLITE);
+                    text.push_str(";\n");
+                }
+                text.push_str(combined);
+                if commit_with_rows {
+                    text.push_str(";\nCOMMIT");
+                }
+                let mut query = sqlx::query(AssertSqlSafe(text));
+                for rows in params {
+                    query = query.bind(rows.unwrap_or_else(|| "[]".to_owned()));
+                }
+                query.execute(&mut *conn).await?;
+                (open, committed) = (true, commit_with_rows);
+            }
+        }
+        None => {
+            for (statement, rows) in sql.writes.iter().zip(params) {
+                if let Some(rows) = rows {
+                    sqlx::query(AssertSqlSafe(statement.clone())).bind(rows).execute(&mut *conn).await?;
+                }
+            }
+        }
+    }
+    // Merges apply in order: a contact merged earlier in the batch may be merged again.
+    for merge in std::mem::take(&mut rows.contact_merges) {
+        for statement in &sql.contact_merges {
+            write(conn, statement, &mut vec![&merge]).await?;
+        }
+    }
+    if finish.commit && open && !committed {
+        sqlx::query("COMMIT").execute(&mut *conn).await?;
+    }
+    Ok(())
 }
 
-impl Rows {
-    /// Each row kind written by `Statements::writes` as its JSON parameter (None: no rows),
-    /// the rows cleared.
-    fn params(&mut self) -> [Option<String>; WRITES] {
-        fn take(rows: &mut impl Pending) -> Option<String> {
-            if rows.is_empty() {
-                return None;
-            }
-            let json = serde_json::to_string(rows).expect("rows serialize");
-            rows.clear();
-            Some(json)
+/// One rare write (`Single`), with its own statement.
+async fn write_single(conn: &mut AnyConnection, single: Single) -> Result<()> {
+    let query = match single {
+        Single::Update(u) => sqlx::query(
+            "UPDATE conversations SET updated_at = $1, status = COALESCE($2, status), \
+             resolved_at = CASE WHEN $2 = 'resolved' THEN COALESCE(resolved_at, $1) \
+                                WHEN $2 IS NULL THEN resolved_at ELSE NULL END, \
+             waiting_since = CASE WHEN $2 = 'resolved' THEN NULL ELSE waiting_since END, \
+             assignee_id = CASE WHEN $3 = 1 THEN $4 ELSE assignee_id END, \
+             priority = COALESCE($5, priority), tags = COALESCE($6, tags), \
+             handoff_at = CASE WHEN $2 = 'resolved' THEN NULL WHEN $8 = 1 THEN COALESCE(handoff_at, $1) \
+                               WHEN $8 = 0 THEN NULL ELSE handoff_at END, \
+             resolved_by = CASE WHEN $2 = 'resolved' THEN CASE WHEN status = 'resolved' THEN resolved_by ELSE $9 END \
+                                WHEN $2 IS NULL THEN resolved_by ELSE NULL END, \
+             handoff_reason = CASE WHEN $2 = 'resolved' OR $8 = 0 THEN NULL \
+                                   WHEN $8 = 1 AND handoff_at IS NULL THEN $10 ELSE handoff_reason END, \
+             handoff_off_hours = CASE WHEN $2 = 'resolved' OR $8 = 0 THEN 0 \
+                                      WHEN $8 = 1 AND handoff_at IS NULL THEN $11 ELSE handoff_off_hours END \
+             WHERE id = $7",
+        )
+        .bind(u.now)
+        .bind(u.status)
+        .bind(i64::from(u.assign))
+        .bind(u.assignee)
+        .bind(u.priority)
+        .bind(u.tags)
+        .bind(u.id)
+        .bind(u.handoff.map(i64::from))
+        .bind(u.resolver)
+        .bind(u.handoff_reason)
+        .bind(i64::from(u.handoff_off_hours)),
+        Single::Edit(e) => {
+            sqlx::query("INSERT INTO message_edits (message_id, body, replaced_at) VALUES ($1, $2, $3)")
+                .bind(e.message_id)
+                .bind(e.old_body)
+                .bind(e.at)
+                .execute(&mut *conn)
+                .await?;
+            sqlx::query("UPDATE messages SET body = $1, edited_at = $2, redactions = redactions + $3 WHERE id = $4")
+                .bind(e.new_body)
+                .bind(e.at)
+                .bind(e.redactions)
+                .bind(e.message_id)
         }
-        [
-            take(&mut self.contacts),
-            take(&mut self.identities),
-            take(&mut self.conversations),
-            take(&mut self.messages),
-            take(&mut self.links),
-            take(&mut self.delivery_links),
-            take(&mut self.attachments),
-            take(&mut self.entities),
-            take(&mut self.outbox),
-            take(&mut self.conversation_patches),
-            take(&mut self.identity_patches),
-            take(&mut self.contact_patches),
-            take(&mut self.tokens),
-            take(&mut self.sent),
-            take(&mut self.heard_from),
-        ]
-    }
+        Single::Retry { outbox_id, attempts, next_attempt_at, error } => {
+            sqlx::query("UPDATE outbox SET attempts = $1, next_attempt_at = $2, last_error = $3 WHERE id = $4")
+                .bind(attempts)
+                .bind(next_attempt_at)
+                .bind(error)
+                .bind(outbox_id)
+        }
+        Single::Failed { outbox_id, attempts, error } => {
+            sqlx::query("UPDATE outbox SET state = 'failed', attempts = $1, last_error = $2 WHERE id = $3")
+                .bind(attempts)
+                .bind(error)
+                .bind(outbox_id)
+        }
+        Single::Unreachable { identity_id, at } => {
+            sqlx::query("UPDATE identities SET unreachable_at = $1 WHERE id = $2").bind(at).bind(identity_id)
+        }
+        Single::SpendToken { token_hash } => {
+            sqlx::query("DELETE FROM auth_tokens WHERE token_hash = $1").bind(token_hash)
+        }
+    };
+    query.execute(&mut *conn).await?;
+    Ok(())
 }
 
 async fn write<T: Serialize>(conn: &mut AnyConnection, sql: &str, rows: &mut Vec<T>) -> Result<()> {

@@ -1,0 +1,223 @@
+//! What agents do to conversations and contacts, planned in the same batches as inbound
+//! messages so that neither can act on a state the other just changed.
+
+use super::ids::Table;
+use super::known::{ConversationAt, Edited, Latest, MergeAt, PostAt};
+use super::rows::{self, Single};
+use super::{Enclosures, Planner, ReplyTarget};
+use crate::channel::Destination;
+use crate::error::{CoreError, Result};
+use crate::events::Event;
+use crate::model::*;
+use crate::post::{ConversationUpdate, PostKind};
+use crate::prepare::{Edit, PreparedPost};
+
+impl Planner<'_> {
+    /// An agent's (or the bot's) reply or note, to the conversation and route `at` found.
+    pub fn post(&mut self, prepared: &PreparedPost, at: &PostAt) -> Result<Message> {
+        let (cx, post) = (self.cx, &prepared.post);
+        let conversation = at
+            .conversation
+            .as_ref()
+            .ok_or_else(|| CoreError::NotFound(format!("conversation {}", post.conversation_id)))?;
+        let contact_id = conversation.contact_id;
+        let handed_off = conversation.handed_off;
+
+        let mut message = Message {
+            id: 0,
+            conversation_id: Some(post.conversation_id),
+            contact_id,
+            identity_id: None,
+            direction: Direction::Note,
+            author: post.author,
+            agent_id: post.agent_id,
+            channel: None,
+            body: post.body.clone(),
+            created_at: cx.now,
+            edited_at: None,
+            delivery: None,
+            delivery_error: None,
+            redactions: 0,
+            attachments: Vec::new(),
+            entities: Vec::new(),
+            buttons: post.buttons.clone(),
+            automated: false,
+        };
+        match post.kind {
+            PostKind::Note => {
+                message.id = self.ids.take(Table::Messages);
+                self.rows.messages.push(rows::MessageRow {
+                    id: message.id,
+                    conversation_id: Some(post.conversation_id),
+                    contact_id,
+                    identity_id: None,
+                    direction: Direction::Note.as_str(),
+                    author: post.author.as_str(),
+                    agent_id: post.agent_id,
+                    channel: None,
+                    body: post.body.clone(),
+                    created_at: cx.now,
+                    redactions: 0,
+                    automated: 0,
+                });
+                self.effects.events.push(Event::MessageCreated {
+                    message_id: message.id,
+                    conversation_id: Some(post.conversation_id),
+                    contact_id,
+                    identity_id: None,
+                });
+                self.patch_conversation(post.conversation_id, |_| {});
+            }
+            PostKind::Reply { channel } => {
+                let route = at.route.as_ref().ok_or_else(|| match (post.identity_id, channel) {
+                    (Some(id), _) => {
+                        CoreError::Invalid(format!("identity {id} is not this customer's, or never wrote"))
+                    }
+                    (None, channel) => CoreError::Invalid(format!(
+                        "the customer has not written on {}",
+                        reply_channel(channel, post.identity_id, conversation.channel)
+                            .map_or("any channel", ChannelKind::as_str)
+                    )),
+                })?;
+                let channel = route.channel;
+                let target = ReplyTarget {
+                    conversation_id: Some(post.conversation_id),
+                    contact_id,
+                    identity_id: route.identity_id,
+                    channel,
+                    destination: Destination { chat: route.chat.clone(), thread: route.thread.clone() },
+                    reply_to: None,
+                };
+                message.id = self.queue_reply(
+                    &target,
+                    post.author,
+                    post.agent_id,
+                    post.body.clone(),
+                    Enclosures { attachments: prepared.outbound.clone(), buttons: post.buttons.clone() },
+                );
+                message.direction = Direction::Outbound;
+                message.identity_id = Some(target.identity_id);
+                message.channel = Some(channel);
+                message.delivery = Some(Delivery::Queued);
+                let by_agent = post.author == Author::Agent;
+                // The bot's answer where no person has taken over: the conversation now waits on
+                // the customer. Its words after a hand-off ("a person will answer") do not.
+                let by_bot = post.author == Author::Bot && !handed_off;
+                self.patch_conversation(post.conversation_id, |patch| {
+                    patch.last_message_at = Some(cx.now);
+                    patch.first_response_at = by_agent.then_some(cx.now);
+                    patch.answered = i64::from(by_agent);
+                    patch.bot_answered = i64::from(by_bot);
+                });
+            }
+        }
+        self.attach(message.id, &prepared.attachments);
+        Ok(message)
+    }
+
+    /// Status, assignee, priority, tags, on the conversation as `at` found it. Resolving stamps
+    /// `resolved_at` and ends the wait.
+    pub fn update(&mut self, update: &ConversationUpdate, at: Option<&ConversationAt>) -> Result<()> {
+        let cx = self.cx;
+        let Some(at) = at else { return Err(CoreError::NotFound(format!("conversation {}", update.id))) };
+        if let Some(before) = update.if_bot_answered_before {
+            let waits_on_bot = at.status == Status::Open
+                && !at.handed_off
+                && at.bot_answered_at.is_some_and(|answered| answered <= before);
+            if !waits_on_bot {
+                return Err(CoreError::Invalid(format!(
+                    "conversation {} no longer waits on the bot's answer",
+                    update.id
+                )));
+            }
+        }
+        self.rows.singles.push(Single::Update(rows::UpdateRow {
+            id: update.id,
+            now: cx.now,
+            status: update.status.map(Status::as_str),
+            assign: update.assignee.is_some(),
+            assignee: update.assignee.flatten(),
+            priority: update.priority.map(Priority::as_str),
+            tags: update.tags.as_ref().map(|t| serde_json::to_string(t).expect("tags serialize")),
+            handoff: update.handoff,
+            resolver: if update.by_bot { Author::Bot } else { Author::Agent }.as_str(),
+            handoff_reason: update.handoff_reason.unwrap_or(HandoffReason::Agent).as_str(),
+            handoff_off_hours: update.handoff_off_hours,
+        }));
+        if let Some(status) = update.status {
+            let resolved_at = (status == Status::Resolved).then_some(cx.now);
+            for latest in self.latest.values_mut().flatten().filter(|l| l.id == update.id) {
+                *latest = Latest { status, resolved_at, ..*latest };
+            }
+        }
+        self.effects.events.push(Event::ConversationChanged { conversation_id: update.id });
+        if update.handoff == Some(true) {
+            let reason = update.handoff_reason.unwrap_or(HandoffReason::Agent);
+            self.effects.events.push(Event::HandedOff { conversation_id: update.id, reason });
+        }
+        Ok(())
+    }
+
+    /// Joins `merged` into `survivor`, as `at` found them: identities, conversations and
+    /// messages move over.
+    pub fn merge(&mut self, survivor: ContactId, merged: ContactId, at: &MergeAt) -> Result<()> {
+        if survivor == merged {
+            return Err(CoreError::Invalid("a contact cannot be merged into itself".into()));
+        }
+        let alive = |id: ContactId| at.alive.iter().find(|(alive, _)| *alive == id);
+        let Some((_, survivor_locale)) = alive(survivor) else {
+            return Err(CoreError::NotFound(format!("contact {survivor}")));
+        };
+        if alive(merged).is_none() {
+            return Err(CoreError::NotFound(format!("contact {merged}")));
+        }
+        self.rows.contact_merges.push(rows::ContactMerge { survivor, merged });
+        // What later writes of this batch must see: the identities now belong to the survivor,
+        // whose latest conversation is the newest of both.
+        for known in self.identities.values_mut().filter(|k| k.contact_id == merged || k.contact_id == survivor) {
+            known.contact_id = survivor;
+            known.contact_locale = survivor_locale.clone();
+        }
+        let latest = at.latest;
+        self.latest.remove(&merged);
+        self.latest.insert(survivor, latest);
+        self.effects.events.push(Event::ContactsMerged { survivor, merged });
+        Ok(())
+    }
+
+    /// A customer's edit of a message already stored (`at`): the new text replaces the old,
+    /// which is kept in `message_edits`. Unknown messages (never stored, or from before) are
+    /// ignored.
+    pub fn edit(&mut self, edit: &Edit, at: Option<&Edited>) -> Option<MessageId> {
+        let at = at?;
+        if at.body == edit.body {
+            return Some(at.id);
+        }
+        self.rows.singles.push(Single::Edit(rows::EditRow {
+            message_id: at.id,
+            old_body: at.body.clone(),
+            new_body: edit.body.clone(),
+            redactions: edit.redactions,
+            at: self.cx.now,
+        }));
+        self.effects.events.push(Event::MessageEdited {
+            message_id: at.id,
+            conversation_id: at.conversation_id,
+            identity_id: at.identity_id,
+        });
+        Some(at.id)
+    }
+}
+
+/// The channel a reply is looked for on: the one asked for, else (unless the agent picked an
+/// identity) the one the customer last wrote on.
+pub(crate) fn reply_channel(
+    asked: Option<ChannelKind>,
+    identity: Option<IdentityId>,
+    last: ChannelKind,
+) -> Option<ChannelKind> {
+    match identity {
+        Some(_) => asked,
+        None => Some(asked.unwrap_or(last)),
+    }
+}

@@ -1,0 +1,289 @@
+//! The rows a planned batch writes, as plain data: the planner fills them, the writer's
+//! `flush` writes each kind with one statement.
+
+use super::keyed::{Keyed, Pending};
+use crate::model::*;
+use serde::Serialize;
+
+#[derive(Serialize)]
+pub(crate) struct ContactRow {
+    pub id: ContactId,
+    pub name: String,
+    pub created_at: Millis,
+}
+
+#[derive(Serialize)]
+pub(crate) struct IdentityRow {
+    pub id: IdentityId,
+    pub contact_id: ContactId,
+    pub channel: &'static str,
+    pub external_id: String,
+    pub display_name: String,
+    pub lang_hint: Option<String>,
+    pub created_at: Millis,
+}
+
+#[derive(Serialize)]
+pub(crate) struct ConversationRow {
+    pub id: ConversationId,
+    pub reference: String,
+    pub contact_id: ContactId,
+    pub status: &'static str,
+    pub channel: &'static str,
+    pub priority: &'static str,
+    pub locale: String,
+    pub tags: &'static str,
+    pub created_at: Millis,
+    pub updated_at: Millis,
+    pub last_message_at: Millis,
+    pub waiting_since: Option<Millis>,
+}
+
+#[derive(Serialize)]
+pub(crate) struct MessageRow {
+    pub id: MessageId,
+    pub conversation_id: Option<ConversationId>,
+    pub contact_id: ContactId,
+    pub identity_id: Option<IdentityId>,
+    pub direction: &'static str,
+    pub author: &'static str,
+    pub agent_id: Option<AgentId>,
+    pub channel: Option<&'static str>,
+    pub body: String,
+    pub created_at: Millis,
+    pub redactions: i64,
+    /// Sent by a machine (see `Inbound::automated`).
+    pub automated: i64,
+}
+
+#[derive(Serialize)]
+pub(crate) struct LinkRow {
+    pub message_id: MessageId,
+    pub channel: &'static str,
+    pub external_id: String,
+    pub external_chat: String,
+    pub thread: Option<String>,
+}
+
+#[derive(Serialize)]
+pub(crate) struct EntityRow {
+    pub message_id: MessageId,
+    pub conversation_id: Option<ConversationId>,
+    pub kind: &'static str,
+    pub chain: &'static str,
+    pub value: String,
+    pub created_at: Millis,
+}
+
+#[derive(Serialize)]
+pub(crate) struct AttachmentRow {
+    pub message_id: MessageId,
+    pub filename: String,
+    pub content_type: String,
+    pub size: i64,
+    pub storage_key: String,
+    pub created_at: Millis,
+}
+
+/// An outbox entry delivered.
+#[derive(Serialize)]
+pub(crate) struct SentRow {
+    pub id: i64,
+    pub sent_at: Millis,
+}
+
+/// An identity that wrote: reachable again if it had been marked otherwise.
+#[derive(Serialize, PartialEq)]
+pub(crate) struct ReachedRow {
+    pub id: IdentityId,
+}
+
+#[derive(Serialize)]
+pub(crate) struct OutboxRow {
+    pub id: i64,
+    pub message_id: MessageId,
+    pub channel: &'static str,
+    pub dest_chat: String,
+    pub dest_thread: Option<String>,
+    pub reply_to: Option<String>,
+    pub idempotency_key: String,
+    pub state: &'static str,
+    pub next_attempt_at: Millis,
+    pub created_at: Millis,
+    /// JSON array of `Button`s, when the message offers choices.
+    pub buttons: Option<String>,
+}
+
+/// Changes to existing conversations; `None` leaves a column as it is.
+#[derive(Serialize, Default)]
+pub(crate) struct ConversationPatch {
+    pub id: ConversationId,
+    pub updated_at: Millis,
+    pub last_message_at: Option<Millis>,
+    pub channel: Option<&'static str>,
+    /// 1: resolved → open (clears `resolved_at`).
+    pub reopen: i64,
+    /// 1: pending → open (the customer answered).
+    pub customer_wrote: i64,
+    pub locale: Option<String>,
+    pub handoff_at: Option<Millis>,
+    /// Kept only if the conversation has none yet.
+    pub first_response_at: Option<Millis>,
+    /// The customer wrote and now waits for an answer (since then, unless already waiting).
+    pub waiting_from: Option<Millis>,
+    /// 1: an agent answered; nothing waits any more.
+    pub answered: i64,
+    /// 1: the bot answered a conversation no person has taken: it waits on the customer now,
+    /// not on an agent.
+    pub bot_answered: i64,
+}
+
+#[derive(Serialize)]
+pub(crate) struct IdentityPatch {
+    pub id: IdentityId,
+    pub display_name: String,
+    pub lang_hint: Option<String>,
+}
+
+/// `merged`'s identities, conversations and messages move to `survivor`.
+#[derive(Serialize)]
+pub(crate) struct ContactMerge {
+    pub survivor: ContactId,
+    pub merged: ContactId,
+}
+
+#[derive(Serialize)]
+pub(crate) struct TokenRow {
+    pub token_hash: String,
+    pub kind: &'static str,
+    pub subject: String,
+    pub data: &'static str,
+    pub created_at: Millis,
+    pub expires_at: Millis,
+}
+
+#[derive(Serialize)]
+pub(crate) struct ContactPatch {
+    pub id: ContactId,
+    pub locale: String,
+}
+
+/// Everything a batch writes, in insertion order per table.
+#[derive(Default)]
+pub(crate) struct Rows {
+    pub contacts: Vec<ContactRow>,
+    pub identities: Vec<IdentityRow>,
+    pub conversations: Vec<ConversationRow>,
+    pub messages: Vec<MessageRow>,
+    /// Platform ids of inbound messages: unique, a conflict is an error.
+    pub links: Vec<LinkRow>,
+    /// Platform ids of delivered replies: a platform may answer a redelivery with the id it
+    /// gave before, which is already recorded.
+    pub delivery_links: Vec<LinkRow>,
+    pub attachments: Vec<AttachmentRow>,
+    pub entities: Vec<EntityRow>,
+    pub outbox: Vec<OutboxRow>,
+    pub conversation_patches: Keyed<ConversationPatch>,
+    pub identity_patches: Keyed<IdentityPatch>,
+    pub contact_patches: Keyed<ContactPatch>,
+    pub contact_merges: Vec<ContactMerge>,
+    pub tokens: Vec<TokenRow>,
+    pub sent: Vec<SentRow>,
+    /// Identities that wrote: reachable again if they had been marked otherwise.
+    pub heard_from: Vec<ReachedRow>,
+    /// Rare writes, one statement each, before the rows above, in the order planned.
+    pub singles: Vec<Single>,
+}
+
+/// A write too rare to batch: an agent's change to a conversation, a customer's edit, a send
+/// that failed or will be retried, a spent `/link` code.
+#[derive(Debug)]
+pub(crate) enum Single {
+    Update(UpdateRow),
+    Edit(EditRow),
+    Retry {
+        outbox_id: i64,
+        attempts: i64,
+        next_attempt_at: Millis,
+        error: String,
+    },
+    Failed {
+        outbox_id: i64,
+        attempts: i64,
+        error: String,
+    },
+    /// The platform said the customer is gone (blocked the bot, left the server).
+    Unreachable {
+        identity_id: IdentityId,
+        at: Millis,
+    },
+    SpendToken {
+        token_hash: String,
+    },
+}
+
+/// A conversation's status, assignee, priority, tags or hand-off, as an agent (or the bot)
+/// changed them; `None` leaves a field as it is.
+#[derive(Debug)]
+pub(crate) struct UpdateRow {
+    pub id: ConversationId,
+    pub now: Millis,
+    pub status: Option<&'static str>,
+    /// Whether `assignee` is set (to someone, or to no one).
+    pub assign: bool,
+    pub assignee: Option<AgentId>,
+    pub priority: Option<&'static str>,
+    /// JSON array.
+    pub tags: Option<String>,
+    /// Handed to people (true) or back to the bot (false).
+    pub handoff: Option<bool>,
+    /// Who resolves, if this resolves: `agent` or `bot`.
+    pub resolver: &'static str,
+    pub handoff_reason: &'static str,
+    pub handoff_off_hours: bool,
+}
+
+/// A customer's edit: the new text in place, the old one kept.
+#[derive(Debug)]
+pub(crate) struct EditRow {
+    pub message_id: MessageId,
+    pub old_body: String,
+    pub new_body: String,
+    pub redactions: i64,
+    pub at: Millis,
+}
+
+/// The row kinds written with one statement each, parents before children.
+pub(crate) const WRITES: usize = 15;
+
+impl Rows {
+    /// Each row kind written by `Statements::writes` as its JSON parameter (None: no rows),
+    /// the rows cleared.
+    pub(crate) fn params(&mut self) -> [Option<String>; WRITES] {
+        fn take(rows: &mut impl Pending) -> Option<String> {
+            if rows.is_empty() {
+                return None;
+            }
+            let json = serde_json::to_string(rows).expect("rows serialize");
+            rows.clear();
+            Some(json)
+        }
+        [
+            take(&mut self.contacts),
+            take(&mut self.identities),
+            take(&mut self.conversations),
+            take(&mut self.messages),
+            take(&mut self.links),
+            take(&mut self.delivery_links),
+            take(&mut self.attachments),
+            take(&mut self.entities),
+            take(&mut self.outbox),
+            take(&mut self.conversation_patches),
+            take(&mut self.identity_patches),
+            take(&mut self.contact_patches),
+            take(&mut self.tokens),
+            take(&mut self.sent),
+            take(&mut self.heard_from),
+        ]
+    }
+}
