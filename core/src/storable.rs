@@ -1,8 +1,15 @@
 //! Text made storable on both backends: PostgreSQL refuses U+0000 in text (and the batch it
 //! is in), SQLite keeps it, nothing a person reads needs it. Every text from outside passes
-//! here before the writer sees it, whichever channel or route it came by.
+//! here before the writer sees it, whichever channel or route it came by. A token or any other
+//! customer-chosen key is stored as its hash (`hash`), never as itself.
 
 use crate::ingest::Inbound;
+
+/// The SHA-256 of `token`, in hex: what is stored of a token or any other customer-chosen key.
+pub fn hash(token: &str) -> String {
+    use sha2::{Digest, Sha256};
+    Sha256::digest(token.as_bytes()).iter().map(|b| format!("{b:02x}")).collect()
+}
 
 /// `text` without NUL characters.
 pub fn clean(text: &str) -> std::borrow::Cow<'_, str> {

@@ -1,4 +1,4 @@
-//! What the store knew when a write was planned: the writer reads it (`crate::write::read`),
+//! What the store knew when a write was planned: the writer reads it,
 //! the planner decides on it and on what the batch did before.
 
 use crate::model::*;

@@ -18,7 +18,7 @@ impl Planner<'_> {
         let mut rng = rand::rng();
         let code: String = (0..8).map(|_| ALPHABET[rng.random_range(0..ALPHABET.len())] as char).collect();
         self.rows.tokens.push(rows::TokenRow {
-            token_hash: crate::store::tokens::hash(&code),
+            token_hash: crate::storable::hash(&code),
             kind: LINK_TOKEN,
             subject: contact_id.to_string(),
             data: "{}",
@@ -60,5 +60,5 @@ impl Planner<'_> {
 pub(crate) fn link_hash(code: &str) -> String {
     let normalized: String =
         code.chars().filter(|c| c.is_ascii_alphanumeric()).map(|c| c.to_ascii_uppercase()).collect();
-    crate::store::tokens::hash(&normalized)
+    crate::storable::hash(&normalized)
 }

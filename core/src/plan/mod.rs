@@ -21,7 +21,7 @@ pub(crate) use posts::reply_channel;
 use crate::channel::{Destination, OutboundMessage};
 use crate::commands::Command;
 use crate::events::Event;
-use crate::ingest::{Ingested, Opened};
+use crate::ingest::{Ingested, Opened, Threading};
 use crate::l10n::{Localizer, choose_locale};
 use crate::model::*;
 use crate::outbox::OutboxEntry;
@@ -58,6 +58,18 @@ pub(crate) struct Planner<'a> {
     pub(super) links: HashMap<(ChannelKind, String), (MessageId, Option<ConversationId>)>,
     pub(super) identities: HashMap<(ChannelKind, String), KnownIdentity>,
     pub(super) latest: HashMap<ContactId, Option<Latest>>,
+}
+
+/// What a customer's message asks of its conversation.
+struct Asks {
+    /// It needs one (a question; not a command such as `/status`).
+    conversation: bool,
+    /// It names its conversation (mail's references or tag), which then reopens however long
+    /// ago it was resolved.
+    explicit: bool,
+    channel: ChannelKind,
+    /// A new conversation's language: the message's own, else the one replies are in.
+    locale: String,
 }
 
 /// Where and to whom a reply goes.
@@ -114,8 +126,8 @@ impl<'a> Planner<'a> {
         // Mail continues only the conversation it names, and only the sender's own: a stranger
         // quoting someone's reference must not read or join their ticket.
         let (candidate, foreign) = match &inbound.threading {
-            crate::ingest::Threading::Latest => (latest, None),
-            crate::ingest::Threading::Explicit { .. } => match found.named {
+            Threading::Latest => (latest, None),
+            Threading::Explicit { .. } => match found.named {
                 Some(named) if named.contact_id == identity.contact_id => {
                     (Some(self.latest_state(named.conversation)), None)
                 }
@@ -123,106 +135,21 @@ impl<'a> Planner<'a> {
                 None => (None, None),
             },
         };
-        let explicit = candidate.is_some() && inbound.threading != crate::ingest::Threading::Latest;
-        let wants_conversation = p.command.as_ref().is_none_or(Command::opens_conversation);
         let detected = p.detected_language.as_deref();
         let reply_locale =
             choose_locale(cx.localizer, identity.contact_locale.as_deref(), identity.lang_hint.as_deref(), detected);
-
-        let channel = inbound.channel.as_str();
-        let (conversation_id, opened) = match (candidate, wants_conversation) {
-            (Some(c), _) if c.status != Status::Resolved => {
-                self.patch_conversation(c.id, |patch| {
-                    patch.last_message_at = Some(cx.now);
-                    patch.channel = Some(channel);
-                    patch.customer_wrote = 1;
-                    // A question waits for an answer; a command such as /status does not.
-                    patch.waiting_from = wants_conversation.then_some(cx.now);
-                });
-                if c.status == Status::Pending {
-                    // The customer answered: what the patch writes, later messages must see.
-                    self.latest.insert(identity.contact_id, Some(Latest { status: Status::Open, ..c }));
-                }
-                (Some(c.id), Opened::Existing)
-            }
-            (Some(c), true) if explicit || c.resolved_at.is_some_and(|at| cx.now - at <= cx.reopen_window_ms) => {
-                self.patch_conversation(c.id, |patch| {
-                    patch.last_message_at = Some(cx.now);
-                    patch.channel = Some(channel);
-                    patch.reopen = 1;
-                    patch.waiting_from = Some(cx.now);
-                });
-                self.latest.insert(identity.contact_id, Some(Latest { status: Status::Open, resolved_at: None, ..c }));
-                self.effects.events.push(Event::ConversationChanged { conversation_id: c.id });
-                (Some(c.id), Opened::Reopened)
-            }
-            (_, true) => {
-                let id = self.ids.take(Table::Conversations);
-                self.rows.conversations.push(rows::ConversationRow {
-                    id,
-                    reference: Reference(id).to_string(),
-                    contact_id: identity.contact_id,
-                    status: Status::Open.as_str(),
-                    channel,
-                    priority: Priority::Normal.as_str(),
-                    locale: detected.map(str::to_owned).unwrap_or_else(|| reply_locale.clone()),
-                    tags: "[]",
-                    created_at: cx.now,
-                    updated_at: cx.now,
-                    last_message_at: cx.now,
-                    waiting_since: Some(cx.now),
-                });
-                let latest = Latest { id, status: Status::Open, resolved_at: None };
-                self.latest.insert(identity.contact_id, Some(latest));
-                self.effects.events.push(Event::ConversationChanged { conversation_id: id });
-                (Some(id), Opened::New)
-            }
-            (_, false) => (None, Opened::Existing),
+        let asks = Asks {
+            conversation: p.command.as_ref().is_none_or(Command::opens_conversation),
+            explicit: candidate.is_some() && inbound.threading != Threading::Latest,
+            channel: inbound.channel,
+            locale: detected.map(str::to_owned).unwrap_or_else(|| reply_locale.clone()),
         };
-
-        let message_id = self.ids.take(Table::Messages);
-        self.rows.messages.push(rows::MessageRow {
-            id: message_id,
-            conversation_id,
-            contact_id: identity.contact_id,
-            identity_id: Some(identity.id),
-            direction: Direction::Inbound.as_str(),
-            author: Author::Contact.as_str(),
-            agent_id: None,
-            channel: Some(channel),
-            body: inbound.body.clone(),
-            created_at: cx.now,
-            redactions: p.findings.len() as i64,
-            automated: i64::from(inbound.automated),
-        });
-        self.rows.links.push(rows::LinkRow {
-            message_id,
-            channel,
-            external_id: inbound.external_id.clone(),
-            external_chat: inbound.chat.clone(),
-            thread: inbound.thread.clone(),
-        });
+        let (conversation_id, opened) = self.conversation_for(&identity, candidate, &asks);
+        let message_id = self.store_inbound(p, &identity, conversation_id);
         self.links.insert(link_key, (message_id, conversation_id));
-        self.attach(message_id, &p.attachments);
         if let (Some(foreign), Some(id)) = (foreign, conversation_id) {
             self.note_foreign_reference(id, identity.contact_id, foreign);
         }
-        for entity in &p.entities {
-            self.rows.entities.push(rows::EntityRow {
-                message_id,
-                conversation_id,
-                kind: entity.kind.as_str(),
-                chain: entity.chain,
-                value: entity.value.clone(),
-                created_at: cx.now,
-            });
-        }
-        self.effects.events.push(Event::MessageCreated {
-            message_id,
-            conversation_id,
-            contact_id: identity.contact_id,
-            identity_id: Some(identity.id),
-        });
 
         let target = ReplyTarget {
             conversation_id,
@@ -248,6 +175,121 @@ impl<'a> Planner<'a> {
             findings: p.findings.clone(),
             entities: p.entities.clone(),
         }
+    }
+
+    /// The conversation a customer's message joins: `candidate` (their latest, or the one their
+    /// mail names) continued or reopened, or a new one; none for a command that needs none.
+    fn conversation_for(
+        &mut self,
+        identity: &KnownIdentity,
+        candidate: Option<Latest>,
+        asks: &Asks,
+    ) -> (Option<ConversationId>, Opened) {
+        let cx = self.cx;
+        let channel = asks.channel.as_str();
+        match (candidate, asks.conversation) {
+            (Some(c), _) if c.status != Status::Resolved => {
+                self.patch_conversation(c.id, |patch| {
+                    patch.last_message_at = Some(cx.now);
+                    patch.channel = Some(channel);
+                    patch.customer_wrote = 1;
+                    // A question waits for an answer; a command such as /status does not.
+                    patch.waiting_from = asks.conversation.then_some(cx.now);
+                });
+                if c.status == Status::Pending {
+                    // The customer answered: what the patch writes, later messages must see.
+                    self.latest.insert(identity.contact_id, Some(Latest { status: Status::Open, ..c }));
+                }
+                (Some(c.id), Opened::Existing)
+            }
+            (Some(c), true) if asks.explicit || c.resolved_at.is_some_and(|at| cx.now - at <= cx.reopen_window_ms) => {
+                self.patch_conversation(c.id, |patch| {
+                    patch.last_message_at = Some(cx.now);
+                    patch.channel = Some(channel);
+                    patch.reopen = 1;
+                    patch.waiting_from = Some(cx.now);
+                });
+                self.latest.insert(identity.contact_id, Some(Latest { status: Status::Open, resolved_at: None, ..c }));
+                self.effects.events.push(Event::ConversationChanged { conversation_id: c.id });
+                (Some(c.id), Opened::Reopened)
+            }
+            (_, true) => (Some(self.open_conversation(identity.contact_id, asks)), Opened::New),
+            (_, false) => (None, Opened::Existing),
+        }
+    }
+
+    /// A new conversation for `contact`, waiting for an answer from now.
+    fn open_conversation(&mut self, contact_id: ContactId, asks: &Asks) -> ConversationId {
+        let cx = self.cx;
+        let id = self.ids.take(Table::Conversations);
+        self.rows.conversations.push(rows::ConversationRow {
+            id,
+            reference: Reference(id).to_string(),
+            contact_id,
+            status: Status::Open.as_str(),
+            channel: asks.channel.as_str(),
+            priority: Priority::Normal.as_str(),
+            locale: asks.locale.clone(),
+            tags: "[]",
+            created_at: cx.now,
+            updated_at: cx.now,
+            last_message_at: cx.now,
+            waiting_since: Some(cx.now),
+        });
+        self.latest.insert(contact_id, Some(Latest { id, status: Status::Open, resolved_at: None }));
+        self.effects.events.push(Event::ConversationChanged { conversation_id: id });
+        id
+    }
+
+    /// The customer's message itself: its row, platform id, files and entities.
+    fn store_inbound(
+        &mut self,
+        p: &Prepared,
+        identity: &KnownIdentity,
+        conversation_id: Option<ConversationId>,
+    ) -> MessageId {
+        let (cx, inbound) = (self.cx, &p.inbound);
+        let channel = inbound.channel.as_str();
+        let message_id = self.ids.take(Table::Messages);
+        self.rows.messages.push(rows::MessageRow {
+            id: message_id,
+            conversation_id,
+            contact_id: identity.contact_id,
+            identity_id: Some(identity.id),
+            direction: Direction::Inbound.as_str(),
+            author: Author::Contact.as_str(),
+            agent_id: None,
+            channel: Some(channel),
+            body: inbound.body.clone(),
+            created_at: cx.now,
+            redactions: p.findings.len() as i64,
+            automated: i64::from(inbound.automated),
+        });
+        self.rows.links.push(rows::LinkRow {
+            message_id,
+            channel,
+            external_id: inbound.external_id.clone(),
+            external_chat: inbound.chat.clone(),
+            thread: inbound.thread.clone(),
+        });
+        self.attach(message_id, &p.attachments);
+        for entity in &p.entities {
+            self.rows.entities.push(rows::EntityRow {
+                message_id,
+                conversation_id,
+                kind: entity.kind.as_str(),
+                chain: entity.chain,
+                value: entity.value.clone(),
+                created_at: cx.now,
+            });
+        }
+        self.effects.events.push(Event::MessageCreated {
+            message_id,
+            conversation_id,
+            contact_id: identity.contact_id,
+            identity_id: Some(identity.id),
+        });
+        message_id
     }
 
     /// What the customer is told in reply to one message (and the state changes commands make).

@@ -21,8 +21,6 @@ impl Planner<'_> {
             .as_ref()
             .ok_or_else(|| CoreError::NotFound(format!("conversation {}", post.conversation_id)))?;
         let contact_id = conversation.contact_id;
-        let handed_off = conversation.handed_off;
-
         let mut message = Message {
             id: 0,
             conversation_id: Some(post.conversation_id),
@@ -44,75 +42,87 @@ impl Planner<'_> {
             automated: false,
         };
         match post.kind {
-            PostKind::Note => {
-                message.id = self.ids.take(Table::Messages);
-                self.rows.messages.push(rows::MessageRow {
-                    id: message.id,
-                    conversation_id: Some(post.conversation_id),
-                    contact_id,
-                    identity_id: None,
-                    direction: Direction::Note.as_str(),
-                    author: post.author.as_str(),
-                    agent_id: post.agent_id,
-                    channel: None,
-                    body: post.body.clone(),
-                    created_at: cx.now,
-                    redactions: 0,
-                    automated: 0,
-                });
-                self.effects.events.push(Event::MessageCreated {
-                    message_id: message.id,
-                    conversation_id: Some(post.conversation_id),
-                    contact_id,
-                    identity_id: None,
-                });
-                self.patch_conversation(post.conversation_id, |_| {});
-            }
-            PostKind::Reply { channel } => {
-                let route = at.route.as_ref().ok_or_else(|| match (post.identity_id, channel) {
-                    (Some(id), _) => {
-                        CoreError::Invalid(format!("identity {id} is not this customer's, or never wrote"))
-                    }
-                    (None, channel) => CoreError::Invalid(format!(
-                        "the customer has not written on {}",
-                        reply_channel(channel, post.identity_id, conversation.channel)
-                            .map_or("any channel", ChannelKind::as_str)
-                    )),
-                })?;
-                let channel = route.channel;
-                let target = ReplyTarget {
-                    conversation_id: Some(post.conversation_id),
-                    contact_id,
-                    identity_id: route.identity_id,
-                    channel,
-                    destination: Destination { chat: route.chat.clone(), thread: route.thread.clone() },
-                    reply_to: None,
-                };
-                message.id = self.queue_reply(
-                    &target,
-                    post.author,
-                    post.agent_id,
-                    post.body.clone(),
-                    Enclosures { attachments: prepared.outbound.clone(), buttons: post.buttons.clone() },
-                );
-                message.direction = Direction::Outbound;
-                message.identity_id = Some(target.identity_id);
-                message.channel = Some(channel);
-                message.delivery = Some(Delivery::Queued);
-                let by_agent = post.author == Author::Agent;
-                // The bot's answer where no person has taken over: the conversation now waits on
-                // the customer. Its words after a hand-off ("a person will answer") do not.
-                let by_bot = post.author == Author::Bot && !handed_off;
-                self.patch_conversation(post.conversation_id, |patch| {
-                    patch.last_message_at = Some(cx.now);
-                    patch.first_response_at = by_agent.then_some(cx.now);
-                    patch.answered = i64::from(by_agent);
-                    patch.bot_answered = i64::from(by_bot);
-                });
-            }
+            PostKind::Note => self.note(post, &mut message),
+            PostKind::Reply { channel } => self.reply(prepared, at, conversation, channel, &mut message)?,
         }
         self.attach(message.id, &prepared.attachments);
         Ok(message)
+    }
+
+    /// A private note: agents see it, the customer never does.
+    fn note(&mut self, post: &crate::post::Post, message: &mut Message) {
+        message.id = self.ids.take(Table::Messages);
+        self.rows.messages.push(rows::MessageRow {
+            id: message.id,
+            conversation_id: Some(post.conversation_id),
+            contact_id: message.contact_id,
+            identity_id: None,
+            direction: Direction::Note.as_str(),
+            author: post.author.as_str(),
+            agent_id: post.agent_id,
+            channel: None,
+            body: post.body.clone(),
+            created_at: self.cx.now,
+            redactions: 0,
+            automated: 0,
+        });
+        self.effects.events.push(Event::MessageCreated {
+            message_id: message.id,
+            conversation_id: Some(post.conversation_id),
+            contact_id: message.contact_id,
+            identity_id: None,
+        });
+        self.patch_conversation(post.conversation_id, |_| {});
+    }
+
+    /// A reply, queued in the outbox to the route `at` found (`asked`: the channel the agent
+    /// chose, if any).
+    fn reply(
+        &mut self,
+        prepared: &PreparedPost,
+        at: &PostAt,
+        conversation: &ConversationAt,
+        asked: Option<ChannelKind>,
+        message: &mut Message,
+    ) -> Result<()> {
+        let (cx, post) = (self.cx, &prepared.post);
+        let route = at.route.as_ref().ok_or_else(|| match post.identity_id {
+            Some(id) => CoreError::Invalid(format!("identity {id} is not this customer's, or never wrote")),
+            None => CoreError::Invalid(format!(
+                "the customer has not written on {}",
+                reply_channel(asked, None, conversation.channel).map_or("any channel", ChannelKind::as_str)
+            )),
+        })?;
+        let target = ReplyTarget {
+            conversation_id: Some(post.conversation_id),
+            contact_id: conversation.contact_id,
+            identity_id: route.identity_id,
+            channel: route.channel,
+            destination: Destination { chat: route.chat.clone(), thread: route.thread.clone() },
+            reply_to: None,
+        };
+        message.id = self.queue_reply(
+            &target,
+            post.author,
+            post.agent_id,
+            post.body.clone(),
+            Enclosures { attachments: prepared.outbound.clone(), buttons: post.buttons.clone() },
+        );
+        message.direction = Direction::Outbound;
+        message.identity_id = Some(target.identity_id);
+        message.channel = Some(route.channel);
+        message.delivery = Some(Delivery::Queued);
+        let by_agent = post.author == Author::Agent;
+        // The bot's answer where no person has taken over: the conversation now waits on the
+        // customer. Its words after a hand-off ("a person will answer") do not.
+        let by_bot = post.author == Author::Bot && !conversation.handed_off;
+        self.patch_conversation(post.conversation_id, |patch| {
+            patch.last_message_at = Some(cx.now);
+            patch.first_response_at = by_agent.then_some(cx.now);
+            patch.answered = i64::from(by_agent);
+            patch.bot_answered = i64::from(by_bot);
+        });
+        Ok(())
     }
 
     /// Status, assignee, priority, tags, on the conversation as `at` found it. Resolving stamps

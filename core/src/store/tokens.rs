@@ -6,7 +6,6 @@ use crate::clock::now_ms;
 use crate::error::Result;
 use base64::Engine;
 use rand::RngCore;
-use sha2::{Digest, Sha256};
 use sqlx::Row;
 use std::time::Duration;
 
@@ -72,7 +71,4 @@ impl Store {
     }
 }
 
-/// The SHA-256 of `token`, in hex: what is stored of a token or any other customer-chosen key.
-pub fn hash(token: &str) -> String {
-    Sha256::digest(token.as_bytes()).iter().map(|b| format!("{b:02x}")).collect()
-}
+pub use crate::storable::hash;
