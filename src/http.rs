@@ -25,20 +25,11 @@ pub fn metrics_recorder() -> anyhow::Result<PrometheusHandle> {
     Ok(HANDLE.get_or_init(|| handle).clone())
 }
 
-/// The state of each channel's connection, where one is configured.
-#[derive(Clone, Default)]
-pub struct ChannelHealth {
-    pub mail: Option<switchboard_core::channel::Health>,
-    pub discord: Option<switchboard_core::channel::Health>,
-    pub telegram: Option<switchboard_core::channel::Health>,
-}
-
 pub fn router(
     core: Core,
     metrics: PrometheusHandle,
     metrics_token: Option<String>,
     explorers: switchboard_inbox::explorers::Explorers,
-    health: ChannelHealth,
     webchat_limits: switchboard_webchat::Limits,
 ) -> Router {
     let tasks = core.clone();
@@ -50,16 +41,11 @@ pub fn router(
                 // The gateway serves while a channel reconnects; the channel's state is reported
                 // beside it for monitoring.
                 let state = |up: bool| if up { "connected" } else { "reconnecting" };
-                let mut channels = serde_json::Map::new();
-                if let Some(mail) = &health.mail {
-                    channels.insert("email".into(), state(mail.connected()).into());
-                }
-                if let Some(discord) = &health.discord {
-                    channels.insert("discord".into(), state(discord.connected()).into());
-                }
-                if let Some(telegram) = &health.telegram {
-                    channels.insert("telegram".into(), state(telegram.connected()).into());
-                }
+                let channels: serde_json::Map<_, _> = tasks
+                    .channel_health()
+                    .into_iter()
+                    .map(|(kind, up)| (kind.as_str().to_owned(), state(up).into()))
+                    .collect();
                 let core = tasks.health();
                 let mut body = serde_json::json!({ "status": if core.ok() { "ok" } else { "failing" } });
                 if !core.ok() {

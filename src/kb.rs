@@ -77,7 +77,7 @@ pub async fn ask(config: &Config, lang: Option<&str>, kb: Option<&Path>, text: &
         Some(lang) => lang.to_owned(),
         None => switchboard_core::l10n::detect_language(text).unwrap_or_else(|| "en-US".to_owned()),
     };
-    let decision = switchboard_bot::decide_with(&knowledge, text, &lang, config.bot_thresholds);
+    let decision = switchboard_bot::decide_with(&knowledge, text, &lang, config.bot.thresholds);
     let id = |i: usize| knowledge.articles[i].id.clone();
     let line = match &decision.action {
         Action::Answer(article) => serde_json::json!({

@@ -2,6 +2,7 @@
 //! the binary runs (`serve`, `migrate`, `backup`, `agent`, `kb`), so that the binary stays a
 //! thin shell and the fuzz targets can reach the configuration and the HTTP edges.
 
+pub mod adapters;
 pub mod agents;
 pub mod cli;
 pub mod config;

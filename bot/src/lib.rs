@@ -13,6 +13,7 @@ pub mod lexicon;
 pub mod live;
 mod meaning;
 pub mod scam;
+pub mod settings;
 mod text;
 
 use article::Article;

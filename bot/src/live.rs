@@ -29,11 +29,14 @@ pub struct Settings {
     pub resolve_after: Option<std::time::Duration>,
 }
 
+/// The knowledge base the bot answers from, replaced whole by an import while it runs.
+pub type SharedKnowledge = Arc<RwLock<Arc<Knowledge>>>;
+
 /// How often the quiet conversations are looked for.
 const SWEEP_EVERY: std::time::Duration = std::time::Duration::from_secs(60);
 
 /// Runs until `stop`, answering from `kb` (replaceable while running, e.g. after an import).
-pub async fn run(core: Core, kb: Arc<RwLock<Arc<Knowledge>>>, settings: Settings, stop: CancellationToken) {
+pub async fn run(core: Core, kb: SharedKnowledge, settings: Settings, stop: CancellationToken) {
     let mut events = core.events().subscribe();
     let mut sweep = tokio::time::interval(SWEEP_EVERY);
     sweep.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);

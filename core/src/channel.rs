@@ -93,6 +93,12 @@ pub trait Channel: Send + Sync + 'static {
     fn capabilities(&self) -> Capabilities;
     async fn send(&self, message: &OutboundMessage) -> Result<Delivered, SendError>;
     /// Whether a destination is a group (throttled by `Throttle::per_group` where set).
+    /// Whether the connection to the platform is up (a mailbox, a gateway session, a poll);
+    /// `None` for a channel without one (the web chat).
+    fn health(&self) -> Option<Health> {
+        None
+    }
+
     fn is_group(&self, destination: &Destination) -> bool {
         let _ = destination;
         false
@@ -123,6 +129,14 @@ impl Channels {
 
     pub fn get(&self, kind: ChannelKind) -> Option<&Arc<dyn Channel>> {
         self.by_kind.get(&kind)
+    }
+
+    /// Each channel's connection state, where it has one, for `/healthz`.
+    pub fn health(&self) -> Vec<(ChannelKind, bool)> {
+        let mut health: Vec<_> =
+            self.by_kind.values().filter_map(|c| c.health()).map(|h| (h.kind, h.connected())).collect();
+        health.sort_by_key(|(kind, _)| kind.as_str());
+        health
     }
 
     pub fn kinds(&self) -> impl Iterator<Item = ChannelKind> + '_ {

@@ -6,6 +6,7 @@ mod changes;
 pub mod channel;
 pub mod clock;
 pub mod commands;
+pub mod config;
 pub mod error;
 pub mod events;
 mod idle;
@@ -22,6 +23,7 @@ pub mod privacy;
 pub mod resume;
 mod roster;
 pub mod safety;
+pub mod settings;
 pub mod storable;
 pub mod store;
 pub mod stub;
@@ -29,6 +31,7 @@ pub(crate) mod tasks;
 mod write;
 
 pub use changes::{Change, Changed};
+pub use config::CoreConfig;
 
 pub use tasks::CoreHealth;
 
@@ -37,38 +40,15 @@ use crate::channel::Channels;
 use crate::error::{CoreError, Result};
 use crate::events::EventBus;
 use crate::l10n::Localizer;
-use crate::outbox::{Dispatcher, DispatcherConfig};
+use crate::outbox::Dispatcher;
 use crate::roster::StaffCache;
 use crate::store::Store;
 use crate::write::{WriteOp, Writer};
-use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
 use tokio::sync::mpsc;
 use tokio::task::JoinHandle;
 use tokio_util::sync::CancellationToken;
-
-#[derive(Debug, Clone)]
-pub struct CoreConfig {
-    /// A customer writing within this long after their ticket was resolved reopens it.
-    pub reopen_window: Duration,
-    /// Attachment bytes live under `<data_dir>/attachments`.
-    pub data_dir: PathBuf,
-    pub dispatcher: DispatcherConfig,
-    /// How soon people usually answer: what customers are promised, everywhere they are told.
-    pub response_time: Duration,
-}
-
-impl Default for CoreConfig {
-    fn default() -> Self {
-        CoreConfig {
-            reopen_window: Duration::from_secs(7 * 24 * 3600),
-            data_dir: PathBuf::from("data"),
-            dispatcher: DispatcherConfig::default(),
-            response_time: Duration::from_secs(4 * 3600),
-        }
-    }
-}
 
 /// A cheap, cloneable handle on the running core.
 #[derive(Clone)]
@@ -157,6 +137,11 @@ impl Core {
     /// nothing is sent, and the process must not pass for healthy.
     pub fn health(&self) -> CoreHealth {
         self.inner.tasks.health()
+    }
+
+    /// Each channel's connection state, where it has one (`/healthz`).
+    pub fn channel_health(&self) -> Vec<(model::ChannelKind, bool)> {
+        self.inner.channels.health()
     }
 
     pub fn localizer(&self) -> &Localizer {

@@ -40,6 +40,37 @@ impl Default for Explorers {
 }
 
 impl Explorers {
+    /// The defaults, with each `explorer_<chain>_<kind>` that is set in their place.
+    pub fn read(
+        settings: &switchboard_core::settings::Settings<'_>,
+    ) -> Result<Explorers, switchboard_core::settings::SettingError> {
+        let mut explorers = Explorers::default();
+        for &chain in CHAINS {
+            for &kind in KINDS {
+                let template = settings.parse(&format!("explorer_{chain}_{kind}"), None, |v| {
+                    if v.starts_with("https://") || v.starts_with("http://") {
+                        Ok(Some(v.to_owned()))
+                    } else {
+                        Err(format!("{v:?} is not an http(s) URL template like https://etherscan.io/tx/{{value}}"))
+                    }
+                })?;
+                if let Some(template) = template {
+                    explorers.set(chain, kind, &template);
+                }
+            }
+        }
+        Ok(explorers)
+    }
+
+    /// Whether `key` is one of the settings `read` reads.
+    pub fn is_key(key: &str) -> bool {
+        key.strip_prefix("explorer_").is_some_and(|rest| {
+            CHAINS.iter().any(|chain| {
+                rest.strip_prefix(chain).and_then(|r| r.strip_prefix('_')).is_some_and(|kind| KINDS.contains(&kind))
+            })
+        })
+    }
+
     /// Replaces the default template of `chain` and `kind`.
     pub fn set(&mut self, chain: &str, kind: &str, template: &str) {
         self.templates.insert((chain.to_owned(), kind.to_owned()), template.to_owned());

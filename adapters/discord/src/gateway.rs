@@ -71,7 +71,7 @@ pub async fn connect(
     let (ready_tx, ready_rx) = oneshot::channel();
     let handler = Handler {
         scope: Mutex::new(Scope { bot_id: 0, support_channels: settings.support_channels.clone() }),
-        health: channel.health(),
+        health: channel.inner.health.clone(),
         channel: channel.clone(),
         core,
         ready: Mutex::new(Some(ready_tx)),

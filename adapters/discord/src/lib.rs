@@ -11,9 +11,10 @@ pub mod inbound;
 mod limits;
 pub mod outbound;
 mod rest;
+pub mod settings;
 
 use async_trait::async_trait;
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 use switchboard_core::channel::{Capabilities, Channel, Delivered, Formatting, Health, OutboundMessage, SendError};
@@ -21,18 +22,10 @@ use switchboard_core::model::ChannelKind;
 use switchboard_core::resume::SendProgress;
 
 pub use gateway::{StartError, connect};
+pub use settings::Settings;
 
 /// Interaction tokens answer follow-ups for 15 minutes; later, answers go to the channel.
 const INTERACTION_LIFETIME: Duration = Duration::from_secs(14 * 60);
-
-#[derive(Debug, Clone)]
-pub struct Settings {
-    pub token: String,
-    /// REST origin (`https://discord.com`, or a test fake); the gateway URL comes from it.
-    pub api_url: String,
-    pub support_channels: HashSet<u64>,
-    pub max_attachment_bytes: u64,
-}
 
 /// Sends through Discord's REST API; shared with the gateway, which records interactions.
 #[derive(Clone)]
@@ -68,10 +61,6 @@ impl DiscordChannel {
         }
     }
 
-    pub fn health(&self) -> Health {
-        self.inner.health.clone()
-    }
-
     fn interaction_token(&self, reply_to: Option<&str>) -> Option<(String, String)> {
         let key = reply_to?;
         let mut interactions = self.inner.interactions.lock().expect("interactions lock");
@@ -86,6 +75,10 @@ impl DiscordChannel {
 impl Channel for DiscordChannel {
     fn kind(&self) -> ChannelKind {
         ChannelKind::Discord
+    }
+
+    fn health(&self) -> Option<Health> {
+        Some(self.inner.health.clone())
     }
 
     fn capabilities(&self) -> Capabilities {

@@ -16,7 +16,7 @@ mod tls;
 
 use async_trait::async_trait;
 use settings::Settings;
-use switchboard_core::channel::{Capabilities, Channel, Delivered, OutboundMessage, SendError};
+use switchboard_core::channel::{Capabilities, Channel, Delivered, Health, OutboundMessage, SendError};
 use switchboard_core::error::CoreError;
 use switchboard_core::model::ChannelKind;
 
@@ -30,6 +30,8 @@ pub struct EmailChannel {
     tls: std::sync::Arc<tokio_rustls::rustls::ClientConfig>,
     /// This installation's token in our Message-IDs (see `outbound::message_id`).
     instance: String,
+    /// Whether the IMAP session is up.
+    health: Health,
 }
 
 /// Where the installation's Message-ID token is kept.
@@ -46,7 +48,7 @@ impl EmailChannel {
                 token
             }
         };
-        Ok(EmailChannel { tls: settings.tls_client(), settings, instance })
+        Ok(EmailChannel { tls: settings.tls_client(), settings, instance, health: Health::new(ChannelKind::Email) })
     }
 
     /// What the pure inbound step needs, with the localized names it uses.
@@ -62,12 +64,22 @@ impl EmailChannel {
     pub fn settings(&self) -> &Settings {
         &self.settings
     }
+
+    /// Receives until `stop`: the IMAP loop, with this channel's settings and health.
+    pub async fn receive(self, core: switchboard_core::Core, stop: tokio_util::sync::CancellationToken) {
+        let rules = self.rules(core.localizer());
+        imap::receive(self.settings, rules, core, self.health, stop).await
+    }
 }
 
 #[async_trait]
 impl Channel for EmailChannel {
     fn kind(&self) -> ChannelKind {
         ChannelKind::Email
+    }
+
+    fn health(&self) -> Option<Health> {
+        Some(self.health.clone())
     }
 
     fn capabilities(&self) -> Capabilities {

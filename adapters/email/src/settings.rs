@@ -1,4 +1,4 @@
-//! The mail settings of docs/reference.md, parsed and checked before anything connects.
+//! The mail settings (IMAP, SMTP, From, an extra CA), parsed and checked before anything connects.
 
 use lettre::message::Mailbox;
 use std::fmt;
@@ -54,7 +54,28 @@ pub struct Settings {
     pub max_attachment_bytes: u64,
 }
 
+/// The keys this adapter reads.
+pub const KEYS: &[&str] = &["imap_url", "smtp_url", "email_from", "tls_ca_file"];
+
 impl Settings {
+    /// Mail runs when its IMAP URL is set (with SMTP and a From address); files above
+    /// `max_attachment_bytes` are not kept.
+    pub fn read(
+        settings: &switchboard_core::settings::Settings<'_>,
+        max_attachment_bytes: u64,
+    ) -> Result<Option<Settings>, switchboard_core::settings::SettingError> {
+        let Some(imap) = settings.value("imap_url") else { return Ok(None) };
+        Settings::parse(
+            &imap,
+            settings.value("smtp_url").as_deref(),
+            settings.value("email_from").as_deref(),
+            settings.value("tls_ca_file").as_deref(),
+            max_attachment_bytes,
+        )
+        .map(Some)
+        .map_err(|e| switchboard_core::settings::SettingError { setting: e.setting.to_owned(), reason: e.reason })
+    }
+
     pub fn parse(
         imap_url: &str,
         smtp_url: Option<&str>,

@@ -5,6 +5,7 @@
 pub mod inbound;
 pub mod outbound;
 mod poll;
+pub mod settings;
 pub mod updates;
 mod webhook;
 
@@ -207,11 +208,6 @@ impl TelegramChannel {
         }
     }
 
-    /// The connection's state, for `/healthz` and `switchboard_channel_connected`.
-    pub fn health(&self) -> switchboard_core::channel::Health {
-        self.health.clone()
-    }
-
     fn hide(&self, text: &str) -> String {
         text.replace(&self.token, "***")
     }
@@ -341,6 +337,10 @@ enum Request<'a> {
 impl Channel for TelegramChannel {
     fn kind(&self) -> ChannelKind {
         ChannelKind::Telegram
+    }
+
+    fn health(&self) -> Option<switchboard_core::channel::Health> {
+        Some(self.health.clone())
     }
 
     fn capabilities(&self) -> Capabilities {

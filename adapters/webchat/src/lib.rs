@@ -13,7 +13,7 @@ mod routes;
 pub mod wire;
 
 pub use channel::WebchatChannel;
-pub use limits::Limits;
+pub use limits::{KEYS, Limits};
 
 use axum::Router;
 use switchboard_core::Core;

@@ -33,6 +33,28 @@ impl Default for Limits {
     }
 }
 
+/// The keys the web chat reads.
+pub const KEYS: &[&str] =
+    &["webchat_sessions_per_address", "webchat_messages_per_session", "webchat_messages_per_address"];
+
+impl Limits {
+    /// Each rate as set (`30/min`, or `off`), else its default.
+    pub fn read(
+        settings: &switchboard_core::settings::Settings<'_>,
+    ) -> Result<Limits, switchboard_core::settings::SettingError> {
+        let defaults = Limits::default();
+        let rate = |v: &str| match v {
+            "off" => Ok(None),
+            v => v.parse::<Rate>().map(Some).map_err(|e| e.to_string()),
+        };
+        Ok(Limits {
+            sessions_per_address: settings.parse(KEYS[0], defaults.sessions_per_address, rate)?,
+            messages_per_session: settings.parse(KEYS[1], defaults.messages_per_session, rate)?,
+            messages_per_address: settings.parse(KEYS[2], defaults.messages_per_address, rate)?,
+        })
+    }
+}
+
 /// The limiters, shared by the routes.
 pub(crate) struct Limited {
     sessions_per_address: Limiter,

@@ -13,11 +13,13 @@
 mod backoff;
 mod dispatcher;
 mod outage;
+mod settings;
 mod throttle;
 
 pub use backoff::RetryPolicy;
 pub(crate) use dispatcher::Dispatcher;
 pub use dispatcher::DispatcherConfig;
+pub use settings::{KEYS, is_throttle_key};
 pub use throttle::{Bucket, Rate, Throttle};
 
 use crate::channel::OutboundMessage;
