@@ -85,6 +85,7 @@ fn message(customer: usize, id: String) -> Inbound {
         sender: Sender { external_id: format!("customer-{customer}"), display_name: "Bench".into(), lang_hint: None },
         body: "/status".into(),
         attachments: Vec::new(),
+        too_large: Default::default(),
         threading: Default::default(),
         automated: false,
     }

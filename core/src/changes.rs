@@ -4,43 +4,14 @@
 use crate::Core;
 use crate::error::{CoreError, Result};
 use crate::ingest::{Inbound, Ingested};
-use crate::model::{self, ChannelKind, ContactId, Message, MessageId};
-use crate::post::{self, ConversationUpdate, Post};
+use crate::model::{ChannelKind, ContactId, Message, MessageId};
+use crate::post::{ConversationUpdate, Post};
 use crate::prepare::{self, Origin};
 use crate::write::WriteOp;
-use crate::{safety, storable};
 use std::time::Instant;
 use tokio::sync::oneshot;
 
 impl Core {
-    /// Tells the customer, in their conversation's language and on `channel`, which of their
-    /// files were too large to keep. Failing to tell them is logged, not raised: their message
-    /// is stored either way.
-    pub async fn tell_too_large(
-        &self,
-        conversation: Option<model::ConversationId>,
-        channel: ChannelKind,
-        names: &[String],
-        limit: u64,
-    ) {
-        let Some(id) = conversation else { return };
-        let locale = match self.store().conversation(id).await {
-            Ok(Some(c)) => c.locale.unwrap_or_default(),
-            _ => String::new(),
-        };
-        // The names are the customer's text: a recovery phrase typed as one is not stored here either.
-        let names: Vec<String> = names.iter().map(|n| safety::redact(&storable::clean(n)).text).collect();
-        let body = self.localizer().text(
-            &locale,
-            "attachment-too-large",
-            &[("files", &names.join(", ")), ("limit", &format!("{} MB", limit / (1024 * 1024)))],
-        );
-        let post = Post::new(id, model::Author::System, None, body, post::PostKind::Reply { channel: Some(channel) });
-        if let Err(error) = self.post(post).await {
-            tracing::warn!(%error, "could not tell the customer a file was too large");
-        }
-    }
-
     /// Adds an agent's or the bot's reply (through the outbox) or private note. A reply that asks
     /// the customer for a recovery phrase or private key is refused and never queued.
     pub async fn post(&self, post: Post) -> Result<Message> {

@@ -1,4 +1,31 @@
-//! What customers can type on every channel: `/start`, `/help`, `/human`, `/status`, `/lang CODE`.
+//! What customers can type on every channel: `/start`, `/help`, `/human`, `/status`,
+//! `/lang CODE`, `/verify HANDLE`, `/link [CODE]`; and `MENU`, the one list every platform's
+//! command menu is built from (descriptions from `command-<name>` in `locales/`).
+
+/// A command as a menu lists it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Listed {
+    pub name: &'static str,
+    pub argument: Option<Argument>,
+}
+
+/// A command's one argument (described by `command-option-<name>` in `locales/`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Argument {
+    pub name: &'static str,
+    pub required: bool,
+}
+
+/// The commands customers are offered, in menu order.
+pub const MENU: &[Listed] = &[
+    Listed { name: "start", argument: None },
+    Listed { name: "help", argument: None },
+    Listed { name: "status", argument: None },
+    Listed { name: "human", argument: None },
+    Listed { name: "lang", argument: Some(Argument { name: "code", required: true }) },
+    Listed { name: "verify", argument: Some(Argument { name: "handle", required: true }) },
+    Listed { name: "link", argument: Some(Argument { name: "code", required: false }) },
+];
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Command {
@@ -52,5 +79,14 @@ mod tests {
         assert_eq!(Command::parse("/link K7P2-Q9XM"), Some(Command::Link(Some("K7P2-Q9XM".into()))));
         assert_eq!(Command::parse("/unknown"), None);
         assert_eq!(Command::parse("hello /status"), None);
+    }
+
+    #[test]
+    fn every_command_on_the_menu_is_understood_with_its_argument() {
+        for listed in MENU {
+            let argument = listed.argument.map(|_| " x").unwrap_or_default();
+            let command = Command::parse(&format!("/{}{argument}", listed.name));
+            assert!(command.is_some(), "/{} is on the menu but not understood", listed.name);
+        }
     }
 }

@@ -164,6 +164,10 @@ pub(crate) fn screen(mut inbound: Inbound) -> Result<(Prepared, Origin)> {
     let scan = safety::scan(&inbound.body);
     inbound.body = scan.redacted;
     inbound.sender.display_name = safety::redact(&inbound.sender.display_name).text;
+    // The names of files left out are the customer's text too.
+    for name in &mut inbound.too_large.files {
+        *name = safety::redact(&storable::clean(name)).text;
+    }
     let detected_language = l10n::detect_language(&inbound.body);
     let command = Command::parse(&inbound.body);
     let origin = Origin {

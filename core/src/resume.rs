@@ -4,6 +4,7 @@
 //! up on, or withdrew, is never finished: it is forgotten a day after its last progress, so the
 //! map holds only sends under way.
 
+use crate::channel::SendError;
 use std::collections::HashMap;
 use std::sync::Mutex;
 use std::time::Duration;
@@ -42,6 +43,41 @@ impl<T: Clone + Default> SendProgress<T> {
     /// The send of `key` is over — delivered, or failed for a reason a retry would not change.
     pub fn finish(&self, key: &str) {
         self.sends.lock().unwrap_or_else(std::sync::PoisonError::into_inner).remove(key);
+    }
+
+    /// Sends the parts of the message `key` in order, from where an earlier attempt stopped:
+    /// `send` sends one part and answers what it gave, and what the first part gave is the
+    /// answer. A part that fails with a 429 or a transient error leaves the parts before it
+    /// recorded, for the retry; any other failure ends the send.
+    pub async fn send_parts<P, F, Fut>(
+        &self,
+        key: &str,
+        parts: impl IntoIterator<Item = P>,
+        mut send: F,
+    ) -> Result<T, SendError>
+    where
+        F: FnMut(P) -> Fut,
+        Fut: std::future::Future<Output = Result<T, SendError>>,
+    {
+        let (done, mut first) = self.resume(key);
+        for (i, part) in parts.into_iter().enumerate().skip(done) {
+            match send(part).await {
+                Ok(gave) => {
+                    if i == 0 {
+                        first = gave;
+                    }
+                    self.record(key, i + 1, first.clone());
+                }
+                Err(error) => {
+                    if !matches!(error, SendError::RetryAfter(_) | SendError::Transient(_)) {
+                        self.finish(key);
+                    }
+                    return Err(error);
+                }
+            }
+        }
+        self.finish(key);
+        Ok(first)
     }
 
     /// Sends under way (or given up less than a day ago).

@@ -28,6 +28,7 @@ on_both_backends!(
     a_batch_is_stored_in_its_order_and_a_refused_message_fails_alone,
     a_write_the_database_refuses_fails_alone_and_the_writer_goes_on,
     concurrent_redeliveries_store_one_message,
+    files_over_the_limit_are_told_in_the_same_commit,
 );
 
 async fn redelivered_inbound_is_stored_once(db: &TestDb) {
@@ -399,4 +400,26 @@ async fn concurrent_redeliveries_store_one_message(db: &TestDb) {
 async fn resolve(h: &Harness, id: i64) {
     let update = ConversationUpdate { id, status: Some(Status::Resolved), ..Default::default() };
     h.core().update_conversation(update).await.unwrap();
+}
+
+async fn files_over_the_limit_are_told_in_the_same_commit(db: &TestDb) {
+    let h = Harness::start(db).await;
+    let phrase = "abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon about";
+    let mut message = inbound("ona", "m-1", "my statement");
+    message.too_large = switchboard_core::ingest::TooLarge {
+        files: vec!["statement.pdf".into(), format!("{phrase}.txt")],
+        limit: 5 * 1024 * 1024,
+    };
+    let ingested = h.core().ingest(message.clone()).await.unwrap();
+    // Durable means told: the notice was committed with the message, nothing follows it.
+    let messages = h.store.conversation_messages(ingested.conversation_id.unwrap(), 0).await.unwrap();
+    let notices: Vec<_> = messages.iter().filter(|m| m.body.contains("statement.pdf")).collect();
+    assert_eq!(notices.len(), 1, "{messages:#?}");
+    assert!(notices[0].body.contains("5 MB"), "{}", notices[0].body);
+    assert!(!notices[0].body.contains("abandon"), "a file's name is redacted like any text: {}", notices[0].body);
+    // A redelivery is a duplicate: no second notice.
+    assert!(h.core().ingest(message).await.unwrap().duplicate);
+    let messages = h.store.conversation_messages(ingested.conversation_id.unwrap(), 0).await.unwrap();
+    assert_eq!(messages.iter().filter(|m| m.body.contains("statement.pdf")).count(), 1);
+    h.running.shutdown().await;
 }

@@ -26,6 +26,7 @@ fn mail(from: &str, id: &str, references: &[&str], tagged: Option<i64>, body: &s
         sender: Sender { external_id: from.to_owned(), display_name: from.to_owned(), lang_hint: None },
         body: body.to_owned(),
         attachments: Vec::new(),
+        too_large: Default::default(),
         threading: Threading::Explicit { references: references.iter().map(|r| r.to_string()).collect(), tagged },
         automated: false,
     }

@@ -39,6 +39,7 @@ async fn attachments_download_for_agents_only_and_never_inline() {
                 content_type: "text/html".into(),
                 bytes: html.clone(),
             }],
+            too_large: Default::default(),
             threading: Default::default(),
             automated: false,
         })

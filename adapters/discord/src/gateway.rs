@@ -27,16 +27,6 @@ use tokio_util::sync::CancellationToken;
 const READY_TIMEOUT: Duration = Duration::from_secs(30);
 /// How long a channel's messages are gathered before being handled in order.
 const ORDER_WINDOW: Duration = Duration::from_millis(25);
-/// Commands customers can use (docs/reference.md), with their option where they take one.
-const COMMANDS: &[(&str, Option<(&str, bool)>)] = &[
-    ("start", None),
-    ("help", None),
-    ("status", None),
-    ("human", None),
-    ("lang", Some(("code", true))),
-    ("verify", Some(("handle", true))),
-    ("link", Some(("code", false))),
-];
 
 #[derive(Debug, thiserror::Error)]
 pub enum StartError {
@@ -251,15 +241,8 @@ impl Handler {
             }
         };
         self.mark_seen(message.channel_id.get(), message.id.get());
-        let too_large = self.fetch(&mut inbound, media).await;
-        if let Some(ingested) = self.ingest(*inbound).await
-            && !too_large.is_empty()
-            && !ingested.duplicate
-        {
-            let limit = self.channel.inner.settings.max_attachment_bytes;
-            let channel = switchboard_core::model::ChannelKind::Discord;
-            self.core.tell_too_large(ingested.conversation_id, channel, &too_large, limit).await;
-        }
+        self.fetch(&mut inbound, media).await;
+        self.ingest(*inbound).await;
     }
 
     /// The thread of a customer's ticket in a support channel: the one opened before, else a
@@ -324,8 +307,9 @@ impl Handler {
         }
     }
 
-    /// Downloads a message's files within the size limit; returns the names left out.
-    async fn fetch(&self, inbound: &mut Inbound, media: Vec<Media>) -> Vec<String> {
+    /// Downloads a message's files within the size limit; those left out are named on the
+    /// message (`too_large`).
+    async fn fetch(&self, inbound: &mut Inbound, media: Vec<Media>) {
         let limit = self.channel.inner.settings.max_attachment_bytes;
         let mut too_large = Vec::new();
         for file in media {
@@ -344,7 +328,7 @@ impl Handler {
                 Err(error) => tracing::warn!(%error, file = file.filename, "attachment not fetched"),
             }
         }
-        too_large
+        inbound.too_large = switchboard_core::ingest::TooLarge { files: too_large, limit };
     }
 
     async fn register_commands(&self, application: &str) {
@@ -382,9 +366,10 @@ fn commands(localizer: &Localizer) -> serde_json::Value {
         }
         serde_json::Value::Object(map)
     };
-    let list: Vec<serde_json::Value> = COMMANDS
+    let list: Vec<serde_json::Value> = switchboard_core::commands::MENU
         .iter()
-        .map(|(name, option)| {
+        .map(|listed| {
+            let name = listed.name;
             let key = format!("command-{name}");
             let mut command = serde_json::json!({
                 "name": name,
@@ -394,7 +379,8 @@ fn commands(localizer: &Localizer) -> serde_json::Value {
                 "description_localizations": localized(&key),
                 "dm_permission": true,
             });
-            if let Some((option, required)) = option {
+            if let Some(argument) = listed.argument {
+                let (option, required) = (argument.name, argument.required);
                 let key = format!("command-option-{option}");
                 command["options"] = serde_json::json!([{
                     "type": 3,

@@ -71,6 +71,7 @@ pub fn normalize(message: &Message, scope: &Scope) -> Normalized {
         },
         body: message.content.clone(),
         attachments: Vec::new(),
+        too_large: Default::default(),
         threading: Threading::Latest,
         automated: false,
     });
@@ -153,6 +154,7 @@ fn from_interaction(id: u64, channel: u64, user: &serenity::model::user::User, l
         },
         body,
         attachments: Vec::new(),
+        too_large: Default::default(),
         threading: Threading::Latest,
         automated: false,
     }

@@ -95,35 +95,23 @@ impl Channel for DiscordChannel {
     async fn send(&self, message: &OutboundMessage) -> Result<Delivered, SendError> {
         let parts = outbound::render(message);
         let follow_up = self.interaction_token(message.reply_to.as_deref());
-        let key = message.idempotency_key.clone();
-        let (done, mut first) = self.inner.progress.resume(&key);
-        for (i, part) in parts.iter().enumerate().skip(done) {
-            let id = match &follow_up {
-                // A slash command's answer: only the person who asked sees it.
-                Some((application, token)) => {
-                    let mut part = part.clone();
-                    part.payload["flags"] = serde_json::json!(64);
-                    part.payload.as_object_mut().map(|p| p.remove("message_reference"));
-                    self.inner.rest.follow_up(application, token, &part).await
-                }
-                None => self.inner.rest.create_message(&message.destination.chat, part).await,
-            };
-            match id {
-                Ok(id) => {
-                    if i == 0 {
-                        first = id;
+        let follow_up = &follow_up;
+        let first = self
+            .inner
+            .progress
+            .send_parts(&message.idempotency_key, &parts, |part| async move {
+                match follow_up {
+                    // A slash command's answer: only the person who asked sees it.
+                    Some((application, token)) => {
+                        let mut part = part.clone();
+                        part.payload["flags"] = serde_json::json!(64);
+                        part.payload.as_object_mut().map(|p| p.remove("message_reference"));
+                        self.inner.rest.follow_up(application, token, &part).await
                     }
-                    self.inner.progress.record(&key, i + 1, first.clone());
+                    None => self.inner.rest.create_message(&message.destination.chat, part).await,
                 }
-                Err(error) => {
-                    if !matches!(error, SendError::RetryAfter(_) | SendError::Transient(_)) {
-                        self.inner.progress.finish(&key);
-                    }
-                    return Err(error);
-                }
-            }
-        }
-        self.inner.progress.finish(&key);
+            })
+            .await?;
         Ok(Delivered { external_id: Some(format!("{}:{first}", message.destination.chat)) })
     }
 }

@@ -11,7 +11,7 @@ use std::time::Duration;
 use switchboard_core::Core;
 use switchboard_core::channel::Health;
 use switchboard_core::error::CoreError;
-use switchboard_core::model::ChannelKind;
+
 use tokio::net::TcpStream;
 use tokio_rustls::client::TlsStream;
 use tokio_util::sync::CancellationToken;
@@ -147,7 +147,7 @@ async fn catch_up(
         }
         let queues = by_sender.into_iter().map(|(_, queue)| async move {
             for (uid, mail) in queue {
-                ingest(core, rules, mail, uid).await?;
+                ingest(core, mail, uid).await?;
             }
             Ok::<(), ReceiveError>(())
         });
@@ -163,21 +163,10 @@ async fn catch_up(
     Ok(last)
 }
 
-async fn ingest(core: &Core, rules: &Rules, normalized: Normalized, uid: u32) -> Result<(), ReceiveError> {
+async fn ingest(core: &Core, normalized: Normalized, uid: u32) -> Result<(), ReceiveError> {
     metrics::counter!("switchboard_email_received_total").increment(1);
     match core.ingest(normalized.inbound).await {
-        Ok(ingested) => {
-            if !normalized.too_large.is_empty() && !ingested.duplicate {
-                core.tell_too_large(
-                    ingested.conversation_id,
-                    ChannelKind::Email,
-                    &normalized.too_large,
-                    rules.max_attachment_bytes,
-                )
-                .await;
-            }
-            Ok(())
-        }
+        Ok(_) => Ok(()),
         // Refused for good (empty, too long; or kept as a stand-in by the core): skipping it must
         // not block the mailbox. Only what may succeed later is tried again.
         Err(error) if !error.is_transient() => {

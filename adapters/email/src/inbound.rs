@@ -7,7 +7,7 @@
 
 use crate::thread::MailThread;
 use mail_parser::{Address, HeaderValue, MessageParser, MimeHeaders, PartType};
-use switchboard_core::ingest::{Inbound, Sender, Threading};
+use switchboard_core::ingest::{Inbound, Sender, Threading, TooLarge};
 use switchboard_core::model::InboundAttachment;
 use switchboard_core::model::{ChannelKind, Reference};
 
@@ -18,8 +18,6 @@ const UNKNOWN_SENDER: &str = "unknown-sender@invalid";
 #[derive(Debug)]
 pub struct Normalized {
     pub inbound: Inbound,
-    /// Files left out for exceeding the size limit (their names), to tell the customer.
-    pub too_large: Vec<String>,
 }
 
 /// Limits and names the pure step needs from configuration.
@@ -122,10 +120,10 @@ fn normalize_parsed(message: &mail_parser::Message<'_>, raw: &[u8], rules: &Rule
             sender: Sender { external_id: address.clone(), display_name: display_name.to_owned(), lang_hint: None },
             body,
             attachments,
+            too_large: TooLarge { files: too_large, limit: rules.max_attachment_bytes },
             threading: Threading::Explicit { references, tagged },
             automated,
         },
-        too_large,
     }
 }
 
@@ -147,11 +145,11 @@ fn unreadable(raw: &[u8], rules: &Rules) -> Normalized {
                 content_type: "text/plain; charset=utf-8".into(),
                 bytes: original.into_bytes(),
             }],
+            too_large: Default::default(),
             threading: Threading::Explicit { references: Vec::new(), tagged: None },
             // Nothing can be known of who sent it: no automatic answer.
             automated: true,
         },
-        too_large: Vec::new(),
     }
 }
 
@@ -340,7 +338,7 @@ mod tests {
              Content-Disposition: attachment; filename=small.png\r\n\r\nPNG\r\n--XX--\r\n"
         );
         let n = normalize(raw.as_bytes(), &rules());
-        assert_eq!(n.too_large, vec!["big.pdf".to_owned()]);
+        assert_eq!(n.inbound.too_large.files, vec!["big.pdf".to_owned()]);
         assert_eq!(n.inbound.attachments.len(), 1);
         assert_eq!(n.inbound.attachments[0].filename, "small.png");
         assert_eq!(n.inbound.attachments[0].content_type, "image/png");

@@ -64,6 +64,7 @@ pub fn normalize(update: &Update, me: &BotIdentity) -> Normalized {
         },
         body,
         attachments: Vec::new(),
+        too_large: Default::default(),
         threading: Default::default(),
         automated: false,
     }))
@@ -116,6 +117,7 @@ pub fn choice_of(update: &Update) -> Option<(Inbound, String)> {
             },
             body: label,
             attachments: Vec::new(),
+            too_large: Default::default(),
             threading: Default::default(),
             automated: false,
         },

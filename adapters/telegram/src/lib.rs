@@ -19,7 +19,7 @@ use std::time::Duration;
 use switchboard_core::channel::{
     Capabilities, Channel, Delivered, Destination, Formatting, OutboundMessage, SendError,
 };
-use switchboard_core::ingest::Inbound;
+use switchboard_core::ingest::{Inbound, TooLarge};
 use switchboard_core::model::ChannelKind;
 use switchboard_core::model::InboundAttachment;
 use switchboard_core::resume::SendProgress;
@@ -76,10 +76,10 @@ impl TelegramChannel {
         self
     }
 
-    /// Fetches a message's files within the size limit; returns the names of those over it.
-    /// A file that cannot be fetched leaves the message's marker (`[photo]`) in place: the
-    /// message is stored either way.
-    async fn fetch(&self, inbound: &mut Inbound, media: Vec<MediaRef>) -> Vec<String> {
+    /// Fetches a message's files within the size limit; those over it are named on the message
+    /// (`too_large`). A file that cannot be fetched leaves the message's marker (`[photo]`) in
+    /// place: the message is stored either way.
+    async fn fetch(&self, inbound: &mut Inbound, media: Vec<MediaRef>) {
         use teloxide::net::Download;
         let mut too_large = Vec::new();
         for file in media {
@@ -112,7 +112,7 @@ impl TelegramChannel {
                 }
             }
         }
-        too_large
+        inbound.too_large = TooLarge { files: too_large, limit: self.max_attachment_bytes };
     }
 
     /// Who the bot is (`getMe`); also proves the token works.
@@ -173,10 +173,9 @@ impl TelegramChannel {
     ) -> Result<(), RequestError> {
         use teloxide::payloads::SetMyCommandsSetters;
         use teloxide::types::BotCommand;
-        const COMMANDS: &[&str] = &["start", "help", "status", "human", "lang", "verify", "link"];
-        let commands: Vec<BotCommand> = COMMANDS
+        let commands: Vec<BotCommand> = switchboard_core::commands::MENU
             .iter()
-            .map(|c| BotCommand::new(*c, localizer.text(locale, &format!("command-{c}"), &[])))
+            .map(|c| BotCommand::new(c.name, localizer.text(locale, &format!("command-{}", c.name), &[])))
             .collect();
         let mut request = self.bot.set_my_commands(commands);
         let language = locale.split('-').next().unwrap_or(locale).to_owned();
@@ -357,36 +356,18 @@ impl Channel for TelegramChannel {
     async fn send(&self, message: &OutboundMessage) -> Result<Delivered, SendError> {
         let texts = outbound::render(message).map_err(SendError::Permanent)?;
         let files = outbound::render_files(message).map_err(SendError::Permanent)?;
-        let key = &message.idempotency_key;
-        let (done, mut first) = self.progress.resume(key);
-        let requests = texts.iter().map(Request::Text).chain(files.iter().map(Request::File));
-        let mut step = done;
-        let mut result = Ok(());
-        for request in requests.skip(done) {
-            step += 1;
-            match self.send_request(request).await {
-                Ok(sent) => _ = first.get_or_insert(format!("{}:{}", sent.chat.id, sent.message_id)),
-                Err(error) => {
-                    result = Err(self.classify(error));
-                    break;
+        let requests: Vec<Request<'_>> =
+            texts.iter().map(Request::Text).chain(files.iter().map(Request::File)).collect();
+        let first = self
+            .progress
+            .send_parts(&message.idempotency_key, requests, |request| async move {
+                match self.send_request(request).await {
+                    Ok(sent) => Ok(Some(format!("{}:{}", sent.chat.id, sent.message_id))),
+                    Err(error) => Err(self.classify(error)),
                 }
-            }
-        }
-        match result {
-            Ok(()) => {
-                self.progress.finish(key);
-                Ok(Delivered { external_id: first })
-            }
-            Err(error) => {
-                // Only a retry continues where this attempt stopped.
-                if matches!(error, SendError::RetryAfter(_) | SendError::Transient(_)) && step > 1 {
-                    self.progress.record(key, step - 1, first);
-                } else {
-                    self.progress.finish(key);
-                }
-                Err(error)
-            }
-        }
+            })
+            .await?;
+        Ok(Delivered { external_id: first })
     }
 
     /// Telegram's group and supergroup chat ids are negative.

@@ -135,7 +135,7 @@ pub(crate) fn item_of(update: &teloxide::types::Update, me: &BotIdentity) -> Opt
 pub(crate) async fn ingest_batch(channel: &TelegramChannel, core: &Core, items: Vec<Item>) -> Result<(), CoreError> {
     /// What follows a stored message.
     enum Then {
-        TellTooLarge(Vec<String>),
+        Nothing,
         AnswerQuery(String),
     }
     let mut fetching = tokio::task::JoinSet::new();
@@ -147,16 +147,16 @@ pub(crate) async fn ingest_batch(channel: &TelegramChannel, core: &Core, items: 
             Item::Message(mut inbound, media) if !media.is_empty() => {
                 let (channel, slot) = (channel.clone(), inbounds.len());
                 fetching.spawn(async move {
-                    let too_large = channel.fetch(&mut inbound, media).await;
-                    (slot, inbound, too_large)
+                    channel.fetch(&mut inbound, media).await;
+                    (slot, inbound)
                 });
                 // Filled in once fetched.
                 inbounds.push(None);
-                then.push(Then::TellTooLarge(Vec::new()));
+                then.push(Then::Nothing);
             }
             Item::Message(inbound, _) => {
                 inbounds.push(Some(*inbound));
-                then.push(Then::TellTooLarge(Vec::new()));
+                then.push(Then::Nothing);
             }
             Item::Choice(inbound, query_id) => {
                 inbounds.push(Some(*inbound));
@@ -166,10 +166,8 @@ pub(crate) async fn ingest_batch(channel: &TelegramChannel, core: &Core, items: 
         }
     }
     while let Some(fetched) = fetching.join_next().await {
-        let (slot, inbound, too_large) =
-            fetched.map_err(|e| CoreError::Invalid(format!("fetching files failed: {e}")))?;
+        let (slot, inbound) = fetched.map_err(|e| CoreError::Invalid(format!("fetching files failed: {e}")))?;
         inbounds[slot] = Some(*inbound);
-        then[slot] = Then::TellTooLarge(too_large);
     }
     let inbounds = inbounds.into_iter().map(|inbound| inbound.expect("every file fetch reported")).collect();
     let mut failure = None;
@@ -185,12 +183,6 @@ pub(crate) async fn ingest_batch(channel: &TelegramChannel, core: &Core, items: 
     let mut following = tokio::task::JoinSet::new();
     for (result, then) in core.ingest_all(inbounds).await.into_iter().zip(then) {
         match (result, then) {
-            (Ok(ingested), Then::TellTooLarge(too_large)) if !too_large.is_empty() && !ingested.duplicate => {
-                let (core, limit) = (core.clone(), channel.max_attachment_bytes);
-                following.spawn(async move {
-                    core.tell_too_large(ingested.conversation_id, ChannelKind::Telegram, &too_large, limit).await;
-                });
-            }
             (Ok(_), Then::AnswerQuery(query_id)) => {
                 let channel = channel.clone();
                 following.spawn(async move {

@@ -144,6 +144,7 @@ pub(crate) async fn send_message(
             sender: Sender { external_id: visitor.session.clone(), display_name, lang_hint: visitor.locale.clone() },
             body: request.body,
             attachments: Vec::new(),
+            too_large: Default::default(),
             threading: Default::default(),
             automated: false,
         })

@@ -27,10 +27,19 @@ pub struct Inbound {
     pub sender: Sender,
     pub body: String,
     pub attachments: Vec<InboundAttachment>,
+    /// Files over the size limit, not kept: the customer is told so in the same commit.
+    pub too_large: TooLarge,
     pub threading: Threading,
     /// Sent by a machine (an auto-reply, a bounce, a mailing list): stored, never answered
     /// automatically.
     pub automated: bool,
+}
+
+/// Files a customer sent that were over the size limit (`limit`, in bytes).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct TooLarge {
+    pub files: Vec<String>,
+    pub limit: u64,
 }
 
 /// How a message finds its conversation.

@@ -70,6 +70,7 @@ impl Core {
             sender,
             body,
             attachments: Vec::new(),
+            too_large: Default::default(),
             threading,
             automated: true,
         };

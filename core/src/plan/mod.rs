@@ -167,6 +167,14 @@ impl<'a> Planner<'a> {
                 self.queue_reply(&target, Author::System, None, body, Enclosures::default());
             }
         }
+        let too_large = &inbound.too_large;
+        if !too_large.files.is_empty() && conversation_id.is_some() && !inbound.automated {
+            let limit = format!("{} MB", too_large.limit / (1024 * 1024));
+            let files = too_large.files.join(", ");
+            let args = [("files", files.as_str()), ("limit", limit.as_str())];
+            let body = cx.localizer.text(&reply_locale, "attachment-too-large", &args);
+            self.queue_reply(&target, Author::System, None, body, Enclosures::default());
+        }
         Ingested {
             message_id,
             conversation_id,

@@ -73,6 +73,7 @@ pub fn inbound(who: &str, id: &str, body: &str) -> Inbound {
         sender: Sender { external_id: who.to_owned(), display_name: format!("Customer {who}"), lang_hint: None },
         body: body.to_owned(),
         attachments: Vec::new(),
+        too_large: Default::default(),
         threading: Default::default(),
         automated: false,
     }
