@@ -11,6 +11,32 @@ use switchboard_core::model::ChannelKind;
 use teloxide::prelude::Requester;
 use tokio_util::sync::CancellationToken;
 
+/// Long-poll wait; teloxide's client gives up after 17 s.
+const POLL_TIMEOUT_S: u32 = 10;
+
+impl TelegramChannel {
+    /// `getUpdates` from `offset`, long-polling, read update by update (`updates`): the raw
+    /// answer is never logged, and one unreadable update does not fail the others.
+    async fn get_updates(&self, offset: i64) -> updates::Answer {
+        let mut url = self.bot.api_url();
+        if let Ok(mut segments) = url.path_segments_mut() {
+            segments.pop_if_empty().push(&format!("bot{}", self.token)).push("getUpdates");
+        }
+        let parameters = serde_json::json!({ "offset": offset, "timeout": POLL_TIMEOUT_S });
+        let request =
+            self.bot.client().post(url).json(&parameters).timeout(Duration::from_secs(u64::from(POLL_TIMEOUT_S) + 15));
+        let response = match request.send().await {
+            Ok(response) => response,
+            // reqwest's error names the URL, and with it the token: hidden.
+            Err(error) => return updates::Answer::Failed(self.hide(&error.without_url().to_string())),
+        };
+        match response.bytes().await {
+            Ok(body) => updates::read_answer(&body),
+            Err(error) => updates::Answer::Failed(self.hide(&error.without_url().to_string())),
+        }
+    }
+}
+
 /// Long polling until `stop`. Each batch of updates is ingested together (one commit) and the
 /// offset moves past them only when all are durable: a crash makes Telegram redeliver, and
 /// redelivery is deduplicated by the core. An update that cannot be read, or that the core
