@@ -5,7 +5,7 @@ use crate::config::Config;
 use anyhow::{Context, bail};
 use std::io::{BufRead, IsTerminal};
 use switchboard_core::store::Store;
-use switchboard_core::store::inbox::Role;
+use switchboard_core::store::agents::Role;
 
 pub async fn add(config: &Config, email: &str, name: &str, role: RoleArg) -> anyhow::Result<()> {
     let password = match std::env::var("SWITCHBOARD_AGENT_PASSWORD") {

@@ -7,7 +7,8 @@ use std::time::Duration;
 use support::{Harness, TestDb, inbound};
 use switchboard_core::model::{Author, ChannelKind, Direction, Priority, Status};
 use switchboard_core::post::{ConversationUpdate, Post, PostKind};
-use switchboard_core::store::inbox::{AssigneeFilter, ConversationFilter, Role};
+use switchboard_core::store::agents::Role;
+use switchboard_core::store::conversations::{AssigneeFilter, ConversationFilter};
 
 on_both_backends!(
     updates_change_status_assignee_priority_and_tags,
@@ -95,7 +96,7 @@ async fn lists_filter_and_sort_by_waiting_time(db: &TestDb) {
     };
     core.update_conversation(update).await.unwrap();
 
-    let ids = |list: Vec<switchboard_core::store::inbox::ConversationSummary>| -> Vec<i64> {
+    let ids = |list: Vec<switchboard_core::store::conversations::ConversationSummary>| -> Vec<i64> {
         list.iter().map(|c| c.conversation.id).collect()
     };
     let open = ConversationFilter { status: Some(Status::Open), ..filter() };
@@ -208,7 +209,7 @@ async fn after_a_merge_a_reply_goes_to_the_chat_of_its_own_conversation(db: &Tes
 }
 
 async fn a_bot_answer_waits_on_the_customer_and_is_resolved_as_the_bots_after_silence(db: &TestDb) {
-    use switchboard_core::store::inbox::{ConversationFilter, ViewCounts};
+    use switchboard_core::store::conversations::{ConversationFilter, ViewCounts};
     let h = Harness::start(db).await;
     let agent = h.store.create_agent("ann@example.com", "Ann", Role::Agent, "hash").await.unwrap();
     let bot = |id| Post::new(id, Author::Bot, None, "Here is how deposits work.", PostKind::Reply { channel: None });

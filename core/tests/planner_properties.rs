@@ -19,7 +19,7 @@ use proptest::test_runner::{Config, TestRunner};
 use support::{Backend, Harness, TestDb, inbound};
 use switchboard_core::model::{AgentId, Author, ContactId, ConversationId, IdentityId, Priority, Status};
 use switchboard_core::post::{ConversationUpdate, Post, PostKind};
-use switchboard_core::store::inbox::Role;
+use switchboard_core::store::agents::Role;
 use switchboard_core::{Change, Changed};
 
 const CUSTOMERS: usize = 3;

@@ -14,7 +14,7 @@ use switchboard_core::clock::now_ms;
 use switchboard_core::model::InboundAttachment;
 use switchboard_core::model::{Author, ChannelKind};
 use switchboard_core::post::{Post, PostKind};
-use switchboard_core::store::inbox::Role;
+use switchboard_core::store::agents::Role;
 
 on_both_backends!(
     erasing_a_contact_removes_everything_of_theirs_and_nothing_of_others,

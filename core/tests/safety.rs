@@ -9,7 +9,7 @@ use switchboard_core::error::CoreError;
 use switchboard_core::model::{Author, ChannelKind};
 use switchboard_core::post::{Post, PostKind};
 use switchboard_core::safety::EntityKind;
-use switchboard_core::store::inbox::Role;
+use switchboard_core::store::agents::Role;
 
 on_both_backends!(
     a_recovery_phrase_is_never_stored_and_the_customer_is_warned,

@@ -17,7 +17,7 @@ use std::net::IpAddr;
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 use switchboard_core::Core;
-use switchboard_core::store::inbox::{Agent, Role};
+use switchboard_core::store::agents::{Agent, Role};
 
 pub const COOKIE: &str = "switchboard_session";
 pub const CSRF_HEADER: &str = "x-csrf-token";

@@ -7,6 +7,7 @@ pub mod auth;
 pub mod error;
 pub mod explorers;
 mod ui;
+mod view;
 mod wire;
 
 use axum::Router;

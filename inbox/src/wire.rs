@@ -5,7 +5,7 @@ use serde::Serialize;
 use switchboard_core::clock::rfc3339;
 use switchboard_core::l10n::Localizer;
 use switchboard_core::model::{Attachment, Conversation, Message};
-use switchboard_core::store::inbox::ConversationSummary;
+use switchboard_core::store::conversations::ConversationSummary;
 
 #[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct ContactRef {
@@ -170,7 +170,7 @@ impl From<&Attachment> for WireAttachment {
 #[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct ConversationList {
     pub conversations: Vec<WireConversation>,
-    pub counts: switchboard_core::store::inbox::ViewCounts,
+    pub counts: switchboard_core::store::conversations::ViewCounts,
 }
 
 /// `GET /api/v1/conversations/{id}`: the conversation and a page of its messages.
@@ -198,12 +198,12 @@ pub struct SignedIn {
 
 #[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct AgentList {
-    pub agents: Vec<switchboard_core::store::inbox::Agent>,
+    pub agents: Vec<switchboard_core::store::agents::Agent>,
 }
 
 #[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct CannedList {
-    pub canned_responses: Vec<switchboard_core::store::inbox::CannedResponse>,
+    pub canned_responses: Vec<switchboard_core::store::canned::CannedResponse>,
 }
 
 #[derive(Debug, Serialize, utoipa::ToSchema)]

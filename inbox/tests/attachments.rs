@@ -9,7 +9,7 @@ use switchboard_core::ingest::{Inbound, Sender};
 use switchboard_core::model::ChannelKind;
 use switchboard_core::model::InboundAttachment;
 use switchboard_core::store::Store;
-use switchboard_core::store::inbox::Role;
+use switchboard_core::store::agents::Role;
 use switchboard_core::stub::StubChannel;
 use switchboard_core::{Core, CoreConfig};
 use tower::ServiceExt;

@@ -10,11 +10,15 @@ mod backup;
 pub use backup::{Backup, POSTGRES_ADVICE};
 pub(crate) mod erasure;
 pub use erasure::Erased;
-pub mod inbox;
+pub mod agents;
+pub mod canned;
+pub mod contacts;
+pub mod conversations;
 pub mod kb;
 mod migrations;
 mod outbox;
 pub mod queries;
+pub mod reports;
 mod staff;
 pub mod tokens;
 

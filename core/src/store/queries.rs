@@ -193,7 +193,7 @@ impl Store {
         .bind(id)
         .fetch_optional(self.pool())
         .await?;
-        row.as_ref().map(super::inbox::conversation_row).transpose()
+        row.as_ref().map(super::conversations::conversation_row).transpose()
     }
 
     /// A message's earlier texts, oldest first: `(text, when it was replaced)`.

@@ -8,7 +8,7 @@ use axum::extract::State;
 use axum::extract::rejection::JsonRejection;
 use axum::http::StatusCode;
 use serde::Deserialize;
-use switchboard_core::store::inbox::Role;
+use switchboard_core::store::agents::Role;
 
 #[utoipa::path(get, path = "/api/v1/agents", operation_id = "list_agents", tag = "agents", responses((status = 200, body = crate::wire::AgentList)))]
 pub async fn list(State(state): State<AppState>) -> Result<Json<crate::wire::AgentList>, ApiError> {
@@ -24,11 +24,11 @@ pub struct NewAgent {
 }
 
 #[utoipa::path(post, path = "/api/v1/agents", operation_id = "create_agent", tag = "agents", request_body = NewAgent,
-    responses((status = 201, body = switchboard_core::store::inbox::Agent)))]
+    responses((status = 201, body = switchboard_core::store::agents::Agent)))]
 pub async fn create(
     State(state): State<AppState>,
     body: Result<Json<NewAgent>, JsonRejection>,
-) -> Result<(StatusCode, Json<switchboard_core::store::inbox::Agent>), ApiError> {
+) -> Result<(StatusCode, Json<switchboard_core::store::agents::Agent>), ApiError> {
     let Json(new) = body?;
     let role: Role = new.role.as_deref().unwrap_or("agent").parse()?;
     let hash = auth::hash_password(&new.password)?;

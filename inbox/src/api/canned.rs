@@ -11,7 +11,7 @@ use axum::{Extension, Json};
 use serde::Deserialize;
 use switchboard_core::l10n::FALLBACK;
 use switchboard_core::model::Reference;
-use switchboard_core::store::inbox::CannedResponse;
+use switchboard_core::store::canned::CannedResponse;
 
 #[derive(Deserialize, utoipa::IntoParams)]
 #[into_params(parameter_in = Query)]

@@ -12,7 +12,7 @@ use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 use switchboard_core::model::ContactId;
-use switchboard_core::store::inbox::ContactView;
+use switchboard_core::store::contacts::ContactView;
 
 #[utoipa::path(get, path = "/api/v1/contacts/{id}", operation_id = "get_contact", tag = "contacts", params(("id" = i64, Path, description = "The contact")),
     responses((status = 200, body = ContactView)))]
@@ -65,7 +65,7 @@ pub async fn messages(
     let Query(page) = query?;
     let contact = state.core.store().contact(id).await?.ok_or_else(|| ApiError::NotFound(format!("contact {id}")))?;
     let messages = state.core.store().contact_messages(contact.id, page.after).await?;
-    let messages = messages.iter().map(|m| super::conversations::wire_for(&state, &session, m)).collect();
+    let messages = messages.iter().map(|m| crate::view::wire_for(&state, &session, m)).collect();
     Ok(Json(MessagePage { messages }))
 }
 

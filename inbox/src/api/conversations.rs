@@ -3,6 +3,7 @@
 use crate::AppState;
 use crate::auth::Session;
 use crate::error::ApiError;
+use crate::view::{ListQuery, wire_conversation, wire_for};
 use crate::wire::{ConversationDetail, ConversationList, WireConversation, WireMessage};
 use axum::extract::rejection::{JsonRejection, QueryRejection};
 use axum::extract::{FromRequest, Multipart, Path, Query, State};
@@ -14,73 +15,7 @@ use switchboard_core::model::Button;
 use switchboard_core::model::InboundAttachment;
 use switchboard_core::model::{Author, ChannelKind, ConversationId, Priority, Status};
 use switchboard_core::post::{ConversationUpdate, Post, PostKind};
-use switchboard_core::store::inbox::{AssigneeFilter, ConversationFilter, valid_tag};
-
-#[derive(Debug, Default, Deserialize, utoipa::IntoParams)]
-#[into_params(parameter_in = Query)]
-pub struct ListQuery {
-    /// `open` (default), `pending`, `resolved` or `all`.
-    pub status: Option<String>,
-    /// `webchat`, `telegram`, `discord` or `email`.
-    pub channel: Option<String>,
-    /// `me`, `unassigned`, `anyone` (default) or an agent's id.
-    pub assignee: Option<String>,
-    /// Conversations with this tag.
-    pub tag: Option<String>,
-    /// A language or its prefix (`zh` finds `zh-CN`).
-    pub language: Option<String>,
-    /// Words to find in the messages.
-    pub q: Option<String>,
-    /// `bot`: only conversations whose bot answer waits on the customer; `people`: only the
-    /// others (the agents' queue); unset: both.
-    pub stage: Option<String>,
-    /// At most this many (1 to 100, default 50).
-    pub limit: Option<i64>,
-    /// Skip this many.
-    pub offset: Option<i64>,
-}
-
-impl ListQuery {
-    /// The store filter this query asks for; `me` is the signed-in agent.
-    pub fn filter(&self, me: i64) -> Result<ConversationFilter, ApiError> {
-        let status = match self.status.as_deref().unwrap_or("open") {
-            "all" => None,
-            other => Some(other.parse::<Status>().map_err(|_| {
-                ApiError::Unprocessable(format!("status {other:?}: expected open, pending, resolved or all"))
-            })?),
-        };
-        let channel = match self.channel.as_deref().filter(|c| !c.is_empty()) {
-            None => None,
-            Some(c) => Some(c.parse::<ChannelKind>().map_err(|_| ApiError::Unprocessable(format!("channel {c:?}")))?),
-        };
-        let assignee = match self.assignee.as_deref().unwrap_or("anyone") {
-            "anyone" | "" => AssigneeFilter::Anyone,
-            "me" => AssigneeFilter::Agent(me),
-            "unassigned" => AssigneeFilter::Unassigned,
-            id => AssigneeFilter::Agent(id.parse().map_err(|_| {
-                ApiError::Unprocessable(format!("assignee {id:?}: expected me, unassigned, anyone or an agent id"))
-            })?),
-        };
-        let bot_answered = match self.stage.as_deref().unwrap_or("") {
-            "" => None,
-            "bot" => Some(true),
-            "people" => Some(false),
-            other => return Err(ApiError::Unprocessable(format!("stage {other:?}: expected bot or people"))),
-        };
-        let text = |v: &Option<String>| v.as_deref().map(str::trim).filter(|v| !v.is_empty()).map(str::to_owned);
-        Ok(ConversationFilter {
-            status,
-            channel,
-            assignee,
-            tag: text(&self.tag),
-            language: text(&self.language),
-            search: text(&self.q),
-            bot_answered,
-            limit: self.limit.unwrap_or(50).clamp(1, 100),
-            offset: self.offset.unwrap_or(0).max(0),
-        })
-    }
-}
+use switchboard_core::store::conversations::valid_tag;
 
 #[utoipa::path(get, path = "/api/v1/conversations", operation_id = "list_conversations", tag = "conversations", params(ListQuery),
     responses((status = 200, body = ConversationList)))]
@@ -103,14 +38,6 @@ pub struct PageQuery {
     /// The next page: messages after this id.
     #[serde(default)]
     pub after: i64,
-}
-
-pub async fn wire_conversation(state: &AppState, id: ConversationId) -> Result<WireConversation, ApiError> {
-    let store = state.core.store();
-    let conversation = store.conversation(id).await?.ok_or_else(|| ApiError::NotFound(format!("conversation {id}")))?;
-    let contact = store.contact(conversation.contact_id).await?;
-    let waiting = store.waiting_since(id).await?;
-    Ok(WireConversation::new(&conversation, contact.map(|c| c.name).unwrap_or_default(), waiting, None))
 }
 
 #[utoipa::path(get, path = "/api/v1/conversations/{id}", operation_id = "get_conversation", tag = "conversations",
@@ -319,10 +246,4 @@ async fn read_form(mut form: Multipart) -> Result<(NewMessage, Vec<InboundAttach
         }
     }
     Ok((new, files))
-}
-
-/// `m` as the signed-in agent reads it (in their interface language).
-pub fn wire_for(state: &AppState, session: &Session, m: &switchboard_core::model::Message) -> WireMessage {
-    let locale = session.agent.locale.as_deref().unwrap_or_default();
-    WireMessage::new(m, &state.explorers, state.core.localizer(), locale)
 }

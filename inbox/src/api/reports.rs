@@ -11,7 +11,7 @@ use std::collections::BTreeMap;
 use std::time::UNIX_EPOCH;
 use switchboard_core::clock::now_ms;
 use switchboard_core::model::Author;
-use switchboard_core::store::inbox::ReportRow;
+use switchboard_core::store::reports::ReportRow;
 
 #[derive(Deserialize, utoipa::IntoParams)]
 #[into_params(parameter_in = Query)]

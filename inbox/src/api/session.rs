@@ -63,8 +63,8 @@ pub async fn logout(State(state): State<AppState>, headers: HeaderMap) -> Result
 }
 
 #[utoipa::path(get, path = "/api/v1/me", operation_id = "get_me", tag = "session",
-    responses((status = 200, description = "The signed-in agent", body = switchboard_core::store::inbox::Agent)))]
-pub async fn me(Extension(session): Extension<Session>) -> Json<switchboard_core::store::inbox::Agent> {
+    responses((status = 200, description = "The signed-in agent", body = switchboard_core::store::agents::Agent)))]
+pub async fn me(Extension(session): Extension<Session>) -> Json<switchboard_core::store::agents::Agent> {
     Json(session.agent)
 }
 

@@ -10,7 +10,7 @@ use axum::http::StatusCode;
 use axum::{Extension, Json};
 use serde::Deserialize;
 use switchboard_core::model::ChannelKind;
-use switchboard_core::store::inbox::Role;
+use switchboard_core::store::agents::Role;
 
 #[utoipa::path(get, path = "/api/v1/staff_handles", operation_id = "list_staff_handles", tag = "staff handles", responses((status = 200, body = StaffHandleList)))]
 pub async fn list(State(state): State<AppState>) -> Result<Json<StaffHandleList>, ApiError> {

@@ -2,9 +2,9 @@
 //! knowledge-base and staff-handle pages.
 
 use crate::AppState;
-use crate::api::conversations::{ListQuery, wire_conversation};
 use crate::auth::{Session, session_of};
 use crate::error::ApiError;
+use crate::view::{ListQuery, wire_conversation};
 use crate::wire::{WireConversation, WireMessage};
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, header};
@@ -14,7 +14,7 @@ use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use switchboard_core::l10n::FALLBACK;
 use switchboard_core::model::ConversationId;
-use switchboard_core::store::inbox::Role;
+use switchboard_core::store::agents::Role;
 
 /// The signed-in agent of a page request and the language to show; without a session, the
 /// way to the login page.
