@@ -45,6 +45,9 @@ fn every_source_file_starts_by_saying_what_it_holds() {
     let folders = [
         "src",
         "core/src",
+        "safety/src",
+        "safety/tests",
+        "safety/benches",
         "adapters/webchat/src",
         "adapters/telegram/src",
         "adapters/discord/src",

@@ -22,13 +22,15 @@ mod prepare;
 pub mod privacy;
 pub mod resume;
 mod roster;
-pub mod safety;
 pub mod settings;
 pub mod storable;
 pub mod store;
 pub mod stub;
 pub(crate) mod tasks;
 mod write;
+
+/// Crypto safety (`switchboard-safety`), as core runs it on every text.
+pub use switchboard_safety as safety;
 
 pub use changes::{Change, Changed};
 pub use config::CoreConfig;

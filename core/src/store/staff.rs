@@ -23,7 +23,8 @@ impl Store {
                     r.try_get(4)?,
                     StaffHandle {
                         agent_name: r.try_get(1)?,
-                        channel: r.try_get::<String, _>(2)?.parse()?,
+                        // A channel this build knows: checked here, kept as its name.
+                        channel: r.try_get::<String, _>(2)?.parse::<ChannelKind>()?.as_str().to_owned(),
                         handle: r.try_get(3)?,
                     },
                 ))
@@ -36,7 +37,7 @@ impl Store {
             .staff_handles()
             .await?
             .into_iter()
-            .any(|(_, _, h)| h.channel == channel && canonical(&h.handle) == canonical(handle));
+            .any(|(_, _, h)| h.channel == channel.as_str() && canonical(&h.handle) == canonical(handle));
         if taken {
             return Err(CoreError::Invalid(format!("{handle} is already recorded on {channel}")));
         }

@@ -17,14 +17,16 @@ pub async fn list(State(state): State<AppState>) -> Result<Json<StaffHandleList>
     let handles = state.core.store().staff_handles().await?;
     let staff_handles = handles
         .into_iter()
-        .map(|(id, agent_id, h)| StaffHandleView {
-            id,
-            agent_id,
-            agent_name: Some(h.agent_name),
-            channel: h.channel,
-            handle: h.handle,
+        .map(|(id, agent_id, h)| {
+            Ok(StaffHandleView {
+                id,
+                agent_id,
+                agent_name: Some(h.agent_name),
+                channel: h.channel.parse::<switchboard_core::model::ChannelKind>()?,
+                handle: h.handle,
+            })
         })
-        .collect();
+        .collect::<Result<_, ApiError>>()?;
     Ok(Json(StaffHandleList { staff_handles }))
 }
 

@@ -152,7 +152,7 @@ const WORD_PAIR: f32 = -4.4;
 const OTHER_PAIR: f32 = 0.5;
 const UNLISTED: f32 = -1.0;
 /// Evidence a stretch needs to count as a phrase (natural log; calibrated on the corpus in
-/// `core/tests/safety_corpus.rs`, see BENCHMARKS.md).
+/// `safety/tests/corpus.rs`, see BENCHMARKS.md).
 const THRESHOLD: f32 = 4.5;
 const EXTENSION_TOLERANCE: f32 = -5.0;
 /// Talk of a recovery phrase just before the stretch.

@@ -6,7 +6,7 @@
 
 use bip39::{Language, Mnemonic};
 use sha2::{Digest, Sha256};
-use switchboard_core::safety::{EntityKind, SecretKind, redact, scan};
+use switchboard_safety::{EntityKind, SecretKind, redact, scan};
 
 const LANGUAGES: [Language; 10] = [
     Language::English,

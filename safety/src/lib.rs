@@ -140,7 +140,7 @@ mod tests {
         // Chinese wordlist words between broken bytes, each look uncovering the next phrase; a
         // bound of eight rounds left the ninth readable.
         let found =
-            include_bytes!("../../../fuzz/corpus/safety_scan/regression-nine-zh-phrases-need-more-than-eight-looks");
+            include_bytes!("../../fuzz/corpus/safety_scan/regression-nine-zh-phrases-need-more-than-eight-looks");
         let text = String::from_utf8_lossy(found);
         let first = scan(&text);
         assert!(first.findings.len() > 8);

@@ -2,14 +2,14 @@
 //! handles that only look like one (confusable letters, invisible characters, one letter off).
 
 use super::text::{is_invisible, within_one_edit};
-use crate::model::ChannelKind;
 use unicode_normalization::UnicodeNormalization;
 use unicode_security::confusable_detection::skeleton;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct StaffHandle {
     pub agent_name: String,
-    pub channel: ChannelKind,
+    /// The channel it is used on (`telegram`, `discord`, …).
+    pub channel: String,
     pub handle: String,
 }
 
@@ -59,7 +59,7 @@ mod tests {
     use super::*;
 
     fn staff() -> Vec<StaffHandle> {
-        vec![StaffHandle { agent_name: "Ann".into(), channel: ChannelKind::Telegram, handle: "@Support_Ann".into() }]
+        vec![StaffHandle { agent_name: "Ann".into(), channel: "telegram".into(), handle: "@Support_Ann".into() }]
     }
 
     #[test]

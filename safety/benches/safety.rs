@@ -1,9 +1,9 @@
 //! Secret-scan throughput: `safety::scan` runs on every inbound message before it is stored.
-//! `cargo bench -p switchboard-core --bench safety` prints messages per second for 1 KB
+//! `cargo bench -p switchboard-safety --bench safety` prints messages per second for 1 KB
 //! messages of several kinds.
 
 use std::time::{Duration, Instant};
-use switchboard_core::safety::{scan, warm_up};
+use switchboard_safety::{scan, warm_up};
 
 fn kilobyte(unit: &str) -> String {
     let mut text = String::new();
