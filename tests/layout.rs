@@ -173,3 +173,12 @@ fn the_architecture_names_every_module_of_core() {
         .collect();
     assert!(unnamed.is_empty(), "modules of core the code map does not name: {unnamed:?}");
 }
+
+#[test]
+fn crypto_safety_depends_on_nothing_of_switchboard() {
+    let manifest = std::fs::read_to_string(root().join("safety/Cargo.toml")).unwrap();
+    let table: toml::Table = manifest.parse().unwrap();
+    let dependencies = table["dependencies"].as_table().unwrap();
+    let ours: Vec<&String> = dependencies.keys().filter(|name| name.starts_with("switchboard")).collect();
+    assert!(ours.is_empty(), "switchboard-safety must stand alone, yet depends on {ours:?}");
+}
