@@ -101,7 +101,10 @@ impl Writer {
         stop: CancellationToken,
     ) {
         loop {
+            // Writes first: a batch of delivery reports alone would make a waiting write wait
+            // one more commit; reports queued meanwhile join the batch (`take_batch`).
             let first = tokio::select! {
+                biased;
                 op = ops.recv() => op,
                 Some(report) = reports.recv() => Some(WriteOp::Delivery(Box::new(report))),
                 () = stop.cancelled() => None,
