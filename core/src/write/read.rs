@@ -255,7 +255,7 @@ pub(crate) async fn link(
     let Some(target) = row.and_then(|r| r.try_get::<String, _>(0).ok()?.parse::<ContactId>().ok()) else {
         return Ok(LinkAt::default());
     };
-    // A contact id no row has: only the target is read.
+    // A sender first heard from in this batch has no stored contact yet: only the target is read.
     let merge = merge(conn, target, sender.unwrap_or(target)).await?;
     Ok(LinkAt { target: Some(target), merge })
 }
