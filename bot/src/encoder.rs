@@ -10,8 +10,8 @@ use std::collections::HashMap;
 use std::sync::{Mutex, OnceLock};
 use tokenizers::Tokenizer;
 
-const WEIGHTS: &[u8] = include_bytes!("../model/encoder.safetensors");
-const TOKENIZER: &[u8] = include_bytes!("../model/tokenizer.json");
+static WEIGHTS: &[u8] = include_bytes!("../model/encoder.safetensors");
+static TOKENIZER: &[u8] = include_bytes!("../model/tokenizer.json");
 const CONFIG: &str = include_str!("../model/config.json");
 
 /// Tokens of one text read at most: a customer's sentence rarely has more, and the cost grows
