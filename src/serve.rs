@@ -48,6 +48,8 @@ pub async fn run(config: Config, shutdown: CancellationToken) -> anyhow::Result<
     // Before anything counts: every series then starts from its described zero.
     let metrics = crate::http::metrics_recorder()?;
     let url = &config.database_url.0;
+    // Held until `run` returns: a second `serve` on this SQLite file is refused meanwhile.
+    let _instance = switchboard_core::store::instance::claim(url)?;
     let store = Store::open(url).await.with_context(|| format!("opening {}", redact_url(url)))?;
 
     let adapters = crate::adapters::configured(&config, &store).await?;

@@ -47,6 +47,37 @@ fn a_bad_log_format_is_refused_naming_the_setting() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_second_serve_on_one_sqlite_file_exits_with_a_clear_error_and_starts_once_the_first_is_killed() {
+    let dir = tempfile::tempdir().unwrap();
+    let first = Server::start(dir.path(), &[]);
+    let http = support::client();
+    let token = session(&http, &first, json!({"name": "Lee"})).await;
+    send(&http, &first, &token, json!({"body": "hello"})).await;
+
+    let second = std::process::Command::new(env!("CARGO_BIN_EXE_switchboard"))
+        .arg("serve")
+        .current_dir(dir.path())
+        .env_clear()
+        .env("SWITCHBOARD_LISTEN", "127.0.0.1:0")
+        .env("SWITCHBOARD_DATABASE_URL", format!("sqlite://{}", dir.path().join("switchboard.db").display()))
+        .env("SWITCHBOARD_DATA_DIR", dir.path().join("data"))
+        .output()
+        .unwrap();
+    assert!(!second.status.success());
+    let said = String::from_utf8_lossy(&second.stderr);
+    assert!(said.contains("already served by another switchboard process"), "{said}");
+    assert!(said.contains("PostgreSQL"), "{said}");
+    assert!(second.stdout.is_empty(), "the second instance must not have listened: {:?}", second.stdout);
+
+    // The lock is the operating system's: a killed first instance leaves the file free.
+    first.kill9();
+    let again = Server::start(dir.path(), &[]);
+    let token = session(&http, &again, json!({"name": "Kim"})).await;
+    send(&http, &again, &token, json!({"body": "hello again"})).await;
+    assert!(again.terminate().success());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn every_series_is_on_the_first_scrape_with_help_and_the_store_figures_follow() {
     let dir = tempfile::tempdir().unwrap();
     let server = Server::start(dir.path(), &[]);

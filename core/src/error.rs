@@ -28,6 +28,12 @@ pub enum CoreError {
     /// The store was out of reach for a batch this write was part of: nothing of it was stored.
     #[error("the store is unavailable: {0}")]
     Unavailable(String),
+    /// Another `serve` holds this SQLite database.
+    #[error(
+        "{0} is already served by another switchboard process: SQLite allows one instance; \
+         run several instances on one PostgreSQL database"
+    )]
+    AlreadyServed(String),
 }
 
 pub type Result<T, E = CoreError> = std::result::Result<T, E>;

@@ -14,6 +14,7 @@ pub mod agents;
 pub mod canned;
 pub mod contacts;
 pub mod conversations;
+pub mod instance;
 pub mod kb;
 mod migrations;
 mod outbox;
