@@ -13,6 +13,7 @@ use switchboard_core::post::{Post, PostKind};
 on_both_backends!(
     parallel_agent_replies_and_notes_to_one_conversation_are_all_stored,
     a_burst_from_one_customer_while_agents_answer_lands_in_one_conversation,
+    an_erased_newest_conversation_never_lends_its_reference_to_the_next_customer,
 );
 
 async fn parallel_agent_replies_and_notes_to_one_conversation_are_all_stored(db: &TestDb) {
@@ -88,4 +89,65 @@ async fn all_messages(h: &Harness, id: i64) -> Vec<switchboard_core::model::Mess
         }
         all.extend(page);
     }
+}
+
+/// Two cores on one PostgreSQL database: two writers, as with two instances (a SQLite file has
+/// one). Their ids come from the database's sequences, so neither hands out an id the other has.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn two_writers_on_one_postgres_database_hand_out_distinct_ids() {
+    let db = &TestDb::new(support::Backend::Postgres);
+    let one = Harness::start(db).await;
+    let two = Harness::start(db).await;
+    let mut tasks = Vec::new();
+    for n in 0..40 {
+        let core = if n % 2 == 0 { one.core() } else { two.core() };
+        tasks.push(tokio::spawn(async move {
+            let who = format!("c{n}");
+            let first = core.ingest(inbound(&who, &format!("{who}-1"), "my withdrawal is stuck")).await?;
+            core.ingest(inbound(&who, &format!("{who}-2"), "/status")).await?;
+            Ok::<_, switchboard_core::error::CoreError>(first.conversation_id)
+        }));
+    }
+    let mut conversations = HashSet::new();
+    for task in tasks {
+        let id = task.await.unwrap().expect("every message is stored").expect("a conversation");
+        assert!(conversations.insert(id), "conversation {id:?} handed out twice");
+    }
+    assert_eq!(conversations.len(), 40);
+    let pool = one.store.pool();
+    let stored: i64 =
+        sqlx::query_scalar("SELECT COUNT(*) FROM messages WHERE direction = 'inbound'").fetch_one(pool).await.unwrap();
+    assert_eq!(stored, 80);
+    let contacts: i64 = sqlx::query_scalar("SELECT COUNT(DISTINCT id) FROM contacts").fetch_one(pool).await.unwrap();
+    assert_eq!(contacts, 40);
+    for h in [&one, &two] {
+        let health = h.core().health();
+        assert!(health.ok() && health.failed_batches == 0, "{health:?}");
+    }
+    one.running.shutdown().await;
+    two.running.shutdown().await;
+}
+
+/// A reference is the customer's handle on their ticket: once given, it is never given again,
+/// not even when the conversation was erased and the core restarted.
+async fn an_erased_newest_conversation_never_lends_its_reference_to_the_next_customer(db: &TestDb) {
+    let h = Harness::start(db).await;
+    let first = h.core().ingest(inbound("ana", "ana-1", "hello")).await.unwrap();
+    let contact: i64 = sqlx::query_scalar("SELECT contact_id FROM conversations WHERE id = $1")
+        .bind(first.conversation_id.unwrap())
+        .fetch_one(h.store.pool())
+        .await
+        .unwrap();
+    h.core().erase_contact(contact, None).await.unwrap().expect("ana exists");
+    h.running.shutdown().await;
+
+    let h = Harness::start(db).await;
+    let next = h.core().ingest(inbound("ben", "ben-1", "hello")).await.unwrap();
+    assert!(
+        next.conversation_id.unwrap() > first.conversation_id.unwrap(),
+        "{:?} after {:?}",
+        next.conversation_id,
+        first.conversation_id
+    );
+    h.running.shutdown().await;
 }

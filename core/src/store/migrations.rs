@@ -31,6 +31,7 @@ const POSTGRES: &[(i64, &str, &str)] = &[
     (10, "bot_resolution", include_str!("../../../migrations/postgres/0010_bot_resolution.sql")),
     (11, "kb_lexicon", include_str!("../../../migrations/postgres/0011_kb_lexicon.sql")),
     (12, "erasures", include_str!("../../../migrations/postgres/0012_erasures.sql")),
+    (13, "id_sequences", include_str!("../../../migrations/postgres/0013_id_sequences.sql")),
 ];
 
 pub fn migrator(backend: Backend) -> Migrator {

@@ -4,6 +4,7 @@
 //! then it releases the batch: answers, events, outbox entries.
 
 mod flush;
+mod ids;
 mod read;
 mod writer;
 

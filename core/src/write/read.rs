@@ -146,22 +146,6 @@ pub(crate) async fn named(
 /// References looked up per message: long threads carry dozens; the newest decide.
 const MAX_REFERENCES: usize = 20;
 
-/// The next id of each table, in `plan::ids::Table` order.
-pub(crate) async fn next_ids(conn: &mut AnyConnection) -> Result<[i64; 5]> {
-    let row = sqlx::query(
-        "SELECT (SELECT COALESCE(MAX(id), 0) FROM contacts), (SELECT COALESCE(MAX(id), 0) FROM identities), \
-         (SELECT COALESCE(MAX(id), 0) FROM conversations), (SELECT COALESCE(MAX(id), 0) FROM messages), \
-         (SELECT COALESCE(MAX(id), 0) FROM outbox)",
-    )
-    .fetch_one(&mut *conn)
-    .await?;
-    let mut next = [0; 5];
-    for (i, slot) in next.iter_mut().enumerate() {
-        *slot = row.try_get::<i64, _>(i)? + 1;
-    }
-    Ok(next)
-}
-
 /// A conversation as a post or an update finds it.
 pub(crate) async fn conversation(conn: &mut AnyConnection, id: ConversationId) -> Result<Option<ConversationAt>> {
     let row =

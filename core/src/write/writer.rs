@@ -203,7 +203,6 @@ impl Writer {
                 // caller hears now that nothing was stored, and may send again.
                 tracing::warn!(%error, size, "batch failed: the store is out of reach; nothing of it was stored");
                 metrics::counter!("switchboard_write_batches_failed_total").increment(1);
-                self.ids.forget();
                 for op in batch {
                     fail(op, CoreError::Unavailable(error.to_string()));
                 }
@@ -214,12 +213,10 @@ impl Writer {
                 tracing::warn!(%error, size, ?conversations, "batch failed; retrying its writes one by one");
                 metrics::counter!("switchboard_write_batches_failed_total").increment(1);
                 self.tasks.batch_failed();
-                self.ids.forget();
                 for op in batch {
                     match self.apply_all(std::slice::from_ref(&op)).await {
                         Ok((outcomes, effects)) => self.release(vec![op], outcomes, effects),
                         Err(error) => {
-                            self.ids.forget();
                             fail(op, error);
                         }
                     }
@@ -233,6 +230,7 @@ impl Writer {
     /// Applies and commits `batch`, or nothing of it. A panic while planning or writing (a bug)
     /// is this batch's error, like a database's refusal: the writer itself goes on.
     async fn apply_all(&mut self, batch: &[WriteOp]) -> Result<(Vec<Outcome>, Effects)> {
+        self.reserve_ids(batch).await?;
         match self.store.backend() {
             Backend::Postgres => {
                 let mut tx = self.store.pool().begin().await?;
@@ -252,6 +250,19 @@ impl Writer {
         }
     }
 
+    /// Tops up the pool of ids (`plan::ids`) to what `batch` may need, before its transaction:
+    /// on PostgreSQL sequences are outside transactions anyway, on SQLite the block is kept
+    /// even if the batch then fails.
+    async fn reserve_ids(&mut self, batch: &[WriteOp]) -> Result<()> {
+        let ingests = batch.iter().filter(|op| matches!(op, WriteOp::Ingest(..))).count();
+        let short = self.ids.shortfall(ingests, batch.len() - ingests);
+        if short.iter().all(|&count| count == 0) {
+            return Ok(());
+        }
+        let mut conn = self.store.pool().acquire().await?;
+        super::ids::reserve(&mut conn, self.store.backend(), &mut self.ids, short).await
+    }
+
     /// Applies `batch` in one transaction on `conn`: opened and committed by the caller
     /// (`Bracket::Open`), or, on SQLite, begun by the batch's first statement and committed by
     /// its last (`Bracket::Sqlite`). Reads, plans and writes in that order; a write that reads
@@ -263,9 +274,6 @@ impl Writer {
         batch: &[WriteOp],
         bracket: Bracket,
     ) -> Result<(Vec<Outcome>, Effects)> {
-        if !self.ids.loaded() {
-            self.ids.load(read::next_ids(conn).await?);
-        }
         let inbound: Vec<&Prepared> = batch
             .iter()
             .filter_map(|op| match op {
@@ -401,7 +409,7 @@ impl Writer {
 }
 
 /// `future`'s panic as an error. The writer's state it may have left half-changed is the
-/// batch's own (planner, rows) or is reset on every failure (`Ids::forget`).
+/// batch's own (planner, rows), or ids it took from the pool, which are then gaps.
 async fn unwinding<T>(future: impl std::future::Future<Output = Result<T>>) -> Result<T> {
     use futures_util::FutureExt;
     std::panic::AssertUnwindSafe(future).catch_unwind().await.unwrap_or_else(|panic| {
