@@ -151,3 +151,49 @@ async fn an_erased_newest_conversation_never_lends_its_reference_to_the_next_cus
     );
     h.running.shutdown().await;
 }
+
+/// One new customer's messages reach two instances at once, each message twice (a platform
+/// delivering it to both): one contact, one conversation, every message stored once, and the
+/// later delivery of each learns the first one's ids. The database settles it; no batch fails.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn one_new_customer_on_two_writers_at_once_gets_one_conversation_and_each_message_once() {
+    let db = &TestDb::new(support::Backend::Postgres);
+    let one = Harness::start(db).await;
+    let two = Harness::start(db).await;
+    let mut tasks = Vec::new();
+    for n in 0..30 {
+        for core in [one.core(), two.core()] {
+            tasks.push(tokio::spawn(async move {
+                core.ingest(inbound("newcomer", &format!("m-{n}"), &format!("line {n}"))).await.map(|i| (n, i))
+            }));
+        }
+    }
+    let mut by_message: std::collections::HashMap<i32, Vec<_>> = Default::default();
+    for task in tasks {
+        let (n, ingested) = task.await.unwrap().expect("every delivery is answered");
+        by_message.entry(n).or_default().push(ingested);
+    }
+    let conversations: HashSet<_> = by_message.values().flatten().map(|i| i.conversation_id).collect();
+    assert_eq!(conversations.len(), 1, "{conversations:?}");
+    for (n, both) in &by_message {
+        assert_eq!(both[0].message_id, both[1].message_id, "m-{n} stored under two ids");
+        assert_eq!(both.iter().filter(|i| i.duplicate).count(), 1, "m-{n}: one delivery stores, the other learns");
+    }
+    let pool = one.store.pool();
+    for (table, expected) in [("contacts", 1), ("identities", 1), ("conversations", 1)] {
+        let count: i64 = sqlx::query_scalar(sqlx::AssertSqlSafe(format!("SELECT COUNT(*) FROM {table}")))
+            .fetch_one(pool)
+            .await
+            .unwrap();
+        assert_eq!(count, expected, "{table}");
+    }
+    let stored: i64 =
+        sqlx::query_scalar("SELECT COUNT(*) FROM messages WHERE direction = 'inbound'").fetch_one(pool).await.unwrap();
+    assert_eq!(stored, 30);
+    for h in [&one, &two] {
+        let health = h.core().health();
+        assert!(health.ok() && health.failed_batches == 0, "{health:?}");
+    }
+    one.running.shutdown().await;
+    two.running.shutdown().await;
+}

@@ -62,6 +62,30 @@ struct Record {
     latest_resolved_at: Option<Millis>,
 }
 
+/// PostgreSQL, before the lookup: waits until no other writer's transaction (another
+/// instance's) can still create these senders' identities or store their messages, so that
+/// the lookup then sees what it committed. Two batches with the same new customer open one
+/// conversation; the same platform message delivered to two instances is stored once, and the
+/// later batch reads it as a duplicate with the first one's ids. The locks are advisory and
+/// transaction-scoped (released at commit or rollback, nothing held by the session, so this
+/// works behind PgBouncer in transaction mode), taken in one order by every writer, so that two
+/// batches never wait on each other in a cycle.
+pub(crate) async fn lock_senders(conn: &mut AnyConnection, keys: &[Key<'_>]) -> Result<()> {
+    let senders: Vec<String> =
+        keys.iter().map(|(channel, _, sender)| format!("{}:{sender}", channel.as_str())).collect();
+    let json = serde_json::to_string(&senders).expect("senders serialize");
+    // `OFFSET 0` keeps the ordered subquery whole: the locks are taken in its order.
+    sqlx::query(
+        "SELECT COUNT(pg_advisory_xact_lock(k)) FROM \
+         (SELECT DISTINCT hashtextextended(value, 0) AS k FROM json_array_elements_text($1::json) ORDER BY 1 OFFSET 0) \
+         AS senders",
+    )
+    .bind(json)
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
+}
+
 pub(crate) async fn find(conn: &mut AnyConnection, sql: &str, keys: &[Key<'_>]) -> Result<Vec<Found>> {
     let mut found: Vec<Found> = keys.iter().map(|_| Found::default()).collect();
     if keys.is_empty() {
