@@ -8,7 +8,7 @@ use crate::hours::BusinessHours;
 use crate::index::Knowledge;
 use std::sync::Arc;
 use switchboard_core::Core;
-use switchboard_core::events::Event;
+use switchboard_core::events::{Event, Published};
 use switchboard_core::model::Button;
 use switchboard_core::model::{Author, Conversation, Direction};
 use switchboard_core::post::{ConversationUpdate, Post, PostKind};
@@ -53,14 +53,17 @@ pub async fn run(core: Core, kb: SharedKnowledge, settings: Settings, stop: Canc
             () = stop.cancelled() => return,
         };
         match event {
-            Ok(Event::MessageCreated {
-                message_id, conversation_id: Some(conversation), identity_id: Some(_), ..
+            // Another instance's bot answers the messages that instance stored.
+            Ok(Published {
+                event:
+                    Event::MessageCreated { message_id, conversation_id: Some(conversation), identity_id: Some(_), .. },
+                here: true,
             }) => {
                 if let Err(error) = handle(&core, &kb, &settings, message_id, conversation).await {
                     tracing::warn!(%error, message_id, "the bot could not act on a message");
                 }
             }
-            Ok(Event::KnowledgeChanged) => match crate::from_store(core.store()).await {
+            Ok(Published { event: Event::KnowledgeChanged, .. }) => match crate::from_store(core.store()).await {
                 Ok(fresh) => {
                     tracing::info!(articles = fresh.articles.len(), "knowledge base reloaded");
                     *kb.write().await = Arc::new(fresh);

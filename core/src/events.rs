@@ -1,13 +1,16 @@
-//! Change events for live views (inbox SSE, web-chat long polls).
+//! Change events for live views (inbox SSE, web-chat long polls) and the bot.
 //!
-//! In-process broadcast today. Events carry ids, never message bodies, so a PostgreSQL
-//! `LISTEN/NOTIFY` fan-out between instances can carry the same payload.
+//! An in-process broadcast. Events carry ids, never message bodies; on PostgreSQL the same
+//! payload also travels between instances (`crate::fanout`), and each event says whether this
+//! instance published it (`Published::here`): live views show every instance's, while work that
+//! must be done once (the bot answering a message) is done where the event was published.
 
 use crate::model::{ContactId, ConversationId, IdentityId, MessageId};
-use serde::Serialize;
-use tokio::sync::broadcast;
+use serde::{Deserialize, Serialize};
+use std::sync::{Arc, OnceLock};
+use tokio::sync::{broadcast, mpsc};
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum Event {
     MessageCreated {
@@ -46,24 +49,51 @@ pub enum Event {
     },
     /// An admin changed the knowledge base: the bot re-reads it.
     KnowledgeChanged,
+    /// Events of other instances may have been missed (the connection that brings them was
+    /// lost and is back): reload what is shown from the store, which is the truth.
+    Resync,
+}
+
+/// An event as subscribers receive it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Published {
+    pub event: Event,
+    /// Published by this instance (its writer committed it), not relayed from another.
+    pub here: bool,
 }
 
 #[derive(Clone)]
 pub struct EventBus {
-    sender: broadcast::Sender<Event>,
+    sender: broadcast::Sender<Published>,
+    /// Where this instance's events go out to the others, once that is set up.
+    relay: Arc<OnceLock<mpsc::UnboundedSender<Event>>>,
 }
 
 impl EventBus {
     pub fn new() -> Self {
-        EventBus { sender: broadcast::channel(4096).0 }
+        EventBus { sender: broadcast::channel(4096).0, relay: Arc::default() }
     }
 
+    /// Publishes an event of this instance, here and to the other instances.
     pub fn publish(&self, event: Event) {
+        if let Some(relay) = self.relay.get() {
+            let _ = relay.send(event.clone());
+        }
         // No subscriber is not an error: nobody is watching.
-        let _ = self.sender.send(event);
+        let _ = self.sender.send(Published { event, here: true });
     }
 
-    pub fn subscribe(&self) -> broadcast::Receiver<Event> {
+    /// Publishes here an event another instance published.
+    pub(crate) fn publish_from_elsewhere(&self, event: Event) {
+        let _ = self.sender.send(Published { event, here: false });
+    }
+
+    /// From now on this instance's events also go to `relay`.
+    pub(crate) fn relay_to(&self, relay: mpsc::UnboundedSender<Event>) {
+        let _ = self.relay.set(relay);
+    }
+
+    pub fn subscribe(&self) -> broadcast::Receiver<Published> {
         self.sender.subscribe()
     }
 }

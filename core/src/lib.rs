@@ -9,6 +9,7 @@ pub mod commands;
 pub mod config;
 pub mod error;
 pub mod events;
+mod fanout;
 mod idle;
 pub mod ingest;
 pub mod l10n;
@@ -69,6 +70,8 @@ struct Inner {
     staff: StaffCache,
     tasks: tasks::Tasks,
     response_time: Duration,
+    /// This process among the instances sharing the database.
+    instance: String,
 }
 
 /// The core's background tasks; [`Running::shutdown`] drains them.
@@ -78,6 +81,9 @@ pub struct Running {
     stop_writer: CancellationToken,
     dispatcher: JoinHandle<()>,
     writer: JoinHandle<()>,
+    /// The exchange of events with other instances (PostgreSQL only).
+    stop_fanout: CancellationToken,
+    fanout: Vec<JoinHandle<()>>,
 }
 
 impl Core {
@@ -116,6 +122,26 @@ impl Core {
         let dispatcher = dispatcher.run(recovered, dispatch_rx, stop_dispatcher.clone());
         let dispatcher = tokio::spawn(tasks.watch(tasks::Task::Dispatcher, dispatcher));
 
+        let instance = format!("{:012x}", rand::random::<u64>() >> 16);
+        let stop_fanout = CancellationToken::new();
+        let mut fanout = Vec::new();
+        if store.backend() == store::Backend::Postgres {
+            let (relay_tx, relay_rx) = mpsc::unbounded_channel();
+            events.relay_to(relay_tx);
+            let relay = fanout::relay(store.clone(), instance.clone(), relay_rx, stop_fanout.clone());
+            fanout.push(tokio::spawn(relay));
+            let listening = match fanout::subscribe(store.url()).await {
+                Ok(listener) => Some(listener),
+                Err(error) => {
+                    tracing::warn!(%error, "cannot listen for other instances' events yet; trying again");
+                    None
+                }
+            };
+            let listen =
+                fanout::listen(store.clone(), instance.clone(), events.clone(), listening, stop_fanout.clone());
+            fanout.push(tokio::spawn(listen));
+        }
+
         let inner = Inner {
             store,
             localizer,
@@ -126,13 +152,19 @@ impl Core {
             staff,
             tasks,
             response_time: config.response_time,
+            instance,
         };
         let core = Core { inner: Arc::new(inner) };
-        Ok(Running { core, stop_dispatcher, stop_writer, dispatcher, writer })
+        Ok(Running { core, stop_dispatcher, stop_writer, dispatcher, writer, stop_fanout, fanout })
     }
 
     pub fn store(&self) -> &Store {
         &self.inner.store
+    }
+
+    /// This process's id among the instances sharing the database, new at every start.
+    pub fn instance(&self) -> &str {
+        &self.inner.instance
     }
 
     /// Whether the writer and the dispatcher are running: without either, nothing is stored or
@@ -191,6 +223,11 @@ impl Running {
         self.stop_writer.cancel();
         if let Err(error) = self.writer.await {
             tracing::error!(%error, "writer task ended abnormally");
+        }
+        // After the writer: the events of its last commits still go out.
+        self.stop_fanout.cancel();
+        for task in self.fanout {
+            let _ = task.await;
         }
     }
 }

@@ -1,6 +1,8 @@
 //! Concurrent writes to one conversation: agents replying and noting in parallel, replies racing
 //! the customer's messages, a burst from one customer. Every write is stored once, in a
-//! conversation that stays whole, and the core stays healthy. On SQLite and PostgreSQL.
+//! conversation that stays whole, and the core stays healthy. On SQLite and PostgreSQL. Then
+//! several cores on one PostgreSQL, as several instances: their ids, their races over one
+//! customer, and their live events.
 
 mod support;
 
@@ -194,6 +196,63 @@ async fn one_new_customer_on_two_writers_at_once_gets_one_conversation_and_each_
         let health = h.core().health();
         assert!(health.ok() && health.failed_batches == 0, "{health:?}");
     }
+    one.running.shutdown().await;
+    two.running.shutdown().await;
+}
+
+/// Waits for the first event `wanted` accepts, skipping the others.
+async fn heard(
+    receiver: &mut tokio::sync::broadcast::Receiver<switchboard_core::events::Published>,
+    mut wanted: impl FnMut(&switchboard_core::events::Published) -> bool,
+) -> switchboard_core::events::Published {
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(10);
+    loop {
+        let published = tokio::time::timeout_at(deadline, receiver.recv())
+            .await
+            .expect("heard before the deadline")
+            .expect("the bus is open");
+        if wanted(&published) {
+            return published;
+        }
+    }
+}
+
+/// Live views across instances: what one instance stores reaches the other's subscribers
+/// (LISTEN/NOTIFY), marked as not its own, so the bot there leaves it alone; when the listening
+/// connection is cut, a `resync` follows once it is back, since notifications sent meanwhile are
+/// gone and the store is the truth.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn what_one_instance_stores_reaches_the_others_live_views_and_a_cut_connection_ends_in_a_resync() {
+    use switchboard_core::events::Event;
+    let db = &TestDb::new(support::Backend::Postgres);
+    let one = Harness::start(db).await;
+    let two = Harness::start(db).await;
+    let mut on_one = one.core().events().subscribe();
+    let mut on_two = two.core().events().subscribe();
+
+    let stored = one.core().ingest(inbound("ivy", "ivy-1", "is my deposit lost?")).await.unwrap();
+    let created = |p: &switchboard_core::events::Published| matches!(p.event, Event::MessageCreated { message_id, .. } if message_id == stored.message_id);
+    assert!(heard(&mut on_one, created).await.here);
+    assert!(!heard(&mut on_two, created).await.here);
+
+    // Cut every listening connection; each instance connects again and says resync.
+    let cut: i64 = sqlx::query_scalar(
+        "SELECT COUNT(pg_terminate_backend(pid)) FROM pg_stat_activity \
+         WHERE datname = current_database() AND query ILIKE 'LISTEN%'",
+    )
+    .fetch_one(one.store.pool())
+    .await
+    .unwrap();
+    assert_eq!(cut, 2, "one listening connection per instance");
+    let resync = heard(&mut on_two, |p| p.event == Event::Resync).await;
+    assert!(!resync.here);
+
+    let again = one.core().ingest(inbound("ivy", "ivy-2", "still waiting")).await.unwrap();
+    heard(
+        &mut on_two,
+        |p| matches!(p.event, Event::MessageCreated { message_id, .. } if message_id == again.message_id),
+    )
+    .await;
     one.running.shutdown().await;
     two.running.shutdown().await;
 }

@@ -196,7 +196,7 @@ pub(crate) async fn list_messages(
         loop {
             let event = match tokio::time::timeout_at(deadline, events.recv()).await {
                 Err(_) | Ok(Err(_)) => break, // deadline, lagged or closed: look again
-                Ok(Ok(event)) => event,
+                Ok(Ok(published)) => published.event,
             };
             match event {
                 Event::MessageCreated { identity_id, .. } | Event::DeliveryChanged { identity_id, .. }
@@ -204,6 +204,8 @@ pub(crate) async fn list_messages(
                 {
                     break;
                 }
+                // Other instances' events may have been missed: look again.
+                Event::Resync => break,
                 _ => {}
             }
         }

@@ -39,6 +39,8 @@ pub enum Backend {
 pub struct Store {
     pool: AnyPool,
     backend: Backend,
+    /// Where the pool connects, for the one connection outside it (`crate::fanout`'s `LISTEN`).
+    url: std::sync::Arc<str>,
 }
 
 impl Store {
@@ -81,6 +83,7 @@ impl Store {
             }
             _ => url.to_owned(),
         };
+        let stored_url: std::sync::Arc<str> = url.as_str().into();
         let options =
             AnyConnectOptions::from_str(&url).map_err(|_| CoreError::UnsupportedDatabase(redact_url(&url)))?;
         let pool = match backend {
@@ -110,7 +113,7 @@ impl Store {
                     .await?
             }
         };
-        Ok(Store { pool, backend })
+        Ok(Store { pool, backend, url: stored_url })
     }
 
     pub async fn migrate(&self) -> Result<()> {
@@ -124,6 +127,10 @@ impl Store {
 
     pub fn backend(&self) -> Backend {
         self.backend
+    }
+
+    pub(crate) fn url(&self) -> &str {
+        &self.url
     }
 
     pub async fn close(&self) {
