@@ -8,13 +8,19 @@ use metrics_exporter_prometheus::{Matcher, PrometheusBuilder, PrometheusHandle};
 use switchboard_core::Core;
 
 /// Installs the process-wide metrics recorder (once) and returns the handle `/metrics` renders.
-pub fn metrics_recorder() -> anyhow::Result<PrometheusHandle> {
+/// The process's metrics recorder; every series carries `instance` when one is given (when
+/// several instances may share the database).
+pub fn metrics_recorder(instance: Option<&str>) -> anyhow::Result<PrometheusHandle> {
     static HANDLE: std::sync::OnceLock<PrometheusHandle> = std::sync::OnceLock::new();
     if let Some(handle) = HANDLE.get() {
         return Ok(handle.clone());
     }
     let latency = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0, 60.0];
-    let handle = PrometheusBuilder::new()
+    let mut builder = PrometheusBuilder::new();
+    if let Some(instance) = instance {
+        builder = builder.add_global_label("instance", instance);
+    }
+    let handle = builder
         .set_buckets_for_metric(Matcher::Suffix("_seconds".into()), &latency)?
         .set_buckets_for_metric(
             Matcher::Full("switchboard_write_batch_size".into()),
@@ -48,6 +54,10 @@ pub fn router(
                     .collect();
                 let core = tasks.health();
                 let mut body = serde_json::json!({ "status": if core.ok() { "ok" } else { "failing" } });
+                // Which of the instances sharing the database answered (one serves a SQLite file).
+                if tasks.store().backend() == switchboard_core::store::Backend::Postgres {
+                    body["instance"] = tasks.instance().into();
+                }
                 if !core.ok() {
                     let state = |up: bool| if up { "running" } else { "stopped" };
                     body["writer"] = state(core.writer).into();

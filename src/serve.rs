@@ -45,9 +45,10 @@ pub async fn backup(config: &Config, file: &std::path::Path) -> anyhow::Result<(
 /// Runs until `shutdown`, then drains: HTTP stops taking requests, sends in flight finish,
 /// queued writes commit.
 pub async fn run(config: Config, shutdown: CancellationToken) -> anyhow::Result<()> {
-    // Before anything counts: every series then starts from its described zero.
-    let metrics = crate::http::metrics_recorder()?;
     let url = &config.database_url.0;
+    let several = Store::backend_of(url)? == switchboard_core::store::Backend::Postgres;
+    // Before anything counts: every series then starts from its described zero.
+    let metrics = crate::http::metrics_recorder(several.then_some(config.core.instance.as_str()))?;
     // Held until `run` returns: a second `serve` on this SQLite file is refused meanwhile.
     let _instance = switchboard_core::store::instance::claim(url)?;
     let store = Store::open(url).await.with_context(|| format!("opening {}", redact_url(url)))?;

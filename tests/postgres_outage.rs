@@ -60,6 +60,11 @@ async fn postgres_stopped_mid_flood_answers_503_loses_nothing_and_recovers_alone
     let tally = flood.stop().await;
     let health = http.get(server.url("/healthz")).send().await.unwrap();
     assert_eq!(health.status(), 200);
+    // On PostgreSQL, where several instances may serve, each says which one it is.
+    let health: serde_json::Value = health.json().await.unwrap();
+    let instance = health["instance"].as_str().expect("the instance in /healthz").to_owned();
+    let metrics = http.get(server.url("/metrics")).send().await.unwrap().text().await.unwrap();
+    assert!(metrics.contains(&format!("instance=\"{instance}\"")), "no instance label: {metrics}");
 
     // Every acknowledged message is stored once, in order; nothing else from the clients is.
     assert_stored_exactly_as_confirmed(&http, &server, &tally).await;

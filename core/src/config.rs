@@ -7,7 +7,7 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 /// The keys the core reads, besides the outbox's (`outbox::KEYS`, `outbox::is_throttle_key`).
-pub const KEYS: &[&str] = &["reopen_window", "response_time", "data_dir"];
+pub const KEYS: &[&str] = &["reopen_window", "response_time", "data_dir", "instance"];
 
 #[derive(Debug, Clone)]
 pub struct CoreConfig {
@@ -18,6 +18,9 @@ pub struct CoreConfig {
     pub dispatcher: DispatcherConfig,
     /// How soon people usually answer: what customers are promised, everywhere they are told.
     pub response_time: Duration,
+    /// This process's name among the instances sharing a database (`/healthz`, the metrics'
+    /// `instance` label): the operator's, or a new random one at every start.
+    pub instance: String,
 }
 
 impl Default for CoreConfig {
@@ -27,6 +30,7 @@ impl Default for CoreConfig {
             data_dir: PathBuf::from("data"),
             dispatcher: DispatcherConfig::default(),
             response_time: Duration::from_secs(4 * 3600),
+            instance: format!("{:012x}", rand::random::<u64>() >> 16),
         }
     }
 }
@@ -41,6 +45,32 @@ impl CoreConfig {
             response_time: settings.duration("response_time", defaults.response_time, "30m or 4h")?,
             data_dir: settings.parse("data_dir", defaults.data_dir, |v| Ok(PathBuf::from(v)))?,
             dispatcher: DispatcherConfig::read(settings)?,
+            instance: settings.parse("instance", defaults.instance, instance_name)?,
         })
+    }
+}
+
+/// An instance's name: it becomes a metrics label and a log field, so a short plain one.
+fn instance_name(value: &str) -> Result<String, String> {
+    let plain = |c: char| c.is_ascii_alphanumeric() || "._-".contains(c);
+    if (1..=64).contains(&value.len()) && value.chars().all(plain) {
+        Ok(value.to_owned())
+    } else {
+        Err(format!("{value:?} is not an instance name (1 to 64 letters, digits, '.', '_' or '-')"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_instance_is_named_plainly_or_gets_a_random_name() {
+        assert_eq!(instance_name("sb-1.eu_west").unwrap(), "sb-1.eu_west");
+        assert!(instance_name("two words").is_err());
+        assert!(instance_name("").is_err());
+        let (a, b) = (CoreConfig::default().instance, CoreConfig::default().instance);
+        assert_ne!(a, b);
+        assert_eq!(a.len(), 12);
     }
 }

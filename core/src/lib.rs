@@ -122,7 +122,7 @@ impl Core {
         let dispatcher = dispatcher.run(recovered, dispatch_rx, stop_dispatcher.clone());
         let dispatcher = tokio::spawn(tasks.watch(tasks::Task::Dispatcher, dispatcher));
 
-        let instance = format!("{:012x}", rand::random::<u64>() >> 16);
+        let instance = config.instance.clone();
         let stop_fanout = CancellationToken::new();
         let mut fanout = Vec::new();
         if store.backend() == store::Backend::Postgres {
@@ -162,7 +162,7 @@ impl Core {
         &self.inner.store
     }
 
-    /// This process's id among the instances sharing the database, new at every start.
+    /// This process's name among the instances sharing the database (`CoreConfig::instance`).
     pub fn instance(&self) -> &str {
         &self.inner.instance
     }
