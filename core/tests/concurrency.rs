@@ -93,13 +93,29 @@ async fn all_messages(h: &Harness, id: i64) -> Vec<switchboard_core::model::Mess
     }
 }
 
+/// Two cores on one fresh PostgreSQL database, as two instances of one deployment.
+async fn two_instances() -> (TestDb, Harness, Harness) {
+    let db = TestDb::new(support::Backend::Postgres);
+    let one = Harness::start(&db).await;
+    let two = Harness::start(&db).await;
+    (db, one, two)
+}
+
+/// Neither instance failed a batch; both drain.
+async fn healthy_then_stopped(one: Harness, two: Harness) {
+    for h in [&one, &two] {
+        let health = h.core().health();
+        assert!(health.ok() && health.failed_batches == 0, "{health:?}");
+    }
+    one.running.shutdown().await;
+    two.running.shutdown().await;
+}
+
 /// Two cores on one PostgreSQL database: two writers, as with two instances (a SQLite file has
 /// one). Their ids come from the database's sequences, so neither hands out an id the other has.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn two_writers_on_one_postgres_database_hand_out_distinct_ids() {
-    let db = &TestDb::new(support::Backend::Postgres);
-    let one = Harness::start(db).await;
-    let two = Harness::start(db).await;
+    let (_db, one, two) = two_instances().await;
     let mut tasks = Vec::new();
     for n in 0..40 {
         let core = if n % 2 == 0 { one.core() } else { two.core() };
@@ -122,12 +138,7 @@ async fn two_writers_on_one_postgres_database_hand_out_distinct_ids() {
     assert_eq!(stored, 80);
     let contacts: i64 = sqlx::query_scalar("SELECT COUNT(DISTINCT id) FROM contacts").fetch_one(pool).await.unwrap();
     assert_eq!(contacts, 40);
-    for h in [&one, &two] {
-        let health = h.core().health();
-        assert!(health.ok() && health.failed_batches == 0, "{health:?}");
-    }
-    one.running.shutdown().await;
-    two.running.shutdown().await;
+    healthy_then_stopped(one, two).await;
 }
 
 /// A reference is the customer's handle on their ticket: once given, it is never given again,
@@ -159,9 +170,7 @@ async fn an_erased_newest_conversation_never_lends_its_reference_to_the_next_cus
 /// later delivery of each learns the first one's ids. The database settles it; no batch fails.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn one_new_customer_on_two_writers_at_once_gets_one_conversation_and_each_message_once() {
-    let db = &TestDb::new(support::Backend::Postgres);
-    let one = Harness::start(db).await;
-    let two = Harness::start(db).await;
+    let (_db, one, two) = two_instances().await;
     let mut tasks = Vec::new();
     for n in 0..30 {
         for core in [one.core(), two.core()] {
@@ -192,12 +201,7 @@ async fn one_new_customer_on_two_writers_at_once_gets_one_conversation_and_each_
     let stored: i64 =
         sqlx::query_scalar("SELECT COUNT(*) FROM messages WHERE direction = 'inbound'").fetch_one(pool).await.unwrap();
     assert_eq!(stored, 30);
-    for h in [&one, &two] {
-        let health = h.core().health();
-        assert!(health.ok() && health.failed_batches == 0, "{health:?}");
-    }
-    one.running.shutdown().await;
-    two.running.shutdown().await;
+    healthy_then_stopped(one, two).await;
 }
 
 /// Waits for the first event `wanted` accepts, skipping the others.
@@ -224,9 +228,7 @@ async fn heard(
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn what_one_instance_stores_reaches_the_others_live_views_and_a_cut_connection_ends_in_a_resync() {
     use switchboard_core::events::Event;
-    let db = &TestDb::new(support::Backend::Postgres);
-    let one = Harness::start(db).await;
-    let two = Harness::start(db).await;
+    let (_db, one, two) = two_instances().await;
     let mut on_one = one.core().events().subscribe();
     let mut on_two = two.core().events().subscribe();
 
@@ -253,6 +255,5 @@ async fn what_one_instance_stores_reaches_the_others_live_views_and_a_cut_connec
         |p| matches!(p.event, Event::MessageCreated { message_id, .. } if message_id == again.message_id),
     )
     .await;
-    one.running.shutdown().await;
-    two.running.shutdown().await;
+    healthy_then_stopped(one, two).await;
 }
