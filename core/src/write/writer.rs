@@ -357,7 +357,7 @@ impl Writer {
         let mut found = if keys.is_empty() {
             Vec::new()
         } else {
-            if bracket == Bracket::Open && self.store.backend() == Backend::Postgres {
+            if self.store.backend() == Backend::Postgres {
                 read::lock_senders(conn, &keys).await?;
             }
             let sql = if begun { &self.lookup } else { &self.begin_and_lookup };
