@@ -7,7 +7,7 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 /// The keys the core reads, besides the outbox's (`outbox::KEYS`, `outbox::is_throttle_key`).
-pub const KEYS: &[&str] = &["reopen_window", "response_time", "data_dir", "instance"];
+pub const KEYS: &[&str] = &["reopen_window", "response_time", "data_dir", "instance", "lease_ttl"];
 
 #[derive(Debug, Clone)]
 pub struct CoreConfig {
@@ -21,6 +21,9 @@ pub struct CoreConfig {
     /// This process's name among the instances sharing a database (`/healthz`, the metrics'
     /// `instance` label): the operator's, or a new random one at every start.
     pub instance: String,
+    /// How long a role's lease (the Telegram poller, the timers, each channel's outbox…) lasts
+    /// unrenewed: another instance takes over a dead holder's role within this and a fifth.
+    pub lease_ttl: Duration,
 }
 
 impl Default for CoreConfig {
@@ -31,6 +34,7 @@ impl Default for CoreConfig {
             dispatcher: DispatcherConfig::default(),
             response_time: Duration::from_secs(4 * 3600),
             instance: format!("{:012x}", rand::random::<u64>() >> 16),
+            lease_ttl: Duration::from_secs(10),
         }
     }
 }
@@ -46,6 +50,7 @@ impl CoreConfig {
             data_dir: settings.parse("data_dir", defaults.data_dir, |v| Ok(PathBuf::from(v)))?,
             dispatcher: DispatcherConfig::read(settings)?,
             instance: settings.parse("instance", defaults.instance, instance_name)?,
+            lease_ttl: settings.duration("lease_ttl", defaults.lease_ttl, "10s")?,
         })
     }
 }

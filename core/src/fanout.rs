@@ -52,6 +52,31 @@ fn payloads(instance: &str, events: Vec<Event>) -> Vec<String> {
     payloads
 }
 
+/// The exchange of events with the other instances, on PostgreSQL (a SQLite file has one
+/// instance): this instance's events relayed out, theirs heard, until `stop`.
+pub(crate) async fn start(
+    store: &Store,
+    instance: &str,
+    events: &EventBus,
+    stop: &CancellationToken,
+) -> Vec<tokio::task::JoinHandle<()>> {
+    if store.backend() != crate::store::Backend::Postgres {
+        return Vec::new();
+    }
+    let (relay_tx, relay_rx) = mpsc::unbounded_channel();
+    events.relay_to(relay_tx);
+    let relay = tokio::spawn(relay(store.clone(), instance.to_owned(), relay_rx, stop.clone()));
+    let listening = match subscribe(store.url()).await {
+        Ok(listener) => Some(listener),
+        Err(error) => {
+            tracing::warn!(%error, "cannot listen for other instances' events yet; trying again");
+            None
+        }
+    };
+    let listen = tokio::spawn(listen(store.clone(), instance.to_owned(), events.clone(), listening, stop.clone()));
+    vec![relay, listen]
+}
+
 /// Sends this instance's events to the others until `stop`, everything queued at once.
 pub(crate) async fn relay(
     store: Store,

@@ -13,6 +13,7 @@ mod fanout;
 mod idle;
 pub mod ingest;
 pub mod l10n;
+pub mod lease;
 pub mod limits;
 pub mod model;
 pub mod observe;
@@ -72,6 +73,8 @@ struct Inner {
     response_time: Duration,
     /// This process among the instances sharing the database.
     instance: String,
+    lease_ttl: Duration,
+    roles: lease::Roles,
 }
 
 /// The core's background tasks; [`Running::shutdown`] drains them.
@@ -84,6 +87,9 @@ pub struct Running {
     /// The exchange of events with other instances (PostgreSQL only).
     stop_fanout: CancellationToken,
     fanout: Vec<JoinHandle<()>>,
+    /// The roles that send each channel's outbox (`outbox::claims`).
+    stop_claims: CancellationToken,
+    claiming: Vec<JoinHandle<()>>,
 }
 
 impl Core {
@@ -98,10 +104,7 @@ impl Core {
         let (report_tx, report_rx) = mpsc::channel(8192);
         let (dispatch_tx, dispatch_rx) = mpsc::unbounded_channel();
         let attachments = AttachmentStore::new(&config.data_dir);
-        let recovered = store.pending_outbox(&attachments).await?;
-        if !recovered.is_empty() {
-            tracing::info!(pending = recovered.len(), "resuming outbox");
-        }
+        let handoff = outbox::Handoff { send: dispatch_tx, claims: Default::default() };
 
         let tasks = tasks::Tasks::default();
         let stop_writer = CancellationToken::new();
@@ -110,7 +113,7 @@ impl Core {
             localizer.clone(),
             events.clone(),
             config.reopen_window.as_millis() as i64,
-            dispatch_tx,
+            handoff.clone(),
             staff.clone(),
             tasks.clone(),
         );
@@ -118,29 +121,14 @@ impl Core {
             tokio::spawn(tasks.watch(tasks::Task::Writer, writer.run(write_rx, report_rx, stop_writer.clone())));
 
         let stop_dispatcher = CancellationToken::new();
-        let dispatcher = Dispatcher::new(channels.clone(), config.dispatcher.clone(), report_tx);
-        let dispatcher = dispatcher.run(recovered, dispatch_rx, stop_dispatcher.clone());
+        let dispatcher =
+            Dispatcher::new(channels.clone(), config.dispatcher.clone(), report_tx, handoff.claims.clone());
+        let dispatcher = dispatcher.run(dispatch_rx, stop_dispatcher.clone());
         let dispatcher = tokio::spawn(tasks.watch(tasks::Task::Dispatcher, dispatcher));
 
         let instance = config.instance.clone();
         let stop_fanout = CancellationToken::new();
-        let mut fanout = Vec::new();
-        if store.backend() == store::Backend::Postgres {
-            let (relay_tx, relay_rx) = mpsc::unbounded_channel();
-            events.relay_to(relay_tx);
-            let relay = fanout::relay(store.clone(), instance.clone(), relay_rx, stop_fanout.clone());
-            fanout.push(tokio::spawn(relay));
-            let listening = match fanout::subscribe(store.url()).await {
-                Ok(listener) => Some(listener),
-                Err(error) => {
-                    tracing::warn!(%error, "cannot listen for other instances' events yet; trying again");
-                    None
-                }
-            };
-            let listen =
-                fanout::listen(store.clone(), instance.clone(), events.clone(), listening, stop_fanout.clone());
-            fanout.push(tokio::spawn(listen));
-        }
+        let fanout = fanout::start(&store, &instance, &events, &stop_fanout).await;
 
         let inner = Inner {
             store,
@@ -153,9 +141,35 @@ impl Core {
             tasks,
             response_time: config.response_time,
             instance,
+            lease_ttl: config.lease_ttl,
+            roles: lease::Roles::default(),
         };
         let core = Core { inner: Arc::new(inner) };
-        Ok(Running { core, stop_dispatcher, stop_writer, dispatcher, writer, stop_fanout, fanout })
+        let stop_claims = CancellationToken::new();
+        let claiming = core
+            .inner
+            .channels
+            .kinds()
+            .map(|channel| tokio::spawn(core.clone().claim(channel, handoff.clone(), stop_claims.clone())))
+            .collect();
+        Ok(Running {
+            core,
+            stop_dispatcher,
+            stop_writer,
+            dispatcher,
+            writer,
+            stop_fanout,
+            fanout,
+            stop_claims,
+            claiming,
+        })
+    }
+
+    /// Sends `channel`'s outbox whenever this instance holds its role, until `stop`.
+    async fn claim(self, channel: model::ChannelKind, handoff: outbox::Handoff, stop: CancellationToken) {
+        let role = outbox::claims::role(channel);
+        self.lead(&role, stop, |held| outbox::claims::keep_claiming(self.clone(), channel, held, handoff.send.clone()))
+            .await;
     }
 
     pub fn store(&self) -> &Store {
@@ -212,6 +226,14 @@ impl Running {
         self.core.inner.tasks.died().await
     }
 
+    /// Stops every task at once, as a crash would: nothing drains, no role is given up (each
+    /// lapses with its lease), what was pending stays in the outbox for whoever comes next.
+    pub fn abort(self) {
+        self.core.inner.tasks.stopping();
+        let tasks = [self.dispatcher, self.writer].into_iter().chain(self.fanout).chain(self.claiming);
+        tasks.for_each(|task| task.abort());
+    }
+
     /// Drains: sends in flight finish and are recorded, queued writes are committed, then the
     /// tasks exit. Messages still pending stay in the outbox for the next start.
     pub async fn shutdown(self) {
@@ -219,6 +241,11 @@ impl Running {
         self.stop_dispatcher.cancel();
         if let Err(error) = self.dispatcher.await {
             tracing::error!(%error, "dispatcher task ended abnormally");
+        }
+        // The roles are given up once nothing more is sent here: their next holders begin at once.
+        self.stop_claims.cancel();
+        for task in self.claiming {
+            let _ = task.await;
         }
         self.stop_writer.cancel();
         if let Err(error) = self.writer.await {

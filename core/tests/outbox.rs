@@ -105,7 +105,11 @@ async fn pending_outbox_resumes_after_a_crash(db: &TestDb) {
     // The channel never answers: entries stay pending, and the process "dies" without draining.
     let stub = Arc::new(StubChannel::new(ChannelKind::Webchat));
     stub.hold(true);
-    let h = Harness::start_with(db, db.config(), stub.clone()).await;
+    // Restarted under its own name, an instance takes its roles back at once; another one
+    // would wait for the dead one's leases to lapse.
+    let mut config = db.config();
+    config.instance = "restarted".into();
+    let h = Harness::start_with(db, config.clone(), stub.clone()).await;
     for i in 0..5 {
         h.core().ingest(inbound(&format!("c{i}"), &format!("m-{i}"), "hello")).await.unwrap();
     }
@@ -119,7 +123,7 @@ async fn pending_outbox_resumes_after_a_crash(db: &TestDb) {
     assert_eq!(store.outbox_counts().await.unwrap().0, 5);
 
     let fresh = Arc::new(StubChannel::new(ChannelKind::Webchat));
-    let h = Harness::start_with(db, db.config(), fresh.clone()).await;
+    let h = Harness::start_with(db, config, fresh.clone()).await;
     let sent = fresh.wait_for(5, Duration::from_secs(5)).await;
     let keys: std::collections::HashSet<_> = sent.iter().map(|s| s.message.idempotency_key.clone()).collect();
     assert_eq!((sent.len(), keys.len()), (5, 5));

@@ -1,6 +1,7 @@
 //! The dispatcher: lanes of queued messages per destination, sent one at a time each within
 //! the throttles, retried after `retry_after` or a backoff, and reported to the writer.
 
+use super::claims::Claims;
 use super::outage::Outages;
 use super::throttle::Bucket;
 use super::{DeliveryReport, Dispatch, OutboxEntry, RetryPolicy, Throttle};
@@ -8,7 +9,7 @@ use crate::channel::{Channels, Delivered, SendError};
 use crate::clock::now_ms;
 use crate::error::Result;
 use crate::model::ChannelKind;
-use std::collections::{BTreeMap, HashMap, VecDeque};
+use std::collections::{BTreeMap, HashMap, HashSet, VecDeque};
 use std::time::Duration;
 use tokio::sync::mpsc;
 use tokio::task::{Id, JoinSet};
@@ -80,10 +81,19 @@ pub(crate) struct Dispatcher {
     outages: Outages,
     reports: mpsc::Sender<DeliveryReport>,
     depth: usize,
+    /// The channels this instance sends, with their epochs; shared with the writer.
+    claims: Claims,
+    /// The outbox ids queued or in flight here: a claim that finds one again adds nothing.
+    held: HashSet<i64>,
 }
 
 impl Dispatcher {
-    pub fn new(channels: Channels, config: DispatcherConfig, reports: mpsc::Sender<DeliveryReport>) -> Self {
+    pub fn new(
+        channels: Channels,
+        config: DispatcherConfig,
+        reports: mpsc::Sender<DeliveryReport>,
+        claims: Claims,
+    ) -> Self {
         Dispatcher {
             channels,
             config,
@@ -96,17 +106,13 @@ impl Dispatcher {
             outages: Outages::default(),
             reports,
             depth: 0,
+            claims,
+            held: HashSet::new(),
         }
     }
 
     /// Runs until `stop`; then lets the sends in flight finish and reports them.
-    pub async fn run(
-        mut self,
-        recovered: Vec<OutboxEntry>,
-        mut incoming: mpsc::UnboundedReceiver<Dispatch>,
-        stop: CancellationToken,
-    ) {
-        self.enqueue(recovered);
+    pub async fn run(mut self, mut incoming: mpsc::UnboundedReceiver<Dispatch>, stop: CancellationToken) {
         let mut sweep = tokio::time::interval(Duration::from_secs(60));
         loop {
             let wake = self.pump();
@@ -119,6 +125,8 @@ impl Dispatcher {
                 }
                 dispatch = incoming.recv() => match dispatch {
                     Some(Dispatch::Send(entries)) => self.enqueue(entries),
+                    Some(Dispatch::Claimed { channel, epoch, entries }) => self.claimed(channel, epoch, entries),
+                    Some(Dispatch::Disown { channel, epoch }) => self.disown(channel, epoch),
                     Some(Dispatch::Withdraw(ids)) => self.withdraw(&ids),
                     None => break,
                 },
@@ -145,9 +153,48 @@ impl Dispatcher {
         }
     }
 
+    /// This instance now sends `channel` under `epoch` (a later epoch replaces an earlier one).
+    fn claimed(&mut self, channel: ChannelKind, epoch: i64, entries: Vec<OutboxEntry>) {
+        match self.claims.get(channel) {
+            Some(current) if current > epoch => return,
+            Some(current) if current == epoch => {}
+            _ => {
+                self.drop_queued(channel);
+                self.claims.set(channel, Some(epoch));
+                tracing::info!(%channel, epoch, pending = entries.len(), "sending this channel's outbox");
+            }
+        }
+        self.enqueue(entries);
+    }
+
+    /// The role of `channel` under `epoch` is lost.
+    fn disown(&mut self, channel: ChannelKind, epoch: i64) {
+        if self.claims.get(channel) == Some(epoch) {
+            self.claims.set(channel, None);
+            self.drop_queued(channel);
+        }
+    }
+
+    /// Forgets `channel`'s queued entries, but not a send in flight (its report is fenced).
+    fn drop_queued(&mut self, channel: ChannelKind) {
+        for (_, lane) in self.lanes.iter_mut().filter(|((kind, _), _)| *kind == channel) {
+            let keep = usize::from(lane.busy).min(lane.queue.len());
+            for item in lane.queue.drain(keep..) {
+                self.held.remove(&item.entry.id);
+                self.depth -= 1;
+            }
+        }
+        metrics::gauge!("switchboard_outbox_depth").set(self.depth as f64);
+    }
+
+    /// Queues entries claimed under this instance's current epoch of their channel; the rest
+    /// are not this instance's to send.
     fn enqueue(&mut self, entries: Vec<OutboxEntry>) {
         let now = Instant::now();
         for entry in entries {
+            if entry.claim.is_none() || entry.claim != self.claims.get(entry.channel) || !self.held.insert(entry.id) {
+                continue;
+            }
             let key = (entry.channel, entry.message.destination.chat.clone());
             let throttle = self.config.throttles.get(&entry.channel).copied().unwrap_or_default();
             let group = self.channels.get(entry.channel).is_some_and(|c| c.is_group(&entry.message.destination));
@@ -184,7 +231,11 @@ impl Dispatcher {
             lane.queue.retain(|item| {
                 let in_flight = position == 0 && lane.busy;
                 position += 1;
-                in_flight || !ids.contains(&item.entry.id)
+                let keep = in_flight || !ids.contains(&item.entry.id);
+                if !keep {
+                    self.held.remove(&item.entry.id);
+                }
+                keep
             });
             self.depth -= before - lane.queue.len();
         }
@@ -281,10 +332,12 @@ impl Dispatcher {
         if let Some(bucket) = lane.bucket.as_mut() {
             bucket.refill_from(now);
         }
-        let channel = key.0.as_str();
+        let kind = key.0;
+        let channel = kind.as_str();
         let report = match result {
             Ok(delivered) => {
                 let item = lane.queue.pop_front().expect("the in-flight entry heads its lane");
+                self.held.remove(&item.entry.id);
                 self.depth -= 1;
                 metrics::counter!("switchboard_messages_out_total", "channel" => channel).increment(1);
                 metrics::histogram!("switchboard_delivery_seconds", "channel" => channel)
@@ -333,6 +386,7 @@ impl Dispatcher {
                     None => {
                         tracing::warn!(channel, attempts = head.attempts, %error, "send failed for good");
                         let item = lane.queue.pop_front().expect("checked above");
+                        self.held.remove(&item.entry.id);
                         self.depth -= 1;
                         if !lane.queue.is_empty() {
                             self.ready.push_back(key);
@@ -343,6 +397,10 @@ impl Dispatcher {
                 }
             }
         };
+        if self.claims.get(kind) != report.entry().claim {
+            // Lost while it was in flight: a retry is its next owner's.
+            self.drop_queued(kind);
+        }
         metrics::gauge!("switchboard_outbox_depth").set(self.depth as f64);
         if self.reports.send(report).await.is_err() {
             tracing::error!("writer gone: a delivery report was not recorded (it will be resent)");

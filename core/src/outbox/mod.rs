@@ -1,9 +1,11 @@
 //! The durable outbox and its dispatcher.
 //!
 //! Every outbound message is written to the `outbox` table in the same transaction as its
-//! message row (planned by `plan`, written by `write`). After the commit the writer hands the new entries to the
-//! dispatcher in memory; at start the dispatcher reloads whatever is still pending, so a crash
-//! loses nothing. Delivery is at least once, each message carrying a stable idempotency key.
+//! message row (planned by `plan`, written by `write`). One instance at a time sends each
+//! channel's outbox (`claims`): it claims the pending entries when it takes the role (a crash
+//! or a failover loses nothing), the writer hands it its own new entries in memory after the
+//! commit, and it claims other instances' from the table. Delivery is at least once, each
+//! message carrying a stable idempotency key.
 //!
 //! Order is kept per destination (a "lane": channel + chat): a lane sends one message at a time
 //! and a message that must wait (platform `retry_after`, transient failure backoff) holds back
@@ -11,6 +13,7 @@
 //! per channel) pace sends before the platform has to say 429.
 
 mod backoff;
+pub mod claims;
 mod dispatcher;
 mod outage;
 mod settings;
@@ -33,6 +36,8 @@ pub struct OutboxEntry {
     pub conversation_id: Option<ConversationId>,
     pub contact_id: ContactId,
     pub identity_id: Option<IdentityId>,
+    /// The outbox epoch it is sent under (see `claims`); `None` until an owner claims it.
+    pub claim: Option<i64>,
     pub attempts: u32,
     pub next_attempt_at: Millis,
     pub message: OutboundMessage,
@@ -41,11 +46,31 @@ pub struct OutboxEntry {
 /// What the writer hands the dispatcher after a commit.
 #[derive(Debug)]
 pub(crate) enum Dispatch {
-    /// New entries to send.
+    /// New entries, sent if claimed under this instance's current epoch for their channel
+    /// (else another owner, or this one's next claim, takes them from the table).
     Send(Vec<OutboxEntry>),
+    /// This instance holds `channel`'s outbox under `epoch`, and claimed `entries`.
+    Claimed { channel: ChannelKind, epoch: i64, entries: Vec<OutboxEntry> },
+    /// The role `epoch` of `channel` is lost: what was not begun is dropped (its next owner
+    /// claims it).
+    Disown { channel: ChannelKind, epoch: i64 },
     /// Entries (outbox ids) deleted before they were sent — a contact erased: never to be sent.
     /// One already on its way cannot be called back.
     Withdraw(Vec<i64>),
+}
+
+/// The writer's way to the dispatcher: what to send, and the epochs to claim new entries under.
+#[derive(Clone)]
+pub(crate) struct Handoff {
+    pub send: tokio::sync::mpsc::UnboundedSender<Dispatch>,
+    pub claims: claims::Claims,
+}
+
+impl Handoff {
+    /// Hands `dispatch` over; a dispatcher gone (at shutdown) leaves the entries in the table.
+    pub fn hand(&self, dispatch: Dispatch) {
+        let _ = self.send.send(dispatch);
+    }
 }
 
 /// What the dispatcher tells the writer after a send attempt.

@@ -16,6 +16,7 @@ impl Planner<'_> {
             DeliveryReport::Retry { entry, error } => {
                 self.rows.singles.push(Single::Retry {
                     outbox_id: entry.id,
+                    claim: entry.claim,
                     attempts: entry.attempts as i64,
                     next_attempt_at: entry.next_attempt_at,
                     error: error.clone(),
@@ -27,6 +28,7 @@ impl Planner<'_> {
                 }
                 self.rows.singles.push(Single::Failed {
                     outbox_id: entry.id,
+                    claim: entry.claim,
                     attempts: entry.attempts as i64,
                     error: error.clone(),
                 });
@@ -68,7 +70,7 @@ impl Planner<'_> {
     pub fn sent(&mut self, sent: &[(&OutboxEntry, Option<&str>)]) {
         let now = self.cx.now;
         for (entry, external_id) in sent {
-            self.rows.sent.push(rows::SentRow { id: entry.id, sent_at: now });
+            self.rows.sent.push(rows::SentRow { id: entry.id, sent_at: now, claim: entry.claim });
             if let Some(external_id) = external_id {
                 self.rows.delivery_links.push(rows::LinkRow {
                     message_id: entry.message.message_id,

@@ -49,6 +49,9 @@ pub(crate) struct Context<'a> {
     /// Agents' public handles, as of this batch.
     pub staff: std::sync::Arc<Vec<crate::safety::staff::StaffHandle>>,
     pub auto_replies: &'a AutoReplies,
+    /// The channels whose outbox this instance holds, with the epoch its new entries are
+    /// claimed under (the others' owners claim them from the table).
+    pub claims: HashMap<ChannelKind, i64>,
 }
 
 pub(crate) struct Planner<'a> {
@@ -438,6 +441,7 @@ impl<'a> Planner<'a> {
         let now = self.cx.now;
         let message_id = self.ids.take(Table::Messages);
         let outbox_id = self.ids.take(Table::Outbox);
+        let claim = self.cx.claims.get(&target.channel).copied();
         let idempotency_key = format!("sb-{message_id}");
         self.rows.messages.push(rows::MessageRow {
             id: message_id,
@@ -465,6 +469,7 @@ impl<'a> Planner<'a> {
             next_attempt_at: now,
             created_at: now,
             buttons: (!buttons.is_empty()).then(|| serde_json::to_string(&buttons).expect("buttons serialize")),
+            claim,
         });
         self.effects.events.push(Event::MessageCreated {
             message_id,
@@ -478,6 +483,7 @@ impl<'a> Planner<'a> {
             conversation_id: target.conversation_id,
             contact_id: target.contact_id,
             identity_id: Some(target.identity_id),
+            claim,
             attempts: 0,
             next_attempt_at: now,
             message: OutboundMessage {

@@ -90,6 +90,8 @@ pub(crate) struct AttachmentRow {
 pub(crate) struct SentRow {
     pub id: i64,
     pub sent_at: Millis,
+    /// The epoch it was sent under: recorded only if its claim is still that one.
+    pub claim: Option<i64>,
 }
 
 /// An identity that wrote: reachable again if it had been marked otherwise.
@@ -112,6 +114,8 @@ pub(crate) struct OutboxRow {
     pub created_at: Millis,
     /// JSON array of `Button`s, when the message offers choices.
     pub buttons: Option<String>,
+    /// This instance's outbox epoch for the channel, when it sends there itself.
+    pub claim: Option<i64>,
 }
 
 /// Changes to existing conversations; `None` leaves a column as it is.
@@ -203,12 +207,14 @@ pub(crate) enum Single {
     Edit(EditRow),
     Retry {
         outbox_id: i64,
+        claim: Option<i64>,
         attempts: i64,
         next_attempt_at: Millis,
         error: String,
     },
     Failed {
         outbox_id: i64,
+        claim: Option<i64>,
         attempts: i64,
         error: String,
     },

@@ -16,6 +16,7 @@ pub mod contacts;
 pub mod conversations;
 pub mod instance;
 pub mod kb;
+pub mod leases;
 mod migrations;
 mod outbox;
 pub mod queries;

@@ -1,28 +1,65 @@
-//! The outbox as the dispatcher resumes it at start: every entry still pending, with its files.
+//! The outbox entries an instance claims for sending (`outbox::claims`): unclaimed ones, and
+//! those of an earlier owner, loaded with their files.
 
-use super::Store;
+use super::leases::Lease;
+use super::{Backend, Store};
 use crate::attachments::AttachmentStore;
 use crate::channel::{Destination, OutboundAttachment, OutboundMessage};
 use crate::error::Result;
-use crate::model::MessageId;
+use crate::model::{ChannelKind, MessageId};
 use crate::outbox::OutboxEntry;
-use sqlx::Row;
+use sqlx::{AssertSqlSafe, Row};
 use std::collections::HashMap;
 
+/// Entries claimed at once; the rest at the next claim.
+const CLAIM_AT_ONCE: i64 = 2000;
+
 impl Store {
-    /// Everything still pending in the store, oldest first: what a restarted dispatcher resumes.
-    pub async fn pending_outbox(&self, files: &AttachmentStore) -> Result<Vec<OutboxEntry>> {
-        let rows = sqlx::query(
+    /// Claims `channel`'s pending entries that no holder of `lease`'s epoch has claimed yet
+    /// (never claimed, or claimed under an earlier epoch), oldest first, and returns them. Only
+    /// while `lease` holds: a deposed owner claims nothing. On PostgreSQL, rows another
+    /// transaction has locked (a delivery being recorded) are skipped, not waited for.
+    pub async fn claim_outbox(
+        &self,
+        files: &AttachmentStore,
+        channel: ChannelKind,
+        lease: &Lease,
+    ) -> Result<Vec<OutboxEntry>> {
+        let skip_locked = if self.backend() == Backend::Postgres { " FOR UPDATE SKIP LOCKED" } else { "" };
+        let sql = format!(
+            "UPDATE outbox SET claim = $2 WHERE id IN (SELECT id FROM outbox \
+             WHERE channel = $1 AND state = 'pending' AND (claim IS NULL OR claim < $2) \
+             ORDER BY created_at, id LIMIT {CLAIM_AT_ONCE}{skip_locked}) \
+             AND EXISTS (SELECT 1 FROM leases WHERE role = $3 AND holder = $4 AND epoch = $2) RETURNING id"
+        );
+        let claimed = sqlx::query(AssertSqlSafe(sql))
+            .bind(channel.as_str())
+            .bind(lease.epoch)
+            .bind(&lease.role)
+            .bind(&lease.holder)
+            .fetch_all(self.pool())
+            .await?;
+        if claimed.is_empty() {
+            return Ok(Vec::new());
+        }
+        let ids =
+            claimed.iter().map(|r| r.try_get::<i64, _>(0).map(|id| id.to_string())).collect::<Result<Vec<_>, _>>()?;
+        self.outbox_entries(files, &format!("o.id IN ({})", ids.join(","))).await
+    }
+
+    /// The entries `filter` (SQL over the outbox `o`) selects, oldest first, with their files.
+    async fn outbox_entries(&self, files: &AttachmentStore, filter: &str) -> Result<Vec<OutboxEntry>> {
+        let rows = sqlx::query(AssertSqlSafe(format!(
             "SELECT o.id, o.channel, o.dest_chat, o.dest_thread, o.reply_to, o.idempotency_key, o.attempts, \
-             o.next_attempt_at, m.id, m.conversation_id, m.contact_id, m.identity_id, m.body, o.buttons, m.author \
-             FROM outbox o JOIN messages m ON m.id = o.message_id WHERE o.state = 'pending' ORDER BY o.id",
-        )
+             o.next_attempt_at, m.id, m.conversation_id, m.contact_id, m.identity_id, m.body, o.buttons, m.author, \
+             o.claim FROM outbox o JOIN messages m ON m.id = o.message_id WHERE {filter} ORDER BY o.created_at, o.id"
+        )))
         .fetch_all(self.pool())
         .await?;
-        let attached = sqlx::query(
+        let attached = sqlx::query(AssertSqlSafe(format!(
             "SELECT a.message_id, a.filename, a.content_type, a.storage_key FROM attachments a \
-             JOIN outbox o ON o.message_id = a.message_id WHERE o.state = 'pending' ORDER BY a.id",
-        )
+             JOIN outbox o ON o.message_id = a.message_id WHERE {filter} ORDER BY a.id"
+        )))
         .fetch_all(self.pool())
         .await?;
         let mut attachments: HashMap<MessageId, Vec<OutboundAttachment>> = HashMap::new();
@@ -46,6 +83,7 @@ impl Store {
                     conversation_id: row.try_get(9)?,
                     contact_id: row.try_get(10)?,
                     identity_id: row.try_get(11)?,
+                    claim: row.try_get(15)?,
                     message: OutboundMessage {
                         message_id,
                         idempotency_key: row.try_get(5)?,

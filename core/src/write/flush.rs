@@ -96,6 +96,7 @@ const OUTBOX: &[(&str, &str)] = &[
     ("next_attempt_at", "bigint"),
     ("created_at", "bigint"),
     ("buttons", "text"),
+    ("claim", "bigint"),
 ];
 const CONVERSATION_PATCH: &[(&str, &str)] = &[
     ("id", "bigint"),
@@ -193,8 +194,8 @@ fn write_statement(backend: Backend, i: usize, param: &str) -> String {
         12 => insert("auth_tokens", TOKENS),
         13 => format!(
             "UPDATE outbox SET state = 'sent', attempts = attempts + 1, sent_at = p.sent_at FROM ({}) AS p \
-             WHERE outbox.id = p.id",
-            records(backend, &[("id", "bigint"), ("sent_at", "bigint")], param)
+             WHERE outbox.id = p.id AND (outbox.claim IS NULL OR outbox.claim = p.claim)",
+            records(backend, &[("id", "bigint"), ("sent_at", "bigint"), ("claim", "bigint")], param)
         ),
         14 => format!(
             "UPDATE identities SET unreachable_at = NULL FROM ({}) AS p \
@@ -357,19 +358,24 @@ async fn write_single(conn: &mut AnyConnection, single: Single) -> Result<()> {
                 .bind(e.redactions)
                 .bind(e.message_id)
         }
-        Single::Retry { outbox_id, attempts, next_attempt_at, error } => {
-            sqlx::query("UPDATE outbox SET attempts = $1, next_attempt_at = $2, last_error = $3 WHERE id = $4")
-                .bind(attempts)
-                .bind(next_attempt_at)
-                .bind(error)
-                .bind(outbox_id)
-        }
-        Single::Failed { outbox_id, attempts, error } => {
-            sqlx::query("UPDATE outbox SET state = 'failed', attempts = $1, last_error = $2 WHERE id = $3")
-                .bind(attempts)
-                .bind(error)
-                .bind(outbox_id)
-        }
+        // Fenced like the bulk `sent`: only the claim's holder records an attempt.
+        Single::Retry { outbox_id, claim, attempts, next_attempt_at, error } => sqlx::query(
+            "UPDATE outbox SET attempts = $1, next_attempt_at = $2, last_error = $3 \
+             WHERE id = $4 AND (claim IS NULL OR claim = $5)",
+        )
+        .bind(attempts)
+        .bind(next_attempt_at)
+        .bind(error)
+        .bind(outbox_id)
+        .bind(claim),
+        Single::Failed { outbox_id, claim, attempts, error } => sqlx::query(
+            "UPDATE outbox SET state = 'failed', attempts = $1, last_error = $2 \
+             WHERE id = $3 AND (claim IS NULL OR claim = $4)",
+        )
+        .bind(attempts)
+        .bind(error)
+        .bind(outbox_id)
+        .bind(claim),
         Single::Unreachable { identity_id, at } => {
             sqlx::query("UPDATE identities SET unreachable_at = $1 WHERE id = $2").bind(at).bind(identity_id)
         }

@@ -18,7 +18,7 @@ use crate::events::EventBus;
 use crate::ingest::{Ingested, Threading};
 use crate::l10n::Localizer;
 use crate::model::{Message, MessageId};
-use crate::outbox::{DeliveryReport, Dispatch};
+use crate::outbox::{DeliveryReport, Dispatch, Handoff};
 use crate::plan::ids::Ids;
 use crate::plan::{AutoReplies, Context, Effects, Planner};
 use crate::prepare::Prepared;
@@ -56,7 +56,7 @@ pub(crate) struct Writer {
     localizer: Localizer,
     events: EventBus,
     reopen_window_ms: i64,
-    dispatch: mpsc::UnboundedSender<Dispatch>,
+    dispatch: Handoff,
     statements: Statements,
     lookup: String,
     /// SQLite: the lookup with the transaction's BEGIN before it, one round trip for both.
@@ -73,7 +73,7 @@ impl Writer {
         localizer: Localizer,
         events: EventBus,
         reopen_window_ms: i64,
-        dispatch: mpsc::UnboundedSender<Dispatch>,
+        dispatch: Handoff,
         staff: crate::StaffCache,
         tasks: crate::tasks::Tasks,
     ) -> Writer {
@@ -182,7 +182,7 @@ impl Writer {
         };
         if let Some(erased) = &erased {
             if !erased.withdrawn.is_empty() {
-                let _ = self.dispatch.send(Dispatch::Withdraw(erased.withdrawn.clone()));
+                self.dispatch.hand(Dispatch::Withdraw(erased.withdrawn.clone()));
             }
             if !erased.conversation_ids.is_empty() {
                 let ids = erased.conversation_ids.clone();
@@ -288,6 +288,7 @@ impl Writer {
             now: now_ms(),
             staff: self.staff.read().expect("staff lock").clone(),
             auto_replies: &self.auto_replies,
+            claims: self.dispatch.claims.snapshot(),
         };
         let mut planner = Planner::new(&cx, &mut self.ids, &inbound, &found);
         let mut outcomes = Vec::with_capacity(batch.len());
@@ -406,7 +407,7 @@ impl Writer {
             self.events.publish(event);
         }
         if !effects.outbox.is_empty() {
-            let _ = self.dispatch.send(Dispatch::Send(effects.outbox));
+            self.dispatch.hand(Dispatch::Send(effects.outbox));
         }
     }
 }

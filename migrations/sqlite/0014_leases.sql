@@ -1,0 +1,15 @@
+-- Roles that one instance at a time may hold (the Telegram poller, the Discord gateway, each
+-- IMAP mailbox, the timers, each channel's outbox): the holder renews its lease before
+-- `expires_at` (milliseconds on the database's clock); another instance may take a lapsed one,
+-- and every taking raises `epoch`, the fence a deposed holder's writes are checked against.
+CREATE TABLE leases (
+    role       TEXT PRIMARY KEY,
+    holder     TEXT   NOT NULL,
+    epoch      INTEGER NOT NULL,
+    expires_at INTEGER NOT NULL
+);
+
+-- The epoch of the outbox lease under which an entry was claimed for sending: a delivery is
+-- recorded only by the claim's holder (NULL: not claimed yet).
+ALTER TABLE outbox ADD COLUMN claim INTEGER;
+CREATE INDEX outbox_unclaimed ON outbox(channel, claim) WHERE state = 'pending';
