@@ -105,7 +105,7 @@ impl Adapter for switchboard_discord::DiscordChannel {
     }
 
     async fn start(self: Box<Self>, core: Core, stop: CancellationToken) -> anyhow::Result<Started> {
-        let gateway = switchboard_discord::connect(*self, core, stop).await?;
+        let gateway = switchboard_discord::run(*self, core, stop).await?;
         let task = async move {
             let _ = gateway.await;
         };

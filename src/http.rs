@@ -54,9 +54,11 @@ pub fn router(
                     .collect();
                 let core = tasks.health();
                 let mut body = serde_json::json!({ "status": if core.ok() { "ok" } else { "failing" } });
-                // Which of the instances sharing the database answered (one serves a SQLite file).
+                // Which of the instances sharing the database answered, and the roles it holds
+                // (one instance serves a SQLite file, and holds them all).
                 if tasks.store().backend() == switchboard_core::store::Backend::Postgres {
                     body["instance"] = tasks.instance().into();
+                    body["roles"] = tasks.roles().into();
                 }
                 if !core.ok() {
                     let state = |up: bool| if up { "running" } else { "stopped" };

@@ -75,8 +75,8 @@ pub async fn run(config: Config, shutdown: CancellationToken) -> anyhow::Result<
     tasks.spawn(switchboard_bot::live::run(running.core(), knowledge, config.bot.clone(), stop_adapters.clone()));
     if let Some(retention) = config.retention {
         tracing::info!(retention = %humantime::format_duration(retention), "messages past the retention period are deleted");
-        tasks.spawn(switchboard_core::privacy::sweep(running.core(), retention, stop_adapters.clone()));
     }
+    tasks.spawn(timers(running.core(), config.retention, config.bot.resolve_after, stop_adapters.clone()));
 
     let listener = tokio::net::TcpListener::bind(config.listen)
         .await
@@ -106,6 +106,40 @@ pub async fn run(config: Config, shutdown: CancellationToken) -> anyhow::Result<
     }
     tracing::info!("stopped");
     Ok(())
+}
+
+/// The role of the one instance that runs the timers.
+const TIMERS_ROLE: &str = "timers";
+
+/// The timers — the bot's quiet answers resolved, the retention sweep — on whichever instance
+/// holds their role (each sweep is idempotent, but running it on every instance only multiplies
+/// the work and its races).
+async fn timers(core: Core, retention: Option<Duration>, resolve_after: Option<Duration>, stop: CancellationToken) {
+    if retention.is_none() && resolve_after.is_none() {
+        return;
+    }
+    core.lead(TIMERS_ROLE, stop, |held| {
+        let core = core.clone();
+        async move {
+            let retention =
+                retention.map(|retention| switchboard_core::privacy::sweep(core.clone(), retention, held.lost.clone()));
+            let quiet = resolve_after
+                .map(|idle| switchboard_bot::live::resolve_quiet_answers(core.clone(), idle, held.lost.clone()));
+            tokio::join!(
+                async {
+                    if let Some(sweep) = retention {
+                        sweep.await
+                    }
+                },
+                async {
+                    if let Some(sweep) = quiet {
+                        sweep.await
+                    }
+                }
+            );
+        }
+    })
+    .await;
 }
 
 /// The knowledge base the bot answers from: the folder's articles replace the store's when the

@@ -35,21 +35,28 @@ pub type SharedKnowledge = Arc<RwLock<Arc<Knowledge>>>;
 /// How often the quiet conversations are looked for.
 const SWEEP_EVERY: std::time::Duration = std::time::Duration::from_secs(60);
 
-/// Runs until `stop`, answering from `kb` (replaceable while running, e.g. after an import).
-pub async fn run(core: Core, kb: SharedKnowledge, settings: Settings, stop: CancellationToken) {
-    let mut events = core.events().subscribe();
+/// Resolves, as the bot, the conversations whose answer met the customer's silence for `idle`,
+/// every `SWEEP_EVERY` until `stop` (a timer: run by one instance, see `Core::lead`).
+pub async fn resolve_quiet_answers(core: Core, idle: std::time::Duration, stop: CancellationToken) {
     let mut sweep = tokio::time::interval(SWEEP_EVERY);
     sweep.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     loop {
+        tokio::select! {
+            _ = sweep.tick() => {}
+            () = stop.cancelled() => return,
+        }
+        if let Err(error) = core.resolve_quiet_bot_answers(idle, switchboard_core::clock::now_ms()).await {
+            tracing::warn!(%error, "quiet conversations the bot answered were not resolved this time");
+        }
+    }
+}
+
+/// Runs until `stop`, answering from `kb` (replaceable while running, e.g. after an import).
+pub async fn run(core: Core, kb: SharedKnowledge, settings: Settings, stop: CancellationToken) {
+    let mut events = core.events().subscribe();
+    loop {
         let event = tokio::select! {
             event = events.recv() => event,
-            _ = sweep.tick(), if settings.resolve_after.is_some() => {
-                let idle = settings.resolve_after.expect("checked by the guard");
-                if let Err(error) = core.resolve_quiet_bot_answers(idle, switchboard_core::clock::now_ms()).await {
-                    tracing::warn!(%error, "quiet conversations the bot answered were not resolved this time");
-                }
-                continue;
-            }
             () = stop.cancelled() => return,
         };
         match event {

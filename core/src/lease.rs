@@ -34,6 +34,7 @@ impl Roles {
             Some(epoch) => roles.insert(role.to_owned(), epoch),
             None => roles.remove(role),
         };
+        metrics::gauge!("switchboard_roles_held").set(roles.len() as f64);
     }
 
     pub fn names(&self) -> Vec<String> {
@@ -72,7 +73,7 @@ impl Core {
             logged_waiting = false;
             let lease = Lease { role: role.to_owned(), holder: self.instance().to_owned(), epoch };
             tracing::info!(role, epoch, "role taken");
-            metrics::counter!("switchboard_roles_taken_total", "role" => role.to_owned()).increment(1);
+            metrics::counter!("switchboard_roles_taken_total").increment(1);
             self.inner.roles.set(role, Some(epoch));
             let lost = stop.child_token();
             let renewing = renew(self.clone(), lease.clone(), lost.clone());

@@ -32,6 +32,8 @@ pub fn describe() {
     describe_counter!("switchboard_bot_decisions_total", "The bot's decisions: answer, offer, handoff, route");
     describe_counter!("switchboard_bot_idle_resolutions_total", "Bot-answered conversations resolved after silence");
     describe_counter!("switchboard_write_batches_failed_total", "Write batches retried one write at a time");
+    describe_counter!("switchboard_roles_taken_total", "Roles (pollers, timers, outboxes) this instance took");
+    describe_gauge!("switchboard_roles_held", "Roles this instance holds now");
     describe_counter!("switchboard_writes_failed_total", "Writes that failed alone, by kind");
     describe_counter!("switchboard_telegram_updates_unreadable_total", "Telegram updates that could not be read");
     describe_counter!("switchboard_email_received_total", "Mails fetched from the mailbox");
@@ -78,6 +80,7 @@ pub fn describe() {
     for name in [
         "switchboard_bot_idle_resolutions_total",
         "switchboard_write_batches_failed_total",
+        "switchboard_roles_taken_total",
         "switchboard_telegram_updates_unreadable_total",
         "switchboard_email_received_total",
         "switchboard_email_sent_total",
@@ -90,6 +93,7 @@ pub fn describe() {
     metrics::gauge!("switchboard_conversations_waiting").set(0.0);
     metrics::gauge!("switchboard_conversations_waiting_oldest_seconds").set(0.0);
     metrics::gauge!("switchboard_outbox_depth").set(0.0);
+    metrics::gauge!("switchboard_roles_held").set(0.0);
     // Web chat is served by this process: up while it runs.
     metrics::gauge!("switchboard_channel_connected", "channel" => ChannelKind::Webchat.as_str()).set(1.0);
 }

@@ -111,6 +111,21 @@ async fn healthy_then_stopped(one: Harness, two: Harness) {
     two.running.shutdown().await;
 }
 
+/// Readers page through messages by id (a web-chat page asks for what came after the last
+/// message it has): on several instances, ids still rise in the order messages are stored.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn messages_stored_one_after_another_on_two_instances_have_rising_ids() {
+    let (_db, one, two) = two_instances().await;
+    let mut last = 0;
+    for n in 0..40 {
+        let core = if n % 2 == 0 { one.core() } else { two.core() };
+        let stored = core.ingest(inbound("zoe", &format!("zoe-{n}"), &format!("message {n}"))).await.unwrap();
+        assert!(stored.message_id > last, "message {n} got id {} after {last}", stored.message_id);
+        last = stored.message_id;
+    }
+    healthy_then_stopped(one, two).await;
+}
+
 /// Two cores on one PostgreSQL database: two writers, as with two instances (a SQLite file has
 /// one). Their ids come from the database's sequences, so neither hands out an id the other has.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

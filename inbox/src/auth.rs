@@ -12,10 +12,7 @@ use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, Salt
 use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
 use axum::http::{HeaderMap, Method, header};
-use std::collections::HashMap;
-use std::net::IpAddr;
-use std::sync::Mutex;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 use switchboard_core::Core;
 use switchboard_core::store::agents::{Agent, Role};
 
@@ -126,19 +123,18 @@ impl FromRequestParts<Core> for Session {
     }
 }
 
-/// Failed logins per email and per client address: after `LIMIT` failures within `WINDOW`,
-/// further attempts are refused until the window has passed.
-pub struct LoginThrottle {
-    failures: Mutex<HashMap<String, Vec<Instant>>>,
-}
+/// Failed logins per email and per client address, counted in the store (shared by every
+/// instance): after `LIMIT` failures within `WINDOW`, further attempts are refused until the
+/// window has passed.
+pub mod throttle {
+    use std::net::IpAddr;
+    use std::time::Duration;
+    use switchboard_core::clock::now_ms;
+    use switchboard_core::error::CoreError;
+    use switchboard_core::store::Store;
 
-const LIMIT: usize = 5;
-const WINDOW: Duration = Duration::from_secs(15 * 60);
-
-impl LoginThrottle {
-    pub fn new() -> Self {
-        LoginThrottle { failures: Mutex::new(HashMap::new()) }
-    }
+    const LIMIT: usize = 5;
+    const WINDOW: Duration = Duration::from_secs(15 * 60);
 
     fn keys(email: &str, ip: Option<IpAddr>) -> [String; 2] {
         [
@@ -147,41 +143,18 @@ impl LoginThrottle {
         ]
     }
 
-    /// `Err(wait)` while either key is over its limit.
-    pub fn check(&self, email: &str, ip: Option<IpAddr>) -> Result<(), Duration> {
-        let now = Instant::now();
-        let mut failures = self.failures.lock().unwrap();
-        let mut wait = Duration::ZERO;
-        for key in Self::keys(email, ip) {
-            if let Some(times) = failures.get_mut(&key) {
-                times.retain(|t| now.duration_since(*t) < WINDOW);
-                if times.len() >= LIMIT {
-                    wait = wait.max(WINDOW - now.duration_since(times[0]));
-                }
-            }
-        }
-        if wait.is_zero() { Ok(()) } else { Err(wait) }
+    /// `Ok(Err(wait))` while either key is over its limit.
+    pub async fn check(store: &Store, email: &str, ip: Option<IpAddr>) -> Result<Result<(), Duration>, CoreError> {
+        let wait = store.login_wait(&keys(email, ip), LIMIT, WINDOW, now_ms()).await?;
+        Ok(if wait.is_zero() { Ok(()) } else { Err(wait) })
     }
 
-    pub fn failed(&self, email: &str, ip: Option<IpAddr>) {
-        let mut failures = self.failures.lock().unwrap();
-        if failures.len() > 100_000 {
-            // Bounded memory under a spray of addresses: forget the oldest state wholesale.
-            failures.clear();
-        }
-        for key in Self::keys(email, ip) {
-            failures.entry(key).or_default().push(Instant::now());
-        }
+    pub async fn failed(store: &Store, email: &str, ip: Option<IpAddr>) -> Result<(), CoreError> {
+        store.record_login_failure(&keys(email, ip), WINDOW, now_ms()).await
     }
 
-    pub fn succeeded(&self, email: &str) {
-        self.failures.lock().unwrap().remove(&Self::keys(email, None)[0]);
-    }
-}
-
-impl Default for LoginThrottle {
-    fn default() -> Self {
-        Self::new()
+    pub async fn succeeded(store: &Store, email: &str) -> Result<(), CoreError> {
+        store.clear_login_failures(&keys(email, None)[0]).await
     }
 }
 
@@ -197,19 +170,6 @@ mod tests {
         assert!(!verify_password("wrong horse", &hash));
         assert!(!verify_password("correct horse", "not a hash"));
         assert!(hash_password("short").is_err());
-    }
-
-    #[test]
-    fn the_throttle_refuses_after_five_failures() {
-        let throttle = LoginThrottle::new();
-        let ip = Some(IpAddr::from([127, 0, 0, 1]));
-        for _ in 0..LIMIT {
-            assert!(throttle.check("a@x.test", ip).is_ok());
-            throttle.failed("a@x.test", ip);
-        }
-        assert!(throttle.check("a@x.test", ip).is_err());
-        // Another address trying another account is not held back by this one's failures.
-        assert!(throttle.check("b@x.test", Some(IpAddr::from([127, 0, 0, 2]))).is_ok());
     }
 
     #[test]

@@ -17,7 +17,6 @@ use switchboard_core::Core;
 #[derive(Clone)]
 pub struct AppState {
     pub core: Core,
-    pub throttle: Arc<auth::LoginThrottle>,
     pub explorers: Arc<explorers::Explorers>,
     ui: Arc<ui::Ui>,
     /// The OpenAPI documents of other components served beside (web chat), merged into ours.
@@ -36,7 +35,6 @@ impl axum::extract::FromRef<AppState> for Core {
 pub fn router(core: Core, explorers: explorers::Explorers, extra_docs: Vec<utoipa::openapi::OpenApi>) -> Router {
     let state = AppState {
         core,
-        throttle: Arc::new(auth::LoginThrottle::new()),
         explorers: Arc::new(explorers),
         ui: Arc::new(ui::Ui::new()),
         extra_docs: Arc::new(extra_docs),

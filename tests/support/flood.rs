@@ -1,6 +1,8 @@
 //! Web-chat clients sending messages as fast as they are answered — the load of the outage
 //! tests. A message answered 503 is sent again with the same `client_id` until it is stored;
-//! any answer other than 201 and 503 is recorded as a failure of the test.
+//! any answer other than 201 and 503 is recorded as a failure of the test. Spread over several
+//! instances, each message goes to the next one, and one that cannot be reached (killed) is
+//! skipped for the next with the same `client_id`, as a load balancer retries.
 
 use super::{Server, all_messages, eventually, session_at};
 use serde_json::json;
@@ -28,17 +30,25 @@ pub struct Flood {
 impl Flood {
     /// `clients` sessions, each sending "client C message I" followed by `padding` characters.
     pub async fn start(http: &reqwest::Client, server: &Server, clients: usize, padding: usize) -> Flood {
+        Self::across(http, std::slice::from_ref(&server.base), clients, padding).await
+    }
+
+    /// `start` over several instances of one deployment: each session is opened on the first
+    /// and used on all.
+    pub async fn across(http: &reqwest::Client, bases: &[String], clients: usize, padding: usize) -> Flood {
         let tally = Arc::new(Tally::default());
         let stop = Arc::new(AtomicBool::new(false));
         let mut tasks = Vec::new();
         for c in 0..clients {
-            let token = session_at(http, &server.base, json!({ "name": format!("Client {c}") })).await;
-            let (http, base, tally, stop) = (http.clone(), server.base.clone(), tally.clone(), stop.clone());
+            let token = session_at(http, &bases[0], json!({ "name": format!("Client {c}") })).await;
+            let (http, bases, tally, stop) = (http.clone(), bases.to_vec(), tally.clone(), stop.clone());
             let pad = "·".repeat(padding);
             tasks.push(tokio::spawn(async move {
-                let mut i = 0;
+                let (mut i, mut turn) = (0, c);
                 while !stop.load(Ordering::SeqCst) {
                     let text = format!("client {c} message {i}{pad}");
+                    let base = &bases[turn % bases.len()];
+                    turn += 1;
                     let answer = http
                         .post(format!("{base}/webchat/v1/messages"))
                         .bearer_auth(&token)
@@ -63,6 +73,8 @@ impl Flood {
                             let what = format!("{} {}", answer.status(), answer.text().await.unwrap_or_default());
                             tally.other.lock().unwrap().push(what);
                         }
+                        // An instance gone: the same message goes to the next one.
+                        Err(error) if bases.len() > 1 && (error.is_connect() || error.is_request()) => {}
                         Err(error) => tally.other.lock().unwrap().push(error.to_string()),
                     }
                 }

@@ -1,7 +1,9 @@
 //! A fake Telegram Bot API on 127.0.0.1, faithful to the documented behaviour the gateway
 //! relies on: `/bot<token>/<method>` with case-insensitive methods; the `ok` / `result` /
 //! `error_code` / `description` / `parameters` envelope; `getUpdates` where an `offset`
-//! confirms every earlier update and `timeout` long-polls; 429 with `retry_after` when told to.
+//! confirms every earlier update and `timeout` long-polls, and a second `getUpdates` while one
+//! is pending ends the pending one with 409 "terminated by other getUpdates request" (two
+//! pollers of one bot, as Telegram treats them); 429 with `retry_after` when told to.
 
 #![allow(dead_code)]
 
@@ -55,6 +57,11 @@ struct Inner {
     outage_until: Option<std::time::Instant>,
     /// Calls refused by the outage: (429s, 502s).
     outage_refused: (usize, usize),
+    /// The pending `getUpdates`, by request number: a newer one ends it with a 409.
+    polling: Option<(u64, Arc<Notify>)>,
+    polls: u64,
+    /// `getUpdates` requests ended by another one (two pollers at once).
+    conflicts: usize,
 }
 
 #[derive(Clone)]
@@ -233,6 +240,11 @@ impl FakeTelegram {
     }
 
     /// Calls the outage refused: (429s, 502s).
+    /// How many pending `getUpdates` another one ended (two pollers at once).
+    pub fn conflicts(&self) -> usize {
+        self.inner.lock().unwrap().conflicts
+    }
+
     pub fn outage_refused(&self) -> (usize, usize) {
         self.inner.lock().unwrap().outage_refused
     }
@@ -342,6 +354,20 @@ async fn get_updates(fake: FakeTelegram, params: Value) -> axum::response::Respo
     let offset = params["offset"].as_i64().unwrap_or(0);
     let timeout = params["timeout"].as_u64().unwrap_or(0).min(10);
     let deadline = tokio::time::Instant::now() + Duration::from_secs(timeout);
+    // This request is the pending one now; one still pending is ended.
+    let terminated = Arc::new(Notify::new());
+    let number = {
+        let mut inner = fake.inner.lock().unwrap();
+        inner.polls += 1;
+        let number = inner.polls;
+        if let Some((_, earlier)) = inner.polling.replace((number, terminated.clone())) {
+            inner.conflicts += 1;
+            earlier.notify_one();
+        }
+        number
+    };
+    // A request that ends, or whose client went away, is pending no more.
+    let _pending = Pending { fake: fake.clone(), number };
     loop {
         let notified = fake.arrived.notified();
         {
@@ -357,7 +383,28 @@ async fn get_updates(fake: FakeTelegram, params: Value) -> axum::response::Respo
                 return ([(axum::http::header::CONTENT_TYPE, "application/json")], body).into_response();
             }
         }
-        let _ = tokio::time::timeout_at(deadline, notified).await;
+        tokio::select! {
+            _ = tokio::time::timeout_at(deadline, notified) => {}
+            () = terminated.notified() => {
+                let conflict = "Conflict: terminated by other getUpdates request; make sure that only one bot instance is running";
+                return error(409, conflict, None).into_response();
+            }
+        }
+    }
+}
+
+/// The pending `getUpdates` while it lives.
+struct Pending {
+    fake: FakeTelegram,
+    number: u64,
+}
+
+impl Drop for Pending {
+    fn drop(&mut self) {
+        let mut inner = self.fake.inner.lock().unwrap();
+        if inner.polling.as_ref().is_some_and(|(number, _)| *number == self.number) {
+            inner.polling = None;
+        }
     }
 }
 

@@ -3,14 +3,16 @@
 //! Shaped like every adapter: pure `inbound::normalize` (events → `Inbound`) and pure
 //! `outbound::render` (`OutboundMessage` → message payloads) with thin I/O around them:
 //! `gateway` (serenity's client and event handler: DMs, support channels with a thread per
-//! ticket, slash commands, buttons, catching up after a fresh session) and `DiscordChannel`
-//! (the `Channel` the outbox sends through, over `rest`).
+//! ticket, slash commands, buttons, catching up after a fresh session), `session` (that one
+//! instance of a deployment runs it) and `DiscordChannel` (the `Channel` the outbox sends
+//! through, over `rest`).
 
 mod gateway;
 pub mod inbound;
 mod limits;
 pub mod outbound;
 mod rest;
+mod session;
 pub mod settings;
 
 use async_trait::async_trait;
@@ -22,6 +24,7 @@ use switchboard_core::model::ChannelKind;
 use switchboard_core::resume::SendProgress;
 
 pub use gateway::{StartError, connect};
+pub use session::{GATEWAY_ROLE, run};
 pub use settings::Settings;
 
 /// Interaction tokens answer follow-ups for 15 minutes; later, answers go to the channel.

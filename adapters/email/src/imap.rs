@@ -11,6 +11,7 @@ use std::time::Duration;
 use switchboard_core::Core;
 use switchboard_core::channel::Health;
 use switchboard_core::error::CoreError;
+use switchboard_core::store::leases::Lease;
 
 use tokio::net::TcpStream;
 use tokio_rustls::client::TlsStream;
@@ -40,16 +41,62 @@ pub enum ReceiveError {
     Store(#[from] CoreError),
     #[error("timed out")]
     Timeout,
+    #[error("another instance reads this mailbox now")]
+    Deposed,
 }
 
-/// Receives until `stop`: connects, catches up, waits for new mail; reconnects with backoff.
+/// Where a mailbox stands (its UIDVALIDITY and last UID), written under the lease of the one
+/// instance that reads it.
+struct Checkpoint {
+    name: String,
+    lease: Lease,
+}
+
+impl Checkpoint {
+    async fn save(&self, core: &Core, validity: u32, last: u32) -> Result<(), ReceiveError> {
+        match core.store().set_cursor_fenced(&self.name, &format!("{validity}:{last}"), &self.lease).await? {
+            true => Ok(()),
+            false => Err(ReceiveError::Deposed),
+        }
+    }
+}
+
+/// The name of a mailbox's checkpoint.
+fn mailbox_key(settings: &Settings) -> String {
+    format!("email:{}@{}:{}/{}", settings.imap.user, settings.imap.host, settings.imap.port, settings.mailbox)
+}
+
+/// Receives until `stop`, on whichever instance holds the mailbox's role (IMAP has no notion of
+/// several readers sharing a position): the others stand by.
 pub async fn receive(settings: Settings, rules: Rules, core: Core, health: Health, stop: CancellationToken) {
+    // Named by the folder alone: `/healthz` lists roles, and the login is nobody's business.
+    let role = format!("imap:{}", settings.mailbox);
+    core.lead(&role, stop, |held| {
+        let checkpoint = Checkpoint { name: mailbox_key(&settings), lease: held.lease };
+        receive_while_held(settings.clone(), rules.clone(), core.clone(), health.clone(), checkpoint, held.lost)
+    })
+    .await;
+}
+
+/// While the role holds: connects, catches up, waits for new mail; reconnects with backoff.
+async fn receive_while_held(
+    settings: Settings,
+    rules: Rules,
+    core: Core,
+    health: Health,
+    checkpoint: Checkpoint,
+    stop: CancellationToken,
+) {
     let mut failures: u32 = 0;
     loop {
-        let result = session(&settings, &rules, &core, &health, &mut failures, &stop).await;
+        let result = session(&settings, &rules, &core, &health, &mut failures, &checkpoint, &stop).await;
         health.set(false);
         match result {
             Ok(()) => return,
+            Err(ReceiveError::Deposed) => {
+                tracing::warn!(mailbox = settings.mailbox, "another instance reads this mailbox now; stopping");
+                return;
+            }
             Err(error) => {
                 failures += 1;
                 let pause = Duration::from_millis((500u64 << failures.min(6)).min(30_000));
@@ -69,6 +116,7 @@ async fn session(
     core: &Core,
     health: &Health,
     failures: &mut u32,
+    checkpoint: &Checkpoint,
     stop: &CancellationToken,
 ) -> Result<(), ReceiveError> {
     let mut session =
@@ -76,10 +124,8 @@ async fn session(
     let mailbox = session.select(&settings.mailbox).await?;
     let validity = mailbox.uid_validity.unwrap_or(0);
     let idle = session.capabilities().await?.has_str("IDLE");
-    let cursor =
-        format!("email:{}@{}:{}/{}", settings.imap.user, settings.imap.host, settings.imap.port, settings.mailbox);
     // A changed UIDVALIDITY renumbers the mailbox: start over (Message-IDs dedupe).
-    let mut last = match core.store().cursor(&cursor).await? {
+    let mut last = match core.store().cursor(&checkpoint.name).await? {
         Some(value) => match value.split_once(':') {
             Some((v, uid)) if v == validity.to_string() => uid.parse().unwrap_or(0),
             _ => 0,
@@ -90,7 +136,7 @@ async fn session(
     *failures = 0;
     tracing::info!(mailbox = settings.mailbox, idle, last, "mailbox connected");
     loop {
-        last = catch_up(&mut session, rules, core, &cursor, validity, last, stop).await?;
+        last = catch_up(&mut session, rules, core, checkpoint, validity, last, stop).await?;
         if stop.is_cancelled() {
             let _ = session.logout().await;
             return Ok(());
@@ -120,7 +166,7 @@ async fn catch_up(
     session: &mut Session,
     rules: &Rules,
     core: &Core,
-    cursor: &str,
+    checkpoint: &Checkpoint,
     validity: u32,
     mut last: u32,
     stop: &CancellationToken,
@@ -155,7 +201,7 @@ async fn catch_up(
             result?;
         }
         // Every mail up to `last` is durable: only now may the mailbox position move.
-        core.store().set_cursor(cursor, &format!("{validity}:{last}")).await?;
+        checkpoint.save(core, validity, last).await?;
         if stop.is_cancelled() {
             break;
         }

@@ -40,14 +40,8 @@ const INSTANCE_CURSOR: &str = "email:message-id-instance";
 impl EmailChannel {
     /// The channel, with this installation's Message-ID token (made on first start).
     pub async fn new(settings: Settings, store: &switchboard_core::store::Store) -> Result<EmailChannel, CoreError> {
-        let instance = match store.cursor(INSTANCE_CURSOR).await? {
-            Some(token) => token,
-            None => {
-                let token = instance_token();
-                store.set_cursor(INSTANCE_CURSOR, &token).await?;
-                token
-            }
-        };
+        // Instances starting together agree on the first one's token.
+        let instance = store.cursor_or_insert(INSTANCE_CURSOR, &instance_token()).await?;
         Ok(EmailChannel { tls: settings.tls_client(), settings, instance, health: Health::new(ChannelKind::Email) })
     }
 

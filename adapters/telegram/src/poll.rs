@@ -7,6 +7,7 @@ use std::time::Duration;
 use switchboard_core::Core;
 use switchboard_core::error::CoreError;
 use switchboard_core::ingest::Inbound;
+use switchboard_core::lease::Held;
 use switchboard_core::model::ChannelKind;
 use teloxide::prelude::Requester;
 use tokio_util::sync::CancellationToken;
@@ -37,17 +38,41 @@ impl TelegramChannel {
     }
 }
 
-/// Long polling until `stop`. Each batch of updates is ingested together (one commit) and the
+/// The role of the one instance that polls: Telegram answers 409 to a second `getUpdates`.
+pub const POLL_ROLE: &str = "telegram:poll";
+
+/// Where the poller of bot `id` stands: the next `getUpdates` offset, moved only by the role's
+/// holder. Per bot: update ids are a bot's own, and another token's offset would skip updates.
+fn offset_cursor(bot: u64) -> String {
+    format!("telegram:offset:{bot}")
+}
+
+/// Long polling until `stop`, by whichever instance holds the poller's role: the others stand
+/// by and one of them takes over within a lease's life when the poller dies.
+pub async fn poll(channel: TelegramChannel, core: Core, me: BotIdentity, stop: CancellationToken) {
+    core.lead(POLL_ROLE, stop, |held| poll_while_held(channel.clone(), core.clone(), me.clone(), held)).await;
+}
+
+/// Long polling while `held`. Each batch of updates is ingested together (one commit) and the
 /// offset moves past them only when all are durable: a crash makes Telegram redeliver, and
 /// redelivery is deduplicated by the core. An update that cannot be read, or that the core
 /// refuses for good, is set aside alone (agents get a stand-in) so that nothing after it waits.
-pub async fn poll(channel: TelegramChannel, core: Core, me: BotIdentity, stop: CancellationToken) {
+/// The offset is checkpointed under the role's epoch: a poller that finds it was deposed stops.
+async fn poll_while_held(channel: TelegramChannel, core: Core, me: BotIdentity, held: Held) {
+    let stop = held.lost.clone();
     // A webhook left from webhook mode would make getUpdates answer 409.
     if let Err(error) = channel.bot.delete_webhook().await {
         tracing::warn!(error = channel.hide(&error.to_string()), "deleteWebhook failed");
     }
     channel.register_commands_in_background(core.localizer().clone(), stop.clone());
-    let mut offset: i64 = 0;
+    let cursor = offset_cursor(me.id);
+    let mut offset: i64 = match core.store().cursor(&cursor).await {
+        Ok(value) => value.and_then(|v| v.parse().ok()).unwrap_or(0),
+        Err(error) => {
+            tracing::warn!(%error, "the poller's offset could not be read; asking for every unconfirmed update");
+            0
+        }
+    };
     let mut failures: u32 = 0;
     loop {
         let answer = tokio::select! {
@@ -85,12 +110,20 @@ pub async fn poll(channel: TelegramChannel, core: Core, me: BotIdentity, stop: C
                 durable = false;
             }
         }
-        if durable {
-            if let Some(last) = batch.last_id {
+        match (durable, batch.last_id) {
+            (true, Some(last)) => {
                 offset = last + 1;
+                match core.store().set_cursor_fenced(&cursor, &offset.to_string(), &held.lease).await {
+                    Ok(true) => {}
+                    Ok(false) => {
+                        tracing::warn!("another instance polls Telegram now; this one stops");
+                        break;
+                    }
+                    Err(error) => tracing::warn!(%error, "the poller's offset was not recorded; Telegram has it"),
+                }
             }
-        } else {
-            wait(&stop, Duration::from_secs(1)).await;
+            (true, None) => {}
+            (false, _) => wait(&stop, Duration::from_secs(1)).await,
         }
     }
 }

@@ -3,7 +3,7 @@
 
 use super::claims::Claims;
 use super::outage::Outages;
-use super::throttle::Bucket;
+use super::throttle::Window;
 use super::{DeliveryReport, Dispatch, OutboxEntry, RetryPolicy, Throttle};
 use crate::channel::{Channels, Delivered, SendError};
 use crate::clock::now_ms;
@@ -56,7 +56,7 @@ struct Lane {
     queue: VecDeque<Item>,
     busy: bool,
     not_before: Instant,
-    bucket: Option<Bucket>,
+    bucket: Option<Window>,
     /// Waiting out a backoff after a transient failure (not a platform's `retry_after`).
     backing_off: bool,
     /// Its head is being sent as its channel's probe during an outage (see `outage`).
@@ -75,9 +75,10 @@ pub(crate) struct Dispatcher {
     ready: VecDeque<LaneKey>,
     /// Lanes waiting for a time (retry_after, backoff, throttle).
     timers: BTreeMap<Instant, Vec<LaneKey>>,
-    globals: HashMap<ChannelKind, Bucket>,
+    globals: HashMap<ChannelKind, Window>,
     in_flight: JoinSet<Done>,
-    in_flight_lanes: HashMap<Id, LaneKey>,
+    /// Each send in flight: its lane, and when it was counted against the throttles.
+    in_flight_lanes: HashMap<Id, (LaneKey, Instant)>,
     outages: Outages,
     reports: mpsc::Sender<DeliveryReport>,
     depth: usize,
@@ -203,7 +204,7 @@ impl Dispatcher {
                 queue: VecDeque::new(),
                 busy: false,
                 not_before: now,
-                bucket: rate.map(|rate| Bucket::new(rate, now)),
+                bucket: rate.map(|rate| Window::new(rate, now)),
                 backing_off: false,
                 probing: false,
             });
@@ -283,7 +284,7 @@ impl Dispatcher {
             };
             let throttle = self.config.throttles.get(&key.0).copied().unwrap_or_default();
             let mut global =
-                throttle.global.map(|rate| self.globals.entry(key.0).or_insert_with(|| Bucket::new(rate, now)));
+                throttle.global.map(|rate| self.globals.entry(key.0).or_insert_with(|| Window::new(rate, now)));
             let wait = lane
                 .bucket
                 .as_mut()
@@ -309,7 +310,7 @@ impl Dispatcher {
                 };
                 Done { result }
             });
-            self.in_flight_lanes.insert(handle.id(), key);
+            self.in_flight_lanes.insert(handle.id(), (key, now));
         }
         self.timers.keys().next().copied()
     }
@@ -319,7 +320,7 @@ impl Dispatcher {
             Ok((id, done)) => (id, done.result),
             Err(error) => (error.id(), Err(SendError::Transient(format!("send task failed: {error}")))),
         };
-        let Some(key) = self.in_flight_lanes.remove(&id) else {
+        let Some((key, taken)) = self.in_flight_lanes.remove(&id) else {
             return;
         };
         let Some(lane) = self.lanes.get_mut(&key) else {
@@ -330,7 +331,10 @@ impl Dispatcher {
         let probed = std::mem::take(&mut lane.probing);
         let now = Instant::now();
         if let Some(bucket) = lane.bucket.as_mut() {
-            bucket.refill_from(now);
+            bucket.completed(taken, now);
+        }
+        if let Some(bucket) = self.globals.get_mut(&key.0) {
+            bucket.completed(taken, now);
         }
         let kind = key.0;
         let channel = kind.as_str();

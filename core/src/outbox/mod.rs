@@ -23,7 +23,7 @@ pub use backoff::RetryPolicy;
 pub(crate) use dispatcher::Dispatcher;
 pub use dispatcher::DispatcherConfig;
 pub use settings::{KEYS, is_throttle_key};
-pub use throttle::{Bucket, Rate, Throttle};
+pub use throttle::{Bucket, Rate, Throttle, Window};
 
 use crate::channel::OutboundMessage;
 use crate::model::{ChannelKind, ContactId, ConversationId, IdentityId, Millis};

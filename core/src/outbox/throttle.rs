@@ -1,6 +1,7 @@
 //! Token buckets for platform rate limits (per destination and per channel).
 
 use crate::error::CoreError;
+use std::collections::VecDeque;
 use std::str::FromStr;
 use std::time::Duration;
 use tokio::time::Instant;
@@ -76,16 +77,65 @@ impl Bucket {
         self.tokens -= 1.0;
     }
 
-    /// Starts the refill over at `now`, forgoing what accrued since the last take: used when a
-    /// send completes, so that the platform, which counts arrivals, sees the full interval even
-    /// when the previous request was slow to arrive.
-    pub fn refill_from(&mut self, now: Instant) {
-        self.updated = self.updated.max(now);
-    }
-
     pub fn is_full(&mut self, now: Instant) -> bool {
         self.refill(now);
         self.tokens >= self.rate.count as f64
+    }
+}
+
+/// A platform's sending limit: at most `rate.count` sends within any `rate.per`, a sliding
+/// window over the last sends' times. (A token bucket refilled continuously would let twice the
+/// count through in the first period — 30 at once, then 30 more within the second — which
+/// platforms that count a sliding window, as Telegram does, answer with 429.)
+#[derive(Debug, Clone)]
+pub struct Window {
+    rate: Rate,
+    /// The times of the sends still inside the window, oldest first.
+    sent: VecDeque<Instant>,
+}
+
+impl Window {
+    pub fn new(rate: Rate, _now: Instant) -> Window {
+        Window { rate, sent: VecDeque::with_capacity(rate.count as usize) }
+    }
+
+    fn forget(&mut self, now: Instant) {
+        while self.sent.front().is_some_and(|t| *t + self.rate.per <= now) {
+            self.sent.pop_front();
+        }
+    }
+
+    /// How long until one more send fits in the window (zero when one does).
+    pub fn wait(&mut self, now: Instant) -> Duration {
+        self.forget(now);
+        match self.sent.front() {
+            Some(oldest) if self.sent.len() >= self.rate.count as usize => (*oldest + self.rate.per) - now,
+            _ => Duration::ZERO,
+        }
+    }
+
+    pub fn take(&mut self, now: Instant) {
+        self.forget(now);
+        if self.sent.len() >= self.rate.count as usize {
+            self.sent.pop_front();
+        }
+        self.sent.push_back(now);
+    }
+
+    /// The send counted at `taken` completed at `now`: from now on it counts from then. The
+    /// platform counts arrivals, and a request slow to arrive must not let the next one in too
+    /// soon after it.
+    pub fn completed(&mut self, taken: Instant, now: Instant) {
+        if let Some(sent) = self.sent.iter_mut().find(|t| **t == taken) {
+            *sent = now;
+            self.sent.make_contiguous().sort();
+        }
+    }
+
+    /// Nothing sent within the window: as if new.
+    pub fn is_full(&mut self, now: Instant) -> bool {
+        self.forget(now);
+        self.sent.is_empty()
     }
 }
 
@@ -111,5 +161,23 @@ mod tests {
         let wait = bucket.wait(start);
         assert!(wait > Duration::from_millis(400) && wait <= Duration::from_millis(500), "{wait:?}");
         assert_eq!(bucket.wait(start + Duration::from_millis(500)), Duration::ZERO);
+    }
+
+    #[test]
+    fn a_window_allows_a_burst_then_never_more_than_its_count_within_any_period() {
+        let start = Instant::now();
+        let ms = Duration::from_millis;
+        let mut window = Window::new("2/s".parse().unwrap(), start);
+        window.take(start);
+        window.take(start + ms(100));
+        assert_eq!(window.wait(start + ms(200)), ms(800), "the first send leaves the window at 1 s");
+        assert_eq!(window.wait(start + ms(1000)), Duration::ZERO);
+        window.take(start + ms(1000));
+        assert_eq!(window.wait(start + ms(1000)), ms(100), "then the second one");
+        window.completed(start + ms(1000), start + ms(1050));
+        window.take(start + ms(1100));
+        assert_eq!(window.wait(start + ms(1100)), ms(950), "a send counts from its completion");
+        assert!(!window.is_full(start + ms(2000)));
+        assert!(window.is_full(start + ms(2100)));
     }
 }

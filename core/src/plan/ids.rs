@@ -63,13 +63,24 @@ impl Ids {
         let mut short = [0; 5];
         for table in Table::ALL {
             let i = table as usize;
-            let need = PER_INGEST[i] * ingests as i64 + PER_OTHER[i] * others as i64;
+            let need = Self::need(table, ingests, others);
             let have = self.available(table);
             if need > have {
                 short[i] = (need - have).max(table.block());
             }
         }
         short
+    }
+
+    /// The most ids of `table` a batch of `ingests` customer messages and `others` other
+    /// writes may take.
+    pub fn need(table: Table, ingests: usize, others: usize) -> i64 {
+        PER_INGEST[table as usize] * ingests as i64 + PER_OTHER[table as usize] * others as i64
+    }
+
+    /// Forgets the ids of `table` left from earlier batches.
+    pub fn discard(&mut self, table: Table) {
+        self.pools[table as usize].clear();
     }
 
     /// Adds ids the database reserved for this writer.

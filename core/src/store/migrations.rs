@@ -17,7 +17,7 @@ const SQLITE: &[(i64, &str, &str)] = &[
     (10, "bot_resolution", include_str!("../../../migrations/sqlite/0010_bot_resolution.sql")),
     (11, "kb_lexicon", include_str!("../../../migrations/sqlite/0011_kb_lexicon.sql")),
     (12, "erasures", include_str!("../../../migrations/sqlite/0012_erasures.sql")),
-    (14, "leases", include_str!("../../../migrations/sqlite/0014_leases.sql")),
+    (14, "shared_state", include_str!("../../../migrations/sqlite/0014_shared_state.sql")),
 ];
 const POSTGRES: &[(i64, &str, &str)] = &[
     (1, "foundation", include_str!("../../../migrations/postgres/0001_foundation.sql")),
@@ -33,7 +33,7 @@ const POSTGRES: &[(i64, &str, &str)] = &[
     (11, "kb_lexicon", include_str!("../../../migrations/postgres/0011_kb_lexicon.sql")),
     (12, "erasures", include_str!("../../../migrations/postgres/0012_erasures.sql")),
     (13, "id_sequences", include_str!("../../../migrations/postgres/0013_id_sequences.sql")),
-    (14, "leases", include_str!("../../../migrations/postgres/0014_leases.sql")),
+    (14, "shared_state", include_str!("../../../migrations/postgres/0014_shared_state.sql")),
 ];
 
 pub fn migrator(backend: Backend) -> Migrator {

@@ -17,6 +17,7 @@ pub mod conversations;
 pub mod instance;
 pub mod kb;
 pub mod leases;
+mod logins;
 mod migrations;
 mod outbox;
 pub mod queries;

@@ -239,6 +239,16 @@ impl Store {
         Ok(row.map(|r| r.try_get(0)).transpose()?)
     }
 
+    /// The cursor `name`, set to `value` if it had none (whoever sets it first wins).
+    pub async fn cursor_or_insert(&self, name: &str, value: &str) -> Result<String> {
+        sqlx::query("INSERT INTO channel_cursors (name, value) VALUES ($1, $2) ON CONFLICT (name) DO NOTHING")
+            .bind(name)
+            .bind(value)
+            .execute(self.pool())
+            .await?;
+        Ok(self.cursor(name).await?.unwrap_or_else(|| value.to_owned()))
+    }
+
     /// Records where a channel stands; call it only once what came before is durable.
     pub async fn set_cursor(&self, name: &str, value: &str) -> Result<()> {
         sqlx::query(

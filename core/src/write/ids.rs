@@ -7,6 +7,12 @@
 //! moved forward by the block in a transaction of its own (one process serves a SQLite file,
 //! `store::instance`). Either way an id is the database's, and no row inserted later, by the
 //! writer or by any other statement, can take it.
+//!
+//! Messages are the exception on PostgreSQL: readers page through them by id (a web-chat page
+//! asks for what came after the last message it has, the inbox replays from the last it saw),
+//! so their ids must rise in the order they become visible, whichever instance wrote them. A
+//! batch draws its message ids inside its own transaction, under a transaction-scoped lock
+//! that the next batch to draw, on any instance, waits for until this one has committed.
 
 use crate::error::Result;
 use crate::plan::ids::{Ids, Table};
@@ -38,6 +44,31 @@ pub(crate) async fn reserve(conn: &mut AnyConnection, backend: Backend, ids: &mu
             }
         }
     }
+    Ok(())
+}
+
+/// The one lock under which message ids are drawn, held until the drawing batch commits (the
+/// two-key form: a space apart from the per-sender locks of `read::lock_senders`).
+const MESSAGE_ORDER_LOCK: (i32, i32) = (0x5342, 1);
+
+/// PostgreSQL, inside the batch's transaction: replaces the pool's message ids with `count`
+/// fresh ones drawn in commit order (see above).
+pub(crate) async fn draw_messages_in_commit_order(conn: &mut AnyConnection, ids: &mut Ids, count: i64) -> Result<()> {
+    ids.discard(Table::Messages);
+    if count == 0 {
+        return Ok(());
+    }
+    sqlx::query("SELECT pg_advisory_xact_lock($1, $2)")
+        .bind(MESSAGE_ORDER_LOCK.0)
+        .bind(MESSAGE_ORDER_LOCK.1)
+        .execute(&mut *conn)
+        .await?;
+    let drawn: Vec<i64> =
+        sqlx::query_scalar("SELECT nextval(pg_get_serial_sequence('messages', 'id')) FROM generate_series(1, $1)")
+            .bind(count)
+            .fetch_all(&mut *conn)
+            .await?;
+    ids.add(Table::Messages, drawn);
     Ok(())
 }
 

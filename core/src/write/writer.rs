@@ -19,7 +19,7 @@ use crate::ingest::{Ingested, Threading};
 use crate::l10n::Localizer;
 use crate::model::{Message, MessageId};
 use crate::outbox::{DeliveryReport, Dispatch, Handoff};
-use crate::plan::ids::Ids;
+use crate::plan::ids::{Ids, Table};
 use crate::plan::{AutoReplies, Context, Effects, Planner};
 use crate::prepare::Prepared;
 use crate::store::erasure::{self, Erased};
@@ -234,6 +234,9 @@ impl Writer {
         match self.store.backend() {
             Backend::Postgres => {
                 let mut tx = self.store.pool().begin().await?;
+                let ingests = batch.iter().filter(|op| matches!(op, WriteOp::Ingest(..))).count();
+                let messages = Ids::need(Table::Messages, ingests, batch.len() - ingests);
+                super::ids::draw_messages_in_commit_order(&mut tx, &mut self.ids, messages).await?;
                 let applied = unwinding(self.apply(&mut tx, batch, Bracket::Open)).await?;
                 tx.commit().await?;
                 Ok(applied)
@@ -255,7 +258,11 @@ impl Writer {
     /// even if the batch then fails.
     async fn reserve_ids(&mut self, batch: &[WriteOp]) -> Result<()> {
         let ingests = batch.iter().filter(|op| matches!(op, WriteOp::Ingest(..))).count();
-        let short = self.ids.shortfall(ingests, batch.len() - ingests);
+        let mut short = self.ids.shortfall(ingests, batch.len() - ingests);
+        if self.store.backend() == Backend::Postgres {
+            // Drawn in the batch's transaction instead (`ids::draw_messages_in_commit_order`).
+            short[Table::Messages as usize] = 0;
+        }
         if short.iter().all(|&count| count == 0) {
             return Ok(());
         }

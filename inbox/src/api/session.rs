@@ -26,8 +26,9 @@ pub async fn login(
 ) -> Result<Response, ApiError> {
     let Json(login) = body?;
     let ip = connection.map(|Extension(ConnectInfo(address))| address.ip());
-    state.throttle.check(&login.email, ip).map_err(ApiError::TooManyAttempts)?;
-    let agent = state.core.store().agent_by_email(&login.email).await?;
+    let store = state.core.store();
+    auth::throttle::check(store, &login.email, ip).await?.map_err(ApiError::TooManyAttempts)?;
+    let agent = store.agent_by_email(&login.email).await?;
     let hash = agent.as_ref().map_or(auth::decoy_hash(), |a| a.password_hash.as_str());
     let password = login.password.clone();
     let hash_owned = hash.to_owned();
@@ -36,10 +37,10 @@ pub async fn login(
         .await
         .map_err(|e| ApiError::Internal(e.to_string()))?;
     let Some(agent) = agent.filter(|_| verified) else {
-        state.throttle.failed(&login.email, ip);
+        auth::throttle::failed(store, &login.email, ip).await?;
         return Err(ApiError::WrongCredentials);
     };
-    state.throttle.succeeded(&login.email);
+    auth::throttle::succeeded(store, &login.email).await?;
     let (token, csrf) = auth::open_session(&state.core, &agent).await?;
     let cookie = format!("{COOKIE}={token}; Path=/; HttpOnly; SameSite=Lax; Max-Age={}", SESSION_LIFETIME.as_secs());
     let mut response = Json(crate::wire::SignedIn { token, csrf_token: csrf }).into_response();

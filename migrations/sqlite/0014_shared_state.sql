@@ -5,11 +5,20 @@
 CREATE TABLE leases (
     role       TEXT PRIMARY KEY,
     holder     TEXT   NOT NULL,
-    epoch      BIGINT NOT NULL,
-    expires_at BIGINT NOT NULL
+    epoch      INTEGER NOT NULL,
+    expires_at INTEGER NOT NULL
 );
 
 -- The epoch of the outbox lease under which an entry was claimed for sending: a delivery is
 -- recorded only by the claim's holder (NULL: not claimed yet).
-ALTER TABLE outbox ADD COLUMN claim BIGINT;
+ALTER TABLE outbox ADD COLUMN claim INTEGER;
 CREATE INDEX outbox_unclaimed ON outbox(channel, claim) WHERE state = 'pending';
+
+-- Failed sign-ins per key (an e-mail address, a client address), kept for the throttle's
+-- window: every instance refuses the same guesses.
+CREATE TABLE login_failures (
+    subject TEXT NOT NULL,
+    at      INTEGER NOT NULL
+);
+CREATE INDEX login_failures_key ON login_failures(subject, at);
+CREATE INDEX login_failures_at ON login_failures(at);
