@@ -4,17 +4,19 @@
 //! instances on one Telegram token never poll at once (the fake Bot API ends a second
 //! `getUpdates` with 409, as Telegram does), the survivor takes the poller over within 15 s,
 //! and their replies together keep within Telegram's limits; the same webhook update delivered
-//! to two instances at the same instant is stored once.
+//! to two instances at the same instant is stored once; an agent's live stream on one instance
+//! hears what another stores, and after its database connections are cut it says `resync`.
 
 #[path = "../core/tests/support/postgres.rs"]
 mod postgres;
 mod support;
 
 use serde_json::{Value, json};
+use std::process::Command;
 use std::time::{Duration, Instant};
 use support::flood::{Flood, assert_stored_exactly_as_confirmed};
 use support::telegram::{FakeTelegram, TOKEN, text_update};
-use support::{Server, add_agent_to, client, eventually, get_json, sign_in};
+use support::{Server, add_agent_to, client, eventually, get_json, send, session_at, sign_in};
 
 const PASSWORD: &str = "correct horse battery";
 
@@ -259,6 +261,67 @@ async fn one_webhook_update_delivered_to_two_instances_at_once_is_stored_once() 
     let threads = telegram_threads(&http, &one, &agent).await;
     assert_eq!(threads.len(), 1, "one conversation");
     assert_eq!(threads[0].1, vec!["sent once, delivered twice".to_owned()], "one message");
+    for server in [&one, &two] {
+        assert_eq!(health(&http, server).await["status"], "ok");
+    }
+}
+
+/// Reads `stream` until `found` holds for what it has received.
+async fn read_until(stream: &mut reqwest::Response, received: &mut String, found: impl Fn(&str) -> bool) {
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(20);
+    while !found(received) {
+        let chunk =
+            tokio::time::timeout_at(deadline, stream.chunk()).await.expect("an event in time").unwrap().unwrap();
+        received.push_str(&String::from_utf8_lossy(&chunk));
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn an_agents_live_stream_on_one_instance_hears_what_another_stores_even_across_a_cut() {
+    let dir = tempfile::tempdir().unwrap();
+    let url = postgres::fresh_database_url();
+    add_agent_to(dir.path(), &url, "ann@example.com", "Ann", "agent", PASSWORD);
+    let start = |name: &str| {
+        Server::start(dir.path(), &[("SWITCHBOARD_DATABASE_URL", url.as_str()), ("SWITCHBOARD_INSTANCE", name)])
+    };
+    let (one, two) = (start("one"), start("two"));
+    let http = client();
+    let agent = sign_in(&http, &two, "ann@example.com", PASSWORD).await;
+    let mut stream = http.get(two.url("/api/v1/events")).bearer_auth(&agent).send().await.unwrap();
+    assert_eq!(stream.status(), 200);
+    let customer = session_at(&http, &one.base, json!({ "name": "Ivy" })).await;
+
+    let sent = Instant::now();
+    let first: Value =
+        send(&http, &one, &customer, json!({ "body": "is my deposit lost?" })).await.json().await.unwrap();
+    let mut received = String::new();
+    let first_id = format!("\"message_id\":{}", first["id"]);
+    read_until(&mut stream, &mut received, |r| r.contains(&first_id)).await;
+    eprintln!("heard on the other instance {:?} after the send", sent.elapsed());
+
+    // Every listening connection cut: what is stored meanwhile is heard, or a resync says to
+    // reload, and the reload has it.
+    let port = postgres::server().port.to_string();
+    let cut = Command::new(postgres::bin("psql").unwrap_or_else(|| "psql".into()))
+        .args(["-h", "127.0.0.1", "-p", &port, "-U", "postgres", "-d", "postgres", "-tAc"])
+        .arg("SELECT COUNT(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE query ILIKE 'LISTEN%'")
+        .output()
+        .unwrap();
+    assert!(String::from_utf8_lossy(&cut.stdout).trim().parse::<u32>().unwrap() >= 2, "both instances listened");
+    let second: Value = send(&http, &one, &customer, json!({ "body": "still waiting" })).await.json().await.unwrap();
+    let second_id = format!("\"message_id\":{}", second["id"]);
+    read_until(&mut stream, &mut received, |r| r.contains(&second_id) || r.contains("event: resync")).await;
+    let list = get_json(&http, &two, "/api/v1/conversations?status=all", &agent).await;
+    let id = &list["conversations"][0]["id"];
+    let thread = get_json(&http, &two, &format!("/api/v1/conversations/{id}"), &agent).await;
+    let bodies: Vec<&str> = thread["messages"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|m| m["direction"] == "inbound")
+        .map(|m| m["body"].as_str().unwrap())
+        .collect();
+    assert_eq!(bodies, ["is my deposit lost?", "still waiting"]);
     for server in [&one, &two] {
         assert_eq!(health(&http, server).await["status"], "ok");
     }

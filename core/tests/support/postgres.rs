@@ -98,7 +98,7 @@ pub fn files_contain(dir: &Path, needle: &[u8]) -> bool {
     })
 }
 
-fn bin(name: &str) -> Option<PathBuf> {
+pub fn bin(name: &str) -> Option<PathBuf> {
     let in_path =
         std::env::var_os("PATH").and_then(|p| std::env::split_paths(&p).map(|d| d.join(name)).find(|p| p.is_file()));
     in_path.or_else(|| {
