@@ -38,17 +38,11 @@ const SWEEP_EVERY: std::time::Duration = std::time::Duration::from_secs(60);
 /// Resolves, as the bot, the conversations whose answer met the customer's silence for `idle`,
 /// every `SWEEP_EVERY` until `stop` (a timer: run by one instance, see `Core::lead`).
 pub async fn resolve_quiet_answers(core: Core, idle: std::time::Duration, stop: CancellationToken) {
-    let mut sweep = tokio::time::interval(SWEEP_EVERY);
-    sweep.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
-    loop {
-        tokio::select! {
-            _ = sweep.tick() => {}
-            () = stop.cancelled() => return,
-        }
-        if let Err(error) = core.resolve_quiet_bot_answers(idle, switchboard_core::clock::now_ms()).await {
-            tracing::warn!(%error, "quiet conversations the bot answered were not resolved this time");
-        }
-    }
+    let failed = "quiet conversations the bot answered were not resolved this time";
+    switchboard_core::clock::every(SWEEP_EVERY, stop, failed, || async {
+        core.resolve_quiet_bot_answers(idle, switchboard_core::clock::now_ms()).await.map(drop)
+    })
+    .await;
 }
 
 /// Runs until `stop`, answering from `kb` (replaceable while running, e.g. after an import).

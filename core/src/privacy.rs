@@ -79,17 +79,11 @@ impl Core {
 /// Deletes what is past `retention`, now and every `sweep_interval` until `stop`. A failed
 /// sweep is logged and tried again at the next turn.
 pub async fn sweep(core: Core, retention: Duration, stop: tokio_util::sync::CancellationToken) {
-    let mut every = tokio::time::interval(sweep_interval(retention));
-    every.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
-    loop {
-        tokio::select! {
-            _ = every.tick() => {}
-            () = stop.cancelled() => return,
-        }
-        if let Err(error) = core.delete_past_retention(retention, crate::clock::now_ms()).await {
-            tracing::warn!(%error, "the retention sweep failed; it runs again later");
-        }
-    }
+    let failed = "the retention sweep failed; it runs again later";
+    crate::clock::every(sweep_interval(retention), stop, failed, || async {
+        core.delete_past_retention(retention, crate::clock::now_ms()).await.map(drop)
+    })
+    .await;
 }
 
 /// How often the retention sweep runs: often enough that nothing outlives the period by much,
