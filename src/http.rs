@@ -45,12 +45,11 @@ pub fn router(
             "/healthz",
             get(move || async move {
                 // The gateway serves while a channel reconnects; the channel's state is reported
-                // beside it for monitoring.
-                let state = |up: bool| if up { "connected" } else { "reconnecting" };
+                // beside it for monitoring ("standby" where another instance holds it).
                 let channels: serde_json::Map<_, _> = tasks
                     .channel_health()
                     .into_iter()
-                    .map(|(kind, up)| (kind.as_str().to_owned(), state(up).into()))
+                    .map(|(kind, state)| (kind.as_str().to_owned(), state.as_str().into()))
                     .collect();
                 let core = tasks.health();
                 let mut body = serde_json::json!({ "status": if core.ok() { "ok" } else { "failing" } });

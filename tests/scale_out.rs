@@ -173,7 +173,6 @@ async fn two_instances_on_one_telegram_token_poll_one_at_a_time_and_reply_within
 
     // Agents answer every conversation at once, half through each instance: the channel's one
     // outbox owner paces them all (1/s per chat, 30/s overall), so Telegram never says 429.
-    let sent_before = fake.sent_count();
     let threads = telegram_threads(&http, at_other, &agent).await;
     // Each conversation's two answers one after the other, the first through one instance and
     // the second through the other; the conversations all at once.
@@ -195,13 +194,13 @@ async fn two_instances_on_one_telegram_token_poll_one_at_a_time_and_reply_within
         }
     });
     futures_util::future::join_all(replies).await;
-    eventually("every answer sent", Duration::from_secs(60), || async { fake.sent_count() >= sent_before + 80 }).await;
+    let answers = || -> Vec<String> {
+        let sent = fake.sent();
+        sent.iter().filter_map(|m| m["text"].as_str().filter(|t| t.starts_with("answer ")).map(str::to_owned)).collect()
+    };
+    eventually("every answer sent", Duration::from_secs(60), || async { answers().len() >= 80 }).await;
     assert_eq!(fake.too_many(), 0, "two instances together kept within Telegram's limits");
-    let answers: Vec<String> = fake
-        .sent()
-        .iter()
-        .filter_map(|m| m["text"].as_str().filter(|t| t.starts_with("answer ")).map(str::to_owned))
-        .collect();
+    let answers = answers();
     assert_eq!(answers.len(), 80, "each answer sent once");
     for n in 0..40 {
         let first = answers.iter().position(|a| *a == format!("answer {n}.1")).unwrap();
@@ -209,6 +208,9 @@ async fn two_instances_on_one_telegram_token_poll_one_at_a_time_and_reply_within
         assert!(first < second, "a chat's answers leave in order");
     }
     assert_eq!(fake.conflicts(), 0, "never two pollers at once");
+    let standing_by = health(&http, at_other).await;
+    assert_eq!(standing_by["channels"]["telegram"], "standby", "{standing_by}");
+    assert_eq!(health(&http, &at_poller).await["channels"]["telegram"], "connected");
 
     // The poller dies: the other takes over within 15 s, and no update is lost or doubled.
     at_poller.kill9();
@@ -219,6 +221,10 @@ async fn two_instances_on_one_telegram_token_poll_one_at_a_time_and_reply_within
     eventually("the other polls", Duration::from_secs(15), || async { holds(&http, at_other, "telegram:poll").await })
         .await;
     eprintln!("the poller's role moved {:?} after the kill", killed.elapsed());
+    eventually("the other connected", Duration::from_secs(15), || async {
+        health(&http, at_other).await["channels"]["telegram"] == "connected"
+    })
+    .await;
     eventually("the follow-ups stored", Duration::from_secs(30), || async {
         telegram_threads(&http, at_other, &agent).await.iter().map(|(_, b)| b.len()).sum::<usize>() == 50
     })

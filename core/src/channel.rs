@@ -132,9 +132,9 @@ impl Channels {
     }
 
     /// Each channel's connection state, where it has one, for `/healthz`.
-    pub fn health(&self) -> Vec<(ChannelKind, bool)> {
+    pub fn health(&self) -> Vec<(ChannelKind, ChannelState)> {
         let mut health: Vec<_> =
-            self.by_kind.values().filter_map(|c| c.health()).map(|h| (h.kind, h.connected())).collect();
+            self.by_kind.values().filter_map(|c| c.health()).map(|h| (h.kind, h.state())).collect();
         health.sort_by_key(|(kind, _)| kind.as_str());
         health
     }
@@ -171,18 +171,57 @@ pub fn split_text(text: &str, limit: usize) -> Vec<String> {
 pub struct Health {
     kind: ChannelKind,
     up: Arc<std::sync::atomic::AtomicBool>,
+    /// Another instance receives from the platform (see `crate::lease`).
+    standby: Arc<std::sync::atomic::AtomicBool>,
+}
+
+/// A channel's connection as `/healthz` tells it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ChannelState {
+    Connected,
+    Reconnecting,
+    /// Another instance of the deployment holds the connection (a poller, a gateway session).
+    Standby,
+}
+
+impl ChannelState {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ChannelState::Connected => "connected",
+            ChannelState::Reconnecting => "reconnecting",
+            ChannelState::Standby => "standby",
+        }
+    }
 }
 
 impl Health {
     /// Down until the channel says otherwise; the gauge exists from now on.
     pub fn new(kind: ChannelKind) -> Health {
-        let health = Health { kind, up: Arc::default() };
+        let health = Health { kind, up: Arc::default(), standby: Arc::default() };
         health.set(false);
         health
     }
 
     pub fn connected(&self) -> bool {
         self.up.load(std::sync::atomic::Ordering::Relaxed)
+    }
+
+    /// Whether another instance holds the connection; this one stands by meanwhile.
+    pub fn stand_by(&self, standby: bool) {
+        self.standby.store(standby, std::sync::atomic::Ordering::Relaxed);
+        if standby {
+            self.set(false);
+        }
+    }
+
+    pub fn state(&self) -> ChannelState {
+        if self.connected() {
+            ChannelState::Connected
+        } else if self.standby.load(std::sync::atomic::Ordering::Relaxed) {
+            ChannelState::Standby
+        } else {
+            ChannelState::Reconnecting
+        }
     }
 
     pub fn set(&self, up: bool) {

@@ -104,7 +104,11 @@ impl Core {
         let (report_tx, report_rx) = mpsc::channel(8192);
         let (dispatch_tx, dispatch_rx) = mpsc::unbounded_channel();
         let attachments = AttachmentStore::new(&config.data_dir);
-        let handoff = outbox::Handoff { send: dispatch_tx, claims: Default::default() };
+        // On PostgreSQL other instances may store replies too: every entry is claimed from the
+        // table by its channel's owner (see `outbox::claims`).
+        let several = store.backend() == store::Backend::Postgres;
+        let wakes = several.then(|| Arc::new(outbox::claims::Wakes::new(channels.kinds())));
+        let handoff = outbox::Handoff { send: dispatch_tx, claims: Default::default(), wakes };
 
         let tasks = tasks::Tasks::default();
         let stop_writer = CancellationToken::new();
@@ -150,7 +154,10 @@ impl Core {
             .inner
             .channels
             .kinds()
-            .map(|channel| tokio::spawn(core.clone().claim(channel, handoff.clone(), stop_claims.clone())))
+            .map(|channel| {
+                let stored = handoff.wakes.as_ref().and_then(|wakes| wakes.of(channel));
+                tokio::spawn(core.clone().claim(channel, handoff.send.clone(), stored, stop_claims.clone()))
+            })
             .collect();
         Ok(Running {
             core,
@@ -166,10 +173,18 @@ impl Core {
     }
 
     /// Sends `channel`'s outbox whenever this instance holds its role, until `stop`.
-    async fn claim(self, channel: model::ChannelKind, handoff: outbox::Handoff, stop: CancellationToken) {
+    async fn claim(
+        self,
+        channel: model::ChannelKind,
+        dispatch: mpsc::UnboundedSender<outbox::Dispatch>,
+        stored: Option<Arc<tokio::sync::Notify>>,
+        stop: CancellationToken,
+    ) {
         let role = outbox::claims::role(channel);
-        self.lead(&role, stop, |held| outbox::claims::keep_claiming(self.clone(), channel, held, handoff.send.clone()))
-            .await;
+        self.lead(&role, stop, |held| {
+            outbox::claims::keep_claiming(self.clone(), channel, held, dispatch.clone(), stored.clone())
+        })
+        .await;
     }
 
     pub fn store(&self) -> &Store {
@@ -188,7 +203,7 @@ impl Core {
     }
 
     /// Each channel's connection state, where it has one (`/healthz`).
-    pub fn channel_health(&self) -> Vec<(model::ChannelKind, bool)> {
+    pub fn channel_health(&self) -> Vec<(model::ChannelKind, channel::ChannelState)> {
         self.inner.channels.health()
     }
 

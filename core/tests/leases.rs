@@ -192,3 +192,31 @@ async fn a_stalled_owners_late_delivery_is_not_recorded_over_its_successors() {
     assert_eq!((attempts, claim), (1, epoch), "recorded once, under the current claim");
     other.running.shutdown().await;
 }
+
+/// Replies to one customer stored one after another, alternately on the channel's owner and on
+/// the other instance, leave in the order they were stored, whichever instance stored them.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_destinations_replies_leave_in_the_order_stored_whichever_instance_stored_them() {
+    use switchboard_core::model::Author;
+    use switchboard_core::post::{Post, PostKind};
+    let db = TestDb::new(support::Backend::Postgres);
+    let (one, two) = (instance(&db, "one").await, instance(&db, "two").await);
+    let owns = |h: &Harness| h.core().roles().contains(&"outbox:webchat".to_owned());
+    eventually("one instance sends web chat", || async { owns(&one) || owns(&two) }).await;
+    let (owner, other) = if owns(&one) { (one, two) } else { (two, one) };
+    let id = owner.core().ingest(inbound("kim", "kim-1", "hello")).await.unwrap().conversation_id.unwrap();
+    let before = owner.stub.wait_for(1, Duration::from_secs(10)).await.len();
+    for n in 0..30 {
+        // The other instance's replies reach the owner through the table, its own in memory.
+        let h = if n % 2 == 0 { &other } else { &owner };
+        let reply = Post::new(id, Author::Agent, None, format!("reply {n}"), PostKind::Reply { channel: None });
+        h.core().post(reply).await.unwrap();
+    }
+    let sent = owner.stub.wait_for(before + 30, Duration::from_secs(10)).await;
+    let bodies: Vec<&str> = sent[before..].iter().map(|s| s.message.body.as_str()).collect();
+    let expected: Vec<String> = (0..30).map(|n| format!("reply {n}")).collect();
+    assert_eq!(bodies, expected, "in the order stored, each once");
+    assert!(other.stub.sent().is_empty());
+    owner.running.shutdown().await;
+    other.running.shutdown().await;
+}

@@ -34,11 +34,14 @@ pub async fn run(
         .unwrap_or(false);
     let (first_tx, first_rx) = oneshot::channel();
     let mut first_tx = Some(first_tx);
+    channel.inner.health.stand_by(true);
     let task = tokio::spawn(async move {
         core.lead(GATEWAY_ROLE, stop, |held| {
             let first = first_tx.take();
             let (channel, core) = (channel.clone(), core.clone());
+            channel.inner.health.stand_by(false);
             async move {
+                let health = channel.inner.health.clone();
                 match connect(channel, core, held.lost.clone()).await {
                     Ok(gateway) => {
                         if let Some(first) = first {
@@ -59,6 +62,7 @@ pub async fn run(
                         }
                     }
                 }
+                health.stand_by(true);
             }
         })
         .await;

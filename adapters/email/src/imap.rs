@@ -71,9 +71,17 @@ fn mailbox_key(settings: &Settings) -> String {
 pub async fn receive(settings: Settings, rules: Rules, core: Core, health: Health, stop: CancellationToken) {
     // Named by the folder alone: `/healthz` lists roles, and the login is nobody's business.
     let role = format!("imap:{}", settings.mailbox);
+    health.stand_by(true);
     core.lead(&role, stop, |held| {
         let checkpoint = Checkpoint { name: mailbox_key(&settings), lease: held.lease };
-        receive_while_held(settings.clone(), rules.clone(), core.clone(), health.clone(), checkpoint, held.lost)
+        health.stand_by(false);
+        let receiving =
+            receive_while_held(settings.clone(), rules.clone(), core.clone(), health.clone(), checkpoint, held.lost);
+        let health = health.clone();
+        async move {
+            receiving.await;
+            health.stand_by(true);
+        }
     })
     .await;
 }

@@ -50,7 +50,17 @@ fn offset_cursor(bot: u64) -> String {
 /// Long polling until `stop`, by whichever instance holds the poller's role: the others stand
 /// by and one of them takes over within a lease's life when the poller dies.
 pub async fn poll(channel: TelegramChannel, core: Core, me: BotIdentity, stop: CancellationToken) {
-    core.lead(POLL_ROLE, stop, |held| poll_while_held(channel.clone(), core.clone(), me.clone(), held)).await;
+    channel.health.stand_by(true);
+    core.lead(POLL_ROLE, stop, |held| {
+        let channel = channel.clone();
+        channel.health.stand_by(false);
+        let polling = poll_while_held(channel.clone(), core.clone(), me.clone(), held);
+        async move {
+            polling.await;
+            channel.health.stand_by(true);
+        }
+    })
+    .await;
 }
 
 /// Long polling while `held`. Each batch of updates is ingested together (one commit) and the

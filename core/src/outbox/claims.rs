@@ -7,6 +7,7 @@
 //! 1/s per chat, Discord's buckets, SMTP's pace) hold for all instances together.
 
 use super::Dispatch;
+use super::OutboxEntry;
 use crate::Core;
 use crate::events::Published;
 use crate::lease::Held;
@@ -39,6 +40,33 @@ impl Claims {
     }
 }
 
+/// PostgreSQL: the writer's word to each channel's claim loop that it stored new entries.
+/// Nothing is handed over in memory there: the owner claims every entry from the table, so a
+/// destination's replies leave in the order they were committed (message ids rise in commit
+/// order), whichever instance stored them.
+#[derive(Default)]
+pub(crate) struct Wakes(HashMap<ChannelKind, Arc<tokio::sync::Notify>>);
+
+impl Wakes {
+    pub fn new(channels: impl Iterator<Item = ChannelKind>) -> Wakes {
+        Wakes(channels.map(|channel| (channel, Arc::default())).collect())
+    }
+
+    pub fn of(&self, channel: ChannelKind) -> Option<Arc<tokio::sync::Notify>> {
+        self.0.get(&channel).cloned()
+    }
+
+    /// Wakes the loops of the channels `entries` go to (a wake while the loop is busy is kept
+    /// for its next turn).
+    pub fn wake(&self, entries: &[OutboxEntry]) {
+        for (channel, wake) in &self.0 {
+            if entries.iter().any(|e| e.channel == *channel) {
+                wake.notify_one();
+            }
+        }
+    }
+}
+
 /// The role that sends `channel`'s outbox.
 pub fn role(channel: ChannelKind) -> String {
     format!("outbox:{channel}")
@@ -48,13 +76,15 @@ pub fn role(channel: ChannelKind) -> String {
 const LOOK_EVERY: Duration = Duration::from_millis(500);
 
 /// While `held`: claims `channel`'s unclaimed entries and hands them to the dispatcher — at
-/// once, then whenever another instance stores something and at least every `LOOK_EVERY`;
-/// when the role is lost, the dispatcher drops what it has not begun to send.
+/// once, then whenever this instance (`stored`, on PostgreSQL) or another one stores something
+/// and at least every `LOOK_EVERY`; when the role is lost, the dispatcher drops what it has not
+/// begun to send.
 pub(crate) async fn keep_claiming(
     core: Core,
     channel: ChannelKind,
     held: Held,
     dispatch: mpsc::UnboundedSender<Dispatch>,
+    stored: Option<Arc<tokio::sync::Notify>>,
 ) {
     let epoch = held.lease.epoch;
     let mut events = core.events().subscribe();
@@ -80,7 +110,14 @@ pub(crate) async fn keep_claiming(
                 }
             }
         };
+        let stored_here = async {
+            match &stored {
+                Some(stored) => stored.notified().await,
+                None => std::future::pending().await,
+            }
+        };
         tokio::select! {
+            () = stored_here => {}
             () = woken => tokio::time::sleep(Duration::from_millis(20)).await,
             () = tokio::time::sleep(LOOK_EVERY) => {}
             () = held.lost.cancelled() => break,

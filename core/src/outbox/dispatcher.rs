@@ -213,7 +213,12 @@ impl Dispatcher {
             // never waits longer than the longest backoff from now.
             let wait = Duration::from_millis((entry.next_attempt_at - now_ms()).max(0) as u64);
             let due = now + wait.min(self.config.retry.max);
-            lane.queue.push_back(Item { entry, queued: now, due });
+            // In the order the messages were stored: an entry claimed from another instance may
+            // come after a later one of this instance's (never before one already sent).
+            let after = usize::from(lane.busy).min(lane.queue.len());
+            let id = entry.message.message_id;
+            let at = lane.queue.iter().skip(after).position(|i| i.entry.message.message_id > id);
+            lane.queue.insert(at.map_or(lane.queue.len(), |p| p + after), Item { entry, queued: now, due });
             self.depth += 1;
             if was_idle {
                 self.ready.push_back(key);

@@ -64,12 +64,27 @@ pub(crate) enum Dispatch {
 pub(crate) struct Handoff {
     pub send: tokio::sync::mpsc::UnboundedSender<Dispatch>,
     pub claims: claims::Claims,
+    /// PostgreSQL (several instances may store replies): new entries are left in the table
+    /// for their channel's owner to claim, and its claim loop is woken (`claims::Wakes`).
+    pub wakes: Option<std::sync::Arc<claims::Wakes>>,
 }
 
 impl Handoff {
     /// Hands `dispatch` over; a dispatcher gone (at shutdown) leaves the entries in the table.
     pub fn hand(&self, dispatch: Dispatch) {
-        let _ = self.send.send(dispatch);
+        match (dispatch, &self.wakes) {
+            (Dispatch::Send(entries), Some(wakes)) => wakes.wake(&entries),
+            (dispatch, _) => drop(self.send.send(dispatch)),
+        }
+    }
+
+    /// The epochs new entries are claimed under in the writer's own insert: this instance's
+    /// channels on SQLite (one instance serves the file); none on PostgreSQL.
+    pub fn stamps(&self) -> std::collections::HashMap<ChannelKind, i64> {
+        match self.wakes {
+            Some(_) => Default::default(),
+            None => self.claims.snapshot(),
+        }
     }
 }
 

@@ -29,7 +29,7 @@ impl Store {
         let sql = format!(
             "UPDATE outbox SET claim = $2 WHERE id IN (SELECT id FROM outbox \
              WHERE channel = $1 AND state = 'pending' AND (claim IS NULL OR claim < $2) \
-             ORDER BY created_at, id LIMIT {CLAIM_AT_ONCE}{skip_locked}) \
+             ORDER BY message_id LIMIT {CLAIM_AT_ONCE}{skip_locked}) \
              AND EXISTS (SELECT 1 FROM leases WHERE role = $3 AND holder = $4 AND epoch = $2) RETURNING id"
         );
         let claimed = sqlx::query(AssertSqlSafe(sql))
@@ -47,12 +47,13 @@ impl Store {
         self.outbox_entries(files, &format!("o.id IN ({})", ids.join(","))).await
     }
 
-    /// The entries `filter` (SQL over the outbox `o`) selects, oldest first, with their files.
+    /// The entries `filter` (SQL over the outbox `o`) selects, in the order their messages were
+    /// stored (message ids rise in commit order), with their files.
     async fn outbox_entries(&self, files: &AttachmentStore, filter: &str) -> Result<Vec<OutboxEntry>> {
         let rows = sqlx::query(AssertSqlSafe(format!(
             "SELECT o.id, o.channel, o.dest_chat, o.dest_thread, o.reply_to, o.idempotency_key, o.attempts, \
              o.next_attempt_at, m.id, m.conversation_id, m.contact_id, m.identity_id, m.body, o.buttons, m.author, \
-             o.claim FROM outbox o JOIN messages m ON m.id = o.message_id WHERE {filter} ORDER BY o.created_at, o.id"
+             o.claim FROM outbox o JOIN messages m ON m.id = o.message_id WHERE {filter} ORDER BY o.message_id"
         )))
         .fetch_all(self.pool())
         .await?;

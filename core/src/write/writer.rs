@@ -295,7 +295,7 @@ impl Writer {
             now: now_ms(),
             staff: self.staff.read().expect("staff lock").clone(),
             auto_replies: &self.auto_replies,
-            claims: self.dispatch.claims.snapshot(),
+            claims: self.dispatch.stamps(),
         };
         let mut planner = Planner::new(&cx, &mut self.ids, &inbound, &found);
         let mut outcomes = Vec::with_capacity(batch.len());
