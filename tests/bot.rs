@@ -346,6 +346,36 @@ async fn yes_solved_resolves_as_the_bots_and_a_bot_answer_leaves_the_agents_queu
     assert_eq!((resolved_by["bot"].as_u64(), resolved_by["agent"].as_u64()), (Some(1), Some(0)), "{summary}");
 }
 
+/// A button pressed in the web chat is sent by its id and stored as the label it showed, and
+/// the bot takes it as it takes the words; an id never offered is refused.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_pressed_choice_is_sent_by_its_id_and_read_as_its_label() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = start(dir.path());
+    let http = support::client();
+    let token = session(&http, &server, json!({"name": "Kim", "locale": "en-US"})).await;
+    send(&http, &server, &token, json!({"body": "how long does unstaking take"})).await;
+    eventually("the bot's answer", Duration::from_secs(20), || async {
+        bot_messages(&all_messages(&http, &server, &token).await).iter().any(|m| m["buttons"].is_array())
+    })
+    .await;
+    let answer =
+        bot_messages(&all_messages(&http, &server, &token).await).into_iter().find(|m| m["buttons"].is_array());
+    let buttons = answer.unwrap()["buttons"].as_array().unwrap().clone();
+    let solved = buttons.iter().find(|b| b["id"] == "bot:solved").expect("a yes-solved button");
+
+    let never = send(&http, &server, &token, json!({"choice": "csat:9"})).await;
+    assert_eq!(never.status(), 422, "a choice never offered");
+    let pressed = send(&http, &server, &token, json!({"choice": "bot:solved", "client_id": "press-1"})).await;
+    assert_eq!(pressed.status(), 201);
+    let pressed: Value = pressed.json().await.unwrap();
+    assert_eq!(pressed["body"], solved["label"], "stored as the label it showed");
+    eventually("the bot takes the press as the words", Duration::from_secs(20), || async {
+        all_messages(&http, &server, &token).await.iter().any(|m| m["body"] == "Glad it helped! Write again any time.")
+    })
+    .await;
+}
+
 /// A scam in progress is answered at once with the knowledge base's warning, in the customer's
 /// language, and goes to people at high priority; asking whether to share the phrase is answered
 /// "never" by the bot alone.

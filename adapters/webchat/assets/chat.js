@@ -48,7 +48,7 @@
       item.append(link);
     });
     if ((message.buttons || []).length) {
-      // Choices offered with a reply: pressing one sends its label, as typing it would.
+      // Choices offered with a reply: pressing one sends its id; it is stored as its label.
       const choices = document.createElement("div");
       choices.className = "choices";
       message.buttons.forEach((b) => {
@@ -57,7 +57,7 @@
         button.textContent = b.label;
         button.addEventListener("click", () => {
           choices.querySelectorAll("button").forEach((other) => (other.disabled = true));
-          sendText(b.label);
+          send({ choice: b.id });
         });
         choices.append(button);
       });
@@ -136,12 +136,13 @@
     }
   });
 
-  // Sends a message, retrying with the same client id so that a retry is never a second message.
-  async function sendText(text) {
+  // Sends a message (a text, or a choice pressed), retrying with the same client id so that a
+  // retry is never a second message.
+  async function send(message) {
     const clientId = (crypto.randomUUID && crypto.randomUUID()) || String(Date.now()) + Math.random();
     for (let attempt = 0; attempt < 5; attempt++) {
       try {
-        show(await call("POST", "/webchat/v1/messages", { body: text, client_id: clientId }));
+        show(await call("POST", "/webchat/v1/messages", { ...message, client_id: clientId }));
         trouble(false);
         poll();
         return true;
@@ -157,7 +158,7 @@
     event.preventDefault();
     const text = body.value.trim();
     if (!text) return;
-    if (await sendText(text)) body.value = "";
+    if (await send({ body: text })) body.value = "";
   });
 
   body.addEventListener("keydown", (event) => {

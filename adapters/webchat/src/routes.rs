@@ -118,7 +118,13 @@ pub(crate) async fn send_message(
     body: Result<Json<NewMessage>, JsonRejection>,
 ) -> Result<(StatusCode, Json<WireMessage>), WebchatError> {
     limited.message_sent(&visitor.session, visitor.client)?;
-    let Json(request) = body.map_err(|e| WebchatError::BadRequest(e.body_text()))?;
+    let Json(mut request) = body.map_err(|e| WebchatError::BadRequest(e.body_text()))?;
+    if let Some(choice) = &request.choice {
+        // A press reads as the words of the button it was, as on every channel.
+        let offered = core.store().offered_label(ChannelKind::Webchat, &visitor.session, choice).await?;
+        let label = offered.ok_or_else(|| WebchatError::Unprocessable(format!("no choice {choice:?} was offered")))?;
+        request.body = label;
+    }
     if request.body.trim().is_empty() {
         return Err(WebchatError::Unprocessable("body is empty".into()));
     }

@@ -20,7 +20,12 @@ pub struct SessionCreated {
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
 #[schema(as = ChatMessageRequest)]
 pub struct NewMessage {
+    /// The text; may be left out when `choice` is given.
+    #[serde(default)]
     pub body: String,
+    /// The id of a choice (button) offered to this visitor, pressed: stored as the label it
+    /// showed (`csat:1` … `csat:5` are the satisfaction survey's).
+    pub choice: Option<String>,
     /// Lets the page retry a send without creating a second message.
     pub client_id: Option<String>,
 }

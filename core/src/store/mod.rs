@@ -12,6 +12,7 @@ pub(crate) mod erasure;
 pub use erasure::Erased;
 pub mod agents;
 pub mod canned;
+mod choices;
 pub mod contacts;
 pub mod conversations;
 pub mod instance;
