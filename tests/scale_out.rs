@@ -332,3 +332,27 @@ async fn an_agents_live_stream_on_one_instance_hears_what_another_stores_even_ac
         assert_eq!(health(&http, server).await["status"], "ok");
     }
 }
+
+/// Instances of a deployment start together (a Compose file, a rolling restart): on a fresh
+/// database one of them migrates while the others wait, and all come up healthy.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn three_instances_started_at_once_on_a_fresh_database_all_come_up() {
+    let dir = tempfile::tempdir().unwrap();
+    let url = postgres::fresh_database_url();
+    let starting: Vec<_> = ["one", "two", "three"]
+        .into_iter()
+        .map(|name| {
+            let (dir, url) = (dir.path().to_owned(), url.clone());
+            std::thread::spawn(move || {
+                Server::start(&dir, &[("SWITCHBOARD_DATABASE_URL", url.as_str()), ("SWITCHBOARD_INSTANCE", name)])
+            })
+        })
+        .collect();
+    let servers: Vec<Server> = starting.into_iter().map(|s| s.join().expect("started")).collect();
+    let http = client();
+    for server in &servers {
+        assert_eq!(health(&http, server).await["status"], "ok");
+    }
+    let all: Vec<&Server> = servers.iter().collect();
+    holder(&http, &all, "outbox:webchat", Duration::from_secs(30)).await;
+}
