@@ -334,7 +334,8 @@ async fn an_agents_live_stream_on_one_instance_hears_what_another_stores_even_ac
 }
 
 /// Instances of a deployment start together (a Compose file, a rolling restart): on a fresh
-/// database one of them migrates while the others wait, and all come up healthy.
+/// database one of them migrates while the others wait, each stores the knowledge base, and
+/// all come up healthy.
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn three_instances_started_at_once_on_a_fresh_database_all_come_up() {
     let dir = tempfile::tempdir().unwrap();
@@ -344,7 +345,14 @@ async fn three_instances_started_at_once_on_a_fresh_database_all_come_up() {
         .map(|name| {
             let (dir, url) = (dir.path().to_owned(), url.clone());
             std::thread::spawn(move || {
-                Server::start(&dir, &[("SWITCHBOARD_DATABASE_URL", url.as_str()), ("SWITCHBOARD_INSTANCE", name)])
+                // Each loads the knowledge base folder into the store at start, too.
+                let kb = concat!(env!("CARGO_MANIFEST_DIR"), "/kb");
+                let env = [
+                    ("SWITCHBOARD_DATABASE_URL", url.as_str()),
+                    ("SWITCHBOARD_INSTANCE", name),
+                    ("SWITCHBOARD_KB_DIR", kb),
+                ];
+                Server::start(&dir, &env)
             })
         })
         .collect();
