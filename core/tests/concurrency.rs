@@ -126,6 +126,32 @@ async fn messages_stored_one_after_another_on_two_instances_have_rising_ids() {
     healthy_then_stopped(one, two).await;
 }
 
+/// A customer's latest conversation is the one opened last, whichever instance opened it: a
+/// message joins it rather than opening yet another.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_customers_latest_conversation_is_the_last_opened_whichever_instance_opened_it() {
+    use switchboard_core::model::Status;
+    use switchboard_core::post::ConversationUpdate;
+    let db = TestDb::new(support::Backend::Postgres);
+    // No reopening: a message after a resolution opens a new conversation.
+    let mut config = db.config();
+    config.reopen_window = Duration::ZERO;
+    let stub =
+        || std::sync::Arc::new(switchboard_core::stub::StubChannel::new(switchboard_core::model::ChannelKind::Webchat));
+    let one = Harness::start_with(&db, config.clone(), stub()).await;
+    let two = Harness::start_with(&db, config, stub()).await;
+    let resolve = |id| ConversationUpdate { id, status: Some(Status::Resolved), ..Default::default() };
+    let first = one.core().ingest(inbound("lou", "lou-1", "first question")).await.unwrap().conversation_id.unwrap();
+    one.core().update_conversation(resolve(first)).await.unwrap();
+    let second = two.core().ingest(inbound("lou", "lou-2", "second question")).await.unwrap().conversation_id.unwrap();
+    two.core().update_conversation(resolve(second)).await.unwrap();
+    let third = one.core().ingest(inbound("lou", "lou-3", "third question")).await.unwrap().conversation_id.unwrap();
+    assert!(first != second && second != third && first != third);
+    let more = one.core().ingest(inbound("lou", "lou-4", "and more about it")).await.unwrap().conversation_id;
+    assert_eq!(more, Some(third), "joins the conversation opened last");
+    healthy_then_stopped(one, two).await;
+}
+
 /// Two cores on one PostgreSQL database: two writers, as with two instances (a SQLite file has
 /// one). Their ids come from the database's sequences, so neither hands out an id the other has.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

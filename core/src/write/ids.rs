@@ -8,11 +8,12 @@
 //! `store::instance`). Either way an id is the database's, and no row inserted later, by the
 //! writer or by any other statement, can take it.
 //!
-//! Messages are the exception on PostgreSQL: readers page through them by id (a web-chat page
-//! asks for what came after the last message it has, the inbox replays from the last it saw),
-//! so their ids must rise in the order they become visible, whichever instance wrote them. A
-//! batch draws its message ids inside its own transaction, under a transaction-scoped lock
-//! that the next batch to draw, on any instance, waits for until this one has committed.
+//! Messages and conversations are the exception on PostgreSQL: readers page through messages
+//! by id (a web-chat page asks for what came after the last message it has, the inbox replays
+//! from the last it saw), and a customer's latest conversation is their highest id, so these
+//! ids must rise in the order they become visible, whichever instance wrote them. A batch
+//! draws them inside its own transaction, under a transaction-scoped lock that the next batch
+//! to draw, on any instance, waits for until this one has committed.
 
 use crate::error::Result;
 use crate::plan::ids::{Ids, Table};
@@ -47,28 +48,41 @@ pub(crate) async fn reserve(conn: &mut AnyConnection, backend: Backend, ids: &mu
     Ok(())
 }
 
-/// The one lock under which message ids are drawn, held until the drawing batch commits (the
+/// The one lock under which ordered ids are drawn, held until the drawing batch commits (the
 /// two-key form: a space apart from the per-sender locks of `read::lock_senders`).
-const MESSAGE_ORDER_LOCK: (i32, i32) = (0x5342, 1);
+const COMMIT_ORDER_LOCK: (i32, i32) = (0x5342, 1);
 
-/// PostgreSQL, inside the batch's transaction: replaces the pool's message ids with `count`
-/// fresh ones drawn in commit order (see above).
-pub(crate) async fn draw_messages_in_commit_order(conn: &mut AnyConnection, ids: &mut Ids, count: i64) -> Result<()> {
-    ids.discard(Table::Messages);
-    if count == 0 {
+/// The tables whose ids rise in commit order on PostgreSQL.
+pub(crate) const IN_COMMIT_ORDER: [Table; 2] = [Table::Conversations, Table::Messages];
+
+/// PostgreSQL, inside the batch's transaction: replaces the pool's ids of each table of
+/// `IN_COMMIT_ORDER` with `counts[i]` fresh ones drawn in commit order (see above).
+pub(crate) async fn draw_in_commit_order(conn: &mut AnyConnection, ids: &mut Ids, counts: [i64; 2]) -> Result<()> {
+    for table in IN_COMMIT_ORDER {
+        ids.discard(table);
+    }
+    if counts.iter().all(|&count| count == 0) {
         return Ok(());
     }
     sqlx::query("SELECT pg_advisory_xact_lock($1, $2)")
-        .bind(MESSAGE_ORDER_LOCK.0)
-        .bind(MESSAGE_ORDER_LOCK.1)
+        .bind(COMMIT_ORDER_LOCK.0)
+        .bind(COMMIT_ORDER_LOCK.1)
         .execute(&mut *conn)
         .await?;
-    let drawn: Vec<i64> =
-        sqlx::query_scalar("SELECT nextval(pg_get_serial_sequence('messages', 'id')) FROM generate_series(1, $1)")
-            .bind(count)
-            .fetch_all(&mut *conn)
-            .await?;
-    ids.add(Table::Messages, drawn);
+    for (table, count) in IN_COMMIT_ORDER.into_iter().zip(counts) {
+        if count == 0 {
+            continue;
+        }
+        // The table's name is one of `Table`'s, never input.
+        let drawn: Vec<i64> = sqlx::query_scalar(AssertSqlSafe(format!(
+            "SELECT nextval(pg_get_serial_sequence('{}', 'id')) FROM generate_series(1, $1)",
+            table.name()
+        )))
+        .bind(count)
+        .fetch_all(&mut *conn)
+        .await?;
+        ids.add(table, drawn);
+    }
     Ok(())
 }
 

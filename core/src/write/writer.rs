@@ -19,7 +19,7 @@ use crate::ingest::{Ingested, Threading};
 use crate::l10n::Localizer;
 use crate::model::{Message, MessageId};
 use crate::outbox::{DeliveryReport, Dispatch, Handoff};
-use crate::plan::ids::{Ids, Table};
+use crate::plan::ids::Ids;
 use crate::plan::{AutoReplies, Context, Effects, Planner};
 use crate::prepare::Prepared;
 use crate::store::erasure::{self, Erased};
@@ -235,8 +235,8 @@ impl Writer {
             Backend::Postgres => {
                 let mut tx = self.store.pool().begin().await?;
                 let ingests = batch.iter().filter(|op| matches!(op, WriteOp::Ingest(..))).count();
-                let messages = Ids::need(Table::Messages, ingests, batch.len() - ingests);
-                super::ids::draw_messages_in_commit_order(&mut tx, &mut self.ids, messages).await?;
+                let counts = super::ids::IN_COMMIT_ORDER.map(|table| Ids::need(table, ingests, batch.len() - ingests));
+                super::ids::draw_in_commit_order(&mut tx, &mut self.ids, counts).await?;
                 let applied = unwinding(self.apply(&mut tx, batch, Bracket::Open)).await?;
                 tx.commit().await?;
                 Ok(applied)
@@ -260,8 +260,10 @@ impl Writer {
         let ingests = batch.iter().filter(|op| matches!(op, WriteOp::Ingest(..))).count();
         let mut short = self.ids.shortfall(ingests, batch.len() - ingests);
         if self.store.backend() == Backend::Postgres {
-            // Drawn in the batch's transaction instead (`ids::draw_messages_in_commit_order`).
-            short[Table::Messages as usize] = 0;
+            // Drawn in the batch's transaction instead (`ids::draw_in_commit_order`).
+            for table in super::ids::IN_COMMIT_ORDER {
+                short[table as usize] = 0;
+            }
         }
         if short.iter().all(|&count| count == 0) {
             return Ok(());
