@@ -76,7 +76,12 @@ pub async fn run(config: Config, shutdown: CancellationToken) -> anyhow::Result<
     if let Some(retention) = config.retention {
         tracing::info!(retention = %humantime::format_duration(retention), "messages past the retention period are deleted");
     }
-    tasks.spawn(timers(running.core(), config.retention, config.bot.resolve_after, stop_adapters.clone()));
+    let sweeps = Timers {
+        retention: config.retention,
+        resolve_after: config.bot.resolve_after,
+        csat_delay: config.core.csat_delay,
+    };
+    tasks.spawn(timers(running.core(), sweeps, stop_adapters.clone()));
 
     let listener = tokio::net::TcpListener::bind(config.listen)
         .await
@@ -111,35 +116,38 @@ pub async fn run(config: Config, shutdown: CancellationToken) -> anyhow::Result<
 /// The role of the one instance that runs the timers.
 const TIMERS_ROLE: &str = "timers";
 
-/// The timers — the bot's quiet answers resolved, the retention sweep — on whichever instance
-/// holds their role (each sweep is idempotent, but running it on every instance only multiplies
-/// the work and its races).
-async fn timers(core: Core, retention: Option<Duration>, resolve_after: Option<Duration>, stop: CancellationToken) {
-    if retention.is_none() && resolve_after.is_none() {
+/// The timers — the bot's quiet answers resolved, the satisfaction surveys asked, the
+/// retention sweep — on whichever instance holds their role (each sweep is idempotent, but
+/// running it on every instance only multiplies the work and its races).
+async fn timers(core: Core, config: Timers, stop: CancellationToken) {
+    if config.retention.is_none() && config.resolve_after.is_none() && config.csat_delay.is_none() {
         return;
     }
     core.lead(TIMERS_ROLE, stop, |held| {
         let core = core.clone();
         async move {
-            let retention =
-                retention.map(|retention| switchboard_core::privacy::sweep(core.clone(), retention, held.lost.clone()));
-            let quiet = resolve_after
-                .map(|idle| switchboard_bot::live::resolve_quiet_answers(core.clone(), idle, held.lost.clone()));
-            tokio::join!(
-                async {
-                    if let Some(sweep) = retention {
-                        sweep.await
-                    }
-                },
-                async {
-                    if let Some(sweep) = quiet {
-                        sweep.await
-                    }
-                }
-            );
+            let mut sweeps = tokio::task::JoinSet::new();
+            if let Some(retention) = config.retention {
+                sweeps.spawn(switchboard_core::privacy::sweep(core.clone(), retention, held.lost.clone()));
+            }
+            if let Some(idle) = config.resolve_after {
+                sweeps.spawn(switchboard_bot::live::resolve_quiet_answers(core.clone(), idle, held.lost.clone()));
+            }
+            if let Some(delay) = config.csat_delay {
+                sweeps.spawn(switchboard_core::surveys::sweep(core.clone(), delay, held.lost.clone()));
+            }
+            sweeps.join_all().await;
         }
     })
     .await;
+}
+
+/// What the timers do: each `None` is off.
+#[derive(Clone, Copy)]
+struct Timers {
+    retention: Option<Duration>,
+    resolve_after: Option<Duration>,
+    csat_delay: Option<Duration>,
 }
 
 /// The knowledge base the bot answers from: the folder's articles replace the store's when the

@@ -104,7 +104,8 @@ async fn handle(
         return Ok(());
     }
     let Some(conversation) = store.conversation(conversation_id).await? else { return Ok(()) };
-    if conversation.handoff_at.is_some() {
+    // Handed to people; or resolved, so the message was the customer's rating or its comment.
+    if conversation.handoff_at.is_some() || conversation.status == switchboard_core::model::Status::Resolved {
         return Ok(());
     }
     let locale = conversation.locale.clone().unwrap_or_default();

@@ -88,6 +88,7 @@ fn message(customer: usize, id: String) -> Inbound {
         too_large: Default::default(),
         threading: Default::default(),
         automated: false,
+        choice: None,
     }
 }
 

@@ -7,7 +7,8 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 /// The keys the core reads, besides the outbox's (`outbox::KEYS`, `outbox::is_throttle_key`).
-pub const KEYS: &[&str] = &["reopen_window", "response_time", "data_dir", "instance", "lease_ttl"];
+pub const KEYS: &[&str] =
+    &["reopen_window", "response_time", "data_dir", "instance", "lease_ttl", "csat", "csat_delay"];
 
 #[derive(Debug, Clone)]
 pub struct CoreConfig {
@@ -24,6 +25,9 @@ pub struct CoreConfig {
     /// How long a role's lease (the Telegram poller, the timers, each channel's outbox…) lasts
     /// unrenewed: another instance takes over a dead holder's role within this and a fifth.
     pub lease_ttl: Duration,
+    /// The satisfaction survey after an agent's resolution: how long after it the customer is
+    /// asked (cancelled if they write first); `None`: no surveys (`csat = off`).
+    pub csat_delay: Option<Duration>,
 }
 
 impl Default for CoreConfig {
@@ -35,6 +39,7 @@ impl Default for CoreConfig {
             response_time: Duration::from_secs(4 * 3600),
             instance: format!("{:012x}", rand::random::<u64>() >> 16),
             lease_ttl: Duration::from_secs(10),
+            csat_delay: Some(Duration::from_secs(5 * 60)),
         }
     }
 }
@@ -51,7 +56,20 @@ impl CoreConfig {
             dispatcher: DispatcherConfig::read(settings)?,
             instance: settings.parse("instance", defaults.instance, instance_name)?,
             lease_ttl: settings.duration("lease_ttl", defaults.lease_ttl, "10s")?,
+            csat_delay: match settings.parse("csat", true, on_off)? {
+                true => Some(settings.duration("csat_delay", defaults.csat_delay.expect("on by default"), "5m")?),
+                false => None,
+            },
         })
+    }
+}
+
+/// A switch: `on` or `off`.
+fn on_off(value: &str) -> Result<bool, String> {
+    match value.trim().to_ascii_lowercase().as_str() {
+        "on" | "true" | "yes" | "1" => Ok(true),
+        "off" | "false" | "no" | "0" => Ok(false),
+        _ => Err(format!("{value:?} is neither on nor off")),
     }
 }
 

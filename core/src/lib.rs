@@ -28,6 +28,7 @@ pub mod settings;
 pub mod storable;
 pub mod store;
 pub mod stub;
+pub mod surveys;
 pub(crate) mod tasks;
 mod write;
 
@@ -116,7 +117,10 @@ impl Core {
             store.clone(),
             localizer.clone(),
             events.clone(),
-            config.reopen_window.as_millis() as i64,
+            crate::plan::Rules {
+                reopen_window_ms: config.reopen_window.as_millis() as i64,
+                csat_delay_ms: config.csat_delay.map(|delay| delay.as_millis() as i64),
+            },
             handoff.clone(),
             staff.clone(),
             tasks.clone(),

@@ -17,6 +17,8 @@ pub struct Post {
     /// For a reply: the contact's identity (chat, session, mail thread) to send it to. `None`:
     /// the one the customer wrote from in this conversation, on the reply's channel.
     pub identity_id: Option<crate::model::IdentityId>,
+    /// The satisfaction survey this reply asks: sent only while that survey is still due.
+    pub survey: Option<i64>,
 }
 
 impl Post {
@@ -37,6 +39,7 @@ impl Post {
             attachments: Vec::new(),
             buttons: Vec::new(),
             identity_id: None,
+            survey: None,
         }
     }
 }

@@ -29,6 +29,7 @@ fn mail(from: &str, id: &str, references: &[&str], tagged: Option<i64>, body: &s
         too_large: Default::default(),
         threading: Threading::Explicit { references: references.iter().map(|r| r.to_string()).collect(), tagged },
         automated: false,
+        choice: None,
     }
 }
 

@@ -42,6 +42,7 @@ async fn attachments_download_for_agents_only_and_never_inline() {
             too_large: Default::default(),
             threading: Default::default(),
             automated: false,
+            choice: None,
         })
         .await
         .unwrap();

@@ -101,3 +101,23 @@ response-time = { $unit ->
 }
 bot-scam-warning = This is a scam. No one — not our staff, not an admin, not a "recovery service" — will ever need your recovery phrase, your private key, remote access to your device or a fee to release your funds. Do not share them, do not pay, and do not connect your wallet to the site they sent. If you already did, move your funds to a new wallet with a new recovery phrase right now. A person from our team will look at this conversation.
 bot-handoff-note-scam = Handed off by the bot: the customer describes a scam in progress (warned at once; priority raised).
+
+## Satisfaction survey
+# One button per rating, 1 to 5.
+csat-button-1 = ★
+csat-button-2 = ★★
+csat-button-3 = ★★★
+csat-button-4 = ★★★★
+csat-button-5 = ★★★★★
+csat-ask = Your ticket { $reference } was resolved. How satisfied are you with the help you got? Please rate it from 1 (poor) to 5 (excellent).
+csat-thanks = Thank you for your rating! If you like, tell us in your next message what we could do better.
+csat-comment-thanks = Thank you, your comment reached the team.
+# For agents: a note in the conversation.
+csat-low-note = The customer rated this conversation { $rating } of 5. Please follow up.
+# The confirmation page a survey link in an e-mail opens.
+csat-page-title = Rate your support
+csat-page-confirm = Send my rating: { $label }
+csat-page-question = Your rating for ticket { $reference }:
+csat-page-done = Thank you! Your rating was recorded.
+csat-page-already = Your answer was already recorded. Thank you!
+csat-page-invalid = This link is not valid. It may have been copied incompletely.

@@ -99,3 +99,23 @@ response-time = { $unit ->
 }
 bot-scam-warning = 这是诈骗。任何人——包括我们的工作人员、管理员或所谓的“追回服务”——都不会需要您的助记词、私钥、远程控制您的设备，或要求您付费才能取出资金。请不要透露、不要付款，也不要把钱包连接到对方发来的网站。如果您已经这样做了，请立即把资金转到一个使用新助记词的新钱包。我们的工作人员会查看这个对话。
 bot-handoff-note-scam = 机器人已转人工：客户描述了正在发生的诈骗（已立即提醒，并提高了优先级）。
+
+## Satisfaction survey
+# One button per rating, 1 to 5.
+csat-button-1 = ★
+csat-button-2 = ★★
+csat-button-3 = ★★★
+csat-button-4 = ★★★★
+csat-button-5 = ★★★★★
+csat-ask = 您的工单 { $reference } 已解决。您对获得的帮助满意吗？请从 1（很差）到 5（非常好）打分。
+csat-thanks = 感谢您的评分！如果愿意，可以在下一条消息中告诉我们哪里还能做得更好。
+csat-comment-thanks = 谢谢，您的意见已转达给团队。
+# For agents: a note in the conversation.
+csat-low-note = 客户给这次对话打了 { $rating } 分（满分 5 分），请跟进。
+# The confirmation page a survey link in an e-mail opens.
+csat-page-title = 为我们的服务打分
+csat-page-confirm = 提交我的评分：{ $label }
+csat-page-question = 您对工单 { $reference } 的评分：
+csat-page-done = 谢谢！您的评分已记录。
+csat-page-already = 您的回答已记录过了，谢谢！
+csat-page-invalid = 此链接无效，可能复制不完整。

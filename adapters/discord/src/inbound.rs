@@ -74,6 +74,7 @@ pub fn normalize(message: &Message, scope: &Scope) -> Normalized {
         too_large: Default::default(),
         threading: Threading::Latest,
         automated: false,
+        choice: None,
     });
     let media = message
         .attachments
@@ -136,7 +137,15 @@ pub fn choice(interaction: &ComponentInteraction) -> Inbound {
             _ => None,
         })
         .unwrap_or_else(|| custom_id.clone());
-    from_interaction(interaction.id.get(), interaction.channel_id.get(), &interaction.user, &interaction.locale, label)
+    let mut inbound = from_interaction(
+        interaction.id.get(),
+        interaction.channel_id.get(),
+        &interaction.user,
+        &interaction.locale,
+        label,
+    );
+    inbound.choice = Some(custom_id.clone());
+    inbound
 }
 
 /// What an interaction says, as the person's message in the channel it came from (in the
@@ -157,6 +166,7 @@ fn from_interaction(id: u64, channel: u64, user: &serenity::model::user::User, l
         too_large: Default::default(),
         threading: Threading::Latest,
         automated: false,
+        choice: None,
     }
 }
 

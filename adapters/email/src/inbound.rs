@@ -123,6 +123,7 @@ fn normalize_parsed(message: &mail_parser::Message<'_>, raw: &[u8], rules: &Rule
             too_large: TooLarge { files: too_large, limit: rules.max_attachment_bytes },
             threading: Threading::Explicit { references, tagged },
             automated,
+            choice: None,
         },
     }
 }
@@ -149,6 +150,7 @@ fn unreadable(raw: &[u8], rules: &Rules) -> Normalized {
             threading: Threading::Explicit { references: Vec::new(), tagged: None },
             // Nothing can be known of who sent it: no automatic answer.
             automated: true,
+            choice: None,
         },
     }
 }

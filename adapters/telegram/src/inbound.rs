@@ -67,6 +67,7 @@ pub fn normalize(update: &Update, me: &BotIdentity) -> Normalized {
         too_large: Default::default(),
         threading: Default::default(),
         automated: false,
+        choice: None,
     }))
 }
 
@@ -120,6 +121,7 @@ pub fn choice_of(update: &Update) -> Option<(Inbound, String)> {
             too_large: Default::default(),
             threading: Default::default(),
             automated: false,
+            choice: Some(data),
         },
         query.id.0.clone(),
     ))

@@ -153,6 +153,7 @@ pub(crate) async fn send_message(
             too_large: Default::default(),
             threading: Default::default(),
             automated: false,
+            choice: request.choice,
         })
         .await?;
     let message = core

@@ -33,6 +33,8 @@ pub struct Inbound {
     /// Sent by a machine (an auto-reply, a bounce, a mailing list): stored, never answered
     /// automatically.
     pub automated: bool,
+    /// A pressed button's id (its label is `body`), when the message is a press.
+    pub choice: Option<String>,
 }
 
 /// Files a customer sent that were over the size limit (`limit`, in bytes).

@@ -73,6 +73,7 @@ impl Core {
             too_large: Default::default(),
             threading,
             automated: true,
+            choice: None,
         };
         crate::storable::clean_inbound(&mut inbound);
         let prepared = Prepared {

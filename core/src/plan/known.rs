@@ -17,6 +17,49 @@ pub(crate) struct Latest {
     pub id: ConversationId,
     pub status: Status,
     pub resolved_at: Option<Millis>,
+    /// The satisfaction survey of its latest resolution, if one was planned.
+    pub survey: Option<SurveyAt>,
+}
+
+/// Where a conversation's latest satisfaction survey stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct SurveyAt {
+    /// 0 for a survey this batch planned (not stored yet).
+    pub id: i64,
+    pub state: SurveyState,
+    pub rated_at: Option<Millis>,
+    pub commented: bool,
+}
+
+/// The steps of a survey (`surveys.state`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum SurveyState {
+    /// Waiting for its time; the customer writing first cancels it.
+    Due,
+    /// The question went out; a rating is expected.
+    Asked,
+    Rated,
+    Cancelled,
+    /// The customer could not be reached where they wrote.
+    Skipped,
+}
+
+impl SurveyState {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SurveyState::Due => "due",
+            SurveyState::Asked => "asked",
+            SurveyState::Rated => "rated",
+            SurveyState::Cancelled => "cancelled",
+            SurveyState::Skipped => "skipped",
+        }
+    }
+
+    pub fn parse(value: &str) -> Option<SurveyState> {
+        [SurveyState::Due, SurveyState::Asked, SurveyState::Rated, SurveyState::Cancelled, SurveyState::Skipped]
+            .into_iter()
+            .find(|state| state.as_str() == value)
+    }
 }
 
 #[derive(Debug, Default)]
@@ -44,6 +87,11 @@ pub(crate) struct ConversationAt {
     pub status: Status,
     pub handed_off: bool,
     pub bot_answered_at: Option<Millis>,
+    /// The customer's latest message in it was sent by a machine (an auto-reply, a bounce):
+    /// no survey.
+    pub automated: bool,
+    /// Its latest survey.
+    pub survey: Option<SurveyAt>,
 }
 
 /// Where a reply goes: the chat of the customer's latest message that fits.

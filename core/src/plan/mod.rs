@@ -14,6 +14,7 @@ pub(crate) mod known;
 mod linking;
 mod posts;
 pub(crate) mod rows;
+pub(crate) mod surveys;
 mod threading;
 
 pub(crate) use linking::{LINK_TOKEN, link_hash};
@@ -42,9 +43,18 @@ pub(crate) struct Effects {
     pub outbox: Vec<OutboxEntry>,
 }
 
+/// The rules a deployment sets for conversations.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Rules {
+    /// A customer writing within this long after a resolution reopens the conversation.
+    pub reopen_window_ms: i64,
+    /// The satisfaction survey this long after an agent's resolution; `None`: no surveys.
+    pub csat_delay_ms: Option<i64>,
+}
+
 pub(crate) struct Context<'a> {
     pub localizer: &'a Localizer,
-    pub reopen_window_ms: i64,
+    pub rules: Rules,
     pub now: Millis,
     /// Agents' public handles, as of this batch.
     pub staff: std::sync::Arc<Vec<crate::safety::staff::StaffHandle>>,
@@ -143,6 +153,9 @@ impl<'a> Planner<'a> {
         let detected = p.detected_language.as_deref();
         let reply_locale =
             choose_locale(cx.localizer, identity.contact_locale.as_deref(), identity.lang_hint.as_deref(), detected);
+        if let Some(feedback) = self.survey_first(p, &identity, [latest, candidate], &reply_locale) {
+            return feedback;
+        }
         let asks = Asks {
             conversation: p.command.as_ref().is_none_or(Command::opens_conversation),
             explicit: candidate.is_some() && inbound.threading != Threading::Latest,
@@ -215,7 +228,9 @@ impl<'a> Planner<'a> {
                 }
                 (Some(c.id), Opened::Existing)
             }
-            (Some(c), true) if asks.explicit || c.resolved_at.is_some_and(|at| cx.now - at <= cx.reopen_window_ms) => {
+            (Some(c), true)
+                if asks.explicit || c.resolved_at.is_some_and(|at| cx.now - at <= cx.rules.reopen_window_ms) =>
+            {
                 self.patch_conversation(c.id, |patch| {
                     patch.last_message_at = Some(cx.now);
                     patch.channel = Some(channel);
@@ -248,8 +263,9 @@ impl<'a> Planner<'a> {
             updated_at: cx.now,
             last_message_at: cx.now,
             waiting_since: Some(cx.now),
+            cycle_started_at: cx.now,
         });
-        self.latest.insert(contact_id, Some(Latest { id, status: Status::Open, resolved_at: None }));
+        self.latest.insert(contact_id, Some(Latest { id, status: Status::Open, resolved_at: None, survey: None }));
         self.effects.events.push(Event::ConversationChanged { conversation_id: id });
         id
     }

@@ -2,8 +2,8 @@
 //! messages so that neither can act on a state the other just changed.
 
 use super::ids::Table;
-use super::known::{ConversationAt, Edited, Latest, MergeAt, PostAt};
-use super::rows::{self, Single};
+use super::known::{ConversationAt, Edited, Latest, MergeAt, PostAt, SurveyAt, SurveyState};
+use super::rows::{self, Single, SurveyWrite};
 use super::{Enclosures, Planner, ReplyTarget};
 use crate::channel::Destination;
 use crate::error::{CoreError, Result};
@@ -20,6 +20,13 @@ impl Planner<'_> {
             .conversation
             .as_ref()
             .ok_or_else(|| CoreError::NotFound(format!("conversation {}", post.conversation_id)))?;
+        if let Some(survey) = post.survey {
+            let due = conversation.status == Status::Resolved
+                && conversation.survey.is_some_and(|s| s.id == survey && s.state == SurveyState::Due);
+            if !due {
+                return Err(CoreError::Invalid(format!("survey {survey} is no longer due")));
+            }
+        }
         let contact_id = conversation.contact_id;
         let mut message = Message {
             id: 0,
@@ -44,6 +51,10 @@ impl Planner<'_> {
         match post.kind {
             PostKind::Note => self.note(post, &mut message),
             PostKind::Reply { channel } => self.reply(prepared, at, conversation, channel, &mut message)?,
+        }
+        if let (Some(survey_id), Some(channel)) = (post.survey, message.channel) {
+            let asked = SurveyWrite::Asked { survey_id, at: cx.now, message_id: message.id, channel: channel.as_str() };
+            self.rows.singles.push(Single::Survey(asked));
         }
         self.attach(message.id, &prepared.attachments);
         Ok(message)
@@ -155,9 +166,10 @@ impl Planner<'_> {
             handoff_off_hours: update.handoff_off_hours,
         }));
         if let Some(status) = update.status {
+            let survey = self.plan_survey(update, at, status);
             let resolved_at = (status == Status::Resolved).then_some(cx.now);
             for latest in self.latest.values_mut().flatten().filter(|l| l.id == update.id) {
-                *latest = Latest { status, resolved_at, ..*latest };
+                *latest = Latest { status, resolved_at, survey: survey.or(latest.survey), ..*latest };
             }
         }
         self.effects.events.push(Event::ConversationChanged { conversation_id: update.id });
@@ -166,6 +178,23 @@ impl Planner<'_> {
             self.effects.events.push(Event::HandedOff { conversation_id: update.id, reason });
         }
         Ok(())
+    }
+
+    /// The survey a status change makes due (an agent resolving, surveys on, a person on the
+    /// other side), or cancels (reopened before it was asked).
+    fn plan_survey(&mut self, update: &ConversationUpdate, at: &ConversationAt, status: Status) -> Option<SurveyAt> {
+        let now = self.cx.now;
+        if status == Status::Resolved && at.status != Status::Resolved {
+            let delay = self.cx.rules.csat_delay_ms.filter(|_| !update.by_bot && !at.automated)?;
+            let due = SurveyWrite::Due { conversation_id: update.id, resolved_at: now, due_at: now + delay };
+            self.rows.singles.push(Single::Survey(due));
+            return Some(SurveyAt { id: 0, state: SurveyState::Due, rated_at: None, commented: false });
+        }
+        if status != Status::Resolved && at.survey.is_some_and(|s| s.state == SurveyState::Due) {
+            self.rows.singles.push(Single::Survey(SurveyWrite::CancelDue { conversation_id: update.id }));
+            return at.survey.map(|s| SurveyAt { state: SurveyState::Cancelled, ..s });
+        }
+        None
     }
 
     /// Joins `merged` into `survivor`, as `at` found them: identities, conversations and

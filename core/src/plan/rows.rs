@@ -37,6 +37,7 @@ pub(crate) struct ConversationRow {
     pub updated_at: Millis,
     pub last_message_at: Millis,
     pub waiting_since: Option<Millis>,
+    pub cycle_started_at: Millis,
 }
 
 #[derive(Serialize)]
@@ -225,6 +226,39 @@ pub(crate) enum Single {
     },
     SpendToken {
         token_hash: String,
+    },
+    Survey(SurveyWrite),
+}
+
+/// A step of a conversation's satisfaction survey.
+#[derive(Debug)]
+pub(crate) enum SurveyWrite {
+    /// An agent resolved it: this cycle's survey falls due at `due_at`.
+    Due {
+        conversation_id: ConversationId,
+        resolved_at: Millis,
+        due_at: Millis,
+    },
+    /// The customer wrote, or an agent reopened it, before the survey was asked.
+    CancelDue {
+        conversation_id: ConversationId,
+    },
+    /// The question went out as message `message_id`.
+    Asked {
+        survey_id: i64,
+        at: Millis,
+        message_id: MessageId,
+        channel: &'static str,
+    },
+    Rated {
+        survey_id: i64,
+        rating: i64,
+        at: Millis,
+    },
+    Commented {
+        survey_id: i64,
+        comment: String,
+        at: Millis,
     },
 }
 

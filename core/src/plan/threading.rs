@@ -61,6 +61,11 @@ impl Planner<'_> {
     ) {
         let body =
             self.cx.localizer.text("", "foreign-reference-note", &[("reference", &Reference(other).to_string())]);
+        self.system_note(conversation_id, contact_id, body);
+    }
+
+    /// A note from the gateway itself, for agents only.
+    pub(super) fn system_note(&mut self, conversation_id: ConversationId, contact_id: ContactId, body: String) {
         let id = self.ids.take(Table::Messages);
         self.rows.messages.push(rows::MessageRow {
             id,

@@ -18,6 +18,7 @@ const SQLITE: &[(i64, &str, &str)] = &[
     (11, "kb_lexicon", include_str!("../../../migrations/sqlite/0011_kb_lexicon.sql")),
     (12, "erasures", include_str!("../../../migrations/sqlite/0012_erasures.sql")),
     (14, "shared_state", include_str!("../../../migrations/sqlite/0014_shared_state.sql")),
+    (15, "surveys", include_str!("../../../migrations/sqlite/0015_surveys.sql")),
 ];
 const POSTGRES: &[(i64, &str, &str)] = &[
     (1, "foundation", include_str!("../../../migrations/postgres/0001_foundation.sql")),
@@ -34,6 +35,7 @@ const POSTGRES: &[(i64, &str, &str)] = &[
     (12, "erasures", include_str!("../../../migrations/postgres/0012_erasures.sql")),
     (13, "id_sequences", include_str!("../../../migrations/postgres/0013_id_sequences.sql")),
     (14, "shared_state", include_str!("../../../migrations/postgres/0014_shared_state.sql")),
+    (15, "surveys", include_str!("../../../migrations/postgres/0015_surveys.sql")),
 ];
 
 pub fn migrator(backend: Backend) -> Migrator {

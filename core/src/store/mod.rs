@@ -13,6 +13,8 @@ pub use erasure::Erased;
 pub mod agents;
 pub mod canned;
 mod choices;
+mod surveys;
+pub use surveys::Survey;
 pub mod contacts;
 pub mod conversations;
 pub mod instance;

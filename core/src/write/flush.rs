@@ -46,6 +46,7 @@ const CONVERSATIONS: &[(&str, &str)] = &[
     ("updated_at", "bigint"),
     ("last_message_at", "bigint"),
     ("waiting_since", "bigint"),
+    ("cycle_started_at", "bigint"),
 ];
 const MESSAGES: &[(&str, &str)] = &[
     ("id", "bigint"),
@@ -178,6 +179,8 @@ fn write_statement(backend: Backend, i: usize, param: &str) -> String {
                                ELSE conversations.status END, \
                  resolved_at = CASE WHEN p.reopen = 1 THEN NULL ELSE conversations.resolved_at END, \
                  resolved_by = CASE WHEN p.reopen = 1 THEN NULL ELSE conversations.resolved_by END, \
+                 cycle_started_at = CASE WHEN p.reopen = 1 THEN p.updated_at \
+                                         ELSE conversations.cycle_started_at END, \
                  locale = COALESCE(p.locale, conversations.locale), \
                  handoff_at = COALESCE(p.handoff_at, conversations.handoff_at), \
                  handoff_reason = CASE WHEN conversations.handoff_at IS NULL AND p.handoff_at IS NOT NULL \
@@ -326,6 +329,8 @@ async fn write_single(conn: &mut AnyConnection, single: Single) -> Result<()> {
              priority = COALESCE($5, priority), tags = COALESCE($6, tags), \
              handoff_at = CASE WHEN $2 = 'resolved' THEN NULL WHEN $8 = 1 THEN COALESCE(handoff_at, $1) \
                                WHEN $8 = 0 THEN NULL ELSE handoff_at END, \
+             cycle_started_at = CASE WHEN status = 'resolved' AND $2 IS NOT NULL AND $2 <> 'resolved' THEN $1 \
+                                     ELSE cycle_started_at END, \
              resolved_by = CASE WHEN $2 = 'resolved' THEN CASE WHEN status = 'resolved' THEN resolved_by ELSE $9 END \
                                 WHEN $2 IS NULL THEN resolved_by ELSE NULL END, \
              handoff_reason = CASE WHEN $2 = 'resolved' OR $8 = 0 THEN NULL \
@@ -382,6 +387,7 @@ async fn write_single(conn: &mut AnyConnection, single: Single) -> Result<()> {
         Single::SpendToken { token_hash } => {
             sqlx::query("DELETE FROM auth_tokens WHERE token_hash = $1").bind(token_hash)
         }
+        Single::Survey(survey) => return super::surveys::write(conn, survey).await,
     };
     query.execute(&mut *conn).await?;
     Ok(())

@@ -6,6 +6,7 @@
 mod flush;
 mod ids;
 mod read;
+mod surveys;
 mod writer;
 
 pub(crate) use writer::Writer;

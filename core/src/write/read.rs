@@ -5,7 +5,9 @@
 
 use crate::error::Result;
 use crate::model::*;
-use crate::plan::known::{ConversationAt, Edited, Found, KnownIdentity, Latest, LinkAt, MergeAt, Named, PostAt, Route};
+use crate::plan::known::{
+    ConversationAt, Edited, Found, KnownIdentity, Latest, LinkAt, MergeAt, Named, PostAt, Route, SurveyAt, SurveyState,
+};
 use crate::post::{Post, PostKind};
 use crate::prepare::Edit;
 use crate::store::Backend;
@@ -35,14 +37,30 @@ pub(crate) fn statement(backend: Backend) -> String {
     let cast = if backend == Backend::Postgres { "::text" } else { "" };
     format!(
         "SELECT {aggregate}(q.i, l.message_id, lm.conversation_id, i.id, i.contact_id, i.lang_hint, i.display_name, \
-         c.locale, v.id, v.status, v.resolved_at)){cast} \
+         c.locale, v.id, v.status, v.resolved_at, {SURVEY_COLUMNS})){cast} \
          FROM ({keys}) AS q \
          LEFT JOIN message_links l ON l.channel = q.channel AND l.external_id = q.external_id \
          LEFT JOIN messages lm ON lm.id = l.message_id \
          LEFT JOIN identities i ON i.channel = q.channel AND i.external_id = q.sender \
          LEFT JOIN contacts c ON c.id = i.contact_id \
-         LEFT JOIN conversations v ON v.id = (SELECT MAX(id) FROM conversations WHERE contact_id = i.contact_id)"
+         LEFT JOIN conversations v ON v.id = (SELECT MAX(id) FROM conversations WHERE contact_id = i.contact_id) \
+         {SURVEY_JOIN}"
     )
+}
+
+/// The latest survey of conversation `v`, as `s`.
+const SURVEY_JOIN: &str = "LEFT JOIN surveys s ON s.id = (SELECT MAX(id) FROM surveys WHERE conversation_id = v.id)";
+/// What `survey_at` reads of `s`.
+const SURVEY_COLUMNS: &str = "s.id, s.state, s.rated_at, CASE WHEN s.comment IS NULL THEN 0 ELSE 1 END";
+
+/// A survey as `SURVEY_COLUMNS` read it (no id: the conversation has none).
+fn survey_at(id: Option<i64>, state: Option<String>, rated_at: Option<Millis>, commented: i64) -> Option<SurveyAt> {
+    Some(SurveyAt { id: id?, state: SurveyState::parse(state.as_deref()?)?, rated_at, commented: commented != 0 })
+}
+
+/// The survey read by `SURVEY_COLUMNS` from column `first` of `row` on.
+fn survey_of(row: &sqlx::any::AnyRow, first: usize) -> Result<Option<SurveyAt>> {
+    Ok(survey_at(row.try_get(first)?, row.try_get(first + 1)?, row.try_get(first + 2)?, row.try_get(first + 3)?))
 }
 
 /// One key's record. It arrives as a JSON array in the order `statement` lists its columns
@@ -60,6 +78,10 @@ struct Record {
     latest: Option<ConversationId>,
     latest_status: Option<String>,
     latest_resolved_at: Option<Millis>,
+    survey: Option<i64>,
+    survey_state: Option<String>,
+    survey_rated_at: Option<Millis>,
+    survey_commented: i64,
 }
 
 /// PostgreSQL, before the lookup: waits until no other writer's transaction (another
@@ -120,7 +142,8 @@ pub(crate) async fn find(conn: &mut AnyConnection, sql: &str, keys: &[Key<'_>]) 
             });
         }
         if let (Some(id), Some(status)) = (record.latest, record.latest_status) {
-            slot.latest = Some(Latest { id, status: status.parse()?, resolved_at: record.latest_resolved_at });
+            let survey = survey_at(record.survey, record.survey_state, record.survey_rated_at, record.survey_commented);
+            slot.latest = Some(Latest { id, status: status.parse()?, resolved_at: record.latest_resolved_at, survey });
         }
     }
     Ok(found)
@@ -140,17 +163,18 @@ pub(crate) async fn named(
                 id: row.try_get(0)?,
                 status: row.try_get::<String, _>(1)?.parse()?,
                 resolved_at: row.try_get(2)?,
+                survey: survey_of(&row, 4)?,
             },
             contact_id: row.try_get(3)?,
         })
     };
     // The newest reference first: a reply names its parent last.
     for reference in references.iter().rev().take(MAX_REFERENCES) {
-        let row = sqlx::query(
-            "SELECT v.id, v.status, v.resolved_at, v.contact_id FROM message_links l \
-             JOIN messages m ON m.id = l.message_id JOIN conversations v ON v.id = m.conversation_id \
-             WHERE l.channel = $1 AND l.external_id = $2 ORDER BY m.id DESC LIMIT 1",
-        )
+        let row = sqlx::query(AssertSqlSafe(format!(
+            "SELECT v.id, v.status, v.resolved_at, v.contact_id, {SURVEY_COLUMNS} FROM message_links l \
+             JOIN messages m ON m.id = l.message_id JOIN conversations v ON v.id = m.conversation_id {SURVEY_JOIN} \
+             WHERE l.channel = $1 AND l.external_id = $2 ORDER BY m.id DESC LIMIT 1"
+        )))
         .bind(channel.as_str())
         .bind(reference)
         .fetch_optional(&mut *conn)
@@ -160,10 +184,13 @@ pub(crate) async fn named(
         }
     }
     let Some(id) = tagged else { return Ok(None) };
-    let row = sqlx::query("SELECT id, status, resolved_at, contact_id FROM conversations WHERE id = $1")
-        .bind(id)
-        .fetch_optional(&mut *conn)
-        .await?;
+    let row = sqlx::query(AssertSqlSafe(format!(
+        "SELECT v.id, v.status, v.resolved_at, v.contact_id, {SURVEY_COLUMNS} FROM conversations v {SURVEY_JOIN} \
+         WHERE v.id = $1"
+    )))
+    .bind(id)
+    .fetch_optional(&mut *conn)
+    .await?;
     row.map(named).transpose()
 }
 
@@ -172,11 +199,14 @@ const MAX_REFERENCES: usize = 20;
 
 /// A conversation as a post or an update finds it.
 pub(crate) async fn conversation(conn: &mut AnyConnection, id: ConversationId) -> Result<Option<ConversationAt>> {
-    let row =
-        sqlx::query("SELECT contact_id, channel, status, handoff_at, bot_answered_at FROM conversations WHERE id = $1")
-            .bind(id)
-            .fetch_optional(&mut *conn)
-            .await?;
+    let row = sqlx::query(AssertSqlSafe(format!(
+        "SELECT v.contact_id, v.channel, v.status, v.handoff_at, v.bot_answered_at, \
+         (SELECT automated FROM messages WHERE conversation_id = v.id AND direction = 'inbound' \
+          ORDER BY id DESC LIMIT 1), {SURVEY_COLUMNS} FROM conversations v {SURVEY_JOIN} WHERE v.id = $1"
+    )))
+    .bind(id)
+    .fetch_optional(&mut *conn)
+    .await?;
     row.map(|row| -> Result<ConversationAt> {
         Ok(ConversationAt {
             contact_id: row.try_get(0)?,
@@ -184,6 +214,8 @@ pub(crate) async fn conversation(conn: &mut AnyConnection, id: ConversationId) -
             status: row.try_get::<String, _>(2)?.parse()?,
             handed_off: row.try_get::<Option<i64>, _>(3)?.is_some(),
             bot_answered_at: row.try_get(4)?,
+            automated: row.try_get::<Option<i64>, _>(5)?.unwrap_or(0) != 0,
+            survey: survey_of(&row, 6)?,
         })
     })
     .transpose()
@@ -233,15 +265,21 @@ pub(crate) async fn merge(conn: &mut AnyConnection, survivor: ContactId, merged:
         .fetch_all(&mut *conn)
         .await?;
     let alive = rows.iter().map(|r| Ok((r.try_get(0)?, r.try_get(1)?))).collect::<Result<_>>()?;
-    let latest = sqlx::query(
-        "SELECT id, status, resolved_at FROM conversations WHERE contact_id IN ($1, $2) ORDER BY id DESC LIMIT 1",
-    )
+    let latest = sqlx::query(AssertSqlSafe(format!(
+        "SELECT v.id, v.status, v.resolved_at, {SURVEY_COLUMNS} FROM conversations v {SURVEY_JOIN} \
+         WHERE v.contact_id IN ($1, $2) ORDER BY v.id DESC LIMIT 1"
+    )))
     .bind(survivor)
     .bind(merged)
     .fetch_optional(&mut *conn)
     .await?
     .map(|row| -> Result<Latest> {
-        Ok(Latest { id: row.try_get(0)?, status: row.try_get::<String, _>(1)?.parse()?, resolved_at: row.try_get(2)? })
+        Ok(Latest {
+            id: row.try_get(0)?,
+            status: row.try_get::<String, _>(1)?.parse()?,
+            resolved_at: row.try_get(2)?,
+            survey: survey_of(&row, 3)?,
+        })
     })
     .transpose()?;
     Ok(MergeAt { alive, latest })

@@ -20,7 +20,7 @@ use crate::l10n::Localizer;
 use crate::model::{Message, MessageId};
 use crate::outbox::{DeliveryReport, Dispatch, Handoff};
 use crate::plan::ids::Ids;
-use crate::plan::{AutoReplies, Context, Effects, Planner};
+use crate::plan::{AutoReplies, Context, Effects, Planner, Rules};
 use crate::prepare::Prepared;
 use crate::store::erasure::{self, Erased};
 use crate::store::{Backend, Store};
@@ -55,7 +55,7 @@ pub(crate) struct Writer {
     store: Store,
     localizer: Localizer,
     events: EventBus,
-    reopen_window_ms: i64,
+    rules: Rules,
     dispatch: Handoff,
     statements: Statements,
     lookup: String,
@@ -72,7 +72,7 @@ impl Writer {
         store: Store,
         localizer: Localizer,
         events: EventBus,
-        reopen_window_ms: i64,
+        rules: Rules,
         dispatch: Handoff,
         staff: crate::StaffCache,
         tasks: crate::tasks::Tasks,
@@ -82,7 +82,7 @@ impl Writer {
             store,
             localizer,
             events,
-            reopen_window_ms,
+            rules,
             dispatch,
             statements: Statements::new(backend),
             lookup: read::statement(backend),
@@ -293,7 +293,7 @@ impl Writer {
         let (found, begun) = self.read_inbound(conn, &inbound, batch, bracket).await?;
         let cx = Context {
             localizer: &self.localizer,
-            reopen_window_ms: self.reopen_window_ms,
+            rules: self.rules,
             now: now_ms(),
             staff: self.staff.read().expect("staff lock").clone(),
             auto_replies: &self.auto_replies,

@@ -76,6 +76,7 @@ pub fn inbound(who: &str, id: &str, body: &str) -> Inbound {
         too_large: Default::default(),
         threading: Default::default(),
         automated: false,
+        choice: None,
     }
 }
 
