@@ -31,7 +31,11 @@ pub trait Adapter: Send {
 }
 
 /// The adapters `config` turns on (the web chat always), connected where they check at start.
-pub async fn configured(config: &Config, store: &Store) -> anyhow::Result<Vec<Box<dyn Adapter>>> {
+pub async fn configured(
+    config: &Config,
+    store: &Store,
+    links: &switchboard_core::links::ChoiceLinks,
+) -> anyhow::Result<Vec<Box<dyn Adapter>>> {
     let mut adapters: Vec<Box<dyn Adapter>> = vec![Box::new(Webchat)];
     if let Some(settings) = &config.telegram {
         let channel = switchboard_telegram::TelegramChannel::new(&settings.token, &settings.api_url)
@@ -47,7 +51,8 @@ pub async fn configured(config: &Config, store: &Store) -> anyhow::Result<Vec<Bo
     if let Some(settings) = &config.email {
         let channel = switchboard_email::EmailChannel::new(settings.clone(), store)
             .await
-            .context("preparing the email channel")?;
+            .context("preparing the email channel")?
+            .with_links(links.clone());
         adapters.push(Box::new(channel));
     }
     Ok(adapters)

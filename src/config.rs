@@ -29,6 +29,9 @@ impl fmt::Debug for Secret {
 pub struct Config {
     pub database_url: Secret,
     pub listen: SocketAddr,
+    /// Where customers reach this service from outside (behind a reverse proxy: its URL): the
+    /// origin of the links mail carries. `None`: the address listened on.
+    pub public_url: Option<String>,
     pub log: String,
     pub log_format: LogFormat,
     /// Bearer token `/metrics` asks for; None = open.
@@ -73,8 +76,17 @@ pub enum ConfigError {
 }
 
 /// The settings the binary reads itself; every component lists its own (`known_key`).
-const KEYS: &[&str] =
-    &["database_url", "listen", "log", "log_format", "metrics_token", "kb_dir", "retention", "attachment_max_mb"];
+const KEYS: &[&str] = &[
+    "database_url",
+    "listen",
+    "public_url",
+    "log",
+    "log_format",
+    "metrics_token",
+    "kb_dir",
+    "retention",
+    "attachment_max_mb",
+];
 
 /// Whether some component reads `key`.
 fn known_key(key: &str) -> bool {
@@ -157,6 +169,10 @@ impl Config {
             listen: settings.parse("listen", SocketAddr::from(([127, 0, 0, 1], 8080)), |v| {
                 v.parse().map_err(|_| format!("{v:?} is not an address like 127.0.0.1:8080"))
             })?,
+            public_url: match settings.value("public_url") {
+                Some(_) => Some(settings.base_url("public_url", "")?),
+                None => None,
+            },
             log: std::env::var(env_name("log"))
                 .or_else(|_| std::env::var("RUST_LOG"))
                 .ok()

@@ -37,6 +37,7 @@ pub fn router(
     metrics_token: Option<String>,
     explorers: switchboard_inbox::explorers::Explorers,
     webchat_limits: switchboard_webchat::Limits,
+    links: switchboard_core::links::ChoiceLinks,
 ) -> Router {
     let tasks = core.clone();
     let scraped = core.clone();
@@ -98,7 +99,7 @@ pub fn router(
                 }
             }),
         )
-        .merge(switchboard_webchat::router(core.clone(), webchat_limits))
+        .merge(switchboard_webchat::router(core.clone(), webchat_limits, links))
         .merge(switchboard_inbox::router(core, explorers, vec![switchboard_webchat::openapi()]))
         .route("/", axum::routing::get(|| async { axum::response::Redirect::to("/inbox") }))
         .layer(axum::middleware::from_fn(crate::input::json_errors))

@@ -53,14 +53,23 @@ pub async fn run(config: Config, shutdown: CancellationToken) -> anyhow::Result<
     let _instance = switchboard_core::store::instance::claim(url)?;
     let store = Store::open(url).await.with_context(|| format!("opening {}", redact_url(url)))?;
 
-    let adapters = crate::adapters::configured(&config, &store).await?;
+    // Bound before anything starts, so that links can name the port the system gave.
+    let listener = tokio::net::TcpListener::bind(config.listen)
+        .await
+        .with_context(|| format!("listening on {}", config.listen))?;
+    let address = listener.local_addr()?;
+    let public_url = config.public_url.clone().unwrap_or_else(|| format!("http://{address}"));
+    let links = switchboard_core::links::ChoiceLinks::load(&config.core.data_dir, &public_url)
+        .with_context(|| format!("the key of choice links under {}", config.core.data_dir.display()))?;
+    let adapters = crate::adapters::configured(&config, &store, &links).await?;
     let mut channels = Channels::new();
     for adapter in &adapters {
         channels.register(adapter.channel());
     }
     let running = Core::start(store.clone(), config.core.clone(), channels).await.context("starting the core")?;
     let metrics_token = config.metrics_token.as_ref().map(|t| t.0.clone());
-    let mut app = crate::http::router(running.core(), metrics, metrics_token, config.explorers.clone(), config.webchat);
+    let mut app =
+        crate::http::router(running.core(), metrics, metrics_token, config.explorers.clone(), config.webchat, links);
 
     let stop_adapters = CancellationToken::new();
     let mut tasks = tokio::task::JoinSet::new();
@@ -83,10 +92,6 @@ pub async fn run(config: Config, shutdown: CancellationToken) -> anyhow::Result<
     };
     tasks.spawn(timers(running.core(), sweeps, stop_adapters.clone()));
 
-    let listener = tokio::net::TcpListener::bind(config.listen)
-        .await
-        .with_context(|| format!("listening on {}", config.listen))?;
-    let address = listener.local_addr()?;
     tracing::info!(%address, "listening");
     println!("switchboard listening on http://{address} (web chat at http://{address}/chat)");
 

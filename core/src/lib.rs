@@ -15,6 +15,7 @@ pub mod ingest;
 pub mod l10n;
 pub mod lease;
 pub mod limits;
+pub mod links;
 pub mod model;
 pub mod observe;
 pub mod outbox;

@@ -179,6 +179,8 @@ pub struct ConversationDetail {
     #[serde(flatten)]
     pub conversation: WireConversation,
     pub messages: Vec<WireMessage>,
+    /// The satisfaction survey of each resolution cycle an agent ended, the first first.
+    pub surveys: Vec<switchboard_core::store::Survey>,
 }
 
 /// A page of messages, oldest first.

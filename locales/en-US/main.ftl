@@ -114,10 +114,14 @@ csat-thanks = Thank you for your rating! If you like, tell us in your next messa
 csat-comment-thanks = Thank you, your comment reached the team.
 # For agents: a note in the conversation.
 csat-low-note = The customer rated this conversation { $rating } of 5. Please follow up.
-# The confirmation page a survey link in an e-mail opens.
+# The page a link in an e-mail opens to confirm a choice (a survey's rating, an answer's
+# "solved"): nothing is recorded until its button is pressed.
+choice-page-title = Your answer
+choice-page-question = Your answer for ticket { $reference }: { $label }
+choice-page-confirm = Send: { $label }
+choice-page-done = Thank you! Your answer was recorded.
+choice-page-already = Your answer was already recorded. Thank you!
+choice-page-invalid = This link is not valid. It may have been copied incompletely.
+choice-page-unavailable = This page is unavailable for a moment. Please try again shortly.
 csat-page-title = Rate your support
-csat-page-confirm = Send my rating: { $label }
-csat-page-question = Your rating for ticket { $reference }:
-csat-page-done = Thank you! Your rating was recorded.
-csat-page-already = Your answer was already recorded. Thank you!
-csat-page-invalid = This link is not valid. It may have been copied incompletely.
+csat-page-question = Your rating for ticket { $reference }: { $label }

@@ -112,10 +112,14 @@ csat-thanks = 感谢您的评分！如果愿意，可以在下一条消息中告
 csat-comment-thanks = 谢谢，您的意见已转达给团队。
 # For agents: a note in the conversation.
 csat-low-note = 客户给这次对话打了 { $rating } 分（满分 5 分），请跟进。
-# The confirmation page a survey link in an e-mail opens.
+# The page a link in an e-mail opens to confirm a choice (a survey's rating, an answer's
+# "solved"): nothing is recorded until its button is pressed.
+choice-page-title = 您的回答
+choice-page-question = 您对工单 { $reference } 的回答：{ $label }
+choice-page-confirm = 提交：{ $label }
+choice-page-done = 谢谢！您的回答已记录。
+choice-page-already = 您的回答已记录过了，谢谢！
+choice-page-invalid = 此链接无效，可能复制不完整。
+choice-page-unavailable = 此页面暂时无法使用，请稍后再试。
 csat-page-title = 为我们的服务打分
-csat-page-confirm = 提交我的评分：{ $label }
-csat-page-question = 您对工单 { $reference } 的评分：
-csat-page-done = 谢谢！您的评分已记录。
-csat-page-already = 您的回答已记录过了，谢谢！
-csat-page-invalid = 此链接无效，可能复制不完整。
+csat-page-question = 您对工单 { $reference } 的评分：{ $label }

@@ -32,6 +32,8 @@ pub struct EmailChannel {
     instance: String,
     /// Whether the IMAP session is up.
     health: Health,
+    /// Mail has no buttons: each offered choice becomes a signed link to confirm it with.
+    links: Option<switchboard_core::links::ChoiceLinks>,
 }
 
 /// Where the installation's Message-ID token is kept.
@@ -42,7 +44,18 @@ impl EmailChannel {
     pub async fn new(settings: Settings, store: &switchboard_core::store::Store) -> Result<EmailChannel, CoreError> {
         // Instances starting together agree on the first one's token.
         let instance = store.cursor_or_insert(INSTANCE_CURSOR, &instance_token()).await?;
-        Ok(EmailChannel { tls: settings.tls_client(), settings, instance, health: Health::new(ChannelKind::Email) })
+        Ok(EmailChannel {
+            tls: settings.tls_client(),
+            settings,
+            instance,
+            health: Health::new(ChannelKind::Email),
+            links: None,
+        })
+    }
+
+    /// Offered choices as links to confirm them with (otherwise, a numbered list to answer).
+    pub fn with_links(self, links: switchboard_core::links::ChoiceLinks) -> EmailChannel {
+        EmailChannel { links: Some(links), ..self }
     }
 
     /// What the pure inbound step needs, with the localized names it uses.
@@ -99,7 +112,7 @@ impl Channel for EmailChannel {
                 bytes,
             });
         }
-        let mail = outbound::render(message, &self.settings.from, &self.instance, files)?;
+        let mail = outbound::render(message, &self.settings.from, &self.instance, self.links.as_ref(), files)?;
         match smtp::submit(&self.settings.smtp, self.tls.clone(), mail.envelope(), &mail.formatted()).await {
             Ok(()) => {
                 metrics::counter!("switchboard_email_sent_total").increment(1);

@@ -4,6 +4,7 @@ use crate::thread::MailThread;
 use lettre::message::header::{ContentType, Header, HeaderName, HeaderValue};
 use lettre::message::{Attachment, Mailbox, MultiPart, SinglePart};
 use switchboard_core::channel::{OutboundMessage, SendError};
+use switchboard_core::links::ChoiceLinks;
 
 /// A file to send, read by the caller.
 pub struct File {
@@ -22,11 +23,13 @@ pub fn message_id(message: &OutboundMessage, instance: &str, domain: &str) -> St
 
 /// Renders one reply: threaded under the customer's mail (In-Reply-To, References, `Re:` and
 /// the `[#REF]` tag), text and HTML alternatives, files attached, and marked
-/// `Auto-Submitted: auto-replied` when the gateway wrote it.
+/// `Auto-Submitted: auto-replied` when the gateway wrote it. Offered choices are listed,
+/// each with its signed link when `links` are given.
 pub fn render(
     message: &OutboundMessage,
     from: &Mailbox,
     instance: &str,
+    links: Option<&ChoiceLinks>,
     files: Vec<File>,
 ) -> Result<lettre::Message, SendError> {
     let domain = from.email.domain();
@@ -49,10 +52,10 @@ pub fn render(
     if message.automatic {
         builder = builder.header(AutoSubmitted);
     }
-    let text = text_of(message);
+    let choices = choices_of(message, links);
     let alternative = MultiPart::alternative()
-        .singlepart(SinglePart::builder().header(ContentType::TEXT_PLAIN).body(text.clone()))
-        .singlepart(SinglePart::builder().header(ContentType::TEXT_HTML).body(html_of(&text)));
+        .singlepart(SinglePart::builder().header(ContentType::TEXT_PLAIN).body(text_of(&message.body, &choices)))
+        .singlepart(SinglePart::builder().header(ContentType::TEXT_HTML).body(html_of(&message.body, &choices)));
     let body = if files.is_empty() {
         alternative
     } else {
@@ -116,20 +119,45 @@ fn without_reference_tags(text: &str) -> String {
     out.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
+/// An offered choice as mail shows it: its label, and the link that confirms it, if any.
+struct Choice {
+    label: String,
+    url: Option<String>,
+}
+
+fn choices_of(message: &OutboundMessage, links: Option<&ChoiceLinks>) -> Vec<Choice> {
+    let url = |i: usize| links.map(|links| links.url(message.message_id, i));
+    message.buttons.iter().enumerate().map(|(i, b)| Choice { label: b.label.clone(), url: url(i) }).collect()
+}
+
 /// The text, with offered choices as a numbered list (mail has no buttons: the customer
-/// answers with the number or the words).
-fn text_of(message: &OutboundMessage) -> String {
-    let mut text = message.body.clone();
-    for (i, button) in message.buttons.iter().enumerate() {
-        text.push_str(&format!("\n{}. {}", i + 1, button.label));
+/// follows a choice's link, or answers with the number or the words).
+fn text_of(body: &str, choices: &[Choice]) -> String {
+    let mut text = body.to_owned();
+    for (i, choice) in choices.iter().enumerate() {
+        text.push_str(&format!("\n{}. {}", i + 1, choice.label));
+        if let Some(url) = &choice.url {
+            text.push_str(&format!("  {url}"));
+        }
     }
     text
 }
 
-fn html_of(text: &str) -> String {
-    let escaped = text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;");
-    let paragraphs: Vec<String> =
-        escaped.split("\n\n").map(|p| format!("<p>{}</p>", p.trim_end().replace('\n', "<br>\n"))).collect();
+fn html_of(body: &str, choices: &[Choice]) -> String {
+    let escape =
+        |text: &str| text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;");
+    let mut paragraphs: Vec<String> =
+        escape(body).split("\n\n").map(|p| format!("<p>{}</p>", p.trim_end().replace('\n', "<br>\n"))).collect();
+    if !choices.is_empty() {
+        let items: Vec<String> = choices
+            .iter()
+            .map(|choice| match &choice.url {
+                Some(url) => format!("<li><a href=\"{}\">{}</a></li>", escape(url), escape(&choice.label)),
+                None => format!("<li>{}</li>", escape(&choice.label)),
+            })
+            .collect();
+        paragraphs.push(format!("<ol>\n{}\n</ol>", items.join("\n")));
+    }
     format!("<!DOCTYPE html>\n<html><body>\n{}\n</body></html>\n", paragraphs.join("\n"))
 }
 
@@ -182,7 +210,7 @@ mod tests {
 
     fn rendered(message: &OutboundMessage) -> String {
         let from: Mailbox = "Support <support@support.test>".parse().unwrap();
-        String::from_utf8(render(message, &from, "k3x9", Vec::new()).unwrap().formatted()).unwrap()
+        String::from_utf8(render(message, &from, "k3x9", None, Vec::new()).unwrap().formatted()).unwrap()
     }
 
     #[test]
@@ -196,6 +224,23 @@ mod tests {
         assert!(mail.contains("text/html"), "{mail}");
         assert!(mail.contains("1 &lt; 2 &amp; your deposit"), "{mail}");
         assert!(mail.contains("1. Yes"), "{mail}");
+    }
+
+    #[test]
+    fn offered_choices_become_signed_links_in_both_parts() {
+        let links = ChoiceLinks::new([1; 32], "https://help.example.com");
+        let from: Mailbox = "Support <support@support.test>".parse().unwrap();
+        let mail = render(&outbound(false), &from, "k3x9", Some(&links), Vec::new()).unwrap();
+        let mail = String::from_utf8(mail.formatted()).unwrap();
+        let token = links.token(7, 0);
+        assert!(links.verify(&token) == Some((7, 0)));
+        // Quoted-printable may wrap long lines: compare without soft breaks.
+        let flat = mail.replace("=\r\n", "").replace("=3D", "=");
+        assert!(flat.contains(&format!("1. Yes  https://help.example.com/choice/{token}")), "{flat}");
+        assert!(
+            flat.contains(&format!("<li><a href=\"https://help.example.com/choice/{token}\">Yes</a></li>")),
+            "{flat}"
+        );
     }
 
     #[test]

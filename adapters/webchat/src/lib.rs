@@ -6,6 +6,7 @@
 //! small customer page at `/chat`.
 
 mod channel;
+mod choice;
 mod error;
 mod limits;
 mod page;
@@ -19,9 +20,14 @@ use axum::Router;
 use switchboard_core::Core;
 
 /// `/webchat/v1/*` and `/chat`.
-pub fn router(core: Core, limits: Limits) -> Router {
+pub fn router(core: Core, limits: Limits, links: switchboard_core::links::ChoiceLinks) -> Router {
     let limited = std::sync::Arc::new(limits::Limited::new(limits));
-    Router::new().merge(routes::router()).merge(page::router()).with_state(core).layer(axum::Extension(limited))
+    Router::new()
+        .merge(routes::router())
+        .merge(page::router())
+        .with_state(core.clone())
+        .layer(axum::Extension(limited))
+        .merge(choice::router(core, links))
 }
 
 #[derive(utoipa::OpenApi)]

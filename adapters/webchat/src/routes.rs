@@ -118,17 +118,20 @@ pub(crate) async fn send_message(
     body: Result<Json<NewMessage>, JsonRejection>,
 ) -> Result<(StatusCode, Json<WireMessage>), WebchatError> {
     limited.message_sent(&visitor.session, visitor.client)?;
-    let Json(mut request) = body.map_err(|e| WebchatError::BadRequest(e.body_text()))?;
-    if let Some(choice) = &request.choice {
+    let Json(request) = body.map_err(|e| WebchatError::BadRequest(e.body_text()))?;
+    let text = match (&request.choice, request.body) {
         // A press reads as the words of the button it was, as on every channel.
-        let offered = core.store().offered_label(ChannelKind::Webchat, &visitor.session, choice).await?;
-        let label = offered.ok_or_else(|| WebchatError::Unprocessable(format!("no choice {choice:?} was offered")))?;
-        request.body = label;
-    }
-    if request.body.trim().is_empty() {
+        (Some(choice), _) => {
+            let offered = core.store().offered_label(ChannelKind::Webchat, &visitor.session, choice).await?;
+            offered.ok_or_else(|| WebchatError::Unprocessable(format!("no choice {choice:?} was offered")))?
+        }
+        (None, Some(body)) => body,
+        (None, None) => return Err(WebchatError::BadRequest("missing field `body` (or `choice`)".into())),
+    };
+    if text.trim().is_empty() {
         return Err(WebchatError::Unprocessable("body is empty".into()));
     }
-    let length = request.body.chars().count();
+    let length = text.chars().count();
     if length > MAX_LENGTH {
         return Err(WebchatError::Unprocessable(format!("body is {length} characters; the limit is {MAX_LENGTH}")));
     }
@@ -148,7 +151,7 @@ pub(crate) async fn send_message(
             chat: visitor.session.clone(),
             thread: None,
             sender: Sender { external_id: visitor.session.clone(), display_name, lang_hint: visitor.locale.clone() },
-            body: request.body,
+            body: text,
             attachments: Vec::new(),
             too_large: Default::default(),
             threading: Default::default(),

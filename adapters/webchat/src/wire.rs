@@ -21,8 +21,7 @@ pub struct SessionCreated {
 #[schema(as = ChatMessageRequest)]
 pub struct NewMessage {
     /// The text; may be left out when `choice` is given.
-    #[serde(default)]
-    pub body: String,
+    pub body: Option<String>,
     /// The id of a choice (button) offered to this visitor, pressed: stored as the label it
     /// showed (`csat:1` … `csat:5` are the satisfaction survey's).
     pub choice: Option<String>,

@@ -52,7 +52,8 @@ pub async fn show(
     let conversation = wire_conversation(&state, id).await?;
     let messages = state.core.store().conversation_messages(id, page.after).await?;
     let messages = messages.iter().map(|m| wire_for(&state, &session, m)).collect();
-    Ok(Json(ConversationDetail { conversation, messages }))
+    let surveys = state.core.store().surveys(id).await?;
+    Ok(Json(ConversationDetail { conversation, messages, surveys }))
 }
 
 /// The changes `PATCH /api/v1/conversations/{id}` takes; a field left out stays as it is.
