@@ -7,7 +7,7 @@ pub mod classify;
 pub mod confidence;
 pub mod decide;
 pub mod encoder;
-pub mod hours;
+pub use switchboard_core::hours;
 pub mod index;
 pub mod lexicon;
 pub mod live;

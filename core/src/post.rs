@@ -74,4 +74,6 @@ pub struct ConversationUpdate {
     /// on the customer since before this time (Unix ms): the idle resolution, which must not
     /// race a customer writing again.
     pub if_bot_answered_before: Option<crate::model::Millis>,
+    /// The agent making the change, if an agent does (the ledger credits their resolutions).
+    pub agent_id: Option<AgentId>,
 }

@@ -83,13 +83,23 @@ impl Planner<'_> {
             }
             Some(Command::Human) => {
                 let id = conversation_id.expect("/human opens a conversation");
-                self.patch_conversation(id, |patch| patch.handoff_at = Some(cx.now));
-                self.effects.events.push(Event::ConversationChanged { conversation_id: id });
-                self.effects.events.push(Event::HandedOff { conversation_id: id, reason: HandoffReason::Asked });
+                self.asked_for_people(id);
                 replies.push(text(reply_locale, "handoff", &[("reference", &Reference(id).to_string())]));
             }
         }
         replies
+    }
+}
+
+impl Planner<'_> {
+    /// `/human`: the conversation goes to people, as the customer asked.
+    fn asked_for_people(&mut self, id: ConversationId) {
+        let now = self.cx.now;
+        self.patch_conversation(id, |patch| patch.handoff_at = Some(now));
+        let asked = super::ledger::Detail { detail: Some(HandoffReason::Asked.as_str().into()), ..Default::default() };
+        self.record(id, super::ledger::Happened::HandedOff, asked);
+        self.effects.events.push(Event::ConversationChanged { conversation_id: id });
+        self.effects.events.push(Event::HandedOff { conversation_id: id, reason: HandoffReason::Asked });
     }
 }
 

@@ -11,6 +11,7 @@ mod deliveries;
 pub(crate) mod ids;
 mod keyed;
 pub(crate) mod known;
+mod ledger;
 mod linking;
 mod posts;
 pub(crate) mod rows;
@@ -34,6 +35,7 @@ use rows::{ConversationPatch, Rows};
 use std::collections::HashMap;
 
 use answers::Situation;
+use ledger::{Detail, Happened};
 pub(crate) use threading::AutoReplies;
 
 /// What a committed batch releases: events to publish and outbox entries to dispatch.
@@ -226,6 +228,13 @@ impl<'a> Planner<'a> {
                     // The customer answered: what the patch writes, later messages must see.
                     self.latest.insert(identity.contact_id, Some(Latest { status: Status::Open, ..c }));
                 }
+                if asks.conversation {
+                    self.record(
+                        c.id,
+                        Happened::CustomerMessage,
+                        Detail { channel: Some(asks.channel), ..Default::default() },
+                    );
+                }
                 (Some(c.id), Opened::Existing)
             }
             (Some(c), true)
@@ -239,6 +248,9 @@ impl<'a> Planner<'a> {
                 });
                 self.latest.insert(identity.contact_id, Some(Latest { status: Status::Open, resolved_at: None, ..c }));
                 self.effects.events.push(Event::ConversationChanged { conversation_id: c.id });
+                for what in [Happened::Reopened, Happened::CustomerMessage] {
+                    self.record(c.id, what, Detail { channel: Some(asks.channel), ..Default::default() });
+                }
                 (Some(c.id), Opened::Reopened)
             }
             (_, true) => (Some(self.open_conversation(identity.contact_id, asks)), Opened::New),
@@ -267,6 +279,9 @@ impl<'a> Planner<'a> {
         });
         self.latest.insert(contact_id, Some(Latest { id, status: Status::Open, resolved_at: None, survey: None }));
         self.effects.events.push(Event::ConversationChanged { conversation_id: id });
+        for what in [Happened::Opened, Happened::CustomerMessage] {
+            self.record(id, what, Detail { channel: Some(asks.channel), ..Default::default() });
+        }
         id
     }
 

@@ -3,6 +3,7 @@
 
 use super::ids::Table;
 use super::known::{ConversationAt, Edited, Latest, MergeAt, PostAt, SurveyAt, SurveyState};
+use super::ledger::{Detail, Happened};
 use super::rows::{self, Single, SurveyWrite};
 use super::{Enclosures, Planner, ReplyTarget};
 use crate::channel::Destination;
@@ -127,6 +128,15 @@ impl Planner<'_> {
         // The bot's answer where no person has taken over: the conversation now waits on the
         // customer. Its words after a hand-off ("a person will answer") do not.
         let by_bot = post.author == Author::Bot && !conversation.handed_off;
+        let happened = match post.author {
+            Author::Agent => Some(Happened::AgentReply),
+            Author::Bot if !conversation.handed_off => Some(Happened::BotReply),
+            _ => None,
+        };
+        if let Some(what) = happened {
+            let detail = Detail { agent_id: post.agent_id, channel: Some(route.channel), ..Default::default() };
+            self.record(post.conversation_id, what, detail);
+        }
         self.patch_conversation(post.conversation_id, |patch| {
             patch.last_message_at = Some(cx.now);
             patch.first_response_at = by_agent.then_some(cx.now);
@@ -173,11 +183,41 @@ impl Planner<'_> {
             }
         }
         self.effects.events.push(Event::ConversationChanged { conversation_id: update.id });
+        self.record_update(update, at);
         if update.handoff == Some(true) {
             let reason = update.handoff_reason.unwrap_or(HandoffReason::Agent);
             self.effects.events.push(Event::HandedOff { conversation_id: update.id, reason });
         }
         Ok(())
+    }
+
+    /// What an update adds to the ledger: a resolution (by an agent, the bot, or the bot after
+    /// the customer's silence), a reopening, an assignment, a hand-off to people.
+    fn record_update(&mut self, update: &ConversationUpdate, at: &ConversationAt) {
+        let by = update.agent_id;
+        match update.status {
+            Some(Status::Resolved) if at.status != Status::Resolved => {
+                let resolver = match (update.by_bot, update.if_bot_answered_before) {
+                    (_, Some(_)) => "idle",
+                    (true, None) => "bot",
+                    (false, None) => "agent",
+                };
+                let detail = Detail { agent_id: by, detail: Some(resolver.into()), ..Default::default() };
+                self.record(update.id, Happened::Resolved, detail);
+            }
+            Some(Status::Open | Status::Pending) if at.status == Status::Resolved => {
+                let detail = Detail { agent_id: by, channel: Some(at.channel), ..Default::default() };
+                self.record(update.id, Happened::Reopened, detail);
+            }
+            _ => {}
+        }
+        if let Some(Some(assignee)) = update.assignee {
+            self.record(update.id, Happened::Assigned, Detail { agent_id: Some(assignee), ..Default::default() });
+        }
+        if update.handoff == Some(true) && !at.handed_off {
+            let reason = update.handoff_reason.unwrap_or(HandoffReason::Agent).as_str();
+            self.record(update.id, Happened::HandedOff, Detail { detail: Some(reason.into()), ..Default::default() });
+        }
     }
 
     /// The survey a status change makes due (an agent resolving, surveys on, a person on the

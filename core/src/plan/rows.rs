@@ -150,6 +150,17 @@ pub(crate) struct IdentityPatch {
     pub lang_hint: Option<String>,
 }
 
+/// An event of the reporting ledger (see `migrations/*/0016_ledger.sql` and docs/metrics.md).
+#[derive(Serialize, Debug)]
+pub(crate) struct LedgerRow {
+    pub conversation_id: ConversationId,
+    pub kind: &'static str,
+    pub at: Millis,
+    pub agent_id: Option<AgentId>,
+    pub channel: Option<&'static str>,
+    pub detail: Option<String>,
+}
+
 /// `merged`'s identities, conversations and messages move to `survivor`.
 #[derive(Serialize)]
 pub(crate) struct ContactMerge {
@@ -198,6 +209,8 @@ pub(crate) struct Rows {
     pub heard_from: Vec<ReachedRow>,
     /// Rare writes, one statement each, before the rows above, in the order planned.
     pub singles: Vec<Single>,
+    /// The reporting ledger's events; they also open and keep the `cycles` rows.
+    pub ledger: Vec<LedgerRow>,
 }
 
 /// A write too rare to batch: an agent's change to a conversation, a customer's edit, a send
@@ -294,7 +307,7 @@ pub(crate) struct EditRow {
 }
 
 /// The row kinds written with one statement each, parents before children.
-pub(crate) const WRITES: usize = 15;
+pub(crate) const WRITES: usize = 18;
 
 impl Rows {
     /// Each row kind written by `Statements::writes` as its JSON parameter (None: no rows),
@@ -308,6 +321,7 @@ impl Rows {
             rows.clear();
             Some(json)
         }
+        let ledger = take(&mut self.ledger);
         [
             take(&mut self.contacts),
             take(&mut self.identities),
@@ -324,6 +338,11 @@ impl Rows {
             take(&mut self.tokens),
             take(&mut self.sent),
             take(&mut self.heard_from),
+            // The ledger's events, read three times: the cycles they open, the events
+            // themselves, what they change in their cycles.
+            ledger.clone(),
+            ledger.clone(),
+            ledger,
         ]
     }
 }

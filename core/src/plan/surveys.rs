@@ -4,6 +4,7 @@
 //! reopening it.
 
 use super::known::{KnownIdentity, Latest, SurveyAt, SurveyState};
+use super::ledger::{Detail, Happened};
 use super::rows::{Single, SurveyWrite};
 use super::{Enclosures, Planner, ReplyTarget};
 use crate::events::Event;
@@ -99,6 +100,8 @@ impl Planner<'_> {
         let thanks = match feedback {
             Feedback::Rating(rating) => {
                 self.rows.singles.push(Single::Survey(SurveyWrite::Rated { survey_id: survey.id, rating, at: now }));
+                let rated = Detail { detail: Some(rating.to_string()), ..Default::default() };
+                self.record(conversation.id, Happened::Rated, rated);
                 survey_now.state = SurveyState::Rated;
                 survey_now.rated_at = Some(now);
                 if rating <= LOW_RATING {

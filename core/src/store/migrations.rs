@@ -19,6 +19,7 @@ const SQLITE: &[(i64, &str, &str)] = &[
     (12, "erasures", include_str!("../../../migrations/sqlite/0012_erasures.sql")),
     (14, "shared_state", include_str!("../../../migrations/sqlite/0014_shared_state.sql")),
     (15, "surveys", include_str!("../../../migrations/sqlite/0015_surveys.sql")),
+    (16, "ledger", include_str!("../../../migrations/sqlite/0016_ledger.sql")),
 ];
 const POSTGRES: &[(i64, &str, &str)] = &[
     (1, "foundation", include_str!("../../../migrations/postgres/0001_foundation.sql")),
@@ -36,6 +37,7 @@ const POSTGRES: &[(i64, &str, &str)] = &[
     (13, "id_sequences", include_str!("../../../migrations/postgres/0013_id_sequences.sql")),
     (14, "shared_state", include_str!("../../../migrations/postgres/0014_shared_state.sql")),
     (15, "surveys", include_str!("../../../migrations/postgres/0015_surveys.sql")),
+    (16, "ledger", include_str!("../../../migrations/postgres/0016_ledger.sql")),
 ];
 
 pub fn migrator(backend: Backend) -> Migrator {

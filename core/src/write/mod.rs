@@ -5,6 +5,7 @@
 
 mod flush;
 mod ids;
+mod ledger;
 mod read;
 mod surveys;
 mod writer;

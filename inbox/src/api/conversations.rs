@@ -75,11 +75,12 @@ pub struct ConversationChange {
     params(("id" = i64, Path, description = "The conversation")), responses((status = 200, body = WireConversation)))]
 pub async fn update(
     State(state): State<AppState>,
+    Extension(session): Extension<Session>,
     Path(id): Path<ConversationId>,
     body: Result<Json<Map<String, Value>>, JsonRejection>,
 ) -> Result<Json<WireConversation>, ApiError> {
     let Json(fields) = body?;
-    let mut update = ConversationUpdate { id, ..Default::default() };
+    let mut update = ConversationUpdate { id, agent_id: Some(session.agent.id), ..Default::default() };
     for (key, value) in &fields {
         let invalid = |what: &str| ApiError::Unprocessable(format!("{key}: {what}"));
         match key.as_str() {

@@ -73,6 +73,47 @@ impl BusinessHours {
         None
     }
 
+    /// How much of `[from, to)` (Unix milliseconds) falls within business hours: a duration as
+    /// people count it, nights, weekends and holidays left out. Day by day in the schedule's
+    /// zone, so a span of weeks costs a few dozen steps.
+    pub fn open_ms_between(&self, from: i64, to: i64) -> i64 {
+        if to <= from {
+            return 0;
+        }
+        let (Ok(start), Ok(end)) = (Timestamp::from_millisecond(from), Timestamp::from_millisecond(to)) else {
+            return 0;
+        };
+        let (start, end) = (start.to_zoned(self.zone.clone()), end.to_zoned(self.zone.clone()));
+        let mut open = 0;
+        let mut date = start.date();
+        while date <= end.date() {
+            if !self.holidays.contains(&date) {
+                for (opens, closes) in &self.week[day_index(date.weekday())] {
+                    let at = |minute: u16| -> Option<i64> {
+                        let time = Time::new((minute / 60) as i8, (minute % 60) as i8, 0, 0).ok();
+                        // 24:00 is the next day's midnight.
+                        let (day, time) = match time {
+                            Some(time) => (date, time),
+                            None => (date.tomorrow().ok()?, Time::midnight()),
+                        };
+                        Some(day.to_datetime(time).to_zoned(self.zone.clone()).ok()?.timestamp().as_millisecond())
+                    };
+                    if let (Some(opens), Some(closes)) = (at(*opens), at(*closes)) {
+                        open += (closes.min(to) - opens.max(from)).max(0);
+                    }
+                }
+            }
+            let Ok(next) = date.tomorrow() else { break };
+            date = next;
+        }
+        open
+    }
+
+    /// The schedule's time zone (reports count hours of the day in it).
+    pub fn zone(&self) -> &TimeZone {
+        &self.zone
+    }
+
     /// "2026-11-24 09:00 (Asia/Shanghai)": readable in every language.
     pub fn describe(&self, when: &Zoned) -> String {
         format!("{} ({})", when.strftime("%Y-%m-%d %H:%M"), self.zone_name)
@@ -129,6 +170,24 @@ mod tests {
 
     fn at(text: &str) -> Timestamp {
         text.parse().unwrap()
+    }
+
+    #[test]
+    fn business_time_between_leaves_out_nights_weekends_and_holidays() {
+        let hours = BusinessHours::parse("mon-fri 09:00-18:00", "Asia/Shanghai", "2026-12-25").unwrap();
+        let ms = |text: &str| at(text).as_millisecond();
+        let hour = 3_600_000;
+        // Monday 17:00 to Tuesday 10:00 in Shanghai: one hour on Monday, one on Tuesday.
+        assert_eq!(hours.open_ms_between(ms("2026-11-23T09:00:00Z"), ms("2026-11-24T02:00:00Z")), 2 * hour);
+        // Friday 17:30 to Monday 09:30: half an hour each side of the weekend.
+        assert_eq!(hours.open_ms_between(ms("2026-11-27T09:30:00Z"), ms("2026-11-30T01:30:00Z")), hour);
+        // Christmas (a Friday) counts nothing.
+        assert_eq!(hours.open_ms_between(ms("2026-12-25T00:00:00Z"), ms("2026-12-25T12:00:00Z")), 0);
+        // Within one opening: all of it; backwards: nothing.
+        assert_eq!(hours.open_ms_between(ms("2026-11-23T02:00:00Z"), ms("2026-11-23T02:10:00Z")), hour / 6);
+        assert_eq!(hours.open_ms_between(ms("2026-11-23T02:10:00Z"), ms("2026-11-23T02:00:00Z")), 0);
+        let always = BusinessHours::parse("mon-sun 00:00-24:00", "UTC", "").unwrap();
+        assert_eq!(always.open_ms_between(ms("2026-11-23T00:00:00Z"), ms("2026-11-30T00:00:00Z")), 7 * 24 * hour);
     }
 
     #[test]
