@@ -38,6 +38,7 @@ pub fn router(
     explorers: switchboard_inbox::explorers::Explorers,
     webchat_limits: switchboard_webchat::Limits,
     links: switchboard_core::links::ChoiceLinks,
+    hours: Option<switchboard_core::hours::BusinessHours>,
 ) -> Router {
     let tasks = core.clone();
     let scraped = core.clone();
@@ -100,7 +101,7 @@ pub fn router(
             }),
         )
         .merge(switchboard_webchat::router(core.clone(), webchat_limits, links))
-        .merge(switchboard_inbox::router(core, explorers, vec![switchboard_webchat::openapi()]))
+        .merge(switchboard_inbox::router(core, explorers, hours, vec![switchboard_webchat::openapi()]))
         .route("/", axum::routing::get(|| async { axum::response::Redirect::to("/inbox") }))
         .layer(axum::middleware::from_fn(crate::input::json_errors))
         .layer(axum::middleware::from_fn(crate::input::storable))

@@ -68,8 +68,15 @@ pub async fn run(config: Config, shutdown: CancellationToken) -> anyhow::Result<
     }
     let running = Core::start(store.clone(), config.core.clone(), channels).await.context("starting the core")?;
     let metrics_token = config.metrics_token.as_ref().map(|t| t.0.clone());
-    let mut app =
-        crate::http::router(running.core(), metrics, metrics_token, config.explorers.clone(), config.webchat, links);
+    let mut app = crate::http::router(
+        running.core(),
+        metrics,
+        metrics_token,
+        config.explorers.clone(),
+        config.webchat,
+        links,
+        config.bot.hours.clone(),
+    );
 
     let stop_adapters = CancellationToken::new();
     let mut tasks = tokio::task::JoinSet::new();

@@ -10,6 +10,7 @@ pub mod config;
 pub mod error;
 pub mod events;
 mod fanout;
+pub mod figures;
 pub mod hours;
 mod idle;
 pub mod ingest;

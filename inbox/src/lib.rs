@@ -18,6 +18,8 @@ use switchboard_core::Core;
 pub struct AppState {
     pub core: Core,
     pub explorers: Arc<explorers::Explorers>,
+    /// When people work: reports count business time with them, and days in their zone.
+    pub hours: Arc<Option<switchboard_core::hours::BusinessHours>>,
     ui: Arc<ui::Ui>,
     /// The OpenAPI documents of other components served beside (web chat), merged into ours.
     extra_docs: Arc<Vec<utoipa::openapi::OpenApi>>,
@@ -32,10 +34,16 @@ impl axum::extract::FromRef<AppState> for Core {
 /// `/api/v1/*`, `/login` and `/inbox/*`.
 /// The inbox: API and pages. `extra_docs`: OpenAPI documents of routes served beside it, which
 /// `GET /api/v1/openapi.json` includes.
-pub fn router(core: Core, explorers: explorers::Explorers, extra_docs: Vec<utoipa::openapi::OpenApi>) -> Router {
+pub fn router(
+    core: Core,
+    explorers: explorers::Explorers,
+    hours: Option<switchboard_core::hours::BusinessHours>,
+    extra_docs: Vec<utoipa::openapi::OpenApi>,
+) -> Router {
     let state = AppState {
         core,
         explorers: Arc::new(explorers),
+        hours: Arc::new(hours),
         ui: Arc::new(ui::Ui::new()),
         extra_docs: Arc::new(extra_docs),
     };

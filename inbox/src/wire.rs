@@ -228,43 +228,6 @@ pub struct StaffHandleList {
     pub staff_handles: Vec<StaffHandleView>,
 }
 
-/// Nearest-rank percentiles, in seconds; null without data.
-#[derive(Debug, Serialize, utoipa::ToSchema)]
-pub struct Percentiles {
-    pub p50: Option<f64>,
-    pub p90: Option<f64>,
-}
-
-/// Satisfaction ratings over the period.
-#[derive(Debug, Serialize, utoipa::ToSchema)]
-pub struct Satisfaction {
-    pub avg: Option<f64>,
-    pub count: u64,
-}
-
-/// Resolutions by who made them.
-#[derive(Debug, Serialize, utoipa::ToSchema)]
-pub struct ResolvedBy {
-    pub agent: u64,
-    pub bot: u64,
-}
-
-/// `GET /api/v1/reports/summary`.
-#[derive(Debug, Serialize, utoipa::ToSchema)]
-pub struct Summary {
-    pub conversations: u64,
-    pub first_response_s: Percentiles,
-    pub resolution_s: Percentiles,
-    pub resolution_rate: f64,
-    /// Conversations resolved (and still resolved), by who resolved them: the bot's resolutions
-    /// are told apart from agents'.
-    pub resolved_by: ResolvedBy,
-    pub csat: Satisfaction,
-    pub by_channel: std::collections::BTreeMap<String, u64>,
-    pub by_category: std::collections::BTreeMap<String, u64>,
-    pub by_language: std::collections::BTreeMap<String, u64>,
-}
-
 /// What every refusal answers.
 #[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct ErrorBody {

@@ -15,6 +15,7 @@ CREATE TABLE ledger (
 );
 CREATE INDEX ledger_conversation ON ledger(conversation_id, cycle);
 CREATE INDEX ledger_kind_at ON ledger(kind, at);
+CREATE INDEX ledger_kind_cycle ON ledger(kind, cycle);
 
 -- One row per conversation cycle (its opening or a reopening up to its resolution), kept by
 -- the same writes as the ledger: what reports read, so that a period of a million

@@ -20,6 +20,7 @@ const SQLITE: &[(i64, &str, &str)] = &[
     (14, "shared_state", include_str!("../../../migrations/sqlite/0014_shared_state.sql")),
     (15, "surveys", include_str!("../../../migrations/sqlite/0015_surveys.sql")),
     (16, "ledger", include_str!("../../../migrations/sqlite/0016_ledger.sql")),
+    (17, "reviews", include_str!("../../../migrations/sqlite/0017_reviews.sql")),
 ];
 const POSTGRES: &[(i64, &str, &str)] = &[
     (1, "foundation", include_str!("../../../migrations/postgres/0001_foundation.sql")),
@@ -38,6 +39,7 @@ const POSTGRES: &[(i64, &str, &str)] = &[
     (14, "shared_state", include_str!("../../../migrations/postgres/0014_shared_state.sql")),
     (15, "surveys", include_str!("../../../migrations/postgres/0015_surveys.sql")),
     (16, "ledger", include_str!("../../../migrations/postgres/0016_ledger.sql")),
+    (17, "reviews", include_str!("../../../migrations/postgres/0017_reviews.sql")),
 ];
 
 pub fn migrator(backend: Backend) -> Migrator {

@@ -13,6 +13,7 @@ pub use erasure::Erased;
 pub mod agents;
 pub mod canned;
 mod choices;
+pub mod reviews;
 pub use choices::Offer;
 mod surveys;
 pub use surveys::Survey;

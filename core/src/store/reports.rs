@@ -1,46 +1,110 @@
-//! What reports are computed from: each conversation's times, channel, category and resolver.
+//! What reports are computed from: the conversation cycles that began in a period (the
+//! `cycles` rollup the ledger keeps, with each cycle's category, reference and survey), and
+//! which agents replied in each.
 
 use super::Store;
 use crate::error::Result;
 use crate::model::*;
 use sqlx::Row;
+use std::collections::HashMap;
 
-#[derive(Debug, Clone)]
-pub struct ReportRow {
-    pub created_at: Millis,
-    pub first_response_at: Option<Millis>,
-    pub resolved_at: Option<Millis>,
+/// One conversation cycle: from its opening (or a reopening) to its resolution.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct CycleRow {
+    pub conversation_id: ConversationId,
+    pub reference: String,
+    pub started_at: Millis,
+    /// Began with a reopening rather than the conversation's opening.
+    pub reopened: bool,
     pub channel: String,
-    pub category: Option<String>,
     pub locale: Option<String>,
-    /// Who resolved it, while resolved.
-    pub resolved_by: Option<Author>,
+    pub category: Option<String>,
+    /// When people were reached: a hand-off, or the cycle's start where no bot answered.
+    pub reached_at: Option<Millis>,
+    /// The first reply of an agent.
+    pub first_human_at: Option<Millis>,
+    pub first_agent_id: Option<AgentId>,
+    pub assignee_id: Option<AgentId>,
+    pub handoff_reason: Option<String>,
+    pub customer_messages: i64,
+    pub bot_replies: i64,
+    pub agent_replies: i64,
+    pub resolved_at: Option<Millis>,
+    /// `agent`, `bot` (the customer said it was solved) or `idle` (the bot's answer met silence).
+    pub resolved_by: Option<String>,
+    pub resolver_id: Option<AgentId>,
+    /// The cycle's survey: `due`, `asked`, `rated`, `cancelled`, `skipped`.
+    pub survey: Option<String>,
+    pub rating: Option<i64>,
+    pub comment: Option<String>,
+    /// Replies per agent in this cycle (who is credited with it).
+    pub agents: Vec<(AgentId, i64)>,
 }
 
 impl Store {
-    /// Conversations created in `[from, to)`, for reports: created, first response, resolved,
-    /// channel, category, locale.
-    pub async fn report_rows(&self, from: Millis, to: Millis) -> Result<Vec<ReportRow>> {
+    /// The cycles that began in `[from, to)`, the earliest first, with the agents who replied in
+    /// each.
+    pub async fn report_cycles(&self, from: Millis, to: Millis) -> Result<Vec<CycleRow>> {
         let rows = sqlx::query(
-            "SELECT created_at, first_response_at, resolved_at, channel, category, locale, resolved_by FROM conversations \
-             WHERE created_at >= $1 AND created_at < $2",
+            "SELECT c.conversation_id, v.reference, c.started_at, c.reopened, c.channel, c.locale, v.category, \
+             c.reached_at, c.first_human_at, c.first_agent_id, c.assignee_id, c.handoff_reason, c.customer_messages, \
+             c.bot_replies, c.agent_replies, c.resolved_at, c.resolved_by, c.resolver_id, s.state, s.rating, s.comment \
+             FROM cycles c JOIN conversations v ON v.id = c.conversation_id \
+             LEFT JOIN surveys s ON s.conversation_id = c.conversation_id AND s.cycle_started_at = c.started_at \
+             WHERE c.started_at >= $1 AND c.started_at < $2 ORDER BY c.started_at, c.conversation_id",
         )
         .bind(from)
         .bind(to)
         .fetch_all(self.pool())
         .await?;
-        rows.iter()
-            .map(|r| {
-                Ok(ReportRow {
-                    created_at: r.try_get(0)?,
-                    first_response_at: r.try_get(1)?,
-                    resolved_at: r.try_get(2)?,
-                    channel: r.try_get(3)?,
-                    category: r.try_get(4)?,
-                    locale: r.try_get(5)?,
-                    resolved_by: r.try_get::<Option<String>, _>(6)?.map(|a| a.parse()).transpose()?,
-                })
-            })
-            .collect()
+        let mut cycles = rows.iter().map(cycle_of).collect::<Result<Vec<_>>>()?;
+        let mut credits: HashMap<(ConversationId, Millis), Vec<(AgentId, i64)>> = HashMap::new();
+        let replies = sqlx::query(
+            "SELECT conversation_id, cycle, agent_id, COUNT(*) FROM ledger \
+             WHERE kind = 'agent_reply' AND agent_id IS NOT NULL AND cycle >= $1 AND cycle < $2 \
+             GROUP BY conversation_id, cycle, agent_id",
+        )
+        .bind(from)
+        .bind(to)
+        .fetch_all(self.pool())
+        .await?;
+        for row in replies {
+            let key = (row.try_get(0)?, row.try_get(1)?);
+            credits.entry(key).or_default().push((row.try_get(2)?, row.try_get(3)?));
+        }
+        for cycle in &mut cycles {
+            if let Some(mut agents) = credits.remove(&(cycle.conversation_id, cycle.started_at)) {
+                agents.sort_unstable();
+                cycle.agents = agents;
+            }
+        }
+        Ok(cycles)
     }
+}
+
+fn cycle_of(r: &sqlx::any::AnyRow) -> Result<CycleRow> {
+    Ok(CycleRow {
+        conversation_id: r.try_get(0)?,
+        reference: r.try_get(1)?,
+        started_at: r.try_get(2)?,
+        reopened: r.try_get::<i64, _>(3)? != 0,
+        channel: r.try_get(4)?,
+        locale: r.try_get(5)?,
+        category: r.try_get(6)?,
+        reached_at: r.try_get(7)?,
+        first_human_at: r.try_get(8)?,
+        first_agent_id: r.try_get(9)?,
+        assignee_id: r.try_get(10)?,
+        handoff_reason: r.try_get(11)?,
+        customer_messages: r.try_get(12)?,
+        bot_replies: r.try_get(13)?,
+        agent_replies: r.try_get(14)?,
+        resolved_at: r.try_get(15)?,
+        resolved_by: r.try_get(16)?,
+        resolver_id: r.try_get(17)?,
+        survey: r.try_get(18)?,
+        rating: r.try_get(19)?,
+        comment: r.try_get(20)?,
+        agents: Vec::new(),
+    })
 }

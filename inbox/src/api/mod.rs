@@ -9,6 +9,7 @@ mod events;
 mod kb;
 pub mod openapi;
 mod reports;
+mod reviews;
 mod session;
 mod staff;
 
@@ -186,6 +187,36 @@ pub fn routes() -> Vec<Route> {
             Agent,
             "How the team is doing over a period",
             get(reports::summary),
+        ),
+        route(Method::GET, "/api/v1/reports/agents", Agent, "Each agent's figures over a period", get(reports::agents)),
+        route(
+            Method::GET,
+            "/api/v1/reports/export.csv",
+            Agent,
+            "One row per conversation cycle of a period, as CSV",
+            get(reports::export),
+        ),
+        route(Method::GET, "/api/v1/reviews/rubric", Agent, "The quality review's criteria", get(reviews::rubric)),
+        route(
+            Method::PUT,
+            "/api/v1/reviews/rubric",
+            Admin,
+            "Change the quality review's criteria",
+            put(reviews::set_rubric),
+        ),
+        route(
+            Method::GET,
+            "/api/v1/reviews",
+            Agent,
+            "Quality reviews (agents: of their own work; admins: anyone's, or ?agent=)",
+            get(reviews::list),
+        ),
+        route(
+            Method::POST,
+            "/api/v1/conversations/{id}/reviews",
+            Admin,
+            "Score a resolved conversation against the rubric",
+            post(reviews::create),
         ),
         route(
             Method::GET,

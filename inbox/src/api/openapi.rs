@@ -2,7 +2,7 @@
 //! types they take and answer (`utoipa`), completed from the route table (who may call each
 //! route, the refusals every route can give), so that neither can forget the other.
 
-use super::{Access, agents, canned, contacts, conversations, events, kb, reports, routes, session, staff};
+use super::{Access, agents, canned, contacts, conversations, events, kb, reports, reviews, routes, session, staff};
 use axum::Json;
 use serde_json::{Value, json};
 use utoipa::OpenApi;
@@ -37,6 +37,12 @@ use utoipa::OpenApi;
         staff::add,
         staff::remove,
         reports::summary,
+        reports::agents,
+        reports::export,
+        reviews::rubric,
+        reviews::set_rubric,
+        reviews::list,
+        reviews::create,
         events::stream,
         document,
     ),

@@ -1,25 +1,57 @@
-//! `/api/v1/reports/summary`: response and resolution times and rates over a period.
+//! `/api/v1/reports/*`: the summary, the agents' figures and the CSV export of a period, each
+//! computed by `switchboard_core::figures` from the same cycles (docs/metrics.md).
 
 use crate::AppState;
 use crate::error::ApiError;
-use crate::wire::{Percentiles, ResolvedBy, Satisfaction, Summary};
 use axum::Json;
 use axum::extract::rejection::QueryRejection;
 use axum::extract::{Query, State};
-use serde::Deserialize;
-use std::collections::BTreeMap;
+use axum::http::header;
+use axum::response::{IntoResponse, Response};
+use serde::{Deserialize, Serialize};
 use std::time::UNIX_EPOCH;
 use switchboard_core::clock::now_ms;
-use switchboard_core::model::Author;
-use switchboard_core::store::reports::ReportRow;
+use switchboard_core::figures::{self, AgentFigures, Filter, Summary};
+use switchboard_core::model::Millis;
+use switchboard_core::store::reports::CycleRow;
 
-#[derive(Deserialize, utoipa::IntoParams)]
+/// A period and what to count in it.
+#[derive(Debug, Default, Deserialize, utoipa::IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct Period {
     /// A date (`2026-11-23`), an RFC 3339 time or Unix milliseconds; default: 30 days before `to`.
-    from: Option<String>,
-    /// Likewise; default: now.
-    to: Option<String>,
+    pub from: Option<String>,
+    /// Likewise, not included; default: now.
+    pub to: Option<String>,
+    /// Only this channel's conversations.
+    pub channel: Option<String>,
+    /// Only the conversations this agent replied in.
+    pub agent: Option<i64>,
+    /// Only conversations in this language (`en-US`).
+    pub language: Option<String>,
+    pub category: Option<String>,
+}
+
+impl Period {
+    /// `[from, to)` in Unix milliseconds.
+    pub fn bounds(&self) -> Result<(Millis, Millis), ApiError> {
+        let to = self.to.as_deref().map(|t| instant(t, "to")).transpose()?.unwrap_or_else(now_ms);
+        let from = self.from.as_deref().map(|f| instant(f, "from")).transpose()?.unwrap_or(to - 30 * 86_400_000);
+        if from >= to {
+            return Err(ApiError::Unprocessable("from must be before to".into()));
+        }
+        Ok((from, to))
+    }
+
+    pub fn filter(&self) -> Filter {
+        let given = |v: &Option<String>| v.clone().filter(|v| !v.trim().is_empty());
+        Filter {
+            channel: given(&self.channel),
+            agent: self.agent,
+            language: given(&self.language),
+            category: given(&self.category),
+        }
+    }
 }
 
 /// Parses `2026-11-23`, `2026-11-23T10:00:00Z` or Unix milliseconds.
@@ -35,98 +67,131 @@ fn instant(text: &str, name: &str) -> Result<i64, ApiError> {
         .ok_or_else(|| ApiError::Unprocessable(format!("{name}: expected a date (2026-11-23) or an RFC 3339 time")))
 }
 
+/// The cycles of the period `query` names.
+pub async fn cycles(state: &AppState, period: &Period) -> Result<Vec<CycleRow>, ApiError> {
+    let (from, to) = period.bounds()?;
+    Ok(state.core.store().report_cycles(from, to).await?)
+}
+
 #[utoipa::path(get, path = "/api/v1/reports/summary", operation_id = "report_summary", tag = "reports", params(Period), responses((status = 200, body = Summary)))]
 pub async fn summary(
     State(state): State<AppState>,
     query: Result<Query<Period>, QueryRejection>,
 ) -> Result<Json<Summary>, ApiError> {
     let Query(period) = query?;
-    let to = period.to.as_deref().map(|t| instant(t, "to")).transpose()?.unwrap_or_else(now_ms);
-    let from = period.from.as_deref().map(|f| instant(f, "from")).transpose()?.unwrap_or(to - 30 * 86_400_000);
-    if from >= to {
-        return Err(ApiError::Unprocessable("from must be before to".into()));
-    }
-    let rows = state.core.store().report_rows(from, to).await?;
-    Ok(Json(summarize(&rows)))
+    let cycles = cycles(&state, &period).await?;
+    Ok(Json(figures::summary(&cycles, &period.filter(), state.hours.as_ref().as_ref())))
 }
 
-fn summarize(rows: &[ReportRow]) -> Summary {
-    let seconds = |end: fn(&ReportRow) -> Option<i64>| -> Vec<f64> {
-        let mut values: Vec<f64> =
-            rows.iter().filter_map(|r| end(r).map(|at| (at - r.created_at).max(0) as f64 / 1000.0)).collect();
-        values.sort_by(|a, b| a.total_cmp(b));
-        values
-    };
-    let first_response = seconds(|r| r.first_response_at);
-    let resolution = seconds(|r| r.resolved_at);
-    let resolved = rows.iter().filter(|r| r.resolved_at.is_some()).count();
-    let count_by = |key: fn(&ReportRow) -> String| {
-        let mut counts = BTreeMap::new();
-        for row in rows {
-            *counts.entry(key(row)).or_insert(0) += 1;
-        }
-        counts
-    };
-    let percentiles = |values: &[f64]| Percentiles { p50: percentile(values, 0.5), p90: percentile(values, 0.9) };
-    Summary {
-        conversations: rows.len() as u64,
-        first_response_s: percentiles(&first_response),
-        resolution_s: percentiles(&resolution),
-        resolution_rate: if rows.is_empty() { 0.0 } else { resolved as f64 / rows.len() as f64 },
-        resolved_by: ResolvedBy {
-            agent: rows.iter().filter(|r| r.resolved_by == Some(Author::Agent)).count() as u64,
-            bot: rows.iter().filter(|r| r.resolved_by == Some(Author::Bot)).count() as u64,
-        },
-        csat: Satisfaction { avg: None, count: 0 },
-        by_channel: count_by(|r| r.channel.clone()),
-        by_category: count_by(|r| r.category.clone().unwrap_or_else(|| "uncategorized".into())),
-        by_language: count_by(|r| r.locale.clone().unwrap_or_else(|| "unknown".into())),
-    }
+/// `GET /api/v1/reports/agents`.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct AgentsReport {
+    pub agents: Vec<AgentRow>,
 }
 
-/// Nearest-rank percentile of sorted values.
-fn percentile(sorted: &[f64], q: f64) -> Option<f64> {
-    if sorted.is_empty() {
-        return None;
+/// One agent's figures, with their name.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct AgentRow {
+    pub name: String,
+    #[serde(flatten)]
+    pub figures: AgentFigures,
+}
+
+#[utoipa::path(get, path = "/api/v1/reports/agents", operation_id = "report_agents", tag = "reports", params(Period), responses((status = 200, body = AgentsReport)))]
+pub async fn agents(
+    State(state): State<AppState>,
+    query: Result<Query<Period>, QueryRejection>,
+) -> Result<Json<AgentsReport>, ApiError> {
+    let Query(period) = query?;
+    Ok(Json(AgentsReport { agents: agent_rows(&state, &period).await? }))
+}
+
+/// The agents' figures of a period, named.
+pub async fn agent_rows(state: &AppState, period: &Period) -> Result<Vec<AgentRow>, ApiError> {
+    let cycles = cycles(state, period).await?;
+    let (from, to) = period.bounds()?;
+    let reviews = state.core.store().review_scores(from, to).await?;
+    let names = names(state).await?;
+    Ok(figures::agents(&cycles, &period.filter())
+        .into_iter()
+        .map(|mut figures| {
+            if let Some(&(score, count)) = reviews.get(&figures.agent_id) {
+                (figures.review_score, figures.reviews) = (Some(score), count);
+            }
+            AgentRow { name: names.get(&figures.agent_id).cloned().unwrap_or_default(), figures }
+        })
+        .collect())
+}
+
+async fn names(state: &AppState) -> Result<std::collections::HashMap<i64, String>, ApiError> {
+    Ok(state.core.store().agents().await?.into_iter().map(|a| (a.id, a.name)).collect())
+}
+
+#[utoipa::path(get, path = "/api/v1/reports/export.csv", operation_id = "report_export", tag = "reports", params(Period),
+    responses((status = 200, description = "One row per conversation cycle, RFC 4180, UTF-8", content_type = "text/csv")))]
+pub async fn export(
+    State(state): State<AppState>,
+    query: Result<Query<Period>, QueryRejection>,
+) -> Result<Response, ApiError> {
+    let Query(period) = query?;
+    let cycles = cycles(&state, &period).await?;
+    let names = names(&state).await?;
+    let filter = period.filter();
+    let mut csv = String::from(
+        "reference,channel,language,category,agent,opened,first_response,resolved,resolved_by,rating,comment\r\n",
+    );
+    let time = |at: Option<Millis>| at.map(switchboard_core::clock::rfc3339).unwrap_or_default();
+    for cycle in cycles.iter().filter(|c| filter.keeps(c)) {
+        let agent = cycle.resolver_id.or(cycle.first_agent_id).and_then(|a| names.get(&a).cloned());
+        let fields = [
+            cycle.reference.clone(),
+            cycle.channel.clone(),
+            cycle.locale.clone().unwrap_or_default(),
+            cycle.category.clone().unwrap_or_default(),
+            agent.unwrap_or_default(),
+            time(Some(cycle.started_at)),
+            time(cycle.first_human_at),
+            time(cycle.resolved_at),
+            cycle.resolved_by.clone().unwrap_or_default(),
+            cycle.rating.map(|r| r.to_string()).unwrap_or_default(),
+            cycle.comment.clone().unwrap_or_default(),
+        ];
+        let row: Vec<String> = fields.iter().map(|f| quoted(f)).collect();
+        csv.push_str(&row.join(","));
+        csv.push_str("\r\n");
     }
-    let rank = ((q * sorted.len() as f64).ceil() as usize).clamp(1, sorted.len());
-    Some(sorted[rank - 1])
+    let disposition = "attachment; filename=\"switchboard-report.csv\"";
+    Ok(([(header::CONTENT_TYPE, "text/csv; charset=utf-8"), (header::CONTENT_DISPOSITION, disposition)], csv)
+        .into_response())
+}
+
+/// A field as RFC 4180 writes it: quoted when it holds a comma, a quote or a line break (its
+/// quotes doubled). A leading `=`, `+`, `-` or `@` is kept but quoted with a `'` before it, so
+/// that a spreadsheet never runs a customer's comment as a formula.
+fn quoted(field: &str) -> String {
+    let field = match field.chars().next() {
+        Some('=' | '+' | '-' | '@' | '\t' | '\r') => format!("'{field}"),
+        _ => field.to_owned(),
+    };
+    if field.contains([',', '"', '\n', '\r']) || field.starts_with('\'') {
+        format!("\"{}\"", field.replace('"', "\"\""))
+    } else {
+        field
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn row(created: i64, first: Option<i64>, resolved: Option<i64>, channel: &str) -> ReportRow {
-        ReportRow {
-            resolved_by: resolved.map(|_| if channel == "telegram" { Author::Bot } else { Author::Agent }),
-            created_at: created,
-            first_response_at: first,
-            resolved_at: resolved,
-            channel: channel.into(),
-            category: None,
-            locale: Some("en-US".into()),
-        }
-    }
-
     #[test]
-    fn the_summary_counts_and_takes_percentiles() {
-        let rows = [
-            row(0, Some(10_000), Some(60_000), "webchat"),
-            row(0, Some(20_000), None, "webchat"),
-            row(0, Some(30_000), Some(120_000), "telegram"),
-            row(0, None, None, "telegram"),
-        ];
-        let s = serde_json::to_value(summarize(&rows)).unwrap();
-        assert_eq!(s["conversations"], 4);
-        assert_eq!(s["first_response_s"]["p50"], 20.0);
-        assert_eq!(s["first_response_s"]["p90"], 30.0);
-        assert_eq!(s["resolution_s"]["p50"], 60.0);
-        assert_eq!(s["resolution_rate"], 0.5);
-        assert_eq!((s["resolved_by"]["agent"].as_u64(), s["resolved_by"]["bot"].as_u64()), (Some(1), Some(1)));
-        assert_eq!(s["by_channel"]["telegram"], 2);
-        assert_eq!(s["by_language"]["en-US"], 4);
-        assert!(summarize(&[]).first_response_s.p50.is_none());
+    fn fields_are_quoted_as_rfc_4180_says_and_formulas_are_defused() {
+        assert_eq!(quoted("plain"), "plain");
+        assert_eq!(quoted("a, b"), "\"a, b\"");
+        assert_eq!(quoted("say \"hi\""), "\"say \"\"hi\"\"\"");
+        assert_eq!(quoted("two\nlines"), "\"two\nlines\"");
+        assert_eq!(quoted("=HYPERLINK(\"x\")"), "\"'=HYPERLINK(\"\"x\"\")\"");
+        assert_eq!(quoted("客服很耐心"), "客服很耐心");
     }
 
     #[test]

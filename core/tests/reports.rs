@@ -1,0 +1,93 @@
+//! The reporting ledger through the real write path on both backends: each conversation cycle
+//! as it happened — who answered, when people were reached, who resolved it, how it was rated
+//! — and a reopening as a cycle of its own.
+
+mod support;
+
+use support::{Harness, TestDb, inbound};
+use switchboard_core::model::{Author, Status};
+use switchboard_core::post::{ConversationUpdate, Post, PostKind};
+use switchboard_core::store::agents::Role;
+
+fn reply(id: i64, author: Author, agent: Option<i64>, body: &str) -> Post {
+    Post::new(id, author, agent, body, PostKind::Reply { channel: None })
+}
+
+fn resolve(id: i64, agent: Option<i64>) -> ConversationUpdate {
+    ConversationUpdate { id, status: Some(Status::Resolved), agent_id: agent, ..Default::default() }
+}
+
+async fn each_cycle_is_kept_as_it_happened(db: &TestDb) {
+    let h = Harness::start(db).await;
+    let (core, store) = (h.core(), &h.store);
+    let ann = store.create_agent("ann@x.test", "Ann", Role::Agent, "x").await.unwrap();
+    let bo = store.create_agent("bo@x.test", "Bo", Role::Agent, "x").await.unwrap();
+
+    // The bot answers; the customer asks for a person; Bo and Ann answer; Bo resolves.
+    let id = core.ingest(inbound("lin", "l-1", "my deposit is missing")).await.unwrap().conversation_id.unwrap();
+    core.post(reply(id, Author::Bot, None, "Deposits need 12 confirmations.")).await.unwrap();
+    core.ingest(inbound("lin", "l-2", "/human")).await.unwrap();
+    core.post(reply(id, Author::Agent, Some(bo), "Looking into it.")).await.unwrap();
+    core.post(reply(id, Author::Agent, Some(ann), "It arrived.")).await.unwrap();
+    core.post(reply(id, Author::Agent, Some(bo), "Anything else?")).await.unwrap();
+    core.update_conversation(resolve(id, Some(bo))).await.unwrap();
+    // Reopened: no bot this time, Ann answers and resolves.
+    core.ingest(inbound("lin", "l-3", "and the fee?")).await.unwrap();
+    core.post(reply(id, Author::Agent, Some(ann), "2 USDT.")).await.unwrap();
+    core.update_conversation(resolve(id, Some(ann))).await.unwrap();
+    // The bot's answer met silence: resolved as idle.
+    let quiet = core.ingest(inbound("mo", "m-1", "how do I stake?")).await.unwrap().conversation_id.unwrap();
+    core.post(reply(quiet, Author::Bot, None, "Open Earn, then Stake.")).await.unwrap();
+    let later = switchboard_core::clock::now_ms() + 86_400_000;
+    assert_eq!(core.resolve_quiet_bot_answers(std::time::Duration::from_secs(3600), later).await.unwrap(), 1);
+
+    let cycles = store.report_cycles(0, i64::MAX).await.unwrap();
+    let of = |conversation: i64| cycles.iter().filter(|c| c.conversation_id == conversation).collect::<Vec<_>>();
+    let [first, second] = of(id)[..] else { panic!("two cycles: {cycles:#?}") };
+    assert!(!first.reopened && second.reopened);
+    assert_eq!((first.bot_replies, first.agent_replies, first.customer_messages), (1, 3, 2));
+    assert_eq!(first.handoff_reason.as_deref(), Some("asked"));
+    assert!(first.reached_at.unwrap() > first.started_at, "people were reached at the hand-off");
+    assert!(first.first_human_at.unwrap() >= first.reached_at.unwrap());
+    assert_eq!(first.first_agent_id, Some(bo));
+    assert_eq!((first.resolved_by.as_deref(), first.resolver_id), (Some("agent"), Some(bo)));
+    assert_eq!(first.agents, vec![(ann, 1), (bo, 2)], "every agent who replied is credited");
+    assert_eq!(second.reached_at, Some(second.started_at), "no bot: people are reached at once");
+    assert_eq!((second.bot_replies, second.agent_replies, second.customer_messages), (0, 1, 1));
+    assert_eq!((second.resolved_by.as_deref(), second.resolver_id), (Some("agent"), Some(ann)));
+    assert_eq!(second.agents, vec![(ann, 1)]);
+    let [idle] = of(quiet)[..] else { panic!("one cycle") };
+    assert_eq!((idle.resolved_by.as_deref(), idle.bot_replies, idle.reached_at), (Some("idle"), 1, None));
+
+    // The summary reads them the documented way.
+    let summary = switchboard_core::figures::summary(&cycles, &Default::default(), None);
+    assert_eq!((summary.conversations, summary.cycles), (2, 3));
+    assert_eq!(summary.bot.answered, 2);
+    assert_eq!((summary.bot.resolved, summary.bot.handed_off), (1, 1));
+    h.running.shutdown().await;
+}
+
+async fn a_rating_belongs_to_the_cycle_it_rated(db: &TestDb) {
+    let h = Harness::start(db).await;
+    let (core, store) = (h.core(), &h.store);
+    let ann = store.create_agent("ann@x.test", "Ann", Role::Agent, "x").await.unwrap();
+    let id = core.ingest(inbound("su", "s-1", "withdrawal stuck")).await.unwrap().conversation_id.unwrap();
+    core.post(reply(id, Author::Agent, Some(ann), "Released now.")).await.unwrap();
+    core.update_conversation(resolve(id, Some(ann))).await.unwrap();
+    let due = switchboard_core::clock::now_ms() + 3_600_000;
+    assert_eq!(core.ask_due_surveys(due).await.unwrap(), 1);
+    let mut press = inbound("su", "s-2", "★★★★★");
+    press.choice = Some("csat:5".into());
+    core.ingest(press).await.unwrap();
+    core.ingest(inbound("su", "s-3", "fast, thanks")).await.unwrap();
+    let cycles = store.report_cycles(0, i64::MAX).await.unwrap();
+    assert_eq!(cycles.len(), 1);
+    assert_eq!((cycles[0].survey.as_deref(), cycles[0].rating), (Some("rated"), Some(5)));
+    assert_eq!(cycles[0].comment.as_deref(), Some("fast, thanks"));
+    assert_eq!(cycles[0].customer_messages, 1, "a rating and its comment are not requests");
+    let agents = switchboard_core::figures::agents(&cycles, &Default::default());
+    assert_eq!((agents[0].agent_id, agents[0].csat.avg), (ann, Some(5.0)));
+    h.running.shutdown().await;
+}
+
+on_both_backends!(each_cycle_is_kept_as_it_happened, a_rating_belongs_to_the_cycle_it_rated);
