@@ -11,6 +11,7 @@ pub mod error;
 pub mod events;
 mod fanout;
 pub mod figures;
+pub mod gaps;
 pub mod hours;
 mod idle;
 pub mod ingest;

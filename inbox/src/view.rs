@@ -54,11 +54,14 @@ impl ListQuery {
                 ApiError::Unprocessable(format!("assignee {id:?}: expected me, unassigned, anyone or an agent id"))
             })?),
         };
-        let bot_answered = match self.stage.as_deref().unwrap_or("") {
-            "" => None,
-            "bot" => Some(true),
-            "people" => Some(false),
-            other => return Err(ApiError::Unprocessable(format!("stage {other:?}: expected bot or people"))),
+        let (bot_answered, low_rating) = match self.stage.as_deref().unwrap_or("") {
+            "" => (None, false),
+            "bot" => (Some(true), false),
+            "people" => (Some(false), false),
+            "low_rating" => (None, true),
+            other => {
+                return Err(ApiError::Unprocessable(format!("stage {other:?}: expected bot, people or low_rating")));
+            }
         };
         let text = |v: &Option<String>| v.as_deref().map(str::trim).filter(|v| !v.is_empty()).map(str::to_owned);
         Ok(ConversationFilter {
@@ -69,6 +72,7 @@ impl ListQuery {
             language: text(&self.language),
             search: text(&self.q),
             bot_answered,
+            low_rating,
             limit: self.limit.unwrap_or(50).clamp(1, 100),
             offset: self.offset.unwrap_or(0).max(0),
         })

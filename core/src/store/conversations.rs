@@ -23,6 +23,9 @@ pub struct ConversationFilter {
     /// `Some(true)`: only conversations whose bot answer waits on the customer (open, no person
     /// on them); `Some(false)`: only the others, the agents' queue.
     pub bot_answered: Option<bool>,
+    /// Only conversations whose latest satisfaction rating is low (1 or 2): the team follows
+    /// them up.
+    pub low_rating: bool,
     pub limit: i64,
     pub offset: i64,
 }
@@ -56,9 +59,15 @@ pub struct ViewCounts {
     pub unassigned: i64,
     /// Answered by the bot, waiting on the customer.
     pub bot: i64,
+    /// Rated low by the customer (their latest rating), to follow up.
+    pub low_rating: i64,
 }
 
 /// A conversation the bot answered, that waits on the customer rather than on an agent.
+/// Conversation `c`'s latest survey was rated low.
+const RATED_LOW: &str = "EXISTS (SELECT 1 FROM surveys s WHERE s.id = \
+     (SELECT MAX(id) FROM surveys WHERE conversation_id = c.id AND rating IS NOT NULL) AND s.rating <= 2)";
+
 const WAITS_ON_BOT: &str = "c.status = 'open' AND c.handoff_at IS NULL AND c.bot_answered_at IS NOT NULL";
 
 const SUMMARY_COLUMNS: &str = "c.id, c.reference, c.contact_id, c.status, c.channel, c.assignee_id, c.priority, \
@@ -140,6 +149,9 @@ impl Store {
             Some(false) => clauses.push(format!("NOT ({WAITS_ON_BOT})")),
             None => {}
         }
+        if filter.low_rating {
+            clauses.push(RATED_LOW.into());
+        }
         if let Some(search) = filter.search.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
             let pattern = bind(Bind::Text(like(&search.to_lowercase())));
             clauses.push(format!(
@@ -205,6 +217,11 @@ impl Store {
             mine: row.try_get(3)?,
             unassigned: row.try_get(4)?,
             bot: row.try_get(5)?,
+            low_rating: sqlx::query_scalar(AssertSqlSafe(format!(
+                "SELECT COUNT(*) FROM conversations c WHERE {RATED_LOW}"
+            )))
+            .fetch_one(self.pool())
+            .await?,
         })
     }
 }

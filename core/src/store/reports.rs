@@ -108,3 +108,28 @@ fn cycle_of(r: &sqlx::any::AnyRow) -> Result<CycleRow> {
         agents: Vec::new(),
     })
 }
+
+impl Store {
+    /// What customers asked that the bot had no confident answer to, in the cycles that began
+    /// in `[from, to)`: the last message before each such hand-off, with the cycle's language.
+    pub async fn unanswered_questions(&self, from: Millis, to: Millis) -> Result<Vec<(String, Option<String>)>> {
+        let rows = sqlx::query(
+            "SELECT (SELECT m.body FROM messages m WHERE m.conversation_id = c.conversation_id \
+                     AND m.direction = 'inbound' AND m.author = 'contact' AND m.created_at >= c.started_at \
+                     AND m.created_at <= c.reached_at ORDER BY m.id DESC LIMIT 1), c.locale \
+             FROM cycles c WHERE c.started_at >= $1 AND c.started_at < $2 AND c.handoff_reason = 'not_sure' \
+             ORDER BY c.started_at LIMIT 20000",
+        )
+        .bind(from)
+        .bind(to)
+        .fetch_all(self.pool())
+        .await?;
+        let mut questions = Vec::with_capacity(rows.len());
+        for row in rows {
+            if let Some(body) = row.try_get::<Option<String>, _>(0)? {
+                questions.push((body, row.try_get(1)?));
+            }
+        }
+        Ok(questions)
+    }
+}

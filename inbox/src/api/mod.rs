@@ -8,7 +8,7 @@ pub(crate) mod conversations;
 mod events;
 mod kb;
 pub mod openapi;
-mod reports;
+pub(crate) mod reports;
 mod reviews;
 mod session;
 mod staff;
@@ -195,6 +195,13 @@ pub fn routes() -> Vec<Route> {
             Agent,
             "One row per conversation cycle of a period, as CSV",
             get(reports::export),
+        ),
+        route(
+            Method::GET,
+            "/api/v1/reports/gaps",
+            Agent,
+            "What customers asked that the bot could not answer, in clusters",
+            get(reports::gaps),
         ),
         route(Method::GET, "/api/v1/reviews/rubric", Agent, "The quality review's criteria", get(reviews::rubric)),
         route(

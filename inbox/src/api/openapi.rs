@@ -39,6 +39,7 @@ use utoipa::OpenApi;
         reports::summary,
         reports::agents,
         reports::export,
+        reports::gaps,
         reviews::rubric,
         reviews::set_rubric,
         reviews::list,

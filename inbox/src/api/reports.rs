@@ -165,6 +165,34 @@ pub async fn export(
         .into_response())
 }
 
+/// `GET /api/v1/reports/gaps`.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct GapsReport {
+    /// Clusters of similar questions the bot had no confident answer to, the most asked first.
+    pub gaps: Vec<switchboard_core::gaps::Gap>,
+}
+
+/// The knowledge base's gaps in a period (its language filter applies).
+pub async fn gaps_of(state: &AppState, period: &Period) -> Result<Vec<switchboard_core::gaps::Gap>, ApiError> {
+    let (from, to) = period.bounds()?;
+    let mut questions = state.core.store().unanswered_questions(from, to).await?;
+    if let Some(language) = period.filter().language {
+        questions.retain(|(_, l)| l.as_deref() == Some(language.as_str()));
+    }
+    let mut gaps = switchboard_core::gaps::cluster(&questions);
+    gaps.truncate(20);
+    Ok(gaps)
+}
+
+#[utoipa::path(get, path = "/api/v1/reports/gaps", operation_id = "report_gaps", tag = "reports", params(Period), responses((status = 200, body = GapsReport)))]
+pub async fn gaps(
+    State(state): State<AppState>,
+    query: Result<Query<Period>, QueryRejection>,
+) -> Result<Json<GapsReport>, ApiError> {
+    let Query(period) = query?;
+    Ok(Json(GapsReport { gaps: gaps_of(&state, &period).await? }))
+}
+
 /// A field as RFC 4180 writes it: quoted when it holds a comma, a quote or a line break (its
 /// quotes doubled). A leading `=`, `+`, `-` or `@` is kept but quoted with a `'` before it, so
 /// that a spreadsheet never runs a customer's comment as a formula.

@@ -2,7 +2,9 @@
 //! script and style as embedded files under a Content-Security-Policy that forbids inline
 //! script. Pages call the JSON API for every change and refresh fragments on live events.
 
+mod charts;
 mod pages;
+mod reports;
 
 use crate::AppState;
 use axum::Router;
@@ -26,6 +28,7 @@ const TEMPLATES: &[(&str, &str)] = &[
     ("canned.html", include_str!("../../templates/canned.html")),
     ("staff.html", include_str!("../../templates/staff.html")),
     ("kb.html", include_str!("../../templates/kb.html")),
+    ("reports.html", include_str!("../../templates/reports.html")),
     ("error.html", include_str!("../../templates/error.html")),
 ];
 
@@ -87,6 +90,7 @@ pub fn router() -> Router<AppState> {
         .route("/inbox/canned", get(pages::canned))
         .route("/inbox/staff", get(pages::staff))
         .route("/inbox/kb", get(pages::kb))
+        .route("/inbox/reports", get(reports::page))
         .route("/inbox/assets/inbox.js", get(|| async { asset("text/javascript; charset=utf-8", SCRIPT) }))
         .route("/inbox/assets/inbox.css", get(|| async { asset("text/css; charset=utf-8", STYLE) }))
 }

@@ -19,8 +19,8 @@ use switchboard_core::store::agents::Role;
 /// The signed-in agent of a page request and the language to show; without a session, the
 /// way to the login page.
 pub struct SignedIn {
-    session: Session,
-    locale: String,
+    pub(super) session: Session,
+    pub(super) locale: String,
 }
 
 impl axum::extract::FromRequestParts<AppState> for SignedIn {
@@ -40,7 +40,7 @@ impl axum::extract::FromRequestParts<AppState> for SignedIn {
 
 /// A page that could not be shown, as a page in the agent's language (never raw JSON): what
 /// went wrong, and the way back. Its status is the API's for the same error.
-fn page_error(state: &AppState, locale: &str, error: ApiError) -> Response {
+pub(super) fn page_error(state: &AppState, locale: &str, error: ApiError) -> Response {
     let status = error.into_response().status();
     let t = strings(state, locale);
     let key = match status {
@@ -66,7 +66,7 @@ fn locale_of(state: &AppState, session: Option<&Session>, headers: &HeaderMap) -
         .to_owned()
 }
 
-fn strings(state: &AppState, locale: &str) -> BTreeMap<String, String> {
+pub(super) fn strings(state: &AppState, locale: &str) -> BTreeMap<String, String> {
     state.core.localizer().with_prefix(locale, "inbox-")
 }
 
@@ -150,7 +150,7 @@ pub async fn inbox(State(state): State<AppState>, signed_in: SignedIn, Query(que
         href: view_href(&query.list, s, a, st),
         count,
         active: status == s && assignee == a && stage == st,
-        count_key: key.strip_prefix("view-").unwrap_or(key).to_owned(),
+        count_key: key.strip_prefix("view-").unwrap_or(key).replace('-', "_"),
     };
     // The agents' queue leaves out what the bot answered and waits on the customer: that has a
     // view of its own.
@@ -161,6 +161,7 @@ pub async fn inbox(State(state): State<AppState>, signed_in: SignedIn, Query(que
         view("view-bot", "open", "anyone", "bot", Some(counts.bot)),
         view("view-pending", "pending", "anyone", "", Some(counts.pending)),
         view("view-resolved", "resolved", "anyone", "", Some(counts.resolved)),
+        view("view-low-rating", "all", "anyone", "low_rating", Some(counts.low_rating)),
         view("view-all", "all", "anyone", "", None),
     ];
     let list = match list_context(&state, &session, &query.list).await {
@@ -187,7 +188,7 @@ pub async fn inbox(State(state): State<AppState>, signed_in: SignedIn, Query(que
     )
 }
 
-fn agent_json(session: &Session) -> serde_json::Value {
+pub(super) fn agent_json(session: &Session) -> serde_json::Value {
     serde_json::json!({ "id": session.agent.id, "name": session.agent.name, "admin": session.agent.role == Role::Admin })
 }
 
@@ -351,13 +352,23 @@ pub async fn canned(State(state): State<AppState>, signed_in: SignedIn) -> Respo
 }
 
 /// The knowledge base: every agent reads it; admins edit, add and retire articles.
-pub async fn kb(State(state): State<AppState>, signed_in: SignedIn) -> Response {
+/// A new article started elsewhere (the reports' knowledge-base gaps): its example questions
+/// and language.
+#[derive(Deserialize, Default)]
+pub struct ArticleDraft {
+    questions: Option<String>,
+    locale: Option<String>,
+}
+
+pub async fn kb(State(state): State<AppState>, signed_in: SignedIn, Query(draft): Query<ArticleDraft>) -> Response {
     let SignedIn { session, locale } = signed_in;
+    let draft_locale = draft.locale.as_deref().and_then(|l| state.core.localizer().negotiate(l)).unwrap_or(&locale);
     match state.core.store().kb_articles().await {
         Ok(articles) => state.ui.render(
             "kb.html",
             context! { t => strings(&state, &locale), locale => locale, me => agent_json(&session),
-            csrf => session.csrf, articles => articles, locales => state.core.localizer().available() },
+            csrf => session.csrf, articles => articles, locales => state.core.localizer().available(),
+            draft => context! { questions => draft.questions.unwrap_or_default(), locale => draft_locale } },
         ),
         Err(error) => page_error(&state, &locale, error.into()),
     }
