@@ -76,6 +76,13 @@ async fn the_summary_the_agents_and_the_export_agree_on_one_period() {
     let only_telegram = get_json(&http, &server, "/api/v1/reports/summary?channel=telegram", &ann).await;
     assert_eq!(only_telegram["conversations"], 0);
 
+    // Bo's conversation, rated 1, waits in the low-rating view for a follow-up.
+    let low = get_json(&http, &server, "/api/v1/conversations?status=all&stage=low_rating", &ann).await;
+    let low: Vec<i64> = low["conversations"].as_array().unwrap().iter().map(|c| c["id"].as_i64().unwrap()).collect();
+    assert_eq!(low, [second]);
+    let counts = get_json(&http, &server, "/api/v1/conversations?status=all", &ann).await;
+    assert_eq!(counts["counts"]["low_rating"], 1, "{counts}");
+
     // The lead reviews Ann's conversation; Ann sees it; the score joins her figures.
     let rubric = get_json(&http, &server, "/api/v1/reviews/rubric", &ann).await;
     let scores: serde_json::Map<String, Value> =

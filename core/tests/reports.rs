@@ -90,4 +90,42 @@ async fn a_rating_belongs_to_the_cycle_it_rated(db: &TestDb) {
     h.running.shutdown().await;
 }
 
-on_both_backends!(each_cycle_is_kept_as_it_happened, a_rating_belongs_to_the_cycle_it_rated);
+/// What the bot had no confident answer to is read back for the knowledge base's gaps: the
+/// customer's last message before each such hand-off, clustered.
+async fn questions_the_bot_could_not_answer_are_its_gaps(db: &TestDb) {
+    use switchboard_core::model::HandoffReason;
+    let h = Harness::start(db).await;
+    let core = h.core();
+    let asked = [
+        ("a", "hello"),
+        ("a", "my deposit has not arrived"),
+        ("b", "deposit not arrived after two hours"),
+        ("c", "how do I change my 2FA?"),
+    ];
+    for (n, (who, text)) in asked.iter().enumerate() {
+        let id = core.ingest(inbound(who, &format!("g-{n}"), text)).await.unwrap().conversation_id.unwrap();
+        // The bot hands off after the customer's question (not after "hello").
+        if *text != "hello" {
+            let unsure = ConversationUpdate {
+                id,
+                handoff: Some(true),
+                handoff_reason: Some(HandoffReason::NotSure),
+                by_bot: true,
+                ..Default::default()
+            };
+            core.update_conversation(unsure).await.unwrap();
+        }
+    }
+    let questions = h.store.unanswered_questions(0, i64::MAX).await.unwrap();
+    let texts: Vec<&str> = questions.iter().map(|(t, _)| t.as_str()).collect();
+    assert_eq!(texts, ["my deposit has not arrived", "deposit not arrived after two hours", "how do I change my 2FA?"]);
+    let gaps = switchboard_core::gaps::cluster(&questions);
+    assert_eq!(gaps.iter().map(|g| g.count).collect::<Vec<_>>(), [2, 1]);
+    h.running.shutdown().await;
+}
+
+on_both_backends!(
+    each_cycle_is_kept_as_it_happened,
+    a_rating_belongs_to_the_cycle_it_rated,
+    questions_the_bot_could_not_answer_are_its_gaps
+);
