@@ -30,7 +30,9 @@ fn fill(numbers: &str, n: i64, concat: &dyn Fn(&str, &str) -> String) -> Vec<Str
          UNION ALL SELECT 3 UNION ALL SELECT 4 UNION ALL SELECT 5 UNION ALL SELECT 6 UNION ALL SELECT 7 \
          UNION ALL SELECT 8 UNION ALL SELECT 9 UNION ALL SELECT 10) AS a"
             .to_owned(),
-        format!("{numbers} INSERT INTO contacts (id, name, created_at) SELECT n, 'Customer', 0 FROM seq WHERE n <= 10000"),
+        format!(
+            "{numbers} INSERT INTO contacts (id, name, created_at) SELECT n, 'Customer', 0 FROM seq WHERE n <= 10000"
+        ),
         format!(
             "{numbers} INSERT INTO conversations (id, reference, contact_id, status, channel, locale, category, tags, \
              created_at, updated_at, last_message_at, resolved_at, resolved_by, cycle_started_at) \
@@ -91,19 +93,21 @@ async fn measure(name: &str, store: &Store, n: i64) -> String {
     let (agents, a) = best(async || figures::agents(&cycles, &filter)).await;
     assert_eq!(a.len(), 10);
     let zone = jiff::tz::TimeZone::UTC;
-    let (days, d) = best(async || (figures::daily(&cycles, &filter, &zone), figures::heatmap(&cycles, &filter, &zone))).await;
+    let (days, d) =
+        best(async || (figures::daily(&cycles, &filter, &zone), figures::heatmap(&cycles, &filter, &zone))).await;
     assert!(d.0.len() >= 90);
-    let (gaps, g) = best(async || {
-        switchboard_core::gaps::cluster(&store.unanswered_questions(from, to).await.unwrap())
-    })
-    .await;
+    let (gaps, g) =
+        best(async || switchboard_core::gaps::cluster(&store.unanswered_questions(from, to).await.unwrap())).await;
     assert!(!g.is_empty());
     let (export, bytes) = best(async || {
         let mut csv = String::with_capacity(cycles.len() * 120);
         for c in &cycles {
             use std::fmt::Write;
-            let _ = writeln!(csv, "{},{},{:?},{:?},{},{:?},{:?},{:?}", c.reference, c.channel, c.locale, c.category,
-                c.started_at, c.first_human_at, c.resolved_at, c.rating);
+            let _ = writeln!(
+                csv,
+                "{},{},{:?},{:?},{},{:?},{:?},{:?}",
+                c.reference, c.channel, c.locale, c.category, c.started_at, c.first_human_at, c.resolved_at, c.rating
+            );
         }
         csv.len()
     })

@@ -138,7 +138,25 @@ async fn surveys_off_asks_nothing(db: &TestDb) {
     h.running.shutdown().await;
 }
 
+/// An erased customer's survey goes with them (its comment is their words), and so do the
+/// report rows of their conversations.
+async fn erasing_a_customer_erases_their_surveys_and_report_rows(db: &TestDb) {
+    let h = Harness::start(db).await;
+    let id = h.core().ingest(inbound("gil", "g-1", "close my account")).await.unwrap().conversation_id.unwrap();
+    agent_replies_and_resolves(&h, id).await;
+    h.core().ask_due_surveys(later()).await.unwrap();
+    h.core().ingest(press("gil", "g-2", 3)).await.unwrap();
+    h.core().ingest(inbound("gil", "g-3", "my name is Gil Moreau")).await.unwrap();
+    assert!(h.store.surveys(id).await.unwrap()[0].comment.is_some());
+    let contact = h.store.conversation(id).await.unwrap().unwrap().contact_id;
+    h.core().erase_contact(contact, None).await.unwrap().unwrap();
+    assert!(h.store.surveys(id).await.unwrap().is_empty());
+    assert!(h.store.report_cycles(0, i64::MAX).await.unwrap().is_empty());
+    h.running.shutdown().await;
+}
+
 on_both_backends!(
+    erasing_a_customer_erases_their_surveys_and_report_rows,
     a_rating_and_its_comment_are_kept_with_the_resolved_conversation,
     the_customer_writing_first_cancels_the_survey,
     a_low_rating_typed_as_a_number_raises_a_note_for_the_team,

@@ -51,10 +51,14 @@ pub(crate) async fn erase_contact(
     let mut erased = delete_messages(conn, OF_CONTACT, contact).await?;
     let conversations: Vec<ConversationId> =
         first_column(conn, "SELECT id FROM conversations WHERE contact_id = $1", contact).await?;
-    sqlx::query("DELETE FROM entities WHERE conversation_id IN (SELECT id FROM conversations WHERE contact_id = $1)")
+    for table in CONVERSATION_TABLES {
+        sqlx::query(sqlx::AssertSqlSafe(format!(
+            "DELETE FROM {table} WHERE conversation_id IN (SELECT id FROM conversations WHERE contact_id = $1)"
+        )))
         .bind(contact)
         .execute(&mut *conn)
         .await?;
+    }
     erased.conversations = sqlx::query("DELETE FROM conversations WHERE contact_id = $1")
         .bind(contact)
         .execute(&mut *conn)
@@ -84,6 +88,11 @@ pub(crate) async fn erase_contact(
     Ok(Some(erased))
 }
 
+/// What hangs on a conversation besides its messages, deleted before it: entities, its
+/// surveys (their comments are the customer's words), quality reviews, and its reporting
+/// ledger and cycles.
+const CONVERSATION_TABLES: [&str; 5] = ["entities", "surveys", "reviews", "ledger", "cycles"];
+
 /// Deletes messages created before `cutoff` (and their attachments, links and edits), except
 /// replies still waiting to be sent, then conversations left with no message and no activity
 /// since. Contacts and identities stay: a returning customer is still recognized.
@@ -93,7 +102,8 @@ pub(crate) async fn delete_older_than(conn: &mut AnyConnection, cutoff: Millis, 
                  AND NOT EXISTS (SELECT 1 FROM messages m WHERE m.conversation_id = c.id)";
     let conversations: Vec<ConversationId> = first_column(conn, empty, cutoff).await?;
     // The same set, selected again inside the same transaction, so no id list is spelled out.
-    for delete in ["DELETE FROM entities WHERE conversation_id IN", "DELETE FROM conversations WHERE id IN"] {
+    let deletes = CONVERSATION_TABLES.map(|table| format!("DELETE FROM {table} WHERE conversation_id IN"));
+    for delete in deletes.iter().map(String::as_str).chain(["DELETE FROM conversations WHERE id IN"]) {
         sqlx::query(sqlx::AssertSqlSafe(format!("{delete} ({empty})"))).bind(cutoff).execute(&mut *conn).await?;
     }
     erased.conversations = conversations.len() as i64;
