@@ -1,11 +1,17 @@
 //! Every report figure, computed one way from the conversation cycles of a period
 //! (`store::reports::CycleRow`), for the API, the reports page and the CSV alike. The
 //! definitions are those of docs/metrics.md; the tests below hold them to a hand-built history.
+//!
+//! Cycles are added to a `Tally`, which tallies can be merged into: a report over months is the
+//! merge of its days' tallies, each kept by the store until an event of that day changes it
+//! (`store::reports`). Durations stay exact while there are few of them and become buckets of at
+//! most a few percent's width beyond (`Durations`), so that a day's tally stays small.
 
 use crate::hours::BusinessHours;
 use crate::model::{AgentId, Millis};
 use crate::store::reports::CycleRow;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap as Map;
 use std::collections::BTreeMap;
 
 /// Which cycles a report counts; `None` counts all.
@@ -111,15 +117,171 @@ pub struct Summary {
     pub by_language: BTreeMap<String, u64>,
 }
 
-/// The durations of a kind, wall-clock and in business hours (`hours` none: all hours count).
-fn durations(pairs: impl Iterator<Item = (Millis, Millis)>, hours: Option<&BusinessHours>) -> [Percentiles; 2] {
-    let (wall, business): (Vec<i64>, Vec<i64>) = pairs
-        .map(|(from, to)| {
-            let wall = (to - from).max(0);
-            (wall, hours.map_or(wall, |h| h.open_ms_between(from, to)))
-        })
-        .unzip();
-    [Percentiles::of(wall), Percentiles::of(business)]
+/// Durations in milliseconds: every value while there are at most `EXACT` of them, and always
+/// a histogram whose buckets are 1 s wide under 2 minutes, 10 s under 30 minutes, 1 minute under
+/// 6 hours, 10 minutes under 3 days and an hour beyond.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Durations {
+    count: u64,
+    /// Every value, while `count <= EXACT`.
+    exact: Vec<i64>,
+    buckets: Map<i64, u64>,
+}
+
+/// Values kept one by one before only buckets remain.
+const EXACT: usize = 4096;
+
+fn bucket(ms: i64) -> i64 {
+    let width = match ms {
+        i64::MIN..120_000 => 1_000,
+        120_000..1_800_000 => 10_000,
+        1_800_000..21_600_000 => 60_000,
+        21_600_000..259_200_000 => 600_000,
+        _ => 3_600_000,
+    };
+    ms - ms.rem_euclid(width)
+}
+
+impl Durations {
+    pub fn push(&mut self, ms: i64) {
+        let ms = ms.max(0);
+        self.count += 1;
+        *self.buckets.entry(bucket(ms)).or_default() += 1;
+        if self.count as usize <= EXACT {
+            self.exact.push(ms);
+        } else {
+            self.exact = Vec::new();
+        }
+    }
+
+    pub fn merge(&mut self, other: &Durations) {
+        let count = self.count + other.count;
+        if count as usize <= EXACT {
+            self.exact.extend_from_slice(&other.exact);
+        } else {
+            self.exact = Vec::new();
+        }
+        self.count = count;
+        for (bucket, n) in &other.buckets {
+            *self.buckets.entry(*bucket).or_default() += n;
+        }
+    }
+
+    /// The median and 90th percentile (nearest rank): exact among few values, else the start
+    /// of the bucket the rank falls in.
+    pub fn percentiles(&self) -> Percentiles {
+        if self.count as usize <= EXACT {
+            return Percentiles::of(self.exact.clone());
+        }
+        let at = |q: f64| -> Option<f64> {
+            let rank = ((q * self.count as f64).ceil() as u64).clamp(1, self.count);
+            let mut seen = 0;
+            self.buckets
+                .iter()
+                .find(|(_, n)| {
+                    seen += **n;
+                    seen >= rank
+                })
+                .map(|(start, _)| *start as f64 / 1000.0)
+        };
+        Percentiles { p50: at(0.5), p90: at(0.9) }
+    }
+}
+
+fn merge_counts<K: Ord + Clone>(into: &mut Map<K, u64>, from: &Map<K, u64>) {
+    for (key, n) in from {
+        *into.entry(key.clone()).or_default() += n;
+    }
+}
+
+/// Ratings 1 to 5, counted.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize, Deserialize)]
+pub struct Ratings([u64; 5]);
+
+impl Ratings {
+    fn add(&mut self, rating: Option<i64>) {
+        if let Some(r) = rating.filter(|r| (1..=5).contains(r)) {
+            self.0[(r - 1) as usize] += 1;
+        }
+    }
+
+    fn merge(&mut self, other: &Ratings) {
+        for (mine, theirs) in self.0.iter_mut().zip(other.0) {
+            *mine += theirs;
+        }
+    }
+
+    fn count(&self) -> u64 {
+        self.0.iter().sum()
+    }
+
+    fn avg(&self) -> Option<f64> {
+        let count = self.count();
+        (count > 0)
+            .then(|| self.0.iter().enumerate().map(|(i, n)| (i as u64 + 1) * n).sum::<u64>() as f64 / count as f64)
+    }
+
+    fn satisfaction(&self, asked: u64) -> Satisfaction {
+        Satisfaction {
+            avg: self.avg(),
+            count: self.count(),
+            distribution: (1..=5).map(|n| (n.to_string(), self.0[n - 1])).collect(),
+            response_rate: ratio(self.count(), asked),
+        }
+    }
+}
+
+/// What one agent did in the cycles tallied.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+struct AgentTally {
+    credited: u64,
+    replies: u64,
+    first_response: Durations,
+    resolved: u64,
+    resolution: Durations,
+    ratings: Ratings,
+    asked: u64,
+}
+
+/// One day's cycles (in the business time zone).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+struct DayTally {
+    cycles: u64,
+    first_response: Durations,
+    resolution: Durations,
+    ratings: Ratings,
+}
+
+/// Everything the reports show, counted over some cycles; tallies merge.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Tally {
+    cycles: u64,
+    /// Cycles that opened their conversation.
+    openings: u64,
+    /// Conversations with a reopened cycle here, and when each opened: those opened before
+    /// the period count as conversations of it too.
+    reopened: Map<i64, Millis>,
+    /// The earliest start of a cycle tallied (the period's start, for `reopened`).
+    from: Option<Millis>,
+    first_response: Durations,
+    first_response_business: Durations,
+    resolution: Durations,
+    resolution_business: Durations,
+    resolved: u64,
+    resolved_by: Map<String, u64>,
+    ratings: Ratings,
+    asked: u64,
+    bot_answered: u64,
+    bot_resolved: u64,
+    bot_handed_off: u64,
+    handoffs: Map<String, u64>,
+    by_channel: Map<String, u64>,
+    by_category: Map<String, u64>,
+    by_language: Map<String, u64>,
+    agents: Map<AgentId, AgentTally>,
+    days: Map<String, DayTally>,
+    /// Weekday (Monday 0) × 24 + hour, in the business time zone.
+    hours: Map<u8, u64>,
 }
 
 /// A cycle's first response: from people reached to the first agent's reply.
@@ -136,74 +298,249 @@ fn ratio(part: u64, whole: u64) -> Option<f64> {
     (whole > 0).then(|| part as f64 / whole as f64)
 }
 
-/// The ratings of `cycles`.
-pub fn satisfaction<'a>(cycles: impl Iterator<Item = &'a CycleRow>) -> Satisfaction {
-    let mut asked = 0;
-    let mut ratings = Vec::new();
-    for cycle in cycles {
-        if matches!(cycle.survey.as_deref(), Some("asked" | "rated")) {
-            asked += 1;
+/// The local date and the weekday (Monday 0) and hour of an instant in `zone`.
+fn local(at: Millis, zone: &jiff::tz::TimeZone) -> Option<(jiff::civil::Date, u8, u8)> {
+    let zoned = jiff::Timestamp::from_millisecond(at).ok()?.to_zoned(zone.clone());
+    Some((zoned.date(), zoned.weekday().to_monday_zero_offset() as u8, zoned.hour() as u8))
+}
+
+impl Tally {
+    /// Tallies the cycles `filter` keeps.
+    pub fn of(cycles: &[CycleRow], filter: &Filter, hours: Option<&BusinessHours>, zone: &jiff::tz::TimeZone) -> Tally {
+        let mut tally = Tally::default();
+        for cycle in cycles.iter().filter(|c| filter.keeps(c)) {
+            tally.add(cycle, hours, zone);
         }
-        ratings.extend(cycle.rating);
+        tally
     }
-    let mut distribution: BTreeMap<String, u64> = (1..=5).map(|n| (n.to_string(), 0)).collect();
-    for rating in &ratings {
-        *distribution.entry(rating.to_string()).or_default() += 1;
+
+    fn add(&mut self, cycle: &CycleRow, hours: Option<&BusinessHours>, zone: &jiff::tz::TimeZone) {
+        let business = |(from, to): (Millis, Millis)| hours.map_or(to - from, |h| h.open_ms_between(from, to));
+        let asked = u64::from(matches!(cycle.survey.as_deref(), Some("asked" | "rated")));
+        self.cycles += 1;
+        self.from = Some(self.from.map_or(cycle.started_at, |from| from.min(cycle.started_at)));
+        if cycle.reopened {
+            self.reopened.insert(cycle.conversation_id, cycle.opened_at);
+        } else {
+            self.openings += 1;
+        }
+        let first = first_response(cycle);
+        if let Some(span) = first {
+            self.first_response.push(span.1 - span.0);
+            self.first_response_business.push(business(span));
+        }
+        let resolved = resolution(cycle);
+        if let Some(span) = resolved {
+            self.resolved += 1;
+            self.resolution.push(span.1 - span.0);
+            self.resolution_business.push(business(span));
+        }
+        if let Some(by) = &cycle.resolved_by {
+            *self.resolved_by.entry(by.clone()).or_default() += 1;
+        }
+        self.ratings.add(cycle.rating);
+        self.asked += asked;
+        if cycle.bot_replies > 0 {
+            self.bot_answered += 1;
+            self.bot_resolved += u64::from(matches!(cycle.resolved_by.as_deref(), Some("bot" | "idle")));
+            self.bot_handed_off += u64::from(cycle.handoff_reason.is_some());
+        }
+        let count = |map: &mut Map<String, u64>, key: Option<&String>, missing: &str| {
+            *map.entry(key.cloned().unwrap_or_else(|| missing.to_owned())).or_default() += 1;
+        };
+        if let Some(reason) = &cycle.handoff_reason {
+            count(&mut self.handoffs, Some(reason), "");
+        }
+        count(&mut self.by_channel, Some(&cycle.channel), "unknown");
+        count(&mut self.by_category, cycle.category.as_ref(), "uncategorized");
+        count(&mut self.by_language, cycle.locale.as_ref(), "unknown");
+        self.add_agents(cycle, first, resolved, asked);
+        if let Some((date, weekday, hour)) = local(cycle.started_at, zone) {
+            let day = self.days.entry(date.to_string()).or_default();
+            day.cycles += 1;
+            if let Some((from, to)) = first {
+                day.first_response.push(to - from);
+            }
+            if let Some((from, to)) = resolved {
+                day.resolution.push(to - from);
+            }
+            day.ratings.add(cycle.rating);
+            *self.hours.entry(weekday * 24 + hour).or_default() += 1;
+        }
     }
-    let count = ratings.len() as u64;
-    Satisfaction {
-        avg: (count > 0).then(|| ratings.iter().sum::<i64>() as f64 / count as f64),
-        count,
-        distribution,
-        response_rate: ratio(count, asked),
+
+    /// Every agent who replied in the cycle is credited with it (and its rating); the first
+    /// reply's agent with its first response; the resolver with its resolution.
+    fn add_agents(
+        &mut self,
+        cycle: &CycleRow,
+        first: Option<(Millis, Millis)>,
+        resolved: Option<(Millis, Millis)>,
+        asked: u64,
+    ) {
+        for (agent, replies) in &cycle.agents {
+            let tally = self.agents.entry(*agent).or_default();
+            tally.credited += 1;
+            tally.replies += *replies as u64;
+            tally.ratings.add(cycle.rating);
+            tally.asked += asked;
+        }
+        if let (Some(agent), Some((from, to))) = (cycle.first_agent_id, first) {
+            self.agents.entry(agent).or_default().first_response.push(to - from);
+        }
+        if let (Some(agent), Some((from, to))) = (cycle.resolver_id, resolved) {
+            let tally = self.agents.entry(agent).or_default();
+            tally.resolved += 1;
+            tally.resolution.push(to - from);
+        }
+    }
+
+    /// The tally of a period beginning at `from`: conversations reopened in it that opened
+    /// before `from` count as its conversations too.
+    pub fn starting(mut self, from: Millis) -> Tally {
+        self.from = Some(from);
+        self
+    }
+
+    /// Adds `other`'s cycles to these.
+    pub fn merge(&mut self, other: &Tally) {
+        self.cycles += other.cycles;
+        self.openings += other.openings;
+        self.reopened.extend(other.reopened.iter().map(|(k, v)| (*k, *v)));
+        self.from = match (self.from, other.from) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        };
+        self.first_response.merge(&other.first_response);
+        self.first_response_business.merge(&other.first_response_business);
+        self.resolution.merge(&other.resolution);
+        self.resolution_business.merge(&other.resolution_business);
+        self.resolved += other.resolved;
+        merge_counts(&mut self.resolved_by, &other.resolved_by);
+        self.ratings.merge(&other.ratings);
+        self.asked += other.asked;
+        self.bot_answered += other.bot_answered;
+        self.bot_resolved += other.bot_resolved;
+        self.bot_handed_off += other.bot_handed_off;
+        for (mine, theirs) in [
+            (&mut self.handoffs, &other.handoffs),
+            (&mut self.by_channel, &other.by_channel),
+            (&mut self.by_category, &other.by_category),
+            (&mut self.by_language, &other.by_language),
+        ] {
+            merge_counts(mine, theirs);
+        }
+        merge_counts(&mut self.hours, &other.hours);
+        for (agent, theirs) in &other.agents {
+            let mine = self.agents.entry(*agent).or_default();
+            mine.credited += theirs.credited;
+            mine.replies += theirs.replies;
+            mine.first_response.merge(&theirs.first_response);
+            mine.resolved += theirs.resolved;
+            mine.resolution.merge(&theirs.resolution);
+            mine.ratings.merge(&theirs.ratings);
+            mine.asked += theirs.asked;
+        }
+        for (date, theirs) in &other.days {
+            let mine = self.days.entry(date.clone()).or_default();
+            mine.cycles += theirs.cycles;
+            mine.first_response.merge(&theirs.first_response);
+            mine.resolution.merge(&theirs.resolution);
+            mine.ratings.merge(&theirs.ratings);
+        }
+    }
+
+    /// The summary of the cycles tallied.
+    pub fn summary(&self) -> Summary {
+        let from = self.from.unwrap_or(Millis::MIN);
+        let earlier = self.reopened.values().filter(|opened| **opened < from).count() as u64;
+        let by = |who: &str| self.resolved_by.get(who).copied().unwrap_or(0);
+        Summary {
+            conversations: self.openings + earlier,
+            cycles: self.cycles,
+            first_response_s: self.first_response.percentiles(),
+            first_response_business_s: self.first_response_business.percentiles(),
+            resolution_s: self.resolution.percentiles(),
+            resolution_business_s: self.resolution_business.percentiles(),
+            resolution_rate: ratio(self.resolved, self.cycles).unwrap_or(0.0),
+            resolved_by: ResolvedBy { agent: by("agent"), bot: by("bot"), idle: by("idle") },
+            csat: self.ratings.satisfaction(self.asked),
+            bot: BotFigures {
+                answered: self.bot_answered,
+                resolved: self.bot_resolved,
+                handed_off: self.bot_handed_off,
+                containment_rate: ratio(self.bot_resolved, self.bot_answered),
+            },
+            handoffs: self.handoffs.clone(),
+            by_channel: self.by_channel.clone(),
+            by_category: self.by_category.clone(),
+            by_language: self.by_language.clone(),
+        }
+    }
+
+    /// Each agent who replied or resolved, by id (`only`: just that one).
+    pub fn agents(&self, only: Option<AgentId>) -> Vec<AgentFigures> {
+        self.agents
+            .iter()
+            .filter(|(agent, _)| only.is_none_or(|o| o == **agent))
+            .map(|(agent, t)| AgentFigures {
+                agent_id: *agent,
+                conversations: t.credited,
+                replies: t.replies,
+                first_response_s: t.first_response.percentiles(),
+                resolved: t.resolved,
+                resolution_s: t.resolution.percentiles(),
+                csat: t.ratings.satisfaction(t.asked),
+                review_score: None,
+                reviews: 0,
+            })
+            .collect()
+    }
+
+    /// Day by day (days without cycles left out).
+    pub fn days(&self) -> Vec<Day> {
+        self.days
+            .iter()
+            .map(|(date, d)| Day {
+                date: date.clone(),
+                cycles: d.cycles,
+                first_response_s: d.first_response.percentiles(),
+                resolution_s: d.resolution.percentiles(),
+                csat: d.ratings.avg(),
+                ratings: d.ratings.count(),
+            })
+            .collect()
+    }
+
+    /// Cycles begun per weekday (Monday first) and hour.
+    pub fn heatmap(&self) -> [[u64; 24]; 7] {
+        let mut grid = [[0; 24]; 7];
+        for (slot, n) in &self.hours {
+            let slot = (*slot as usize).min(7 * 24 - 1);
+            grid[slot / 24][slot % 24] += n;
+        }
+        grid
     }
 }
 
 /// The summary of the cycles `filter` keeps.
 pub fn summary(cycles: &[CycleRow], filter: &Filter, hours: Option<&BusinessHours>) -> Summary {
-    let kept: Vec<&CycleRow> = cycles.iter().filter(|c| filter.keeps(c)).collect();
-    let mut conversations: Vec<_> = kept.iter().map(|c| c.conversation_id).collect();
-    conversations.sort_unstable();
-    conversations.dedup();
-    let [first_response_s, first_response_business_s] = durations(kept.iter().filter_map(|c| first_response(c)), hours);
-    let [resolution_s, resolution_business_s] = durations(kept.iter().filter_map(|c| resolution(c)), hours);
-    let resolved = kept.iter().filter(|c| c.resolved_at.is_some()).count() as u64;
-    let by = |who: &str| kept.iter().filter(|c| c.resolved_by.as_deref() == Some(who)).count() as u64;
-    let answered: Vec<&&CycleRow> = kept.iter().filter(|c| c.bot_replies > 0).collect();
-    let bot_resolved =
-        answered.iter().filter(|c| matches!(c.resolved_by.as_deref(), Some("bot" | "idle"))).count() as u64;
-    let count_by = |key: &dyn Fn(&CycleRow) -> Option<String>, missing: &str| {
-        let mut counts = BTreeMap::new();
-        for cycle in &kept {
-            *counts.entry(key(cycle).unwrap_or_else(|| missing.to_owned())).or_insert(0) += 1;
-        }
-        counts
-    };
-    let mut handoffs = BTreeMap::new();
-    for reason in kept.iter().filter_map(|c| c.handoff_reason.clone()) {
-        *handoffs.entry(reason).or_insert(0) += 1;
-    }
-    Summary {
-        conversations: conversations.len() as u64,
-        cycles: kept.len() as u64,
-        first_response_s,
-        first_response_business_s,
-        resolution_s,
-        resolution_business_s,
-        resolution_rate: ratio(resolved, kept.len() as u64).unwrap_or(0.0),
-        resolved_by: ResolvedBy { agent: by("agent"), bot: by("bot"), idle: by("idle") },
-        csat: satisfaction(kept.iter().copied()),
-        bot: BotFigures {
-            answered: answered.len() as u64,
-            resolved: bot_resolved,
-            handed_off: answered.iter().filter(|c| c.handoff_reason.is_some()).count() as u64,
-            containment_rate: ratio(bot_resolved, answered.len() as u64),
-        },
-        handoffs,
-        by_channel: count_by(&|c| Some(c.channel.clone()), "unknown"),
-        by_category: count_by(&|c| c.category.clone(), "uncategorized"),
-        by_language: count_by(&|c| c.locale.clone(), "unknown"),
-    }
+    Tally::of(cycles, filter, hours, &jiff::tz::TimeZone::UTC).summary()
+}
+
+/// Each agent who replied or resolved in the cycles `filter` keeps, by id.
+pub fn agents(cycles: &[CycleRow], filter: &Filter) -> Vec<AgentFigures> {
+    Tally::of(cycles, filter, None, &jiff::tz::TimeZone::UTC).agents(filter.agent)
+}
+
+/// The cycles `filter` keeps, day by day (days with none are left out), in `zone`.
+pub fn daily(cycles: &[CycleRow], filter: &Filter, zone: &jiff::tz::TimeZone) -> Vec<Day> {
+    Tally::of(cycles, filter, None, zone).days()
+}
+
+/// Cycles begun per weekday (Monday first) and hour, in `zone`.
+pub fn heatmap(cycles: &[CycleRow], filter: &Filter, zone: &jiff::tz::TimeZone) -> [[u64; 24]; 7] {
+    Tally::of(cycles, filter, None, zone).heatmap()
 }
 
 /// One agent's figures over a period.
@@ -227,41 +564,6 @@ pub struct AgentFigures {
     pub reviews: u64,
 }
 
-/// Each agent who replied or resolved in the cycles `filter` keeps, by id.
-pub fn agents(cycles: &[CycleRow], filter: &Filter) -> Vec<AgentFigures> {
-    let kept: Vec<&CycleRow> = cycles.iter().filter(|c| filter.keeps(c)).collect();
-    let mut ids: Vec<AgentId> =
-        kept.iter().flat_map(|c| c.agents.iter().map(|(a, _)| *a).chain(c.resolver_id)).collect();
-    ids.sort_unstable();
-    ids.dedup();
-    if let Some(only) = filter.agent {
-        ids.retain(|a| *a == only);
-    }
-    ids.into_iter()
-        .map(|agent| {
-            let credited: Vec<&&CycleRow> = kept.iter().filter(|c| c.agents.iter().any(|(a, _)| *a == agent)).collect();
-            let replies =
-                credited.iter().flat_map(|c| &c.agents).filter(|(a, _)| *a == agent).map(|(_, n)| *n).sum::<i64>();
-            let firsts = kept.iter().filter(|c| c.first_agent_id == Some(agent)).filter_map(|c| first_response(c));
-            let resolved: Vec<&&CycleRow> =
-                kept.iter().filter(|c| c.resolver_id == Some(agent) && c.resolved_at.is_some()).collect();
-            AgentFigures {
-                agent_id: agent,
-                conversations: credited.len() as u64,
-                replies: replies as u64,
-                first_response_s: Percentiles::of(firsts.map(|(from, to)| (to - from).max(0)).collect()),
-                resolved: resolved.len() as u64,
-                resolution_s: Percentiles::of(
-                    resolved.iter().filter_map(|c| resolution(c)).map(|(from, to)| (to - from).max(0)).collect(),
-                ),
-                csat: satisfaction(credited.iter().map(|c| **c)),
-                review_score: None,
-                reviews: 0,
-            }
-        })
-        .collect()
-}
-
 /// One day of a period, in the business time zone.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct Day {
@@ -272,49 +574,6 @@ pub struct Day {
     pub resolution_s: Percentiles,
     pub csat: Option<f64>,
     pub ratings: u64,
-}
-
-/// The local date and the weekday (Monday 0) and hour of an instant in `zone`.
-fn local(at: Millis, zone: &jiff::tz::TimeZone) -> Option<(jiff::civil::Date, usize, usize)> {
-    let zoned = jiff::Timestamp::from_millisecond(at).ok()?.to_zoned(zone.clone());
-    Some((zoned.date(), zoned.weekday().to_monday_zero_offset() as usize, zoned.hour() as usize))
-}
-
-/// The cycles `filter` keeps, day by day (days with none are left out), in `zone`.
-pub fn daily(cycles: &[CycleRow], filter: &Filter, zone: &jiff::tz::TimeZone) -> Vec<Day> {
-    let mut days: BTreeMap<jiff::civil::Date, Vec<&CycleRow>> = BTreeMap::new();
-    for cycle in cycles.iter().filter(|c| filter.keeps(c)) {
-        if let Some((date, _, _)) = local(cycle.started_at, zone) {
-            days.entry(date).or_default().push(cycle);
-        }
-    }
-    days.into_iter()
-        .map(|(date, day)| {
-            let spans = |span: fn(&CycleRow) -> Option<(Millis, Millis)>| {
-                Percentiles::of(day.iter().filter_map(|c| span(c)).map(|(from, to)| (to - from).max(0)).collect())
-            };
-            let csat = satisfaction(day.iter().copied());
-            Day {
-                date: date.to_string(),
-                cycles: day.len() as u64,
-                first_response_s: spans(first_response),
-                resolution_s: spans(resolution),
-                csat: csat.avg,
-                ratings: csat.count,
-            }
-        })
-        .collect()
-}
-
-/// Cycles begun per weekday (Monday first) and hour, in `zone`.
-pub fn heatmap(cycles: &[CycleRow], filter: &Filter, zone: &jiff::tz::TimeZone) -> [[u64; 24]; 7] {
-    let mut grid = [[0; 24]; 7];
-    for cycle in cycles.iter().filter(|c| filter.keeps(c)) {
-        if let Some((_, weekday, hour)) = local(cycle.started_at, zone) {
-            grid[weekday][hour] += 1;
-        }
-    }
-    grid
 }
 
 #[cfg(test)]

@@ -124,7 +124,39 @@ async fn questions_the_bot_could_not_answer_are_its_gaps(db: &TestDb) {
     h.running.shutdown().await;
 }
 
+/// A period's figures come from its days' tallies, kept while nothing of their day changes:
+/// read twice they agree with the cycles' own figures, and an event of the day shows at once.
+async fn kept_day_tallies_follow_every_change(db: &TestDb) {
+    let h = Harness::start(db).await;
+    let (core, store) = (h.core(), &h.store);
+    let ann = store.create_agent("ann@x.test", "Ann", Role::Agent, "x").await.unwrap();
+    let day = 86_400_000;
+    let today = switchboard_core::clock::now_ms() / day * day;
+    let period = (today - 2 * day, today + day);
+    let utc = jiff::tz::TimeZone::UTC;
+    let filter = switchboard_core::figures::Filter::default();
+    let id = core.ingest(inbound("vi", "v-1", "deposit missing")).await.unwrap().conversation_id.unwrap();
+    core.post(reply(id, Author::Agent, Some(ann), "Found it.")).await.unwrap();
+    let first = store.report_tally(period, &filter, None, &utc).await.unwrap();
+    let direct =
+        switchboard_core::figures::summary(&store.report_cycles(period.0, period.1).await.unwrap(), &filter, None);
+    assert_eq!(first.summary(), direct);
+    assert_eq!(store.report_tally(period, &filter, None, &utc).await.unwrap(), first, "kept");
+    core.update_conversation(resolve(id, Some(ann))).await.unwrap();
+    let after = store.report_tally(period, &filter, None, &utc).await.unwrap().summary();
+    assert_eq!((first.summary().resolved_by.agent, after.resolved_by.agent), (0, 1), "the resolution shows");
+    let asked = switchboard_core::clock::now_ms() + 3_600_000;
+    core.ask_due_surveys(asked).await.unwrap();
+    let mut press = inbound("vi", "v-2", "★★");
+    press.choice = Some("csat:2".into());
+    core.ingest(press).await.unwrap();
+    let rated = store.report_tally(period, &filter, None, &utc).await.unwrap().summary();
+    assert_eq!((rated.csat.count, rated.csat.response_rate), (1, Some(1.0)), "the rating shows");
+    h.running.shutdown().await;
+}
+
 on_both_backends!(
+    kept_day_tallies_follow_every_change,
     each_cycle_is_kept_as_it_happened,
     a_rating_belongs_to_the_cycle_it_rated,
     questions_the_bot_could_not_answer_are_its_gaps

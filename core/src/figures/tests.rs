@@ -11,6 +11,7 @@ fn cycle(id: i64, started: i64) -> CycleRow {
         conversation_id: id,
         reference: format!("#{}", 1000 + id),
         started_at: started,
+        opened_at: started,
         channel: "webchat".into(),
         locale: Some("en-US".into()),
         customer_messages: 1,
@@ -66,6 +67,7 @@ fn history() -> Vec<CycleRow> {
         },
         CycleRow {
             reopened: true,
+            opened_at: MONDAY + 9 * 60 * MIN,
             reached_at: Some(MONDAY + day + 9 * 60 * MIN),
             first_human_at: Some(MONDAY + day + 9 * 60 * MIN + 4 * MIN),
             first_agent_id: Some(7),
@@ -159,4 +161,34 @@ fn days_and_the_heatmap_follow_the_time_zone() {
     assert_eq!(grid[0][17], 1);
     assert_eq!(grid[1][17], 2);
     assert_eq!(grid.iter().flatten().sum::<u64>(), 5);
+}
+
+#[test]
+fn a_period_is_the_merge_of_its_days() {
+    let history = history();
+    let zone = jiff::tz::TimeZone::UTC;
+    let whole = Tally::of(&history, &Filter::default(), None, &zone);
+    let mut merged = Tally::of(&history[..3], &Filter::default(), None, &zone);
+    merged.merge(&Tally::of(&history[3..], &Filter::default(), None, &zone));
+    assert_eq!(merged.summary(), whole.summary());
+    assert_eq!(merged.agents(None), whole.agents(None));
+    assert_eq!(merged.days(), whole.days());
+    // Through the cache's form too.
+    let stored: Tally = serde_json::from_str(&serde_json::to_string(&merged).unwrap()).unwrap();
+    assert_eq!(stored.summary(), whole.summary());
+}
+
+#[test]
+fn many_durations_keep_percentiles_within_their_buckets() {
+    let mut many = Durations::default();
+    // 10,000 first responses of 1 to 10,000 seconds.
+    for s in 1..=10_000 {
+        many.push(s * 1000);
+    }
+    let p = many.percentiles();
+    // Exactly 5,000 s and 9,000 s; buckets there are a minute wide.
+    assert_eq!((p.p50, p.p90), (Some(4980.0), Some(9000.0)));
+    let mut few = Durations::default();
+    [90_500, 1_000, 3_000].into_iter().for_each(|ms| few.push(ms));
+    assert_eq!(few.percentiles(), Percentiles { p50: Some(3.0), p90: Some(90.5) }, "few values stay exact");
 }

@@ -307,7 +307,7 @@ pub(crate) struct EditRow {
 }
 
 /// The row kinds written with one statement each, parents before children.
-pub(crate) const WRITES: usize = 18;
+pub(crate) const WRITES: usize = 19;
 
 impl Rows {
     /// Each row kind written by `Statements::writes` as its JSON parameter (None: no rows),
@@ -338,8 +338,9 @@ impl Rows {
             take(&mut self.tokens),
             take(&mut self.sent),
             take(&mut self.heard_from),
-            // The ledger's events, read three times: the cycles they open, the events
-            // themselves, what they change in their cycles.
+            // The ledger's events, read four times: the cycles they open, the events
+            // themselves, what they change in their cycles, the days whose reports they change.
+            ledger.clone(),
             ledger.clone(),
             ledger.clone(),
             ledger,

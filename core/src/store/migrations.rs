@@ -21,6 +21,7 @@ const SQLITE: &[(i64, &str, &str)] = &[
     (15, "surveys", include_str!("../../../migrations/sqlite/0015_surveys.sql")),
     (16, "ledger", include_str!("../../../migrations/sqlite/0016_ledger.sql")),
     (17, "reviews", include_str!("../../../migrations/sqlite/0017_reviews.sql")),
+    (18, "report_cache", include_str!("../../../migrations/sqlite/0018_report_cache.sql")),
 ];
 const POSTGRES: &[(i64, &str, &str)] = &[
     (1, "foundation", include_str!("../../../migrations/postgres/0001_foundation.sql")),
@@ -40,6 +41,7 @@ const POSTGRES: &[(i64, &str, &str)] = &[
     (15, "surveys", include_str!("../../../migrations/postgres/0015_surveys.sql")),
     (16, "ledger", include_str!("../../../migrations/postgres/0016_ledger.sql")),
     (17, "reviews", include_str!("../../../migrations/postgres/0017_reviews.sql")),
+    (18, "report_cache", include_str!("../../../migrations/postgres/0018_report_cache.sql")),
 ];
 
 pub fn migrator(backend: Backend) -> Migrator {

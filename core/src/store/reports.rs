@@ -16,6 +16,8 @@ pub struct CycleRow {
     pub started_at: Millis,
     /// Began with a reopening rather than the conversation's opening.
     pub reopened: bool,
+    /// When the conversation opened (its first cycle's start).
+    pub opened_at: Millis,
     pub channel: String,
     pub locale: Option<String>,
     pub category: Option<String>,
@@ -48,7 +50,8 @@ impl Store {
         let rows = sqlx::query(
             "SELECT c.conversation_id, v.reference, c.started_at, c.reopened, c.channel, c.locale, v.category, \
              c.reached_at, c.first_human_at, c.first_agent_id, c.assignee_id, c.handoff_reason, c.customer_messages, \
-             c.bot_replies, c.agent_replies, c.resolved_at, c.resolved_by, c.resolver_id, s.state, s.rating, s.comment \
+             c.bot_replies, c.agent_replies, c.resolved_at, c.resolved_by, c.resolver_id, s.state, s.rating, s.comment, \
+             v.created_at \
              FROM cycles c JOIN conversations v ON v.id = c.conversation_id \
              LEFT JOIN surveys s ON s.conversation_id = c.conversation_id AND s.cycle_started_at = c.started_at \
              WHERE c.started_at >= $1 AND c.started_at < $2 ORDER BY c.started_at, c.conversation_id",
@@ -105,6 +108,7 @@ fn cycle_of(r: &sqlx::any::AnyRow) -> Result<CycleRow> {
         survey: r.try_get(18)?,
         rating: r.try_get(19)?,
         comment: r.try_get(20)?,
+        opened_at: r.try_get(21)?,
         agents: Vec::new(),
     })
 }
@@ -131,5 +135,117 @@ impl Store {
             }
         }
         Ok(questions)
+    }
+}
+
+/// A day of the report versions (UTC), as the ledger counts them.
+const VERSION_DAY: Millis = 86_400_000;
+
+/// The days of `[from, to)` in `zone`: each `(start, end, whole)`, `whole` when the period
+/// holds all of it (only whole days are kept in the cache).
+fn zone_days(from: Millis, to: Millis, zone: &jiff::tz::TimeZone) -> Vec<(Millis, Millis, bool)> {
+    let midnight = |at: Millis| -> Option<Millis> {
+        let zoned = jiff::Timestamp::from_millisecond(at).ok()?.to_zoned(zone.clone());
+        Some(zoned.start_of_day().ok()?.timestamp().as_millisecond())
+    };
+    let next_midnight = |start: Millis| -> Option<Millis> {
+        let zoned = jiff::Timestamp::from_millisecond(start).ok()?.to_zoned(zone.clone());
+        Some(zoned.tomorrow().ok()?.start_of_day().ok()?.timestamp().as_millisecond())
+    };
+    let mut days = Vec::new();
+    let Some(mut start) = midnight(from) else { return vec![(from, to, false)] };
+    while start < to {
+        let Some(end) = next_midnight(start).filter(|end| *end > start) else {
+            days.push((start.max(from), to, false));
+            break;
+        };
+        days.push((start.max(from), end.min(to), start >= from && end <= to));
+        start = end;
+    }
+    days
+}
+
+/// What a cached tally depends on besides the cycles: the filter, the business hours and the
+/// time zone days are counted in.
+fn tally_key(
+    filter: &crate::figures::Filter,
+    hours: Option<&crate::hours::BusinessHours>,
+    zone: &jiff::tz::TimeZone,
+) -> String {
+    crate::storable::hash(&format!(
+        "{:?}|{:?}|{:?}|{:?}|{:?}|{}",
+        filter.channel,
+        filter.agent,
+        filter.language,
+        filter.category,
+        hours.map(|h| format!("{h:?}")),
+        zone.iana_name().unwrap_or("fixed")
+    ))
+}
+
+impl Store {
+    /// The tally of the cycles `filter` keeps that began in `[from, to)`, days counted in
+    /// `zone`: each whole day's tally from the cache while no event of its days changed it,
+    /// else computed from its cycles (and kept).
+    pub async fn report_tally(
+        &self,
+        (from, to): (Millis, Millis),
+        filter: &crate::figures::Filter,
+        hours: Option<&crate::hours::BusinessHours>,
+        zone: &jiff::tz::TimeZone,
+    ) -> Result<crate::figures::Tally> {
+        use crate::figures::Tally;
+        let key = tally_key(filter, hours, zone);
+        let versions: HashMap<i64, i64> =
+            sqlx::query("SELECT day, version FROM report_versions WHERE day >= $1 AND day <= $2")
+                .bind(from / VERSION_DAY - 1)
+                .bind(to / VERSION_DAY + 1)
+                .fetch_all(self.pool())
+                .await?
+                .iter()
+                .map(|r| Ok((r.try_get(0)?, r.try_get(1)?)))
+                .collect::<Result<_>>()?;
+        let cached: HashMap<i64, (String, String)> = sqlx::query(
+            "SELECT day_start, stamp, tally FROM report_cache WHERE filter = $1 AND day_start >= $2 AND day_start < $3",
+        )
+        .bind(&key)
+        .bind(from)
+        .bind(to)
+        .fetch_all(self.pool())
+        .await?
+        .iter()
+        .map(|r| Ok((r.try_get(0)?, (r.try_get(1)?, r.try_get(2)?))))
+        .collect::<Result<_>>()?;
+        let mut tally = Tally::default();
+        for (start, end, whole) in zone_days(from, to, zone) {
+            let stamp: Vec<String> = (start / VERSION_DAY..=(end - 1) / VERSION_DAY)
+                .map(|day| versions.get(&day).copied().unwrap_or(0).to_string())
+                .collect();
+            let stamp = stamp.join(",");
+            if whole
+                && let Some((kept, json)) = cached.get(&start)
+                && *kept == stamp
+                && let Ok(day) = serde_json::from_str::<Tally>(json)
+            {
+                tally.merge(&day);
+                continue;
+            }
+            let day = Tally::of(&self.report_cycles(start, end).await?, filter, hours, zone);
+            if whole {
+                let json = serde_json::to_string(&day).expect("a tally serializes");
+                sqlx::query(
+                    "INSERT INTO report_cache (day_start, filter, stamp, tally) VALUES ($1, $2, $3, $4) \
+                     ON CONFLICT (day_start, filter) DO UPDATE SET stamp = excluded.stamp, tally = excluded.tally",
+                )
+                .bind(start)
+                .bind(&key)
+                .bind(stamp)
+                .bind(json)
+                .execute(self.pool())
+                .await?;
+            }
+            tally.merge(&day);
+        }
+        Ok(tally.starting(from))
     }
 }

@@ -205,7 +205,7 @@ fn write_statement(backend: Backend, i: usize, param: &str) -> String {
              WHERE identities.id = p.id AND identities.unreachable_at IS NOT NULL",
             records(backend, &[("id", "bigint")], param)
         ),
-        15..=17 => super::ledger::statement(backend, i - 15, param),
+        15..=18 => super::ledger::statement(backend, i - 15, param),
         _ => unreachable!("{WRITES} row kinds"),
     }
 }

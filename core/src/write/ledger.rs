@@ -1,7 +1,8 @@
 //! The statements that write the reporting ledger's events (`Rows::ledger`) and keep the
 //! `cycles` rollup with them: a cycle opened by `opened` or `reopened`, the events appended
 //! (each stamped with its conversation's current cycle), and what the batch's events change in
-//! each cycle, summed per conversation so that several events of one batch all count.
+//! each cycle, summed per conversation so that several events of one batch all count; and the
+//! version of each day whose cycles changed raised (`store::reports` keeps day tallies by it).
 
 use super::flush::records;
 use crate::store::Backend;
@@ -15,8 +16,11 @@ const LEDGER: &[(&str, &str)] = &[
     ("detail", "text"),
 ];
 
-/// The `n`-th of the three statements (open cycles, append events, update cycles), reading the
-/// events from `param`.
+/// A day of the report versions (UTC).
+pub(crate) const DAY: i64 = 86_400_000;
+
+/// The `n`-th of the four statements (open cycles, append events, update cycles, raise the
+/// versions of their days' reports), reading the events from `param`.
 pub(super) fn statement(backend: Backend, n: usize, param: &str) -> String {
     let events = records(backend, LEDGER, param);
     let cycle = "(SELECT cycle_started_at FROM conversations WHERE id = e.conversation_id)";
@@ -77,6 +81,11 @@ pub(super) fn statement(backend: Backend, n: usize, param: &str) -> String {
                    AND cycles.started_at = (SELECT cycle_started_at FROM conversations WHERE id = p.conversation_id)"
             )
         }
-        _ => unreachable!("three ledger statements"),
+        3 => format!(
+            "INSERT INTO report_versions (day, version) \
+             SELECT DISTINCT COALESCE({cycle}, e.at) / {DAY}, 1 FROM ({events}) AS e WHERE true \
+             ON CONFLICT (day) DO UPDATE SET version = report_versions.version + 1"
+        ),
+        _ => unreachable!("four ledger statements"),
     }
 }

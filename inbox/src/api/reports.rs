@@ -67,6 +67,13 @@ fn instant(text: &str, name: &str) -> Result<i64, ApiError> {
         .ok_or_else(|| ApiError::Unprocessable(format!("{name}: expected a date (2026-11-23) or an RFC 3339 time")))
 }
 
+/// The tally of the period `period` names, with its filters, days in the business time zone.
+pub async fn tally(state: &AppState, period: &Period) -> Result<figures::Tally, ApiError> {
+    let hours = state.hours.as_ref().as_ref();
+    let zone = hours.map(|h| h.zone().clone()).unwrap_or(jiff::tz::TimeZone::UTC);
+    Ok(state.core.store().report_tally(period.bounds()?, &period.filter(), hours, &zone).await?)
+}
+
 /// The cycles of the period `query` names.
 pub async fn cycles(state: &AppState, period: &Period) -> Result<Vec<CycleRow>, ApiError> {
     let (from, to) = period.bounds()?;
@@ -79,8 +86,7 @@ pub async fn summary(
     query: Result<Query<Period>, QueryRejection>,
 ) -> Result<Json<Summary>, ApiError> {
     let Query(period) = query?;
-    let cycles = cycles(&state, &period).await?;
-    Ok(Json(figures::summary(&cycles, &period.filter(), state.hours.as_ref().as_ref())))
+    Ok(Json(tally(&state, &period).await?.summary()))
 }
 
 /// `GET /api/v1/reports/agents`.
@@ -103,16 +109,17 @@ pub async fn agents(
     query: Result<Query<Period>, QueryRejection>,
 ) -> Result<Json<AgentsReport>, ApiError> {
     let Query(period) = query?;
-    Ok(Json(AgentsReport { agents: agent_rows(&state, &period).await? }))
+    let tally = tally(&state, &period).await?;
+    Ok(Json(AgentsReport { agents: agent_rows(&state, &period, &tally).await? }))
 }
 
-/// The agents' figures of a period, named.
-pub async fn agent_rows(state: &AppState, period: &Period) -> Result<Vec<AgentRow>, ApiError> {
-    let cycles = cycles(state, period).await?;
+/// The agents' figures of a period's tally, named, with their review scores.
+pub async fn agent_rows(state: &AppState, period: &Period, tally: &figures::Tally) -> Result<Vec<AgentRow>, ApiError> {
     let (from, to) = period.bounds()?;
     let reviews = state.core.store().review_scores(from, to).await?;
     let names = names(state).await?;
-    Ok(figures::agents(&cycles, &period.filter())
+    Ok(tally
+        .agents(period.agent)
         .into_iter()
         .map(|mut figures| {
             if let Some(&(score, count)) = reviews.get(&figures.agent_id) {

@@ -6,11 +6,11 @@
 use super::charts;
 use super::pages::{SignedIn, agent_json, page_error, strings};
 use crate::AppState;
-use crate::api::reports::{Period, agent_rows, cycles};
+use crate::api::reports::{Period, agent_rows, tally};
 use axum::extract::{Query, State};
 use axum::response::Response;
 use minijinja::context;
-use switchboard_core::figures::{self, Day, Percentiles};
+use switchboard_core::figures::{Day, Percentiles};
 
 /// Seconds as minutes, one decimal.
 fn minutes(seconds: Option<f64>) -> Option<f64> {
@@ -70,19 +70,19 @@ fn day_charts(days: &[Day], t: &std::collections::BTreeMap<String, String>) -> [
 pub async fn page(State(state): State<AppState>, signed_in: SignedIn, Query(period): Query<Period>) -> Response {
     let SignedIn { session, locale } = signed_in;
     let t = strings(&state, &locale);
-    let (cycles, agents, gaps) = match (
-        cycles(&state, &period).await,
-        agent_rows(&state, &period).await,
-        crate::api::reports::gaps_of(&state, &period).await,
-    ) {
-        (Ok(cycles), Ok(agents), Ok(gaps)) => (cycles, agents, gaps),
-        (Err(error), ..) | (_, Err(error), _) | (.., Err(error)) => return page_error(&state, &locale, error),
+    let tally = match tally(&state, &period).await {
+        Ok(tally) => tally,
+        Err(error) => return page_error(&state, &locale, error),
     };
-    let filter = period.filter();
+    let (agents, gaps) =
+        match (agent_rows(&state, &period, &tally).await, crate::api::reports::gaps_of(&state, &period).await) {
+            (Ok(agents), Ok(gaps)) => (agents, gaps),
+            (Err(error), _) | (_, Err(error)) => return page_error(&state, &locale, error),
+        };
     let business = state.hours.as_ref().as_ref();
     let zone = business.map(|h| h.zone().clone()).unwrap_or(jiff::tz::TimeZone::UTC);
-    let summary = figures::summary(&cycles, &filter, business);
-    let days = figures::daily(&cycles, &filter, &zone);
+    let summary = tally.summary();
+    let days = tally.days();
     let [volume, first_response, resolution, csat_trend] = day_charts(&days, &t);
     let word = |key: &str| t.get(key).cloned().unwrap_or_default();
     let ratings: Vec<String> = (1..=5).map(|n| n.to_string()).collect();
@@ -92,7 +92,7 @@ pub async fn page(State(state): State<AppState>, signed_in: SignedIn, Query(peri
     let handoffs: Vec<f64> = summary.handoffs.values().map(|&n| n as f64).collect();
     let weekdays: Vec<String> = word("reports-weekdays").split(',').map(|d| d.trim().to_owned()).collect();
     let weekdays: [String; 7] = std::array::from_fn(|i| weekdays.get(i).cloned().unwrap_or_default());
-    let heatmap = charts::heatmap(&figures::heatmap(&cycles, &filter, &zone), &weekdays);
+    let heatmap = charts::heatmap(&tally.heatmap(), &weekdays);
     let all_agents = state.core.store().agents().await.unwrap_or_default();
     let (from, to) = period.bounds().unwrap_or_default();
     let date = |ms: i64| jiff::Timestamp::from_millisecond(ms).map(|t| t.to_zoned(zone.clone()).date().to_string());
