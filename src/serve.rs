@@ -96,6 +96,7 @@ pub async fn run(config: Config, shutdown: CancellationToken) -> anyhow::Result<
         retention: config.retention,
         resolve_after: config.bot.resolve_after,
         csat_delay: config.core.csat_delay,
+        hours: config.bot.hours.clone(),
     };
     tasks.spawn(timers(running.core(), sweeps, stop_adapters.clone()));
 
@@ -132,11 +133,9 @@ const TIMERS_ROLE: &str = "timers";
 /// retention sweep — on whichever instance holds their role (each sweep is idempotent, but
 /// running it on every instance only multiplies the work and its races).
 async fn timers(core: Core, config: Timers, stop: CancellationToken) {
-    if config.retention.is_none() && config.resolve_after.is_none() && config.csat_delay.is_none() {
-        return;
-    }
     core.lead(TIMERS_ROLE, stop, |held| {
         let core = core.clone();
+        let config = config.clone();
         async move {
             let mut sweeps = tokio::task::JoinSet::new();
             if let Some(retention) = config.retention {
@@ -148,6 +147,7 @@ async fn timers(core: Core, config: Timers, stop: CancellationToken) {
             if let Some(delay) = config.csat_delay {
                 sweeps.spawn(switchboard_core::surveys::sweep(core.clone(), delay, held.lost.clone()));
             }
+            sweeps.spawn(warm_reports(core.clone(), config.hours.clone(), held.lost.clone()));
             sweeps.join_all().await;
         }
     })
@@ -155,11 +155,27 @@ async fn timers(core: Core, config: Timers, stop: CancellationToken) {
 }
 
 /// What the timers do: each `None` is off.
-#[derive(Clone, Copy)]
+#[derive(Clone)]
 struct Timers {
     retention: Option<Duration>,
     resolve_after: Option<Duration>,
     csat_delay: Option<Duration>,
+    /// The business hours reports count in (their zone is the reports' days).
+    hours: Option<switchboard_core::hours::BusinessHours>,
+}
+
+/// Keeps the last 90 days' report tallies current, so that the reports page and API answer
+/// from kept days even after a busy hour.
+async fn warm_reports(core: Core, hours: Option<switchboard_core::hours::BusinessHours>, stop: CancellationToken) {
+    const EVERY: Duration = Duration::from_secs(300);
+    let zone = hours.as_ref().map(|h| h.zone().clone()).unwrap_or(jiff::tz::TimeZone::UTC);
+    let filter = switchboard_core::figures::Filter::default();
+    switchboard_core::clock::every(EVERY, stop, "report tallies were not kept this time", || async {
+        let now = switchboard_core::clock::now_ms();
+        let period = (now - 90 * 86_400_000, now);
+        core.store().report_tally(period, &filter, hours.as_ref(), &zone).await.map(drop)
+    })
+    .await;
 }
 
 /// The knowledge base the bot answers from: the folder's articles replace the store's when the
