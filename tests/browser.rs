@@ -616,9 +616,28 @@ async fn a_customer_rates_in_the_chat_and_the_reports_page_shows_it_in_both_lang
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
 
-    // The reports page in English: the figures, and the charts as inline SVG.
+    // Ann, a lead, reviews the conversation from its pane; the review shows there.
     let agent = driver.browser("en-US").await;
     sign_in(&agent, &server, "ann@example.com").await;
+    agent.goto(&server.url(&format!("/inbox?status=all&c={id}"))).await.unwrap();
+    until(
+        &agent,
+        "the rating in the pane",
+        "return document.querySelector('.meta .badge.rating')?.textContent.includes('4/5') === true",
+    )
+    .await;
+    script(&agent, "document.querySelector('.review-form summary').click(); return true").await;
+    agent.find(Locator::Css("#review input[name=comment]")).await.unwrap().send_keys("Clear and kind.").await.unwrap();
+    agent.find(Locator::Css("#review button[type=submit]")).await.unwrap().click().await.unwrap();
+    until(
+        &agent,
+        "the review in the pane",
+        "return document.querySelector('.meta .review')?.textContent.includes('75/100') === true",
+    )
+    .await;
+    screenshot(&agent, "conversation-reviewed").await;
+
+    // The reports page in English: the figures, and the charts as inline SVG.
     agent.goto(&server.url("/inbox/reports")).await.unwrap();
     until(&agent, "the reports page", "return document.querySelector('main.reports h1')?.textContent === 'Reports'")
         .await;
@@ -635,6 +654,8 @@ async fn a_customer_rates_in_the_chat_and_the_reports_page_shows_it_in_both_lang
     );
     let table = script(&agent, "return document.querySelector('table.agents-report tbody').textContent").await;
     assert!(table.as_str().unwrap().contains("Ann"), "{table}");
+    let reviews = script(&agent, "return document.querySelector('ul.reviews').textContent").await;
+    assert!(reviews.as_str().unwrap().contains("75/100"), "{reviews}");
     let export = script(&agent, "return document.querySelector('a.export').getAttribute('href')").await;
     assert!(export.as_str().unwrap().starts_with("/api/v1/reports/export.csv"), "{export}");
     screenshot(&agent, "reports-en-US").await;

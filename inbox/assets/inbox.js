@@ -173,6 +173,16 @@
         if (field === "tags") value = value.split(",").map((t) => t.trim()).filter(Boolean);
         api("PATCH", "/api/v1/conversations/" + current, { [field]: value }).then(() => { refreshMeta(); refreshList(); }, complain);
       });
+      // A lead's quality review of a resolved conversation: every criterion scored.
+      meta.addEventListener("submit", (event) => {
+        if (event.target.id !== "review") return;
+        event.preventDefault();
+        const form = event.target;
+        const scores = {};
+        form.querySelectorAll("[data-criterion]").forEach((select) => (scores[select.name] = Number(select.value)));
+        api("POST", "/api/v1/conversations/" + current + "/reviews", { scores, comment: form.comment.value })
+          .then(refreshMeta, complain);
+      });
       meta.addEventListener("click", (event) => {
         const action = event.target.dataset.action;
         if (!action) return;

@@ -238,10 +238,14 @@ async fn conversation_context(
     channels.sort();
     channels.dedup();
     let agents = store.agents().await?;
+    let reviews: Vec<_> = store.reviews(None).await?.into_iter().filter(|r| r.conversation_id == id).collect();
     Ok(context! {
         conversation => conversation,
         contact => contact,
         channels => channels,
+        surveys => store.surveys(id).await?.into_iter().filter(|s| s.rating.is_some()).collect::<Vec<_>>(),
+        rubric => store.rubric().await?,
+        reviews => reviews,
         agents => agents.iter().map(|a| serde_json::json!({"id": a.id, "name": a.name})).collect::<Vec<_>>(),
         me => agent_json(session),
     })

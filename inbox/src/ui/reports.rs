@@ -94,6 +94,22 @@ pub async fn page(State(state): State<AppState>, signed_in: SignedIn, Query(peri
     let weekdays: [String; 7] = std::array::from_fn(|i| weekdays.get(i).cloned().unwrap_or_default());
     let heatmap = charts::heatmap(&tally.heatmap(), &weekdays);
     let all_agents = state.core.store().agents().await.unwrap_or_default();
+    // Agents see the reviews of their own work; admins everyone's.
+    let reviewed = (session.agent.role != switchboard_core::store::agents::Role::Admin).then_some(session.agent.id);
+    let name_of = |id: i64| all_agents.iter().find(|a| a.id == id).map(|a| a.name.clone()).unwrap_or_default();
+    let reviews: Vec<_> = state
+        .core
+        .store()
+        .reviews(reviewed)
+        .await
+        .unwrap_or_default()
+        .into_iter()
+        .take(20)
+        .map(|r| {
+            context! { id => r.conversation_id, reference => r.reference, agent => name_of(r.agent_id),
+            score => r.score.round() as i64, comment => r.comment }
+        })
+        .collect();
     let (from, to) = period.bounds().unwrap_or_default();
     let date = |ms: i64| jiff::Timestamp::from_millisecond(ms).map(|t| t.to_zoned(zone.clone()).date().to_string());
     state.ui.render(
@@ -125,6 +141,7 @@ pub async fn page(State(state): State<AppState>, signed_in: SignedIn, Query(peri
             channels => ["telegram", "discord", "email", "webchat"],
             languages => state.core.localizer().available(),
             gaps => gaps,
+            reviews => reviews,
         },
     )
 }
