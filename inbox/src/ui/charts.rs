@@ -16,10 +16,21 @@ fn plain(text: &str) -> String {
     text.chars().filter(|c| !matches!(c, '<' | '>' | '&' | '"' | '\'')).take(40).collect()
 }
 
-/// The SVG, or an empty string when plotters could not draw it (logged).
-fn drawn(draw: impl FnOnce(&mut String) -> Result<(), Box<dyn std::error::Error + '_>>) -> String {
+type Area<'a> = DrawingArea<SVGBackend<'a>, plotters::coord::Shift>;
+type Drawn = Result<(), Box<dyn std::error::Error>>;
+
+/// The SVG `draw` draws on a white canvas, or an empty string when plotters could not draw it
+/// (logged).
+fn drawn(draw: impl FnOnce(&Area<'_>) -> Drawn) -> String {
     let mut svg = String::new();
-    if let Err(error) = draw(&mut svg) {
+    let result: Drawn = (|| {
+        let root = SVGBackend::with_string(&mut svg, (WIDTH, HEIGHT)).into_drawing_area();
+        root.fill(&WHITE)?;
+        draw(&root)?;
+        root.present()?;
+        Ok(())
+    })();
+    if let Err(error) = result {
         tracing::warn!(%error, "a chart could not be drawn");
         return String::new();
     }
@@ -27,18 +38,19 @@ fn drawn(draw: impl FnOnce(&mut String) -> Result<(), Box<dyn std::error::Error 
     svg.replacen(&format!("width=\"{WIDTH}\" height=\"{HEIGHT}\" "), "", 1).replacen("<svg ", "<svg role=\"img\" ", 1)
 }
 
+/// A chart's frame: margins, and room for the axes' labels.
+fn frame<'a, 'b>(root: &'a Area<'b>, y_labels_width: u32) -> ChartBuilder<'a, 'b, SVGBackend<'b>> {
+    let mut builder = ChartBuilder::on(root);
+    builder.margin(10).x_label_area_size(40).y_label_area_size(y_labels_width);
+    builder
+}
+
 /// Vertical bars, one per label.
 pub fn bars(labels: &[String], values: &[f64], y_label: &str) -> String {
     let labels: Vec<String> = labels.iter().map(|l| plain(l)).collect();
     let top = values.iter().copied().fold(0.0, f64::max).max(1.0) * 1.1;
-    drawn(|svg| {
-        let root = SVGBackend::with_string(svg, (WIDTH, HEIGHT)).into_drawing_area();
-        root.fill(&WHITE)?;
-        let mut chart = ChartBuilder::on(&root)
-            .margin(10)
-            .x_label_area_size(40)
-            .y_label_area_size(64)
-            .build_cartesian_2d((0..labels.len().max(1)).into_segmented(), 0.0..top)?;
+    drawn(|root| {
+        let mut chart = frame(root, 64).build_cartesian_2d((0..labels.len().max(1)).into_segmented(), 0.0..top)?;
         chart
             .configure_mesh()
             .disable_x_mesh()
@@ -59,7 +71,6 @@ pub fn bars(labels: &[String], values: &[f64], y_label: &str) -> String {
             bar.set_margin(0, 0, 6, 6);
             bar
         }))?;
-        root.present()?;
         Ok(())
     })
 }
@@ -68,15 +79,9 @@ pub fn bars(labels: &[String], values: &[f64], y_label: &str) -> String {
 pub fn lines(days: &[String], series: &[(String, Vec<Option<f64>>)], y_label: &str) -> String {
     let days: Vec<String> = days.iter().map(|d| plain(d.get(5..).unwrap_or(d))).collect();
     let top = series.iter().flat_map(|(_, v)| v.iter().flatten()).copied().fold(0.0, f64::max).max(1.0) * 1.1;
-    drawn(|svg| {
-        let root = SVGBackend::with_string(svg, (WIDTH, HEIGHT)).into_drawing_area();
-        root.fill(&WHITE)?;
+    drawn(|root| {
         let last = days.len().saturating_sub(1).max(1);
-        let mut chart = ChartBuilder::on(&root)
-            .margin(10)
-            .x_label_area_size(40)
-            .y_label_area_size(72)
-            .build_cartesian_2d(0..last, 0.0..top)?;
+        let mut chart = frame(root, 72).build_cartesian_2d(0..last, 0.0..top)?;
         chart
             .configure_mesh()
             .x_labels(days.len().clamp(1, 10))
@@ -102,7 +107,6 @@ pub fn lines(days: &[String], series: &[(String, Vec<Option<f64>>)], y_label: &s
             .border_style(BLACK)
             .label_font((FONT, 18))
             .draw()?;
-        root.present()?;
         Ok(())
     })
 }
@@ -111,14 +115,8 @@ pub fn lines(days: &[String], series: &[(String, Vec<Option<f64>>)], y_label: &s
 pub fn heatmap(grid: &[[u64; 24]; 7], weekdays: &[String; 7]) -> String {
     let weekdays: Vec<String> = weekdays.iter().map(|d| plain(d)).collect();
     let most = grid.iter().flatten().copied().max().unwrap_or(0).max(1) as f64;
-    drawn(|svg| {
-        let root = SVGBackend::with_string(svg, (WIDTH, HEIGHT)).into_drawing_area();
-        root.fill(&WHITE)?;
-        let mut chart = ChartBuilder::on(&root)
-            .margin(10)
-            .x_label_area_size(30)
-            .y_label_area_size(72)
-            .build_cartesian_2d(0..24usize, 0..7usize)?;
+    drawn(|root| {
+        let mut chart = frame(root, 72).build_cartesian_2d(0..24usize, 0..7usize)?;
         chart
             .configure_mesh()
             .disable_mesh()
@@ -136,7 +134,6 @@ pub fn heatmap(grid: &[[u64; 24]; 7], weekdays: &[String; 7]) -> String {
                 Rectangle::new([(hour, 6 - day), (hour + 1, 7 - day)], color.filled())
             })
         }))?;
-        root.present()?;
         Ok(())
     })
 }
