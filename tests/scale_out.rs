@@ -340,17 +340,26 @@ async fn an_agents_live_stream_on_one_instance_hears_what_another_stores_even_ac
 async fn three_instances_started_at_once_on_a_fresh_database_all_come_up() {
     let dir = tempfile::tempdir().unwrap();
     let url = postgres::fresh_database_url();
+    // A few articles in both languages: what matters is that three instances store a folder at
+    // once, not how long the bot takes to learn a large one on a busy machine.
+    let kb = dir.path().join("kb");
+    for (language, article) in
+        [("en-US", "account-locked.md"), ("en-US", "address-format.md"), ("zh-CN", "account-locked.md")]
+    {
+        std::fs::create_dir_all(kb.join(language)).unwrap();
+        let source = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("kb").join(language).join(article);
+        std::fs::copy(source, kb.join(language).join(article)).unwrap();
+    }
     let starting: Vec<_> = ["one", "two", "three"]
         .into_iter()
         .map(|name| {
-            let (dir, url) = (dir.path().to_owned(), url.clone());
+            let (dir, url, kb) = (dir.path().to_owned(), url.clone(), kb.display().to_string());
             std::thread::spawn(move || {
                 // Each loads the knowledge base folder into the store at start, too.
-                let kb = concat!(env!("CARGO_MANIFEST_DIR"), "/kb");
                 let env = [
                     ("SWITCHBOARD_DATABASE_URL", url.as_str()),
                     ("SWITCHBOARD_INSTANCE", name),
-                    ("SWITCHBOARD_KB_DIR", kb),
+                    ("SWITCHBOARD_KB_DIR", kb.as_str()),
                 ];
                 Server::start(&dir, &env)
             })
