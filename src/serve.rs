@@ -164,16 +164,30 @@ struct Timers {
     hours: Option<switchboard_core::hours::BusinessHours>,
 }
 
-/// Keeps the last 90 days' report tallies current, so that the reports page and API answer
-/// from kept days even after a busy hour.
+/// Keeps the last 90 days' report tallies current — of everything, of each channel and of
+/// each language — so that the reports page and API answer from kept days even after a busy
+/// hour (only the days that changed are counted again).
 async fn warm_reports(core: Core, hours: Option<switchboard_core::hours::BusinessHours>, stop: CancellationToken) {
+    use switchboard_core::figures::Filter;
     const EVERY: Duration = Duration::from_secs(300);
     let zone = hours.as_ref().map(|h| h.zone().clone()).unwrap_or(jiff::tz::TimeZone::UTC);
-    let filter = switchboard_core::figures::Filter::default();
+    let channels = ["telegram", "discord", "email", "webchat"];
+    let filters: Vec<Filter> = std::iter::once(Filter::default())
+        .chain(channels.iter().map(|c| Filter { channel: Some((*c).to_owned()), ..Default::default() }))
+        .chain(
+            core.localizer()
+                .available()
+                .into_iter()
+                .map(|l| Filter { language: Some(l.to_owned()), ..Default::default() }),
+        )
+        .collect();
     switchboard_core::clock::every(EVERY, stop, "report tallies were not kept this time", || async {
         let now = switchboard_core::clock::now_ms();
         let period = (now - 90 * 86_400_000, now);
-        core.store().report_tally(period, &filter, hours.as_ref(), &zone).await.map(drop)
+        for filter in &filters {
+            core.store().report_tally(period, filter, hours.as_ref(), &zone).await?;
+        }
+        Ok::<(), switchboard_core::error::CoreError>(())
     })
     .await;
 }

@@ -8,6 +8,7 @@ use axum::extract::rejection::QueryRejection;
 use axum::extract::{Query, State};
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
+use futures_util::StreamExt;
 use serde::{Deserialize, Serialize};
 use std::time::UNIX_EPOCH;
 use switchboard_core::clock::now_ms;
@@ -74,12 +75,6 @@ pub async fn tally(state: &AppState, period: &Period) -> Result<figures::Tally, 
     Ok(state.core.store().report_tally(period.bounds()?, &period.filter(), hours, &zone).await?)
 }
 
-/// The cycles of the period `query` names.
-pub async fn cycles(state: &AppState, period: &Period) -> Result<Vec<CycleRow>, ApiError> {
-    let (from, to) = period.bounds()?;
-    Ok(state.core.store().report_cycles(from, to).await?)
-}
-
 #[utoipa::path(get, path = "/api/v1/reports/summary", operation_id = "report_summary", tag = "reports", params(Period), responses((status = 200, body = Summary)))]
 pub async fn summary(
     State(state): State<AppState>,
@@ -141,13 +136,46 @@ pub async fn export(
     query: Result<Query<Period>, QueryRejection>,
 ) -> Result<Response, ApiError> {
     let Query(period) = query?;
-    let cycles = cycles(&state, &period).await?;
+    let (from, to) = period.bounds()?;
     let names = names(&state).await?;
     let filter = period.filter();
-    let mut csv = String::from(
-        "reference,channel,language,category,agent,opened,first_response,resolved,resolved_by,rating,comment\r\n",
-    );
+    // A day of cycles at a time, sent as it is read: the first rows leave at once, and a
+    // period of millions never sits in memory whole.
+    let header =
+        "reference,channel,language,category,agent,opened,first_response,resolved,resolved_by,rating,comment\r\n";
+    let days = futures_util::stream::unfold(from, move |start| {
+        let (state, names, filter) = (state.clone(), names.clone(), filter.clone());
+        async move {
+            if start >= to {
+                return None;
+            }
+            let end = (start + EXPORT_CHUNK).min(to);
+            let rows = match state.core.store().report_cycles(start, end).await {
+                Ok(cycles) => Ok(csv_rows(&cycles, &filter, &names)),
+                Err(error) => {
+                    tracing::warn!(%error, "the export stopped: its cycles could not be read");
+                    Err(std::io::Error::other("the export could not be completed"))
+                }
+            };
+            Some((rows, end))
+        }
+    });
+    let body = futures_util::stream::once(async move { Ok(header.to_owned()) }).chain(days);
+    let disposition = "attachment; filename=\"switchboard-report.csv\"";
+    Ok((
+        [(header::CONTENT_TYPE, "text/csv; charset=utf-8"), (header::CONTENT_DISPOSITION, disposition)],
+        axum::body::Body::from_stream(body),
+    )
+        .into_response())
+}
+
+/// How much of a period the export reads at a time.
+const EXPORT_CHUNK: Millis = 86_400_000;
+
+/// The CSV rows of the cycles `filter` keeps, one per cycle.
+fn csv_rows(cycles: &[CycleRow], filter: &Filter, names: &std::collections::HashMap<i64, String>) -> String {
     let time = |at: Option<Millis>| at.map(switchboard_core::clock::rfc3339).unwrap_or_default();
+    let mut csv = String::new();
     for cycle in cycles.iter().filter(|c| filter.keeps(c)) {
         let agent = cycle.resolver_id.or(cycle.first_agent_id).and_then(|a| names.get(&a).cloned());
         let fields = [
@@ -167,9 +195,7 @@ pub async fn export(
         csv.push_str(&row.join(","));
         csv.push_str("\r\n");
     }
-    let disposition = "attachment; filename=\"switchboard-report.csv\"";
-    Ok(([(header::CONTENT_TYPE, "text/csv; charset=utf-8"), (header::CONTENT_DISPOSITION, disposition)], csv)
-        .into_response())
+    csv
 }
 
 /// `GET /api/v1/reports/gaps`.
