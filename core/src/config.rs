@@ -57,7 +57,20 @@ impl CoreConfig {
             instance: settings.parse("instance", defaults.instance, instance_name)?,
             lease_ttl: settings.duration("lease_ttl", defaults.lease_ttl, "10s")?,
             csat_delay: match settings.parse("csat", true, on_off)? {
-                true => Some(settings.duration("csat_delay", defaults.csat_delay.expect("on by default"), "5m")?),
+                // Zero asks at once (at the next sweep, within a second).
+                true => {
+                    Some(settings.parse(
+                        "csat_delay",
+                        defaults.csat_delay.expect("on by default"),
+                        |v| {
+                            match v.trim() {
+                                "0" => Ok(Duration::ZERO),
+                                v => humantime::parse_duration(v)
+                                    .map_err(|_| format!("{v:?} is not a duration like 5m or 0s")),
+                            }
+                        },
+                    )?)
+                }
                 false => None,
             },
         })
@@ -86,6 +99,25 @@ fn instance_name(value: &str) -> Result<String, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_survey_waits_five_minutes_unless_told_otherwise_or_off() {
+        use crate::settings::{Settings, Source};
+        struct Map(Vec<(&'static str, &'static str)>);
+        impl Source for Map {
+            fn get(&self, key: &str) -> Option<(String, String)> {
+                self.0.iter().find(|(k, _)| *k == key).map(|(k, v)| (v.to_string(), k.to_string()))
+            }
+        }
+        let read = |pairs: Vec<(&'static str, &'static str)>| CoreConfig::read(&Settings::new(&Map(pairs)));
+        assert_eq!(read(vec![]).unwrap().csat_delay, Some(Duration::from_secs(300)));
+        assert_eq!(read(vec![("csat_delay", "0")]).unwrap().csat_delay, Some(Duration::ZERO));
+        assert_eq!(read(vec![("csat_delay", "0s")]).unwrap().csat_delay, Some(Duration::ZERO));
+        assert_eq!(read(vec![("csat_delay", "90s")]).unwrap().csat_delay, Some(Duration::from_secs(90)));
+        assert_eq!(read(vec![("csat", "off")]).unwrap().csat_delay, None);
+        assert!(read(vec![("csat_delay", "soon")]).is_err());
+        assert!(read(vec![("csat", "maybe")]).is_err());
+    }
 
     #[test]
     fn an_instance_is_named_plainly_or_gets_a_random_name() {
