@@ -395,6 +395,11 @@ impl Tally {
         }
     }
 
+    /// Whether no cycle was tallied.
+    pub fn is_empty(&self) -> bool {
+        self.cycles == 0
+    }
+
     /// The tally of a period beginning at `from`: conversations reopened in it that opened
     /// before `from` count as its conversations too.
     pub fn starting(mut self, from: Millis) -> Tally {

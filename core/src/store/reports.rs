@@ -231,7 +231,8 @@ impl Store {
                 continue;
             }
             let day = Tally::of(&self.report_cycles(start, end).await?, filter, hours, zone);
-            if whole {
+            // An empty day costs one indexed look to count again; keeping it would cost a write.
+            if whole && !day.is_empty() {
                 let json = serde_json::to_string(&day).expect("a tally serializes");
                 sqlx::query(
                     "INSERT INTO report_cache (day_start, filter, stamp, tally) VALUES ($1, $2, $3, $4) \
