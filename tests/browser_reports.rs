@@ -8,7 +8,6 @@ mod support;
 use browser::{Driver, PASSWORD, WAIT, customer_says, screenshot, script, sign_in, until};
 use fantoccini::Locator;
 use serde_json::json;
-use std::time::Duration;
 use support::{Server, add_agent};
 
 /// The satisfaction survey in the chat page, pressed by a customer; then the reports page, its
@@ -30,15 +29,10 @@ async fn a_customer_rates_in_the_chat_and_the_reports_page_shows_it_in_both_lang
     // Ann answers and resolves through the API.
     let http = support::client();
     let ann = support::sign_in(&http, &server, "ann@example.com", PASSWORD).await;
-    let deadline = tokio::time::Instant::now() + WAIT;
-    let id = loop {
-        let list = support::get_json(&http, &server, "/api/v1/conversations", &ann).await;
-        if let Some(id) = list["conversations"][0]["id"].as_i64() {
-            break id;
-        }
-        assert!(tokio::time::Instant::now() < deadline, "no conversation");
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    };
+    let id = support::poll("a conversation", WAIT, || async {
+        support::get_json(&http, &server, "/api/v1/conversations", &ann).await["conversations"][0]["id"].as_i64()
+    })
+    .await;
     let path = format!("/api/v1/conversations/{id}");
     let reply =
         http.post(server.url(&format!("{path}/messages"))).bearer_auth(&ann).json(&json!({"body": "Arrived now."}));
@@ -55,11 +49,10 @@ async fn a_customer_rates_in_the_chat_and_the_reports_page_shows_it_in_both_lang
     .await;
     screenshot(&customer, "chat-survey").await;
     script(&customer, "const c = [...document.querySelectorAll('.choices')].find(c => c.querySelectorAll('button').length === 5); c.querySelectorAll('button')[3].click(); return true").await;
-    let deadline = tokio::time::Instant::now() + WAIT;
-    while support::get_json(&http, &server, &path, &ann).await["surveys"][0]["rating"] != 4 {
-        assert!(tokio::time::Instant::now() < deadline, "the rating was not recorded");
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
+    support::eventually("the rating recorded", WAIT, || async {
+        support::get_json(&http, &server, &path, &ann).await["surveys"][0]["rating"] == 4
+    })
+    .await;
 
     // Ann, a lead, reviews the conversation from its pane; the review shows there.
     let agent = driver.browser("en-US").await;

@@ -6,7 +6,7 @@ mod support;
 
 use serde_json::{Value, json};
 use std::time::Duration;
-use support::{Server, add_agent, get_json, sign_in};
+use support::{Server, add_agent, eventually, get_json, poll, sign_in};
 
 const PASSWORD: &str = "correct horse battery";
 const WAIT: Duration = Duration::from_secs(20);
@@ -16,37 +16,27 @@ async fn served(http: &reqwest::Client, server: &Server, agent: &str, rating: u8
     let visitor = support::session(http, server, json!({"name": "Lu", "locale": "zh-CN"})).await;
     assert_eq!(support::send(http, server, &visitor, json!({"body": "我的提币还没到"})).await.status(), 201);
     // Customers are served one after another: theirs is the one open conversation.
-    let deadline = tokio::time::Instant::now() + WAIT;
-    let id = loop {
-        let list = get_json(http, server, "/api/v1/conversations?status=open", agent).await;
-        if let Some(id) = list["conversations"][0]["id"].as_i64() {
-            break id;
-        }
-        assert!(tokio::time::Instant::now() < deadline, "no conversation");
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    };
+    let id = poll("a conversation", WAIT, || async {
+        get_json(http, server, "/api/v1/conversations?status=open", agent).await["conversations"][0]["id"].as_i64()
+    })
+    .await;
     let path = format!("/api/v1/conversations/{id}");
     let posted = http.post(server.url(&format!("{path}/messages"))).bearer_auth(agent).json(&json!({"body": "已处理"}));
     assert_eq!(posted.send().await.unwrap().status(), 201);
     let resolved = http.patch(server.url(&path)).bearer_auth(agent).json(&json!({"status": "resolved"}));
     assert!(resolved.send().await.unwrap().status().is_success());
-    let deadline = tokio::time::Instant::now() + WAIT;
-    loop {
+    eventually("the survey", WAIT, || async {
         let messages = support::all_messages(http, server, &visitor).await;
-        if messages.iter().any(|m| m["buttons"].as_array().is_some_and(|b| b.len() == 5)) {
-            break;
-        }
-        assert!(tokio::time::Instant::now() < deadline, "no survey");
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
+        messages.iter().any(|m| m["buttons"].as_array().is_some_and(|b| b.len() == 5))
+    })
+    .await;
     let press = support::send(http, server, &visitor, json!({"choice": format!("csat:{rating}")})).await;
     assert_eq!(press.status(), 201);
     assert_eq!(support::send(http, server, &visitor, json!({"body": comment})).await.status(), 201);
-    let deadline = tokio::time::Instant::now() + WAIT;
-    while get_json(http, server, &path, agent).await["surveys"][0]["comment"] != comment {
-        assert!(tokio::time::Instant::now() < deadline, "the comment was not kept");
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
+    eventually("the comment", WAIT, || async {
+        get_json(http, server, &path, agent).await["surveys"][0]["comment"] == comment
+    })
+    .await;
     id
 }
 

@@ -8,7 +8,7 @@ mod support;
 
 use serde_json::{Value, json};
 use std::time::Duration;
-use support::{Server, add_agent, eventually, get_json, sign_in};
+use support::{Server, add_agent, eventually, get_json, poll, sign_in};
 
 const PASSWORD: &str = "correct horse battery";
 const QUICK: (&str, &str) = ("SWITCHBOARD_CSAT_DELAY", "1s");
@@ -27,25 +27,9 @@ async fn conversation(http: &reqwest::Client, server: &Server, agent: &str, id: 
     get_json(http, server, &format!("/api/v1/conversations/{id}"), agent).await
 }
 
-/// What `found` finds, polled until it does (or `WAIT` passes).
-async fn poll<T, F, Fut>(what: &str, mut found: F) -> T
-where
-    F: FnMut() -> Fut,
-    Fut: std::future::Future<Output = Option<T>>,
-{
-    let deadline = tokio::time::Instant::now() + WAIT;
-    loop {
-        if let Some(value) = found().await {
-            return value;
-        }
-        assert!(tokio::time::Instant::now() < deadline, "timed out waiting for {what}");
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
-}
-
 /// The first conversation's id, once there is one.
 async fn first_conversation(http: &reqwest::Client, server: &Server, agent: &str) -> i64 {
-    poll("a conversation", || async {
+    poll("a conversation", WAIT, || async {
         get_json(http, server, "/api/v1/conversations?status=all", agent).await["conversations"][0]["id"].as_i64()
     })
     .await
@@ -53,7 +37,7 @@ async fn first_conversation(http: &reqwest::Client, server: &Server, agent: &str
 
 /// Waits until the `n`-th survey of conversation `id` (from 0) is in `state`.
 async fn survey_state(http: &reqwest::Client, server: &Server, agent: &str, id: i64, n: usize, state: &str) -> Value {
-    poll(&format!("survey {n} {state}"), || async {
+    poll(&format!("survey {n} {state}"), WAIT, || async {
         Some(conversation(http, server, agent, id).await["surveys"][n].clone()).filter(|s| s["state"] == state)
     })
     .await
@@ -159,7 +143,7 @@ async fn discord_asks_with_buttons_and_a_customer_writing_first_cancels_the_surv
     // Resolved again, the customer writes before the survey's time: it is cancelled, never sent.
     fake.customer_message(dm, None, 7100, "Ana", "thanks, that was fast");
     survey_state(&http, &server, &agent, id, 0, "rated").await;
-    poll("the comment", || async {
+    poll("the comment", WAIT, || async {
         let survey = conversation(&http, &server, &agent, id).await["surveys"][0].clone();
         (survey["comment"] == "thanks, that was fast").then_some(())
     })
@@ -243,7 +227,7 @@ async fn the_web_chat_shows_the_surveys_buttons_and_a_press_by_id_rates_the_conv
     assert_eq!(support::send(&http, &server, &visitor, json!({"body": "我的提币还没到"})).await.status(), 201);
     let id = first_conversation(&http, &server, &agent).await;
     reply_and_resolve(&http, &server, &agent, id).await;
-    let asked = poll("the survey in the chat", || async {
+    let asked = poll("the survey in the chat", WAIT, || async {
         let messages = support::all_messages(&http, &server, &visitor).await;
         messages.into_iter().find(|m| m["buttons"].as_array().is_some_and(|b| b.len() == 5))
     })

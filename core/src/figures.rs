@@ -528,26 +528,6 @@ impl Tally {
     }
 }
 
-/// The summary of the cycles `filter` keeps.
-pub fn summary(cycles: &[CycleRow], filter: &Filter, hours: Option<&BusinessHours>) -> Summary {
-    Tally::of(cycles, filter, hours, &jiff::tz::TimeZone::UTC).summary()
-}
-
-/// Each agent who replied or resolved in the cycles `filter` keeps, by id.
-pub fn agents(cycles: &[CycleRow], filter: &Filter) -> Vec<AgentFigures> {
-    Tally::of(cycles, filter, None, &jiff::tz::TimeZone::UTC).agents(filter.agent)
-}
-
-/// The cycles `filter` keeps, day by day (days with none are left out), in `zone`.
-pub fn daily(cycles: &[CycleRow], filter: &Filter, zone: &jiff::tz::TimeZone) -> Vec<Day> {
-    Tally::of(cycles, filter, None, zone).days()
-}
-
-/// Cycles begun per weekday (Monday first) and hour, in `zone`.
-pub fn heatmap(cycles: &[CycleRow], filter: &Filter, zone: &jiff::tz::TimeZone) -> [[u64; 24]; 7] {
-    Tally::of(cycles, filter, None, zone).heatmap()
-}
-
 /// One agent's figures over a period.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

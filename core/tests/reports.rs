@@ -5,9 +5,12 @@
 mod support;
 
 use support::{Harness, TestDb, inbound};
+use switchboard_core::figures::Tally;
 use switchboard_core::model::{Author, Status};
 use switchboard_core::post::{ConversationUpdate, Post, PostKind};
 use switchboard_core::store::agents::Role;
+
+const UTC: jiff::tz::TimeZone = jiff::tz::TimeZone::UTC;
 
 fn reply(id: i64, author: Author, agent: Option<i64>, body: &str) -> Post {
     Post::new(id, author, agent, body, PostKind::Reply { channel: None })
@@ -60,7 +63,7 @@ async fn each_cycle_is_kept_as_it_happened(db: &TestDb) {
     assert_eq!((idle.resolved_by.as_deref(), idle.bot_replies, idle.reached_at), (Some("idle"), 1, None));
 
     // The summary reads them the documented way.
-    let summary = switchboard_core::figures::summary(&cycles, &Default::default(), None);
+    let summary = Tally::of(&cycles, &Default::default(), None, &UTC).summary();
     assert_eq!((summary.conversations, summary.cycles), (2, 3));
     assert_eq!(summary.bot.answered, 2);
     assert_eq!((summary.bot.resolved, summary.bot.handed_off), (1, 1));
@@ -85,7 +88,7 @@ async fn a_rating_belongs_to_the_cycle_it_rated(db: &TestDb) {
     assert_eq!((cycles[0].survey.as_deref(), cycles[0].rating), (Some("rated"), Some(5)));
     assert_eq!(cycles[0].comment.as_deref(), Some("fast, thanks"));
     assert_eq!(cycles[0].customer_messages, 1, "a rating and its comment are not requests");
-    let agents = switchboard_core::figures::agents(&cycles, &Default::default());
+    let agents = Tally::of(&cycles, &Default::default(), None, &UTC).agents(None);
     assert_eq!((agents[0].agent_id, agents[0].csat.avg), (ann, Some(5.0)));
     h.running.shutdown().await;
 }
@@ -138,8 +141,7 @@ async fn kept_day_tallies_follow_every_change(db: &TestDb) {
     let id = core.ingest(inbound("vi", "v-1", "deposit missing")).await.unwrap().conversation_id.unwrap();
     core.post(reply(id, Author::Agent, Some(ann), "Found it.")).await.unwrap();
     let first = store.report_tally(period, &filter, None, &utc).await.unwrap();
-    let direct =
-        switchboard_core::figures::summary(&store.report_cycles(period.0, period.1).await.unwrap(), &filter, None);
+    let direct = Tally::of(&store.report_cycles(period.0, period.1).await.unwrap(), &filter, None, &UTC).summary();
     assert_eq!(first.summary(), direct);
     assert_eq!(store.report_tally(period, &filter, None, &utc).await.unwrap(), first, "kept");
     core.update_conversation(resolve(id, Some(ann))).await.unwrap();

@@ -259,6 +259,22 @@ pub async fn all_messages(http: &reqwest::Client, server: &Server, token: &str) 
     }
 }
 
+/// What `found` finds, polled until it does or the deadline passes.
+pub async fn poll<T, F, Fut>(what: &str, deadline: Duration, mut found: F) -> T
+where
+    F: FnMut() -> Fut,
+    Fut: std::future::Future<Output = Option<T>>,
+{
+    let until = tokio::time::Instant::now() + deadline;
+    loop {
+        if let Some(value) = found().await {
+            return value;
+        }
+        assert!(tokio::time::Instant::now() < until, "timed out waiting for: {what}");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
 /// Polls `check` until it holds or the deadline passes.
 pub async fn eventually<F, Fut>(what: &str, deadline: Duration, mut check: F)
 where

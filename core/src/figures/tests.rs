@@ -6,6 +6,12 @@ const MIN: i64 = 60_000;
 /// Monday 2026-11-23 00:00 UTC.
 const MONDAY: i64 = 1_795_392_000_000;
 
+const UTC: jiff::tz::TimeZone = jiff::tz::TimeZone::UTC;
+
+fn summary(cycles: &[CycleRow], filter: &Filter, hours: Option<&BusinessHours>) -> Summary {
+    Tally::of(cycles, filter, hours, &UTC).summary()
+}
+
 fn cycle(id: i64, started: i64) -> CycleRow {
     CycleRow {
         conversation_id: id,
@@ -135,7 +141,7 @@ fn business_hours_leave_out_the_night() {
 
 #[test]
 fn agents_are_credited_for_every_cycle_they_replied_in_and_never_for_the_bot() {
-    let figures = agents(&history(), &Filter::default());
+    let figures = Tally::of(&history(), &Filter::default(), None, &UTC).agents(None);
     assert_eq!(figures.iter().map(|a| a.agent_id).collect::<Vec<_>>(), [7, 8]);
     let (ann, bo) = (&figures[0], &figures[1]);
     assert_eq!((ann.conversations, ann.replies, ann.resolved), (3, 3, 1));
@@ -150,14 +156,15 @@ fn agents_are_credited_for_every_cycle_they_replied_in_and_never_for_the_bot() {
 #[test]
 fn days_and_the_heatmap_follow_the_time_zone() {
     let shanghai = jiff::tz::TimeZone::get("Asia/Shanghai").unwrap();
-    let days = daily(&history(), &Filter::default(), &shanghai);
+    let tally = Tally::of(&history(), &Filter::default(), None, &shanghai);
+    let days = tally.days();
     // Monday 09:00-12:00 UTC is Monday 17:00-20:00 in Shanghai; Tuesday 09:00 UTC is Tuesday 17:00.
     assert_eq!(
         days.iter().map(|d| (d.date.as_str(), d.cycles)).collect::<Vec<_>>(),
         [("2026-11-23", 3), ("2026-11-24", 2)]
     );
     assert_eq!(days[0].csat, Some(3.5));
-    let grid = heatmap(&history(), &Filter::default(), &shanghai);
+    let grid = tally.heatmap();
     assert_eq!(grid[0][17], 1);
     assert_eq!(grid[1][17], 2);
     assert_eq!(grid.iter().flatten().sum::<u64>(), 5);

@@ -99,6 +99,24 @@ pub(super) struct ReplyTarget {
     pub reply_to: Option<String>,
 }
 
+impl ReplyTarget {
+    /// The chat `inbound` came from, answering it, in `conversation_id`.
+    fn answering(
+        inbound: &crate::ingest::Inbound,
+        identity: &KnownIdentity,
+        conversation_id: Option<ConversationId>,
+    ) -> Self {
+        ReplyTarget {
+            conversation_id,
+            contact_id: identity.contact_id,
+            identity_id: identity.id,
+            channel: inbound.channel,
+            destination: Destination { chat: inbound.chat.clone(), thread: inbound.thread.clone() },
+            reply_to: Some(inbound.external_id.clone()),
+        }
+    }
+}
+
 impl<'a> Planner<'a> {
     /// `found[i]` is what the store knew about the i-th inbound message of the batch.
     pub fn new(cx: &'a Context<'a>, ids: &'a mut Ids, inbound: &[&Prepared], found: &[Found]) -> Self {
@@ -171,14 +189,7 @@ impl<'a> Planner<'a> {
             self.note_foreign_reference(id, identity.contact_id, foreign);
         }
 
-        let target = ReplyTarget {
-            conversation_id,
-            contact_id: identity.contact_id,
-            identity_id: identity.id,
-            channel: inbound.channel,
-            destination: Destination { chat: inbound.chat.clone(), thread: inbound.thread.clone() },
-            reply_to: Some(inbound.external_id.clone()),
-        };
+        let target = ReplyTarget::answering(inbound, &identity, conversation_id);
         let situation =
             Situation { identity: &identity, latest, conversation_id, opened, reply_locale: &reply_locale, linked };
         let answers = self.answers(p, &situation);

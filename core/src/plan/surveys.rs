@@ -127,17 +127,7 @@ impl Planner<'_> {
         if let Some(key) = thanks
             && self.may_answer_automatically(p, identity.id)
         {
-            let target = ReplyTarget {
-                conversation_id: Some(conversation.id),
-                contact_id: identity.contact_id,
-                identity_id: identity.id,
-                channel: p.inbound.channel,
-                destination: crate::channel::Destination {
-                    chat: p.inbound.chat.clone(),
-                    thread: p.inbound.thread.clone(),
-                },
-                reply_to: Some(p.inbound.external_id.clone()),
-            };
+            let target = ReplyTarget::answering(&p.inbound, identity, Some(conversation.id));
             let body = self.cx.localizer.text(reply_locale, key, &[]);
             self.queue_reply(&target, Author::System, None, body, Enclosures::default());
         }

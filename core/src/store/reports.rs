@@ -138,8 +138,17 @@ impl Store {
     }
 }
 
-/// A day of the report versions (UTC), as the ledger counts them.
-const VERSION_DAY: Millis = 86_400_000;
+/// A day of the report versions (UTC).
+pub(crate) const VERSION_DAY: Millis = 86_400_000;
+
+/// The statement raising the version of each day (UTC) in which a cycle `starts` selects began
+/// (`SELECT <a cycle's start> AS start …`): a day tally of it kept before no longer holds.
+pub(crate) fn raise_versions(starts: &str) -> String {
+    format!(
+        "INSERT INTO report_versions (day, version) SELECT DISTINCT start / {VERSION_DAY}, 1 FROM ({starts}) AS s \
+         WHERE true ON CONFLICT (day) DO UPDATE SET version = report_versions.version + 1"
+    )
+}
 
 /// The days of `[from, to)` in `zone`: each `(start, end, whole)`, `whole` when the period
 /// holds all of it (only whole days are kept in the cache).

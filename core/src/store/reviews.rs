@@ -141,14 +141,17 @@ impl Store {
         })
     }
 
-    /// Reviews, the newest first: of one agent's work, or everyone's.
-    pub async fn reviews(&self, agent: Option<AgentId>) -> Result<Vec<Review>> {
+    /// Reviews, the newest first: of one agent's work or everyone's, of one conversation or
+    /// all.
+    pub async fn reviews(&self, agent: Option<AgentId>, conversation: Option<ConversationId>) -> Result<Vec<Review>> {
         let rows = sqlx::query(
             "SELECT r.id, r.conversation_id, v.reference, r.cycle_started_at, r.agent_id, r.reviewer_id, r.scores, \
              r.score, r.comment, r.created_at FROM reviews r JOIN conversations v ON v.id = r.conversation_id \
-             WHERE $1 IS NULL OR r.agent_id = $1 ORDER BY r.id DESC LIMIT 500",
+             WHERE ($1 IS NULL OR r.agent_id = $1) AND ($2 IS NULL OR r.conversation_id = $2) \
+             ORDER BY r.id DESC LIMIT 500",
         )
         .bind(agent)
+        .bind(conversation)
         .fetch_all(self.pool())
         .await?;
         rows.iter()

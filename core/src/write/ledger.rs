@@ -16,9 +16,6 @@ const LEDGER: &[(&str, &str)] = &[
     ("detail", "text"),
 ];
 
-/// A day of the report versions (UTC).
-pub(crate) const DAY: i64 = 86_400_000;
-
 /// The `n`-th of the four statements (open cycles, append events, update cycles, raise the
 /// versions of their days' reports), reading the events from `param`.
 pub(super) fn statement(backend: Backend, n: usize, param: &str) -> String {
@@ -81,11 +78,9 @@ pub(super) fn statement(backend: Backend, n: usize, param: &str) -> String {
                    AND cycles.started_at = (SELECT cycle_started_at FROM conversations WHERE id = p.conversation_id)"
             )
         }
-        3 => format!(
-            "INSERT INTO report_versions (day, version) \
-             SELECT DISTINCT COALESCE({cycle}, e.at) / {DAY}, 1 FROM ({events}) AS e WHERE true \
-             ON CONFLICT (day) DO UPDATE SET version = report_versions.version + 1"
-        ),
+        3 => crate::store::reports::raise_versions(&format!(
+            "SELECT COALESCE({cycle}, e.at) AS start FROM ({events}) AS e"
+        )),
         _ => unreachable!("four ledger statements"),
     }
 }

@@ -3,7 +3,7 @@
 
 use crate::error::Result;
 use crate::plan::rows::SurveyWrite;
-use sqlx::AnyConnection;
+use sqlx::{AnyConnection, AssertSqlSafe};
 
 pub(super) async fn write(conn: &mut AnyConnection, survey: SurveyWrite) -> Result<()> {
     // A survey asked, rated or commented changes its cycle's day in reports.
@@ -11,13 +11,8 @@ pub(super) async fn write(conn: &mut AnyConnection, survey: SurveyWrite) -> Resu
     | SurveyWrite::Rated { survey_id, .. }
     | SurveyWrite::Commented { survey_id, .. } = &survey
     {
-        sqlx::query(
-            "INSERT INTO report_versions (day, version) SELECT cycle_started_at / 86400000, 1 FROM surveys \
-             WHERE id = $1 ON CONFLICT (day) DO UPDATE SET version = report_versions.version + 1",
-        )
-        .bind(*survey_id)
-        .execute(&mut *conn)
-        .await?;
+        let days = crate::store::reports::raise_versions("SELECT cycle_started_at AS start FROM surveys WHERE id = $1");
+        sqlx::query(AssertSqlSafe(days)).bind(*survey_id).execute(&mut *conn).await?;
     }
     let query = match survey {
         // A resolution ends the cycle that began at `cycle_started_at`; an earlier survey of

@@ -96,5 +96,5 @@ pub async fn list(
         Role::Admin => query.agent,
         Role::Agent => Some(session.agent.id),
     };
-    Ok(Json(ReviewList { reviews: state.core.store().reviews(agent).await? }))
+    Ok(Json(ReviewList { reviews: state.core.store().reviews(agent, None).await? }))
 }

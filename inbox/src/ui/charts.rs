@@ -2,6 +2,7 @@
 //! per day, and the weekday × hour heatmap. Every label is text the page already shows (UI
 //! words, dates, categories): made plain before it goes into the SVG, which the page embeds.
 
+use plotters::chart::MeshStyle;
 use plotters::prelude::*;
 
 const WIDTH: u32 = 640;
@@ -45,26 +46,25 @@ fn frame<'a, 'b>(root: &'a Area<'b>, y_labels_width: u32) -> ChartBuilder<'a, 'b
     builder
 }
 
+/// The value axis every chart but the heatmap shows: its name, five labels, no light lines.
+fn value_axis<X: Ranged, Y: Ranged, DB: DrawingBackend>(mesh: &mut MeshStyle<'_, '_, X, Y, DB>, name: &str) {
+    mesh.y_desc(plain(name)).label_style((FONT, 20)).axis_desc_style((FONT, 18)).light_line_style(WHITE).y_labels(5);
+}
+
 /// Vertical bars, one per label.
 pub fn bars(labels: &[String], values: &[f64], y_label: &str) -> String {
     let labels: Vec<String> = labels.iter().map(|l| plain(l)).collect();
     let top = values.iter().copied().fold(0.0, f64::max).max(1.0) * 1.1;
     drawn(|root| {
         let mut chart = frame(root, 64).build_cartesian_2d((0..labels.len().max(1)).into_segmented(), 0.0..top)?;
-        chart
-            .configure_mesh()
-            .disable_x_mesh()
-            .x_labels(labels.len().clamp(1, 12))
-            .x_label_formatter(&|x| match x {
-                SegmentValue::CenterOf(i) => labels.get(*i).cloned().unwrap_or_default(),
-                _ => String::new(),
-            })
-            .y_desc(plain(y_label))
-            .label_style((FONT, 20))
-            .axis_desc_style((FONT, 18))
-            .light_line_style(WHITE)
-            .y_labels(5)
-            .draw()?;
+        let label = |x: &SegmentValue<usize>| match x {
+            SegmentValue::CenterOf(i) => labels.get(*i).cloned().unwrap_or_default(),
+            _ => String::new(),
+        };
+        let mut mesh = chart.configure_mesh();
+        mesh.disable_x_mesh().x_labels(labels.len().clamp(1, 12)).x_label_formatter(&label);
+        value_axis(&mut mesh, y_label);
+        mesh.draw()?;
         chart.draw_series(values.iter().enumerate().map(|(i, v)| {
             let mut bar =
                 Rectangle::new([(SegmentValue::Exact(i), 0.0), (SegmentValue::Exact(i + 1), *v)], SERIES[0].filled());
@@ -82,16 +82,11 @@ pub fn lines(days: &[String], series: &[(String, Vec<Option<f64>>)], y_label: &s
     drawn(|root| {
         let last = days.len().saturating_sub(1).max(1);
         let mut chart = frame(root, 72).build_cartesian_2d(0..last, 0.0..top)?;
-        chart
-            .configure_mesh()
-            .x_labels(days.len().clamp(1, 10))
-            .x_label_formatter(&|i| days.get(*i).cloned().unwrap_or_default())
-            .y_desc(plain(y_label))
-            .label_style((FONT, 20))
-            .axis_desc_style((FONT, 18))
-            .light_line_style(WHITE)
-            .y_labels(5)
-            .draw()?;
+        let label = |i: &usize| days.get(*i).cloned().unwrap_or_default();
+        let mut mesh = chart.configure_mesh();
+        mesh.x_labels(days.len().clamp(1, 10)).x_label_formatter(&label);
+        value_axis(&mut mesh, y_label);
+        mesh.draw()?;
         for (n, (name, values)) in series.iter().enumerate() {
             let color = SERIES[n % SERIES.len()];
             let points: Vec<(usize, f64)> = values.iter().enumerate().filter_map(|(i, v)| Some((i, (*v)?))).collect();

@@ -112,7 +112,7 @@ fn view_href(query: &ListQuery, status: &str, assignee: &str, stage: &str) -> St
     format!("/inbox?{}", parts.join("&"))
 }
 
-fn urlencode(text: &str) -> String {
+pub(super) fn urlencode(text: &str) -> String {
     text.bytes()
         .map(|b| match b {
             b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => (b as char).to_string(),
@@ -238,14 +238,13 @@ async fn conversation_context(
     channels.sort();
     channels.dedup();
     let agents = store.agents().await?;
-    let reviews: Vec<_> = store.reviews(None).await?.into_iter().filter(|r| r.conversation_id == id).collect();
     Ok(context! {
         conversation => conversation,
         contact => contact,
         channels => channels,
         surveys => store.surveys(id).await?.into_iter().filter(|s| s.rating.is_some()).collect::<Vec<_>>(),
         rubric => store.rubric().await?,
-        reviews => reviews,
+        reviews => store.reviews(None, Some(id)).await?,
         agents => agents.iter().map(|a| serde_json::json!({"id": a.id, "name": a.name})).collect::<Vec<_>>(),
         me => agent_json(session),
     })

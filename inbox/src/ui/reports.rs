@@ -4,7 +4,7 @@
 //! as the API and the CSV give them.
 
 use super::charts;
-use super::pages::{SignedIn, agent_json, page_error, strings};
+use super::pages::{SignedIn, agent_json, page_error, strings, urlencode};
 use crate::AppState;
 use crate::api::reports::{Period, agent_rows, tally};
 use axum::extract::{Query, State};
@@ -34,16 +34,7 @@ fn query_string(period: &Period) -> String {
         ("category", period.category.clone()),
     ] {
         if let Some(value) = value.filter(|v| !v.is_empty()) {
-            let encoded: String = value
-                .bytes()
-                .map(|b| match b {
-                    b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b':' => {
-                        (b as char).to_string()
-                    }
-                    other => format!("%{other:02X}"),
-                })
-                .collect();
-            parts.push(format!("{name}={encoded}"));
+            parts.push(format!("{name}={}", urlencode(&value)));
         }
     }
     parts.join("&")
@@ -100,7 +91,7 @@ pub async fn page(State(state): State<AppState>, signed_in: SignedIn, Query(peri
     let reviews: Vec<_> = state
         .core
         .store()
-        .reviews(reviewed)
+        .reviews(reviewed, None)
         .await
         .unwrap_or_default()
         .into_iter()
