@@ -147,7 +147,7 @@ async fn timers(core: Core, config: Timers, stop: CancellationToken) {
             if let Some(delay) = config.csat_delay {
                 sweeps.spawn(switchboard_core::surveys::sweep(core.clone(), delay, held.lost.clone()));
             }
-            sweeps.spawn(warm_reports(core.clone(), config.hours.clone(), held.lost.clone()));
+            sweeps.spawn(keep_report_days(core.clone(), config.hours.clone(), held.lost.clone()));
             sweeps.join_all().await;
         }
     })
@@ -164,28 +164,16 @@ struct Timers {
     hours: Option<switchboard_core::hours::BusinessHours>,
 }
 
-/// Keeps the last 90 days' report tallies current — of everything, of each channel and of
-/// each language — so that the reports page and API answer from kept days even after a busy
-/// hour (only the days that changed are counted again).
-async fn warm_reports(core: Core, hours: Option<switchboard_core::hours::BusinessHours>, stop: CancellationToken) {
-    use switchboard_core::figures::Filter;
-    const EVERY: Duration = Duration::from_secs(300);
+/// Keeps the reports' day rollups worked out as the ledger changes their days, so that the
+/// reports page and API read every day but today's from its kept facts.
+async fn keep_report_days(core: Core, hours: Option<switchboard_core::hours::BusinessHours>, stop: CancellationToken) {
+    const EVERY: Duration = Duration::from_secs(60);
     let zone = hours.as_ref().map(|h| h.zone().clone()).unwrap_or(jiff::tz::TimeZone::UTC);
-    let channels = ["telegram", "discord", "email", "webchat"];
-    let filters: Vec<Filter> = std::iter::once(Filter::default())
-        .chain(channels.iter().map(|c| Filter { channel: Some((*c).to_owned()), ..Default::default() }))
-        .chain(
-            core.localizer()
-                .available()
-                .into_iter()
-                .map(|l| Filter { language: Some(l.to_owned()), ..Default::default() }),
-        )
-        .collect();
-    switchboard_core::clock::every(EVERY, stop, "report tallies were not kept this time", || async {
+    switchboard_core::clock::every(EVERY, stop, "the reports' days were not kept this time", || async {
         let now = switchboard_core::clock::now_ms();
-        let period = (now - 90 * 86_400_000, now);
-        for filter in &filters {
-            core.store().report_tally(period, filter, hours.as_ref(), &zone).await?;
+        let worked = core.store().keep_report_days(now, hours.as_ref(), &zone).await?;
+        if worked > 0 {
+            tracing::debug!(days = worked, "report days worked out");
         }
         Ok::<(), switchboard_core::error::CoreError>(())
     })

@@ -2,15 +2,15 @@
 //! (`store::reports::CycleRow`), for the API, the reports page and the CSV alike. The
 //! definitions are those of docs/metrics.md; the tests below hold them to a hand-built history.
 //!
-//! Cycles are added to a `Tally`, which tallies can be merged into: a report over months is the
-//! merge of its days' tallies, each kept by the store until an event of that day changes it
-//! (`store::reports`). Durations stay exact while there are few of them and become buckets of at
-//! most a few percent's width beyond (`Durations`), so that a day's tally stays small.
+//! Each cycle's facts (`CycleFacts`: its durations, its local day and hour) are worked out once
+//! and kept in the store's day rollups; a report of any filter and period adds up the facts its
+//! filter keeps in a `Tally`. Durations stay exact while there are few of them and become
+//! buckets of at most a few percent's width beyond (`Durations`).
 
 use crate::hours::BusinessHours;
 use crate::model::{AgentId, Millis};
 use crate::store::reports::CycleRow;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use std::collections::BTreeMap as Map;
 use std::collections::BTreeMap;
 
@@ -22,15 +22,6 @@ pub struct Filter {
     pub agent: Option<AgentId>,
     pub language: Option<String>,
     pub category: Option<String>,
-}
-
-impl Filter {
-    pub fn keeps(&self, cycle: &CycleRow) -> bool {
-        self.channel.as_ref().is_none_or(|c| *c == cycle.channel)
-            && self.agent.is_none_or(|a| cycle.agents.iter().any(|(agent, _)| *agent == a))
-            && self.language.as_ref().is_none_or(|l| cycle.locale.as_deref() == Some(l.as_str()))
-            && self.category.as_ref().is_none_or(|c| cycle.category.as_deref() == Some(c.as_str()))
-    }
 }
 
 /// The median and the 90th percentile (nearest rank), in seconds; `None` without values.
@@ -120,7 +111,7 @@ pub struct Summary {
 /// Durations in milliseconds: every value while there are at most `EXACT` of them, and always
 /// a histogram whose buckets are 1 s wide under 2 minutes, 10 s under 30 minutes, 1 minute under
 /// 6 hours, 10 minutes under 3 days and an hour beyond.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Durations {
     count: u64,
     /// Every value, while `count <= EXACT`.
@@ -154,19 +145,6 @@ impl Durations {
         }
     }
 
-    pub fn merge(&mut self, other: &Durations) {
-        let count = self.count + other.count;
-        if count as usize <= EXACT {
-            self.exact.extend_from_slice(&other.exact);
-        } else {
-            self.exact = Vec::new();
-        }
-        self.count = count;
-        for (bucket, n) in &other.buckets {
-            *self.buckets.entry(*bucket).or_default() += n;
-        }
-    }
-
     /// The median and 90th percentile (nearest rank): exact among few values, else the start
     /// of the bucket the rank falls in.
     pub fn percentiles(&self) -> Percentiles {
@@ -188,26 +166,24 @@ impl Durations {
     }
 }
 
-fn merge_counts<K: Ord + Clone>(into: &mut Map<K, u64>, from: &Map<K, u64>) {
-    for (key, n) in from {
-        *into.entry(key.clone()).or_default() += n;
+/// Counts one more of `key`, allocating it only the first time.
+fn count(map: &mut Map<String, u64>, key: &str) {
+    match map.get_mut(key) {
+        Some(n) => *n += 1,
+        None => {
+            map.insert(key.to_owned(), 1);
+        }
     }
 }
 
 /// Ratings 1 to 5, counted.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
 pub struct Ratings([u64; 5]);
 
 impl Ratings {
-    fn add(&mut self, rating: Option<i64>) {
+    fn add(&mut self, rating: Option<u8>) {
         if let Some(r) = rating.filter(|r| (1..=5).contains(r)) {
-            self.0[(r - 1) as usize] += 1;
-        }
-    }
-
-    fn merge(&mut self, other: &Ratings) {
-        for (mine, theirs) in self.0.iter_mut().zip(other.0) {
-            *mine += theirs;
+            self.0[usize::from(r - 1)] += 1;
         }
     }
 
@@ -232,7 +208,7 @@ impl Ratings {
 }
 
 /// What one agent did in the cycles tallied.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 struct AgentTally {
     credited: u64,
     replies: u64,
@@ -244,7 +220,7 @@ struct AgentTally {
 }
 
 /// One day's cycles (in the business time zone).
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 struct DayTally {
     cycles: u64,
     first_response: Durations,
@@ -253,7 +229,7 @@ struct DayTally {
 }
 
 /// Everything the reports show, counted over some cycles; tallies merge.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Tally {
     cycles: u64,
     /// Cycles that opened their conversation.
@@ -279,29 +255,14 @@ pub struct Tally {
     by_category: Map<String, u64>,
     by_language: Map<String, u64>,
     agents: Map<AgentId, AgentTally>,
-    days: Map<String, DayTally>,
+    /// By local date, `yyyymmdd`.
+    days: Map<u32, DayTally>,
     /// Weekday (Monday 0) × 24 + hour, in the business time zone.
     hours: Map<u8, u64>,
 }
 
-/// A cycle's first response: from people reached to the first agent's reply.
-pub fn first_response(cycle: &CycleRow) -> Option<(Millis, Millis)> {
-    Some((cycle.reached_at?, cycle.first_human_at?))
-}
-
-/// A cycle's resolution: from its start to its resolution.
-pub fn resolution(cycle: &CycleRow) -> Option<(Millis, Millis)> {
-    Some((cycle.started_at, cycle.resolved_at?))
-}
-
 fn ratio(part: u64, whole: u64) -> Option<f64> {
     (whole > 0).then(|| part as f64 / whole as f64)
-}
-
-/// The local date and the weekday (Monday 0) and hour of an instant in `zone`.
-fn local(at: Millis, zone: &jiff::tz::TimeZone) -> Option<(jiff::civil::Date, u8, u8)> {
-    let zoned = jiff::Timestamp::from_millisecond(at).ok()?.to_zoned(zone.clone());
-    Some((zoned.date(), zoned.weekday().to_monday_zero_offset() as u8, zoned.hour() as u8))
 }
 
 impl Tally {
@@ -309,89 +270,78 @@ impl Tally {
     pub fn of(cycles: &[CycleRow], filter: &Filter, hours: Option<&BusinessHours>, zone: &jiff::tz::TimeZone) -> Tally {
         let mut tally = Tally::default();
         for cycle in cycles.iter().filter(|c| filter.keeps(c)) {
-            tally.add(cycle, hours, zone);
+            tally.add(&CycleFacts::of(cycle, hours, zone));
         }
         tally
     }
 
-    fn add(&mut self, cycle: &CycleRow, hours: Option<&BusinessHours>, zone: &jiff::tz::TimeZone) {
-        let business = |(from, to): (Millis, Millis)| hours.map_or(to - from, |h| h.open_ms_between(from, to));
-        let asked = u64::from(matches!(cycle.survey.as_deref(), Some("asked" | "rated")));
+    /// Adds one cycle.
+    pub fn add(&mut self, cycle: &CycleFacts<'_>) {
         self.cycles += 1;
         self.from = Some(self.from.map_or(cycle.started_at, |from| from.min(cycle.started_at)));
-        if cycle.reopened {
-            self.reopened.insert(cycle.conversation_id, cycle.opened_at);
-        } else {
-            self.openings += 1;
+        match cycle.reopened_from {
+            Some(opened) => {
+                self.reopened.insert(cycle.conversation_id, opened);
+            }
+            None => self.openings += 1,
         }
-        let first = first_response(cycle);
-        if let Some(span) = first {
-            self.first_response.push(span.1 - span.0);
-            self.first_response_business.push(business(span));
+        if let Some(span) = cycle.first_response {
+            self.first_response.push(span.wall);
+            self.first_response_business.push(span.business);
         }
-        let resolved = resolution(cycle);
-        if let Some(span) = resolved {
+        if let Some(span) = cycle.resolution {
             self.resolved += 1;
-            self.resolution.push(span.1 - span.0);
-            self.resolution_business.push(business(span));
+            self.resolution.push(span.wall);
+            self.resolution_business.push(span.business);
         }
-        if let Some(by) = &cycle.resolved_by {
-            *self.resolved_by.entry(by.clone()).or_default() += 1;
+        if let Some(by) = cycle.resolved_by {
+            count(&mut self.resolved_by, by);
         }
         self.ratings.add(cycle.rating);
-        self.asked += asked;
-        if cycle.bot_replies > 0 {
+        self.asked += u64::from(cycle.asked);
+        if cycle.bot_answered {
             self.bot_answered += 1;
-            self.bot_resolved += u64::from(matches!(cycle.resolved_by.as_deref(), Some("bot" | "idle")));
+            self.bot_resolved += u64::from(matches!(cycle.resolved_by, Some("bot" | "idle")));
             self.bot_handed_off += u64::from(cycle.handoff_reason.is_some());
         }
-        let count = |map: &mut Map<String, u64>, key: Option<&String>, missing: &str| {
-            *map.entry(key.cloned().unwrap_or_else(|| missing.to_owned())).or_default() += 1;
-        };
-        if let Some(reason) = &cycle.handoff_reason {
-            count(&mut self.handoffs, Some(reason), "");
+        if let Some(reason) = cycle.handoff_reason {
+            count(&mut self.handoffs, reason);
         }
-        count(&mut self.by_channel, Some(&cycle.channel), "unknown");
-        count(&mut self.by_category, cycle.category.as_ref(), "uncategorized");
-        count(&mut self.by_language, cycle.locale.as_ref(), "unknown");
-        self.add_agents(cycle, first, resolved, asked);
-        if let Some((date, weekday, hour)) = local(cycle.started_at, zone) {
-            let day = self.days.entry(date.to_string()).or_default();
+        count(&mut self.by_channel, cycle.channel);
+        count(&mut self.by_category, cycle.category.unwrap_or("uncategorized"));
+        count(&mut self.by_language, cycle.locale.unwrap_or("unknown"));
+        self.add_agents(cycle);
+        if let Some((date, slot)) = cycle.local {
+            let day = self.days.entry(date).or_default();
             day.cycles += 1;
-            if let Some((from, to)) = first {
-                day.first_response.push(to - from);
+            if let Some(span) = cycle.first_response {
+                day.first_response.push(span.wall);
             }
-            if let Some((from, to)) = resolved {
-                day.resolution.push(to - from);
+            if let Some(span) = cycle.resolution {
+                day.resolution.push(span.wall);
             }
             day.ratings.add(cycle.rating);
-            *self.hours.entry(weekday * 24 + hour).or_default() += 1;
+            *self.hours.entry(slot).or_default() += 1;
         }
     }
 
     /// Every agent who replied in the cycle is credited with it (and its rating); the first
     /// reply's agent with its first response; the resolver with its resolution.
-    fn add_agents(
-        &mut self,
-        cycle: &CycleRow,
-        first: Option<(Millis, Millis)>,
-        resolved: Option<(Millis, Millis)>,
-        asked: u64,
-    ) {
+    fn add_agents(&mut self, cycle: &CycleFacts<'_>) {
         for (agent, replies) in &cycle.agents {
             let tally = self.agents.entry(*agent).or_default();
             tally.credited += 1;
-            tally.replies += *replies as u64;
+            tally.replies += u64::from(*replies);
             tally.ratings.add(cycle.rating);
-            tally.asked += asked;
+            tally.asked += u64::from(cycle.asked);
         }
-        if let (Some(agent), Some((from, to))) = (cycle.first_agent_id, first) {
-            self.agents.entry(agent).or_default().first_response.push(to - from);
+        if let (Some(agent), Some(span)) = (cycle.first_agent, cycle.first_response) {
+            self.agents.entry(agent).or_default().first_response.push(span.wall);
         }
-        if let (Some(agent), Some((from, to))) = (cycle.resolver_id, resolved) {
+        if let (Some(agent), Some(span)) = (cycle.resolver, cycle.resolution) {
             let tally = self.agents.entry(agent).or_default();
             tally.resolved += 1;
-            tally.resolution.push(to - from);
+            tally.resolution.push(span.wall);
         }
     }
 
@@ -405,54 +355,6 @@ impl Tally {
     pub fn starting(mut self, from: Millis) -> Tally {
         self.from = Some(from);
         self
-    }
-
-    /// Adds `other`'s cycles to these.
-    pub fn merge(&mut self, other: &Tally) {
-        self.cycles += other.cycles;
-        self.openings += other.openings;
-        self.reopened.extend(other.reopened.iter().map(|(k, v)| (*k, *v)));
-        self.from = match (self.from, other.from) {
-            (Some(a), Some(b)) => Some(a.min(b)),
-            (a, b) => a.or(b),
-        };
-        self.first_response.merge(&other.first_response);
-        self.first_response_business.merge(&other.first_response_business);
-        self.resolution.merge(&other.resolution);
-        self.resolution_business.merge(&other.resolution_business);
-        self.resolved += other.resolved;
-        merge_counts(&mut self.resolved_by, &other.resolved_by);
-        self.ratings.merge(&other.ratings);
-        self.asked += other.asked;
-        self.bot_answered += other.bot_answered;
-        self.bot_resolved += other.bot_resolved;
-        self.bot_handed_off += other.bot_handed_off;
-        for (mine, theirs) in [
-            (&mut self.handoffs, &other.handoffs),
-            (&mut self.by_channel, &other.by_channel),
-            (&mut self.by_category, &other.by_category),
-            (&mut self.by_language, &other.by_language),
-        ] {
-            merge_counts(mine, theirs);
-        }
-        merge_counts(&mut self.hours, &other.hours);
-        for (agent, theirs) in &other.agents {
-            let mine = self.agents.entry(*agent).or_default();
-            mine.credited += theirs.credited;
-            mine.replies += theirs.replies;
-            mine.first_response.merge(&theirs.first_response);
-            mine.resolved += theirs.resolved;
-            mine.resolution.merge(&theirs.resolution);
-            mine.ratings.merge(&theirs.ratings);
-            mine.asked += theirs.asked;
-        }
-        for (date, theirs) in &other.days {
-            let mine = self.days.entry(date.clone()).or_default();
-            mine.cycles += theirs.cycles;
-            mine.first_response.merge(&theirs.first_response);
-            mine.resolution.merge(&theirs.resolution);
-            mine.ratings.merge(&theirs.ratings);
-        }
     }
 
     /// The summary of the cycles tallied.
@@ -507,7 +409,7 @@ impl Tally {
         self.days
             .iter()
             .map(|(date, d)| Day {
-                date: date.clone(),
+                date: facts::date_text(*date),
                 cycles: d.cycles,
                 first_response_s: d.first_response.percentiles(),
                 resolution_s: d.resolution.percentiles(),
@@ -560,6 +462,9 @@ pub struct Day {
     pub csat: Option<f64>,
     pub ratings: u64,
 }
+
+mod facts;
+pub use facts::{CycleFacts, Span, first_response, resolution};
 
 #[cfg(test)]
 mod tests;

@@ -5,7 +5,7 @@
 mod support;
 
 use support::{Harness, TestDb, inbound};
-use switchboard_core::figures::Tally;
+use switchboard_core::figures::{Filter, Tally};
 use switchboard_core::model::{Author, Status};
 use switchboard_core::post::{ConversationUpdate, Post, PostKind};
 use switchboard_core::store::agents::Role;
@@ -157,8 +157,46 @@ async fn kept_day_tallies_follow_every_change(db: &TestDb) {
     h.running.shutdown().await;
 }
 
+/// The kept days serve every filter, not only the one they were first read for; the keeper
+/// works out only the days that changed; an erased customer's cycles leave the figures.
+async fn kept_days_serve_any_filter_and_forget_the_erased(db: &TestDb) {
+    let h = Harness::start(db).await;
+    let (core, store) = (h.core(), &h.store);
+    let ann = store.create_agent("ann@x.test", "Ann", Role::Agent, "x").await.unwrap();
+    let day = 86_400_000;
+    let now = switchboard_core::clock::now_ms();
+    let period = (now / day * day - day, now / day * day + day);
+    let utc = jiff::tz::TimeZone::UTC;
+    let first = core.ingest(inbound("ka", "k-1", "deposit missing")).await.unwrap();
+    core.post(reply(first.conversation_id.unwrap(), Author::Agent, Some(ann), "Found it.")).await.unwrap();
+    let mut other = inbound("kb", "k-2", "withdrawal stuck");
+    other.channel = switchboard_core::model::ChannelKind::Discord;
+    core.ingest(other).await.unwrap();
+    // Tomorrow's keeper works out today, once; nothing changed, nothing more to work out.
+    assert!(store.keep_report_days(period.1, None, &utc).await.unwrap() >= 1);
+    assert_eq!(store.keep_report_days(period.1, None, &utc).await.unwrap(), 0, "nothing changed");
+    let cycles = store.report_cycles(period.0, period.1).await.unwrap();
+    for filter in [
+        Filter::default(),
+        Filter { channel: Some("discord".into()), ..Default::default() },
+        Filter { agent: Some(ann), ..Default::default() },
+        Filter { language: Some("zh-CN".into()), ..Default::default() },
+    ] {
+        let kept = store.report_tally(period, &filter, None, &utc).await.unwrap();
+        assert_eq!(kept, Tally::of(&cycles, &filter, None, &UTC).starting(period.0), "{filter:?}");
+    }
+    let ann_only = Filter { agent: Some(ann), ..Default::default() };
+    assert_eq!(store.report_tally(period, &ann_only, None, &utc).await.unwrap().summary().cycles, 1);
+    let contact = store.conversation(first.conversation_id.unwrap()).await.unwrap().unwrap().contact_id;
+    core.erase_contact(contact, None).await.unwrap().expect("erased");
+    let after = store.report_tally(period, &Filter::default(), None, &utc).await.unwrap().summary();
+    assert_eq!((after.cycles, after.by_channel.get("webchat")), (1, None), "the erased cycle is gone");
+    h.running.shutdown().await;
+}
+
 on_both_backends!(
     kept_day_tallies_follow_every_change,
+    kept_days_serve_any_filter_and_forget_the_erased,
     each_cycle_is_kept_as_it_happened,
     a_rating_belongs_to_the_cycle_it_rated,
     questions_the_bot_could_not_answer_are_its_gaps

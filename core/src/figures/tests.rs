@@ -171,18 +171,17 @@ fn days_and_the_heatmap_follow_the_time_zone() {
 }
 
 #[test]
-fn a_period_is_the_merge_of_its_days() {
+fn kept_facts_tally_as_the_cycles_do() {
     let history = history();
-    let zone = jiff::tz::TimeZone::UTC;
-    let whole = Tally::of(&history, &Filter::default(), None, &zone);
-    let mut merged = Tally::of(&history[..3], &Filter::default(), None, &zone);
-    merged.merge(&Tally::of(&history[3..], &Filter::default(), None, &zone));
-    assert_eq!(merged.summary(), whole.summary());
-    assert_eq!(merged.agents(None), whole.agents(None));
-    assert_eq!(merged.days(), whole.days());
-    // Through the cache's form too.
-    let stored: Tally = serde_json::from_str(&serde_json::to_string(&merged).unwrap()).unwrap();
-    assert_eq!(stored.summary(), whole.summary());
+    let hours = BusinessHours::parse("mon-fri 09:00-18:00", "Asia/Shanghai", "").unwrap();
+    let zone = hours.zone().clone();
+    let whole = Tally::of(&history, &Filter::default(), Some(&hours), &zone);
+    let facts: Vec<CycleFacts<'_>> = history.iter().map(|c| CycleFacts::of(c, Some(&hours), &zone)).collect();
+    let kept = bincode::serialize(&facts).unwrap();
+    let mut read = Tally::default();
+    bincode::deserialize::<Vec<CycleFacts<'_>>>(&kept).unwrap().iter().for_each(|f| read.add(f));
+    assert_eq!(read, whole);
+    assert_eq!(read.summary().first_response_business_s, whole.summary().first_response_business_s);
 }
 
 #[test]

@@ -51,19 +51,8 @@ pub(crate) async fn erase_contact(
     let mut erased = delete_messages(conn, OF_CONTACT, contact).await?;
     let conversations: Vec<ConversationId> =
         first_column(conn, "SELECT id FROM conversations WHERE contact_id = $1", contact).await?;
-    for table in CONVERSATION_TABLES {
-        sqlx::query(sqlx::AssertSqlSafe(format!(
-            "DELETE FROM {table} WHERE conversation_id IN (SELECT id FROM conversations WHERE contact_id = $1)"
-        )))
-        .bind(contact)
-        .execute(&mut *conn)
-        .await?;
-    }
-    erased.conversations = sqlx::query("DELETE FROM conversations WHERE contact_id = $1")
-        .bind(contact)
-        .execute(&mut *conn)
-        .await?
-        .rows_affected() as i64;
+    erased.conversations =
+        delete_conversations(conn, "SELECT id FROM conversations WHERE contact_id = $1", contact).await?;
     erased.conversation_ids.extend(conversations);
     // A web-chat visitor's session and a pending link code would let the erased person's
     // history be asked for again; they go with the identities.
@@ -93,6 +82,27 @@ pub(crate) async fn erase_contact(
 /// ledger and cycles.
 const CONVERSATION_TABLES: [&str; 5] = ["entities", "surveys", "reviews", "ledger", "cycles"];
 
+/// Deletes the conversations `which` selects (with `$1` bound to `parameter`) and what hangs on
+/// them; the reports' days their cycles began in are counted again without them. Returns how
+/// many conversations went.
+async fn delete_conversations(conn: &mut AnyConnection, which: &str, parameter: i64) -> Result<i64> {
+    let days = crate::store::reports::raise_versions(&format!(
+        "SELECT started_at AS start FROM cycles WHERE conversation_id IN ({which})"
+    ));
+    sqlx::query(sqlx::AssertSqlSafe(days)).bind(parameter).execute(&mut *conn).await?;
+    for table in CONVERSATION_TABLES {
+        sqlx::query(sqlx::AssertSqlSafe(format!("DELETE FROM {table} WHERE conversation_id IN ({which})")))
+            .bind(parameter)
+            .execute(&mut *conn)
+            .await?;
+    }
+    let gone = sqlx::query(sqlx::AssertSqlSafe(format!("DELETE FROM conversations WHERE id IN ({which})")))
+        .bind(parameter)
+        .execute(&mut *conn)
+        .await?;
+    Ok(gone.rows_affected() as i64)
+}
+
 /// Deletes messages created before `cutoff` (and their attachments, links and edits), except
 /// replies still waiting to be sent, then conversations left with no message and no activity
 /// since. Contacts and identities stay: a returning customer is still recognized.
@@ -102,11 +112,7 @@ pub(crate) async fn delete_older_than(conn: &mut AnyConnection, cutoff: Millis, 
                  AND NOT EXISTS (SELECT 1 FROM messages m WHERE m.conversation_id = c.id)";
     let conversations: Vec<ConversationId> = first_column(conn, empty, cutoff).await?;
     // The same set, selected again inside the same transaction, so no id list is spelled out.
-    let deletes = CONVERSATION_TABLES.map(|table| format!("DELETE FROM {table} WHERE conversation_id IN"));
-    for delete in deletes.iter().map(String::as_str).chain(["DELETE FROM conversations WHERE id IN"]) {
-        sqlx::query(sqlx::AssertSqlSafe(format!("{delete} ({empty})"))).bind(cutoff).execute(&mut *conn).await?;
-    }
-    erased.conversations = conversations.len() as i64;
+    erased.conversations = delete_conversations(conn, empty, cutoff).await?;
     erased.conversation_ids = conversations;
     if erased.messages > 0 || erased.conversations > 0 {
         audit(conn, "retention", None, now, &erased).await?;

@@ -22,6 +22,7 @@ const SQLITE: &[(i64, &str, &str)] = &[
     (16, "ledger", include_str!("../../../migrations/sqlite/0016_ledger.sql")),
     (17, "reviews", include_str!("../../../migrations/sqlite/0017_reviews.sql")),
     (18, "report_cache", include_str!("../../../migrations/sqlite/0018_report_cache.sql")),
+    (19, "report_days", include_str!("../../../migrations/sqlite/0019_report_days.sql")),
 ];
 const POSTGRES: &[(i64, &str, &str)] = &[
     (1, "foundation", include_str!("../../../migrations/postgres/0001_foundation.sql")),
@@ -42,6 +43,7 @@ const POSTGRES: &[(i64, &str, &str)] = &[
     (16, "ledger", include_str!("../../../migrations/postgres/0016_ledger.sql")),
     (17, "reviews", include_str!("../../../migrations/postgres/0017_reviews.sql")),
     (18, "report_cache", include_str!("../../../migrations/postgres/0018_report_cache.sql")),
+    (19, "report_days", include_str!("../../../migrations/postgres/0019_report_days.sql")),
 ];
 
 pub fn migrator(backend: Backend) -> Migrator {

@@ -26,6 +26,7 @@ mod logins;
 mod migrations;
 mod outbox;
 pub mod queries;
+pub mod report_days;
 pub mod reports;
 mod staff;
 pub mod tokens;
