@@ -116,33 +116,72 @@ pub struct Durations {
     count: u64,
     /// Every value, while `count <= EXACT`.
     exact: Vec<i64>,
-    buckets: Map<i64, u64>,
+    /// Counts of the buckets under 3 days, by their index (`slot`): a million values are
+    /// counted without a map lookup each.
+    slots: Vec<u64>,
+    /// Counts of the hour-wide buckets from 3 days on, by their start.
+    tail: Map<i64, u64>,
 }
 
 /// Values kept one by one before only buckets remain.
 const EXACT: usize = 4096;
 
-fn bucket(ms: i64) -> i64 {
-    let width = match ms {
-        i64::MIN..120_000 => 1_000,
-        120_000..1_800_000 => 10_000,
-        1_800_000..21_600_000 => 60_000,
-        21_600_000..259_200_000 => 600_000,
-        _ => 3_600_000,
-    };
-    ms - ms.rem_euclid(width)
+/// The bucket widths, each up to where it stops: 1 s under 2 minutes, 10 s under 30 minutes,
+/// 1 minute under 6 hours, 10 minutes under 3 days (an hour beyond).
+const WIDTHS: [(i64, i64); 4] = [(120_000, 1_000), (1_800_000, 10_000), (21_600_000, 60_000), (259_200_000, 600_000)];
+const TAIL_WIDTH: i64 = 3_600_000;
+
+/// The index of the bucket a duration (≥ 0) falls in, under 3 days.
+fn slot(ms: i64) -> Option<usize> {
+    let (mut first, mut from) = (0, 0);
+    for (until, width) in WIDTHS {
+        if ms < until {
+            return Some(first + ((ms - from) / width) as usize);
+        }
+        first += ((until - from) / width) as usize;
+        from = until;
+    }
+    None
+}
+
+/// Where the bucket of index `slot` starts.
+fn slot_start(mut slot: usize) -> i64 {
+    let mut from = 0;
+    for (until, width) in WIDTHS {
+        let slots = ((until - from) / width) as usize;
+        if slot < slots {
+            return from + slot as i64 * width;
+        }
+        slot -= slots;
+        from = until;
+    }
+    from
 }
 
 impl Durations {
     pub fn push(&mut self, ms: i64) {
         let ms = ms.max(0);
         self.count += 1;
-        *self.buckets.entry(bucket(ms)).or_default() += 1;
+        match slot(ms) {
+            Some(slot) => {
+                if slot >= self.slots.len() {
+                    self.slots.resize(slot + 1, 0);
+                }
+                self.slots[slot] += 1;
+            }
+            None => *self.tail.entry(ms - ms % TAIL_WIDTH).or_default() += 1,
+        }
         if self.count as usize <= EXACT {
             self.exact.push(ms);
-        } else {
+        } else if !self.exact.is_empty() {
             self.exact = Vec::new();
         }
+    }
+
+    /// The buckets that hold values, shortest first: `(start, count)`.
+    fn buckets(&self) -> impl Iterator<Item = (i64, u64)> + '_ {
+        let slots = self.slots.iter().enumerate().filter(|(_, n)| **n > 0).map(|(i, n)| (slot_start(i), *n));
+        slots.chain(self.tail.iter().map(|(start, n)| (*start, *n)))
     }
 
     /// The median and 90th percentile (nearest rank): exact among few values, else the start
@@ -154,13 +193,12 @@ impl Durations {
         let at = |q: f64| -> Option<f64> {
             let rank = ((q * self.count as f64).ceil() as u64).clamp(1, self.count);
             let mut seen = 0;
-            self.buckets
-                .iter()
+            self.buckets()
                 .find(|(_, n)| {
-                    seen += **n;
+                    seen += *n;
                     seen >= rank
                 })
-                .map(|(start, _)| *start as f64 / 1000.0)
+                .map(|(start, _)| start as f64 / 1000.0)
         };
         Percentiles { p50: at(0.5), p90: at(0.9) }
     }
@@ -279,9 +317,9 @@ impl Tally {
     pub fn add(&mut self, cycle: &CycleFacts<'_>) {
         self.cycles += 1;
         self.from = Some(self.from.map_or(cycle.started_at, |from| from.min(cycle.started_at)));
-        match cycle.reopened_from {
-            Some(opened) => {
-                self.reopened.insert(cycle.conversation_id, opened);
+        match cycle.reopened {
+            Some((conversation, opened)) => {
+                self.reopened.insert(conversation, opened);
             }
             None => self.openings += 1,
         }

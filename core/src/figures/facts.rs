@@ -20,10 +20,9 @@ pub struct Span {
 /// it is read from.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CycleFacts<'a> {
-    pub conversation_id: ConversationId,
     pub started_at: Millis,
-    /// When the conversation opened, for a cycle that began with a reopening.
-    pub reopened_from: Option<Millis>,
+    /// For a cycle that began with a reopening: its conversation, and when that opened.
+    pub reopened: Option<(ConversationId, Millis)>,
     pub channel: &'a str,
     #[serde(borrow)]
     pub locale: Option<&'a str>,
@@ -81,9 +80,8 @@ impl<'a> CycleFacts<'a> {
             business: hours.map_or(to - from, |h| h.open_ms_between(from, to)).max(0),
         };
         CycleFacts {
-            conversation_id: cycle.conversation_id,
             started_at: cycle.started_at,
-            reopened_from: cycle.reopened.then_some(cycle.opened_at),
+            reopened: cycle.reopened.then_some((cycle.conversation_id, cycle.opened_at)),
             channel: &cycle.channel,
             locale: cycle.locale.as_deref(),
             category: cycle.category.as_deref(),

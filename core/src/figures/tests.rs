@@ -198,3 +198,16 @@ fn many_durations_keep_percentiles_within_their_buckets() {
     [90_500, 1_000, 3_000].into_iter().for_each(|ms| few.push(ms));
     assert_eq!(few.percentiles(), Percentiles { p50: Some(3.0), p90: Some(90.5) }, "few values stay exact");
 }
+
+#[test]
+fn bucket_slots_start_where_their_buckets_do() {
+    for ms in [0, 999, 1_000, 119_999, 120_000, 1_799_999, 1_800_000, 21_600_000, 259_199_999] {
+        let index = slot(ms).expect("under 3 days");
+        assert!(slot_start(index) <= ms && ms - slot_start(index) < 600_000, "{ms}");
+        assert_eq!(slot(slot_start(index)), Some(index));
+    }
+    assert_eq!(slot(259_200_000), None, "3 days on: the tail");
+    let mut long = Durations::default();
+    (0..5000).for_each(|i| long.push(259_200_000 + i * 1000));
+    assert_eq!(long.percentiles().p50, Some(259_200.0), "an hour-wide bucket");
+}

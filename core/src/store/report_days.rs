@@ -9,6 +9,7 @@ use crate::error::Result;
 use crate::figures::{CycleFacts, Filter, Tally};
 use crate::hours::BusinessHours;
 use crate::model::Millis;
+use bincode::Options;
 use sqlx::Row;
 use std::collections::HashMap;
 
@@ -28,6 +29,11 @@ struct Day {
 /// How many kept days are read at once: enough to keep round trips few, few enough that a
 /// period of years never sits in memory whole.
 const DAYS_PER_READ: usize = 8;
+
+/// How facts are kept: bincode with numbers as varints (most are small: ids, durations).
+fn kept_form() -> impl bincode::Options {
+    bincode::DefaultOptions::new()
+}
 
 /// What kept facts depend on besides the cycles: the business hours and the time zone.
 fn basis(hours: Option<&BusinessHours>, zone: &jiff::tz::TimeZone) -> String {
@@ -112,7 +118,7 @@ impl Store {
         let cycles = self.report_cycles(day.start, day.end).await?;
         if day.whole {
             let facts: Vec<CycleFacts<'_>> = cycles.iter().map(|c| CycleFacts::of(c, hours, zone)).collect();
-            let blob = bincode::serialize(&facts).expect("facts serialize");
+            let blob = kept_form().serialize(&facts).expect("facts serialize");
             sqlx::query(
                 "INSERT INTO report_days (day_start, basis, stamp, cycles, facts) VALUES ($1, $2, $3, $4, $5) \
                  ON CONFLICT (basis, day_start) DO UPDATE SET stamp = excluded.stamp, cycles = excluded.cycles, \
@@ -162,7 +168,8 @@ impl Store {
             let kept = self.kept_facts(chunk, &basis).await?;
             for day in chunk {
                 let facts = kept.get(&day.start).filter(|_| day.kept).and_then(|blob| {
-                    bincode::deserialize::<Vec<CycleFacts<'_>>>(blob)
+                    kept_form()
+                        .deserialize::<Vec<CycleFacts<'_>>>(blob)
                         .inspect_err(
                             |error| tracing::warn!(%error, day = day.start, "a kept report day is worked out again"),
                         )
