@@ -148,6 +148,7 @@ async fn timers(core: Core, config: Timers, stop: CancellationToken) {
                 sweeps.spawn(switchboard_core::surveys::sweep(core.clone(), delay, held.lost.clone()));
             }
             sweeps.spawn(keep_report_days(core.clone(), config.hours.clone(), held.lost.clone()));
+            sweeps.spawn(backfill_search(core.clone(), held.lost.clone()));
             sweeps.join_all().await;
         }
     })
@@ -174,6 +175,28 @@ async fn keep_report_days(core: Core, hours: Option<switchboard_core::hours::Bus
         let worked = core.store().keep_report_days(now, hours.as_ref(), &zone).await?;
         if worked > 0 {
             tracing::debug!(days = worked, "report days worked out");
+        }
+        Ok::<(), switchboard_core::error::CoreError>(())
+    })
+    .await;
+}
+
+/// Indexes for search what was stored before the search indexes existed, a chunk at a time,
+/// then checks again now and then (a restore from an older backup brings some back).
+async fn backfill_search(core: Core, stop: CancellationToken) {
+    const EVERY: Duration = Duration::from_secs(60);
+    let stopping = stop.clone();
+    switchboard_core::clock::every(EVERY, stop, "search was not backfilled this time", || async {
+        let mut indexed = 0;
+        while !stopping.is_cancelled() {
+            let chunk = core.store().backfill_search().await?;
+            if chunk == 0 {
+                break;
+            }
+            indexed += chunk;
+        }
+        if indexed > 0 {
+            tracing::info!(indexed, "stored rows indexed for search");
         }
         Ok::<(), switchboard_core::error::CoreError>(())
     })

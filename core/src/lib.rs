@@ -28,6 +28,7 @@ mod prepare;
 pub mod privacy;
 pub mod resume;
 mod roster;
+pub mod search;
 pub mod settings;
 pub mod storable;
 pub mod store;

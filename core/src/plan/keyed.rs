@@ -23,6 +23,11 @@ impl<T> Keyed<T> {
         self.index.get(&id).map(|&i| &mut self.rows[i])
     }
 
+    /// The pending rows, in the order first put.
+    pub fn rows(&self) -> &[T] {
+        &self.rows
+    }
+
     /// Sets the pending row for `id`, replacing any.
     pub fn put(&mut self, id: i64, row: T) {
         match self.get_mut(id) {

@@ -365,6 +365,7 @@ impl<'a> Planner<'a> {
                     id: known.id,
                     display_name: known.display_name.clone(),
                     lang_hint: known.lang_hint.clone(),
+                    external_id: sender.external_id.clone(),
                 };
                 self.rows.identity_patches.put(known.id, patch);
             }

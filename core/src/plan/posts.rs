@@ -279,6 +279,7 @@ impl Planner<'_> {
             redactions: edit.redactions,
             at: self.cx.now,
         }));
+        self.rows.reworded.push((at.id, edit.body.clone()));
         self.effects.events.push(Event::MessageEdited {
             message_id: at.id,
             conversation_id: at.conversation_id,

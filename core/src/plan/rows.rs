@@ -148,6 +148,9 @@ pub(crate) struct IdentityPatch {
     pub id: IdentityId,
     pub display_name: String,
     pub lang_hint: Option<String>,
+    /// Not written (it does not change): what the identity is found by besides its name.
+    #[serde(skip)]
+    pub external_id: String,
 }
 
 /// An event of the reporting ledger (see `migrations/*/0016_ledger.sql` and docs/metrics.md).
@@ -211,6 +214,16 @@ pub(crate) struct Rows {
     pub singles: Vec<Single>,
     /// The reporting ledger's events; they also open and keep the `cycles` rows.
     pub ledger: Vec<LedgerRow>,
+    /// Messages whose text changed (a customer's edit): found by their new words.
+    pub reworded: Vec<(MessageId, String)>,
+}
+
+/// A text's words as a search index keeps them (`search::stored`), under the id of what they
+/// belong to: a message, a contact, an identity.
+#[derive(Serialize)]
+pub(crate) struct SearchRow {
+    pub rowid: i64,
+    pub terms: String,
 }
 
 /// A write too rare to batch: an agent's change to a conversation, a customer's edit, a send
@@ -307,12 +320,12 @@ pub(crate) struct EditRow {
 }
 
 /// The row kinds written with one statement each, parents before children.
-pub(crate) const WRITES: usize = 19;
+pub(crate) const WRITES: usize = 22;
 
 impl Rows {
     /// Each row kind written by `Statements::writes` as its JSON parameter (None: no rows),
     /// the rows cleared.
-    pub(crate) fn params(&mut self) -> [Option<String>; WRITES] {
+    pub(crate) fn params(&mut self, backend: crate::store::Backend) -> [Option<String>; WRITES] {
         fn take(rows: &mut impl Pending) -> Option<String> {
             if rows.is_empty() {
                 return None;
@@ -322,6 +335,7 @@ impl Rows {
             Some(json)
         }
         let ledger = take(&mut self.ledger);
+        let [mut messages_searched, mut contacts_searched, mut identities_searched] = self.search_rows(backend);
         [
             take(&mut self.contacts),
             take(&mut self.identities),
@@ -344,6 +358,32 @@ impl Rows {
             ledger.clone(),
             ledger.clone(),
             ledger,
+            take(&mut messages_searched),
+            take(&mut contacts_searched),
+            take(&mut identities_searched),
         ]
+    }
+
+    /// What the search indexes learn of this batch: the words of its messages (the customers',
+    /// the agents' and their notes; not the bot's or the system's) and of edited ones, of new
+    /// contacts' names, of identities' names and handles. One row per id, the last words kept.
+    fn search_rows(&mut self, backend: crate::store::Backend) -> [Vec<SearchRow>; 3] {
+        let row = |rowid: i64, text: &str| SearchRow { rowid, terms: crate::search::stored(text, backend) };
+        let searched = |author: &str| !matches!(author, "bot" | "system");
+        let mut messages: Vec<SearchRow> =
+            self.messages.iter().filter(|m| searched(m.author)).map(|m| row(m.id, &m.body)).collect();
+        let reworded = std::mem::take(&mut self.reworded);
+        messages.retain(|m| !reworded.iter().any(|(id, _)| *id == m.rowid));
+        messages.extend(reworded.iter().map(|(id, body)| row(*id, body)));
+        let contacts = self.contacts.iter().map(|c| row(c.id, &c.name)).collect();
+        let mut identities: std::collections::BTreeMap<i64, String> = std::collections::BTreeMap::new();
+        for i in &self.identities {
+            identities.insert(i.id, format!("{} {}", i.display_name, i.external_id));
+        }
+        for p in self.identity_patches.rows() {
+            identities.insert(p.id, format!("{} {}", p.display_name, p.external_id));
+        }
+        let identities = identities.iter().map(|(id, text)| row(*id, text)).collect();
+        [messages, contacts, identities]
     }
 }

@@ -46,6 +46,9 @@ pub struct ConversationSummary {
     pub contact_name: String,
     pub waiting_since: Option<Millis>,
     pub last_body: Option<String>,
+    /// Under a search: where it found the conversation (the matching message's words, else
+    /// the contact's name, the reference or a tag), its hits marked.
+    pub found: Option<Vec<crate::search::Segment>>,
 }
 
 #[derive(Debug, Clone, Default, Serialize, PartialEq, Eq)]
@@ -100,7 +103,7 @@ pub(crate) fn conversation_row(row: &AnyRow) -> Result<Conversation> {
 }
 
 /// `%text%` for LIKE, with LIKE's own characters escaped (`ESCAPE '\'`).
-fn like(text: &str) -> String {
+pub(crate) fn like(text: &str) -> String {
     let escaped = text.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
     format!("%{escaped}%")
 }
@@ -152,19 +155,27 @@ impl Store {
         if filter.low_rating {
             clauses.push(RATED_LOW.into());
         }
-        if let Some(search) = filter.search.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
-            let pattern = bind(Bind::Text(like(&search.to_lowercase())));
-            clauses.push(format!(
-                "EXISTS (SELECT 1 FROM messages m WHERE m.conversation_id = c.id AND LOWER(m.body) LIKE {pattern} ESCAPE '\\')"
-            ));
+        let search = filter.search.as_deref().map(str::trim).filter(|s| !s.is_empty());
+        let found = match search {
+            Some(text) => Some(self.search_conversations(text).await?),
+            None => None,
+        };
+        if let Some(found) = &found {
+            if found.is_empty() {
+                return Ok(Vec::new());
+            }
+            let ids: Vec<String> = found.iter().map(|f| f.conversation_id.to_string()).collect();
+            clauses.push(format!("c.id IN ({})", ids.join(", ")));
         }
         let filter_sql = if clauses.is_empty() { String::new() } else { format!("WHERE {}", clauses.join(" AND ")) };
+        // Found conversations come in the search's order, paged after the other filters.
+        let page = match found {
+            Some(_) => String::new(),
+            None => format!("LIMIT {} OFFSET {}", filter.limit.clamp(1, 100), filter.offset.max(0)),
+        };
         let sql = format!(
             "SELECT {SUMMARY_COLUMNS} FROM conversations c JOIN contacts k ON k.id = c.contact_id {filter_sql} \
-             ORDER BY CASE WHEN c.waiting_since IS NULL THEN 1 ELSE 0 END, c.waiting_since, c.last_message_at DESC \
-             LIMIT {} OFFSET {}",
-            filter.limit.clamp(1, 100),
-            filter.offset.max(0)
+             ORDER BY CASE WHEN c.waiting_since IS NULL THEN 1 ELSE 0 END, c.waiting_since, c.last_message_at DESC {page}"
         );
         let mut query = sqlx::query(AssertSqlSafe(sql));
         for value in binds {
@@ -174,16 +185,22 @@ impl Store {
             };
         }
         let rows = query.fetch_all(self.pool()).await?;
-        rows.iter()
+        let summaries = rows
+            .iter()
             .map(|row| {
                 Ok(ConversationSummary {
                     conversation: conversation_row(row)?,
                     contact_name: row.try_get(14)?,
                     waiting_since: row.try_get(15)?,
                     last_body: row.try_get(20)?,
+                    found: None,
                 })
             })
-            .collect()
+            .collect::<Result<Vec<_>>>()?;
+        match (found, search) {
+            (Some(found), Some(text)) => self.found_page(summaries, &found, text, filter).await,
+            _ => Ok(summaries),
+        }
     }
 
     /// Since when the customer has been waiting for an answer, if they are.

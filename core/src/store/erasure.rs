@@ -65,6 +65,13 @@ pub(crate) async fn erase_contact(
     .bind(contact.to_string())
     .execute(&mut *conn)
     .await?;
+    // Their words leave the search indexes with them.
+    for unsearched in [
+        "DELETE FROM identity_search WHERE rowid IN (SELECT id FROM identities WHERE contact_id = $1)",
+        "DELETE FROM contact_search WHERE rowid IN (SELECT id FROM contacts WHERE id = $1 OR merged_into = $1)",
+    ] {
+        sqlx::query(unsearched).bind(contact).execute(&mut *conn).await?;
+    }
     erased.identities = sqlx::query("DELETE FROM identities WHERE contact_id = $1")
         .bind(contact)
         .execute(&mut *conn)
@@ -128,6 +135,10 @@ async fn delete_messages(conn: &mut AnyConnection, which: &str, parameter: i64) 
             .await?;
     let pending = format!("SELECT id FROM outbox WHERE state = 'pending' AND message_id IN ({which})");
     let withdrawn: Vec<i64> = first_column(conn, &pending, parameter).await?;
+    sqlx::query(sqlx::AssertSqlSafe(format!("DELETE FROM message_search WHERE rowid IN ({which})")))
+        .bind(parameter)
+        .execute(&mut *conn)
+        .await?;
     for table in ["entities", "message_edits", "attachments", "outbox", "message_links"] {
         sqlx::query(sqlx::AssertSqlSafe(format!("DELETE FROM {table} WHERE message_id IN ({which})")))
             .bind(parameter)

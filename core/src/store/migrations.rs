@@ -23,6 +23,7 @@ const SQLITE: &[(i64, &str, &str)] = &[
     (17, "reviews", include_str!("../../../migrations/sqlite/0017_reviews.sql")),
     (18, "report_cache", include_str!("../../../migrations/sqlite/0018_report_cache.sql")),
     (19, "report_days", include_str!("../../../migrations/sqlite/0019_report_days.sql")),
+    (20, "search", include_str!("../../../migrations/sqlite/0020_search.sql")),
 ];
 const POSTGRES: &[(i64, &str, &str)] = &[
     (1, "foundation", include_str!("../../../migrations/postgres/0001_foundation.sql")),
@@ -44,6 +45,7 @@ const POSTGRES: &[(i64, &str, &str)] = &[
     (17, "reviews", include_str!("../../../migrations/postgres/0017_reviews.sql")),
     (18, "report_cache", include_str!("../../../migrations/postgres/0018_report_cache.sql")),
     (19, "report_days", include_str!("../../../migrations/postgres/0019_report_days.sql")),
+    (20, "search", include_str!("../../../migrations/postgres/0020_search.sql")),
 ];
 
 pub fn migrator(backend: Backend) -> Migrator {

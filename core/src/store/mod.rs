@@ -14,6 +14,7 @@ pub mod agents;
 pub mod canned;
 mod choices;
 pub mod reviews;
+pub mod search;
 pub use choices::Offer;
 mod surveys;
 pub use surveys::Survey;

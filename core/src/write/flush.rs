@@ -16,11 +16,12 @@ use sqlx::{AnyConnection, AssertSqlSafe};
 pub(crate) struct Statements {
     /// One per row kind, in `Rows::params` order, each taking its rows as `$1`.
     writes: [String; WRITES],
-    /// SQLite: all of `writes` as one multi-statement query taking `$1`…`$15`. Each statement
+    /// SQLite: all of `writes` as one multi-statement query taking one parameter per row kind. Each statement
     /// is a round trip to the connection's worker thread, and a batch's commit waits for them
     /// in turn; one query makes it one. (PostgreSQL prepares one statement at a time.)
     combined: Option<String>,
     contact_merges: [String; 5],
+    backend: Backend,
 }
 
 const CONTACTS: &[(&str, &str)] = &[("id", "bigint"), ("name", "text"), ("created_at", "bigint")];
@@ -206,7 +207,19 @@ fn write_statement(backend: Backend, i: usize, param: &str) -> String {
             records(backend, &[("id", "bigint")], param)
         ),
         15..=18 => super::ledger::statement(backend, i - 15, param),
+        19..=21 => search_statement(backend, ["message_search", "contact_search", "identity_search"][i - 19], param),
         _ => unreachable!("{WRITES} row kinds"),
+    }
+}
+
+/// Words for a search index (`SearchRow`s), replacing what it held for the same ids.
+pub(crate) fn search_statement(backend: Backend, table: &str, param: &str) -> String {
+    let columns = [("rowid", "bigint"), ("terms", "tsvector")];
+    match backend {
+        Backend::Sqlite => insert(backend, table, &columns, param).replacen("INSERT INTO", "INSERT OR REPLACE INTO", 1),
+        Backend::Postgres => {
+            insert(backend, table, &columns, param) + " ON CONFLICT (rowid) DO UPDATE SET terms = excluded.terms"
+        }
     }
 }
 
@@ -216,6 +229,7 @@ impl Statements {
             (0..WRITES).map(|i| write_statement(backend, i, &format!("${}", i + 1))).collect::<Vec<_>>().join(";\n")
         });
         Statements {
+            backend,
             writes: std::array::from_fn(|i| write_statement(backend, i, "$1")),
             combined,
             contact_merges: {
@@ -272,7 +286,7 @@ pub(super) async fn flush(rows: &mut Rows, conn: &mut AnyConnection, sql: &State
             write_single(conn, single).await?;
         }
     }
-    let params = rows.params();
+    let params = rows.params(sql.backend);
     // Merges run after the rows, so only without them can the COMMIT join the rows' query.
     let commit_with_rows = finish.commit && rows.contact_merges.is_empty();
     let mut open = !finish.begin;
