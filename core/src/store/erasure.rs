@@ -65,10 +65,12 @@ pub(crate) async fn erase_contact(
     .bind(contact.to_string())
     .execute(&mut *conn)
     .await?;
-    // Their words leave the search indexes with them.
+    // Their words leave the search indexes with them, and what agents noted of them goes too.
     for unsearched in [
         "DELETE FROM identity_search WHERE rowid IN (SELECT id FROM identities WHERE contact_id = $1)",
         "DELETE FROM contact_search WHERE rowid IN (SELECT id FROM contacts WHERE id = $1 OR merged_into = $1)",
+        "DELETE FROM contact_attributes WHERE contact_id IN (SELECT id FROM contacts WHERE id = $1 OR merged_into = $1)",
+        "DELETE FROM contact_notes WHERE contact_id IN (SELECT id FROM contacts WHERE id = $1 OR merged_into = $1)",
     ] {
         sqlx::query(unsearched).bind(contact).execute(&mut *conn).await?;
     }

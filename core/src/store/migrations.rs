@@ -24,6 +24,7 @@ const SQLITE: &[(i64, &str, &str)] = &[
     (18, "report_cache", include_str!("../../../migrations/sqlite/0018_report_cache.sql")),
     (19, "report_days", include_str!("../../../migrations/sqlite/0019_report_days.sql")),
     (20, "search", include_str!("../../../migrations/sqlite/0020_search.sql")),
+    (21, "contact_details", include_str!("../../../migrations/sqlite/0021_contact_details.sql")),
 ];
 const POSTGRES: &[(i64, &str, &str)] = &[
     (1, "foundation", include_str!("../../../migrations/postgres/0001_foundation.sql")),
@@ -46,6 +47,7 @@ const POSTGRES: &[(i64, &str, &str)] = &[
     (18, "report_cache", include_str!("../../../migrations/postgres/0018_report_cache.sql")),
     (19, "report_days", include_str!("../../../migrations/postgres/0019_report_days.sql")),
     (20, "search", include_str!("../../../migrations/postgres/0020_search.sql")),
+    (21, "contact_details", include_str!("../../../migrations/postgres/0021_contact_details.sql")),
 ];
 
 pub fn migrator(backend: Backend) -> Migrator {

@@ -18,6 +18,7 @@ pub mod search;
 pub use choices::Offer;
 mod surveys;
 pub use surveys::Survey;
+pub mod contact_details;
 pub mod contacts;
 pub mod conversations;
 pub mod instance;

@@ -20,7 +20,7 @@ pub(crate) struct Statements {
     /// is a round trip to the connection's worker thread, and a batch's commit waits for them
     /// in turn; one query makes it one. (PostgreSQL prepares one statement at a time.)
     combined: Option<String>,
-    contact_merges: [String; 5],
+    contact_merges: [String; 8],
     backend: Backend,
 }
 
@@ -239,10 +239,19 @@ impl Statements {
                         records(backend, CONTACT_MERGE, "$1")
                     )
                 };
+                let merges = records(backend, CONTACT_MERGE, "$1");
                 [
                     moved("identities", "contact_id"),
                     moved("conversations", "contact_id"),
                     moved("messages", "contact_id"),
+                    moved("contact_notes", "contact_id"),
+                    // The survivor's own attributes win; the merged contact's others join them.
+                    format!(
+                        "UPDATE contact_attributes SET contact_id = p.survivor FROM ({merges}) AS p \
+                         WHERE contact_attributes.contact_id = p.merged AND NOT EXISTS (SELECT 1 FROM \
+                         contact_attributes o WHERE o.contact_id = p.survivor AND o.key = contact_attributes.key)"
+                    ),
+                    format!("DELETE FROM contact_attributes WHERE contact_id IN (SELECT merged FROM ({merges}) AS p)"),
                     moved("contacts", "merged_into"),
                     format!(
                         "UPDATE contacts SET merged_into = p.survivor FROM ({}) AS p WHERE contacts.id = p.merged",
