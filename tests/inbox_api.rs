@@ -20,8 +20,17 @@ async fn staffed() -> (tempfile::TempDir, Server, reqwest::Client, String, Strin
     (dir, server, http, admin, agent)
 }
 
+/// A route's path with every `{placeholder}` filled with 1.
 fn path_for(template: &str) -> String {
-    template.replace("{id}", "1")
+    let mut path = String::new();
+    let mut rest = template;
+    while let Some(open) = rest.find('{') {
+        let close = rest[open..].find('}').map_or(rest.len(), |c| open + c + 1);
+        path.push_str(&rest[..open]);
+        path.push('1');
+        rest = &rest[close..];
+    }
+    path + rest
 }
 
 #[tokio::test]
@@ -299,6 +308,62 @@ async fn contacts_show_identities_and_merge() {
         .await
         .unwrap();
     assert_eq!(again.status(), 422);
+}
+
+#[tokio::test]
+async fn contacts_are_listed_searched_annotated_and_their_tickets_shown() {
+    let (_dir, server, http, admin, agent) = staffed().await;
+    for name in ["Mei Chen", "Omar Haddad"] {
+        let token = session(&http, &server, json!({"name": name})).await;
+        send(&http, &server, &token, json!({"body": format!("deposit question from {name}")})).await;
+    }
+    let all: Value = get_json(&http, &server, "/api/v1/contacts", &agent).await;
+    let names: Vec<&str> = all["contacts"].as_array().unwrap().iter().map(|c| c["name"].as_str().unwrap()).collect();
+    assert_eq!(names, ["Omar Haddad", "Mei Chen"], "the newest first");
+    let page: Value = get_json(&http, &server, "/api/v1/contacts?limit=1", &agent).await;
+    let before = page["next_before"].as_i64().expect("a next page");
+    let next: Value = get_json(&http, &server, &format!("/api/v1/contacts?limit=1&before={before}"), &agent).await;
+    assert_eq!(next["contacts"][0]["name"], "Mei Chen");
+    let found: Value = get_json(&http, &server, "/api/v1/contacts?q=haddad", &agent).await;
+    let omar = found["contacts"][0]["id"].as_i64().unwrap();
+    assert_eq!(found["contacts"].as_array().unwrap().len(), 1);
+
+    let path = format!("/api/v1/contacts/{omar}");
+    let changed = http.patch(server.url(&path)).bearer_auth(&agent);
+    let changed = changed.json(&json!({"attributes": {"UID": "55012", "VIP": "yes"}})).send().await.unwrap();
+    assert_eq!(changed.status(), 200);
+    let refused = http.patch(server.url(&path)).bearer_auth(&agent).json(&json!({"attributes": {"": "x"}}));
+    assert_eq!(refused.send().await.unwrap().status(), 422);
+    let note = http.post(server.url(&format!("{path}/notes"))).bearer_auth(&agent);
+    let note = note.json(&json!({"body": "Prefers e-mail"})).send().await.unwrap();
+    assert_eq!(note.status(), 201);
+    let note: Value = note.json().await.unwrap();
+    let contact: Value = get_json(&http, &server, &path, &agent).await;
+    assert_eq!(contact["attributes"], json!({"UID": "55012", "VIP": "yes"}));
+    assert_eq!(contact["notes"][0]["body"], "Prefers e-mail");
+    assert_eq!(contact["tickets"].as_array().unwrap().len(), 1);
+    assert!(contact["identities"].as_array().unwrap().len() == 1, "the contract's fields stay");
+    let by_uid: Value = get_json(&http, &server, "/api/v1/conversations?status=all&q=55012", &agent).await;
+    assert_eq!(by_uid["conversations"][0]["contact"]["id"], omar, "conversations are found by an attribute");
+    let by_words: Value =
+        get_json(&http, &server, "/api/v1/conversations?status=all&q=deposit%20question%20from%20mei", &agent).await;
+    let segments = by_words["conversations"][0]["found"].as_array().expect("where it was found");
+    let hits: Vec<&str> = segments.iter().filter(|s| s["hit"] == true).map(|s| s["text"].as_str().unwrap()).collect();
+    assert_eq!(hits, ["deposit", "question", "from", "Mei"]);
+
+    // Only its author, or an admin, deletes a note.
+    let note_path = format!("{path}/notes/{}", note["id"]);
+    let bob = add_agent_token(&http, &server, &admin, "cy@example.com").await;
+    assert_eq!(http.delete(server.url(&note_path)).bearer_auth(&bob).send().await.unwrap().status(), 404);
+    assert_eq!(http.delete(server.url(&note_path)).bearer_auth(&admin).send().await.unwrap().status(), 204);
+}
+
+/// Another agent, created by the admin, signed in.
+async fn add_agent_token(http: &reqwest::Client, server: &Server, admin: &str, email: &str) -> String {
+    let created = http.post(server.url("/api/v1/agents")).bearer_auth(admin);
+    let created = created.json(&json!({"email": email, "name": "Cy", "role": "agent", "password": PASSWORD}));
+    assert!(created.send().await.unwrap().status().is_success());
+    sign_in(http, server, email, PASSWORD).await
 }
 
 #[tokio::test]

@@ -22,7 +22,8 @@ pub struct ListQuery {
     pub tag: Option<String>,
     /// A language or its prefix (`zh` finds `zh-CN`).
     pub language: Option<String>,
-    /// Words to find in the messages.
+    /// Words to find: a reference (`#1042`), a message's words (Chinese too), the contact's
+    /// name, handles, e-mail addresses or attributes, a tag. The most recent match first.
     pub q: Option<String>,
     /// `bot`: only conversations whose bot answer waits on the customer; `people`: only the
     /// others (the agents' queue); unset: both.

@@ -40,6 +40,10 @@ pub struct WireConversation {
     pub bot_answered_at: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub last_message: Option<String>,
+    /// Under a search (`q`): where it found the conversation — the matching message's words,
+    /// else the contact's name, the reference or a tag — cut into segments, the hits marked.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub found: Option<Vec<switchboard_core::search::Segment>>,
 }
 
 impl WireConversation {
@@ -65,13 +69,15 @@ impl WireConversation {
             resolved_by: c.resolved_by.map(|a| a.as_str()),
             bot_answered_at: c.bot_answered_at.map(rfc3339),
             last_message: last,
+            found: None,
         }
     }
 }
 
 impl From<&ConversationSummary> for WireConversation {
     fn from(s: &ConversationSummary) -> Self {
-        WireConversation::new(&s.conversation, s.contact_name.clone(), s.waiting_since, s.last_body.clone())
+        let wire = WireConversation::new(&s.conversation, s.contact_name.clone(), s.waiting_since, s.last_body.clone());
+        WireConversation { found: s.found.clone(), ..wire }
     }
 }
 
