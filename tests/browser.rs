@@ -440,10 +440,28 @@ async fn the_owasp_xss_cases_execute_nothing_wherever_customer_or_article_text_i
         until(&agent, page, "return document.readyState === 'complete'").await;
         assert_eq!(script(&agent, CLEAN).await, json!(true), "{page}");
     }
-    let contact = list["conversations"][0]["contact"]["id"].as_i64().unwrap();
-    agent.goto(&server.url(&format!("/inbox/contacts/{contact}"))).await.unwrap();
-    until(&agent, "the contact page", "return document.readyState === 'complete'").await;
-    assert_eq!(script(&agent, CLEAN).await, json!(true), "the contact page");
+    // Each payload as a contact's attribute and a note about them, on every contact's page.
+    for (conversation, payload) in list["conversations"].as_array().unwrap().iter().zip(OWASP_XSS) {
+        let contact = conversation["contact"]["id"].as_i64().unwrap();
+        let path = format!("/api/v1/contacts/{contact}");
+        let change = http.patch(server.url(&path)).bearer_auth(&admin).json(&json!({"attributes": {"xss": payload}}));
+        assert_eq!(change.send().await.unwrap().status(), 200);
+        let note = http.post(server.url(&format!("{path}/notes"))).bearer_auth(&admin).json(&json!({"body": payload}));
+        assert_eq!(note.send().await.unwrap().status(), 201);
+        agent.goto(&server.url(&format!("/inbox/contacts/{contact}"))).await.unwrap();
+        until(&agent, "the contact page", "return document.querySelectorAll('.contact-notes li').length === 1").await;
+        assert_eq!(script(&agent, CLEAN).await, json!(true), "the contact page of {contact}");
+    }
+    // The contacts list, and search results with their hits marked inside the payloads.
+    for page in
+        ["/inbox/contacts", "/inbox/contacts?q=script", "/inbox?status=all&q=script", "/inbox?status=all&q=pwned"]
+    {
+        agent.goto(&server.url(page)).await.unwrap();
+        until(&agent, page, "return document.readyState === 'complete'").await;
+        assert_eq!(script(&agent, CLEAN).await, json!(true), "{page}");
+    }
+    let marked = script(&agent, "return document.querySelectorAll('#list .found mark').length").await;
+    assert!(marked.as_i64().unwrap() > 0, "the hits are marked: {marked}");
 
     // The customers' pages, where the agents' replies (and the bot's answers) are shown.
     let customer = driver.browser("en-US").await;

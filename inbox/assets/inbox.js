@@ -346,6 +346,30 @@
         complain(e);
       }
     });
+    const path = "/api/v1/contacts/" + main.dataset.contact;
+    const submit = (id, send) => {
+      const f = document.getElementById(id);
+      f.addEventListener("submit", (event) => {
+        event.preventDefault();
+        send(f).then(() => location.reload(), complain);
+      });
+    };
+    submit("rename", (f) => api("PATCH", path, { name: f.name.value }));
+    submit("attribute", (f) => api("PATCH", path, { attributes: { [f.key.value]: f.value.value } }));
+    submit("contact-note", (f) => api("POST", path + "/notes", { body: f.body.value }));
+    main.querySelectorAll("[data-remove-attribute]").forEach((button) =>
+      button.addEventListener("click", () =>
+        api("PATCH", path, { attributes: { [button.dataset.removeAttribute]: null } }).then(
+          () => location.reload(),
+          complain,
+        ),
+      ),
+    );
+    main.querySelectorAll("[data-remove-note]").forEach((button) =>
+      button.addEventListener("click", () =>
+        api("DELETE", path + "/notes/" + button.dataset.removeNote).then(() => location.reload(), complain),
+      ),
+    );
   }
 
   function canned() {

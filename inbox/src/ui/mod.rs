@@ -3,6 +3,7 @@
 //! script. Pages call the JSON API for every change and refresh fragments on live events.
 
 mod charts;
+mod contacts;
 mod pages;
 mod reports;
 
@@ -25,6 +26,7 @@ const TEMPLATES: &[(&str, &str)] = &[
     ("meta.html", include_str!("../../templates/meta.html")),
     ("thread.html", include_str!("../../templates/thread.html")),
     ("contact.html", include_str!("../../templates/contact.html")),
+    ("contacts.html", include_str!("../../templates/contacts.html")),
     ("canned.html", include_str!("../../templates/canned.html")),
     ("staff.html", include_str!("../../templates/staff.html")),
     ("kb.html", include_str!("../../templates/kb.html")),
@@ -86,7 +88,8 @@ pub fn router() -> Router<AppState> {
         .route("/inbox/fragments/list", get(pages::list_fragment))
         .route("/inbox/fragments/meta/{id}", get(pages::meta_fragment))
         .route("/inbox/fragments/thread/{id}", get(pages::thread_fragment))
-        .route("/inbox/contacts/{id}", get(pages::contact))
+        .route("/inbox/contacts", get(contacts::contacts))
+        .route("/inbox/contacts/{id}", get(contacts::contact))
         .route("/inbox/canned", get(pages::canned))
         .route("/inbox/staff", get(pages::staff))
         .route("/inbox/kb", get(pages::kb))

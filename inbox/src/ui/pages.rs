@@ -1,4 +1,4 @@
-//! The inbox's server-rendered pages: sign-in, the list and thread, contact, canned-response,
+//! The inbox's server-rendered pages: sign-in, the list and thread, canned-response,
 //! knowledge-base and staff-handle pages.
 
 use crate::AppState;
@@ -315,28 +315,6 @@ pub async fn thread_fragment(
         Ok(thread) => state.ui.render("thread.html", context! { t => strings(&state, &locale), thread => thread }),
         Err(error) => page_error(&state, &locale, error),
     }
-}
-
-pub async fn contact(State(state): State<AppState>, signed_in: SignedIn, Path(id): Path<i64>) -> Response {
-    let SignedIn { session, locale } = signed_in;
-    let store = state.core.store();
-    let contact = match store.contact(id).await {
-        Ok(Some(contact)) => contact,
-        Ok(None) => return page_error(&state, &locale, ApiError::NotFound(format!("contact {id}"))),
-        Err(error) => return page_error(&state, &locale, error.into()),
-    };
-    let messages = match store.contact_messages(contact.id, 0).await {
-        Ok(messages) => messages
-            .iter()
-            .map(|m| WireMessage::new(m, &state.explorers, state.core.localizer(), &locale))
-            .collect::<Vec<_>>(),
-        Err(error) => return page_error(&state, &locale, error.into()),
-    };
-    state.ui.render(
-        "contact.html",
-        context! { t => strings(&state, &locale), locale => locale, me => agent_json(&session),
-        csrf => session.csrf, contact => contact, messages => messages },
-    )
 }
 
 pub async fn canned(State(state): State<AppState>, signed_in: SignedIn) -> Response {
