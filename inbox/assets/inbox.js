@@ -101,6 +101,11 @@
     formatTimes(document);
     const signOut = document.getElementById("sign-out");
     if (signOut) signOut.addEventListener("click", () => api("POST", "/api/v1/logout").finally(() => (location.href = "/login")));
+    const availability = document.getElementById("availability");
+    if (availability)
+      availability.addEventListener("change", () =>
+        api("PATCH", "/api/v1/me", { availability: availability.value }).catch(complain),
+      );
     const language = document.getElementById("ui-language");
     if (language) language.addEventListener("change", () => api("PATCH", "/api/v1/me", { locale: language.value }).then(() => location.reload(), complain));
     const sound = document.getElementById("sound");
@@ -428,6 +433,42 @@
   }
 
   common();
+  function agents() {
+    const done = (message) => () => {
+      if (message) window.alert(message);
+      location.reload();
+    };
+    const on = (form, send) =>
+      form.addEventListener("submit", (event) => {
+        event.preventDefault();
+        send(form).then(done(form.dataset.done), complain);
+      });
+    on(document.getElementById("me-settings"), (f) =>
+      api("PATCH", "/api/v1/me", { name: f.name.value, locale: f.locale.value, availability: f.availability.value }),
+    );
+    on(document.getElementById("me-password"), (f) =>
+      api("PATCH", "/api/v1/me", { password: f.password.value, current_password: f.current_password.value }),
+    );
+    const created = document.getElementById("agent-new");
+    if (created)
+      on(created, (f) =>
+        api("POST", "/api/v1/agents", { email: f.email.value, name: f.name.value, role: f.role.value, password: f.password.value }),
+      );
+    document.querySelectorAll("tr[data-agent]").forEach((row) => {
+      const path = "/api/v1/agents/" + row.dataset.agent;
+      const role = row.querySelector("select[data-role]");
+      if (role) role.addEventListener("change", () => api("PATCH", path, { role: role.value }).then(done(), complain));
+      const toggle = row.querySelector("button[data-disable]");
+      if (toggle)
+        toggle.addEventListener("click", () =>
+          api("PATCH", path, { disabled: toggle.dataset.disable === "true" }).then(done(), complain),
+        );
+      const reset = row.querySelector("form.reset");
+      if (reset) on(reset, (f) => api("PATCH", path, { password: f.password.value }));
+    });
+  }
+
+  if (page === "agents") agents();
   if (page === "staff") staff();
   if (page === "login") login();
   if (page === "inbox") inbox();

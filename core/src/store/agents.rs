@@ -5,8 +5,8 @@ use crate::clock::now_ms;
 use crate::error::{CoreError, Result};
 use crate::model::*;
 use serde::Serialize;
-use sqlx::Row;
 use sqlx::any::AnyRow;
+use sqlx::{AssertSqlSafe, Row};
 
 #[derive(Debug, Clone, Serialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -16,8 +16,44 @@ pub struct Agent {
     pub name: String,
     pub role: Role,
     pub locale: Option<String>,
+    /// `online`, `away` or `offline`, as the agent set it.
+    pub availability: Availability,
+    /// Deactivated: cannot sign in, sessions ended (kept for the history they wrote).
+    pub disabled: bool,
     #[serde(skip)]
     pub password_hash: String,
+}
+
+/// Whether an agent is taking conversations.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub enum Availability {
+    Online,
+    Away,
+    Offline,
+}
+
+impl Availability {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Availability::Online => "online",
+            Availability::Away => "away",
+            Availability::Offline => "offline",
+        }
+    }
+}
+
+impl std::str::FromStr for Availability {
+    type Err = CoreError;
+    fn from_str(s: &str) -> Result<Availability> {
+        match s {
+            "online" => Ok(Availability::Online),
+            "away" => Ok(Availability::Away),
+            "offline" => Ok(Availability::Offline),
+            other => Err(CoreError::Invalid(format!("availability {other:?}: expected online, away or offline"))),
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -56,8 +92,13 @@ fn agent_row(row: &AnyRow) -> Result<Agent> {
         role: row.try_get::<String, _>(3)?.parse()?,
         locale: row.try_get(4)?,
         password_hash: row.try_get(5)?,
+        availability: row.try_get::<String, _>(6)?.parse()?,
+        disabled: row.try_get::<i64, _>(7)? != 0,
     })
 }
+
+/// The columns `agent_row` reads.
+const AGENT_COLUMNS: &str = "id, email, name, role, locale, password_hash, availability, disabled";
 
 impl Store {
     pub async fn create_agent(&self, email: &str, name: &str, role: Role, password_hash: &str) -> Result<AgentId> {
@@ -84,36 +125,113 @@ impl Store {
     }
 
     pub async fn agent_by_email(&self, email: &str) -> Result<Option<Agent>> {
-        let row = sqlx::query(
-            "SELECT id, email, name, role, locale, password_hash FROM agents WHERE email = $1 AND disabled = 0",
-        )
-        .bind(email.trim().to_lowercase())
-        .fetch_optional(self.pool())
-        .await?;
+        let row =
+            sqlx::query(AssertSqlSafe(format!("SELECT {AGENT_COLUMNS} FROM agents WHERE email = $1 AND disabled = 0")))
+                .bind(email.trim().to_lowercase())
+                .fetch_optional(self.pool())
+                .await?;
         row.as_ref().map(agent_row).transpose()
     }
 
     pub async fn agent(&self, id: AgentId) -> Result<Option<Agent>> {
-        let row = sqlx::query(
-            "SELECT id, email, name, role, locale, password_hash FROM agents WHERE id = $1 AND disabled = 0",
-        )
-        .bind(id)
-        .fetch_optional(self.pool())
-        .await?;
+        let row =
+            sqlx::query(AssertSqlSafe(format!("SELECT {AGENT_COLUMNS} FROM agents WHERE id = $1 AND disabled = 0")))
+                .bind(id)
+                .fetch_optional(self.pool())
+                .await?;
         row.as_ref().map(agent_row).transpose()
     }
 
     pub async fn agents(&self) -> Result<Vec<Agent>> {
-        let rows = sqlx::query(
-            "SELECT id, email, name, role, locale, password_hash FROM agents WHERE disabled = 0 ORDER BY name",
-        )
-        .fetch_all(self.pool())
-        .await?;
+        let rows =
+            sqlx::query(AssertSqlSafe(format!("SELECT {AGENT_COLUMNS} FROM agents WHERE disabled = 0 ORDER BY name")))
+                .fetch_all(self.pool())
+                .await?;
         rows.iter().map(agent_row).collect()
     }
 
-    pub async fn set_agent_locale(&self, id: AgentId, locale: &str) -> Result<()> {
-        sqlx::query("UPDATE agents SET locale = $1 WHERE id = $2").bind(locale).bind(id).execute(self.pool()).await?;
+    /// Every agent, the deactivated too (for the admins' page).
+    pub async fn all_agents(&self) -> Result<Vec<Agent>> {
+        let sql = format!("SELECT {AGENT_COLUMNS} FROM agents ORDER BY disabled, name");
+        let rows = sqlx::query(AssertSqlSafe(sql)).fetch_all(self.pool()).await?;
+        rows.iter().map(agent_row).collect()
+    }
+
+    /// Applies an agent's or an admin's change. A deactivation or a new password set by an
+    /// admin ends the agent's sessions at once; the last active admin is neither demoted nor
+    /// deactivated (someone must be able to administer).
+    pub async fn change_agent(&self, id: AgentId, change: &AgentChange) -> Result<()> {
+        if let Some(name) = &change.name
+            && (name.trim().is_empty() || name.chars().count() > 100)
+        {
+            return Err(CoreError::Invalid("name: 1 to 100 characters".into()));
+        }
+        let mut tx = self.pool().begin().await?;
+        let row =
+            sqlx::query("SELECT role, disabled FROM agents WHERE id = $1").bind(id).fetch_optional(&mut *tx).await?;
+        let Some(row) = row else { return Err(CoreError::NotFound(format!("agent {id}"))) };
+        let admin_now = row.try_get::<String, _>(0)? == "admin" && row.try_get::<i64, _>(1)? == 0;
+        let stays_admin = change.role.is_none_or(|r| r == Role::Admin) && change.disabled != Some(true);
+        if admin_now && !stays_admin {
+            let others: i64 =
+                sqlx::query("SELECT COUNT(*) FROM agents WHERE role = 'admin' AND disabled = 0 AND id <> $1")
+                    .bind(id)
+                    .fetch_one(&mut *tx)
+                    .await?
+                    .try_get(0)?;
+            if others == 0 {
+                return Err(CoreError::Refused("the last admin cannot be demoted or deactivated".into()));
+            }
+        }
+        let set = |column: &str, value: Option<String>| value.map(|v| (column.to_owned(), v));
+        let now = now_ms();
+        let changes = [
+            set("name", change.name.as_ref().map(|n| n.trim().to_owned())),
+            set("role", change.role.map(|r| r.as_str().to_owned())),
+            set("password_hash", change.password_hash.clone()),
+            set("locale", change.locale.clone()),
+            set("availability", change.availability.map(|a| a.as_str().to_owned())),
+        ];
+        for (column, value) in changes.into_iter().flatten() {
+            sqlx::query(AssertSqlSafe(format!("UPDATE agents SET {column} = $1 WHERE id = $2")))
+                .bind(value)
+                .bind(id)
+                .execute(&mut *tx)
+                .await?;
+        }
+        if change.availability.is_some() {
+            sqlx::query("UPDATE agents SET availability_at = $1 WHERE id = $2")
+                .bind(now)
+                .bind(id)
+                .execute(&mut *tx)
+                .await?;
+        }
+        if let Some(disabled) = change.disabled {
+            let sql = "UPDATE agents SET disabled = $1, availability = CASE WHEN $1 = 1 THEN 'offline' ELSE availability END \
+                       WHERE id = $2";
+            sqlx::query(sql).bind(i64::from(disabled)).bind(id).execute(&mut *tx).await?;
+        }
+        if change.disabled == Some(true) || change.end_sessions {
+            sqlx::query("DELETE FROM auth_tokens WHERE kind = 'agent' AND subject = $1")
+                .bind(id.to_string())
+                .execute(&mut *tx)
+                .await?;
+        }
+        tx.commit().await?;
         Ok(())
     }
+}
+
+/// A change to an agent; `None` leaves a field as it is.
+#[derive(Debug, Clone, Default)]
+pub struct AgentChange {
+    pub name: Option<String>,
+    pub role: Option<Role>,
+    /// An already hashed password.
+    pub password_hash: Option<String>,
+    pub locale: Option<String>,
+    pub availability: Option<Availability>,
+    pub disabled: Option<bool>,
+    /// End every session of the agent (an admin reset their password).
+    pub end_sessions: bool,
 }

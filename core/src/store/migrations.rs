@@ -25,6 +25,7 @@ const SQLITE: &[(i64, &str, &str)] = &[
     (19, "report_days", include_str!("../../../migrations/sqlite/0019_report_days.sql")),
     (20, "search", include_str!("../../../migrations/sqlite/0020_search.sql")),
     (21, "contact_details", include_str!("../../../migrations/sqlite/0021_contact_details.sql")),
+    (22, "agent_availability", include_str!("../../../migrations/sqlite/0022_agent_availability.sql")),
 ];
 const POSTGRES: &[(i64, &str, &str)] = &[
     (1, "foundation", include_str!("../../../migrations/postgres/0001_foundation.sql")),
@@ -48,6 +49,7 @@ const POSTGRES: &[(i64, &str, &str)] = &[
     (19, "report_days", include_str!("../../../migrations/postgres/0019_report_days.sql")),
     (20, "search", include_str!("../../../migrations/postgres/0020_search.sql")),
     (21, "contact_details", include_str!("../../../migrations/postgres/0021_contact_details.sql")),
+    (22, "agent_availability", include_str!("../../../migrations/postgres/0022_agent_availability.sql")),
 ];
 
 pub fn migrator(backend: Backend) -> Migrator {

@@ -15,7 +15,7 @@ mod staff;
 
 /// The JSON bodies the API accepts, as types (for clients written in Rust and the fuzz targets).
 pub mod requests {
-    pub use super::agents::NewAgent;
+    pub use super::agents::{AgentUpdate, NewAgent};
     pub use super::canned::Canned;
     pub use super::contacts::Merge;
     pub use super::conversations::NewMessage;
@@ -74,9 +74,22 @@ pub fn routes() -> Vec<Route> {
         ),
         route(Method::POST, "/api/v1/logout", Agent, "Sign out (ends this session)", post(session::logout)),
         route(Method::GET, "/api/v1/me", Agent, "The signed-in agent", get(session::me)),
-        route(Method::PATCH, "/api/v1/me", Agent, "Change the agent's interface language", patch(session::update_me)),
+        route(
+            Method::PATCH,
+            "/api/v1/me",
+            Agent,
+            "Change one's name, password, interface language or availability",
+            patch(session::update_me),
+        ),
         route(Method::GET, "/api/v1/agents", Agent, "Every agent (for assignment)", get(agents::list)),
         route(Method::POST, "/api/v1/agents", Admin, "Create an agent", post(agents::create)),
+        route(
+            Method::PATCH,
+            "/api/v1/agents/{id}",
+            Admin,
+            "Rename an agent, change their role, deactivate or reactivate them, reset their password",
+            patch(agents::update),
+        ),
         route(
             Method::GET,
             "/api/v1/conversations",

@@ -17,6 +17,7 @@ use utoipa::OpenApi;
         session::update_me,
         agents::list,
         agents::create,
+        agents::update,
         conversations::list,
         conversations::show,
         conversations::update,

@@ -69,9 +69,18 @@ pub async fn me(Extension(session): Extension<Session>) -> Json<switchboard_core
     Json(session.agent)
 }
 
+/// The signed-in agent's own settings; absent fields stay.
 #[derive(Deserialize, utoipa::ToSchema)]
 pub struct MeUpdate {
-    locale: String,
+    /// The interface language.
+    locale: Option<String>,
+    /// `online`, `away` or `offline`: shown to the team.
+    availability: Option<String>,
+    /// The name the team and the customers see.
+    name: Option<String>,
+    /// A new password (at least 8 characters), with `current_password`.
+    password: Option<String>,
+    current_password: Option<String>,
 }
 
 #[utoipa::path(patch, path = "/api/v1/me", operation_id = "update_me", tag = "session", request_body = MeUpdate,
@@ -82,12 +91,34 @@ pub async fn update_me(
     body: Result<Json<MeUpdate>, JsonRejection>,
 ) -> Result<StatusCode, ApiError> {
     let Json(update) = body?;
-    let locale = state
-        .core
-        .localizer()
-        .negotiate(&update.locale)
-        .ok_or_else(|| ApiError::Unprocessable(format!("locale {:?} is not available", update.locale)))?
-        .to_owned();
-    state.core.store().set_agent_locale(session.agent.id, &locale).await?;
+    let locale = match &update.locale {
+        Some(asked) => Some(
+            state
+                .core
+                .localizer()
+                .negotiate(asked)
+                .ok_or_else(|| ApiError::Unprocessable(format!("locale {asked:?} is not available")))?
+                .to_owned(),
+        ),
+        None => None,
+    };
+    let password_hash = match &update.password {
+        Some(password) => {
+            let current = update.current_password.as_deref().unwrap_or_default();
+            if !crate::auth::verify_password(current, &session.agent.password_hash) {
+                return Err(ApiError::Unprocessable("current_password: not the agent's password".into()));
+            }
+            Some(crate::auth::hash_password(password)?)
+        }
+        None => None,
+    };
+    let change = switchboard_core::store::agents::AgentChange {
+        name: update.name,
+        locale,
+        availability: update.availability.as_deref().map(str::parse).transpose()?,
+        password_hash,
+        ..Default::default()
+    };
+    state.core.store().change_agent(session.agent.id, &change).await?;
     Ok(StatusCode::NO_CONTENT)
 }

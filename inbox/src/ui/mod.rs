@@ -2,6 +2,7 @@
 //! script and style as embedded files under a Content-Security-Policy that forbids inline
 //! script. Pages call the JSON API for every change and refresh fragments on live events.
 
+mod agents;
 mod charts;
 mod contacts;
 mod pages;
@@ -27,6 +28,7 @@ const TEMPLATES: &[(&str, &str)] = &[
     ("thread.html", include_str!("../../templates/thread.html")),
     ("contact.html", include_str!("../../templates/contact.html")),
     ("contacts.html", include_str!("../../templates/contacts.html")),
+    ("agents.html", include_str!("../../templates/agents.html")),
     ("canned.html", include_str!("../../templates/canned.html")),
     ("staff.html", include_str!("../../templates/staff.html")),
     ("kb.html", include_str!("../../templates/kb.html")),
@@ -88,6 +90,7 @@ pub fn router() -> Router<AppState> {
         .route("/inbox/fragments/list", get(pages::list_fragment))
         .route("/inbox/fragments/meta/{id}", get(pages::meta_fragment))
         .route("/inbox/fragments/thread/{id}", get(pages::thread_fragment))
+        .route("/inbox/agents", get(agents::page))
         .route("/inbox/contacts", get(contacts::contacts))
         .route("/inbox/contacts/{id}", get(contacts::contact))
         .route("/inbox/canned", get(pages::canned))

@@ -189,7 +189,8 @@ pub async fn inbox(State(state): State<AppState>, signed_in: SignedIn, Query(que
 }
 
 pub(super) fn agent_json(session: &Session) -> serde_json::Value {
-    serde_json::json!({ "id": session.agent.id, "name": session.agent.name, "admin": session.agent.role == Role::Admin })
+    serde_json::json!({ "id": session.agent.id, "name": session.agent.name, "admin": session.agent.role == Role::Admin,
+        "availability": session.agent.availability.as_str() })
 }
 
 fn filters_json(query: &ListQuery) -> serde_json::Value {
@@ -224,6 +225,8 @@ struct ThreadMessage {
     #[serde(flatten)]
     message: WireMessage,
     other_conversation: Option<String>,
+    /// The agent who wrote it, by name.
+    agent: Option<String>,
 }
 
 async fn conversation_context(
@@ -265,9 +268,12 @@ async fn thread_context(state: &AppState, id: ConversationId, locale: &str) -> R
             messages.drain(..messages.len() - 500);
         }
     }
+    let agents = store.all_agents().await?;
+    let agent = |id: Option<i64>| agents.iter().find(|a| Some(a.id) == id).map(|a| a.name.clone());
     Ok(messages
         .iter()
         .map(|m| ThreadMessage {
+            agent: agent(m.agent_id),
             message: WireMessage::new(m, &state.explorers, state.core.localizer(), locale),
             other_conversation: m
                 .conversation_id
