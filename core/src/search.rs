@@ -7,6 +7,24 @@
 
 use crate::store::Backend;
 
+/// How a database's index keeps words.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Form {
+    /// SQLite FTS5: words apart by spaces, which its tokenizer reads back as the same words.
+    Fts5,
+    /// PostgreSQL: a `tsvector` literal with positions.
+    TsVector,
+}
+
+impl From<Backend> for Form {
+    fn from(backend: Backend) -> Form {
+        match backend {
+            Backend::Sqlite => Form::Fts5,
+            Backend::Postgres => Form::TsVector,
+        }
+    }
+}
+
 /// At most this many words of one text are indexed (PostgreSQL keeps positions up to 16,383).
 const MOST_WORDS: usize = 10_000;
 
@@ -84,11 +102,11 @@ pub fn words(text: &str) -> Vec<String> {
 /// A text's words as the backend's index keeps them: FTS5 text (words apart by spaces, which
 /// its tokenizer reads back as the same words) or a `tsvector` literal with positions. Words
 /// hold only letters and digits, so neither form needs quoting inside.
-pub fn stored(text: &str, backend: Backend) -> String {
+pub fn stored(text: &str, form: Form) -> String {
     let words = words(text);
-    match backend {
-        Backend::Sqlite => words.join(" "),
-        Backend::Postgres => {
+    match form {
+        Form::Fts5 => words.join(" "),
+        Form::TsVector => {
             let positioned: Vec<String> =
                 words.iter().enumerate().map(|(i, word)| format!("'{word}':{}", i + 1)).collect();
             positioned.join(" ")
@@ -125,21 +143,21 @@ impl Query {
     }
 
     /// The query in the backend's syntax: an FTS5 `MATCH` expression or a `tsquery` literal.
-    pub fn expression(&self, backend: Backend) -> String {
+    pub fn expression(&self, form: Form) -> String {
         let parts: Vec<String> = self
             .parts
             .iter()
-            .map(|part| match (part, backend) {
-                (Part::Phrase(words), Backend::Sqlite) => format!("\"{}\"", words.join(" ")),
-                (Part::Prefix(word), Backend::Sqlite) => format!("\"{word}\"*"),
-                (Part::Phrase(words), Backend::Postgres) => {
+            .map(|part| match (part, form) {
+                (Part::Phrase(words), Form::Fts5) => format!("\"{}\"", words.join(" ")),
+                (Part::Prefix(word), Form::Fts5) => format!("\"{word}\"*"),
+                (Part::Phrase(words), Form::TsVector) => {
                     let quoted: Vec<String> = words.iter().map(|w| format!("'{w}'")).collect();
                     format!("({})", quoted.join(" <-> "))
                 }
-                (Part::Prefix(word), Backend::Postgres) => format!("'{word}':*"),
+                (Part::Prefix(word), Form::TsVector) => format!("'{word}':*"),
             })
             .collect();
-        parts.join(if backend == Backend::Sqlite { " " } else { " & " })
+        parts.join(if form == Form::Fts5 { " " } else { " & " })
     }
 
     /// Where in `text` the query's parts are found: byte ranges, in order, not overlapping.

@@ -325,7 +325,7 @@ pub(crate) const WRITES: usize = 22;
 impl Rows {
     /// Each row kind written by `Statements::writes` as its JSON parameter (None: no rows),
     /// the rows cleared.
-    pub(crate) fn params(&mut self, backend: crate::store::Backend) -> [Option<String>; WRITES] {
+    pub(crate) fn params(&mut self, form: crate::search::Form) -> [Option<String>; WRITES] {
         fn take(rows: &mut impl Pending) -> Option<String> {
             if rows.is_empty() {
                 return None;
@@ -335,7 +335,7 @@ impl Rows {
             Some(json)
         }
         let ledger = take(&mut self.ledger);
-        let [mut messages_searched, mut contacts_searched, mut identities_searched] = self.search_rows(backend);
+        let [mut messages_searched, mut contacts_searched, mut identities_searched] = self.search_rows(form);
         [
             take(&mut self.contacts),
             take(&mut self.identities),
@@ -367,8 +367,8 @@ impl Rows {
     /// What the search indexes learn of this batch: the words of its messages (the customers',
     /// the agents' and their notes; not the bot's or the system's) and of edited ones, of new
     /// contacts' names, of identities' names and handles. One row per id, the last words kept.
-    fn search_rows(&mut self, backend: crate::store::Backend) -> [Vec<SearchRow>; 3] {
-        let row = |rowid: i64, text: &str| SearchRow { rowid, terms: crate::search::stored(text, backend) };
+    fn search_rows(&mut self, form: crate::search::Form) -> [Vec<SearchRow>; 3] {
+        let row = |rowid: i64, text: &str| SearchRow { rowid, terms: crate::search::stored(text, form) };
         let searched = |author: &str| !matches!(author, "bot" | "system");
         let mut messages: Vec<SearchRow> =
             self.messages.iter().filter(|m| searched(m.author)).map(|m| row(m.id, &m.body)).collect();

@@ -12,18 +12,18 @@ fn words_are_lower_case_and_unspaced_runs_are_pairs_and_their_last_character() {
 
 #[test]
 fn stored_forms_hold_the_words_and_their_positions() {
-    assert_eq!(stored("Hi 充值", Backend::Sqlite), "hi 充值 值");
-    assert_eq!(stored("Hi 充值", Backend::Postgres), "'hi':1 '充值':2 '值':3");
-    assert_eq!(stored("O'Neil", Backend::Postgres), "'o':1 'neil':2", "no quote survives into a literal");
+    assert_eq!(stored("Hi 充值", Form::Fts5), "hi 充值 值");
+    assert_eq!(stored("Hi 充值", Form::TsVector), "'hi':1 '充值':2 '值':3");
+    assert_eq!(stored("O'Neil", Form::TsVector), "'o':1 'neil':2", "no quote survives into a literal");
 }
 
 #[test]
 fn queries_ask_for_phrases_of_pairs_and_prefixes() {
     let q = Query::parse("充值没 depo").unwrap();
-    assert_eq!(q.expression(Backend::Sqlite), "\"充值 值没\" \"depo\"*");
-    assert_eq!(q.expression(Backend::Postgres), "('充值' <-> '值没') & 'depo':*");
-    assert_eq!(Query::parse("账").unwrap().expression(Backend::Sqlite), "\"账\"*");
-    assert_eq!(Query::parse("#1042").unwrap().expression(Backend::Postgres), "'1042':*");
+    assert_eq!(q.expression(Form::Fts5), "\"充值 值没\" \"depo\"*");
+    assert_eq!(q.expression(Form::TsVector), "('充值' <-> '值没') & 'depo':*");
+    assert_eq!(Query::parse("账").unwrap().expression(Form::Fts5), "\"账\"*");
+    assert_eq!(Query::parse("#1042").unwrap().expression(Form::TsVector), "'1042':*");
     assert_eq!(Query::parse("  ,. "), None);
 }
 

@@ -239,8 +239,8 @@ impl Store {
             .iter()
             .map(|r| r.try_get::<String, _>(0))
             .collect::<std::result::Result<Vec<_>, _>>()?;
-        let words = crate::search::stored(&format!("{name} {}", values.join(" ")), self.backend());
-        let index = crate::write::search_statement(self.backend(), "contact_search", "$1");
+        let words = crate::search::stored(&format!("{name} {}", values.join(" ")), self.backend().into());
+        let index = super::search::index_statement(self.backend(), "contact_search", "$1");
         let row = serde_json::json!([{"rowid": id, "terms": words}]).to_string();
         sqlx::query(AssertSqlSafe(index)).bind(row).execute(&mut *tx).await?;
         tx.commit().await?;

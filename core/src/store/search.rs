@@ -24,7 +24,7 @@ pub struct Found {
 impl Store {
     /// The ids in `index` whose words match `query`, the highest first.
     async fn hits(&self, index: &str, query: &Query, limit: i64) -> Result<Vec<i64>> {
-        let expression = query.expression(self.backend());
+        let expression = query.expression(self.backend().into());
         let sql = match self.backend() {
             Backend::Sqlite => {
                 format!("SELECT rowid FROM {index} WHERE {index} MATCH $1 ORDER BY rowid DESC LIMIT {limit}")
@@ -163,6 +163,21 @@ impl Store {
     }
 }
 
+/// The statement giving `index` the words of JSON rows `{"rowid", "terms"}` in `param`,
+/// replacing what it held for the same ids.
+pub(crate) fn index_statement(backend: Backend, index: &str, param: &str) -> String {
+    match backend {
+        Backend::Sqlite => format!(
+            "INSERT OR REPLACE INTO {index} (rowid, terms) SELECT json_extract(value, '$.rowid'), \
+             json_extract(value, '$.terms') FROM jsonb_each({param}) WHERE true"
+        ),
+        Backend::Postgres => format!(
+            "INSERT INTO {index} (rowid, terms) SELECT rowid, terms FROM json_to_recordset({param}::json) \
+             AS r(rowid bigint, terms tsvector) ON CONFLICT (rowid) DO UPDATE SET terms = excluded.terms"
+        ),
+    }
+}
+
 /// Ids as an SQL list: numbers only, so they are written into the statement as they are.
 fn id_list(ids: &[i64]) -> String {
     let ids: Vec<String> = ids.iter().map(i64::to_string).collect();
@@ -211,9 +226,9 @@ impl Store {
             for row in &rows {
                 let id: i64 = row.try_get(0)?;
                 let text: Option<String> = row.try_get(1)?;
-                searched.push(serde_json::json!({"rowid": id, "terms": crate::search::stored(&text.unwrap_or_default(), self.backend())}));
+                searched.push(serde_json::json!({"rowid": id, "terms": crate::search::stored(&text.unwrap_or_default(), self.backend().into())}));
             }
-            let write = crate::write::search_statement(self.backend(), index, "$1");
+            let write = index_statement(self.backend(), index, "$1");
             sqlx::query(AssertSqlSafe(write))
                 .bind(serde_json::Value::from(searched).to_string())
                 .execute(&mut *tx)

@@ -207,19 +207,12 @@ fn write_statement(backend: Backend, i: usize, param: &str) -> String {
             records(backend, &[("id", "bigint")], param)
         ),
         15..=18 => super::ledger::statement(backend, i - 15, param),
-        19..=21 => search_statement(backend, ["message_search", "contact_search", "identity_search"][i - 19], param),
+        19..=21 => crate::store::search::index_statement(
+            backend,
+            ["message_search", "contact_search", "identity_search"][i - 19],
+            param,
+        ),
         _ => unreachable!("{WRITES} row kinds"),
-    }
-}
-
-/// Words for a search index (`SearchRow`s), replacing what it held for the same ids.
-pub(crate) fn search_statement(backend: Backend, table: &str, param: &str) -> String {
-    let columns = [("rowid", "bigint"), ("terms", "tsvector")];
-    match backend {
-        Backend::Sqlite => insert(backend, table, &columns, param).replacen("INSERT INTO", "INSERT OR REPLACE INTO", 1),
-        Backend::Postgres => {
-            insert(backend, table, &columns, param) + " ON CONFLICT (rowid) DO UPDATE SET terms = excluded.terms"
-        }
     }
 }
 
@@ -295,7 +288,7 @@ pub(super) async fn flush(rows: &mut Rows, conn: &mut AnyConnection, sql: &State
             write_single(conn, single).await?;
         }
     }
-    let params = rows.params(sql.backend);
+    let params = rows.params(sql.backend.into());
     // Merges run after the rows, so only without them can the COMMIT join the rows' query.
     let commit_with_rows = finish.commit && rows.contact_merges.is_empty();
     let mut open = !finish.begin;

@@ -10,7 +10,6 @@ mod read;
 mod surveys;
 mod writer;
 
-pub(crate) use flush::search_statement;
 pub(crate) use writer::Writer;
 
 use crate::error::Result;
