@@ -119,8 +119,21 @@ enum Bind {
     Int(i64),
 }
 
+/// `sql` with its parameters bound in order.
+fn bound<'q>(sql: &'q str, binds: &'q [Bind]) -> sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments> {
+    let mut query = sqlx::query(AssertSqlSafe(sql));
+    for value in binds {
+        query = match value {
+            Bind::Text(text) => query.bind(text.as_str()),
+            Bind::Int(int) => query.bind(*int),
+        };
+    }
+    query
+}
+
 impl Store {
-    /// Conversations of a view, longest-waiting first, then most recent.
+    /// Conversations of a view, longest-waiting first, then most recent; under a search, the
+    /// most recent match first.
     pub async fn list_conversations(&self, filter: &ConversationFilter) -> Result<Vec<ConversationSummary>> {
         let mut clauses = Vec::new();
         let mut binds: Vec<Bind> = Vec::new();
@@ -160,31 +173,42 @@ impl Store {
             Some(text) => Some(self.search_conversations(text).await?),
             None => None,
         };
+        let mut page = format!("LIMIT {} OFFSET {}", filter.limit.clamp(1, 100), filter.offset.max(0));
         if let Some(found) = &found {
             if found.is_empty() {
                 return Ok(Vec::new());
             }
+            // The found conversations the other filters keep, in the search's order, paged;
+            // only the page's are then read whole.
             let ids: Vec<String> = found.iter().map(|f| f.conversation_id.to_string()).collect();
             clauses.push(format!("c.id IN ({})", ids.join(", ")));
+            let sql = format!("SELECT c.id FROM conversations c WHERE {}", clauses.join(" AND "));
+            let kept: std::collections::HashSet<ConversationId> = bound(&sql, &binds)
+                .fetch_all(self.pool())
+                .await?
+                .iter()
+                .map(|r| r.try_get(0))
+                .collect::<std::result::Result<_, _>>()?;
+            let on_page: Vec<String> = found
+                .iter()
+                .filter(|f| kept.contains(&f.conversation_id))
+                .skip(filter.offset.max(0) as usize)
+                .take(filter.limit.clamp(1, 100) as usize)
+                .map(|f| f.conversation_id.to_string())
+                .collect();
+            if on_page.is_empty() {
+                return Ok(Vec::new());
+            }
+            clauses = vec![format!("c.id IN ({})", on_page.join(", "))];
+            binds.clear();
+            page.clear();
         }
         let filter_sql = if clauses.is_empty() { String::new() } else { format!("WHERE {}", clauses.join(" AND ")) };
-        // Found conversations come in the search's order, paged after the other filters.
-        let page = match found {
-            Some(_) => String::new(),
-            None => format!("LIMIT {} OFFSET {}", filter.limit.clamp(1, 100), filter.offset.max(0)),
-        };
         let sql = format!(
             "SELECT {SUMMARY_COLUMNS} FROM conversations c JOIN contacts k ON k.id = c.contact_id {filter_sql} \
              ORDER BY CASE WHEN c.waiting_since IS NULL THEN 1 ELSE 0 END, c.waiting_since, c.last_message_at DESC {page}"
         );
-        let mut query = sqlx::query(AssertSqlSafe(sql));
-        for value in binds {
-            query = match value {
-                Bind::Text(text) => query.bind(text),
-                Bind::Int(int) => query.bind(int),
-            };
-        }
-        let rows = query.fetch_all(self.pool()).await?;
+        let rows = bound(&sql, &binds).fetch_all(self.pool()).await?;
         let summaries = rows
             .iter()
             .map(|row| {
@@ -198,7 +222,7 @@ impl Store {
             })
             .collect::<Result<Vec<_>>>()?;
         match (found, search) {
-            (Some(found), Some(text)) => self.found_page(summaries, &found, text, filter).await,
+            (Some(found), Some(text)) => self.found_page(summaries, &found, text).await,
             _ => Ok(summaries),
         }
     }

@@ -121,23 +121,17 @@ impl Store {
 }
 
 impl Store {
-    /// The page of found conversations the inbox's other filters kept, in the search's order,
-    /// each with where it was found marked.
+    /// A page of found conversations in the search's order, each with where it was found
+    /// marked.
     pub(crate) async fn found_page(
         &self,
-        mut summaries: Vec<super::conversations::ConversationSummary>,
+        mut page: Vec<super::conversations::ConversationSummary>,
         found: &[Found],
         text: &str,
-        filter: &super::conversations::ConversationFilter,
     ) -> Result<Vec<super::conversations::ConversationSummary>> {
         let rank: std::collections::HashMap<ConversationId, (usize, Option<MessageId>)> =
             found.iter().enumerate().map(|(i, f)| (f.conversation_id, (i, f.message_id))).collect();
-        summaries.sort_by_key(|s| rank.get(&s.conversation.id).map_or(usize::MAX, |r| r.0));
-        let page: Vec<_> = summaries
-            .into_iter()
-            .skip(filter.offset.max(0) as usize)
-            .take(filter.limit.clamp(1, 100) as usize)
-            .collect();
+        page.sort_by_key(|s| rank.get(&s.conversation.id).map_or(usize::MAX, |r| r.0));
         let messages: Vec<i64> = page.iter().filter_map(|s| rank.get(&s.conversation.id)?.1).collect();
         let mut bodies = std::collections::HashMap::new();
         if !messages.is_empty() {
