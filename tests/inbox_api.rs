@@ -358,6 +358,36 @@ async fn contacts_are_listed_searched_annotated_and_their_tickets_shown() {
     assert_eq!(http.delete(server.url(&note_path)).bearer_auth(&admin).send().await.unwrap().status(), 204);
 }
 
+#[tokio::test]
+async fn several_conversations_change_at_once_and_each_failure_is_named() {
+    let (_dir, server, http, _admin, agent) = staffed().await;
+    for name in ["Ida", "Jon"] {
+        let token = session(&http, &server, json!({"name": name})).await;
+        send(&http, &server, &token, json!({"body": format!("help {name}")})).await;
+    }
+    let list: Value = get_json(&http, &server, "/api/v1/conversations", &agent).await;
+    let ids: Vec<i64> = list["conversations"].as_array().unwrap().iter().map(|c| c["id"].as_i64().unwrap()).collect();
+    let bulk = |body: Value| http.post(server.url("/api/v1/conversations/bulk")).bearer_auth(&agent).json(&body).send();
+    let missing = 999_999;
+    let body = json!({"ids": [ids[0], ids[1], missing], "priority": "high", "assignee_id": null, "add_tags": ["vip"]});
+    let result: Value = bulk(body).await.unwrap().json().await.unwrap();
+    assert_eq!(result["updated"].as_array().unwrap().len(), 2);
+    assert_eq!(result["failed"][0]["id"], missing);
+    for id in &ids {
+        let c: Value = get_json(&http, &server, &format!("/api/v1/conversations/{id}"), &agent).await;
+        assert_eq!((c["priority"].clone(), c["tags"].clone()), (json!("high"), json!(["vip"])));
+    }
+    let removed: Value = bulk(json!({"ids": [ids[0]], "remove_tags": ["vip"]})).await.unwrap().json().await.unwrap();
+    assert_eq!(removed["updated"], json!([ids[0]]));
+    for refused in [
+        json!({"ids": []}),
+        json!({"ids": [ids[0]], "status": "closed"}),
+        json!({"ids": [ids[0]], "add_tags": ["a\"b"]}),
+    ] {
+        assert_eq!(bulk(refused.clone()).await.unwrap().status(), 422, "{refused}");
+    }
+}
+
 /// Another agent, created by the admin, signed in.
 async fn add_agent_token(http: &reqwest::Client, server: &Server, admin: &str, email: &str) -> String {
     let created = http.post(server.url("/api/v1/agents")).bearer_auth(admin);

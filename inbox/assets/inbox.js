@@ -142,6 +142,50 @@
     });
   }
 
+  // Several conversations picked in the list, changed at once. The picks outlive the list's
+  // live refreshes.
+  function bulk(list, refreshed) {
+    const form = document.getElementById("bulk");
+    if (!form) return;
+    const picked = new Set();
+    const show = () => {
+      form.hidden = picked.size === 0;
+      document.getElementById("bulk-count").textContent = picked.size;
+      list.querySelectorAll("input.pick").forEach((box) => (box.checked = picked.has(Number(box.dataset.pick))));
+    };
+    list.addEventListener("change", (event) => {
+      const box = event.target.closest("input.pick");
+      if (!box) return;
+      const id = Number(box.dataset.pick);
+      if (box.checked) picked.add(id);
+      else picked.delete(id);
+      show();
+    });
+    new MutationObserver(show).observe(list, { childList: true });
+    api("GET", "/api/v1/agents").then((result) => {
+      for (const agent of result.agents) form.assignee_id.add(new Option(agent.name, agent.id));
+    }, () => {});
+    document.getElementById("bulk-clear").addEventListener("click", () => {
+      picked.clear();
+      show();
+    });
+    form.addEventListener("submit", (event) => {
+      event.preventDefault();
+      const change = { ids: [...picked] };
+      if (form.status.value) change.status = form.status.value;
+      if (form.priority.value) change.priority = form.priority.value;
+      if (form.assignee_id.value) change.assignee_id = form.assignee_id.value === "none" ? null : Number(form.assignee_id.value);
+      if (form.tag.value.trim()) change.add_tags = [form.tag.value.trim()];
+      api("POST", "/api/v1/conversations/bulk", change).then((result) => {
+        if (result.failed.length) complain(new Error(result.failed.map((f) => "#" + f.id + ": " + f.error).join("; ")));
+        picked.clear();
+        form.reset();
+        show();
+        refreshed();
+      }, complain);
+    });
+  }
+
   function inbox() {
     const list = document.getElementById("list");
     const meta = document.getElementById("meta");
@@ -162,6 +206,7 @@
       () => Promise.all([swap("list", "/inbox/fragments/list?" + list.dataset.query + (current ? "&c=" + current : "")), refreshCounts()]),
       250,
     );
+    bulk(list, () => refreshList());
     const refreshMeta = () => current && swap("meta", "/inbox/fragments/meta/" + current);
     const refreshThread = () => current && swap("thread", "/inbox/fragments/thread/" + current).then(scrollThread);
     function scrollThread() {

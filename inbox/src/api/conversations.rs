@@ -80,8 +80,20 @@ pub async fn update(
     body: Result<Json<Map<String, Value>>, JsonRejection>,
 ) -> Result<Json<WireConversation>, ApiError> {
     let Json(fields) = body?;
+    let update = change_of(&state, &session, id, &fields).await?;
+    state.core.update_conversation(update).await?;
+    Ok(Json(wire_conversation(&state, id).await?))
+}
+
+/// The update `fields` (a PATCH body) ask of conversation `id`, checked.
+async fn change_of(
+    state: &AppState,
+    session: &Session,
+    id: ConversationId,
+    fields: &Map<String, Value>,
+) -> Result<ConversationUpdate, ApiError> {
     let mut update = ConversationUpdate { id, agent_id: Some(session.agent.id), ..Default::default() };
-    for (key, value) in &fields {
+    for (key, value) in fields {
         let invalid = |what: &str| ApiError::Unprocessable(format!("{key}: {what}"));
         match key.as_str() {
             "status" => {
@@ -126,8 +138,111 @@ pub async fn update(
             other => return Err(ApiError::Unprocessable(format!("{other}: not a field that can be changed"))),
         }
     }
+    Ok(update)
+}
+
+/// One change to several conversations: any of the PATCH fields but `tags` and `handoff`,
+/// and tags added to or removed from each one's own.
+#[derive(Deserialize, utoipa::ToSchema)]
+pub struct BulkChange {
+    /// Up to 500 conversations.
+    ids: Vec<ConversationId>,
+    /// `open`, `pending` or `resolved`.
+    status: Option<String>,
+    /// An agent's id; `null` unassigns (absent: unchanged).
+    #[serde(default, deserialize_with = "present")]
+    #[schema(value_type = Option<i64>)]
+    assignee_id: Option<Value>,
+    /// `low`, `normal`, `high` or `urgent`.
+    priority: Option<String>,
+    #[serde(default)]
+    add_tags: Vec<String>,
+    #[serde(default)]
+    remove_tags: Vec<String>,
+}
+
+/// A field that is there, even as `null` (`Some(Value::Null)`), told from one that is not.
+fn present<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<Option<Value>, D::Error> {
+    Value::deserialize(deserializer).map(Some)
+}
+
+/// What a bulk change did: the conversations changed, and why others were not.
+#[derive(serde::Serialize, utoipa::ToSchema)]
+pub struct BulkResult {
+    pub updated: Vec<ConversationId>,
+    pub failed: Vec<BulkFailure>,
+}
+
+#[derive(serde::Serialize, utoipa::ToSchema)]
+pub struct BulkFailure {
+    pub id: ConversationId,
+    pub error: String,
+}
+
+const MOST_AT_ONCE: usize = 500;
+
+#[utoipa::path(post, path = "/api/v1/conversations/bulk", operation_id = "bulk_update_conversations", tag = "conversations",
+    request_body = BulkChange, responses((status = 200, body = BulkResult)))]
+pub async fn bulk(
+    State(state): State<AppState>,
+    Extension(session): Extension<Session>,
+    body: Result<Json<BulkChange>, JsonRejection>,
+) -> Result<Json<BulkResult>, ApiError> {
+    let Json(change) = body?;
+    if change.ids.is_empty() || change.ids.len() > MOST_AT_ONCE {
+        return Err(ApiError::Unprocessable(format!("ids: 1 to {MOST_AT_ONCE} conversations")));
+    }
+    let mut fields = Map::new();
+    if let Some(status) = change.status {
+        fields.insert("status".into(), status.into());
+    }
+    if let Some(assignee) = change.assignee_id {
+        fields.insert("assignee_id".into(), assignee);
+    }
+    if let Some(priority) = change.priority {
+        fields.insert("priority".into(), priority.into());
+    }
+    if change.add_tags.iter().chain(&change.remove_tags).any(|t| !valid_tag(t)) {
+        return Err(ApiError::Unprocessable("tags: each 1 to 50 characters, without quotes or backslashes".into()));
+    }
+    // Every field is checked once, on the first conversation, before anything changes.
+    change_of(&state, &session, change.ids[0], &fields).await?;
+    let mut result = BulkResult { updated: Vec::new(), failed: Vec::new() };
+    for id in change.ids {
+        match bulk_one(&state, &session, id, &fields, &change.add_tags, &change.remove_tags).await {
+            Ok(()) => result.updated.push(id),
+            Err(error) => result.failed.push(BulkFailure { id, error: error.to_string() }),
+        }
+    }
+    Ok(Json(result))
+}
+
+async fn bulk_one(
+    state: &AppState,
+    session: &Session,
+    id: ConversationId,
+    fields: &Map<String, Value>,
+    add: &[String],
+    remove: &[String],
+) -> Result<(), ApiError> {
+    let mut update = change_of(state, session, id, fields).await?;
+    if !add.is_empty() || !remove.is_empty() {
+        let conversation = state
+            .core
+            .store()
+            .conversation(id)
+            .await?
+            .ok_or_else(|| ApiError::NotFound(format!("conversation {id}")))?;
+        let mut tags: Vec<String> = conversation.tags.into_iter().filter(|t| !remove.contains(t)).collect();
+        for tag in add.iter().map(|t| t.trim().to_owned()) {
+            if !tags.contains(&tag) {
+                tags.push(tag);
+            }
+        }
+        update.tags = Some(tags);
+    }
     state.core.update_conversation(update).await?;
-    Ok(Json(wire_conversation(&state, id).await?))
+    Ok(())
 }
 
 #[derive(Deserialize, utoipa::ToSchema)]

@@ -98,6 +98,13 @@ pub fn routes() -> Vec<Route> {
             get(conversations::list),
         ),
         route(
+            Method::POST,
+            "/api/v1/conversations/bulk",
+            Agent,
+            "Change several conversations at once: status, assignee, priority, tags added or removed",
+            post(conversations::bulk),
+        ),
+        route(
             Method::GET,
             "/api/v1/conversations/{id}",
             Agent,

@@ -21,6 +21,7 @@ use utoipa::OpenApi;
         conversations::list,
         conversations::show,
         conversations::update,
+        conversations::bulk,
         conversations::post_message,
         contacts::list,
         contacts::show,

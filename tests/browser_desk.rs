@@ -1,0 +1,109 @@
+//! The desk in a real browser: contacts found and annotated, a search that marks its hits
+//! (Chinese included), and several conversations changed at once.
+
+#[path = "support/browser.rs"]
+#[allow(dead_code)] // shared with the other browser tests, which use all of it
+mod browser;
+mod support;
+
+use browser::{Driver, PASSWORD, WAIT, screenshot, script, sign_in, until};
+use fantoccini::Locator;
+use serde_json::{Value, json};
+use support::{Server, add_agent};
+
+/// Three customers write in the web chat (through its API); returns the conversations' ids.
+async fn three_customers(http: &reqwest::Client, server: &Server, admin: &str) -> Vec<i64> {
+    for (name, text) in
+        [("Mei Chen", "我的充值还没有到账"), ("Omar Haddad", "withdrawal stuck"), ("Lena Roth", "kyc question")]
+    {
+        let token = support::session(http, server, json!({ "name": name })).await;
+        assert_eq!(support::send(http, server, &token, json!({ "body": text })).await.status(), 201);
+    }
+    support::poll("three conversations", WAIT, || async {
+        let list: Value = support::get_json(http, server, "/api/v1/conversations?status=all", admin).await;
+        let ids: Vec<i64> = list["conversations"].as_array()?.iter().filter_map(|c| c["id"].as_i64()).collect();
+        (ids.len() == 3).then_some(ids)
+    })
+    .await
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_agent_finds_contacts_searches_and_changes_conversations_in_bulk() {
+    let dir = tempfile::tempdir().unwrap();
+    add_agent(dir.path(), "ann@example.com", "Ann", "admin", PASSWORD);
+    let server = Server::start(dir.path(), &[]);
+    let http = support::client();
+    let admin = support::sign_in(&http, &server, "ann@example.com", PASSWORD).await;
+    let ids = three_customers(&http, &server, &admin).await;
+    let driver = Driver::start();
+    let agent = driver.browser("en-US").await;
+    sign_in(&agent, &server, "ann@example.com").await;
+
+    // Contacts: found by name, then given an attribute and a note from their page.
+    agent.goto(&server.url("/inbox/contacts")).await.unwrap();
+    until(&agent, "three contacts", "return document.querySelectorAll('.contact-list tbody tr').length === 3").await;
+    agent.find(Locator::Css("#contact-q")).await.unwrap().send_keys("haddad").await.unwrap();
+    agent.find(Locator::Css(".contact-search button")).await.unwrap().click().await.unwrap();
+    until(&agent, "one contact found", "return document.querySelectorAll('.contact-list tbody tr').length === 1").await;
+    agent.find(Locator::Css(".contact-list tbody a")).await.unwrap().click().await.unwrap();
+    until(&agent, "the contact page", "return document.querySelector('main.contact') !== null").await;
+    agent.find(Locator::Css("#attribute input[name=key]")).await.unwrap().send_keys("UID").await.unwrap();
+    agent.find(Locator::Css("#attribute input[name=value]")).await.unwrap().send_keys("88123").await.unwrap();
+    agent.find(Locator::Css("#attribute button")).await.unwrap().click().await.unwrap();
+    until(&agent, "the attribute", "return document.querySelector('.attributes td')?.textContent === '88123'").await;
+    agent.find(Locator::Css("#note-body")).await.unwrap().send_keys("Prefers e-mail").await.unwrap();
+    agent.find(Locator::Css("#contact-note button")).await.unwrap().click().await.unwrap();
+    until(
+        &agent,
+        "the note",
+        "return document.querySelector('.contact-notes .body')?.textContent === 'Prefers e-mail'",
+    )
+    .await;
+    let tickets = script(&agent, "return document.querySelectorAll('section.ticket').length").await;
+    assert_eq!(tickets, json!(1), "the history by ticket");
+    screenshot(&agent, "contact-page").await;
+
+    // Search from the inbox's box: the attribute finds Omar; two Chinese characters find Mei,
+    // the hit marked in her message.
+    for (query, expected) in [("88123", "Omar Haddad"), ("到账", "Mei Chen")] {
+        agent.goto(&server.url("/inbox?status=all")).await.unwrap();
+        until(&agent, "the list", "return document.querySelectorAll('#list a[data-id]').length === 3").await;
+        agent.find(Locator::Css("#search")).await.unwrap().send_keys(query).await.unwrap();
+        agent.find(Locator::Css("form.filters button")).await.unwrap().click().await.unwrap();
+        until(&agent, "one result", "return document.querySelectorAll('#list a[data-id]').length === 1").await;
+        let name = script(&agent, "return document.querySelector('#list .name').textContent").await;
+        assert_eq!(name, json!(expected), "{query}");
+    }
+    let marked = script(&agent, "return document.querySelector('#list .found mark').textContent").await;
+    assert_eq!(marked, json!("到账"));
+    screenshot(&agent, "search-marked").await;
+
+    // Two conversations picked and resolved at once, tagged too; the third stays open.
+    agent.goto(&server.url("/inbox?status=all")).await.unwrap();
+    until(&agent, "the list", "return document.querySelectorAll('#list input.pick').length === 3").await;
+    script(&agent, &format!("document.querySelector('input.pick[data-pick=\"{}\"]').click(); return true", ids[0]))
+        .await;
+    script(&agent, &format!("document.querySelector('input.pick[data-pick=\"{}\"]').click(); return true", ids[1]))
+        .await;
+    until(
+        &agent,
+        "the bulk bar",
+        "return !document.getElementById('bulk').hidden && document.getElementById('bulk-count').textContent === '2'",
+    )
+    .await;
+    script(
+        &agent,
+        "const f = document.getElementById('bulk'); f.status.value = 'resolved'; f.tag.value = 'batch'; return true",
+    )
+    .await;
+    screenshot(&agent, "bulk-bar").await;
+    agent.find(Locator::Css("#bulk button[type=submit]")).await.unwrap().click().await.unwrap();
+    until(&agent, "the bar hidden after the change", "return document.getElementById('bulk').hidden").await;
+    for (i, id) in ids.iter().enumerate() {
+        let conversation: Value =
+            support::get_json(&http, &server, &format!("/api/v1/conversations/{id}"), &admin).await;
+        let expected = if i < 2 { ("resolved", true) } else { ("open", false) };
+        let tagged = conversation["tags"].as_array().unwrap().contains(&json!("batch"));
+        assert_eq!((conversation["status"].as_str().unwrap(), tagged), expected, "conversation {id}");
+    }
+}
