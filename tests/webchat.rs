@@ -226,3 +226,29 @@ async fn sessions_and_messages_over_their_limits_get_429_with_retry_after_and_ar
         .collect();
     assert_eq!(stored, ["a0", "a1", "a2"], "nothing refused was stored");
 }
+
+/// An agent's Markdown reaches the visitor as sanitized HTML beside its text; the visitor's own
+/// words come without HTML.
+#[tokio::test]
+async fn a_reply_in_markdown_arrives_as_sanitized_html() {
+    let dir = tempfile::tempdir().unwrap();
+    support::add_agent(dir.path(), "ann@example.com", "Ann", "admin", "correct horse battery");
+    let server = Server::start(dir.path(), &[]);
+    let http = support::client();
+    let ann = support::sign_in(&http, &server, "ann@example.com", "correct horse battery").await;
+    let token = session(&http, &server, json!({"name": "Vi"})).await;
+    send(&http, &server, &token, json!({"body": "*how* do I <b>verify</b>?"})).await;
+    let list = support::get_json(&http, &server, "/api/v1/conversations", &ann).await;
+    let id = list["conversations"][0]["id"].as_i64().unwrap();
+    let markdown = "**Two steps:**\n\n- open [KYC](https://help.example.com/kyc)\n- [not this](javascript:alert(1)) <script>x</script>";
+    let reply = http.post(server.url(&format!("/api/v1/conversations/{id}/messages"))).bearer_auth(&ann);
+    assert_eq!(reply.json(&json!({"body": markdown})).send().await.unwrap().status(), 201);
+    let messages = all_messages(&http, &server, &token).await;
+    let mine = messages.iter().find(|m| m["direction"] == "inbound").unwrap();
+    assert!(mine.get("html").is_none(), "the visitor's words are shown as typed");
+    let answer = messages.iter().find(|m| m["body"] == markdown).expect("the reply");
+    assert_eq!(
+        answer["html"],
+        "<p><strong>Two steps:</strong></p><ul><li>open <a href=\"https://help.example.com/kyc\" rel=\"noopener noreferrer nofollow\">KYC</a> (help.example.com)</li><li>not this &lt;script&gt;x&lt;/script&gt;</li></ul>"
+    );
+}

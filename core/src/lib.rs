@@ -19,6 +19,7 @@ pub mod l10n;
 pub mod lease;
 pub mod limits;
 pub mod links;
+pub mod markdown;
 pub mod model;
 pub mod observe;
 pub mod outbox;

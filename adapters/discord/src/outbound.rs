@@ -2,6 +2,7 @@
 
 use serde_json::{Value, json};
 use switchboard_core::channel::{OutboundAttachment, OutboundMessage, split_text};
+use switchboard_core::markdown::{self, Format};
 
 /// Discord refuses message content over 2,000 characters.
 pub const MAX_LENGTH: usize = 2000;
@@ -17,11 +18,12 @@ pub struct Part {
     pub files: Vec<OutboundAttachment>,
 }
 
-/// Text escaped and split at 2,000 characters; the first part answers the customer's message,
+/// The message's Markdown as Discord's (`core::markdown`: links only to http and https, shown
+/// with their host), split at 2,000 characters; the first part answers the customer's message,
 /// the last carries the buttons; files follow in messages of ten. Nobody is ever pinged:
 /// customer text may contain `@everyone`.
 pub fn render(message: &OutboundMessage) -> Vec<Part> {
-    let mut parts: Vec<Part> = split_text(&escape(&message.body), MAX_LENGTH)
+    let mut parts: Vec<Part> = split_text(&markdown::render(&message.body, Format::Discord), MAX_LENGTH)
         .into_iter()
         .filter(|text| !text.is_empty())
         .map(|text| Part {
@@ -63,36 +65,6 @@ pub fn render(message: &OutboundMessage) -> Vec<Part> {
     parts
 }
 
-/// Discord markdown: every character that could format, quote, link or mention is escaped, so
-/// what a customer or an agent typed shows as typed.
-pub fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len() + text.len() / 8);
-    for line in text.split_inclusive('\n') {
-        let trimmed = line.trim_start_matches(' ');
-        let indent = line.len() - trimmed.len();
-        out.push_str(&line[..indent]);
-        // Line starts: quotes, headings, lists.
-        if trimmed.starts_with(['>', '#', '-', '+'])
-            || trimmed.starts_with(|c: char| c.is_ascii_digit()) && numbered(trimmed)
-        {
-            out.push('\\');
-        }
-        for c in trimmed.chars() {
-            if matches!(c, '\\' | '*' | '_' | '~' | '`' | '|' | '[' | ']' | '(' | ')' | '<' | '@') {
-                out.push('\\');
-            }
-            out.push(c);
-        }
-    }
-    out
-}
-
-/// "1. " at a line start makes a list.
-fn numbered(line: &str) -> bool {
-    let digits = line.chars().take_while(char::is_ascii_digit).count();
-    line[digits..].starts_with(". ")
-}
-
 fn truncate(text: &str, limit: usize) -> String {
     text.chars().take(limit).collect()
 }
@@ -118,14 +90,15 @@ mod tests {
     }
 
     #[test]
-    fn text_is_escaped_and_answers_the_customers_message_without_pinging_anyone() {
-        let parts =
-            render(&outbound("**not bold** @everyone <@123> `code` ~~x~~ ||spoiler|| [link](http://x)\n> not a quote"));
+    fn markdown_is_rendered_mentions_and_spoilers_stay_text_and_nobody_is_pinged() {
+        let parts = render(&outbound(
+            "**bold** @everyone <@123> `code` ~~x~~ ||spoiler|| [link](http://x.test/a) [bad](javascript:x)\n\n> a quote\n\n- one\n- two",
+        ));
         assert_eq!(parts.len(), 1);
         let payload = &parts[0].payload;
         assert_eq!(
             payload["content"],
-            "\\*\\*not bold\\*\\* \\@everyone \\<\\@123> \\`code\\` \\~\\~x\\~\\~ \\|\\|spoiler\\|\\| \\[link\\]\\(http://x\\)\n\\> not a quote"
+            "**bold** \\@everyone \\<\\@123> `code` ~~x~~ \\|\\|spoiler\\|\\| [link](<http://x.test/a>) (x.test) bad\n\n> a quote\n\n- one\n- two"
         );
         assert_eq!(payload["allowed_mentions"]["parse"], json!([]));
         assert_eq!(payload["message_reference"]["message_id"], "5678");

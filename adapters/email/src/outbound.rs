@@ -5,6 +5,7 @@ use lettre::message::header::{ContentType, Header, HeaderName, HeaderValue};
 use lettre::message::{Attachment, Mailbox, MultiPart, SinglePart};
 use switchboard_core::channel::{OutboundMessage, SendError};
 use switchboard_core::links::ChoiceLinks;
+use switchboard_core::markdown::{self, Format};
 
 /// A file to send, read by the caller.
 pub struct File {
@@ -132,8 +133,9 @@ fn choices_of(message: &OutboundMessage, links: Option<&ChoiceLinks>) -> Vec<Cho
 
 /// The text, with offered choices as a numbered list (mail has no buttons: the customer
 /// follows a choice's link, or answers with the number or the words).
+/// The text part: the message's Markdown as plain text (bullets, links with their address).
 fn text_of(body: &str, choices: &[Choice]) -> String {
-    let mut text = body.to_owned();
+    let mut text = markdown::render(body, Format::Plain);
     for (i, choice) in choices.iter().enumerate() {
         text.push_str(&format!("\n{}. {}", i + 1, choice.label));
         if let Some(url) = &choice.url {
@@ -143,11 +145,11 @@ fn text_of(body: &str, choices: &[Choice]) -> String {
     text
 }
 
+/// The HTML part: the message's Markdown as sanitized HTML, the choices as a list of links.
 fn html_of(body: &str, choices: &[Choice]) -> String {
     let escape =
         |text: &str| text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;");
-    let mut paragraphs: Vec<String> =
-        escape(body).split("\n\n").map(|p| format!("<p>{}</p>", p.trim_end().replace('\n', "<br>\n"))).collect();
+    let mut paragraphs = vec![markdown::render(body, Format::Html)];
     if !choices.is_empty() {
         let items: Vec<String> = choices
             .iter()

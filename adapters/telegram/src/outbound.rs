@@ -4,6 +4,7 @@
 use std::path::PathBuf;
 use switchboard_core::channel::OutboundMessage;
 use switchboard_core::channel::split_text;
+use switchboard_core::markdown::{self, Format};
 
 /// Telegram's limit on a message's text, in characters after entity parsing.
 pub const MAX_LENGTH: usize = 4096;
@@ -12,7 +13,7 @@ pub const MAX_LENGTH: usize = 4096;
 pub struct SendText {
     pub chat_id: i64,
     pub thread_id: Option<i32>,
-    /// HTML parse mode; customer and agent text escaped.
+    /// HTML parse mode: the message's Markdown as Telegram's HTML (`core::markdown`).
     pub html: String,
     /// The same text without markup, for a resend when Telegram rejects the entities.
     pub plain: String,
@@ -56,8 +57,8 @@ pub fn render(message: &OutboundMessage) -> Result<Vec<SendText>, String> {
         .map(|(i, part)| SendText {
             chat_id,
             thread_id,
-            html: escape(&part),
-            plain: part,
+            html: markdown::render(&part, Format::Telegram),
+            plain: markdown::render(&part, Format::Plain),
             reply_to: if i == 0 { reply_to } else { None },
             buttons: if i == last { keyboard.clone() } else { Vec::new() },
         })
@@ -97,20 +98,6 @@ fn address(message: &OutboundMessage) -> Result<(i64, Option<i32>, Option<i32>),
     Ok((chat_id, thread_id, reply_to))
 }
 
-/// HTML parse mode needs `<`, `>` and `&` escaped; everything else is literal.
-pub fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            c => out.push(c),
-        }
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -131,11 +118,21 @@ mod tests {
     }
 
     #[test]
-    fn text_is_escaped_for_html_and_answers_the_customer_in_the_topic() {
+    fn raw_html_is_escaped_and_the_reply_answers_the_customer_in_the_topic() {
         let sent = render(&outbound("1 < 2 & <b>not bold</b>")).unwrap();
         assert_eq!(sent.len(), 1);
         assert_eq!(sent[0].html, "1 &lt; 2 &amp; &lt;b&gt;not bold&lt;/b&gt;");
         assert_eq!((sent[0].chat_id, sent[0].thread_id, sent[0].reply_to), (-100123, Some(7), Some(55)));
+    }
+
+    #[test]
+    fn markdown_becomes_telegram_html_with_bullets_and_a_plain_fallback() {
+        let sent = render(&outbound("**Check:**\n\n- the [network](https://x.test/n)\n- the `memo`")).unwrap();
+        assert_eq!(
+            sent[0].html,
+            "<b>Check:</b>\n\n• the <a href=\"https://x.test/n\">network</a> (x.test)\n• the <code>memo</code>"
+        );
+        assert_eq!(sent[0].plain, "Check:\n\n• the network <https://x.test/n>\n• the memo");
     }
 
     #[test]

@@ -22,8 +22,15 @@
     const who = document.createElement("span");
     who.className = "who";
     who.textContent = message.direction === "inbound" ? root.dataset.you : root.dataset.agent;
-    const text = document.createElement("p");
-    text.textContent = message.body;
+    // A reply's HTML comes sanitized from the server (and the page's policy runs no inline
+    // script); the visitor's own words are shown as typed.
+    const text = document.createElement(message.html ? "div" : "p");
+    if (message.html) {
+      text.className = "rich";
+      text.innerHTML = message.html;
+    } else {
+      text.textContent = message.body;
+    }
     const time = document.createElement("time");
     time.dateTime = message.created_at;
     time.textContent = new Date(message.created_at).toLocaleTimeString(root.dataset.locale, { hour: "2-digit", minute: "2-digit" });

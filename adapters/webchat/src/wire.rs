@@ -48,6 +48,10 @@ pub struct WireMessage {
     pub direction: &'static str,
     pub author: &'static str,
     pub body: String,
+    /// A reply's Markdown as sanitized HTML (lists, links to http and https with their host,
+    /// bold, code); absent on the visitor's own messages, which are shown as typed.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub html: Option<String>,
     pub created_at: String,
     pub attachments: Vec<WireAttachment>,
     /// Choices offered with a reply: the page shows them as buttons, and a press sends the
@@ -77,11 +81,14 @@ pub struct MessageList {
 impl WireMessage {
     /// `m` as the visitor reads it: where a secret was removed, the marker in their language.
     pub fn for_reader(m: &Message, localizer: &switchboard_core::l10n::Localizer, locale: &str) -> Self {
+        let body = localizer.for_reader(locale, &m.body).into_owned();
+        let reply = m.direction == switchboard_core::model::Direction::Outbound;
         WireMessage {
             id: m.id,
             direction: m.direction.as_str(),
             author: m.author.as_str(),
-            body: localizer.for_reader(locale, &m.body).into_owned(),
+            html: reply.then(|| switchboard_core::markdown::render(&body, switchboard_core::markdown::Format::Html)),
+            body,
             created_at: rfc3339(m.created_at),
             attachments: m.attachments.iter().map(WireAttachment::from).collect(),
             buttons: m.buttons.clone(),
