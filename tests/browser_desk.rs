@@ -78,7 +78,28 @@ async fn an_agent_finds_contacts_searches_and_changes_conversations_in_bulk() {
     assert_eq!(marked, json!("到账"));
     screenshot(&agent, "search-marked").await;
 
-    // Two conversations picked and resolved at once, tagged too; the third stays open.
+    // A canned response typed as its shortcut in the composer, filled for the customer.
+    let canned = http.post(server.url("/api/v1/canned_responses")).bearer_auth(&admin);
+    let canned =
+        canned.json(&json!({"title": "thanks", "locale": "en-US", "body": "Thank you, {name}!", "shortcut": "ty"}));
+    assert_eq!(canned.send().await.unwrap().status(), 201);
+    let list: Value = support::get_json(&http, &server, "/api/v1/conversations?status=all", &admin).await;
+    let omar =
+        list["conversations"].as_array().unwrap().iter().find(|c| c["contact"]["name"] == "Omar Haddad").unwrap()["id"]
+            .clone();
+    agent.goto(&server.url(&format!("/inbox?status=all&c={omar}"))).await.unwrap();
+    until(&agent, "the canned menu", "return document.querySelectorAll('#canned option').length === 2").await;
+    agent.find(Locator::Css("#reply")).await.unwrap().send_keys("Sure. /ty ").await.unwrap();
+    until(
+        &agent,
+        "the shortcut expanded",
+        "return document.getElementById('reply').value === 'Sure. Thank you, Omar Haddad!'",
+    )
+    .await;
+
+    // Two conversations picked and resolved at once, tagged too; the third stays open. By now
+    // this browser has left the inbox page six times: each page left must close its live stream,
+    // or the browser's few connections to the server run out and the change never leaves.
     agent.goto(&server.url("/inbox?status=all")).await.unwrap();
     until(&agent, "the list", "return document.querySelectorAll('#list input.pick').length === 3").await;
     script(&agent, &format!("document.querySelector('input.pick[data-pick=\"{}\"]').click(); return true", ids[0]))

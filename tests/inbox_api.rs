@@ -388,6 +388,53 @@ async fn several_conversations_change_at_once_and_each_failure_is_named() {
     }
 }
 
+#[tokio::test]
+async fn canned_responses_have_shortcuts_and_files_that_go_with_the_reply() {
+    let (_dir, server, http, admin, agent) = staffed().await;
+    let token = session(&http, &server, json!({"name": "Pia"})).await;
+    send(&http, &server, &token, json!({"body": "how do I verify?"})).await;
+    let list: Value = get_json(&http, &server, "/api/v1/conversations", &agent).await;
+    let conversation = list["conversations"][0]["id"].as_i64().unwrap();
+    let create = |body: Value| http.post(server.url("/api/v1/canned_responses")).bearer_auth(&admin).json(&body).send();
+    let created: Value =
+        create(json!({"title": "kyc", "locale": "en-US", "body": "Hi {name}, see the **guide**.", "shortcut": "/KYC"}))
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+    assert_eq!(created["shortcut"], "kyc");
+    let id = created["id"].as_i64().unwrap();
+    let taken = create(json!({"title": "other", "locale": "en-US", "body": "x", "shortcut": "kyc"})).await.unwrap();
+    assert_eq!(taken.status(), 422, "a shortcut names one response");
+    let bad = create(json!({"title": "third", "locale": "en-US", "body": "x", "shortcut": "no spaces"})).await.unwrap();
+    assert_eq!(bad.status(), 422);
+    let file = reqwest::multipart::Part::bytes(b"%PDF-1.4 guide".to_vec())
+        .file_name("guide.pdf")
+        .mime_str("application/pdf")
+        .unwrap();
+    let form = reqwest::multipart::Form::new().part("file", file);
+    let attach = http.post(server.url(&format!("/api/v1/canned_responses/{id}/attachments"))).bearer_auth(&admin);
+    let with_file: Value = attach.multipart(form).send().await.unwrap().json().await.unwrap();
+    assert_eq!(with_file["attachments"][0]["filename"], "guide.pdf");
+    let refused = http.post(server.url(&format!("/api/v1/canned_responses/{id}/attachments"))).bearer_auth(&agent);
+    assert_eq!(refused.send().await.unwrap().status(), 403, "admins manage canned responses");
+
+    // Filled for the conversation, with its shortcut and files; the reply carries the files.
+    let filled: Value =
+        get_json(&http, &server, &format!("/api/v1/canned_responses?conversation_id={conversation}"), &agent).await;
+    let kyc = filled["canned_responses"].as_array().unwrap().iter().find(|c| c["id"] == id).unwrap().clone();
+    assert_eq!((kyc["body"].clone(), kyc["shortcut"].clone()), (json!("Hi Pia, see the **guide**."), json!("kyc")));
+    let reply = http.post(server.url(&format!("/api/v1/conversations/{conversation}/messages"))).bearer_auth(&agent);
+    let sent: Value =
+        reply.json(&json!({"body": kyc["body"], "canned_id": id})).send().await.unwrap().json().await.unwrap();
+    assert_eq!(sent["attachments"][0]["filename"], "guide.pdf");
+    let file_id = with_file["attachments"][0]["id"].as_i64().unwrap();
+    let removed =
+        http.delete(server.url(&format!("/api/v1/canned_responses/{id}/attachments/{file_id}"))).bearer_auth(&admin);
+    assert_eq!(removed.send().await.unwrap().status(), 204);
+}
+
 /// Another agent, created by the admin, signed in.
 async fn add_agent_token(http: &reqwest::Client, server: &Server, admin: &str, email: &str) -> String {
     let created = http.post(server.url("/api/v1/agents")).bearer_auth(admin);

@@ -5,8 +5,9 @@ use crate::error::Result;
 use sha2::{Digest, Sha256};
 use std::path::{Path, PathBuf};
 
+/// A file as stored: its cleaned name and type, its size, and the key of its bytes.
 #[derive(Debug, Clone)]
-pub(crate) struct Stored {
+pub struct Stored {
     pub filename: String,
     pub content_type: String,
     pub size: i64,
@@ -23,7 +24,7 @@ impl AttachmentStore {
         AttachmentStore { root: data_dir.join("attachments") }
     }
 
-    pub(crate) async fn put(&self, filename: &str, content_type: &str, bytes: &[u8]) -> Result<Stored> {
+    pub async fn put(&self, filename: &str, content_type: &str, bytes: &[u8]) -> Result<Stored> {
         let digest = hex(&Sha256::digest(bytes));
         let key = format!("{}/{}", &digest[..2], digest);
         let path = self.root.join(&key);

@@ -249,19 +249,40 @@
       const channel = document.getElementById("channel");
       const canned = document.getElementById("canned");
       privateNote.addEventListener("change", () => composer.classList.toggle("note", privateNote.checked));
+      // Canned responses, filled for this conversation: picked from the menu, or typed as
+      // `/shortcut` followed by a space. One with files sends them with the reply.
+      const responses = new Map();
+      const shortcuts = new Map();
+      let withFiles = null;
+      const insert = (c, before, after) => {
+        reply.value = before + c.body + after;
+        const at = (before + c.body).length;
+        reply.setSelectionRange(at, at);
+        if (c.attachments && c.attachments.length) withFiles = c.id;
+        composer.classList.toggle("with-canned-files", withFiles !== null);
+      };
       api("GET", "/api/v1/canned_responses?conversation_id=" + current).then((result) => {
         result.canned_responses.forEach((c) => {
-          const option = document.createElement("option");
-          option.value = c.body;
-          option.textContent = c.title;
-          canned.append(option);
+          responses.set(String(c.id), c);
+          if (c.shortcut) shortcuts.set(c.shortcut, c);
+          const files = c.attachments && c.attachments.length ? " 📎" + c.attachments.length : "";
+          canned.append(new Option(c.title + (c.shortcut ? " · /" + c.shortcut : "") + files, c.id));
         });
       }, () => {});
       canned.addEventListener("change", () => {
-        if (!canned.value) return;
-        reply.value = reply.value ? reply.value + "\n" + canned.value : canned.value;
+        const c = responses.get(canned.value);
         canned.value = "";
+        if (!c) return;
+        insert(c, reply.value ? reply.value + "\n" : "", "");
         reply.focus();
+      });
+      reply.addEventListener("input", () => {
+        const at = reply.selectionStart;
+        const typed = /(^|\s)\/([a-z0-9_-]{1,32})\s$/.exec(reply.value.slice(0, at));
+        const c = typed && shortcuts.get(typed[2]);
+        if (!c) return;
+        const start = at - typed[2].length - 2;
+        insert(c, reply.value.slice(0, start), reply.value.slice(at));
       });
       composer.addEventListener("submit", async (event) => {
         event.preventDefault();
@@ -278,6 +299,7 @@
             form.append("body", text);
             form.append("private", privateNote.checked ? "true" : "false");
             if (!privateNote.checked && channel.value) form.append("identity_id", channel.value);
+            if (withFiles !== null) form.append("canned_id", withFiles);
             for (const file of files.files) form.append("file", file);
             await api("POST", path, form);
           } else {
@@ -285,9 +307,12 @@
               body: text,
               private: privateNote.checked,
               identity_id: privateNote.checked || !channel.value ? null : Number(channel.value),
+              canned_id: withFiles,
             });
           }
           reply.value = "";
+          withFiles = null;
+          composer.classList.remove("with-canned-files");
           files.value = "";
           refreshThread();
         } catch (e) {
@@ -352,6 +377,17 @@
       });
     }
     connect();
+    // A page left for another must not keep its live stream open: browsers allow a handful of
+    // connections per server, and a page kept for the back button would hold one. Back on it,
+    // the stream opens again and catches up.
+    window.addEventListener("pagehide", () => source.close());
+    window.addEventListener("pageshow", (event) => {
+      if (!event.persisted) return;
+      connect();
+      refreshList();
+      refreshMeta();
+      refreshThread();
+    });
 
     // Keyboard: j/k next/previous conversation, r reply, e resolve, / search.
     document.addEventListener("keydown", (event) => {
@@ -427,12 +463,34 @@
       const id = form.dataset.id;
       form.addEventListener("submit", (event) => {
         event.preventDefault();
-        const payload = { title: form.title.value, locale: form.locale.value, body: form.body.value };
+        const payload = {
+          title: form.title.value,
+          locale: form.locale.value,
+          body: form.body.value,
+          shortcut: form.shortcut.value.trim() || null,
+        };
         (id ? api("PUT", "/api/v1/canned_responses/" + id, payload) : api("POST", "/api/v1/canned_responses", payload))
           .then(() => location.reload(), complain);
       });
       const remove = form.querySelector('[data-action="delete"]');
       if (remove) remove.addEventListener("click", () => api("DELETE", "/api/v1/canned_responses/" + id).then(() => location.reload(), complain));
+      const upload = form.querySelector('[data-action="attach"]');
+      if (upload)
+        upload.addEventListener("click", () => {
+          const picked = form.querySelector("input[type=file]");
+          if (!picked.files.length) return;
+          const data = new FormData();
+          for (const file of picked.files) data.append("file", file);
+          api("POST", "/api/v1/canned_responses/" + id + "/attachments", data).then(() => location.reload(), complain);
+        });
+      form.querySelectorAll("[data-remove-file]").forEach((button) =>
+        button.addEventListener("click", () =>
+          api("DELETE", "/api/v1/canned_responses/" + id + "/attachments/" + button.dataset.removeFile).then(
+            () => location.reload(),
+            complain,
+          ),
+        ),
+      );
     });
   }
 

@@ -195,3 +195,6 @@ inbox-bulk-assign = Assign to
 inbox-bulk-unassign = Nobody
 inbox-bulk-tag = Add tag
 inbox-bulk-clear = Clear
+inbox-canned-shortcut = shortcut
+inbox-canned-shortcut-hint = Type /shortcut and a space in the reply box to insert a response. Responses are Markdown; their files go with the reply.
+inbox-canned-attach = Attach

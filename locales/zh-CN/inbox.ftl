@@ -195,3 +195,6 @@ inbox-bulk-assign = 分配给
 inbox-bulk-unassign = 无人
 inbox-bulk-tag = 添加标签
 inbox-bulk-clear = 取消选择
+inbox-canned-shortcut = 快捷词
+inbox-canned-shortcut-hint = 在回复框中输入 /快捷词 再加一个空格即可插入回复。回复支持 Markdown，附件会随回复一起发送。
+inbox-canned-attach = 添加附件

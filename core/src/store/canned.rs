@@ -1,4 +1,4 @@
-//! Canned responses: the team's saved replies.
+//! Canned responses: the team's saved replies, each with a shortcut and files sent with it.
 
 use super::Store;
 use crate::clock::now_ms;
@@ -13,23 +13,123 @@ pub struct CannedResponse {
     pub title: String,
     pub locale: String,
     pub body: String,
+    /// Typed as `/shortcut` in the composer to insert this response.
+    pub shortcut: Option<String>,
+    pub attachments: Vec<CannedFile>,
+}
+
+/// A file sent with a canned response.
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct CannedFile {
+    pub id: i64,
+    pub filename: String,
+    pub content_type: String,
+    pub size: i64,
+    #[serde(skip)]
+    pub storage_key: String,
+}
+
+/// A shortcut: 1 to 32 lower-case letters, digits, `-` or `_`.
+pub fn valid_shortcut(shortcut: &str) -> bool {
+    (1..=32).contains(&shortcut.len())
+        && shortcut.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_')
 }
 
 impl Store {
     pub async fn canned_responses(&self) -> Result<Vec<CannedResponse>> {
-        let rows = sqlx::query("SELECT id, title, locale, body FROM canned_responses ORDER BY title, locale")
+        let rows = sqlx::query("SELECT id, title, locale, body, shortcut FROM canned_responses ORDER BY title, locale")
             .fetch_all(self.pool())
             .await?;
-        rows.iter()
+        let mut responses = rows
+            .iter()
             .map(|r| {
                 Ok(CannedResponse {
                     id: r.try_get(0)?,
                     title: r.try_get(1)?,
                     locale: r.try_get(2)?,
                     body: r.try_get(3)?,
+                    shortcut: r.try_get(4)?,
+                    attachments: Vec::new(),
                 })
             })
-            .collect()
+            .collect::<Result<Vec<_>>>()?;
+        let files = sqlx::query(
+            "SELECT canned_id, id, filename, content_type, size, storage_key FROM canned_attachments ORDER BY id",
+        )
+        .fetch_all(self.pool())
+        .await?;
+        for r in files {
+            let canned: i64 = r.try_get(0)?;
+            if let Some(response) = responses.iter_mut().find(|c| c.id == canned) {
+                response.attachments.push(CannedFile {
+                    id: r.try_get(1)?,
+                    filename: r.try_get(2)?,
+                    content_type: r.try_get(3)?,
+                    size: r.try_get(4)?,
+                    storage_key: r.try_get(5)?,
+                });
+            }
+        }
+        Ok(responses)
+    }
+
+    /// Sets a canned response's shortcut (`None` removes it). Refused when another title has it
+    /// (the same title's other languages share theirs).
+    pub async fn set_canned_shortcut(&self, id: i64, shortcut: Option<&str>) -> Result<()> {
+        if let Some(shortcut) = shortcut {
+            if !valid_shortcut(shortcut) {
+                return Err(CoreError::Invalid(format!(
+                    "shortcut {shortcut:?}: 1 to 32 lower-case letters, digits, - or _"
+                )));
+            }
+            let other = sqlx::query(
+                "SELECT 1 FROM canned_responses WHERE shortcut = $1 AND title <> (SELECT title FROM canned_responses WHERE id = $2)",
+            )
+            .bind(shortcut)
+            .bind(id)
+            .fetch_optional(self.pool())
+            .await?;
+            if other.is_some() {
+                return Err(CoreError::Invalid(format!("shortcut {shortcut:?} belongs to another canned response")));
+            }
+        }
+        sqlx::query("UPDATE canned_responses SET shortcut = $1 WHERE id = $2")
+            .bind(shortcut)
+            .bind(id)
+            .execute(self.pool())
+            .await?;
+        Ok(())
+    }
+
+    /// Keeps a file (already in the attachment store) with a canned response.
+    pub async fn add_canned_file(&self, canned: i64, file: &crate::attachments::Stored) -> Result<i64> {
+        let row = sqlx::query(
+            "INSERT INTO canned_attachments (canned_id, filename, content_type, size, storage_key, created_at) \
+             SELECT id, $2, $3, $4, $5, $6 FROM canned_responses WHERE id = $1 RETURNING id",
+        )
+        .bind(canned)
+        .bind(&file.filename)
+        .bind(&file.content_type)
+        .bind(file.size)
+        .bind(&file.storage_key)
+        .bind(now_ms())
+        .fetch_optional(self.pool())
+        .await?;
+        let row = row.ok_or_else(|| CoreError::NotFound(format!("canned response {canned}")))?;
+        Ok(row.try_get(0)?)
+    }
+
+    /// Removes a file from a canned response; returns its storage key (its bytes may go when
+    /// nothing else uses them).
+    pub async fn delete_canned_file(&self, canned: i64, file: i64) -> Result<String> {
+        let row = sqlx::query("DELETE FROM canned_attachments WHERE id = $1 AND canned_id = $2 RETURNING storage_key")
+            .bind(file)
+            .bind(canned)
+            .fetch_optional(self.pool())
+            .await?;
+        let row = row.ok_or_else(|| CoreError::NotFound(format!("file {file} of canned response {canned}")))?;
+        Ok(row.try_get(0)?)
     }
 
     pub async fn save_canned_response(&self, id: Option<i64>, title: &str, locale: &str, body: &str) -> Result<i64> {
@@ -74,6 +174,7 @@ impl Store {
     }
 
     pub async fn delete_canned_response(&self, id: i64) -> Result<()> {
+        sqlx::query("DELETE FROM canned_attachments WHERE canned_id = $1").bind(id).execute(self.pool()).await?;
         let done = sqlx::query("DELETE FROM canned_responses WHERE id = $1").bind(id).execute(self.pool()).await?;
         if done.rows_affected() == 0 {
             return Err(CoreError::NotFound(format!("canned response {id}")));

@@ -186,7 +186,9 @@ async fn audit(conn: &mut AnyConnection, kind: &str, by: Option<AgentId>, now: M
 impl Store {
     /// Whether a stored attachment still refers to these bytes (files are kept once per content).
     pub async fn attachment_in_use(&self, storage_key: &str) -> Result<bool> {
-        let row = sqlx::query("SELECT 1 FROM attachments WHERE storage_key = $1 LIMIT 1")
+        let row = sqlx::query(
+            "SELECT 1 FROM attachments WHERE storage_key = $1 UNION ALL SELECT 1 FROM canned_attachments WHERE storage_key = $1",
+        )
             .bind(storage_key)
             .fetch_optional(self.pool())
             .await?;

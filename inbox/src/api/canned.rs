@@ -75,6 +75,9 @@ pub struct Canned {
     title: String,
     locale: String,
     body: String,
+    /// Typed as `/shortcut` in the composer: 1 to 32 lower-case letters, digits, `-` or `_`.
+    #[serde(default)]
+    shortcut: Option<String>,
 }
 
 #[utoipa::path(post, path = "/api/v1/canned_responses", operation_id = "create_canned_response", tag = "canned responses", request_body = Canned,
@@ -85,13 +88,19 @@ pub async fn create(
 ) -> Result<(StatusCode, Json<CannedResponse>), ApiError> {
     let Json(canned) = body?;
     let id = state.core.store().save_canned_response(None, &canned.title, &canned.locale, &canned.body).await?;
-    Ok((StatusCode::CREATED, Json(canned.stored(id))))
+    state.core.store().set_canned_shortcut(id, shortcut_of(&canned).as_deref()).await?;
+    Ok((StatusCode::CREATED, Json(stored(&state, id).await?)))
 }
 
-impl Canned {
-    fn stored(self, id: i64) -> CannedResponse {
-        CannedResponse { id, title: self.title, locale: self.locale, body: self.body }
-    }
+/// The shortcut asked for, without its `/`, lower-case; `None` when blank.
+fn shortcut_of(canned: &Canned) -> Option<String> {
+    canned.shortcut.as_deref().map(|s| s.trim().trim_start_matches('/').to_lowercase()).filter(|s| !s.is_empty())
+}
+
+/// A canned response as stored, with its files.
+async fn stored(state: &AppState, id: i64) -> Result<CannedResponse, ApiError> {
+    let all = state.core.store().canned_responses().await?;
+    all.into_iter().find(|c| c.id == id).ok_or_else(|| ApiError::NotFound(format!("canned response {id}")))
 }
 
 #[utoipa::path(put, path = "/api/v1/canned_responses/{id}", operation_id = "update_canned_response", tag = "canned responses", request_body = Canned,
@@ -103,7 +112,50 @@ pub async fn update(
 ) -> Result<Json<CannedResponse>, ApiError> {
     let Json(canned) = body?;
     state.core.store().save_canned_response(Some(id), &canned.title, &canned.locale, &canned.body).await?;
-    Ok(Json(canned.stored(id)))
+    state.core.store().set_canned_shortcut(id, shortcut_of(&canned).as_deref()).await?;
+    Ok(Json(stored(&state, id).await?))
+}
+
+/// Files sent with a canned response: `multipart/form-data` with `file` parts.
+#[utoipa::path(post, path = "/api/v1/canned_responses/{id}/attachments", operation_id = "add_canned_files", tag = "canned responses",
+    request_body(content_type = "multipart/form-data", description = "`file` parts"),
+    params(("id" = i64, Path, description = "The canned response")), responses((status = 200, body = CannedResponse)))]
+pub async fn add_files(
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+    mut form: axum::extract::Multipart,
+) -> Result<Json<CannedResponse>, ApiError> {
+    stored(&state, id).await?;
+    let mut added = 0;
+    while let Some(field) = form.next_field().await? {
+        if !matches!(field.name(), Some("file" | "files" | "attachment")) {
+            continue;
+        }
+        let filename = field.file_name().unwrap_or("file").to_owned();
+        let content_type = field.content_type().unwrap_or("application/octet-stream").to_owned();
+        let bytes = field.bytes().await?;
+        if bytes.is_empty() {
+            continue;
+        }
+        let file = state.core.attachments().put(&filename, &content_type, &bytes).await?;
+        state.core.store().add_canned_file(id, &file).await?;
+        added += 1;
+    }
+    if added == 0 {
+        return Err(ApiError::Unprocessable("no file: send `file` parts".into()));
+    }
+    Ok(Json(stored(&state, id).await?))
+}
+
+#[utoipa::path(delete, path = "/api/v1/canned_responses/{id}/attachments/{file}", operation_id = "delete_canned_file", tag = "canned responses",
+    params(("id" = i64, Path, description = "The canned response"), ("file" = i64, Path, description = "The file")),
+    responses((status = 204, description = "Removed")))]
+pub async fn delete_file(
+    State(state): State<AppState>,
+    Path((id, file)): Path<(i64, i64)>,
+) -> Result<StatusCode, ApiError> {
+    state.core.store().delete_canned_file(id, file).await?;
+    Ok(StatusCode::NO_CONTENT)
 }
 
 #[utoipa::path(delete, path = "/api/v1/canned_responses/{id}", operation_id = "delete_canned_response", tag = "canned responses",
@@ -118,7 +170,14 @@ mod tests {
     use super::*;
 
     fn canned(title: &str, locale: &str, body: &str) -> CannedResponse {
-        CannedResponse { id: 0, title: title.into(), locale: locale.into(), body: body.into() }
+        CannedResponse {
+            id: 0,
+            title: title.into(),
+            locale: locale.into(),
+            body: body.into(),
+            shortcut: None,
+            attachments: Vec::new(),
+        }
     }
 
     #[test]

@@ -260,6 +260,9 @@ pub struct NewMessage {
     /// Choices offered with a reply: `[{"id", "label"}]`; a press comes back as its label.
     #[serde(default)]
     buttons: Vec<Button>,
+    /// A canned response whose files go with this message.
+    #[serde(default)]
+    canned_id: Option<i64>,
 }
 
 /// Telegram's limits: callback data of 1–64 bytes, and a keyboard that fits a phone.
@@ -303,7 +306,7 @@ pub async fn post_message(
         .get(axum::http::header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
         .is_some_and(|v| v.starts_with("multipart/form-data"));
-    let (new, attachments) = if multipart {
+    let (new, mut attachments) = if multipart {
         let form = Multipart::from_request(request, &state).await?;
         read_form(form).await?
     } else {
@@ -320,6 +323,9 @@ pub async fn post_message(
         PostKind::Reply { channel }
     };
     check_buttons(&new.buttons, new.private)?;
+    if let Some(canned) = new.canned_id {
+        attachments.extend(canned_files(&state, canned).await?);
+    }
     let with_files = !attachments.is_empty();
     let post = Post {
         attachments,
@@ -337,9 +343,35 @@ pub async fn post_message(
     Ok((StatusCode::CREATED, Json(WireMessage::from(&message))))
 }
 
+/// The files of canned response `id`, read from the attachment store.
+async fn canned_files(state: &AppState, id: i64) -> Result<Vec<InboundAttachment>, ApiError> {
+    let all = state.core.store().canned_responses().await?;
+    let canned = all
+        .into_iter()
+        .find(|c| c.id == id)
+        .ok_or_else(|| ApiError::Unprocessable(format!("canned_id {id}: no such canned response")))?;
+    let mut files = Vec::with_capacity(canned.attachments.len());
+    for file in canned.attachments {
+        let path = state
+            .core
+            .attachments()
+            .path_of(&file.storage_key)
+            .ok_or_else(|| ApiError::Internal(format!("canned file {} has an invalid storage key", file.id)))?;
+        let bytes = tokio::fs::read(&path).await.map_err(|e| ApiError::Internal(format!("{}: {e}", path.display())))?;
+        files.push(InboundAttachment { filename: file.filename, content_type: file.content_type, bytes });
+    }
+    Ok(files)
+}
+
 async fn read_form(mut form: Multipart) -> Result<(NewMessage, Vec<InboundAttachment>), ApiError> {
-    let mut new =
-        NewMessage { body: String::new(), private: false, channel: None, identity_id: None, buttons: Vec::new() };
+    let mut new = NewMessage {
+        body: String::new(),
+        private: false,
+        channel: None,
+        identity_id: None,
+        buttons: Vec::new(),
+        canned_id: None,
+    };
     let mut files = Vec::new();
     while let Some(field) = form.next_field().await? {
         match field.name().unwrap_or_default() {
@@ -350,6 +382,11 @@ async fn read_form(mut form: Multipart) -> Result<(NewMessage, Vec<InboundAttach
                 let text = field.text().await?;
                 let id = text.trim().parse().map_err(|_| ApiError::Unprocessable(format!("identity_id {text:?}")))?;
                 new.identity_id = Some(id);
+            }
+            "canned_id" => {
+                let text = field.text().await?;
+                new.canned_id =
+                    Some(text.trim().parse().map_err(|_| ApiError::Unprocessable(format!("canned_id {text:?}")))?);
             }
             "file" | "files" | "attachment" => {
                 let filename = field.file_name().unwrap_or("file").to_owned();

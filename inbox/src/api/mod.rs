@@ -200,6 +200,20 @@ pub fn routes() -> Vec<Route> {
         route(Method::PUT, "/api/v1/kb/articles/{id}", Admin, "Add or change a knowledge-base article", put(kb::put)),
         route(Method::DELETE, "/api/v1/kb/articles/{id}", Admin, "Retire a knowledge-base article", delete(kb::retire)),
         route(Method::POST, "/api/v1/canned_responses", Admin, "Create a canned response", post(canned::create)),
+        route(
+            Method::POST,
+            "/api/v1/canned_responses/{id}/attachments",
+            Admin,
+            "Add files sent with a canned response",
+            post(canned::add_files).layer(axum::extract::DefaultBodyLimit::max(conversations::MAX_UPLOAD_BYTES)),
+        ),
+        route(
+            Method::DELETE,
+            "/api/v1/canned_responses/{id}/attachments/{file}",
+            Admin,
+            "Remove a file from a canned response",
+            delete(canned::delete_file),
+        ),
         route(Method::PUT, "/api/v1/canned_responses/{id}", Admin, "Change a canned response", put(canned::update)),
         route(
             Method::DELETE,

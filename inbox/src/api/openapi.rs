@@ -36,6 +36,8 @@ use utoipa::OpenApi;
         canned::create,
         canned::update,
         canned::remove,
+        canned::add_files,
+        canned::delete_file,
         kb::list,
         kb::put,
         kb::retire,
