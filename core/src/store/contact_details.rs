@@ -196,6 +196,8 @@ impl Store {
             return Err(CoreError::Invalid("name: 1 to 200 characters".into()));
         }
         let mut tx = self.pool().begin().await?;
+        // Write first (see `change_agent`): the reads below then never block the write after.
+        sqlx::query("UPDATE contacts SET id = id WHERE id = $1").bind(id).execute(&mut *tx).await?;
         if let Some(name) = name {
             sqlx::query("UPDATE contacts SET name = $1 WHERE id = $2")
                 .bind(name.trim())
