@@ -5,9 +5,9 @@
 mod support;
 
 use serde_json::{Value, json};
-use support::{Server, add_agent, get_json, sign_in};
+use support::{Server, get_json, sign_in};
 
-const PASSWORD: &str = "correct horse battery";
+const PASSWORD: &str = support::STAFF_PASSWORD;
 
 async fn patch(http: &reqwest::Client, server: &Server, path: &str, token: &str, body: Value) -> reqwest::StatusCode {
     http.patch(server.url(path)).bearer_auth(token).json(&body).send().await.unwrap().status()
@@ -19,13 +19,7 @@ async fn me(http: &reqwest::Client, server: &Server, token: &str) -> reqwest::St
 
 #[tokio::test]
 async fn admins_manage_agents_and_agents_manage_themselves() {
-    let dir = tempfile::tempdir().unwrap();
-    add_agent(dir.path(), "ann@example.com", "Ann", "admin", PASSWORD);
-    add_agent(dir.path(), "bob@example.com", "Bob", "agent", PASSWORD);
-    let server = Server::start(dir.path(), &[]);
-    let http = support::client();
-    let admin = sign_in(&http, &server, "ann@example.com", PASSWORD).await;
-    let bob = sign_in(&http, &server, "bob@example.com", PASSWORD).await;
+    let (_dir, server, http, admin, bob) = support::staffed().await;
     let agents: Value = get_json(&http, &server, "/api/v1/agents", &bob).await;
     let bob_id =
         agents["agents"].as_array().unwrap().iter().find(|a| a["name"] == "Bob").unwrap()["id"].as_i64().unwrap();

@@ -4,21 +4,9 @@ mod support;
 
 use serde_json::{Value, json};
 use std::time::Duration;
-use support::{Server, add_agent, all_messages, eventually, get_json, send, session, sign_in, start};
+use support::{Server, add_agent, all_messages, eventually, get_json, send, session, sign_in, staffed, start};
 
-const PASSWORD: &str = "correct horse battery";
-
-/// A server with an admin (ann) and an agent (bob); returns their tokens.
-async fn staffed() -> (tempfile::TempDir, Server, reqwest::Client, String, String) {
-    let dir = tempfile::tempdir().unwrap();
-    add_agent(dir.path(), "ann@example.com", "Ann", "admin", PASSWORD);
-    add_agent(dir.path(), "bob@example.com", "Bob", "agent", PASSWORD);
-    let server = Server::start(dir.path(), &[]);
-    let http = support::client();
-    let admin = sign_in(&http, &server, "ann@example.com", PASSWORD).await;
-    let agent = sign_in(&http, &server, "bob@example.com", PASSWORD).await;
-    (dir, server, http, admin, agent)
-}
+const PASSWORD: &str = support::STAFF_PASSWORD;
 
 /// A route's path with every `{placeholder}` filled with 1.
 fn path_for(template: &str) -> String {

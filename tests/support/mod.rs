@@ -287,3 +287,19 @@ where
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
 }
+
+/// The password of the agents `staffed` creates.
+pub const STAFF_PASSWORD: &str = "correct horse battery";
+
+/// A server with an admin (ann@example.com) and an agent (bob@example.com), both signed in;
+/// returns their tokens, the admin's first.
+pub async fn staffed() -> (tempfile::TempDir, Server, reqwest::Client, String, String) {
+    let dir = tempfile::tempdir().unwrap();
+    add_agent(dir.path(), "ann@example.com", "Ann", "admin", STAFF_PASSWORD);
+    add_agent(dir.path(), "bob@example.com", "Bob", "agent", STAFF_PASSWORD);
+    let server = Server::start(dir.path(), &[]);
+    let http = client();
+    let admin = sign_in(&http, &server, "ann@example.com", STAFF_PASSWORD).await;
+    let agent = sign_in(&http, &server, "bob@example.com", STAFF_PASSWORD).await;
+    (dir, server, http, admin, agent)
+}
