@@ -97,8 +97,45 @@ async fn an_agent_finds_contacts_searches_and_changes_conversations_in_bulk() {
     )
     .await;
 
+    // Notifications: a conversation assigned to Ann and a note mentioning her, written by
+    // another agent, reach her as browser notifications (recorded as shown) and count in the
+    // page's title.
+    agent.goto(&server.url("/inbox?status=all")).await.unwrap();
+    until(&agent, "the list", "return document.querySelectorAll('#list a[data-id]').length === 3").await;
+    let permission = script(&agent, "return Notification.permission").await;
+    assert_eq!(permission, json!("granted"));
+    script(
+        &agent,
+        "window.shown = []; const Real = window.Notification; \
+         window.Notification = function (text, options) { window.shown.push(text); return new Real(text, options); }; \
+         window.Notification.permission = Real.permission; return true",
+    )
+    .await;
+    until(&agent, "the live stream", "return document.getElementById('live-lost') === null").await;
+    let created = http.post(server.url("/api/v1/agents")).bearer_auth(&admin);
+    let created =
+        created.json(&json!({"email": "bo@example.com", "name": "Bo", "role": "agent", "password": PASSWORD}));
+    assert!(created.send().await.unwrap().status().is_success());
+    let bo = support::sign_in(&http, &server, "bo@example.com", PASSWORD).await;
+    let me: Value = support::get_json(&http, &server, "/api/v1/me", &admin).await;
+    let assign = http.patch(server.url(&format!("/api/v1/conversations/{}", ids[2]))).bearer_auth(&bo);
+    assert!(assign.json(&json!({"assignee_id": me["id"]})).send().await.unwrap().status().is_success());
+    let note = http.post(server.url(&format!("/api/v1/conversations/{}/messages", ids[2]))).bearer_auth(&bo);
+    let note = note.json(&json!({"body": "@ann can you check the memo?", "private": true}));
+    assert_eq!(note.send().await.unwrap().status(), 201);
+    until(&agent, "two notifications", "return window.shown.length === 2").await;
+    let shown = script(&agent, "return [window.shown, document.title]").await;
+    let reference = 1000 + ids[2];
+    assert_eq!(
+        shown,
+        json!([
+            [format!("Assigned to you: #{reference}"), format!("You were mentioned in #{reference}")],
+            "(2) Inbox · switchboard"
+        ])
+    );
+
     // Two conversations picked and resolved at once, tagged too; the third stays open. By now
-    // this browser has left the inbox page six times: each page left must close its live stream,
+    // this browser has left the inbox page many times: each page left must close its live stream,
     // or the browser's few connections to the server run out and the change never leaves.
     agent.goto(&server.url("/inbox?status=all")).await.unwrap();
     until(&agent, "the list", "return document.querySelectorAll('#list input.pick').length === 3").await;

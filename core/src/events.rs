@@ -39,6 +39,17 @@ pub enum Event {
         conversation_id: ConversationId,
         reason: crate::model::HandoffReason,
     },
+    /// A conversation was given to an agent.
+    Assigned {
+        conversation_id: ConversationId,
+        assignee: crate::model::AgentId,
+    },
+    /// Agents were @-mentioned in a private note.
+    Mentioned {
+        conversation_id: ConversationId,
+        message_id: MessageId,
+        agents: Vec<crate::model::AgentId>,
+    },
     ContactsMerged {
         survivor: ContactId,
         merged: ContactId,

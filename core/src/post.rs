@@ -19,6 +19,8 @@ pub struct Post {
     pub identity_id: Option<crate::model::IdentityId>,
     /// The satisfaction survey this reply asks: sent only while that survey is still due.
     pub survey: Option<i64>,
+    /// Agents @-mentioned in a note (the caller resolves the names): they are notified.
+    pub mentions: Vec<crate::model::AgentId>,
 }
 
 impl Post {
@@ -40,6 +42,7 @@ impl Post {
             buttons: Vec::new(),
             identity_id: None,
             survey: None,
+            mentions: Vec::new(),
         }
     }
 }

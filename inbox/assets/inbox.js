@@ -186,8 +186,44 @@
     });
   }
 
+  // Browser notifications for what needs this agent: a hand-off to people, a conversation
+  // assigned to them, a mention in a note. Permission is asked once, from a button; what came
+  // while the page was not looked at is counted in its title.
+  function notifications() {
+    const title = document.title;
+    let unread = 0;
+    const seen = () => {
+      unread = 0;
+      document.title = title;
+    };
+    window.addEventListener("focus", seen);
+    document.addEventListener("visibilitychange", () => document.visibilityState === "visible" && seen());
+    const button = document.getElementById("notifications");
+    const asked = localStorage.getItem("switchboard.notifications.asked") === "yes";
+    if (button && "Notification" in window && window.Notification.permission === "default" && !asked) {
+      button.hidden = false;
+      button.addEventListener("click", () => {
+        localStorage.setItem("switchboard.notifications.asked", "yes");
+        button.hidden = true;
+        window.Notification.requestPermission();
+      });
+    }
+    return (text, conversation) => {
+      unread += 1;
+      document.title = "(" + unread + ") " + title;
+      if (!("Notification" in window) || window.Notification.permission !== "granted") return;
+      const shown = new window.Notification(text, { tag: "conversation-" + conversation });
+      shown.onclick = () => {
+        window.focus();
+        location.href = "/inbox?status=all&c=" + conversation;
+      };
+    };
+  }
+
   function inbox() {
     const list = document.getElementById("list");
+    const notify = notifications();
+    const me = Number(body.dataset.me);
     const meta = document.getElementById("meta");
     const thread = document.getElementById("thread");
     const composer = document.getElementById("composer");
@@ -358,6 +394,15 @@
         alerts.append(item);
         setTimeout(() => item.remove(), 30000);
         if (localStorage.getItem("switchboard.sound") === "on") beep();
+        notify(link.textContent + " · " + alerts.dataset.handoff, data.conversation_id);
+      });
+      source.addEventListener("assigned", (event) => {
+        const data = JSON.parse(event.data);
+        if (data.assignee === me) notify(alerts.dataset.assigned + " #" + (1000 + data.conversation_id), data.conversation_id);
+      });
+      source.addEventListener("mentioned", (event) => {
+        const data = JSON.parse(event.data);
+        if (data.agents.includes(me)) notify(alerts.dataset.mentioned + " #" + (1000 + data.conversation_id), data.conversation_id);
       });
       source.addEventListener("contacts_merged", () => { refreshMeta(); refreshThread(); refreshList(); });
       source.addEventListener("conversations_erased", (event) => {

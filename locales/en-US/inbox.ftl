@@ -198,3 +198,6 @@ inbox-bulk-clear = Clear
 inbox-canned-shortcut = shortcut
 inbox-canned-shortcut-hint = Type /shortcut and a space in the reply box to insert a response. Responses are Markdown; their files go with the reply.
 inbox-canned-attach = Attach
+inbox-notify-enable = Turn on notifications
+inbox-notify-assigned = Assigned to you:
+inbox-notify-mentioned = You were mentioned in

@@ -198,3 +198,6 @@ inbox-bulk-clear = 取消选择
 inbox-canned-shortcut = 快捷词
 inbox-canned-shortcut-hint = 在回复框中输入 /快捷词 再加一个空格即可插入回复。回复支持 Markdown，附件会随回复一起发送。
 inbox-canned-attach = 添加附件
+inbox-notify-enable = 开启通知
+inbox-notify-assigned = 分配给您：
+inbox-notify-mentioned = 有人在备注中提到了您：

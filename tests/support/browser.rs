@@ -48,7 +48,8 @@ impl Driver {
                     format!("--user-data-dir={}", profile.display()),
                 ],
                 // Headless Chromium takes its Accept-Language from this, not from --lang.
-                "prefs": { "intl.accept_languages": lang },
+                // Notifications allowed, as if the agent said yes when the page asked.
+                "prefs": { "intl.accept_languages": lang, "profile.default_content_setting_values.notifications": 1 },
             }),
         );
         // Chromium can be slow to come up on a loaded machine: try again within a deadline.

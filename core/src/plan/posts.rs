@@ -84,6 +84,14 @@ impl Planner<'_> {
             contact_id: message.contact_id,
             identity_id: None,
         });
+        if !post.mentions.is_empty() {
+            let agents = post.mentions.clone();
+            self.effects.events.push(Event::Mentioned {
+                conversation_id: post.conversation_id,
+                message_id: message.id,
+                agents,
+            });
+        }
         self.patch_conversation(post.conversation_id, |_| {});
     }
 
@@ -213,6 +221,7 @@ impl Planner<'_> {
         }
         if let Some(Some(assignee)) = update.assignee {
             self.record(update.id, Happened::Assigned, Detail { agent_id: Some(assignee), ..Default::default() });
+            self.effects.events.push(Event::Assigned { conversation_id: update.id, assignee });
         }
         if update.handoff == Some(true) && !at.handed_off {
             let reason = update.handoff_reason.unwrap_or(HandoffReason::Agent).as_str();

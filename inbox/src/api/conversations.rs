@@ -327,8 +327,10 @@ pub async fn post_message(
         attachments.extend(canned_files(&state, canned).await?);
     }
     let with_files = !attachments.is_empty();
+    let mentions = if new.private { mentioned(&state, &new.body, session.agent.id).await? } else { Vec::new() };
     let post = Post {
         attachments,
+        mentions,
         buttons: new.buttons,
         identity_id: new.identity_id.filter(|_| !new.private),
         ..Post::new(id, Author::Agent, Some(session.agent.id), new.body, kind)
@@ -341,6 +343,35 @@ pub async fn post_message(
         }
     }
     Ok((StatusCode::CREATED, Json(WireMessage::from(&message))))
+}
+
+/// The agents a note @-mentions, by first name, whole name without spaces, or the first part
+/// of their e-mail address (case aside); never the writer.
+async fn mentioned(state: &AppState, body: &str, writer: i64) -> Result<Vec<i64>, ApiError> {
+    let handles: Vec<String> = body
+        .split('@')
+        .skip(1)
+        .map(|rest| {
+            rest.chars().take_while(|c| c.is_alphanumeric() || matches!(c, '.' | '_' | '-')).collect::<String>()
+        })
+        .map(|handle| handle.trim_end_matches(['.', '-', '_']).to_lowercase())
+        .filter(|handle| !handle.is_empty())
+        .collect();
+    if handles.is_empty() {
+        return Ok(Vec::new());
+    }
+    let agents = state.core.store().agents().await?;
+    Ok(agents
+        .iter()
+        .filter(|a| a.id != writer)
+        .filter(|a| {
+            let first = a.name.split_whitespace().next().unwrap_or_default().to_lowercase();
+            let whole: String = a.name.split_whitespace().collect::<String>().to_lowercase();
+            let local = a.email.split('@').next().unwrap_or_default().to_lowercase();
+            handles.iter().any(|h| *h == first || *h == whole || *h == local)
+        })
+        .map(|a| a.id)
+        .collect())
 }
 
 /// The files of canned response `id`, read from the attachment store.

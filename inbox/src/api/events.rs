@@ -9,11 +9,12 @@ use std::time::Duration;
 use tokio::sync::broadcast::error::RecvError;
 
 /// Every change as it happens, on this instance or another sharing its database:
-/// `message_created`, `delivery_changed`, `conversation_changed`, `handed_off`,
-/// `contacts_merged`, `conversations_erased`; and `resync` when this client (or this instance,
+/// `message_created`, `delivery_changed`, `conversation_changed`, `handed_off`, `assigned`
+/// (`assignee`), `mentioned` (the `agents` a note @-mentions), `contacts_merged`,
+/// `conversations_erased`; and `resync` when this client (or this instance,
 /// for other instances' changes) fell behind and should reload what it shows.
 #[utoipa::path(get, path = "/api/v1/events", operation_id = "stream_events", tag = "events",
-    responses((status = 200, description = "`message_created`, `delivery_changed`, `conversation_changed`, `handed_off`, `contacts_merged`, `conversations_erased` (ids only)", content_type = "text/event-stream", body = String)))]
+    responses((status = 200, description = "`message_created`, `delivery_changed`, `conversation_changed`, `handed_off`, `assigned`, `mentioned`, `contacts_merged`, `conversations_erased` (ids only)", content_type = "text/event-stream", body = String)))]
 pub async fn stream(State(state): State<AppState>) -> Sse<impl Stream<Item = Result<SseEvent, Infallible>>> {
     let receiver = state.core.events().subscribe();
     let events = futures_util::stream::unfold(receiver, |mut receiver| async move {
