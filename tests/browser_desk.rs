@@ -165,3 +165,55 @@ async fn an_agent_finds_contacts_searches_and_changes_conversations_in_bulk() {
         assert_eq!((conversation["status"].as_str().unwrap(), tagged), expected, "conversation {id}");
     }
 }
+
+/// The inbox on a phone (390 px: one column, list → conversation → back, the composer in
+/// reach, nothing wider than the screen) and on a small laptop in Chinese (1366 px: the header's
+/// parts side by side or wrapped, never over each other).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_inbox_fits_a_phone_and_a_small_laptop_in_chinese() {
+    let dir = tempfile::tempdir().unwrap();
+    add_agent(dir.path(), "ann@example.com", "Ann", "admin", PASSWORD);
+    let server = Server::start(dir.path(), &[]);
+    let http = support::client();
+    let admin = support::sign_in(&http, &server, "ann@example.com", PASSWORD).await;
+    let ids = three_customers(&http, &server, &admin).await;
+    let driver = Driver::start();
+    const NO_SIDEWAYS_SCROLL: &str = "return document.documentElement.scrollWidth <= window.innerWidth";
+
+    let phone = driver.browser("en-US").await;
+    phone.set_window_size(390, 844).await.unwrap();
+    sign_in(&phone, &server, "ann@example.com").await;
+    until(&phone, "the list", "return document.querySelectorAll('#list a[data-id]').length === 3").await;
+    assert_eq!(script(&phone, NO_SIDEWAYS_SCROLL).await, json!(true), "the list fits");
+    let pane_hidden = "return getComputedStyle(document.getElementById('pane')).display === 'none'";
+    assert_eq!(script(&phone, pane_hidden).await, json!(true), "one column: the list alone");
+    screenshot(&phone, "phone-list").await;
+    phone.find(Locator::Css(&format!("#list a[data-id=\"{}\"]", ids[0]))).await.unwrap().click().await.unwrap();
+    until(&phone, "the conversation", "return document.querySelector('#thread .msg') !== null").await;
+    let list_hidden = "return getComputedStyle(document.querySelector('.side')).display === 'none'";
+    assert_eq!(script(&phone, list_hidden).await, json!(true), "one column: the conversation alone");
+    assert_eq!(script(&phone, NO_SIDEWAYS_SCROLL).await, json!(true), "the conversation fits");
+    let send = "const b = document.querySelector('#composer button[type=submit]'); b.scrollIntoView(); \
+                const r = b.getBoundingClientRect(); return r.bottom <= window.innerHeight && r.right <= window.innerWidth \
+                && document.elementFromPoint(r.x + r.width / 2, r.y + r.height / 2) === b";
+    assert_eq!(script(&phone, send).await, json!(true), "Send is in reach");
+    screenshot(&phone, "phone-conversation").await;
+    phone.find(Locator::Css(".back-to-list")).await.unwrap().click().await.unwrap();
+    until(&phone, "back to the list", "return document.querySelectorAll('#list a[data-id]').length === 3").await;
+
+    let laptop = driver.browser("zh-CN").await;
+    laptop.set_window_size(1366, 768).await.unwrap();
+    sign_in(&laptop, &server, "ann@example.com").await;
+    laptop.goto(&server.url(&format!("/inbox?c={}", ids[1]))).await.unwrap();
+    until(&laptop, "the conversation", "return document.querySelector('#thread .msg') !== null").await;
+    assert_eq!(script(&laptop, "return document.documentElement.lang").await, json!("zh-CN"));
+    assert_eq!(script(&laptop, NO_SIDEWAYS_SCROLL).await, json!(true), "the page fits");
+    // No two of the header's controls overlap.
+    let overlaps = "const parts = [...document.querySelectorAll('.top > *, .views a, .filters > *, .me > *')] \
+                    .filter(e => e.offsetParent !== null).map(e => [e, e.getBoundingClientRect()]); \
+                    const clash = []; for (const [a, r] of parts) for (const [b, s] of parts) \
+                    if (a !== b && !a.contains(b) && !b.contains(a) && r.left < s.right - 1 && s.left < r.right - 1 \
+                    && r.top < s.bottom - 1 && s.top < r.bottom - 1) clash.push(a.outerHTML.slice(0, 40)); return clash";
+    assert_eq!(script(&laptop, overlaps).await, json!([]), "header controls overlap");
+    screenshot(&laptop, "laptop-zh-CN").await;
+}

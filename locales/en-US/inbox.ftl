@@ -201,3 +201,4 @@ inbox-canned-attach = Attach
 inbox-notify-enable = Turn on notifications
 inbox-notify-assigned = Assigned to you:
 inbox-notify-mentioned = You were mentioned in
+inbox-back-to-list = All conversations

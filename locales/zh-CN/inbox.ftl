@@ -201,3 +201,4 @@ inbox-canned-attach = 添加附件
 inbox-notify-enable = 开启通知
 inbox-notify-assigned = 分配给您：
 inbox-notify-mentioned = 有人在备注中提到了您：
+inbox-back-to-list = 全部会话
