@@ -262,9 +262,15 @@ async fn the_inbox_shows_the_knowledge_base_editable_for_admins_only() {
         "the starter articles are listed"
     );
     assert!(admin.contains("id=\"kb-new\"") && admin.contains("data-action=\"retire\""), "admins can add and retire");
-    // Topics kept for people are marked, and admins can mark others.
-    assert!(admin.contains("name=\"handoff\" checked"), "the starter topics kept for people are ticked");
-    assert!(admin.contains("goes to a person"), "and labelled");
+    // Topics kept for people are marked, and admins can mark others; they have a filter.
+    assert!(admin.contains("goes to a person"), "labelled in the list");
+    let kept_for_people = {
+        let token = sign_in(&http, &server, "root@example.com", PASSWORD).await;
+        let url = server.url("/inbox/kb?status=handoff");
+        let response = http.get(url).header("cookie", format!("switchboard_session={token}")).send().await.unwrap();
+        response.text().await.unwrap()
+    };
+    assert!(kept_for_people.contains("name=\"handoff\" checked"), "the starter topics kept for people are ticked");
     let agent = page(sign_in(&http, &server, "ann@example.com", PASSWORD).await).await;
     assert!(agent.contains("My deposit has not arrived"));
     assert!(!agent.contains("id=\"kb-new\"") && !agent.contains("data-action=\"retire\""), "agents only read");

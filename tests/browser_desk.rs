@@ -217,3 +217,77 @@ async fn the_inbox_fits_a_phone_and_a_small_laptop_in_chinese() {
     assert_eq!(script(&laptop, overlaps).await, json!([]), "header controls overlap");
     screenshot(&laptop, "laptop-zh-CN").await;
 }
+
+/// The knowledge-base editor: articles filtered by language and searched, one open with its
+/// preview as customers see it (the Markdown list as a list) and the customer question the bot
+/// answered with it; a Save keeps the filters and the article open.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_admin_edits_one_article_with_its_preview_and_the_questions_it_answered() {
+    let dir = tempfile::tempdir().unwrap();
+    add_agent(dir.path(), "ann@example.com", "Ann", "admin", PASSWORD);
+    let kb = concat!(env!("CARGO_MANIFEST_DIR"), "/kb");
+    let server = Server::start(dir.path(), &[("SWITCHBOARD_KB_DIR", kb)]);
+    let http = support::client();
+    let token = support::session(&http, &server, json!({"name": "Kim", "locale": "en-US"})).await;
+    support::send(&http, &server, &token, json!({"body": "I sent crypto but my balance did not change"})).await;
+    support::eventually("the bot's answer", WAIT, || async {
+        let messages = support::all_messages(&http, &server, &token).await;
+        messages
+            .iter()
+            .any(|m| m["author"] == "bot" && m["body"].as_str().unwrap_or("").contains("My deposit has not arrived"))
+    })
+    .await;
+
+    let driver = Driver::start();
+    let admin = driver.browser("en-US").await;
+    sign_in(&admin, &server, "ann@example.com").await;
+    admin.goto(&server.url("/inbox/kb?language=en-US&q=deposit")).await.unwrap();
+    until(&admin, "the filtered list", "return document.querySelectorAll('.kb-list li').length > 0").await;
+    let locales = script(
+        &admin,
+        "return [...document.querySelectorAll('.kb-list li .small')].every(s => s.textContent.startsWith('en-US'))",
+    )
+    .await;
+    assert_eq!(locales, json!(true), "only English articles");
+    let link = "[...document.querySelectorAll('.kb-list a')].find(a => a.textContent === 'My deposit has not arrived')";
+    script(&admin, &format!("{link}.click(); return true")).await;
+    until(
+        &admin,
+        "the article open",
+        "return document.querySelector('.kb-open form.kb-item')?.dataset.id === 'deposit-not-credited.en'",
+    )
+    .await;
+    assert_eq!(
+        script(&admin, "return document.querySelectorAll('#kb-preview ul li').length > 0").await,
+        json!(true),
+        "the list previewed as a list"
+    );
+    let reached = script(&admin, "return document.querySelector('.kb-questions li')?.textContent || ''").await;
+    assert!(reached.as_str().unwrap().contains("I sent crypto but my balance did not change"), "{reached}");
+    // Labelled fields; the preview follows the body.
+    let labelled = script(&admin, "return [...document.querySelectorAll('.kb-open input, .kb-open textarea, .kb-open select')].every(e => e.closest('label'))").await;
+    assert_eq!(labelled, json!(true));
+    admin
+        .find(Locator::Css(".kb-open textarea[name=body]"))
+        .await
+        .unwrap()
+        .send_keys("\n\n**Still missing?** Write to us.")
+        .await
+        .unwrap();
+    until(
+        &admin,
+        "the preview updated",
+        "return document.querySelector('#kb-preview strong')?.textContent === 'Still missing?'",
+    )
+    .await;
+    screenshot(&admin, "kb-editor").await;
+    admin.find(Locator::Css(".kb-open button[type=submit]")).await.unwrap().click().await.unwrap();
+    until(
+        &admin,
+        "saved, in place",
+        "return location.search.includes('language=en-US') && location.search.includes('q=deposit') \
+           && document.querySelector('.kb-open form.kb-item')?.dataset.id === 'deposit-not-credited.en' \
+           && document.querySelector('.kb-open textarea[name=body]').value.endsWith('Write to us.')",
+    )
+    .await;
+}

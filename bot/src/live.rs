@@ -10,7 +10,7 @@ use std::sync::Arc;
 use switchboard_core::Core;
 use switchboard_core::events::{Event, Published};
 use switchboard_core::model::Button;
-use switchboard_core::model::{Author, Conversation, Direction};
+use switchboard_core::model::{Author, Conversation, Direction, MessageId};
 use switchboard_core::post::{ConversationUpdate, Post, PostKind};
 use tokio::sync::RwLock;
 use tokio_util::sync::CancellationToken;
@@ -151,13 +151,20 @@ async fn handle(
     };
     metrics::counter!("switchboard_bot_decisions_total", "action" => action).increment(1);
     match decision.action {
-        Action::Answer(article) => answer(core, &kb, &conversation, article, decision.cross_lingual).await,
+        Action::Answer(article) => {
+            answer(core, &kb, &conversation, article, decision.cross_lingual).await?;
+            remember(core, message_id, &[kb.articles[article].id.as_str()], "answered").await;
+            Ok(())
+        }
         Action::Offer(articles) => {
             let buttons = articles
                 .iter()
                 .map(|&a| Button { id: format!("kb:{}", kb.articles[a].id), label: kb.articles[a].title.clone() })
                 .collect();
-            reply(core, conversation_id, text("bot-offer", &[]), buttons).await
+            reply(core, conversation_id, text("bot-offer", &[]), buttons).await?;
+            let offered: Vec<&str> = articles.iter().map(|&a| kb.articles[a].id.as_str()).collect();
+            remember(core, message_id, &offered, "offered").await;
+            Ok(())
         }
         Action::Handoff(reason) => hand_off(core, hours, &conversation, reason, None).await,
         Action::Route(article) => {
@@ -197,6 +204,15 @@ async fn answer(
         Button { id: UNSOLVED.into(), label: text("bot-solved-no") },
     ];
     reply(core, conversation.id, body, buttons).await
+}
+
+/// Keeps which articles answered or were offered for a question, for the knowledge-base
+/// editor; the answer is already on its way, so a failure here is only logged.
+async fn remember(core: &Core, question: MessageId, articles: &[&str], kind: &str) {
+    let now = switchboard_core::clock::now_ms();
+    if let Err(error) = core.store().record_kb_hits(question, articles, kind, now).await {
+        tracing::warn!(%error, question, "the questions an article reached were not kept this time");
+    }
 }
 
 /// A scam in progress, or a question about sharing a secret: the warning at once (the knowledge

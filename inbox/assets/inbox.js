@@ -542,22 +542,38 @@
   function kb() {
     const lines = (text) => text.split("\n").map((l) => l.trim()).filter(Boolean);
     const list = (text) => text.split(",").map((l) => l.trim()).filter(Boolean);
+    // After a change the page comes back with the same filters and article (the address keeps
+    // them); a new article opens once saved.
+    const show = (id) => {
+      const url = new URL(location.href);
+      if (id) url.searchParams.set("a", id);
+      url.searchParams.delete("questions");
+      location.assign(url.toString());
+    };
     document.querySelectorAll("form.kb-item").forEach((form) => {
       if (!form.body || !form.title) return;
       form.addEventListener("submit", (event) => {
         event.preventDefault();
-        const id = form.dataset.id || form.id_.value;
+        const id = form.dataset.id || form.id_.value.trim();
         const payload = {
           title: form.title.value, topic: form.topic.value, locale: form.locale.value,
           tags: list(form.tags.value), questions: lines(form.questions.value), body: form.body.value,
           handoff: form.handoff.checked,
         };
-        api("PUT", "/api/v1/kb/articles/" + encodeURIComponent(id), payload).then(() => location.reload(), complain);
+        api("PUT", "/api/v1/kb/articles/" + encodeURIComponent(id), payload).then(() => show(id), complain);
       });
       const retire = form.querySelector('[data-action="retire"]');
       if (retire) retire.addEventListener("click", () =>
-        api("DELETE", "/api/v1/kb/articles/" + encodeURIComponent(form.dataset.id)).then(() => location.reload(), complain));
+        api("DELETE", "/api/v1/kb/articles/" + encodeURIComponent(form.dataset.id)).then(() => show(form.dataset.id), complain));
     });
+    // The preview follows the body as it is typed, rendered by the server as customers see it.
+    const open = document.querySelector(".kb-open form.kb-item");
+    const preview = document.getElementById("kb-preview");
+    if (open && open.body && preview) {
+      open.body.addEventListener("input", debounce(() => {
+        api("POST", "/api/v1/kb/preview", { body: open.body.value }).then((result) => (preview.innerHTML = result.html), () => {});
+      }, 300));
+    }
   }
 
   function debounce(fn, ms) {

@@ -141,7 +141,7 @@ async fn delete_messages(conn: &mut AnyConnection, which: &str, parameter: i64) 
         .bind(parameter)
         .execute(&mut *conn)
         .await?;
-    for table in ["entities", "message_edits", "attachments", "outbox", "message_links"] {
+    for table in ["entities", "message_edits", "attachments", "outbox", "message_links", "kb_hits"] {
         sqlx::query(sqlx::AssertSqlSafe(format!("DELETE FROM {table} WHERE message_id IN ({which})")))
             .bind(parameter)
             .execute(&mut *conn)

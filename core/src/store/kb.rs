@@ -1,8 +1,11 @@
-//! The knowledge base's rows. The bot owns what they mean; the store keeps them.
+//! The knowledge base's rows, and the questions each article answered or was offered for. The bot
+//! owns what they mean; the store keeps them.
 
 use super::Store;
 use crate::clock::now_ms;
 use crate::error::Result;
+use crate::model::{ConversationId, MessageId, Millis};
+use serde::Serialize;
 use sqlx::Row;
 
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -112,4 +115,54 @@ async fn upsert(conn: &mut sqlx::AnyConnection, a: &KbArticle, now: i64) -> Resu
     .execute(&mut *conn)
     .await?;
     Ok(())
+}
+
+/// A customer question an article answered or was offered for.
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct KbQuestion {
+    pub body: String,
+    /// `answered` or `offered`.
+    pub kind: String,
+    pub at: Millis,
+    pub conversation_id: Option<ConversationId>,
+}
+
+impl Store {
+    /// Records that the bot answered (`answered`) or offered (`offered`) `articles` for the
+    /// customer's message `question`.
+    pub async fn record_kb_hits(&self, question: MessageId, articles: &[&str], kind: &str, now: Millis) -> Result<()> {
+        for article in articles {
+            sqlx::query("INSERT INTO kb_hits (article_id, message_id, kind, at) VALUES ($1, $2, $3, $4)")
+                .bind(*article)
+                .bind(question)
+                .bind(kind)
+                .bind(now)
+                .execute(self.pool())
+                .await?;
+        }
+        Ok(())
+    }
+
+    /// The last `limit` questions that reached article `id`, the newest first.
+    pub async fn kb_questions(&self, id: &str, limit: i64) -> Result<Vec<KbQuestion>> {
+        let rows = sqlx::query(
+            "SELECT m.body, h.kind, h.at, m.conversation_id FROM kb_hits h JOIN messages m ON m.id = h.message_id \
+             WHERE h.article_id = $1 ORDER BY h.id DESC LIMIT $2",
+        )
+        .bind(id)
+        .bind(limit)
+        .fetch_all(self.pool())
+        .await?;
+        rows.iter()
+            .map(|r| {
+                Ok(KbQuestion {
+                    body: r.try_get(0)?,
+                    kind: r.try_get(1)?,
+                    at: r.try_get(2)?,
+                    conversation_id: r.try_get(3)?,
+                })
+            })
+            .collect()
+    }
 }

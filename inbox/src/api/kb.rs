@@ -79,3 +79,39 @@ pub async fn retire(State(state): State<AppState>, Path(id): Path<String>) -> Re
     state.core.events().publish(Event::KnowledgeChanged);
     Ok(StatusCode::NO_CONTENT)
 }
+
+/// The questions that reached an article.
+#[derive(serde::Serialize, utoipa::ToSchema)]
+pub struct ArticleQuestions {
+    /// The last 50, the newest first: what customers asked when the bot answered with this
+    /// article (`answered`) or offered it (`offered`).
+    pub questions: Vec<switchboard_core::store::kb::KbQuestion>,
+}
+
+#[utoipa::path(get, path = "/api/v1/kb/articles/{id}/questions", operation_id = "article_questions", tag = "knowledge base",
+    params(("id" = String, Path, description = "The article")), responses((status = 200, body = ArticleQuestions)))]
+pub async fn questions(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+) -> Result<Json<ArticleQuestions>, ApiError> {
+    Ok(Json(ArticleQuestions { questions: state.core.store().kb_questions(&id, 50).await? }))
+}
+
+#[derive(Deserialize, utoipa::ToSchema)]
+pub struct PreviewBody {
+    /// An article's (or a reply's) Markdown.
+    body: String,
+}
+
+/// Markdown as the web chat and e-mail show it (sanitized HTML).
+#[derive(serde::Serialize, utoipa::ToSchema)]
+pub struct Preview {
+    pub html: String,
+}
+
+#[utoipa::path(post, path = "/api/v1/kb/preview", operation_id = "preview_markdown", tag = "knowledge base", request_body = PreviewBody,
+    responses((status = 200, body = Preview)))]
+pub async fn preview(body: Result<Json<PreviewBody>, JsonRejection>) -> Result<Json<Preview>, ApiError> {
+    let Json(body) = body?;
+    Ok(Json(Preview { html: switchboard_core::markdown::render(&body.body, switchboard_core::markdown::Format::Html) }))
+}

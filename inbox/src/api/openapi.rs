@@ -41,6 +41,8 @@ use utoipa::OpenApi;
         kb::list,
         kb::put,
         kb::retire,
+        kb::questions,
+        kb::preview,
         staff::list,
         staff::add,
         staff::remove,

@@ -5,6 +5,7 @@
 mod agents;
 mod charts;
 mod contacts;
+mod kb;
 mod pages;
 mod reports;
 
@@ -95,7 +96,7 @@ pub fn router() -> Router<AppState> {
         .route("/inbox/contacts/{id}", get(contacts::contact))
         .route("/inbox/canned", get(pages::canned))
         .route("/inbox/staff", get(pages::staff))
-        .route("/inbox/kb", get(pages::kb))
+        .route("/inbox/kb", get(kb::page))
         .route("/inbox/reports", get(reports::page))
         .route("/inbox/assets/inbox.js", get(|| async { asset("text/javascript; charset=utf-8", SCRIPT) }))
         .route("/inbox/assets/inbox.css", get(|| async { asset("text/css; charset=utf-8", STYLE) }))

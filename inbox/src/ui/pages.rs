@@ -1,5 +1,5 @@
-//! The inbox's server-rendered pages: sign-in, the list and thread, canned-response,
-//! knowledge-base and staff-handle pages.
+//! The inbox's server-rendered pages: sign-in, the list and thread, canned-response and
+//! staff-handle pages.
 
 use crate::AppState;
 use crate::auth::{Session, session_of};
@@ -333,29 +333,6 @@ pub async fn canned(State(state): State<AppState>, signed_in: SignedIn) -> Respo
             "canned.html",
             context! { t => strings(&state, &locale), locale => locale, me => agent_json(&session),
             csrf => session.csrf, canned => canned, locales => state.core.localizer().available() },
-        ),
-        Err(error) => page_error(&state, &locale, error.into()),
-    }
-}
-
-/// The knowledge base: every agent reads it; admins edit, add and retire articles.
-/// A new article started elsewhere (the reports' knowledge-base gaps): its example questions
-/// and language.
-#[derive(Deserialize, Default)]
-pub struct ArticleDraft {
-    questions: Option<String>,
-    locale: Option<String>,
-}
-
-pub async fn kb(State(state): State<AppState>, signed_in: SignedIn, Query(draft): Query<ArticleDraft>) -> Response {
-    let SignedIn { session, locale } = signed_in;
-    let draft_locale = draft.locale.as_deref().and_then(|l| state.core.localizer().negotiate(l)).unwrap_or(&locale);
-    match state.core.store().kb_articles().await {
-        Ok(articles) => state.ui.render(
-            "kb.html",
-            context! { t => strings(&state, &locale), locale => locale, me => agent_json(&session),
-            csrf => session.csrf, articles => articles, locales => state.core.localizer().available(),
-            draft => context! { questions => draft.questions.unwrap_or_default(), locale => draft_locale } },
         ),
         Err(error) => page_error(&state, &locale, error.into()),
     }
