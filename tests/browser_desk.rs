@@ -27,14 +27,20 @@ async fn three_customers(http: &reqwest::Client, server: &Server, admin: &str) -
     .await
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn an_agent_finds_contacts_searches_and_changes_conversations_in_bulk() {
+/// A server with an admin (Ann, signed in through the API) and three customers' conversations.
+async fn desk() -> (tempfile::TempDir, Server, reqwest::Client, String, Vec<i64>) {
     let dir = tempfile::tempdir().unwrap();
     add_agent(dir.path(), "ann@example.com", "Ann", "admin", PASSWORD);
     let server = Server::start(dir.path(), &[]);
     let http = support::client();
     let admin = support::sign_in(&http, &server, "ann@example.com", PASSWORD).await;
     let ids = three_customers(&http, &server, &admin).await;
+    (dir, server, http, admin, ids)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_agent_finds_contacts_searches_and_changes_conversations_in_bulk() {
+    let (_dir, server, http, admin, ids) = desk().await;
     let driver = Driver::start();
     let agent = driver.browser("en-US").await;
     sign_in(&agent, &server, "ann@example.com").await;
@@ -171,12 +177,7 @@ async fn an_agent_finds_contacts_searches_and_changes_conversations_in_bulk() {
 /// parts side by side or wrapped, never over each other).
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_inbox_fits_a_phone_and_a_small_laptop_in_chinese() {
-    let dir = tempfile::tempdir().unwrap();
-    add_agent(dir.path(), "ann@example.com", "Ann", "admin", PASSWORD);
-    let server = Server::start(dir.path(), &[]);
-    let http = support::client();
-    let admin = support::sign_in(&http, &server, "ann@example.com", PASSWORD).await;
-    let ids = three_customers(&http, &server, &admin).await;
+    let (_dir, server, _http, _admin, ids) = desk().await;
     let driver = Driver::start();
     const NO_SIDEWAYS_SCROLL: &str = "return document.documentElement.scrollWidth <= window.innerWidth";
 
