@@ -74,6 +74,11 @@ impl Store {
         Ok(responses)
     }
 
+    /// One canned response, with its files.
+    pub async fn canned_response(&self, id: i64) -> Result<Option<CannedResponse>> {
+        Ok(self.canned_responses().await?.into_iter().find(|c| c.id == id))
+    }
+
     /// Sets a canned response's shortcut (`None` removes it). Refused when another title has it
     /// (the same title's other languages share theirs).
     pub async fn set_canned_shortcut(&self, id: i64, shortcut: Option<&str>) -> Result<()> {

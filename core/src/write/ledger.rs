@@ -2,7 +2,7 @@
 //! `cycles` rollup with them: a cycle opened by `opened` or `reopened`, the events appended
 //! (each stamped with its conversation's current cycle), and what the batch's events change in
 //! each cycle, summed per conversation so that several events of one batch all count; and the
-//! version of each day whose cycles changed raised (`store::reports` keeps day tallies by it).
+//! version of each day whose cycles changed raised (`store::report_days` works those days out again).
 
 use super::flush::records;
 use crate::store::Backend;

@@ -99,8 +99,7 @@ fn shortcut_of(canned: &Canned) -> Option<String> {
 
 /// A canned response as stored, with its files.
 async fn stored(state: &AppState, id: i64) -> Result<CannedResponse, ApiError> {
-    let all = state.core.store().canned_responses().await?;
-    all.into_iter().find(|c| c.id == id).ok_or_else(|| ApiError::NotFound(format!("canned response {id}")))
+    state.core.store().canned_response(id).await?.ok_or_else(|| ApiError::NotFound(format!("canned response {id}")))
 }
 
 #[utoipa::path(put, path = "/api/v1/canned_responses/{id}", operation_id = "update_canned_response", tag = "canned responses", request_body = Canned,

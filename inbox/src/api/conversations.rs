@@ -376,10 +376,11 @@ async fn mentioned(state: &AppState, body: &str, writer: i64) -> Result<Vec<i64>
 
 /// The files of canned response `id`, read from the attachment store.
 async fn canned_files(state: &AppState, id: i64) -> Result<Vec<InboundAttachment>, ApiError> {
-    let all = state.core.store().canned_responses().await?;
-    let canned = all
-        .into_iter()
-        .find(|c| c.id == id)
+    let canned = state
+        .core
+        .store()
+        .canned_response(id)
+        .await?
         .ok_or_else(|| ApiError::Unprocessable(format!("canned_id {id}: no such canned response")))?;
     let mut files = Vec::with_capacity(canned.attachments.len());
     for file in canned.attachments {
