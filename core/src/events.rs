@@ -60,6 +60,8 @@ pub enum Event {
     },
     /// An admin changed the knowledge base: the bot re-reads it.
     KnowledgeChanged,
+    /// Teams, SLA policies, rules or an agent's availability changed: the desk looks again.
+    DeskChanged,
     /// Events of other instances may have been missed (the connection that brings them was
     /// lost and is back): reload what is shown from the store, which is the truth.
     Resync,

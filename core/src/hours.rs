@@ -77,17 +77,23 @@ impl BusinessHours {
     /// people count it, nights, weekends and holidays left out. Day by day in the schedule's
     /// zone, so a span of weeks costs a few dozen steps.
     pub fn open_ms_between(&self, from: i64, to: i64) -> i64 {
+        self.open_spans(from, to).iter().map(|(a, b)| b - a).sum()
+    }
+
+    /// The open spans within `[from, to)`, in order, each clipped to it.
+    pub fn open_spans(&self, from: i64, to: i64) -> Vec<(i64, i64)> {
+        let mut spans = Vec::new();
         if to <= from {
-            return 0;
+            return spans;
         }
         let (Ok(start), Ok(end)) = (Timestamp::from_millisecond(from), Timestamp::from_millisecond(to)) else {
-            return 0;
+            return spans;
         };
         let (start, end) = (start.to_zoned(self.zone.clone()), end.to_zoned(self.zone.clone()));
-        let mut open = 0;
         let mut date = start.date();
         while date <= end.date() {
             if !self.holidays.contains(&date) {
+                let mut day: Vec<(i64, i64)> = Vec::new();
                 for (opens, closes) in &self.week[day_index(date.weekday())] {
                     let at = |minute: u16| -> Option<i64> {
                         let time = Time::new((minute / 60) as i8, (minute % 60) as i8, 0, 0).ok();
@@ -99,14 +105,19 @@ impl BusinessHours {
                         Some(day.to_datetime(time).to_zoned(self.zone.clone()).ok()?.timestamp().as_millisecond())
                     };
                     if let (Some(opens), Some(closes)) = (at(*opens), at(*closes)) {
-                        open += (closes.min(to) - opens.max(from)).max(0);
+                        let (a, b) = (opens.max(from), closes.min(to));
+                        if a < b {
+                            day.push((a, b));
+                        }
                     }
                 }
+                day.sort_unstable();
+                spans.extend(day);
             }
             let Ok(next) = date.tomorrow() else { break };
             date = next;
         }
-        open
+        spans
     }
 
     /// The schedule's time zone (reports count hours of the day in it).

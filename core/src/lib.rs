@@ -7,6 +7,7 @@ pub mod channel;
 pub mod clock;
 pub mod commands;
 pub mod config;
+pub mod desk;
 pub mod error;
 pub mod events;
 mod fanout;

@@ -71,6 +71,31 @@ string_enum!(
 string_enum!(Status { Open = "open", Pending = "pending", Resolved = "resolved" });
 string_enum!(Delivery { Queued = "queued", Sent = "sent", Failed = "failed" });
 string_enum!(Priority { Low = "low", Normal = "normal", High = "high", Urgent = "urgent" });
+string_enum!(
+    /// What an SLA policy measures.
+    SlaTarget { FirstResponse = "first_response", NextResponse = "next_response", Resolution = "resolution" }
+);
+
+impl Priority {
+    /// One step more urgent (urgent stays urgent).
+    pub fn raised(self) -> Priority {
+        match self {
+            Priority::Low => Priority::Normal,
+            Priority::Normal => Priority::High,
+            Priority::High | Priority::Urgent => Priority::Urgent,
+        }
+    }
+
+    /// Low 0 … urgent 3: the queue takes the highest first.
+    pub fn rank(self) -> u8 {
+        match self {
+            Priority::Low => 0,
+            Priority::Normal => 1,
+            Priority::High => 2,
+            Priority::Urgent => 3,
+        }
+    }
+}
 
 /// A conversation's customer-facing reference, e.g. `#1042`.
 ///
@@ -136,6 +161,8 @@ pub struct Conversation {
     /// Why it went to people, while it is with them; and whether that was outside business hours.
     pub handoff_reason: Option<HandoffReason>,
     pub handoff_off_hours: bool,
+    /// The team it belongs to, if any.
+    pub team_id: Option<i64>,
 }
 
 #[derive(Debug, Clone, Serialize)]

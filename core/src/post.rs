@@ -79,4 +79,22 @@ pub struct ConversationUpdate {
     pub if_bot_answered_before: Option<crate::model::Millis>,
     /// The agent making the change, if an agent does (the ledger credits their resolutions).
     pub agent_id: Option<AgentId>,
+    /// `Some(None)` takes it out of its team.
+    pub team: Option<Option<i64>>,
+    /// The desk's guards, against a change made meanwhile: only if the assignee is still this
+    /// one (`Some(None)`: still no one) …
+    pub if_assignee: Option<Option<AgentId>>,
+    /// … and, for routing, only if this cycle was not routed yet (the change marks it routed).
+    pub route: bool,
+    /// SLA events the desk records with the change (the ledger's; reports count them).
+    pub sla: Vec<SlaMark>,
+}
+
+/// An SLA event on a conversation's current cycle.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SlaMark {
+    /// The cycle is held to this policy from now on.
+    Policy(i64),
+    Warning(crate::model::SlaTarget),
+    Breach(crate::model::SlaTarget),
 }

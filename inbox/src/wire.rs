@@ -38,6 +38,8 @@ pub struct WireConversation {
     pub resolved_by: Option<&'static str>,
     /// Since when the bot's answer waits on the customer (not on an agent).
     pub bot_answered_at: Option<String>,
+    /// The team it belongs to, if any.
+    pub team_id: Option<i64>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub last_message: Option<String>,
     /// Under a search (`q`): where it found the conversation — the matching message's words,
@@ -68,6 +70,7 @@ impl WireConversation {
             handoff_off_hours: c.handoff_off_hours,
             resolved_by: c.resolved_by.map(|a| a.as_str()),
             bot_answered_at: c.bot_answered_at.map(rfc3339),
+            team_id: c.team_id,
             last_message: last,
             found: None,
         }

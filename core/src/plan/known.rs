@@ -92,6 +92,9 @@ pub(crate) struct ConversationAt {
     pub automated: bool,
     /// Its latest survey.
     pub survey: Option<SurveyAt>,
+    pub assignee_id: Option<AgentId>,
+    /// Its current cycle was routed (to a team, or to none) already.
+    pub routed: bool,
 }
 
 /// Where a reply goes: the chat of the customer's latest message that fits.

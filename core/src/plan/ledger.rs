@@ -17,6 +17,17 @@ pub(crate) enum Happened {
     HandedOff,
     Resolved,
     Rated,
+    /// Given to a team (detail: the team's id).
+    Team,
+    /// Set to pending (waits on the customer: SLA clocks pause).
+    Pending,
+    /// Back to open from pending by an agent (a customer's message does it too).
+    Resumed,
+    /// An SLA target's warning or breach (detail: the target), and the policy a cycle is held
+    /// to (detail: its id).
+    SlaWarning,
+    SlaBreach,
+    SlaPolicy,
 }
 
 impl Happened {
@@ -31,6 +42,12 @@ impl Happened {
             Happened::HandedOff => "handed_off",
             Happened::Resolved => "resolved",
             Happened::Rated => "rated",
+            Happened::Team => "team",
+            Happened::Pending => "pending",
+            Happened::Resumed => "resumed",
+            Happened::SlaWarning => "sla_warning",
+            Happened::SlaBreach => "sla_breach",
+            Happened::SlaPolicy => "sla_policy",
         }
     }
 }

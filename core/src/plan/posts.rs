@@ -10,7 +10,7 @@ use crate::channel::Destination;
 use crate::error::{CoreError, Result};
 use crate::events::Event;
 use crate::model::*;
-use crate::post::{ConversationUpdate, PostKind};
+use crate::post::{ConversationUpdate, PostKind, SlaMark};
 use crate::prepare::{Edit, PreparedPost};
 
 impl Planner<'_> {
@@ -170,6 +170,9 @@ impl Planner<'_> {
                 )));
             }
         }
+        if update.if_assignee.is_some_and(|assignee| assignee != at.assignee_id) || (update.route && at.routed) {
+            return Err(CoreError::Invalid(format!("conversation {} changed meanwhile", update.id)));
+        }
         self.rows.singles.push(Single::Update(rows::UpdateRow {
             id: update.id,
             now: cx.now,
@@ -182,6 +185,9 @@ impl Planner<'_> {
             resolver: if update.by_bot { Author::Bot } else { Author::Agent }.as_str(),
             handoff_reason: update.handoff_reason.unwrap_or(HandoffReason::Agent).as_str(),
             handoff_off_hours: update.handoff_off_hours,
+            set_team: update.team.is_some(),
+            team: update.team.flatten(),
+            route: update.route,
         }));
         if let Some(status) = update.status {
             let survey = self.plan_survey(update, at, status);
@@ -217,11 +223,28 @@ impl Planner<'_> {
                 let detail = Detail { agent_id: by, channel: Some(at.channel), ..Default::default() };
                 self.record(update.id, Happened::Reopened, detail);
             }
+            Some(Status::Pending) if at.status == Status::Open => {
+                self.record(update.id, Happened::Pending, Detail { agent_id: by, ..Default::default() });
+            }
+            Some(Status::Open) if at.status == Status::Pending => {
+                self.record(update.id, Happened::Resumed, Detail { agent_id: by, ..Default::default() });
+            }
             _ => {}
         }
         if let Some(Some(assignee)) = update.assignee {
             self.record(update.id, Happened::Assigned, Detail { agent_id: Some(assignee), ..Default::default() });
             self.effects.events.push(Event::Assigned { conversation_id: update.id, assignee });
+        }
+        for mark in &update.sla {
+            let (what, detail) = match mark {
+                SlaMark::Policy(id) => (Happened::SlaPolicy, id.to_string()),
+                SlaMark::Warning(target) => (Happened::SlaWarning, target.as_str().to_owned()),
+                SlaMark::Breach(target) => (Happened::SlaBreach, target.as_str().to_owned()),
+            };
+            self.record(update.id, what, Detail { detail: Some(detail), ..Default::default() });
+        }
+        if let Some(Some(team)) = update.team {
+            self.record(update.id, Happened::Team, Detail { detail: Some(team.to_string()), ..Default::default() });
         }
         if update.handoff == Some(true) && !at.handed_off {
             let reason = update.handoff_reason.unwrap_or(HandoffReason::Agent).as_str();

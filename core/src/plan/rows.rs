@@ -307,6 +307,11 @@ pub(crate) struct UpdateRow {
     pub resolver: &'static str,
     pub handoff_reason: &'static str,
     pub handoff_off_hours: bool,
+    /// Whether `team` is set (to a team, or to none).
+    pub set_team: bool,
+    pub team: Option<i64>,
+    /// Marks the current cycle routed.
+    pub route: bool,
 }
 
 /// A customer's edit: the new text in place, the old one kept.

@@ -75,7 +75,7 @@ const WAITS_ON_BOT: &str = "c.status = 'open' AND c.handoff_at IS NULL AND c.bot
 
 const SUMMARY_COLUMNS: &str = "c.id, c.reference, c.contact_id, c.status, c.channel, c.assignee_id, c.priority, \
      c.category, c.locale, c.tags, c.created_at, c.last_message_at, c.resolved_at, c.handoff_at, \
-     k.name, c.waiting_since, c.resolved_by, c.bot_answered_at, c.handoff_reason, c.handoff_off_hours, \
+     k.name, c.waiting_since, c.resolved_by, c.bot_answered_at, c.handoff_reason, c.handoff_off_hours, c.team_id, \
      (SELECT m.body FROM messages m WHERE m.conversation_id = c.id AND m.direction IN ('inbound', 'outbound') \
       ORDER BY m.id DESC LIMIT 1)";
 
@@ -99,6 +99,7 @@ pub(crate) fn conversation_row(row: &AnyRow) -> Result<Conversation> {
         bot_answered_at: row.try_get("bot_answered_at")?,
         handoff_reason: row.try_get::<Option<String>, _>("handoff_reason")?.map(|r| r.parse()).transpose()?,
         handoff_off_hours: row.try_get::<i64, _>("handoff_off_hours")? != 0,
+        team_id: row.try_get("team_id")?,
     })
 }
 

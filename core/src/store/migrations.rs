@@ -28,6 +28,7 @@ const SQLITE: &[(i64, &str, &str)] = &[
     (22, "agent_availability", include_str!("../../../migrations/sqlite/0022_agent_availability.sql")),
     (23, "canned_extras", include_str!("../../../migrations/sqlite/0023_canned_extras.sql")),
     (24, "kb_hits", include_str!("../../../migrations/sqlite/0024_kb_hits.sql")),
+    (25, "desk", include_str!("../../../migrations/sqlite/0025_desk.sql")),
 ];
 const POSTGRES: &[(i64, &str, &str)] = &[
     (1, "foundation", include_str!("../../../migrations/postgres/0001_foundation.sql")),
@@ -54,6 +55,7 @@ const POSTGRES: &[(i64, &str, &str)] = &[
     (22, "agent_availability", include_str!("../../../migrations/postgres/0022_agent_availability.sql")),
     (23, "canned_extras", include_str!("../../../migrations/postgres/0023_canned_extras.sql")),
     (24, "kb_hits", include_str!("../../../migrations/postgres/0024_kb_hits.sql")),
+    (25, "desk", include_str!("../../../migrations/postgres/0025_desk.sql")),
 ];
 
 pub fn migrator(backend: Backend) -> Migrator {

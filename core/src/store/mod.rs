@@ -31,6 +31,7 @@ pub mod queries;
 pub mod report_days;
 pub mod reports;
 mod staff;
+pub mod teams;
 pub mod tokens;
 
 use crate::error::{CoreError, Result};

@@ -187,7 +187,7 @@ impl Store {
         let row = sqlx::query(
             "SELECT id, reference, contact_id, status, channel, assignee_id, priority, category, locale, tags, \
              created_at, last_message_at, resolved_at, handoff_at, resolved_by, bot_answered_at, handoff_reason, \
-             handoff_off_hours \
+             handoff_off_hours, team_id \
              FROM conversations WHERE id = $1",
         )
         .bind(id)

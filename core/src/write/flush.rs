@@ -353,7 +353,10 @@ async fn write_single(conn: &mut AnyConnection, single: Single) -> Result<()> {
              handoff_reason = CASE WHEN $2 = 'resolved' OR $8 = 0 THEN NULL \
                                    WHEN $8 = 1 AND handoff_at IS NULL THEN $10 ELSE handoff_reason END, \
              handoff_off_hours = CASE WHEN $2 = 'resolved' OR $8 = 0 THEN 0 \
-                                      WHEN $8 = 1 AND handoff_at IS NULL THEN $11 ELSE handoff_off_hours END \
+                                      WHEN $8 = 1 AND handoff_at IS NULL THEN $11 ELSE handoff_off_hours END, \
+             team_id = CASE WHEN $12 = 1 THEN $13 ELSE team_id END, \
+             routed_cycle = CASE WHEN $14 = 1 THEN COALESCE(cycle_started_at, created_at) ELSE routed_cycle END, \
+             assigned_at = CASE WHEN $3 = 1 THEN $1 ELSE assigned_at END \
              WHERE id = $7",
         )
         .bind(u.now)
@@ -366,7 +369,10 @@ async fn write_single(conn: &mut AnyConnection, single: Single) -> Result<()> {
         .bind(u.handoff.map(i64::from))
         .bind(u.resolver)
         .bind(u.handoff_reason)
-        .bind(i64::from(u.handoff_off_hours)),
+        .bind(i64::from(u.handoff_off_hours))
+        .bind(i64::from(u.set_team))
+        .bind(u.team)
+        .bind(i64::from(u.route)),
         Single::Edit(e) => {
             sqlx::query("INSERT INTO message_edits (message_id, body, replaced_at) VALUES ($1, $2, $3)")
                 .bind(e.message_id)

@@ -50,6 +50,9 @@ pub(super) fn statement(backend: Backend, n: usize, param: &str) -> String {
                 first("handed_off", "at", "handed_off_at"),
                 first("handed_off", "detail", "handoff_reason"),
                 last("assigned", "agent_id", "assignee_id"),
+                last("team", "CAST(detail AS BIGINT)", "team_id"),
+                count("sla_breach"),
+                last("sla_policy", "CAST(detail AS BIGINT)", "sla_policy_id"),
                 last("resolved", "at", "resolved_at"),
                 last("resolved", "detail", "resolved_by"),
                 last("resolved", "agent_id", "resolver_id"),
@@ -70,6 +73,9 @@ pub(super) fn statement(backend: Backend, n: usize, param: &str) -> String {
                  first_agent_id = COALESCE(cycles.first_agent_id, p.first_agent_id), \
                  handoff_reason = COALESCE(cycles.handoff_reason, p.handoff_reason), \
                  assignee_id = COALESCE(p.assignee_id, cycles.assignee_id), \
+                 team_id = COALESCE(p.team_id, cycles.team_id), \
+                 sla_breaches = cycles.sla_breaches + p.sla_breachs, \
+                 sla_policy_id = COALESCE(p.sla_policy_id, cycles.sla_policy_id), \
                  resolved_at = COALESCE(p.resolved_at, cycles.resolved_at), \
                  resolved_by = COALESCE(p.resolved_by, cycles.resolved_by), \
                  resolver_id = CASE WHEN p.resolved_at IS NULL THEN cycles.resolver_id ELSE p.resolver_id END \

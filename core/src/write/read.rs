@@ -202,7 +202,9 @@ pub(crate) async fn conversation(conn: &mut AnyConnection, id: ConversationId) -
     let row = sqlx::query(AssertSqlSafe(format!(
         "SELECT v.contact_id, v.channel, v.status, v.handoff_at, v.bot_answered_at, \
          (SELECT automated FROM messages WHERE conversation_id = v.id AND direction = 'inbound' \
-          ORDER BY id DESC LIMIT 1), {SURVEY_COLUMNS} FROM conversations v {SURVEY_JOIN} WHERE v.id = $1"
+          ORDER BY id DESC LIMIT 1), {SURVEY_COLUMNS}, v.assignee_id, \
+         CASE WHEN v.routed_cycle = COALESCE(v.cycle_started_at, v.created_at) THEN 1 ELSE 0 END AS routed \
+         FROM conversations v {SURVEY_JOIN} WHERE v.id = $1"
     )))
     .bind(id)
     .fetch_optional(&mut *conn)
@@ -216,6 +218,8 @@ pub(crate) async fn conversation(conn: &mut AnyConnection, id: ConversationId) -
             bot_answered_at: row.try_get(4)?,
             automated: row.try_get::<Option<i64>, _>(5)?.unwrap_or(0) != 0,
             survey: survey_of(&row, 6)?,
+            assignee_id: row.try_get("assignee_id")?,
+            routed: row.try_get::<i64, _>("routed")? != 0,
         })
     })
     .transpose()

@@ -69,6 +69,8 @@ pub struct ConversationChange {
     tags: Option<Vec<String>>,
     /// `true` hands the conversation to people, `false` back to the bot.
     handoff: Option<bool>,
+    /// A team's id; `null` takes it out of its team.
+    team_id: Option<i64>,
 }
 
 #[utoipa::path(patch, path = "/api/v1/conversations/{id}", operation_id = "update_conversation", tag = "conversations", request_body = ConversationChange,
@@ -108,6 +110,16 @@ async fn change_of(
                         let agent = other.as_i64().ok_or_else(|| invalid("expected an agent id or null"))?;
                         state.core.store().agent(agent).await?.ok_or_else(|| invalid("no such agent"))?;
                         Some(agent)
+                    }
+                });
+            }
+            "team_id" => {
+                update.team = Some(match value {
+                    Value::Null => None,
+                    other => {
+                        let team = other.as_i64().ok_or_else(|| invalid("expected a team id or null"))?;
+                        state.core.store().team(team).await?.ok_or_else(|| invalid("no such team"))?;
+                        Some(team)
                     }
                 });
             }

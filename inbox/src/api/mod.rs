@@ -12,6 +12,7 @@ pub(crate) mod reports;
 mod reviews;
 mod session;
 mod staff;
+mod teams;
 
 /// The JSON bodies the API accepts, as types (for clients written in Rust and the fuzz targets).
 pub mod requests {
@@ -81,6 +82,16 @@ pub fn routes() -> Vec<Route> {
             "Change one's name, password, interface language or availability",
             patch(session::update_me),
         ),
+        route(Method::GET, "/api/v1/teams", Agent, "Every team with its members", get(teams::list)),
+        route(Method::POST, "/api/v1/teams", Admin, "Create a team", post(teams::create)),
+        route(
+            Method::PATCH,
+            "/api/v1/teams/{id}",
+            Admin,
+            "Change a team's name, members, lead, languages or categories",
+            patch(teams::update),
+        ),
+        route(Method::DELETE, "/api/v1/teams/{id}", Admin, "Delete a team", delete(teams::remove)),
         route(Method::GET, "/api/v1/agents", Agent, "Every agent (for assignment)", get(agents::list)),
         route(Method::POST, "/api/v1/agents", Admin, "Create an agent", post(agents::create)),
         route(
@@ -115,7 +126,7 @@ pub fn routes() -> Vec<Route> {
             Method::PATCH,
             "/api/v1/conversations/{id}",
             Agent,
-            "Change status, assignee, priority, tags",
+            "Change status, assignee, team, priority, tags",
             patch(conversations::update),
         ),
         route(

@@ -2,7 +2,7 @@
 //! types they take and answer (`utoipa`), completed from the route table (who may call each
 //! route, the refusals every route can give), so that neither can forget the other.
 
-use super::{Access, agents, canned, contacts, conversations, events, kb, reports, reviews, routes, session, staff};
+use super::{Access, agents, canned, contacts, conversations, events, kb, reports, reviews, routes, session, staff, teams};
 use axum::Json;
 use serde_json::{Value, json};
 use utoipa::OpenApi;
@@ -18,6 +18,10 @@ use utoipa::OpenApi;
         agents::list,
         agents::create,
         agents::update,
+        teams::list,
+        teams::create,
+        teams::update,
+        teams::remove,
         conversations::list,
         conversations::show,
         conversations::update,
