@@ -46,6 +46,8 @@ pub struct Config {
     pub core: CoreConfig,
     /// The live bot: business hours, thresholds, resolving quiet conversations.
     pub bot: switchboard_bot::live::Settings,
+    /// The desk: auto-assignment, availability, SLA warnings.
+    pub desk: switchboard_core::desk::DeskSettings,
     /// How much one visitor may ask of the public web-chat API.
     pub webchat: switchboard_webchat::Limits,
     /// Block-explorer links in the inbox.
@@ -90,9 +92,10 @@ const KEYS: &[&str] = &[
 
 /// Whether some component reads `key`.
 fn known_key(key: &str) -> bool {
-    let lists: [&[&str]; 8] = [
+    let lists: [&[&str]; 9] = [
         KEYS,
         switchboard_core::config::KEYS,
+        switchboard_core::desk::settings::KEYS,
         switchboard_core::outbox::KEYS,
         switchboard_bot::settings::KEYS,
         switchboard_webchat::KEYS,
@@ -196,6 +199,7 @@ impl Config {
             attachment_max_bytes,
             core: CoreConfig::read(&settings)?,
             bot: switchboard_bot::live::Settings::read(&settings)?,
+            desk: switchboard_core::desk::DeskSettings::read(&settings)?,
             webchat: switchboard_webchat::Limits::read(&settings)?,
             explorers: switchboard_inbox::explorers::Explorers::read(&settings)?,
             telegram: switchboard_telegram::settings::Settings::read(&settings)?,

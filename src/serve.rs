@@ -97,6 +97,7 @@ pub async fn run(config: Config, shutdown: CancellationToken) -> anyhow::Result<
         resolve_after: config.bot.resolve_after,
         csat_delay: config.core.csat_delay,
         hours: config.bot.hours.clone(),
+        desk: switchboard_core::desk::Desk { settings: config.desk.clone(), hours: config.bot.hours.clone() },
     };
     tasks.spawn(timers(running.core(), sweeps, stop_adapters.clone()));
 
@@ -130,7 +131,7 @@ pub async fn run(config: Config, shutdown: CancellationToken) -> anyhow::Result<
 const TIMERS_ROLE: &str = "timers";
 
 /// The timers — the bot's quiet answers resolved, the satisfaction surveys asked, the
-/// retention sweep — on whichever instance holds their role (each sweep is idempotent, but
+/// retention sweep, the desk — on whichever instance holds their role (each sweep is idempotent, but
 /// running it on every instance only multiplies the work and its races).
 async fn timers(core: Core, config: Timers, stop: CancellationToken) {
     core.lead(TIMERS_ROLE, stop, |held| {
@@ -149,6 +150,7 @@ async fn timers(core: Core, config: Timers, stop: CancellationToken) {
             }
             sweeps.spawn(keep_report_days(core.clone(), config.hours.clone(), held.lost.clone()));
             sweeps.spawn(backfill_search(core.clone(), held.lost.clone()));
+            sweeps.spawn(switchboard_core::desk::run(core.clone(), config.desk.clone(), held.lost.clone()));
             sweeps.join_all().await;
         }
     })
@@ -163,6 +165,8 @@ struct Timers {
     csat_delay: Option<Duration>,
     /// The business hours reports count in (their zone is the reports' days).
     hours: Option<switchboard_core::hours::BusinessHours>,
+    /// Routing, assignment and SLA clocks.
+    desk: switchboard_core::desk::Desk,
 }
 
 /// Keeps the reports' day rollups worked out as the ledger changes their days, so that the

@@ -44,6 +44,14 @@ pub enum Event {
         conversation_id: ConversationId,
         assignee: crate::model::AgentId,
     },
+    /// An SLA target of the conversation is close to its deadline (`breached`: past it); the
+    /// agents to tell.
+    Sla {
+        conversation_id: ConversationId,
+        target: crate::model::SlaTarget,
+        breached: bool,
+        agents: Vec<crate::model::AgentId>,
+    },
     /// Agents were @-mentioned in a private note.
     Mentioned {
         conversation_id: ConversationId,

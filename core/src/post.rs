@@ -88,6 +88,10 @@ pub struct ConversationUpdate {
     pub route: bool,
     /// SLA events the desk records with the change (the ledger's; reports count them).
     pub sla: Vec<SlaMark>,
+    /// A system note written with the change, only if it is made (why the desk made it).
+    pub note: Option<String>,
+    /// Agents told of the change's SLA warnings and breaches (the assignee, the team's lead).
+    pub notify: Vec<AgentId>,
 }
 
 /// An SLA event on a conversation's current cycle.

@@ -125,3 +125,21 @@ choice-page-invalid = This link is not valid. It may have been copied incomplete
 choice-page-unavailable = This page is unavailable for a moment. Please try again shortly.
 csat-page-title = Rate your support
 csat-page-question = Your rating for ticket { $reference }: { $label }
+
+## The desk's notes in the thread (agents read them): routing, assignment, SLA.
+desk-routed = Routed to the team “{ $team }”: { $why }.
+desk-why-category = it takes “{ $category }”
+desk-why-language = it takes { $language }
+desk-why-any = it takes every conversation
+desk-everyone = all agents
+desk-assigned-round-robin = Assigned to { $agent } (round robin in { $team }).
+desk-assigned-balanced = Assigned to { $agent } (balanced: { $open } open, the fewest in { $team }).
+desk-why-offline = { $agent } went offline.
+desk-why-unanswered = { $agent } did not answer within { $after }.
+desk-back-in-queue = Back in the queue: nobody who may take it is free.
+desk-reassigned = { $why } { $how }
+desk-sla-first-response = first response
+desk-sla-next-response = next response
+desk-sla-resolution = resolution
+desk-sla-warning = SLA warning: the { $target } is due { $due } ({ $share } of the target has passed).
+desk-sla-breach = SLA breached: the { $target } was due { $due }.

@@ -123,3 +123,21 @@ choice-page-invalid = 此链接无效，可能复制不完整。
 choice-page-unavailable = 此页面暂时无法使用，请稍后再试。
 csat-page-title = 为我们的服务打分
 csat-page-question = 您对工单 { $reference } 的评分：{ $label }
+
+## 工作台在会话中的备注（坐席可见）：分配团队、指派、SLA。
+desk-routed = 已分配到团队“{ $team }”：{ $why }。
+desk-why-category = 该团队负责“{ $category }”
+desk-why-language = 该团队负责 { $language }
+desk-why-any = 该团队负责所有会话
+desk-everyone = 全部坐席
+desk-assigned-round-robin = 已指派给 { $agent }（在 { $team } 中轮流分配）。
+desk-assigned-balanced = 已指派给 { $agent }（均衡分配：{ $open } 个进行中，{ $team } 中最少）。
+desk-why-offline = { $agent } 已离线。
+desk-why-unanswered = { $agent } 未在 { $after } 内回复。
+desk-back-in-queue = 已退回队列：暂无可接手的坐席。
+desk-reassigned = { $why }{ $how }
+desk-sla-first-response = 首次响应
+desk-sla-next-response = 后续响应
+desk-sla-resolution = 解决
+desk-sla-warning = SLA 预警：{ $target }将于 { $due } 到期（已过目标时间的 { $share }）。
+desk-sla-breach = SLA 已超时：{ $target }应于 { $due } 完成。

@@ -18,6 +18,11 @@ CREATE TABLE team_members (
     PRIMARY KEY (team_id, agent_id)
 );
 CREATE INDEX team_members_agent ON team_members(agent_id);
+-- Round robin's place among all agents, for conversations of no team.
+CREATE TABLE desk_rotation (
+    id       BIGINT PRIMARY KEY,
+    agent_id BIGINT
+);
 
 -- A conversation's team, and the cycle its routing was decided for (its cycle_started_at).
 ALTER TABLE conversations ADD COLUMN team_id BIGINT;
@@ -53,22 +58,26 @@ CREATE TABLE sla_policies (
     created_at     BIGINT NOT NULL
 );
 
--- Each open conversation's clocks as the desk last worked them out from its history (`seen`:
--- how many ledger events of the cycle they account for); `check_at`: the next instant a
--- warning or a breach falls due.
-CREATE TABLE sla_clocks (
+-- What the desk last made of each conversation it looked at: how far into its ledger it read
+-- (`seen` events; `updated_at`: the conversation's as it was then), and the SLA clocks of its
+-- current cycle (`breached`, `warned`: the targets already told, JSON arrays); `check_at`: the
+-- next instant a warning or a deadline falls due.
+CREATE TABLE desk_state (
     conversation_id        BIGINT PRIMARY KEY,
-    cycle                  BIGINT NOT NULL,
-    policy_id              BIGINT,
+    updated_at             BIGINT NOT NULL,
     seen                   BIGINT NOT NULL,
+    cycle                  BIGINT,
+    policy_id              BIGINT,
     first_response_due_at  BIGINT,
     next_response_due_at   BIGINT,
     resolution_due_at      BIGINT,
     breached               TEXT NOT NULL DEFAULT '[]',
     warned                 TEXT NOT NULL DEFAULT '[]',
+    paused                 BIGINT NOT NULL DEFAULT 0,
     check_at               BIGINT
 );
-CREATE INDEX sla_clocks_check ON sla_clocks(check_at);
+CREATE INDEX desk_state_check ON desk_state(check_at);
+CREATE INDEX conversations_updated ON conversations(updated_at);
 
 -- When (an event, or idle for `idle_ms`) + conditions → actions (JSON).
 CREATE TABLE automation_rules (

@@ -50,7 +50,7 @@ impl Planner<'_> {
             automated: false,
         };
         match post.kind {
-            PostKind::Note => self.note(post, &mut message),
+            PostKind::Note => message.id = self.note(post, contact_id),
             PostKind::Reply { channel } => self.reply(prepared, at, conversation, channel, &mut message)?,
         }
         if let (Some(survey_id), Some(channel)) = (post.survey, message.channel) {
@@ -62,12 +62,12 @@ impl Planner<'_> {
     }
 
     /// A private note: agents see it, the customer never does.
-    fn note(&mut self, post: &crate::post::Post, message: &mut Message) {
-        message.id = self.ids.take(Table::Messages);
+    fn note(&mut self, post: &crate::post::Post, contact_id: ContactId) -> MessageId {
+        let id = self.ids.take(Table::Messages);
         self.rows.messages.push(rows::MessageRow {
-            id: message.id,
+            id,
             conversation_id: Some(post.conversation_id),
-            contact_id: message.contact_id,
+            contact_id,
             identity_id: None,
             direction: Direction::Note.as_str(),
             author: post.author.as_str(),
@@ -79,20 +79,17 @@ impl Planner<'_> {
             automated: 0,
         });
         self.effects.events.push(Event::MessageCreated {
-            message_id: message.id,
+            message_id: id,
             conversation_id: Some(post.conversation_id),
-            contact_id: message.contact_id,
+            contact_id,
             identity_id: None,
         });
         if !post.mentions.is_empty() {
             let agents = post.mentions.clone();
-            self.effects.events.push(Event::Mentioned {
-                conversation_id: post.conversation_id,
-                message_id: message.id,
-                agents,
-            });
+            self.effects.events.push(Event::Mentioned { conversation_id: post.conversation_id, message_id: id, agents });
         }
         self.patch_conversation(post.conversation_id, |_| {});
+        id
     }
 
     /// A reply, queued in the outbox to the route `at` found (`asked`: the channel the agent
@@ -198,6 +195,10 @@ impl Planner<'_> {
         }
         self.effects.events.push(Event::ConversationChanged { conversation_id: update.id });
         self.record_update(update, at);
+        if let Some(body) = &update.note {
+            let note = crate::post::Post::new(update.id, Author::System, None, body.clone(), PostKind::Note);
+            self.note(&note, at.contact_id);
+        }
         if update.handoff == Some(true) {
             let reason = update.handoff_reason.unwrap_or(HandoffReason::Agent);
             self.effects.events.push(Event::HandedOff { conversation_id: update.id, reason });
@@ -242,6 +243,11 @@ impl Planner<'_> {
                 SlaMark::Breach(target) => (Happened::SlaBreach, target.as_str().to_owned()),
             };
             self.record(update.id, what, Detail { detail: Some(detail), ..Default::default() });
+            if let SlaMark::Warning(target) | SlaMark::Breach(target) = *mark {
+                let breached = matches!(mark, SlaMark::Breach(_));
+                let agents = update.notify.clone();
+                self.effects.events.push(Event::Sla { conversation_id: update.id, target, breached, agents });
+            }
         }
         if let Some(Some(team)) = update.team {
             self.record(update.id, Happened::Team, Detail { detail: Some(team.to_string()), ..Default::default() });

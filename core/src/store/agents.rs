@@ -20,6 +20,8 @@ pub struct Agent {
     pub availability: Availability,
     /// Deactivated: cannot sign in, sessions ended (kept for the history they wrote).
     pub disabled: bool,
+    /// Open conversations auto-assignment gives them at most (none: the installation's limit).
+    pub capacity: Option<i64>,
     #[serde(skip)]
     pub password_hash: String,
 }
@@ -94,11 +96,12 @@ fn agent_row(row: &AnyRow) -> Result<Agent> {
         password_hash: row.try_get(5)?,
         availability: row.try_get::<String, _>(6)?.parse()?,
         disabled: row.try_get::<i64, _>(7)? != 0,
+        capacity: row.try_get(8)?,
     })
 }
 
 /// The columns `agent_row` reads.
-const AGENT_COLUMNS: &str = "id, email, name, role, locale, password_hash, availability, disabled";
+const AGENT_COLUMNS: &str = "id, email, name, role, locale, password_hash, availability, disabled, capacity";
 
 impl Store {
     pub async fn create_agent(&self, email: &str, name: &str, role: Role, password_hash: &str) -> Result<AgentId> {
@@ -203,11 +206,17 @@ impl Store {
                 .await?;
         }
         if change.availability.is_some() {
-            sqlx::query("UPDATE agents SET availability_at = $1 WHERE id = $2")
+            sqlx::query("UPDATE agents SET availability_at = $1, seen_at = $1 WHERE id = $2")
                 .bind(now)
                 .bind(id)
                 .execute(&mut *tx)
                 .await?;
+        }
+        if let Some(capacity) = change.capacity {
+            if capacity.is_some_and(|c| !(0..=10_000).contains(&c)) {
+                return Err(CoreError::Invalid("capacity: 0 to 10000 open conversations, or null".into()));
+            }
+            sqlx::query("UPDATE agents SET capacity = $1 WHERE id = $2").bind(capacity).bind(id).execute(&mut *tx).await?;
         }
         if let Some(disabled) = change.disabled {
             let sql = "UPDATE agents SET disabled = $1, availability = CASE WHEN $1 = 1 THEN 'offline' ELSE availability END \
@@ -235,6 +244,8 @@ pub struct AgentChange {
     pub locale: Option<String>,
     pub availability: Option<Availability>,
     pub disabled: Option<bool>,
+    /// `Some(None)`: the installation's limit.
+    pub capacity: Option<Option<i64>>,
     /// End every session of the agent (an admin reset their password).
     pub end_sessions: bool,
 }

@@ -217,7 +217,7 @@ impl Store {
                     conversation: conversation_row(row)?,
                     contact_name: row.try_get(14)?,
                     waiting_since: row.try_get(15)?,
-                    last_body: row.try_get(20)?,
+                    last_body: row.try_get(21)?,
                     found: None,
                 })
             })

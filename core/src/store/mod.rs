@@ -12,6 +12,7 @@ pub(crate) mod erasure;
 pub use erasure::Erased;
 pub mod agents;
 pub mod canned;
+pub mod desk;
 mod choices;
 pub mod reviews;
 pub mod search;
@@ -32,6 +33,7 @@ pub mod report_days;
 pub mod reports;
 mod staff;
 pub mod teams;
+pub mod sla_policies;
 pub mod tokens;
 
 use crate::error::{CoreError, Result};

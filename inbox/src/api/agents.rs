@@ -48,6 +48,15 @@ pub struct AgentUpdate {
     disabled: Option<bool>,
     /// A new password (at least 8 characters); their sessions end.
     password: Option<String>,
+    /// Open conversations auto-assignment gives them at most; `null`: the installation's limit.
+    #[serde(default, deserialize_with = "some_or_null")]
+    #[schema(value_type = Option<i64>)]
+    capacity: Option<Option<i64>>,
+}
+
+/// A field that may be `null` (`Some(None)`) or left out (`None`, with `#[serde(default)]`).
+fn some_or_null<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<Option<i64>>, D::Error> {
+    Option::<i64>::deserialize(d).map(Some)
 }
 
 #[utoipa::path(patch, path = "/api/v1/agents/{id}", operation_id = "update_agent", tag = "agents", request_body = AgentUpdate,
@@ -66,9 +75,11 @@ pub async fn update(
         password_hash: update.password.as_deref().map(auth::hash_password).transpose()?,
         disabled: update.disabled,
         end_sessions: update.password.is_some(),
+        capacity: update.capacity,
         ..AgentChange::default()
     };
     state.core.store().change_agent(id, &change).await?;
+    state.core.events().publish(switchboard_core::events::Event::DeskChanged);
     let agents = state.core.store().all_agents().await?;
     let agent = agents.into_iter().find(|a| a.id == id).ok_or_else(|| ApiError::NotFound(format!("agent {id}")))?;
     Ok(Json(agent))

@@ -120,5 +120,8 @@ pub async fn update_me(
         ..Default::default()
     };
     state.core.store().change_agent(session.agent.id, &change).await?;
+    if change.availability.is_some() {
+        state.core.events().publish(switchboard_core::events::Event::DeskChanged);
+    }
     Ok(StatusCode::NO_CONTENT)
 }

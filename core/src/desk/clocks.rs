@@ -1,0 +1,147 @@
+//! The SLA clocks kept: each changed or due conversation's clocks worked out from its ledger,
+//! kept in `desk_state`, and each new warning or breach told once — recorded in the ledger,
+//! the priority raised, a note, and the assignee and the team's lead notified.
+
+use super::Desk;
+use super::sla::{self, Clocks, Policy};
+use crate::Core;
+use crate::error::{CoreError, Result};
+use crate::model::*;
+use crate::post::{ConversationUpdate, SlaMark};
+use crate::store::desk::{DeskState, steps};
+use crate::store::teams::Team;
+
+/// How long after its last change a resolved conversation is still looked at (its rules).
+const RECENT_MS: i64 = 60 * 60 * 1000;
+
+impl Core {
+    /// Looks at every conversation changed since the last look or with a clock due at `now`;
+    /// returns the warnings and breaches told.
+    pub(super) async fn keep_clocks(&self, desk: &Desk, teams: &[Team], now: Millis) -> Result<(usize, usize)> {
+        let mut ids = self.store().desk_changed(crate::clock::now_ms() - RECENT_MS).await?;
+        ids.extend(self.store().desk_due(now).await?);
+        ids.sort_unstable();
+        ids.dedup();
+        let policies = self.store().sla_policies().await?;
+        let (mut warnings, mut breaches) = (0, 0);
+        for id in ids {
+            let (w, b) = self.look_at(desk, teams, &policies, id, now).await?;
+            warnings += w;
+            breaches += b;
+        }
+        Ok((warnings, breaches))
+    }
+
+    async fn look_at(
+        &self,
+        desk: &Desk,
+        teams: &[Team],
+        policies: &[Policy],
+        id: ConversationId,
+        now: Millis,
+    ) -> Result<(usize, usize)> {
+        let (state, updated_at) = self.store().desk_state(id).await?;
+        let (Some(updated_at), Some(conversation)) = (updated_at, self.store().conversation(id).await?) else {
+            return Ok((0, 0));
+        };
+        let events = self.store().ledger_of(id, 0).await?;
+        let cycle = events.last().map(|e| e.cycle);
+        let state = state.unwrap_or_default();
+        // What was told belongs to its cycle: a reopened conversation starts afresh.
+        let told = match state.cycle == cycle {
+            true => state.clone(),
+            false => DeskState { cycle, ..DeskState::default() },
+        };
+        let policy = sla::choose(policies, conversation.priority, conversation.team_id, conversation.channel);
+        let clocks = match (policy, cycle) {
+            (Some(policy), Some(cycle)) => {
+                sla::clocks(&steps(&events, cycle), policy, desk.hours.as_ref(), desk.settings.sla_warning, now)
+            }
+            _ => Clocks::default(),
+        };
+        let new_breaches: Vec<SlaTarget> =
+            clocks.breached.iter().copied().filter(|t| !told.breached.contains(t)).collect();
+        let new_warnings: Vec<SlaTarget> = clocks
+            .warned
+            .iter()
+            .copied()
+            .filter(|t| !told.warned.contains(t) && !told.breached.contains(t))
+            .collect();
+        let policy_id = policy.filter(|_| clocks != Clocks::default()).map(|p| p.id);
+        let mut marks: Vec<SlaMark> = Vec::new();
+        if let Some(policy) = policy_id.filter(|p| Some(*p) != told.policy_id) {
+            marks.push(SlaMark::Policy(policy));
+        }
+        marks.extend(new_warnings.iter().map(|t| SlaMark::Warning(*t)));
+        marks.extend(new_breaches.iter().map(|t| SlaMark::Breach(*t)));
+        let kept = DeskState {
+            seen: events.len() as i64,
+            cycle,
+            policy_id: policy_id.or(told.policy_id),
+            breached: told.breached.iter().chain(&new_breaches).copied().collect(),
+            warned: told.warned.iter().chain(&new_warnings).copied().collect(),
+        };
+        if !marks.is_empty() {
+            let update = self.sla_update(desk, teams, &conversation, marks, &clocks);
+            match self.update_conversation(update).await {
+                Ok(()) | Err(CoreError::NotFound(_)) => {}
+                Err(error) => return Err(error),
+            }
+        }
+        self.store().put_desk_state(id, updated_at, &kept, &clocks).await?;
+        Ok((new_warnings.len(), new_breaches.len()))
+    }
+
+    /// The change that tells new warnings and breaches: ledger marks, the priority raised
+    /// (a breach makes it urgent), a note, the assignee and the team's lead notified.
+    fn sla_update(
+        &self,
+        desk: &Desk,
+        teams: &[Team],
+        conversation: &Conversation,
+        marks: Vec<SlaMark>,
+        clocks: &Clocks,
+    ) -> ConversationUpdate {
+        let l10n = self.localizer();
+        let mut priority = conversation.priority;
+        let mut notes = Vec::new();
+        for mark in &marks {
+            let (target, breached) = match mark {
+                SlaMark::Warning(t) => (*t, false),
+                SlaMark::Breach(t) => (*t, true),
+                SlaMark::Policy(_) => continue,
+            };
+            priority = if breached { Priority::Urgent } else { priority.raised() };
+            let due = match target {
+                SlaTarget::FirstResponse => clocks.first_response_due_at,
+                SlaTarget::NextResponse => clocks.next_response_due_at,
+                SlaTarget::Resolution => clocks.resolution_due_at,
+            };
+            let due = due.map(|d| self.when(desk, d)).unwrap_or_default();
+            let what = l10n.text("", &format!("desk-sla-{}", target.as_str().replace('_', "-")), &[]);
+            let key = if breached { "desk-sla-breach" } else { "desk-sla-warning" };
+            let share = format!("{:.0}%", desk.settings.sla_warning * 100.0);
+            notes.push(l10n.text("", key, &[("target", &what), ("due", &due), ("share", &share)]));
+        }
+        let lead = conversation.team_id.and_then(|t| teams.iter().find(|team| team.id == t)).and_then(|t| t.lead_id);
+        let mut notify: Vec<AgentId> = conversation.assignee_id.into_iter().chain(lead).collect();
+        notify.dedup();
+        ConversationUpdate {
+            id: conversation.id,
+            priority: (priority != conversation.priority).then_some(priority),
+            sla: marks,
+            note: (!notes.is_empty()).then(|| notes.join("\n")),
+            notify,
+            ..Default::default()
+        }
+    }
+
+    /// An instant as agents read it: in the business hours' zone when there is one.
+    fn when(&self, desk: &Desk, at: Millis) -> String {
+        let Ok(at) = jiff::Timestamp::from_millisecond(at) else { return String::new() };
+        match &desk.hours {
+            Some(hours) => hours.describe(&at.to_zoned(hours.zone().clone())),
+            None => at.strftime("%Y-%m-%d %H:%M UTC").to_string(),
+        }
+    }
+}

@@ -1,0 +1,214 @@
+//! One look of the desk at `now`: availability lapsed, new hand-offs routed to teams, SLA
+//! clocks kept and their warnings and breaches told, conversations taken from agents who left
+//! and the queue assigned. Every decision goes through the writer with its guard and its note.
+
+use super::assign::{self, Candidate, Mode, Why};
+use super::{Desk, route};
+use crate::Core;
+use crate::error::{CoreError, Result};
+use crate::model::*;
+use crate::post::ConversationUpdate;
+use crate::store::desk::{Queued, Staffed};
+use crate::store::teams::Team;
+use std::collections::HashMap;
+
+/// What one look did.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Looked {
+    pub lapsed: u64,
+    pub routed: usize,
+    pub assigned: usize,
+    pub reassigned: usize,
+    pub warnings: usize,
+    pub breaches: usize,
+    pub rules: usize,
+}
+
+impl Core {
+    /// The desk's look at `now` (the timers' leader runs it; tests run it on a fake clock).
+    pub async fn desk_step(&self, desk: &Desk, now: Millis) -> Result<Looked> {
+        let idle = desk.settings.availability_idle.as_millis() as i64;
+        let mut looked = Looked { lapsed: self.store().lapse_availability(now - idle, now).await?, ..Looked::default() };
+        let teams = self.store().teams().await?;
+        looked.routed = self.route_handoffs(&teams).await?;
+        (looked.warnings, looked.breaches) = self.keep_clocks(desk, &teams, now).await?;
+        if desk.settings.assignment != Mode::Off {
+            let grace = desk.settings.availability_grace.as_millis() as i64;
+            let staff = self.store().desk_staff(now - grace).await?;
+            let mut queue = Assigning { core: self, desk, teams: &teams, loads: Loads::of(desk, &staff), staff: &staff };
+            looked.reassigned = queue.reassign(now).await?;
+            looked.assigned = queue.backlog().await?;
+        }
+        Ok(looked)
+    }
+
+    /// Routes what reached people since the last look: the rules' team, else the team whose
+    /// languages and categories fit (a note says which and why).
+    async fn route_handoffs(&self, teams: &[Team]) -> Result<usize> {
+        let mut routed = 0;
+        for queued in self.store().desk_unrouted().await? {
+            let mut update = ConversationUpdate { id: queued.id, route: true, ..Default::default() };
+            let fitting = route::team_for(teams, queued.locale.as_deref(), queued.category.as_deref());
+            if let Some(team) = fitting.filter(|_| queued.team_id.is_none()) {
+                update.team = Some(Some(team.id));
+                update.note = Some(self.routing_note(team, &queued));
+            }
+            match self.update_conversation(update).await {
+                Ok(()) => routed += 1,
+                Err(CoreError::Invalid(_) | CoreError::NotFound(_)) => {}
+                Err(error) => return Err(error),
+            }
+        }
+        Ok(routed)
+    }
+
+    fn routing_note(&self, team: &Team, queued: &Queued) -> String {
+        let l10n = self.localizer();
+        let why = match (&queued.category, &queued.locale) {
+            (Some(category), _) if team.categories.iter().any(|c| c.eq_ignore_ascii_case(category)) => {
+                l10n.text("", "desk-why-category", &[("category", category)])
+            }
+            (_, Some(locale)) if team.languages.iter().any(|l| route::takes_language(l, locale)) => {
+                l10n.text("", "desk-why-language", &[("language", locale)])
+            }
+            _ => l10n.text("", "desk-why-any", &[]),
+        };
+        l10n.text("", "desk-routed", &[("team", &team.name), ("why", &why)])
+    }
+}
+
+/// Each present agent's open conversations and weighted load, kept as the look assigns.
+struct Loads(HashMap<AgentId, (u32, f64)>);
+
+impl Loads {
+    fn of(desk: &Desk, staff: &[Staffed]) -> Loads {
+        let loads = staff.iter().map(|s| {
+            let open = s.open.iter().map(|(_, n)| n).sum();
+            let load = s.open.iter().map(|(c, n)| desk.settings.weight(*c) * f64::from(*n)).sum();
+            (s.id, (open, load))
+        });
+        Loads(loads.collect())
+    }
+}
+
+/// One look's assignments.
+struct Assigning<'a> {
+    core: &'a Core,
+    desk: &'a Desk,
+    teams: &'a [Team],
+    staff: &'a [Staffed],
+    loads: Loads,
+}
+
+impl Assigning<'_> {
+    /// Who could take a conversation of `team`: its present members (everyone present when it
+    /// has no team).
+    fn candidates(&self, team: Option<&Team>) -> Vec<Candidate> {
+        let members = |id: AgentId| team.is_none_or(|t| t.member_ids.contains(&id));
+        self.staff
+            .iter()
+            .filter(|s| s.present && members(s.id))
+            .map(|s| {
+                let (open, load) = self.loads.0.get(&s.id).copied().unwrap_or_default();
+                Candidate { id: s.id, open, load, capacity: s.capacity.unwrap_or(self.desk.settings.capacity) }
+            })
+            .collect()
+    }
+
+    /// The agent for `queued` (other than `not`), the rotation moved on; with the note's text.
+    async fn pick(&mut self, queued: &Queued, not: Option<AgentId>) -> Result<Option<(AgentId, String)>> {
+        let team = queued.team_id.and_then(|id| self.teams.iter().find(|t| t.id == id));
+        let candidates = self.candidates(team);
+        if candidates.iter().all(|c| Some(c.id) == not || c.open >= c.capacity) {
+            return Ok(None);
+        }
+        let mode = self.desk.settings.assignment;
+        let last = match mode {
+            Mode::RoundRobin => self.core.store().rotation(team.map(|t| t.id)).await?,
+            _ => None,
+        };
+        let Some((agent, why)) = assign::choose(mode, &candidates, last, not) else { return Ok(None) };
+        if mode == Mode::RoundRobin {
+            self.core.store().set_rotation(team.map(|t| t.id), agent).await?;
+        }
+        let entry = self.loads.0.entry(agent).or_default();
+        entry.0 += 1;
+        entry.1 += self.desk.settings.weight(queued.channel);
+        let l10n = self.core.localizer();
+        let name = self.staff.iter().find(|s| s.id == agent).map(|s| s.name.clone()).unwrap_or_default();
+        let team = team.map_or_else(|| l10n.text("", "desk-everyone", &[]), |t| t.name.clone());
+        let note = match why {
+            Why::RoundRobin => l10n.text("", "desk-assigned-round-robin", &[("agent", &name), ("team", &team)]),
+            Why::Balanced { open } => l10n.text(
+                "",
+                "desk-assigned-balanced",
+                &[("agent", &name), ("team", &team), ("open", &open.to_string())],
+            ),
+        };
+        Ok(Some((agent, note)))
+    }
+
+    /// Writes an assignment (to `agent`, or back to the queue) if the assignee is still
+    /// `before`; whether it was made.
+    async fn write(&self, id: ConversationId, before: Option<AgentId>, agent: Option<AgentId>, note: String) -> Result<bool> {
+        let update = ConversationUpdate {
+            id,
+            assignee: Some(agent),
+            if_assignee: Some(before),
+            note: Some(note),
+            ..Default::default()
+        };
+        match self.core.update_conversation(update).await {
+            Ok(()) => Ok(true),
+            Err(CoreError::Invalid(_) | CoreError::NotFound(_)) => Ok(false),
+            Err(error) => Err(error),
+        }
+    }
+
+    /// Conversations of agents who went offline, or who left a waiting customer unanswered too
+    /// long, go to someone else (or, from an offline agent with nobody free, back to the queue).
+    async fn reassign(&mut self, now: Millis) -> Result<usize> {
+        let after = self.desk.settings.reassign_after.map(|d| d.as_millis() as i64);
+        let mut moved = 0;
+        for queued in self.core.store().desk_to_reassign(now, after).await? {
+            let Some(previous) = queued.assignee_id else { continue };
+            let gone = self.staff.iter().find(|s| s.id == previous);
+            let offline = gone.is_none_or(|s| s.availability == crate::store::agents::Availability::Offline);
+            let l10n = self.core.localizer();
+            let name = gone.map(|s| s.name.clone()).unwrap_or_default();
+            let why = match offline {
+                true => l10n.text("", "desk-why-offline", &[("agent", &name)]),
+                false => {
+                    let after = crate::l10n::duration_words(l10n, "", std::time::Duration::from_millis(after.unwrap_or(0) as u64));
+                    l10n.text("", "desk-why-unanswered", &[("agent", &name), ("after", &after)])
+                }
+            };
+            let (agent, how) = match self.pick(&queued, Some(previous)).await? {
+                Some((agent, how)) => (Some(agent), how),
+                None if offline => (None, l10n.text("", "desk-back-in-queue", &[])),
+                None => continue,
+            };
+            let note = l10n.text("", "desk-reassigned", &[("why", &why), ("how", &how)]);
+            if self.write(queued.id, Some(previous), agent, note).await? {
+                if let Some(entry) = self.loads.0.get_mut(&previous) {
+                    entry.0 = entry.0.saturating_sub(1);
+                    entry.1 = (entry.1 - self.desk.settings.weight(queued.channel)).max(0.0);
+                }
+                moved += 1;
+            }
+        }
+        Ok(moved)
+    }
+
+    /// The queue, most urgent and longest waiting first, to whoever may take it.
+    async fn backlog(&mut self) -> Result<usize> {
+        let mut assigned = 0;
+        for queued in self.core.store().desk_backlog().await? {
+            let Some((agent, note)) = self.pick(&queued, None).await? else { continue };
+            if self.write(queued.id, None, Some(agent), note).await? {
+                assigned += 1;
+            }
+        }
+        Ok(assigned)
+    }
+}

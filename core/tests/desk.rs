@@ -1,0 +1,194 @@
+//! The desk on both backends: routing to teams, balanced and round-robin assignment within
+//! capacities, the backlog taken as agents come online, reassignment when an assignee goes
+//! offline, and SLA warnings then breaches on a fake clock, each told once.
+
+mod support;
+
+use support::{Harness, TestDb, inbound};
+use switchboard_core::Core;
+use switchboard_core::clock::now_ms;
+use switchboard_core::desk::assign::Mode;
+use switchboard_core::desk::{Desk, DeskSettings};
+use switchboard_core::events::Event;
+use switchboard_core::model::*;
+use switchboard_core::post::ConversationUpdate;
+use switchboard_core::store::Store;
+use switchboard_core::store::agents::{AgentChange, Availability, Role};
+use switchboard_core::store::sla_policies::PolicyChange;
+use switchboard_core::store::teams::TeamChange;
+
+const MIN: i64 = 60_000;
+
+fn desk(mode: Mode) -> Desk {
+    Desk { settings: DeskSettings { assignment: mode, capacity: 3, ..DeskSettings::default() }, hours: None }
+}
+
+/// `n` customers' conversations handed to people, in order.
+async fn handed_off(core: &Core, prefix: &str, n: usize) -> Vec<ConversationId> {
+    let mut ids = Vec::new();
+    for i in 0..n {
+        let who = format!("{prefix}{i}");
+        let id = core.ingest(inbound(&who, &format!("{who}-1"), "my deposit")).await.unwrap().conversation_id.unwrap();
+        core.update_conversation(ConversationUpdate { id, handoff: Some(true), ..Default::default() }).await.unwrap();
+        ids.push(id);
+    }
+    ids
+}
+
+async fn set(store: &Store, agent: AgentId, availability: Availability) {
+    let change = AgentChange { availability: Some(availability), ..AgentChange::default() };
+    store.change_agent(agent, &change).await.unwrap();
+}
+
+/// How many open conversations each agent holds.
+async fn held(store: &Store, agents: &[AgentId]) -> Vec<usize> {
+    let mut counts = Vec::new();
+    for agent in agents {
+        let filter = switchboard_core::store::conversations::ConversationFilter {
+            status: Some(Status::Open),
+            assignee: switchboard_core::store::conversations::AssigneeFilter::Agent(*agent),
+            limit: 100,
+            ..Default::default()
+        };
+        counts.push(store.list_conversations(&filter).await.unwrap().len());
+    }
+    counts
+}
+
+async fn notes(store: &Store, id: ConversationId) -> Vec<String> {
+    let messages = store.conversation_messages(id, 0).await.unwrap();
+    messages.into_iter().filter(|m| m.author == Author::System).map(|m| m.body).collect()
+}
+
+async fn balanced_within_capacity_and_the_backlog_follows_availability(db: &TestDb) {
+    let h = Harness::start(db).await;
+    let (core, store) = (h.core(), &h.store);
+    let mut agents = Vec::new();
+    for name in ["Ann", "Bo", "Cy"] {
+        agents.push(store.create_agent(&format!("{name}@x.test"), name, Role::Agent, "x").await.unwrap());
+    }
+    let capped = AgentChange { capacity: Some(Some(2)), ..AgentChange::default() };
+    store.change_agent(agents[0], &capped).await.unwrap();
+    let team = TeamChange {
+        name: Some("Transactions".into()),
+        member_ids: Some(agents.clone()),
+        lead_id: Some(Some(agents[0])),
+        languages: Some(vec![]),
+        categories: Some(vec![]),
+    };
+    let team = store.create_team(team).await.unwrap();
+    set(store, agents[0], Availability::Online).await;
+    set(store, agents[1], Availability::Online).await;
+    let ids = handed_off(&core, "c", 6).await;
+
+    let looked = core.desk_step(&desk(Mode::Balanced), now_ms()).await.unwrap();
+    assert_eq!((looked.routed, looked.assigned), (6, 5));
+    assert_eq!(held(store, &agents).await, [2, 3, 0], "Ann's own limit is 2, the installation's 3; Cy is offline");
+    let first = store.conversation(ids[0]).await.unwrap().unwrap();
+    assert_eq!(first.team_id, Some(team));
+    let why = notes(store, ids[0]).await;
+    assert!(why.iter().any(|n| n.contains("Transactions") && n.contains("Routed")), "{why:?}");
+    assert!(why.iter().any(|n| n.starts_with("Assigned to") && n.contains("balanced: 0 open")), "{why:?}");
+    let waiting = store.conversation(ids[5]).await.unwrap().unwrap();
+    assert_eq!(waiting.assignee_id, None, "the sixth waits: nobody online is under capacity");
+
+    set(store, agents[2], Availability::Online).await;
+    let looked = core.desk_step(&desk(Mode::Balanced), now_ms()).await.unwrap();
+    assert_eq!(looked.assigned, 1, "the backlog goes to the agent who came online");
+    assert_eq!(held(store, &agents).await, [2, 3, 1]);
+
+    set(store, agents[1], Availability::Offline).await;
+    let looked = core.desk_step(&desk(Mode::Balanced), now_ms()).await.unwrap();
+    assert_eq!(looked.reassigned, 3, "Bo's conversations leave with Bo");
+    assert_eq!(held(store, &agents).await, [2, 0, 3], "Cy takes two, up to capacity; one waits");
+    let again = core.desk_step(&desk(Mode::Balanced), now_ms()).await.unwrap();
+    assert_eq!((again.reassigned, again.assigned), (0, 0), "nobody is free: nothing moves twice");
+    h.running.shutdown().await;
+}
+
+async fn round_robin_takes_turns_and_skips_who_is_away(db: &TestDb) {
+    let h = Harness::start(db).await;
+    let (core, store) = (h.core(), &h.store);
+    let mut agents = Vec::new();
+    for name in ["Ann", "Bo", "Cy", "Di"] {
+        let id = store.create_agent(&format!("{name}@x.test"), name, Role::Agent, "x").await.unwrap();
+        set(store, id, Availability::Online).await;
+        agents.push(id);
+    }
+    set(store, agents[3], Availability::Away).await;
+    let ids = handed_off(&core, "r", 6).await;
+    let mut desk = desk(Mode::RoundRobin);
+    desk.settings.capacity = 10;
+    core.desk_step(&desk, now_ms()).await.unwrap();
+    let mut order = Vec::new();
+    for id in &ids {
+        order.push(store.conversation(*id).await.unwrap().unwrap().assignee_id.unwrap());
+    }
+    let turns: Vec<AgentId> = agents[..3].iter().chain(&agents[..3]).copied().collect();
+    assert_eq!(order, turns, "in turn, oldest conversation first; Di is away");
+    assert!(notes(store, ids[0]).await.iter().any(|n| n.contains("round robin in all agents")));
+    h.running.shutdown().await;
+}
+
+async fn sla_warns_then_breaches_once_raising_priority_and_telling_the_assignee_and_lead(db: &TestDb) {
+    let h = Harness::start(db).await;
+    let (core, store) = (h.core(), &h.store);
+    let ann = store.create_agent("ann@x.test", "Ann", Role::Agent, "x").await.unwrap();
+    let lead = store.create_agent("lee@x.test", "Lee", Role::Agent, "x").await.unwrap();
+    let team = TeamChange { name: Some("Accounts".into()), lead_id: Some(Some(lead)), ..TeamChange::default() };
+    let team = store.create_team(team).await.unwrap();
+    let policy = PolicyChange {
+        name: Some("Standard".into()),
+        first_response: Some(Some(15 * MIN)),
+        resolution: Some(Some(8 * 60 * MIN)),
+        ..PolicyChange::default()
+    };
+    store.create_sla_policy(&policy).await.unwrap();
+    let mut events = core.events().subscribe();
+    let id = handed_off(&core, "s", 1).await[0];
+    let assign =
+        ConversationUpdate { id, assignee: Some(Some(ann)), team: Some(Some(team)), ..Default::default() };
+    core.update_conversation(assign).await.unwrap();
+    let reached = store.conversation(id).await.unwrap().unwrap().handoff_at.unwrap();
+    let desk = desk(Mode::Off);
+
+    let looked = core.desk_step(&desk, reached + 5 * MIN).await.unwrap();
+    assert_eq!((looked.warnings, looked.breaches), (0, 0));
+    let clocks = store.sla_clocks(id).await.unwrap().expect("held to the policy");
+    assert_eq!(clocks.first_response_due_at, Some(reached + 15 * MIN));
+    assert_eq!(clocks.resolution_due_at, Some(reached + 8 * 60 * MIN));
+
+    let looked = core.desk_step(&desk, reached + 12 * MIN).await.unwrap();
+    assert_eq!((looked.warnings, looked.breaches), (1, 0), "80% of 15 minutes");
+    assert_eq!(store.conversation(id).await.unwrap().unwrap().priority, Priority::High);
+    let again = core.desk_step(&desk, reached + 13 * MIN).await.unwrap();
+    assert_eq!(again.warnings, 0, "told once");
+
+    let looked = core.desk_step(&desk, reached + 16 * MIN).await.unwrap();
+    assert_eq!(looked.breaches, 1);
+    assert_eq!(store.conversation(id).await.unwrap().unwrap().priority, Priority::Urgent);
+    let clocks = store.sla_clocks(id).await.unwrap().unwrap();
+    assert_eq!(clocks.breached, [SlaTarget::FirstResponse]);
+    assert_eq!(core.desk_step(&desk, reached + 17 * MIN).await.unwrap().breaches, 0, "told once");
+    let said = notes(store, id).await;
+    assert!(said.iter().any(|n| n.starts_with("SLA warning: the first response is due")), "{said:?}");
+    assert!(said.iter().any(|n| n.starts_with("SLA breached: the first response")), "{said:?}");
+
+    let mut told = Vec::new();
+    while let Ok(published) = events.try_recv() {
+        if let Event::Sla { target, breached, agents, .. } = published.event {
+            told.push((target, breached, agents));
+        }
+    }
+    assert_eq!(
+        told,
+        [(SlaTarget::FirstResponse, false, vec![ann, lead]), (SlaTarget::FirstResponse, true, vec![ann, lead])]
+    );
+    h.running.shutdown().await;
+}
+
+on_both_backends!(
+    balanced_within_capacity_and_the_backlog_follows_availability,
+    round_robin_takes_turns_and_skips_who_is_away,
+    sla_warns_then_breaches_once_raising_priority_and_telling_the_assignee_and_lead
+);
