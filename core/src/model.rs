@@ -163,6 +163,8 @@ pub struct Conversation {
     pub handoff_off_hours: bool,
     /// The team it belongs to, if any.
     pub team_id: Option<i64>,
+    /// Its SLA clocks as the desk last kept them, when a policy holds it.
+    pub sla: Option<crate::desk::sla::Clocks>,
 }
 
 #[derive(Debug, Clone, Serialize)]

@@ -154,7 +154,7 @@ async fn sla_warns_then_breaches_once_raising_priority_and_telling_the_assignee_
 
     let looked = core.desk_step(&desk, reached + 5 * MIN).await.unwrap();
     assert_eq!((looked.warnings, looked.breaches), (0, 0));
-    let clocks = store.sla_clocks(id).await.unwrap().expect("held to the policy");
+    let clocks = store.conversation(id).await.unwrap().unwrap().sla.expect("held to the policy");
     assert_eq!(clocks.first_response_due_at, Some(reached + 15 * MIN));
     assert_eq!(clocks.resolution_due_at, Some(reached + 8 * 60 * MIN));
 
@@ -167,7 +167,7 @@ async fn sla_warns_then_breaches_once_raising_priority_and_telling_the_assignee_
     let looked = core.desk_step(&desk, reached + 16 * MIN).await.unwrap();
     assert_eq!(looked.breaches, 1);
     assert_eq!(store.conversation(id).await.unwrap().unwrap().priority, Priority::Urgent);
-    let clocks = store.sla_clocks(id).await.unwrap().unwrap();
+    let clocks = store.conversation(id).await.unwrap().unwrap().sla.unwrap();
     assert_eq!(clocks.breached, [SlaTarget::FirstResponse]);
     assert_eq!(core.desk_step(&desk, reached + 17 * MIN).await.unwrap().breaches, 0, "told once");
     let said = notes(store, id).await;

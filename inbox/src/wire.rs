@@ -40,6 +40,8 @@ pub struct WireConversation {
     pub bot_answered_at: Option<String>,
     /// The team it belongs to, if any.
     pub team_id: Option<i64>,
+    /// Its SLA clocks, when a policy holds it.
+    pub sla: Option<WireSla>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub last_message: Option<String>,
     /// Under a search (`q`): where it found the conversation — the matching message's words,
@@ -71,8 +73,33 @@ impl WireConversation {
             resolved_by: c.resolved_by.map(|a| a.as_str()),
             bot_answered_at: c.bot_answered_at.map(rfc3339),
             team_id: c.team_id,
+            sla: c.sla.as_ref().map(WireSla::from),
             last_message: last,
             found: None,
+        }
+    }
+}
+
+/// A conversation's SLA clocks: each running target's deadline (none once met), the targets
+/// missed in this cycle, and whether the clocks are paused (waiting on the customer).
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct WireSla {
+    pub first_response_due_at: Option<String>,
+    pub next_response_due_at: Option<String>,
+    pub resolution_due_at: Option<String>,
+    /// `first_response`, `next_response`, `resolution`.
+    pub breached: Vec<&'static str>,
+    pub paused: bool,
+}
+
+impl From<&switchboard_core::desk::sla::Clocks> for WireSla {
+    fn from(c: &switchboard_core::desk::sla::Clocks) -> Self {
+        WireSla {
+            first_response_due_at: c.first_response_due_at.map(rfc3339),
+            next_response_due_at: c.next_response_due_at.map(rfc3339),
+            resolution_due_at: c.resolution_due_at.map(rfc3339),
+            breached: c.breached.iter().map(|t| t.as_str()).collect(),
+            paused: c.paused,
         }
     }
 }

@@ -73,11 +73,22 @@ const RATED_LOW: &str = "EXISTS (SELECT 1 FROM surveys s WHERE s.id = \
 
 const WAITS_ON_BOT: &str = "c.status = 'open' AND c.handoff_at IS NULL AND c.bot_answered_at IS NOT NULL";
 
-const SUMMARY_COLUMNS: &str = "c.id, c.reference, c.contact_id, c.status, c.channel, c.assignee_id, c.priority, \
+/// A conversation's SLA clocks, from `desk_state d` joined to `conversations c`.
+macro_rules! sla_columns {
+    () => {
+        "d.policy_id AS sla_policy, d.first_response_due_at AS sla_first, \
+         d.next_response_due_at AS sla_next, d.resolution_due_at AS sla_resolution, d.breached AS sla_breached, \
+         d.paused AS sla_paused"
+    };
+}
+pub(crate) const SLA_COLUMNS: &str = sla_columns!();
+pub(crate) const SLA_JOIN: &str = "LEFT JOIN desk_state d ON d.conversation_id = c.id";
+
+const SUMMARY_COLUMNS: &str = concat!("c.id, c.reference, c.contact_id, c.status, c.channel, c.assignee_id, c.priority, \
      c.category, c.locale, c.tags, c.created_at, c.last_message_at, c.resolved_at, c.handoff_at, \
      k.name, c.waiting_since, c.resolved_by, c.bot_answered_at, c.handoff_reason, c.handoff_off_hours, c.team_id, \
-     (SELECT m.body FROM messages m WHERE m.conversation_id = c.id AND m.direction IN ('inbound', 'outbound') \
-      ORDER BY m.id DESC LIMIT 1)";
+     ", sla_columns!(), ", (SELECT m.body FROM messages m WHERE m.conversation_id = c.id \
+      AND m.direction IN ('inbound', 'outbound') ORDER BY m.id DESC LIMIT 1) AS last_body");
 
 pub(crate) fn conversation_row(row: &AnyRow) -> Result<Conversation> {
     Ok(Conversation {
@@ -100,7 +111,24 @@ pub(crate) fn conversation_row(row: &AnyRow) -> Result<Conversation> {
         handoff_reason: row.try_get::<Option<String>, _>("handoff_reason")?.map(|r| r.parse()).transpose()?,
         handoff_off_hours: row.try_get::<i64, _>("handoff_off_hours")? != 0,
         team_id: row.try_get("team_id")?,
+        sla: sla_of(row)?,
     })
+}
+
+/// The SLA clocks of a row read with `SLA_COLUMNS` (none unless a policy holds it).
+fn sla_of(row: &AnyRow) -> Result<Option<crate::desk::sla::Clocks>> {
+    if row.try_get::<Option<i64>, _>("sla_policy")?.is_none() {
+        return Ok(None);
+    }
+    let breached: Option<String> = row.try_get("sla_breached")?;
+    Ok(Some(crate::desk::sla::Clocks {
+        first_response_due_at: row.try_get("sla_first")?,
+        next_response_due_at: row.try_get("sla_next")?,
+        resolution_due_at: row.try_get("sla_resolution")?,
+        breached: breached.and_then(|b| serde_json::from_str(&b).ok()).unwrap_or_default(),
+        paused: row.try_get::<Option<i64>, _>("sla_paused")?.unwrap_or(0) != 0,
+        ..Default::default()
+    }))
 }
 
 /// `%text%` for LIKE, with LIKE's own characters escaped (`ESCAPE '\'`).
@@ -206,7 +234,7 @@ impl Store {
         }
         let filter_sql = if clauses.is_empty() { String::new() } else { format!("WHERE {}", clauses.join(" AND ")) };
         let sql = format!(
-            "SELECT {SUMMARY_COLUMNS} FROM conversations c JOIN contacts k ON k.id = c.contact_id {filter_sql} \
+            "SELECT {SUMMARY_COLUMNS} FROM conversations c JOIN contacts k ON k.id = c.contact_id {SLA_JOIN} {filter_sql} \
              ORDER BY CASE WHEN c.waiting_since IS NULL THEN 1 ELSE 0 END, c.waiting_since, c.last_message_at DESC {page}"
         );
         let rows = bound(&sql, &binds).fetch_all(self.pool()).await?;
@@ -217,7 +245,7 @@ impl Store {
                     conversation: conversation_row(row)?,
                     contact_name: row.try_get(14)?,
                     waiting_since: row.try_get(15)?,
-                    last_body: row.try_get(21)?,
+                    last_body: row.try_get("last_body")?,
                     found: None,
                 })
             })

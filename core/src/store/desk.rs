@@ -306,29 +306,6 @@ impl Store {
             })
             .collect()
     }
-
-    /// A conversation's SLA clocks as the desk last kept them (none: no policy holds it).
-    pub async fn sla_clocks(&self, id: ConversationId) -> Result<Option<Clocks>> {
-        let row = sqlx::query(
-            "SELECT first_response_due_at, next_response_due_at, resolution_due_at, breached, paused, policy_id \
-             FROM desk_state WHERE conversation_id = $1",
-        )
-        .bind(id)
-        .fetch_optional(self.pool())
-        .await?;
-        let Some(row) = row else { return Ok(None) };
-        if row.try_get::<Option<i64>, _>(5)?.is_none() {
-            return Ok(None);
-        }
-        Ok(Some(Clocks {
-            first_response_due_at: row.try_get(0)?,
-            next_response_due_at: row.try_get(1)?,
-            resolution_due_at: row.try_get(2)?,
-            breached: serde_json::from_str(&row.try_get::<String, _>(3)?).unwrap_or_default(),
-            paused: row.try_get::<i64, _>(4)? != 0,
-            ..Clocks::default()
-        }))
-    }
 }
 
 /// The steps of a cycle's history the SLA clocks read.

@@ -184,12 +184,13 @@ impl Store {
     }
 
     pub async fn conversation(&self, id: ConversationId) -> Result<Option<Conversation>> {
-        let row = sqlx::query(
-            "SELECT id, reference, contact_id, status, channel, assignee_id, priority, category, locale, tags, \
-             created_at, last_message_at, resolved_at, handoff_at, resolved_by, bot_answered_at, handoff_reason, \
-             handoff_off_hours, team_id \
-             FROM conversations WHERE id = $1",
-        )
+        use super::conversations::{SLA_COLUMNS, SLA_JOIN};
+        let row = sqlx::query(sqlx::AssertSqlSafe(format!(
+            "SELECT c.id, c.reference, c.contact_id, c.status, c.channel, c.assignee_id, c.priority, c.category, \
+             c.locale, c.tags, c.created_at, c.last_message_at, c.resolved_at, c.handoff_at, c.resolved_by, \
+             c.bot_answered_at, c.handoff_reason, c.handoff_off_hours, c.team_id, {SLA_COLUMNS} \
+             FROM conversations c {SLA_JOIN} WHERE c.id = $1"
+        )))
         .bind(id)
         .fetch_optional(self.pool())
         .await?;

@@ -12,6 +12,7 @@ pub(crate) mod reports;
 mod reviews;
 mod session;
 mod staff;
+mod sla;
 mod teams;
 
 /// The JSON bodies the API accepts, as types (for clients written in Rust and the fuzz targets).
@@ -92,6 +93,16 @@ pub fn routes() -> Vec<Route> {
             patch(teams::update),
         ),
         route(Method::DELETE, "/api/v1/teams/{id}", Admin, "Delete a team", delete(teams::remove)),
+        route(Method::GET, "/api/v1/sla_policies", Agent, "Every SLA policy", get(sla::list)),
+        route(Method::POST, "/api/v1/sla_policies", Admin, "Create an SLA policy", post(sla::create)),
+        route(
+            Method::PATCH,
+            "/api/v1/sla_policies/{id}",
+            Admin,
+            "Change an SLA policy (open conversations' deadlines follow)",
+            patch(sla::update),
+        ),
+        route(Method::DELETE, "/api/v1/sla_policies/{id}", Admin, "Delete an SLA policy", delete(sla::remove)),
         route(Method::GET, "/api/v1/agents", Agent, "Every agent (for assignment)", get(agents::list)),
         route(Method::POST, "/api/v1/agents", Admin, "Create an agent", post(agents::create)),
         route(

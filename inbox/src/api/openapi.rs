@@ -2,7 +2,7 @@
 //! types they take and answer (`utoipa`), completed from the route table (who may call each
 //! route, the refusals every route can give), so that neither can forget the other.
 
-use super::{Access, agents, canned, contacts, conversations, events, kb, reports, reviews, routes, session, staff, teams};
+use super::{Access, agents, canned, contacts, conversations, events, kb, reports, reviews, routes, session, sla, staff, teams};
 use axum::Json;
 use serde_json::{Value, json};
 use utoipa::OpenApi;
@@ -22,6 +22,10 @@ use utoipa::OpenApi;
         teams::create,
         teams::update,
         teams::remove,
+        sla::list,
+        sla::create,
+        sla::update,
+        sla::remove,
         conversations::list,
         conversations::show,
         conversations::update,
