@@ -52,6 +52,12 @@ pub enum Event {
         breached: bool,
         agents: Vec<crate::model::AgentId>,
     },
+    /// An automation rule asks these agents to look at the conversation.
+    Notified {
+        conversation_id: ConversationId,
+        rule_id: i64,
+        agents: Vec<crate::model::AgentId>,
+    },
     /// Agents were @-mentioned in a private note.
     Mentioned {
         conversation_id: ConversationId,

@@ -8,6 +8,8 @@ use support::{Harness, TestDb, inbound};
 use switchboard_core::Core;
 use switchboard_core::clock::now_ms;
 use switchboard_core::desk::assign::Mode;
+use switchboard_core::desk::automation::LOOP_LIMIT;
+use switchboard_core::desk::rules::Rule;
 use switchboard_core::desk::{Desk, DeskSettings};
 use switchboard_core::events::Event;
 use switchboard_core::model::*;
@@ -187,8 +189,89 @@ async fn sla_warns_then_breaches_once_raising_priority_and_telling_the_assignee_
     h.running.shutdown().await;
 }
 
+
+
+fn rule(json: serde_json::Value) -> Rule {
+    serde_json::from_value(json).unwrap()
+}
+
+async fn runs(store: &Store, id: ConversationId) -> Vec<(i64, String)> {
+    store.rule_runs(id).await.unwrap().into_iter().map(|r| (r.rule_id, r.outcome)).collect()
+}
+
+async fn rules_act_on_events_and_idleness_once_and_a_loop_is_stopped(db: &TestDb) {
+    let h = Harness::start(db).await;
+    let (core, store) = (h.core(), &h.store);
+    let desk = desk(Mode::Off);
+    let vip = store
+        .save_rule(rule(serde_json::json!({
+            "name": "VIP first", "event": "message_received",
+            "conditions": [{"field": "attribute", "name": "VIP", "value": "gold"},
+                           {"field": "text", "operator": "contains", "value": ["withdraw", "提币"]}],
+            "actions": [{"type": "add_tag", "tag": "vip"}, {"type": "set_priority", "priority": "high"},
+                        {"type": "add_note", "body": "Gold customer: answer within the hour."}]
+        })))
+        .await
+        .unwrap();
+    let gold = core.ingest(inbound("g", "g-1", "hello")).await.unwrap().conversation_id.unwrap();
+    let contact = store.conversation(gold).await.unwrap().unwrap().contact_id;
+    let attributes = std::collections::BTreeMap::from([("VIP".to_owned(), Some("gold".to_owned()))]);
+    store.change_contact(contact, None, &attributes, 1).await.unwrap();
+    let plain = core.ingest(inbound("p", "p-1", "how do I withdraw?")).await.unwrap().conversation_id.unwrap();
+    core.desk_step(&desk, now_ms()).await.unwrap();
+    assert!(runs(store, gold).await.is_empty(), "\"hello\" does not ask about a withdrawal");
+    core.ingest(inbound("g", "g-2", "my withdrawal is stuck")).await.unwrap();
+    let looked = core.desk_step(&desk, now_ms()).await.unwrap();
+    assert_eq!(looked.rules, 1);
+    let after = store.conversation(gold).await.unwrap().unwrap();
+    assert_eq!((after.tags.clone(), after.priority), (vec!["vip".to_owned()], Priority::High));
+    assert_eq!(runs(store, gold).await.len(), 1, "logged on the conversation");
+    assert!(notes(store, gold).await.iter().any(|n| n.contains("VIP first") && n.contains("tag vip")));
+    assert!(runs(store, plain).await.is_empty(), "not a gold customer");
+    assert_eq!(core.desk_step(&desk, now_ms()).await.unwrap().rules, 0, "once per message");
+
+    let tried = core.try_rule(&store.rule(vip).await.unwrap().unwrap()).await.unwrap();
+    let matching: Vec<ConversationId> = tried.iter().filter(|t| t.matches).map(|t| t.conversation_id).collect();
+    assert_eq!((tried.len(), matching), (2, vec![gold]), "a dry run changes nothing");
+
+    // Idle: once per quiet spell, on a fake clock.
+    store
+        .save_rule(rule(serde_json::json!({
+            "name": "Nudge", "event": "idle", "idle_for": "2h",
+            "conditions": [{"field": "tag", "operator": "not_contains", "value": "vip"}],
+            "actions": [{"type": "add_tag", "tag": "stale"}]
+        })))
+        .await
+        .unwrap();
+    let later = now_ms() + 3 * 60 * MIN;
+    assert_eq!(core.desk_step(&desk, later).await.unwrap().rules, 1, "the plain conversation only");
+    assert_eq!(core.desk_step(&desk, later + MIN).await.unwrap().rules, 0);
+    assert!(store.conversation(plain).await.unwrap().unwrap().tags.contains(&"stale".to_owned()));
+
+    // Two rules answering each other: stopped after LOOP_LIMIT runs each.
+    let reopen = rule(serde_json::json!({"name": "Reopen", "event": "resolved",
+        "actions": [{"type": "set_status", "status": "open"}]}));
+    let close = rule(serde_json::json!({"name": "Close", "event": "conversation_opened",
+        "conditions": [{"field": "tag", "value": "stale"}],
+        "actions": [{"type": "set_status", "status": "resolved"}]}));
+    let (reopen, close) = (store.save_rule(reopen).await.unwrap(), store.save_rule(close).await.unwrap());
+    let resolve = ConversationUpdate { id: plain, status: Some(Status::Resolved), ..Default::default() };
+    core.update_conversation(resolve).await.unwrap();
+    let mut steps = 0;
+    while core.desk_step(&desk, later + 2 * MIN).await.unwrap().rules > 0 {
+        steps += 1;
+        assert!(steps < 50, "the loop goes on");
+    }
+    let done = runs(store, plain).await;
+    let count = |rule: i64| done.iter().filter(|(r, o)| *r == rule && !o.contains("stopped")).count() as i64;
+    assert_eq!((count(reopen), count(close)), (LOOP_LIMIT, LOOP_LIMIT));
+    assert!(notes(store, plain).await.iter().any(|n| n.contains("stopped on this conversation")));
+    h.running.shutdown().await;
+}
+
 on_both_backends!(
     balanced_within_capacity_and_the_backlog_follows_availability,
     round_robin_takes_turns_and_skips_who_is_away,
-    sla_warns_then_breaches_once_raising_priority_and_telling_the_assignee_and_lead
+    sla_warns_then_breaches_once_raising_priority_and_telling_the_assignee_and_lead,
+    rules_act_on_events_and_idleness_once_and_a_loop_is_stopped
 );

@@ -13,38 +13,60 @@ use crate::store::teams::Team;
 
 /// How long after its last change a resolved conversation is still looked at (its rules).
 const RECENT_MS: i64 = 60 * 60 * 1000;
+/// A conversation the desk has never looked at fires rules only for its latest events.
+const FIRST_LOOK_MS: i64 = 10 * 60 * 1000;
+
+/// What one look at the changed conversations works with.
+struct Looking<'a> {
+    desk: &'a Desk,
+    teams: &'a [Team],
+    policies: Vec<Policy>,
+    rules: Vec<super::rules::Rule>,
+    now: Millis,
+}
+
+/// What keeping the clocks told and ran.
+#[derive(Debug, Default)]
+pub(super) struct Kept {
+    pub warnings: usize,
+    pub breaches: usize,
+    pub rules: usize,
+}
 
 impl Core {
     /// Looks at every conversation changed since the last look or with a clock due at `now`;
     /// returns the warnings and breaches told.
-    pub(super) async fn keep_clocks(&self, desk: &Desk, teams: &[Team], now: Millis) -> Result<(usize, usize)> {
+    pub(super) async fn keep_clocks(&self, desk: &Desk, teams: &[Team], now: Millis) -> Result<Kept> {
         let mut ids = self.store().desk_changed(crate::clock::now_ms() - RECENT_MS).await?;
         ids.extend(self.store().desk_due(now).await?);
         ids.sort_unstable();
         ids.dedup();
-        let policies = self.store().sla_policies().await?;
-        let (mut warnings, mut breaches) = (0, 0);
+        let looking = Looking {
+            desk,
+            teams,
+            policies: self.store().sla_policies().await?,
+            rules: self.store().rules().await?,
+            now,
+        };
+        let mut kept = Kept::default();
         for id in ids {
-            let (w, b) = self.look_at(desk, teams, &policies, id, now).await?;
-            warnings += w;
-            breaches += b;
+            let one = self.look_at(&looking, id).await?;
+            kept.warnings += one.warnings;
+            kept.breaches += one.breaches;
+            kept.rules += one.rules;
         }
-        Ok((warnings, breaches))
+        Ok(kept)
     }
 
-    async fn look_at(
-        &self,
-        desk: &Desk,
-        teams: &[Team],
-        policies: &[Policy],
-        id: ConversationId,
-        now: Millis,
-    ) -> Result<(usize, usize)> {
+    async fn look_at(&self, looking: &Looking<'_>, id: ConversationId) -> Result<Kept> {
+        let Looking { desk, teams, now, .. } = *looking;
+        let policies = &looking.policies;
         let (state, updated_at) = self.store().desk_state(id).await?;
         let (Some(updated_at), Some(conversation)) = (updated_at, self.store().conversation(id).await?) else {
-            return Ok((0, 0));
+            return Ok(Kept::default());
         };
         let events = self.store().ledger_of(id, 0).await?;
+        let rules = self.rules_on_new_events(looking, id, &events, state.as_ref().map(|s| s.seen)).await?;
         let cycle = events.last().map(|e| e.cycle);
         let state = state.unwrap_or_default();
         // What was told belongs to its cycle: a reopened conversation starts afresh.
@@ -89,7 +111,33 @@ impl Core {
             }
         }
         self.store().put_desk_state(id, updated_at, &kept, &clocks).await?;
-        Ok((new_warnings.len(), new_breaches.len()))
+        Ok(Kept { warnings: new_warnings.len(), breaches: new_breaches.len(), rules })
+    }
+
+    /// The rules the ledger's events since the last look fire (a conversation seen for the
+    /// first time: only its events of the last minutes, not a history from before the desk).
+    async fn rules_on_new_events(
+        &self,
+        looking: &Looking<'_>,
+        id: ConversationId,
+        events: &[crate::store::desk::LedgerEvent],
+        seen: Option<i64>,
+    ) -> Result<usize> {
+        if looking.rules.is_empty() {
+            return Ok(0);
+        }
+        let fresh = crate::clock::now_ms() - FIRST_LOOK_MS;
+        let new = match seen {
+            Some(seen) => &events[(seen.max(0) as usize).min(events.len())..],
+            None => events,
+        };
+        let mut ran = 0;
+        for event in new.iter().filter(|e| seen.is_some() || e.at >= fresh) {
+            let Some(trigger) = super::rules::Trigger::of_ledger(&event.kind) else { continue };
+            let occurrence = format!("ledger:{}", event.id);
+            ran += self.run_rules(&looking.rules, looking.teams, trigger, id, &occurrence, looking.now).await?;
+        }
+        Ok(ran)
     }
 
     /// The change that tells new warnings and breaches: ledger marks, the priority raised

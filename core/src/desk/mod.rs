@@ -4,7 +4,9 @@
 
 pub mod sla;
 pub mod assign;
+pub mod automation;
 pub mod route;
+pub mod rules;
 pub mod settings;
 pub mod clocks;
 pub mod step;

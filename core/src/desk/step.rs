@@ -30,8 +30,11 @@ impl Core {
         let idle = desk.settings.availability_idle.as_millis() as i64;
         let mut looked = Looked { lapsed: self.store().lapse_availability(now - idle, now).await?, ..Looked::default() };
         let teams = self.store().teams().await?;
+        // Rules first: a rule's team for a hand-off wins over the teams' own routing.
+        let kept = self.keep_clocks(desk, &teams, now).await?;
+        (looked.warnings, looked.breaches, looked.rules) = (kept.warnings, kept.breaches, kept.rules);
+        looked.rules += self.idle_rules(&teams, now).await?;
         looked.routed = self.route_handoffs(&teams).await?;
-        (looked.warnings, looked.breaches) = self.keep_clocks(desk, &teams, now).await?;
         if desk.settings.assignment != Mode::Off {
             let grace = desk.settings.availability_grace.as_millis() as i64;
             let staff = self.store().desk_staff(now - grace).await?;
@@ -60,6 +63,33 @@ impl Core {
             }
         }
         Ok(routed)
+    }
+
+    /// Rules on conversations quiet for their `idle_for`, once per quiet spell.
+    async fn idle_rules(&self, teams: &[Team], now: Millis) -> Result<usize> {
+        let rules = self.store().rules().await?;
+        let mut ran = 0;
+        for rule in rules.iter().filter(|r| r.enabled && r.event == super::rules::Trigger::Idle) {
+            let Some(idle) = rule.idle_ms() else { continue };
+            for (id, last) in self.store().idle_for_rule(rule.id, now - idle).await? {
+                let occurrence = format!("idle:{last}");
+                let one = self.run_rules(std::slice::from_ref(rule), teams, rule.event, id, &occurrence, now).await?;
+                if one == 0 {
+                    // Its conditions did not hold for this quiet spell: not asked again until
+                    // the next one (kept without an outcome, which no log shows).
+                    let run = crate::store::rules::RuleRun {
+                        rule_id: rule.id,
+                        conversation_id: id,
+                        occurrence,
+                        at: now,
+                        outcome: String::new(),
+                    };
+                    self.store().record_rule_run(&run).await?;
+                }
+                ran += one;
+            }
+        }
+        Ok(ran)
     }
 
     fn routing_note(&self, team: &Team, queued: &Queued) -> String {

@@ -133,15 +133,17 @@ impl Store {
     }
 
     /// A contact's attributes, notes (oldest first) and tickets (newest first).
-    pub async fn contact_details(&self, id: ContactId) -> Result<ContactDetails> {
-        let mut details = ContactDetails::default();
-        let attributes = sqlx::query("SELECT key, value FROM contact_attributes WHERE contact_id = $1 ORDER BY key")
+    /// A contact's attributes (UID, VIP, KYC level…), by name.
+    pub async fn contact_attributes(&self, id: ContactId) -> Result<BTreeMap<String, String>> {
+        let rows = sqlx::query("SELECT key, value FROM contact_attributes WHERE contact_id = $1 ORDER BY key")
             .bind(id)
             .fetch_all(self.pool())
             .await?;
-        for r in attributes {
-            details.attributes.insert(r.try_get(0)?, r.try_get(1)?);
-        }
+        rows.iter().map(|r| Ok((r.try_get(0)?, r.try_get(1)?))).collect()
+    }
+
+    pub async fn contact_details(&self, id: ContactId) -> Result<ContactDetails> {
+        let mut details = ContactDetails { attributes: self.contact_attributes(id).await?, ..Default::default() };
         let notes =
             sqlx::query("SELECT id, agent_id, body, created_at FROM contact_notes WHERE contact_id = $1 ORDER BY id")
                 .bind(id)

@@ -285,6 +285,17 @@ impl Store {
         Ok(())
     }
 
+    /// The customer's latest message in a conversation.
+    pub async fn latest_customer_text(&self, id: ConversationId) -> Result<Option<String>> {
+        let row = sqlx::query(
+            "SELECT body FROM messages WHERE conversation_id = $1 AND direction = 'inbound' ORDER BY id DESC LIMIT 1",
+        )
+        .bind(id)
+        .fetch_optional(self.pool())
+        .await?;
+        Ok(row.map(|r| r.try_get(0)).transpose()?)
+    }
+
     /// A conversation's ledger from its `skip`-th event on, in order.
     pub async fn ledger_of(&self, id: ConversationId, skip: i64) -> Result<Vec<LedgerEvent>> {
         let rows = sqlx::query(

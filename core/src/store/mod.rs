@@ -15,6 +15,7 @@ pub mod canned;
 pub mod desk;
 mod choices;
 pub mod reviews;
+pub mod rules;
 pub mod search;
 pub use choices::Offer;
 mod surveys;
