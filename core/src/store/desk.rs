@@ -285,10 +285,11 @@ impl Store {
         Ok(())
     }
 
-    /// The customer's latest message in a conversation.
+    /// The customer's latest words in a conversation (a command such as `/human` is not).
     pub async fn latest_customer_text(&self, id: ConversationId) -> Result<Option<String>> {
         let row = sqlx::query(
-            "SELECT body FROM messages WHERE conversation_id = $1 AND direction = 'inbound' ORDER BY id DESC LIMIT 1",
+            "SELECT body FROM messages WHERE conversation_id = $1 AND direction = 'inbound' AND body NOT LIKE '/%' \
+             ORDER BY id DESC LIMIT 1",
         )
         .bind(id)
         .fetch_optional(self.pool())

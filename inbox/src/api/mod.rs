@@ -12,6 +12,7 @@ pub(crate) mod reports;
 mod reviews;
 mod session;
 mod staff;
+mod rules;
 mod sla;
 mod teams;
 
@@ -103,6 +104,30 @@ pub fn routes() -> Vec<Route> {
             patch(sla::update),
         ),
         route(Method::DELETE, "/api/v1/sla_policies/{id}", Admin, "Delete an SLA policy", delete(sla::remove)),
+        route(Method::GET, "/api/v1/automation_rules", Agent, "Every automation rule", get(rules::list)),
+        route(Method::POST, "/api/v1/automation_rules", Admin, "Create an automation rule", post(rules::create)),
+        route(
+            Method::POST,
+            "/api/v1/automation_rules/dry_run",
+            Admin,
+            "Try a rule on the latest 100 conversations without acting",
+            post(rules::dry_run),
+        ),
+        route(
+            Method::PATCH,
+            "/api/v1/automation_rules/{id}",
+            Admin,
+            "Change an automation rule",
+            patch(rules::update),
+        ),
+        route(Method::DELETE, "/api/v1/automation_rules/{id}", Admin, "Delete an automation rule", delete(rules::remove)),
+        route(
+            Method::GET,
+            "/api/v1/conversations/{id}/rule_runs",
+            Agent,
+            "What automation rules did on a conversation",
+            get(rules::runs),
+        ),
         route(Method::GET, "/api/v1/agents", Agent, "Every agent (for assignment)", get(agents::list)),
         route(Method::POST, "/api/v1/agents", Admin, "Create an agent", post(agents::create)),
         route(

@@ -2,7 +2,7 @@
 //! types they take and answer (`utoipa`), completed from the route table (who may call each
 //! route, the refusals every route can give), so that neither can forget the other.
 
-use super::{Access, agents, canned, contacts, conversations, events, kb, reports, reviews, routes, session, sla, staff, teams};
+use super::{Access, agents, canned, contacts, conversations, events, kb, reports, reviews, routes, rules, session, sla, staff, teams};
 use axum::Json;
 use serde_json::{Value, json};
 use utoipa::OpenApi;
@@ -26,6 +26,12 @@ use utoipa::OpenApi;
         sla::create,
         sla::update,
         sla::remove,
+        rules::list,
+        rules::create,
+        rules::update,
+        rules::remove,
+        rules::dry_run,
+        rules::runs,
         conversations::list,
         conversations::show,
         conversations::update,
