@@ -255,7 +255,7 @@
         const field = event.target.dataset.field;
         if (!field) return;
         let value = event.target.value;
-        if (field === "assignee_id") value = value === "" ? null : Number(value);
+        if (field === "assignee_id" || field === "team_id") value = value === "" ? null : Number(value);
         if (field === "tags") value = value.split(",").map((t) => t.trim()).filter(Boolean);
         api("PATCH", "/api/v1/conversations/" + current, { [field]: value }).then(() => { refreshMeta(); refreshList(); }, complain);
       });
@@ -396,13 +396,29 @@
         if (localStorage.getItem("switchboard.sound") === "on") beep();
         notify(link.textContent + " · " + alerts.dataset.handoff, data.conversation_id);
       });
+      // Each kind as the agent switched it (their settings on the agents page).
+      const wants = JSON.parse(body.dataset.notify || "{}");
+      const tell = (kind, text, conversation) => {
+        if (wants[kind] !== false) notify(text + " #" + (1000 + conversation), conversation);
+      };
       source.addEventListener("assigned", (event) => {
         const data = JSON.parse(event.data);
-        if (data.assignee === me) notify(alerts.dataset.assigned + " #" + (1000 + data.conversation_id), data.conversation_id);
+        if (data.assignee === me) tell("assigned", alerts.dataset.assigned, data.conversation_id);
       });
       source.addEventListener("mentioned", (event) => {
         const data = JSON.parse(event.data);
-        if (data.agents.includes(me)) notify(alerts.dataset.mentioned + " #" + (1000 + data.conversation_id), data.conversation_id);
+        if (data.agents.includes(me)) tell("mentions", alerts.dataset.mentioned, data.conversation_id);
+      });
+      source.addEventListener("sla", (event) => {
+        const data = JSON.parse(event.data);
+        if (data.conversation_id === current) refreshMeta();
+        refreshList();
+        if (data.agents.includes(me))
+          tell("sla", data.breached ? alerts.dataset.slaBreach : alerts.dataset.slaWarning, data.conversation_id);
+      });
+      source.addEventListener("notified", (event) => {
+        const data = JSON.parse(event.data);
+        if (data.agents.includes(me)) tell("rules", alerts.dataset.rule, data.conversation_id);
       });
       source.addEventListener("contacts_merged", () => { refreshMeta(); refreshThread(); refreshList(); });
       source.addEventListener("conversations_erased", (event) => {
@@ -610,6 +626,11 @@
     on(document.getElementById("me-settings"), (f) =>
       api("PATCH", "/api/v1/me", { name: f.name.value, locale: f.locale.value, availability: f.availability.value }),
     );
+    on(document.getElementById("me-notify"), (f) => {
+      const notify = {};
+      f.querySelectorAll("input[type=checkbox]").forEach((box) => (notify[box.name] = box.checked));
+      return api("PATCH", "/api/v1/me", { notify });
+    });
     on(document.getElementById("me-password"), (f) =>
       api("PATCH", "/api/v1/me", { password: f.password.value, current_password: f.current_password.value }),
     );
@@ -627,11 +648,100 @@
         toggle.addEventListener("click", () =>
           api("PATCH", path, { disabled: toggle.dataset.disable === "true" }).then(done(), complain),
         );
+      const capacity = row.querySelector("input[data-capacity]");
+      if (capacity)
+        capacity.addEventListener("change", () =>
+          api("PATCH", path, { capacity: capacity.value === "" ? null : Number(capacity.value) }).then(done(), complain),
+        );
       const reset = row.querySelector("form.reset");
       if (reset) on(reset, (f) => api("PATCH", path, { password: f.password.value }));
     });
   }
 
+  // The desk page: teams, SLA policies and automation rules (admins change them).
+  function desk() {
+    const reload = () => location.reload();
+    const list = (text) => text.split(",").map((s) => s.trim()).filter(Boolean);
+    const orNull = (text) => (text.trim() === "" ? null : text.trim());
+    const submit = (id, send) => {
+      const form = document.getElementById(id);
+      if (form)
+        form.addEventListener("submit", (event) => {
+          event.preventDefault();
+          send(form).then(reload, complain);
+        });
+    };
+    submit("team-new", (f) =>
+      api("POST", "/api/v1/teams", { name: f.name.value, languages: list(f.languages.value), categories: list(f.categories.value) }),
+    );
+    document.querySelectorAll("tr[data-team]").forEach((row) => {
+      const path = "/api/v1/teams/" + row.dataset.team;
+      const field = (name) => row.querySelector("[name=" + name + "]");
+      const save = row.querySelector("[data-save]");
+      if (save)
+        save.addEventListener("click", () => {
+          const members = Array.from(field("member_ids").selectedOptions).map((o) => Number(o.value));
+          const lead = field("lead_id").value;
+          api("PATCH", path, {
+            name: field("name").value,
+            member_ids: members,
+            lead_id: lead === "" ? null : Number(lead),
+            languages: list(field("languages").value),
+            categories: list(field("categories").value),
+          }).then(reload, complain);
+        });
+      const remove = row.querySelector("[data-delete]");
+      if (remove) remove.addEventListener("click", () => api("DELETE", path).then(reload, complain));
+    });
+    submit("policy-new", (f) =>
+      api("POST", "/api/v1/sla_policies", {
+        name: f.name.value,
+        first_response: orNull(f.first_response.value),
+        next_response: orNull(f.next_response.value),
+        resolution: orNull(f.resolution.value),
+        business_hours: f.business_hours.checked,
+        priority: orNull(f.priority.value),
+        team_id: f.team_id.value === "" ? null : Number(f.team_id.value),
+        channel: orNull(f.channel.value),
+      }),
+    );
+    document.querySelectorAll("tr[data-policy]").forEach((row) => {
+      const remove = row.querySelector("[data-delete]");
+      if (remove) remove.addEventListener("click", () => api("DELETE", "/api/v1/sla_policies/" + row.dataset.policy).then(reload, complain));
+    });
+    const ruleOf = (f) => {
+      const rule = { name: f.name.value, event: f.event.value, conditions: JSON.parse(f.conditions.value || "[]"), actions: JSON.parse(f.actions.value || "[]") };
+      if (f.event.value === "idle") rule.idle_for = f.idle_for.value;
+      return rule;
+    };
+    const parsed = (f, send) => {
+      try {
+        return send(ruleOf(f));
+      } catch (error) {
+        return Promise.reject(error);
+      }
+    };
+    submit("rule-new", (f) => parsed(f, (rule) => api("POST", "/api/v1/automation_rules", rule)));
+    const form = document.getElementById("rule-new");
+    const dry = form && form.querySelector("[data-dry-run]");
+    if (dry)
+      dry.addEventListener("click", () => {
+        const output = document.getElementById("dry-run");
+        parsed(form, (rule) => api("POST", "/api/v1/automation_rules/dry_run", rule)).then((result) => {
+          const refs = result.matched.map((m) => m.reference).join(", ");
+          output.textContent = output.dataset.result + " " + result.matched.length + " / " + result.checked + (refs ? ": " + refs : "");
+        }, complain);
+      });
+    document.querySelectorAll("tr[data-rule]").forEach((row) => {
+      const path = "/api/v1/automation_rules/" + row.dataset.rule;
+      const enabled = row.querySelector("[data-enabled]");
+      if (enabled) enabled.addEventListener("change", () => api("PATCH", path, { enabled: enabled.checked }).then(null, complain));
+      const remove = row.querySelector("[data-delete]");
+      if (remove) remove.addEventListener("click", () => api("DELETE", path).then(reload, complain));
+    });
+  }
+
+  if (page === "desk") desk();
   if (page === "agents") agents();
   if (page === "staff") staff();
   if (page === "login") login();

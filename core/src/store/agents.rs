@@ -22,6 +22,8 @@ pub struct Agent {
     pub disabled: bool,
     /// Open conversations auto-assignment gives them at most (none: the installation's limit).
     pub capacity: Option<i64>,
+    /// What they are told of, and how.
+    pub notify: Notify,
     #[serde(skip)]
     pub password_hash: String,
 }
@@ -97,11 +99,42 @@ fn agent_row(row: &AnyRow) -> Result<Agent> {
         availability: row.try_get::<String, _>(6)?.parse()?,
         disabled: row.try_get::<i64, _>(7)? != 0,
         capacity: row.try_get(8)?,
+        notify: serde_json::from_str(&row.try_get::<String, _>(9)?).unwrap_or_default(),
     })
 }
 
 /// The columns `agent_row` reads.
-const AGENT_COLUMNS: &str = "id, email, name, role, locale, password_hash, availability, disabled, capacity";
+const AGENT_COLUMNS: &str = "id, email, name, role, locale, password_hash, availability, disabled, capacity, notify";
+
+/// An agent's notifications, each switchable: in the inbox (live, and by the browser when the
+/// page is in the background) and by e-mail, for conversations assigned to them, SLA warnings
+/// and breaches of theirs (or their team's, as its lead), mentions, and rules that ask for them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(default, deny_unknown_fields)]
+pub struct Notify {
+    pub assigned: bool,
+    pub sla: bool,
+    pub mentions: bool,
+    pub rules: bool,
+    pub email_assigned: bool,
+    pub email_sla: bool,
+    pub email_mentions: bool,
+}
+
+impl Default for Notify {
+    fn default() -> Self {
+        Notify {
+            assigned: true,
+            sla: true,
+            mentions: true,
+            rules: true,
+            email_assigned: false,
+            email_sla: false,
+            email_mentions: false,
+        }
+    }
+}
 
 impl Store {
     pub async fn create_agent(&self, email: &str, name: &str, role: Role, password_hash: &str) -> Result<AgentId> {
@@ -197,6 +230,7 @@ impl Store {
             set("password_hash", change.password_hash.clone()),
             set("locale", change.locale.clone()),
             set("availability", change.availability.map(|a| a.as_str().to_owned())),
+            set("notify", change.notify.map(|n| serde_json::to_string(&n).expect("switches serialize"))),
         ];
         for (column, value) in changes.into_iter().flatten() {
             sqlx::query(AssertSqlSafe(format!("UPDATE agents SET {column} = $1 WHERE id = $2")))
@@ -246,6 +280,7 @@ pub struct AgentChange {
     pub disabled: Option<bool>,
     /// `Some(None)`: the installation's limit.
     pub capacity: Option<Option<i64>>,
+    pub notify: Option<Notify>,
     /// End every session of the agent (an admin reset their password).
     pub end_sessions: bool,
 }

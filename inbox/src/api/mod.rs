@@ -13,7 +13,7 @@ mod reviews;
 mod session;
 mod staff;
 mod rules;
-mod sla;
+pub(crate) mod sla;
 mod teams;
 
 /// The JSON bodies the API accepts, as types (for clients written in Rust and the fuzz targets).

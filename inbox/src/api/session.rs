@@ -81,6 +81,10 @@ pub struct MeUpdate {
     /// A new password (at least 8 characters), with `current_password`.
     password: Option<String>,
     current_password: Option<String>,
+    /// Notification switches to change (`assigned`, `sla`, `mentions`, `rules` in the inbox;
+    /// `email_assigned`, `email_sla`, `email_mentions` by e-mail); the others stay.
+    #[schema(value_type = Option<Object>)]
+    notify: Option<serde_json::Map<String, serde_json::Value>>,
 }
 
 #[utoipa::path(patch, path = "/api/v1/me", operation_id = "update_me", tag = "session", request_body = MeUpdate,
@@ -112,8 +116,19 @@ pub async fn update_me(
         }
         None => None,
     };
+    let notify = match update.notify {
+        Some(switches) => {
+            let mut json = serde_json::to_value(session.agent.notify).expect("switches serialize");
+            if let serde_json::Value::Object(current) = &mut json {
+                current.extend(switches);
+            }
+            Some(serde_json::from_value(json).map_err(|e| ApiError::Unprocessable(format!("notify: {e}")))?)
+        }
+        None => None,
+    };
     let change = switchboard_core::store::agents::AgentChange {
         name: update.name,
+        notify,
         locale,
         availability: update.availability.as_deref().map(str::parse).transpose()?,
         password_hash,

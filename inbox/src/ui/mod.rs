@@ -5,6 +5,7 @@
 mod agents;
 mod charts;
 mod contacts;
+mod desk;
 mod kb;
 mod pages;
 mod reports;
@@ -30,6 +31,7 @@ const TEMPLATES: &[(&str, &str)] = &[
     ("contact.html", include_str!("../../templates/contact.html")),
     ("contacts.html", include_str!("../../templates/contacts.html")),
     ("agents.html", include_str!("../../templates/agents.html")),
+    ("desk.html", include_str!("../../templates/desk.html")),
     ("canned.html", include_str!("../../templates/canned.html")),
     ("staff.html", include_str!("../../templates/staff.html")),
     ("kb.html", include_str!("../../templates/kb.html")),
@@ -92,6 +94,7 @@ pub fn router() -> Router<AppState> {
         .route("/inbox/fragments/meta/{id}", get(pages::meta_fragment))
         .route("/inbox/fragments/thread/{id}", get(pages::thread_fragment))
         .route("/inbox/agents", get(agents::page))
+        .route("/inbox/desk", get(desk::page))
         .route("/inbox/contacts", get(contacts::contacts))
         .route("/inbox/contacts/{id}", get(contacts::contact))
         .route("/inbox/canned", get(pages::canned))

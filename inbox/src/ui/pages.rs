@@ -190,7 +190,7 @@ pub async fn inbox(State(state): State<AppState>, signed_in: SignedIn, Query(que
 
 pub(super) fn agent_json(session: &Session) -> serde_json::Value {
     serde_json::json!({ "id": session.agent.id, "name": session.agent.name, "admin": session.agent.role == Role::Admin,
-        "availability": session.agent.availability.as_str() })
+        "availability": session.agent.availability.as_str(), "notify": session.agent.notify })
 }
 
 fn filters_json(query: &ListQuery) -> serde_json::Value {
@@ -249,6 +249,7 @@ async fn conversation_context(
         rubric => store.rubric().await?,
         reviews => store.reviews(None, Some(id)).await?,
         agents => agents.iter().map(|a| serde_json::json!({"id": a.id, "name": a.name})).collect::<Vec<_>>(),
+        teams => store.teams().await?.iter().map(|t| serde_json::json!({"id": t.id, "name": t.name})).collect::<Vec<_>>(),
         me => agent_json(session),
     })
 }
