@@ -22,6 +22,7 @@ pub struct Filter {
     pub agent: Option<AgentId>,
     pub language: Option<String>,
     pub category: Option<String>,
+    pub team: Option<i64>,
 }
 
 /// The median and the 90th percentile (nearest rank), in seconds; `None` without values.
@@ -106,6 +107,34 @@ pub struct Summary {
     pub by_channel: BTreeMap<String, u64>,
     pub by_category: BTreeMap<String, u64>,
     pub by_language: BTreeMap<String, u64>,
+    /// Cycles held to an SLA policy, and how many met every target.
+    pub sla: SlaFigures,
+    /// Per team (by id; `none`: no team): cycles and their SLA.
+    pub by_team: BTreeMap<String, TeamFigures>,
+}
+
+/// Cycles held to an SLA policy and those within it (every target met).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct SlaFigures {
+    pub held: u64,
+    pub met: u64,
+    /// `met / held`; none when no cycle was held.
+    pub within_rate: Option<f64>,
+}
+
+impl SlaFigures {
+    fn of(held: u64, met: u64) -> SlaFigures {
+        SlaFigures { held, met, within_rate: ratio(met, held) }
+    }
+}
+
+/// One team's cycles and SLA over a period.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct TeamFigures {
+    pub cycles: u64,
+    pub sla: SlaFigures,
 }
 
 /// Durations in milliseconds: every value while there are at most `EXACT` of them, and always
@@ -255,6 +284,8 @@ struct AgentTally {
     resolution: Durations,
     ratings: Ratings,
     asked: u64,
+    sla_held: u64,
+    sla_met: u64,
 }
 
 /// One day's cycles (in the business time zone).
@@ -297,6 +328,11 @@ pub struct Tally {
     days: Map<u32, DayTally>,
     /// Weekday (Monday 0) × 24 + hour, in the business time zone.
     hours: Map<u8, u64>,
+    /// SLA: cycles held to a policy, and within it.
+    sla_held: u64,
+    sla_met: u64,
+    /// Per team (0: none): cycles, held, met.
+    teams: Map<i64, (u64, u64, u64)>,
 }
 
 fn ratio(part: u64, whole: u64) -> Option<f64> {
@@ -348,6 +384,11 @@ impl Tally {
         count(&mut self.by_channel, cycle.channel);
         count(&mut self.by_category, cycle.category.unwrap_or("uncategorized"));
         count(&mut self.by_language, cycle.locale.unwrap_or("unknown"));
+        let (held, met) = (u64::from(cycle.sla_met.is_some()), u64::from(cycle.sla_met == Some(true)));
+        self.sla_held += held;
+        self.sla_met += met;
+        let team = self.teams.entry(cycle.team.unwrap_or(0)).or_default();
+        *team = (team.0 + 1, team.1 + held, team.2 + met);
         self.add_agents(cycle);
         if let Some((date, slot)) = cycle.local {
             let day = self.days.entry(date).or_default();
@@ -372,6 +413,8 @@ impl Tally {
             tally.replies += u64::from(*replies);
             tally.ratings.add(cycle.rating);
             tally.asked += u64::from(cycle.asked);
+            tally.sla_held += u64::from(cycle.sla_met.is_some());
+            tally.sla_met += u64::from(cycle.sla_met == Some(true));
         }
         if let (Some(agent), Some(span)) = (cycle.first_agent, cycle.first_response) {
             self.agents.entry(agent).or_default().first_response.push(span.wall);
@@ -420,6 +463,15 @@ impl Tally {
             by_channel: self.by_channel.clone(),
             by_category: self.by_category.clone(),
             by_language: self.by_language.clone(),
+            sla: SlaFigures::of(self.sla_held, self.sla_met),
+            by_team: self
+                .teams
+                .iter()
+                .map(|(team, (cycles, held, met))| {
+                    let name = if *team == 0 { "none".to_owned() } else { team.to_string() };
+                    (name, TeamFigures { cycles: *cycles, sla: SlaFigures::of(*held, *met) })
+                })
+                .collect(),
         }
     }
 
@@ -438,6 +490,7 @@ impl Tally {
                 csat: t.ratings.satisfaction(t.asked),
                 review_score: None,
                 reviews: 0,
+                sla: SlaFigures::of(t.sla_held, t.sla_met),
             })
             .collect()
     }
@@ -487,6 +540,8 @@ pub struct AgentFigures {
     /// The average of their quality reviews' scores (0–100), if reviewed.
     pub review_score: Option<f64>,
     pub reviews: u64,
+    /// The cycles they replied in that were held to an SLA policy, and within it.
+    pub sla: SlaFigures,
 }
 
 /// One day of a period, in the business time zone.

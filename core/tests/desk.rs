@@ -13,7 +13,8 @@ use switchboard_core::desk::rules::Rule;
 use switchboard_core::desk::{Desk, DeskSettings};
 use switchboard_core::events::Event;
 use switchboard_core::model::*;
-use switchboard_core::post::ConversationUpdate;
+use switchboard_core::figures::Filter;
+use switchboard_core::post::{ConversationUpdate, PostKind};
 use switchboard_core::store::Store;
 use switchboard_core::store::agents::{AgentChange, Availability, Role};
 use switchboard_core::store::sla_policies::PolicyChange;
@@ -186,6 +187,19 @@ async fn sla_warns_then_breaches_once_raising_priority_and_telling_the_assignee_
         told,
         [(SlaTarget::FirstResponse, false, vec![ann, lead]), (SlaTarget::FirstResponse, true, vec![ann, lead])]
     );
+
+    // The reports count the cycle as held to an SLA and not within it, for its team and agent.
+    let reply = switchboard_core::post::Post::new(id, Author::Agent, Some(ann), "Looking now", PostKind::Note);
+    core.post(switchboard_core::post::Post { kind: PostKind::Reply { channel: None }, ..reply }).await.unwrap();
+    let zone = jiff::tz::TimeZone::UTC;
+    let period = (reached - 60 * MIN, now_ms() + MIN);
+    let tally = store.report_tally(period, &Filter::default(), None, &zone).await.unwrap();
+    let summary = tally.summary();
+    assert_eq!((summary.sla.held, summary.sla.met, summary.sla.within_rate), (1, 0, Some(0.0)));
+    assert_eq!(summary.by_team[&team.to_string()].sla.held, 1);
+    assert_eq!(tally.agents(Some(ann))[0].sla.held, 1);
+    let other_team = Filter { team: Some(team + 1), ..Filter::default() };
+    assert!(store.report_tally(period, &other_team, None, &zone).await.unwrap().is_empty());
     h.running.shutdown().await;
 }
 

@@ -273,3 +273,5 @@ inbox-notify-kind-assigned = conversations assigned to me
 inbox-notify-kind-sla = SLA warnings and breaches
 inbox-notify-kind-mentions = mentions
 inbox-notify-kind-rules = rules that ask for me
+inbox-reports-within-sla = Within SLA
+inbox-reports-sla-held = held to an SLA

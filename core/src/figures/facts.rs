@@ -48,6 +48,9 @@ pub struct CycleFacts<'a> {
     /// The local date of the start (`yyyymmdd`) and its weekday (Monday 0) × 24 + hour, in the
     /// business time zone.
     pub local: Option<(u32, u8)>,
+    pub team: Option<i64>,
+    /// Held to an SLA policy: whether every target was met.
+    pub sla_met: Option<bool>,
 }
 
 /// A cycle's first response: from people reached to the first agent's reply.
@@ -96,6 +99,8 @@ impl<'a> CycleFacts<'a> {
             first_agent: cycle.first_agent_id,
             resolver: cycle.resolver_id,
             local: local(cycle.started_at, zone),
+            team: cycle.team_id,
+            sla_met: cycle.sla_policy_id.map(|_| cycle.sla_breaches == 0),
         }
     }
 }
@@ -105,12 +110,13 @@ impl Filter {
     pub fn keeps(&self, cycle: &CycleRow) -> bool {
         self.matches(&cycle.channel, cycle.locale.as_deref(), cycle.category.as_deref(), |a| {
             cycle.agents.iter().any(|(agent, _)| *agent == a)
-        })
+        }) && self.team.is_none_or(|t| cycle.team_id == Some(t))
     }
 
     /// Whether the report counts the cycle these facts are of.
     pub fn keeps_facts(&self, facts: &CycleFacts) -> bool {
         self.matches(facts.channel, facts.locale, facts.category, |a| facts.agents.iter().any(|(agent, _)| *agent == a))
+            && self.team.is_none_or(|t| facts.team == Some(t))
     }
 
     fn matches(

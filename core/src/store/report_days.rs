@@ -35,10 +35,14 @@ fn kept_form() -> impl bincode::Options {
     bincode::DefaultOptions::new()
 }
 
-/// What kept facts depend on besides the cycles: the business hours and the time zone.
+/// The form of the kept facts: raised whenever `CycleFacts` changes, so that days kept in an
+/// earlier form are worked out again rather than misread.
+const FACTS_FORM: u32 = 2;
+
+/// What kept facts depend on besides the cycles: their form, the business hours and the zone.
 fn basis(hours: Option<&BusinessHours>, zone: &jiff::tz::TimeZone) -> String {
     let zone = zone.iana_name().map_or_else(|| format!("{zone:?}"), str::to_owned);
-    crate::storable::hash(&format!("{:?}|{zone}", hours.map(|h| format!("{h:?}"))))
+    crate::storable::hash(&format!("{FACTS_FORM}|{:?}|{zone}", hours.map(|h| format!("{h:?}"))))
 }
 
 /// The start of the day `at` falls in, in `zone`.

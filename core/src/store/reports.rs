@@ -41,6 +41,10 @@ pub struct CycleRow {
     pub comment: Option<String>,
     /// Replies per agent in this cycle (who is credited with it).
     pub agents: Vec<(AgentId, i64)>,
+    /// Its team, the SLA policy it was held to, and how many of its targets it missed.
+    pub team_id: Option<i64>,
+    pub sla_policy_id: Option<i64>,
+    pub sla_breaches: i64,
 }
 
 impl Store {
@@ -51,7 +55,7 @@ impl Store {
             "SELECT c.conversation_id, v.reference, c.started_at, c.reopened, c.channel, c.locale, v.category, \
              c.reached_at, c.first_human_at, c.first_agent_id, c.assignee_id, c.handoff_reason, c.customer_messages, \
              c.bot_replies, c.agent_replies, c.resolved_at, c.resolved_by, c.resolver_id, s.state, s.rating, s.comment, \
-             v.created_at \
+             v.created_at, c.team_id, c.sla_policy_id, c.sla_breaches \
              FROM cycles c JOIN conversations v ON v.id = c.conversation_id \
              LEFT JOIN surveys s ON s.conversation_id = c.conversation_id AND s.cycle_started_at = c.started_at \
              WHERE c.started_at >= $1 AND c.started_at < $2 ORDER BY c.started_at, c.conversation_id",
@@ -110,6 +114,9 @@ fn cycle_of(r: &sqlx::any::AnyRow) -> Result<CycleRow> {
         comment: r.try_get(20)?,
         opened_at: r.try_get(21)?,
         agents: Vec::new(),
+        team_id: r.try_get(22)?,
+        sla_policy_id: r.try_get(23)?,
+        sla_breaches: r.try_get(24)?,
     })
 }
 

@@ -31,6 +31,8 @@ pub struct Period {
     /// Only conversations in this language (`en-US`).
     pub language: Option<String>,
     pub category: Option<String>,
+    /// Only this team's conversations.
+    pub team: Option<i64>,
 }
 
 impl Period {
@@ -51,6 +53,7 @@ impl Period {
             agent: self.agent,
             language: given(&self.language),
             category: given(&self.category),
+            team: self.team,
         }
     }
 }

@@ -32,6 +32,7 @@ fn query_string(period: &Period) -> String {
         ("agent", period.agent.map(|a| a.to_string())),
         ("language", period.language.clone()),
         ("category", period.category.clone()),
+        ("team", period.team.map(|t| t.to_string())),
     ] {
         if let Some(value) = value.filter(|v| !v.is_empty()) {
             parts.push(format!("{name}={}", urlencode(&value)));
@@ -85,6 +86,7 @@ pub async fn page(State(state): State<AppState>, signed_in: SignedIn, Query(peri
     let weekdays: [String; 7] = std::array::from_fn(|i| weekdays.get(i).cloned().unwrap_or_default());
     let heatmap = charts::heatmap(&tally.heatmap(), &weekdays);
     let all_agents = state.core.store().agents().await.unwrap_or_default();
+    let teams = state.core.store().teams().await.unwrap_or_default();
     // Agents see the reviews of their own work; admins everyone's.
     let reviewed = (session.agent.role != switchboard_core::store::agents::Role::Admin).then_some(session.agent.id);
     let name_of = |id: i64| all_agents.iter().find(|a| a.id == id).map(|a| a.name.clone()).unwrap_or_default();
@@ -110,7 +112,15 @@ pub async fn page(State(state): State<AppState>, signed_in: SignedIn, Query(peri
             s => summary, query => query_string(&period), period => context! {
                 from => period.from.clone().or(date(from).ok()), to => period.to.clone().or(date(to).ok()),
                 channel => period.channel, agent => period.agent, language => period.language, category => period.category,
+                team => period.team,
             },
+            within_sla => summary.sla.within_rate.map(|r| (r * 100.0).round() as i64),
+            teams => teams.iter().filter_map(|team| {
+                let figures = summary.by_team.get(&team.id.to_string())?;
+                Some(context! { name => team.name, cycles => figures.cycles, held => figures.sla.held,
+                    within => figures.sla.within_rate.map(|r| (r * 100.0).round() as i64) })
+            }).collect::<Vec<_>>(),
+            all_teams => teams.iter().map(|t| context! { id => t.id, name => t.name }).collect::<Vec<_>>(),
             first_response => context! { p50 => minutes(summary.first_response_s.p50), p90 => minutes(summary.first_response_s.p90),
                 business => minutes(summary.first_response_business_s.p50) },
             resolution => context! { p50 => hours(summary.resolution_s.p50), p90 => hours(summary.resolution_s.p90),
@@ -127,6 +137,7 @@ pub async fn page(State(state): State<AppState>, signed_in: SignedIn, Query(peri
                 first_response => minutes(a.figures.first_response_s.p50), resolved => a.figures.resolved,
                 resolution => hours(a.figures.resolution_s.p50), csat => a.figures.csat.avg.map(|v| (v * 10.0).round() / 10.0),
                 ratings => a.figures.csat.count, review => a.figures.review_score.map(|v| v.round()), reviews => a.figures.reviews,
+                within_sla => a.figures.sla.within_rate.map(|r| (r * 100.0).round() as i64), sla_held => a.figures.sla.held,
             }).collect::<Vec<_>>(),
             all_agents => all_agents.iter().map(|a| context! { id => a.id, name => a.name }).collect::<Vec<_>>(),
             channels => ["telegram", "discord", "email", "webchat"],
