@@ -125,6 +125,7 @@ impl Adapter for switchboard_email::EmailChannel {
     }
 
     async fn start(self: Box<Self>, core: Core, stop: CancellationToken) -> anyhow::Result<Started> {
-        Ok(Started { tasks: vec![Box::pin(self.receive(core, stop))], routes: None })
+        let notices = Box::pin(self.clone().notify_agents(core.clone(), stop.clone()));
+        Ok(Started { tasks: vec![Box::pin(self.receive(core, stop)), notices], routes: None })
     }
 }

@@ -302,3 +302,40 @@ async fn implicit_tls_works_and_a_refused_reply_fails_with_a_note_to_agents() {
     })
     .await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_agent_who_asked_for_mail_is_told_of_an_assignment_by_mail_and_one_who_did_not_is_not() {
+    let peer = MailPeer::start();
+    let dir = tempfile::tempdir().unwrap();
+    add_agent(dir.path(), "ann@example.com", "Ann", "admin", PASSWORD);
+    add_agent(dir.path(), "bob@example.com", "Bob", "agent", PASSWORD);
+    let server = start(dir.path(), &peer);
+    let http = support::client();
+    let ann = sign_in(&http, &server, "ann@example.com", PASSWORD).await;
+    let bob = sign_in(&http, &server, "bob@example.com", PASSWORD).await;
+    let switches = json!({"notify": {"email_assigned": true}});
+    let status = http.patch(server.url("/api/v1/me")).bearer_auth(&bob).json(&switches).send().await.unwrap().status();
+    assert_eq!(status, 204);
+    let me: Value = support::get_json(&http, &server, "/api/v1/me", &bob).await;
+    assert_eq!((me["notify"]["email_assigned"].clone(), me["notify"]["assigned"].clone()), (json!(true), json!(true)));
+    let bad = json!({"notify": {"email_everything": true}});
+    let status = http.patch(server.url("/api/v1/me")).bearer_auth(&bob).json(&bad).send().await.unwrap().status();
+    assert_eq!(status, 422, "an unknown switch");
+
+    peer.deliver(&mail(&format!("Customer <{CUSTOMER}>"), "Deposit", "n1@customer.test", "", "Where is my deposit?")).await;
+    peer.wait_for_mail(CUSTOMER, 1).await;
+    let id = conversations(&http, &server, &ann).await[0]["id"].as_i64().unwrap();
+    let agents: Value = support::get_json(&http, &server, "/api/v1/agents", &ann).await;
+    let id_of = |name: &str| agents["agents"].as_array().unwrap().iter().find(|a| a["name"] == name).unwrap()["id"].clone();
+    for who in ["Ann", "Bob"] {
+        let change = json!({"assignee_id": id_of(who)});
+        let path = format!("/api/v1/conversations/{id}");
+        assert_eq!(http.patch(server.url(&path)).bearer_auth(&ann).json(&change).send().await.unwrap().status(), 200);
+    }
+    // Unknown recipients land in the customer's mailbox (the peer's catch-all).
+    let mails = peer.wait_for_mail(CUSTOMER, 2).await;
+    let notice = mails.iter().find(|m| header(m, "To").is_some_and(|to| to.contains("bob@example.com"))).unwrap();
+    assert_eq!(subject_of(notice), format!("[#{}] Assigned to you", 1000 + id));
+    assert!(text(notice).contains(&format!("/inbox?status=all&c={id}")), "{notice}");
+    assert!(!mails.iter().any(|m| header(m, "To").is_some_and(|to| to.contains("ann@example.com"))), "Ann did not ask");
+}

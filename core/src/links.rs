@@ -36,6 +36,11 @@ impl std::fmt::Debug for ChoiceLinks {
 }
 
 impl ChoiceLinks {
+    /// The public origin links point at (`https://support.example.com`).
+    pub fn base(&self) -> &str {
+        &self.base
+    }
+
     pub fn new(key: [u8; KEY_BYTES], base: &str) -> ChoiceLinks {
         ChoiceLinks { key, base: base.trim_end_matches('/').to_owned() }
     }

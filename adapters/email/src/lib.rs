@@ -7,6 +7,7 @@
 
 pub mod imap;
 pub mod inbound;
+pub mod notices;
 pub mod outbound;
 mod quote;
 pub mod settings;
@@ -70,6 +71,13 @@ impl EmailChannel {
 
     pub fn settings(&self) -> &Settings {
         &self.settings
+    }
+
+    /// Sends agents' e-mail notices until `stop` (see `notices`), linking to the public origin
+    /// of the choice links.
+    pub async fn notify_agents(self, core: switchboard_core::Core, stop: tokio_util::sync::CancellationToken) {
+        let inbox = self.links.as_ref().map(|l| l.base().to_owned()).unwrap_or_default();
+        notices::send_notices(self, core, inbox, stop).await
     }
 
     /// Receives until `stop`: the IMAP loop, with this channel's settings and health.

@@ -9,6 +9,7 @@ pub mod route;
 pub mod rules;
 pub mod settings;
 pub mod clocks;
+pub mod notices;
 pub mod step;
 
 pub use settings::DeskSettings;

@@ -1,0 +1,75 @@
+//! Notices to agents by e-mail: which agents an event concerns (an assignment, a mention, an
+//! SLA warning or breach) and who of them asked to be told by mail, with the words in each
+//! one's interface language. The e-mail channel sends them; only the instance that published
+//! the event does, so each notice leaves once.
+
+use crate::Core;
+use crate::error::Result;
+use crate::events::Event;
+use crate::model::{AgentId, ConversationId, Reference};
+use crate::store::agents::Notify;
+
+/// One mail to one agent.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Notice {
+    pub agent_id: AgentId,
+    /// Where it goes.
+    pub email: String,
+    pub name: String,
+    pub conversation_id: ConversationId,
+    pub subject: String,
+    pub body: String,
+}
+
+/// What an event tells, and whom: the key of its words and the switch an agent turns it on with.
+fn concerns(event: &Event) -> Option<(ConversationId, Vec<AgentId>, &'static str, fn(&Notify) -> bool)> {
+    Some(match event {
+        Event::Assigned { conversation_id, assignee } => {
+            (*conversation_id, vec![*assignee], "inbox-mail-assigned", |n: &Notify| n.email_assigned)
+        }
+        Event::Mentioned { conversation_id, agents, .. } => {
+            (*conversation_id, agents.clone(), "inbox-mail-mentioned", |n: &Notify| n.email_mentions)
+        }
+        Event::Sla { conversation_id, agents, breached, .. } => {
+            let key = if *breached { "inbox-mail-sla-breach" } else { "inbox-mail-sla-warning" };
+            (*conversation_id, agents.clone(), key, |n: &Notify| n.email_sla)
+        }
+        _ => return None,
+    })
+}
+
+impl Core {
+    /// The mails `event` asks for, to agents who switched them on; `inbox`: the inbox's public
+    /// origin, for the link to the conversation.
+    pub async fn agent_notices(&self, event: &Event, inbox: &str) -> Result<Vec<Notice>> {
+        let Some((conversation_id, agents, key, wants)) = concerns(event) else { return Ok(Vec::new()) };
+        let reference = Reference(conversation_id).to_string();
+        let link = format!("{}/inbox?status=all&c={conversation_id}", inbox.trim_end_matches('/'));
+        let target = match event {
+            Event::Sla { target, .. } => Some(*target),
+            _ => None,
+        };
+        let mut notices = Vec::new();
+        for id in agents {
+            let Some(agent) = self.store().agent(id).await? else { continue };
+            if !wants(&agent.notify) {
+                continue;
+            }
+            let locale = agent.locale.clone().unwrap_or_default();
+            let l10n = self.localizer();
+            let what = target
+                .map(|t| l10n.text(&locale, &format!("inbox-desk-{}", t.as_str().replace('_', "-")), &[]))
+                .unwrap_or_default();
+            let args = [("reference", reference.as_str()), ("link", link.as_str()), ("target", what.as_str())];
+            notices.push(Notice {
+                agent_id: agent.id,
+                email: agent.email.clone(),
+                name: agent.name.clone(),
+                conversation_id,
+                subject: l10n.text(&locale, &format!("{key}-subject"), &args),
+                body: l10n.text(&locale, &format!("{key}-body"), &args),
+            });
+        }
+        Ok(notices)
+    }
+}
