@@ -292,3 +292,66 @@ async fn an_admin_edits_one_article_with_its_preview_and_the_questions_it_answer
     )
     .await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_admin_sets_up_teams_an_sla_and_a_rule_and_the_list_shows_the_clocks() {
+    let (_dir, server, http, admin, _ids) = desk().await;
+    let driver = Driver::start();
+    let agent = driver.browser("en-US").await;
+    sign_in(&agent, &server, "ann@example.com").await;
+    agent.goto(&server.url("/inbox/desk")).await.unwrap();
+    until(&agent, "the desk page", "return document.querySelector('main.desk') !== null").await;
+
+    // A team, then Ann made its member and lead from its row.
+    agent.find(Locator::Css("#team-new input[name=name]")).await.unwrap().send_keys("Transactions").await.unwrap();
+    agent.find(Locator::Css("#team-new input[name=languages]")).await.unwrap().send_keys("en, zh").await.unwrap();
+    agent.find(Locator::Css("#team-new button")).await.unwrap().click().await.unwrap();
+    until(&agent, "the team's row", "return document.querySelectorAll('tr[data-team]').length === 1").await;
+    script(&agent, "const row = document.querySelector('tr[data-team]'); row.querySelector('[name=member_ids]').options[0].selected = true; \
+                    row.querySelector('[name=lead_id]').selectedIndex = 1; return true").await;
+    agent.find(Locator::Css("tr[data-team] [data-save]")).await.unwrap().click().await.unwrap();
+    let teams = support::poll("Ann in the team", WAIT, || async {
+        let teams: Value = support::get_json(&http, &server, "/api/v1/teams", &admin).await;
+        (teams["teams"][0]["member_ids"].as_array()?.len() == 1).then_some(teams)
+    })
+    .await;
+    assert_eq!(teams["teams"][0]["languages"], json!(["en", "zh"]));
+    assert_eq!(teams["teams"][0]["lead_id"], teams["teams"][0]["member_ids"][0]);
+
+    // An SLA policy: a first response within 15 minutes, on the clock.
+    until(&agent, "the page again", "return document.querySelector('#policy-new') !== null").await;
+    agent.find(Locator::Css("#policy-new input[name=name]")).await.unwrap().send_keys("Standard").await.unwrap();
+    agent.find(Locator::Css("#policy-new input[name=first_response]")).await.unwrap().send_keys("15m").await.unwrap();
+    agent.find(Locator::Css("#policy-new button")).await.unwrap().click().await.unwrap();
+    until(&agent, "the policy's row", "return document.querySelector('tr[data-policy] td:nth-child(2)')?.textContent === '15m'").await;
+
+    // A rule tried on the latest conversations, then saved.
+    script(&agent, "const f = document.getElementById('rule-new'); f.name.value = 'Withdrawals'; f.event.value = 'message_received'; \
+                    f.conditions.value = '[{\"field\": \"text\", \"operator\": \"contains\", \"value\": \"withdrawal\"}]'; \
+                    f.actions.value = '[{\"type\": \"add_tag\", \"tag\": \"withdrawal\"}]'; return true").await;
+    agent.find(Locator::Css("#rule-new [data-dry-run]")).await.unwrap().click().await.unwrap();
+    until(&agent, "the dry run", "return document.getElementById('dry-run').textContent.includes('1 / 3')").await;
+    screenshot(&agent, "desk-page").await;
+    agent.find(Locator::Css("#rule-new button[type=submit]")).await.unwrap().click().await.unwrap();
+    until(&agent, "the rule's row", "return document.querySelectorAll('tr[data-rule]').length === 1").await;
+
+    // A conversation handed to people shows its SLA clock in the list and the thread.
+    let list: Value = support::get_json(&http, &server, "/api/v1/conversations?status=all", &admin).await;
+    let omar = list["conversations"].as_array().unwrap().iter().find(|c| c["contact"]["name"] == "Omar Haddad").unwrap()
+        ["id"]
+        .as_i64()
+        .unwrap();
+    let handoff = http.patch(server.url(&format!("/api/v1/conversations/{omar}"))).bearer_auth(&admin);
+    assert_eq!(handoff.json(&json!({"handoff": true})).send().await.unwrap().status(), 200);
+    support::poll("the clock", WAIT, || async {
+        let c: Value = support::get_json(&http, &server, &format!("/api/v1/conversations/{omar}"), &admin).await;
+        c["sla"]["first_response_due_at"].as_str().map(drop)
+    })
+    .await;
+    agent.goto(&server.url(&format!("/inbox?status=all&c={omar}"))).await.unwrap();
+    until(&agent, "the clock in the list", "return document.querySelector('#list .badge.sla time') !== null").await;
+    until(&agent, "the clock in the thread", "return document.querySelector('.meta .sla .clock') !== null").await;
+    let team = script(&agent, "return document.querySelector('.meta select[data-field=team_id]').selectedOptions[0].textContent").await;
+    assert_eq!(team, json!("Transactions"), "routed by its language");
+    screenshot(&agent, "sla-clock").await;
+}

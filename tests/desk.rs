@@ -157,19 +157,19 @@ async fn two_instances_warn_and_breach_once_with_the_leader_killed_between() {
     .await;
     servers.remove(leader).kill9();
     let second = &servers[0];
-    let late = asks_for_a_person(&http, &second, &admin, "Late", "still there?").await;
+    let late = asks_for_a_person(&http, second, &admin, "Late", "still there?").await;
     for id in [early, late] {
         poll("a breach", Duration::from_secs(30), || async {
-            let c = get_json(&http, &second, &format!("/api/v1/conversations/{id}"), &admin).await;
+            let c = get_json(&http, second, &format!("/api/v1/conversations/{id}"), &admin).await;
             (c["sla"]["breached"] == json!(["first_response"])).then_some(())
         })
         .await;
     }
     // The late breach came after the early one's: by then the early conversation was looked at
     // again and again, by both instances' desks in turn.
-    let notes = system_notes(&http, &second, &admin, early).await;
+    let notes = system_notes(&http, second, &admin, early).await;
     let count = |prefix: &str| notes.iter().filter(|n| n.starts_with(prefix)).count();
     assert_eq!((count("SLA warning"), count("SLA breached")), (1, 1), "{notes:?}");
-    let c = get_json(&http, &second, &format!("/api/v1/conversations/{early}"), &admin).await;
+    let c = get_json(&http, second, &format!("/api/v1/conversations/{early}"), &admin).await;
     assert_eq!(c["priority"], "urgent");
 }

@@ -21,17 +21,20 @@ pub struct Notice {
     pub body: String,
 }
 
-/// What an event tells, and whom: the key of its words and the switch an agent turns it on with.
-fn concerns(event: &Event) -> Option<(ConversationId, Vec<AgentId>, &'static str, fn(&Notify) -> bool)> {
+/// What an event tells: its conversation, the agents it concerns, the key of its words, and
+/// the switch an agent turns its mail on with.
+type Concerns = (ConversationId, Vec<AgentId>, &'static str, fn(&Notify) -> bool);
+
+fn concerns(event: &Event) -> Option<Concerns> {
     Some(match event {
         Event::Assigned { conversation_id, assignee } => {
-            (*conversation_id, vec![*assignee], "inbox-mail-assigned", |n: &Notify| n.email_assigned)
+            (*conversation_id, vec![*assignee], "desk-mail-assigned", |n: &Notify| n.email_assigned)
         }
         Event::Mentioned { conversation_id, agents, .. } => {
-            (*conversation_id, agents.clone(), "inbox-mail-mentioned", |n: &Notify| n.email_mentions)
+            (*conversation_id, agents.clone(), "desk-mail-mentioned", |n: &Notify| n.email_mentions)
         }
         Event::Sla { conversation_id, agents, breached, .. } => {
-            let key = if *breached { "inbox-mail-sla-breach" } else { "inbox-mail-sla-warning" };
+            let key = if *breached { "desk-mail-sla-breach" } else { "desk-mail-sla-warning" };
             (*conversation_id, agents.clone(), key, |n: &Notify| n.email_sla)
         }
         _ => return None,
@@ -58,7 +61,7 @@ impl Core {
             let locale = agent.locale.clone().unwrap_or_default();
             let l10n = self.localizer();
             let what = target
-                .map(|t| l10n.text(&locale, &format!("inbox-desk-{}", t.as_str().replace('_', "-")), &[]))
+                .map(|t| l10n.text(&locale, &format!("desk-sla-{}", t.as_str().replace('_', "-")), &[]))
                 .unwrap_or_default();
             let args = [("reference", reference.as_str()), ("link", link.as_str()), ("target", what.as_str())];
             notices.push(Notice {

@@ -190,7 +190,8 @@ pub async fn inbox(State(state): State<AppState>, signed_in: SignedIn, Query(que
 
 pub(super) fn agent_json(session: &Session) -> serde_json::Value {
     serde_json::json!({ "id": session.agent.id, "name": session.agent.name, "admin": session.agent.role == Role::Admin,
-        "availability": session.agent.availability.as_str(), "notify": session.agent.notify })
+        "availability": session.agent.availability.as_str(), "notify": session.agent.notify,
+        "notify_json": serde_json::to_string(&session.agent.notify).expect("switches serialize") })
 }
 
 fn filters_json(query: &ListQuery) -> serde_json::Value {
