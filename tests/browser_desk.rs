@@ -323,7 +323,12 @@ async fn an_admin_sets_up_teams_an_sla_and_a_rule_and_the_list_shows_the_clocks(
     agent.find(Locator::Css("#policy-new input[name=name]")).await.unwrap().send_keys("Standard").await.unwrap();
     agent.find(Locator::Css("#policy-new input[name=first_response]")).await.unwrap().send_keys("15m").await.unwrap();
     agent.find(Locator::Css("#policy-new button")).await.unwrap().click().await.unwrap();
-    until(&agent, "the policy's row", "return document.querySelector('tr[data-policy] td:nth-child(2)')?.textContent === '15m'").await;
+    until(
+        &agent,
+        "the policy's row",
+        "return document.querySelector('tr[data-policy] td:nth-child(2)')?.textContent === '15m'",
+    )
+    .await;
 
     // A rule tried on the latest conversations, then saved.
     script(&agent, "const f = document.getElementById('rule-new'); f.name.value = 'Withdrawals'; f.event.value = 'message_received'; \
@@ -337,10 +342,10 @@ async fn an_admin_sets_up_teams_an_sla_and_a_rule_and_the_list_shows_the_clocks(
 
     // A conversation handed to people shows its SLA clock in the list and the thread.
     let list: Value = support::get_json(&http, &server, "/api/v1/conversations?status=all", &admin).await;
-    let omar = list["conversations"].as_array().unwrap().iter().find(|c| c["contact"]["name"] == "Omar Haddad").unwrap()
-        ["id"]
-        .as_i64()
-        .unwrap();
+    let omar =
+        list["conversations"].as_array().unwrap().iter().find(|c| c["contact"]["name"] == "Omar Haddad").unwrap()["id"]
+            .as_i64()
+            .unwrap();
     let handoff = http.patch(server.url(&format!("/api/v1/conversations/{omar}"))).bearer_auth(&admin);
     assert_eq!(handoff.json(&json!({"handoff": true})).send().await.unwrap().status(), 200);
     support::poll("the clock", WAIT, || async {
@@ -351,7 +356,11 @@ async fn an_admin_sets_up_teams_an_sla_and_a_rule_and_the_list_shows_the_clocks(
     agent.goto(&server.url(&format!("/inbox?status=all&c={omar}"))).await.unwrap();
     until(&agent, "the clock in the list", "return document.querySelector('#list .badge.sla time') !== null").await;
     until(&agent, "the clock in the thread", "return document.querySelector('.meta .sla .clock') !== null").await;
-    let team = script(&agent, "return document.querySelector('.meta select[data-field=team_id]').selectedOptions[0].textContent").await;
+    let team = script(
+        &agent,
+        "return document.querySelector('.meta select[data-field=team_id]').selectedOptions[0].textContent",
+    )
+    .await;
     assert_eq!(team, json!("Transactions"), "routed by its language");
     screenshot(&agent, "sla-clock").await;
 }

@@ -14,7 +14,14 @@ use support::{Server, add_agent_to, client, get_json, poll, send, session, sign_
 
 const PASSWORD: &str = support::STAFF_PASSWORD;
 
-async fn call(http: &reqwest::Client, server: &Server, method: &str, path: &str, token: &str, body: Value) -> (u16, Value) {
+async fn call(
+    http: &reqwest::Client,
+    server: &Server,
+    method: &str,
+    path: &str,
+    token: &str,
+    body: Value,
+) -> (u16, Value) {
     let method = reqwest::Method::from_bytes(method.as_bytes()).unwrap();
     let response = http.request(method, server.url(path)).bearer_auth(token).json(&body).send().await.unwrap();
     let status = response.status().as_u16();
@@ -64,13 +71,15 @@ async fn a_rule_routes_to_a_team_whose_online_member_takes_it_with_its_sla() {
     assert_eq!((created["member_ids"].clone(), created["lead_id"].clone()), (json!([bob_id]), Value::Null));
     let (status, refused) = call(&http, &server, "POST", "/api/v1/teams", &admin, team).await;
     assert_eq!((status, refused["error"].as_str().unwrap().contains("exists")), (422, true));
-    let (status, _) = call(&http, &server, "POST", "/api/v1/teams", &admin, json!({"name": "X", "member_ids": [999]})).await;
+    let (status, _) =
+        call(&http, &server, "POST", "/api/v1/teams", &admin, json!({"name": "X", "member_ids": [999]})).await;
     assert_eq!(status, 422, "no such agent");
     let path = format!("/api/v1/teams/{team_id}");
     let (status, changed) = call(&http, &server, "PATCH", &path, &admin, json!({"lead_id": bob_id})).await;
     assert_eq!((status, changed["lead_id"].as_i64()), (200, Some(bob_id)));
     let spare = call(&http, &server, "POST", "/api/v1/teams", &admin, json!({"name": "Spare"})).await.1;
-    let (status, _) = call(&http, &server, "DELETE", &format!("/api/v1/teams/{}", spare["id"]), &admin, json!({})).await;
+    let (status, _) =
+        call(&http, &server, "DELETE", &format!("/api/v1/teams/{}", spare["id"]), &admin, json!({})).await;
     assert_eq!(status, 204);
     let teams = get_json(&http, &server, "/api/v1/teams", &bob).await;
     assert_eq!(teams["teams"].as_array().unwrap().len(), 1);
@@ -117,9 +126,16 @@ async fn a_rule_routes_to_a_team_whose_online_member_takes_it_with_its_sla() {
     assert_eq!(runs["runs"].as_array().unwrap().len(), 1);
     let listed = get_json(&http, &server, "/api/v1/conversations?status=open", &bob).await;
     assert!(listed["conversations"][0]["sla"]["first_response_due_at"].is_string(), "the list shows the clocks");
-    let (_, dry) = call(&http, &server, "POST", "/api/v1/automation_rules/dry_run", &admin,
+    let (_, dry) = call(
+        &http,
+        &server,
+        "POST",
+        "/api/v1/automation_rules/dry_run",
+        &admin,
         json!({"name": "t", "event": "handed_off", "conditions": [{"field": "text", "operator": "contains",
-               "value": "withdrawal"}], "actions": [{"type": "add_tag", "tag": "w"}]})).await;
+               "value": "withdrawal"}], "actions": [{"type": "add_tag", "tag": "w"}]}),
+    )
+    .await;
     assert_eq!(dry["matched"][0]["conversation_id"].as_i64(), Some(id));
 }
 
@@ -129,8 +145,11 @@ async fn two_instances_warn_and_breach_once_with_the_leader_killed_between() {
     let url = postgres::fresh_database_url();
     add_agent_to(dir.path(), &url, "ann@example.com", "Ann", "admin", PASSWORD);
     let start = |name: &str| {
-        let env = [("SWITCHBOARD_DATABASE_URL", url.as_str()), ("SWITCHBOARD_INSTANCE", name),
-                   ("SWITCHBOARD_LEASE_TTL", "2s")];
+        let env = [
+            ("SWITCHBOARD_DATABASE_URL", url.as_str()),
+            ("SWITCHBOARD_INSTANCE", name),
+            ("SWITCHBOARD_LEASE_TTL", "2s"),
+        ];
         Server::start(dir.path(), &env)
     };
     let mut servers = vec![start("desk-a"), start("desk-b")];

@@ -322,11 +322,13 @@ async fn an_agent_who_asked_for_mail_is_told_of_an_assignment_by_mail_and_one_wh
     let status = http.patch(server.url("/api/v1/me")).bearer_auth(&bob).json(&bad).send().await.unwrap().status();
     assert_eq!(status, 422, "an unknown switch");
 
-    peer.deliver(&mail(&format!("Customer <{CUSTOMER}>"), "Deposit", "n1@customer.test", "", "Where is my deposit?")).await;
+    peer.deliver(&mail(&format!("Customer <{CUSTOMER}>"), "Deposit", "n1@customer.test", "", "Where is my deposit?"))
+        .await;
     peer.wait_for_mail(CUSTOMER, 1).await;
     let id = conversations(&http, &server, &ann).await[0]["id"].as_i64().unwrap();
     let agents: Value = support::get_json(&http, &server, "/api/v1/agents", &ann).await;
-    let id_of = |name: &str| agents["agents"].as_array().unwrap().iter().find(|a| a["name"] == name).unwrap()["id"].clone();
+    let id_of =
+        |name: &str| agents["agents"].as_array().unwrap().iter().find(|a| a["name"] == name).unwrap()["id"].clone();
     for who in ["Ann", "Bob"] {
         let change = json!({"assignee_id": id_of(who)});
         let path = format!("/api/v1/conversations/{id}");

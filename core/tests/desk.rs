@@ -12,8 +12,8 @@ use switchboard_core::desk::automation::LOOP_LIMIT;
 use switchboard_core::desk::rules::Rule;
 use switchboard_core::desk::{Desk, DeskSettings};
 use switchboard_core::events::Event;
-use switchboard_core::model::*;
 use switchboard_core::figures::Filter;
+use switchboard_core::model::*;
 use switchboard_core::post::{ConversationUpdate, PostKind};
 use switchboard_core::store::Store;
 use switchboard_core::store::agents::{AgentChange, Availability, Role};
@@ -149,8 +149,7 @@ async fn sla_warns_then_breaches_once_raising_priority_and_telling_the_assignee_
     store.create_sla_policy(&policy).await.unwrap();
     let mut events = core.events().subscribe();
     let id = handed_off(&core, "s", 1).await[0];
-    let assign =
-        ConversationUpdate { id, assignee: Some(Some(ann)), team: Some(Some(team)), ..Default::default() };
+    let assign = ConversationUpdate { id, assignee: Some(Some(ann)), team: Some(Some(team)), ..Default::default() };
     core.update_conversation(assign).await.unwrap();
     let reached = store.conversation(id).await.unwrap().unwrap().handoff_at.unwrap();
     let desk = desk(Mode::Off);
@@ -202,8 +201,6 @@ async fn sla_warns_then_breaches_once_raising_priority_and_telling_the_assignee_
     assert!(store.report_tally(period, &other_team, None, &zone).await.unwrap().is_empty());
     h.running.shutdown().await;
 }
-
-
 
 fn rule(json: serde_json::Value) -> Rule {
     serde_json::from_value(json).unwrap()

@@ -28,14 +28,20 @@ pub struct Candidate {
 pub enum Why {
     RoundRobin,
     /// With this many open conversations, the fewest.
-    Balanced { open: u32 },
+    Balanced {
+        open: u32,
+    },
 }
 
 /// The agent `mode` gives the next conversation to, among `candidates` under their capacity and
 /// other than `not` (the assignee it is taken from); `last`: the team's last in turn.
-pub fn choose(mode: Mode, candidates: &[Candidate], last: Option<AgentId>, not: Option<AgentId>) -> Option<(AgentId, Why)> {
-    let mut free: Vec<&Candidate> =
-        candidates.iter().filter(|c| c.open < c.capacity && Some(c.id) != not).collect();
+pub fn choose(
+    mode: Mode,
+    candidates: &[Candidate],
+    last: Option<AgentId>,
+    not: Option<AgentId>,
+) -> Option<(AgentId, Why)> {
+    let mut free: Vec<&Candidate> = candidates.iter().filter(|c| c.open < c.capacity && Some(c.id) != not).collect();
     free.sort_by_key(|c| c.id);
     match mode {
         Mode::Off => None,

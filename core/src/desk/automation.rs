@@ -62,7 +62,11 @@ impl Core {
             };
             let recent = self.store().rule_runs_since(rule.id, id, now - LOOP_WINDOW_MS).await?;
             if recent >= LOOP_LIMIT {
-                run.outcome = self.localizer().text("", "desk-rule-stopped", &[("rule", &rule.name), ("times", &recent.to_string())]);
+                run.outcome = self.localizer().text(
+                    "",
+                    "desk-rule-stopped",
+                    &[("rule", &rule.name), ("times", &recent.to_string())],
+                );
                 // Said once, at the first run refused (the refusals are recorded too).
                 if self.store().record_rule_run(&run).await? && recent == LOOP_LIMIT {
                     self.post(Post::new(id, Author::System, None, run.outcome.clone(), PostKind::Note)).await?;
@@ -80,7 +84,13 @@ impl Core {
     }
 
     /// A rule's actions on `conversation`, as one change; what it did, in words.
-    async fn apply_rule(&self, rule: &Rule, trigger: Trigger, conversation: &Conversation, teams: &[Team]) -> Result<String> {
+    async fn apply_rule(
+        &self,
+        rule: &Rule,
+        trigger: Trigger,
+        conversation: &Conversation,
+        teams: &[Team],
+    ) -> Result<String> {
         let l10n = self.localizer();
         let id = conversation.id;
         let mut update = ConversationUpdate { id, ..Default::default() };
@@ -130,7 +140,8 @@ impl Core {
                     None => l10n.text("", "desk-action-missing", &[("what", &format!("canned response {canned_id}"))]),
                 },
                 Action::Notify { agent_ids, assignee, lead } => {
-                    let lead_id = conversation.team_id.and_then(|t| teams.iter().find(|x| x.id == t)).and_then(|t| t.lead_id);
+                    let lead_id =
+                        conversation.team_id.and_then(|t| teams.iter().find(|x| x.id == t)).and_then(|t| t.lead_id);
                     let told: Vec<AgentId> = agent_ids
                         .iter()
                         .copied()

@@ -83,12 +83,8 @@ impl Core {
         };
         let new_breaches: Vec<SlaTarget> =
             clocks.breached.iter().copied().filter(|t| !told.breached.contains(t)).collect();
-        let new_warnings: Vec<SlaTarget> = clocks
-            .warned
-            .iter()
-            .copied()
-            .filter(|t| !told.warned.contains(t) && !told.breached.contains(t))
-            .collect();
+        let new_warnings: Vec<SlaTarget> =
+            clocks.warned.iter().copied().filter(|t| !told.warned.contains(t) && !told.breached.contains(t)).collect();
         let policy_id = policy.filter(|_| clocks != Clocks::default()).map(|p| p.id);
         let mut marks: Vec<SlaMark> = Vec::new();
         if let Some(policy) = policy_id.filter(|p| Some(*p) != told.policy_id) {

@@ -2,14 +2,14 @@
 //! about who takes a conversation and by when, made by the instance that holds the timers'
 //! role and written through the writer like any agent's change.
 
-pub mod sla;
 pub mod assign;
 pub mod automation;
+pub mod clocks;
+pub mod notices;
 pub mod route;
 pub mod rules;
 pub mod settings;
-pub mod clocks;
-pub mod notices;
+pub mod sla;
 pub mod step;
 
 pub use settings::DeskSettings;

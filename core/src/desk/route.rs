@@ -44,12 +44,8 @@ mod tests {
 
     #[test]
     fn the_category_then_the_language_decides_and_a_team_of_everything_catches_the_rest() {
-        let teams = [
-            team(1, &[], &[]),
-            team(2, &["zh"], &[]),
-            team(3, &["en"], &["deposits"]),
-            team(4, &[], &["deposits"]),
-        ];
+        let teams =
+            [team(1, &[], &[]), team(2, &["zh"], &[]), team(3, &["en"], &["deposits"]), team(4, &[], &["deposits"])];
         let id = |locale: Option<&str>, category: Option<&str>| team_for(&teams, locale, category).map(|t| t.id);
         assert_eq!(id(Some("zh-CN"), None), Some(2));
         assert_eq!(id(Some("en-US"), Some("deposits")), Some(3));

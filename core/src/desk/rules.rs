@@ -121,15 +121,29 @@ fn one_or_many<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Vec<String>, D:
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum Action {
-    AssignTeam { team_id: i64 },
-    AssignAgent { agent_id: AgentId },
-    SetPriority { priority: Priority },
-    SetStatus { status: Status },
-    AddTag { tag: String },
+    AssignTeam {
+        team_id: i64,
+    },
+    AssignAgent {
+        agent_id: AgentId,
+    },
+    SetPriority {
+        priority: Priority,
+    },
+    SetStatus {
+        status: Status,
+    },
+    AddTag {
+        tag: String,
+    },
     /// A private note in the thread.
-    AddNote { body: String },
+    AddNote {
+        body: String,
+    },
     /// A canned response sent to the customer (in their language where one exists).
-    SendCanned { canned_id: i64 },
+    SendCanned {
+        canned_id: i64,
+    },
     /// A live and browser notification to these agents, the assignee and/or the team's lead.
     Notify {
         #[serde(default)]

@@ -61,12 +61,17 @@ impl DeskSettings {
                 other => Err(format!("{other:?}: expected off, round_robin or balanced")),
             })?,
             capacity: settings.parse("assignment_capacity", defaults.capacity, |v| {
-                v.parse::<u32>().ok().filter(|n| *n <= 10_000).ok_or_else(|| format!("{v:?} is not a number of conversations"))
+                v.parse::<u32>()
+                    .ok()
+                    .filter(|n| *n <= 10_000)
+                    .ok_or_else(|| format!("{v:?} is not a number of conversations"))
             })?,
             weights: settings.parse("assignment_weights", defaults.weights, weights)?,
             reassign_after: settings.parse("reassign_after", None, |v| match v {
                 "off" => Ok(None),
-                v => humantime::parse_duration(v).map(Some).map_err(|_| format!("{v:?} is not a duration like 30m, or off")),
+                v => humantime::parse_duration(v)
+                    .map(Some)
+                    .map_err(|_| format!("{v:?} is not a duration like 30m, or off")),
             })?,
             availability_idle: settings.duration("availability_idle", defaults.availability_idle, "15m")?,
             availability_grace: settings.duration("availability_grace", defaults.availability_grace, "2m")?,

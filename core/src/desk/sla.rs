@@ -40,7 +40,9 @@ impl Policy {
         let team_fits = self.team_id.is_none_or(|t| Some(t) == team);
         let channel_fits = self.channel.is_none_or(|c| c == channel);
         (priority_fits && team_fits && channel_fits).then(|| {
-            usize::from(self.priority.is_some()) + usize::from(self.team_id.is_some()) + usize::from(self.channel.is_some())
+            usize::from(self.priority.is_some())
+                + usize::from(self.team_id.is_some())
+                + usize::from(self.channel.is_some())
         })
     }
 }

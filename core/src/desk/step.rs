@@ -28,7 +28,8 @@ impl Core {
     /// The desk's look at `now` (the timers' leader runs it; tests run it on a fake clock).
     pub async fn desk_step(&self, desk: &Desk, now: Millis) -> Result<Looked> {
         let idle = desk.settings.availability_idle.as_millis() as i64;
-        let mut looked = Looked { lapsed: self.store().lapse_availability(now - idle, now).await?, ..Looked::default() };
+        let mut looked =
+            Looked { lapsed: self.store().lapse_availability(now - idle, now).await?, ..Looked::default() };
         let teams = self.store().teams().await?;
         // Rules first: a rule's team for a hand-off wins over the teams' own routing.
         let kept = self.keep_clocks(desk, &teams, now).await?;
@@ -38,7 +39,8 @@ impl Core {
         if desk.settings.assignment != Mode::Off {
             let grace = desk.settings.availability_grace.as_millis() as i64;
             let staff = self.store().desk_staff(now - grace).await?;
-            let mut queue = Assigning { core: self, desk, teams: &teams, loads: Loads::of(desk, &staff), staff: &staff };
+            let mut queue =
+                Assigning { core: self, desk, teams: &teams, loads: Loads::of(desk, &staff), staff: &staff };
             looked.reassigned = queue.reassign(now).await?;
             looked.assigned = queue.backlog().await?;
         }
@@ -180,7 +182,13 @@ impl Assigning<'_> {
 
     /// Writes an assignment (to `agent`, or back to the queue) if the assignee is still
     /// `before`; whether it was made.
-    async fn write(&self, id: ConversationId, before: Option<AgentId>, agent: Option<AgentId>, note: String) -> Result<bool> {
+    async fn write(
+        &self,
+        id: ConversationId,
+        before: Option<AgentId>,
+        agent: Option<AgentId>,
+        note: String,
+    ) -> Result<bool> {
         let update = ConversationUpdate {
             id,
             assignee: Some(agent),
@@ -209,7 +217,11 @@ impl Assigning<'_> {
             let why = match offline {
                 true => l10n.text("", "desk-why-offline", &[("agent", &name)]),
                 false => {
-                    let after = crate::l10n::duration_words(l10n, "", std::time::Duration::from_millis(after.unwrap_or(0) as u64));
+                    let after = crate::l10n::duration_words(
+                        l10n,
+                        "",
+                        std::time::Duration::from_millis(after.unwrap_or(0) as u64),
+                    );
                     l10n.text("", "desk-why-unanswered", &[("agent", &name), ("after", &after)])
                 }
             };

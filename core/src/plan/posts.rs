@@ -86,7 +86,11 @@ impl Planner<'_> {
         });
         if !post.mentions.is_empty() {
             let agents = post.mentions.clone();
-            self.effects.events.push(Event::Mentioned { conversation_id: post.conversation_id, message_id: id, agents });
+            self.effects.events.push(Event::Mentioned {
+                conversation_id: post.conversation_id,
+                message_id: id,
+                agents,
+            });
         }
         self.patch_conversation(post.conversation_id, |_| {});
         id

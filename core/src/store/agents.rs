@@ -250,7 +250,11 @@ impl Store {
             if capacity.is_some_and(|c| !(0..=10_000).contains(&c)) {
                 return Err(CoreError::Invalid("capacity: 0 to 10000 open conversations, or null".into()));
             }
-            sqlx::query("UPDATE agents SET capacity = $1 WHERE id = $2").bind(capacity).bind(id).execute(&mut *tx).await?;
+            sqlx::query("UPDATE agents SET capacity = $1 WHERE id = $2")
+                .bind(capacity)
+                .bind(id)
+                .execute(&mut *tx)
+                .await?;
         }
         if let Some(disabled) = change.disabled {
             let sql = "UPDATE agents SET disabled = $1, availability = CASE WHEN $1 = 1 THEN 'offline' ELSE availability END \

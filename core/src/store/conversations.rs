@@ -84,11 +84,15 @@ macro_rules! sla_columns {
 pub(crate) const SLA_COLUMNS: &str = sla_columns!();
 pub(crate) const SLA_JOIN: &str = "LEFT JOIN desk_state d ON d.conversation_id = c.id";
 
-const SUMMARY_COLUMNS: &str = concat!("c.id, c.reference, c.contact_id, c.status, c.channel, c.assignee_id, c.priority, \
+const SUMMARY_COLUMNS: &str = concat!(
+    "c.id, c.reference, c.contact_id, c.status, c.channel, c.assignee_id, c.priority, \
      c.category, c.locale, c.tags, c.created_at, c.last_message_at, c.resolved_at, c.handoff_at, \
      k.name, c.waiting_since, c.resolved_by, c.bot_answered_at, c.handoff_reason, c.handoff_off_hours, c.team_id, \
-     ", sla_columns!(), ", (SELECT m.body FROM messages m WHERE m.conversation_id = c.id \
-      AND m.direction IN ('inbound', 'outbound') ORDER BY m.id DESC LIMIT 1) AS last_body");
+     ",
+    sla_columns!(),
+    ", (SELECT m.body FROM messages m WHERE m.conversation_id = c.id \
+      AND m.direction IN ('inbound', 'outbound') ORDER BY m.id DESC LIMIT 1) AS last_body"
+);
 
 pub(crate) fn conversation_row(row: &AnyRow) -> Result<Conversation> {
     Ok(Conversation {

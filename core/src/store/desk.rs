@@ -117,11 +117,10 @@ impl Store {
 
     /// Every active agent with their presence and open load; `fresh`: the inbox seen since.
     pub async fn desk_staff(&self, fresh: Millis) -> Result<Vec<Staffed>> {
-        let rows = sqlx::query(
-            "SELECT id, name, availability, seen_at, capacity FROM agents WHERE disabled = 0 ORDER BY id",
-        )
-        .fetch_all(self.pool())
-        .await?;
+        let rows =
+            sqlx::query("SELECT id, name, availability, seen_at, capacity FROM agents WHERE disabled = 0 ORDER BY id")
+                .fetch_all(self.pool())
+                .await?;
         let mut staff = rows
             .iter()
             .map(|r| {
@@ -185,7 +184,11 @@ impl Store {
     pub async fn set_rotation(&self, team: Option<i64>, agent: AgentId) -> Result<()> {
         match team {
             Some(team) => {
-                sqlx::query("UPDATE teams SET rotation = $1 WHERE id = $2").bind(agent).bind(team).execute(self.pool()).await?;
+                sqlx::query("UPDATE teams SET rotation = $1 WHERE id = $2")
+                    .bind(agent)
+                    .bind(team)
+                    .execute(self.pool())
+                    .await?;
             }
             None => {
                 sqlx::query(
@@ -216,10 +219,11 @@ impl Store {
 
     /// Conversations whose SLA clocks need a look at `now`.
     pub async fn desk_due(&self, now: Millis) -> Result<Vec<ConversationId>> {
-        let rows = sqlx::query("SELECT conversation_id FROM desk_state WHERE check_at <= $1 ORDER BY check_at LIMIT 2000")
-            .bind(now)
-            .fetch_all(self.pool())
-            .await?;
+        let rows =
+            sqlx::query("SELECT conversation_id FROM desk_state WHERE check_at <= $1 ORDER BY check_at LIMIT 2000")
+                .bind(now)
+                .fetch_all(self.pool())
+                .await?;
         rows.iter().map(|r| Ok(r.try_get(0)?)).collect()
     }
 

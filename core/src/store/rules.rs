@@ -120,24 +120,28 @@ impl Store {
 
     /// Sets a recorded run's outcome (what it did, once done).
     pub async fn set_rule_outcome(&self, run: &RuleRun) -> Result<()> {
-        sqlx::query("UPDATE rule_runs SET outcome = $1 WHERE rule_id = $2 AND conversation_id = $3 AND occurrence = $4")
-            .bind(&run.outcome)
-            .bind(run.rule_id)
-            .bind(run.conversation_id)
-            .bind(&run.occurrence)
-            .execute(self.pool())
-            .await?;
+        sqlx::query(
+            "UPDATE rule_runs SET outcome = $1 WHERE rule_id = $2 AND conversation_id = $3 AND occurrence = $4",
+        )
+        .bind(&run.outcome)
+        .bind(run.rule_id)
+        .bind(run.conversation_id)
+        .bind(&run.occurrence)
+        .execute(self.pool())
+        .await?;
         Ok(())
     }
 
     /// How many times a rule ran on a conversation since `since`.
     pub async fn rule_runs_since(&self, rule: i64, conversation: ConversationId, since: Millis) -> Result<i64> {
-        let row = sqlx::query("SELECT COUNT(*) FROM rule_runs WHERE rule_id = $1 AND conversation_id = $2 AND at >= $3 AND outcome <> ''")
-            .bind(rule)
-            .bind(conversation)
-            .bind(since)
-            .fetch_one(self.pool())
-            .await?;
+        let row = sqlx::query(
+            "SELECT COUNT(*) FROM rule_runs WHERE rule_id = $1 AND conversation_id = $2 AND at >= $3 AND outcome <> ''",
+        )
+        .bind(rule)
+        .bind(conversation)
+        .bind(since)
+        .fetch_one(self.pool())
+        .await?;
         Ok(row.try_get(0)?)
     }
 

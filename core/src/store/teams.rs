@@ -118,13 +118,12 @@ impl Store {
         let team = team.checked()?;
         let Some(name) = team.name.clone() else { return Err(CoreError::Invalid("a team needs a name".into())) };
         let mut tx = self.pool().begin().await?;
-        let inserted = sqlx::query(
-            "INSERT INTO teams (name, created_at) VALUES ($1, $2) ON CONFLICT DO NOTHING RETURNING id",
-        )
-        .bind(&name)
-        .bind(now_ms())
-        .fetch_optional(&mut *tx)
-        .await?;
+        let inserted =
+            sqlx::query("INSERT INTO teams (name, created_at) VALUES ($1, $2) ON CONFLICT DO NOTHING RETURNING id")
+                .bind(&name)
+                .bind(now_ms())
+                .fetch_optional(&mut *tx)
+                .await?;
         let Some(inserted) = inserted else { return Err(CoreError::Invalid(format!("a team named {name:?} exists"))) };
         let id: TeamId = inserted.try_get(0)?;
         write_team(&mut tx, id, &team).await?;

@@ -10,10 +10,10 @@ mod kb;
 pub mod openapi;
 pub(crate) mod reports;
 mod reviews;
-mod session;
-mod staff;
 mod rules;
+mod session;
 pub(crate) mod sla;
+mod staff;
 mod teams;
 
 /// The JSON bodies the API accepts, as types (for clients written in Rust and the fuzz targets).
@@ -113,14 +113,14 @@ pub fn routes() -> Vec<Route> {
             "Try a rule on the latest 100 conversations without acting",
             post(rules::dry_run),
         ),
+        route(Method::PATCH, "/api/v1/automation_rules/{id}", Admin, "Change an automation rule", patch(rules::update)),
         route(
-            Method::PATCH,
+            Method::DELETE,
             "/api/v1/automation_rules/{id}",
             Admin,
-            "Change an automation rule",
-            patch(rules::update),
+            "Delete an automation rule",
+            delete(rules::remove),
         ),
-        route(Method::DELETE, "/api/v1/automation_rules/{id}", Admin, "Delete an automation rule", delete(rules::remove)),
         route(
             Method::GET,
             "/api/v1/conversations/{id}/rule_runs",

@@ -2,7 +2,10 @@
 //! types they take and answer (`utoipa`), completed from the route table (who may call each
 //! route, the refusals every route can give), so that neither can forget the other.
 
-use super::{Access, agents, canned, contacts, conversations, events, kb, reports, reviews, routes, rules, session, sla, staff, teams};
+use super::{
+    Access, agents, canned, contacts, conversations, events, kb, reports, reviews, routes, rules, session, sla, staff,
+    teams,
+};
 use axum::Json;
 use serde_json::{Value, json};
 use utoipa::OpenApi;

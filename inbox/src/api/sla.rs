@@ -137,7 +137,9 @@ async fn change_of(state: &AppState, fields: &Map<String, Value>) -> Result<Poli
             "first_response" => change.first_response = Some(duration()?),
             "next_response" => change.next_response = Some(duration()?),
             "resolution" => change.resolution = Some(duration()?),
-            "business_hours" => change.business_hours = Some(value.as_bool().ok_or_else(|| invalid("expected true or false"))?),
+            "business_hours" => {
+                change.business_hours = Some(value.as_bool().ok_or_else(|| invalid("expected true or false"))?)
+            }
             "priority" => {
                 change.priority = Some(match value {
                     Value::Null => None,
@@ -147,7 +149,9 @@ async fn change_of(state: &AppState, fields: &Map<String, Value>) -> Result<Poli
             "channel" => {
                 change.channel = Some(match value {
                     Value::Null => None,
-                    _ => Some(text()?.parse().map_err(|_| invalid("expected webchat, telegram, discord, email or null"))?),
+                    _ => Some(
+                        text()?.parse().map_err(|_| invalid("expected webchat, telegram, discord, email or null"))?,
+                    ),
                 });
             }
             "team_id" => {

@@ -2,10 +2,10 @@
 
 use crate::AppState;
 use crate::error::ApiError;
+use axum::Json;
 use axum::extract::rejection::JsonRejection;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
-use axum::Json;
 use serde::Serialize;
 use serde_json::{Map, Value};
 use switchboard_core::store::teams::{Team, TeamChange, TeamId};
@@ -86,9 +86,8 @@ fn change_of(fields: &Map<String, Value>) -> Result<TeamChange, ApiError> {
         match key.as_str() {
             "name" => change.name = Some(value.as_str().ok_or_else(|| invalid("expected a string"))?.to_owned()),
             "member_ids" => {
-                change.member_ids = Some(
-                    serde_json::from_value(value.clone()).map_err(|_| invalid("expected a list of agent ids"))?,
-                );
+                change.member_ids =
+                    Some(serde_json::from_value(value.clone()).map_err(|_| invalid("expected a list of agent ids"))?);
             }
             "lead_id" => {
                 change.lead_id = Some(match value {
