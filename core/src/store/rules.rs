@@ -59,22 +59,17 @@ impl Store {
         let rule = rule.checked().map_err(CoreError::Invalid)?;
         let conditions = serde_json::to_string(&rule.conditions).expect("conditions serialize");
         let actions = serde_json::to_string(&rule.actions).expect("actions serialize");
-        if rule.id == 0 {
-            let row = sqlx::query(
-                "INSERT INTO automation_rules (name, event, idle_ms, conditions, actions, enabled, created_at) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
-            )
-            .bind(&rule.name)
-            .bind(rule.event.as_str())
-            .bind(rule.idle_ms())
-            .bind(conditions)
-            .bind(actions)
-            .bind(i64::from(rule.enabled))
-            .bind(now_ms())
-            .fetch_one(self.pool())
-            .await?;
-            return Ok(row.try_get(0)?);
-        }
+        let mut tx = self.pool().begin().await?;
+        let id = match rule.id {
+            0 => sqlx::query("INSERT INTO automation_rules (name, event, created_at) VALUES ($1, $2, $3) RETURNING id")
+                .bind(&rule.name)
+                .bind(rule.event.as_str())
+                .bind(now_ms())
+                .fetch_one(&mut *tx)
+                .await?
+                .try_get(0)?,
+            id => id,
+        };
         let done = sqlx::query(
             "UPDATE automation_rules SET name = $1, event = $2, idle_ms = $3, conditions = $4, actions = $5, \
              enabled = $6 WHERE id = $7",
@@ -85,13 +80,14 @@ impl Store {
         .bind(conditions)
         .bind(actions)
         .bind(i64::from(rule.enabled))
-        .bind(rule.id)
-        .execute(self.pool())
+        .bind(id)
+        .execute(&mut *tx)
         .await?;
         if done.rows_affected() == 0 {
-            return Err(CoreError::NotFound(format!("rule {}", rule.id)));
+            return Err(CoreError::NotFound(format!("rule {id}")));
         }
-        Ok(rule.id)
+        tx.commit().await?;
+        Ok(id)
     }
 
     pub async fn delete_rule(&self, id: i64) -> Result<()> {
