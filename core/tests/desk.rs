@@ -280,9 +280,58 @@ async fn rules_act_on_events_and_idleness_once_and_a_loop_is_stopped(db: &TestDb
     h.running.shutdown().await;
 }
 
+async fn availability_lapses_an_unanswered_assignment_moves_on_and_a_changed_policy_moves_deadlines(db: &TestDb) {
+    let h = Harness::start(db).await;
+    let (core, store) = (h.core(), &h.store);
+    let (ann, bo) = (
+        store.create_agent("ann@x.test", "Ann", Role::Agent, "x").await.unwrap(),
+        store.create_agent("bo@x.test", "Bo", Role::Agent, "x").await.unwrap(),
+    );
+    set(store, ann, Availability::Online).await;
+    set(store, bo, Availability::Online).await;
+    let policy =
+        PolicyChange { name: Some("P".into()), first_response: Some(Some(60 * MIN)), ..PolicyChange::default() };
+    let policy = store.create_sla_policy(&policy).await.unwrap();
+    let id = handed_off(&core, "u", 1).await[0];
+    let reached = store.conversation(id).await.unwrap().unwrap().handoff_at.unwrap();
+    // A clock far ahead: presence is forgiven that long, availability does not lapse meanwhile.
+    let mut desk = desk(Mode::RoundRobin);
+    desk.settings.availability_grace = std::time::Duration::from_secs(86_400);
+    desk.settings.availability_idle = std::time::Duration::from_secs(86_400);
+    desk.settings.reassign_after = Some(std::time::Duration::from_secs(30 * 60));
+    core.desk_step(&desk, now_ms()).await.unwrap();
+    let first = store.conversation(id).await.unwrap().unwrap().assignee_id.unwrap();
+    assert_eq!(core.desk_step(&desk, now_ms() + 10 * MIN).await.unwrap().reassigned, 0, "not yet");
+    let looked = core.desk_step(&desk, now_ms() + 31 * MIN).await.unwrap();
+    assert_eq!(looked.reassigned, 1, "unanswered for 30 minutes");
+    let second = store.conversation(id).await.unwrap().unwrap().assignee_id.unwrap();
+    assert_ne!(first, second);
+    assert!(
+        notes(store, id).await.iter().any(|n| n.contains("did not answer within 30 minutes")),
+        "{:?}",
+        notes(store, id).await
+    );
+
+    // The policy's target halves: the open deadline follows.
+    let due = |c: Conversation| c.sla.and_then(|s| s.first_response_due_at);
+    assert_eq!(due(store.conversation(id).await.unwrap().unwrap()), Some(reached + 60 * MIN));
+    let halved = PolicyChange { first_response: Some(Some(30 * MIN)), ..PolicyChange::default() };
+    store.change_sla_policy(policy, &halved).await.unwrap();
+    core.desk_step(&desk, now_ms()).await.unwrap();
+    assert_eq!(due(store.conversation(id).await.unwrap().unwrap()), Some(reached + 30 * MIN));
+
+    // Nobody's inbox open for the idle time: online lapses to away.
+    desk.settings.availability_idle = std::time::Duration::from_secs(15 * 60);
+    assert_eq!(core.desk_step(&desk, now_ms() + 16 * MIN).await.unwrap().lapsed, 2);
+    let agents = store.agents().await.unwrap();
+    assert!(agents.iter().all(|a| a.availability == Availability::Away));
+    h.running.shutdown().await;
+}
+
 on_both_backends!(
     balanced_within_capacity_and_the_backlog_follows_availability,
     round_robin_takes_turns_and_skips_who_is_away,
     sla_warns_then_breaches_once_raising_priority_and_telling_the_assignee_and_lead,
-    rules_act_on_events_and_idleness_once_and_a_loop_is_stopped
+    rules_act_on_events_and_idleness_once_and_a_loop_is_stopped,
+    availability_lapses_an_unanswered_assignment_moves_on_and_a_changed_policy_moves_deadlines
 );
