@@ -37,6 +37,12 @@ impl Core {
     /// Looks at every conversation changed since the last look or with a clock due at `now`;
     /// returns the warnings and breaches told.
     pub(super) async fn keep_clocks(&self, desk: &Desk, teams: &[Team], now: Millis) -> Result<Kept> {
+        let (policies, rules) = (self.store().sla_policies().await?, self.store().rules().await?);
+        if policies.is_empty() && rules.is_empty() {
+            // Nothing to keep: a conversation is looked at once there is a policy or a rule
+            // (one never looked at counts as changed).
+            return Ok(Kept::default());
+        }
         let mut ids = self.store().desk_changed(crate::clock::now_ms() - RECENT_MS).await?;
         ids.extend(self.store().desk_due(now).await?);
         ids.sort_unstable();
@@ -44,8 +50,8 @@ impl Core {
         let looking = Looking {
             desk,
             teams,
-            policies: self.store().sla_policies().await?,
-            rules: self.store().rules().await?,
+            policies,
+            rules,
             now,
         };
         let mut kept = Kept::default();

@@ -26,6 +26,9 @@ pub struct Desk {
 
 /// How often the desk looks when nothing wakes it (a deadline is met within this).
 const EVERY: std::time::Duration = std::time::Duration::from_secs(1);
+/// The least time between two looks woken by events: a flood of messages makes a look every
+/// quarter second, not one per message.
+const PACE: std::time::Duration = std::time::Duration::from_millis(250);
 
 /// The desk until `stop` (a timer: one instance runs it, see `Core::lead`): a look every
 /// second, and at once when a conversation or the desk changes (another instance's changes
@@ -51,6 +54,10 @@ pub async fn run(core: crate::Core, desk: Desk, stop: tokio_util::sync::Cancella
         while events.try_recv().is_ok() {}
         if let Err(error) = core.desk_step(&desk, crate::clock::now_ms()).await {
             tracing::warn!(%error, "the desk's look failed; it looks again within a second");
+        }
+        tokio::select! {
+            () = stop.cancelled() => return,
+            () = tokio::time::sleep(PACE) => {}
         }
     }
 }

@@ -51,6 +51,11 @@ impl Core {
     /// languages and categories fit (a note says which and why).
     async fn route_handoffs(&self, teams: &[Team]) -> Result<usize> {
         let mut routed = 0;
+        if teams.is_empty() {
+            // Without teams there is nothing to route to; what reaches people meanwhile is
+            // routed once the first team exists.
+            return Ok(0);
+        }
         for queued in self.store().desk_unrouted().await? {
             let mut update = ConversationUpdate { id: queued.id, route: true, ..Default::default() };
             let fitting = route::team_for(teams, queued.locale.as_deref(), queued.category.as_deref());
