@@ -47,13 +47,7 @@ impl Core {
         ids.extend(self.store().desk_due(now).await?);
         ids.sort_unstable();
         ids.dedup();
-        let looking = Looking {
-            desk,
-            teams,
-            policies,
-            rules,
-            now,
-        };
+        let looking = Looking { desk, teams, policies, rules, now };
         let mut kept = Kept::default();
         for id in ids {
             let one = self.look_at(&looking, id).await?;

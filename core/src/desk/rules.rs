@@ -12,11 +12,15 @@ use std::collections::BTreeMap;
 #[serde(rename_all = "snake_case")]
 pub enum Trigger {
     /// A customer's message arrived.
+    #[serde(alias = "message_created")]
     MessageReceived,
     /// A conversation was opened or reopened.
+    #[serde(alias = "conversation_created")]
     ConversationOpened,
     /// It went to people (before the teams' routing: a rule's team wins).
+    #[serde(alias = "conversation_handed_off")]
     HandedOff,
+    #[serde(alias = "conversation_resolved")]
     Resolved,
     SlaWarning,
     SlaBreach,
@@ -58,16 +62,20 @@ impl Trigger {
 pub enum Field {
     Channel,
     /// The customer's language (`zh` matches every Chinese locale).
+    #[serde(alias = "locale")]
     Language,
     /// The bot's category.
     Category,
+    #[serde(alias = "tags", alias = "label")]
     Tag,
     Priority,
     /// A team's id.
+    #[serde(alias = "team_id")]
     Team,
     /// A contact attribute: `name` says which.
     Attribute,
     /// The customer's latest message.
+    #[serde(alias = "content", alias = "message")]
     Text,
 }
 
@@ -77,10 +85,13 @@ pub enum Field {
 pub enum Operator {
     /// Equal to one of the values (case aside).
     #[default]
+    #[serde(alias = "equal_to", alias = "equals")]
     Is,
+    #[serde(alias = "not_equal_to", alias = "not_equals")]
     IsNot,
     /// Contains one of the values (words in a text, a tag among the tags).
     Contains,
+    #[serde(alias = "does_not_contain")]
     NotContains,
 }
 
@@ -88,11 +99,12 @@ pub enum Operator {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Condition {
+    #[serde(alias = "attribute_key")]
     pub field: Field,
-    #[serde(default)]
+    #[serde(default, alias = "filter_operator")]
     pub operator: Operator,
     /// One value or several (any of them).
-    #[serde(deserialize_with = "one_or_many")]
+    #[serde(deserialize_with = "one_or_many", alias = "values")]
     #[cfg_attr(feature = "openapi", schema(value_type = Vec<String>))]
     pub value: Vec<String>,
     /// For `attribute`: the attribute's name (`VIP`, `KYC level`).
@@ -162,6 +174,7 @@ pub struct Rule {
     #[serde(default)]
     pub id: i64,
     pub name: String,
+    #[serde(alias = "event_name")]
     pub event: Trigger,
     /// For `idle`: how long without a message (`"2h"`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
