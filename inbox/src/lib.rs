@@ -6,6 +6,7 @@ pub mod api;
 pub mod auth;
 pub mod error;
 pub mod explorers;
+mod presence;
 mod ui;
 mod view;
 mod wire;
@@ -23,6 +24,8 @@ pub struct AppState {
     ui: Arc<ui::Ui>,
     /// The OpenAPI documents of other components served beside (web chat), merged into ours.
     extra_docs: Arc<Vec<utoipa::openapi::OpenApi>>,
+    /// Agents' presence from their requests.
+    presence: presence::Presence,
 }
 
 impl axum::extract::FromRef<AppState> for Core {
@@ -46,6 +49,7 @@ pub fn router(
         hours: Arc::new(hours),
         ui: Arc::new(ui::Ui::new()),
         extra_docs: Arc::new(extra_docs),
+        presence: presence::Presence::default(),
     };
     Router::new().merge(api::router(state.clone())).merge(ui::router()).with_state(state)
 }

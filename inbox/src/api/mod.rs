@@ -385,6 +385,7 @@ async fn guard(State((state, access)): State<(AppState, Access)>, mut request: R
     {
         return error.into_response();
     }
+    state.presence.seen(state.core.store(), session.agent.id);
     request.extensions_mut().insert::<Session>(session);
     next.run(request).await
 }
