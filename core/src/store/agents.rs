@@ -202,10 +202,7 @@ impl Store {
         {
             return Err(CoreError::Invalid("name: 1 to 100 characters".into()));
         }
-        let mut tx = self.pool().begin().await?;
-        // Write first: on SQLite a transaction that read before writing cannot take the write
-        // lock once another connection wrote in between; this one waits for it instead.
-        sqlx::query("UPDATE agents SET id = id WHERE id = $1").bind(id).execute(&mut *tx).await?;
+        let mut tx = self.begin_write().await?;
         let row =
             sqlx::query("SELECT role, disabled FROM agents WHERE id = $1").bind(id).fetch_optional(&mut *tx).await?;
         let Some(row) = row else { return Err(CoreError::NotFound(format!("agent {id}"))) };

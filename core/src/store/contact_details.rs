@@ -197,9 +197,7 @@ impl Store {
         if name.is_some_and(|n| n.trim().is_empty() || n.chars().count() > 200) {
             return Err(CoreError::Invalid("name: 1 to 200 characters".into()));
         }
-        let mut tx = self.pool().begin().await?;
-        // Write first (see `change_agent`): the reads below then never block the write after.
-        sqlx::query("UPDATE contacts SET id = id WHERE id = $1").bind(id).execute(&mut *tx).await?;
+        let mut tx = self.begin_write().await?;
         if let Some(name) = name {
             sqlx::query("UPDATE contacts SET name = $1 WHERE id = $2")
                 .bind(name.trim())

@@ -153,6 +153,17 @@ impl Store {
 
     /// Online agents whose inbox has not been open since `before` become away.
     pub async fn lapse_availability(&self, before: Millis, now: Millis) -> Result<u64> {
+        // Looked for first: most looks find nobody, and a read takes no write lock.
+        let lapsing = sqlx::query(
+            "SELECT COUNT(*) FROM agents WHERE availability = 'online' AND COALESCE(seen_at, availability_at, 0) < $1",
+        )
+        .bind(before)
+        .fetch_one(self.pool())
+        .await?
+        .try_get::<i64, _>(0)?;
+        if lapsing == 0 {
+            return Ok(0);
+        }
         let done = sqlx::query(
             "UPDATE agents SET availability = 'away', availability_at = $2 \
              WHERE availability = 'online' AND COALESCE(seen_at, availability_at, 0) < $1",

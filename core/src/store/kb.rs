@@ -30,7 +30,7 @@ impl Store {
     /// The operator's lexicon (`lexicon`: the lines of its groups) is replaced with them.
     pub async fn replace_kb(&self, articles: &[KbArticle], lexicon: &[String]) -> Result<()> {
         let now = now_ms();
-        let mut tx = self.pool().begin().await?;
+        let mut tx = self.begin_write().await?;
         sqlx::query("UPDATE kb_articles SET retired = 1, updated_at = $1").bind(now).execute(&mut *tx).await?;
         for a in articles {
             upsert(&mut tx, a, now).await?;

@@ -34,7 +34,7 @@ impl Store {
 
     /// Records a failed sign-in on each of `keys`, and forgets failures older than `window`.
     pub async fn record_login_failure(&self, keys: &[String], window: Duration, now: Millis) -> Result<()> {
-        let mut tx = self.pool().begin().await?;
+        let mut tx = self.begin_write().await?;
         sqlx::query("DELETE FROM login_failures WHERE at <= $1")
             .bind(now - window.as_millis() as i64)
             .execute(&mut *tx)

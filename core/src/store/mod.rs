@@ -139,6 +139,16 @@ impl Store {
         &self.pool
     }
 
+    /// A transaction that writes: on SQLite it takes the write lock at once (`BEGIN
+    /// IMMEDIATE`), waiting for it as long as the busy timeout allows, so that it never fails
+    /// because another connection wrote between its first read and its first write.
+    pub async fn begin_write(&self) -> Result<sqlx::Transaction<'static, sqlx::Any>> {
+        Ok(match self.backend {
+            Backend::Sqlite => self.pool.begin_with("BEGIN IMMEDIATE").await?,
+            Backend::Postgres => self.pool.begin().await?,
+        })
+    }
+
     pub fn backend(&self) -> Backend {
         self.backend
     }

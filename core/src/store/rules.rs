@@ -59,7 +59,7 @@ impl Store {
         let rule = rule.checked().map_err(CoreError::Invalid)?;
         let conditions = serde_json::to_string(&rule.conditions).expect("conditions serialize");
         let actions = serde_json::to_string(&rule.actions).expect("actions serialize");
-        let mut tx = self.pool().begin().await?;
+        let mut tx = self.begin_write().await?;
         let id = match rule.id {
             0 => sqlx::query("INSERT INTO automation_rules (name, event, created_at) VALUES ($1, $2, $3) RETURNING id")
                 .bind(&rule.name)

@@ -209,7 +209,7 @@ impl Store {
             let below: i64 = row.try_get(0)?;
             let sql = format!("{select} ORDER BY id DESC LIMIT {BACKFILL_CHUNK}");
             let rows = sqlx::query(AssertSqlSafe(sql)).bind(below).fetch_all(self.pool()).await?;
-            let mut tx = self.pool().begin().await?;
+            let mut tx = self.begin_write().await?;
             let Some(last) = rows.last() else {
                 sqlx::query("DELETE FROM search_backfill WHERE source = $1").bind(source).execute(&mut *tx).await?;
                 tx.commit().await?;

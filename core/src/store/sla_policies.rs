@@ -74,7 +74,7 @@ impl Store {
     /// Changes a policy, in one transaction; every open conversation's clocks are worked out
     /// again.
     pub async fn change_sla_policy(&self, id: i64, change: &PolicyChange) -> Result<()> {
-        let mut tx = self.pool().begin().await?;
+        let mut tx = self.begin_write().await?;
         let found = sqlx::query("UPDATE sla_policies SET id = id WHERE id = $1").bind(id).execute(&mut *tx).await?;
         if found.rows_affected() == 0 {
             return Err(CoreError::NotFound(format!("SLA policy {id}")));
@@ -136,7 +136,7 @@ impl Store {
     }
 
     pub async fn delete_sla_policy(&self, id: i64) -> Result<()> {
-        let mut tx = self.pool().begin().await?;
+        let mut tx = self.begin_write().await?;
         let found = sqlx::query("DELETE FROM sla_policies WHERE id = $1").bind(id).execute(&mut *tx).await?;
         if found.rows_affected() == 0 {
             return Err(CoreError::NotFound(format!("SLA policy {id}")));

@@ -117,7 +117,7 @@ impl Store {
     pub async fn create_team(&self, team: TeamChange) -> Result<TeamId> {
         let team = team.checked()?;
         let Some(name) = team.name.clone() else { return Err(CoreError::Invalid("a team needs a name".into())) };
-        let mut tx = self.pool().begin().await?;
+        let mut tx = self.begin_write().await?;
         let inserted =
             sqlx::query("INSERT INTO teams (name, created_at) VALUES ($1, $2) ON CONFLICT DO NOTHING RETURNING id")
                 .bind(&name)
@@ -134,8 +134,7 @@ impl Store {
     /// Changes a team: what the change names is replaced whole.
     pub async fn change_team(&self, id: TeamId, change: TeamChange) -> Result<()> {
         let change = change.checked()?;
-        let mut tx = self.pool().begin().await?;
-        // Write first (SQLite: a transaction that read first could not take the write lock).
+        let mut tx = self.begin_write().await?;
         let found = sqlx::query("UPDATE teams SET id = id WHERE id = $1").bind(id).execute(&mut *tx).await?;
         if found.rows_affected() == 0 {
             return Err(CoreError::NotFound(format!("team {id}")));
@@ -159,7 +158,7 @@ impl Store {
     /// Deletes a team: its conversations keep their agents and lose the team; SLA policies
     /// that named it name no team.
     pub async fn delete_team(&self, id: TeamId) -> Result<()> {
-        let mut tx = self.pool().begin().await?;
+        let mut tx = self.begin_write().await?;
         let found = sqlx::query("DELETE FROM teams WHERE id = $1").bind(id).execute(&mut *tx).await?;
         if found.rows_affected() == 0 {
             return Err(CoreError::NotFound(format!("team {id}")));
