@@ -198,6 +198,11 @@ impl Store {
             return Err(CoreError::Invalid("name: 1 to 200 characters".into()));
         }
         let mut tx = self.begin_write().await?;
+        // Gone meanwhile (erased, merged into another): nothing to change.
+        let found = sqlx::query("UPDATE contacts SET id = id WHERE id = $1").bind(id).execute(&mut *tx).await?;
+        if found.rows_affected() == 0 {
+            return Err(CoreError::NotFound(format!("contact {id}")));
+        }
         if let Some(name) = name {
             sqlx::query("UPDATE contacts SET name = $1 WHERE id = $2")
                 .bind(name.trim())
