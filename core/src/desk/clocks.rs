@@ -5,10 +5,10 @@
 use super::Desk;
 use super::sla::{self, Clocks, Policy};
 use crate::Core;
-use crate::error::{CoreError, Result};
+use crate::error::Result;
 use crate::model::*;
 use crate::post::{ConversationUpdate, SlaMark};
-use crate::store::desk::{DeskState, steps};
+use crate::store::desk::{DeskState, KeptState, steps};
 use crate::store::teams::Team;
 
 /// How long after its last change a resolved conversation is still looked at (its rules).
@@ -23,6 +23,15 @@ struct Looking<'a> {
     policies: Vec<Policy>,
     rules: Vec<super::rules::Rule>,
     now: Millis,
+}
+
+/// One conversation looked at.
+struct LookedAt {
+    state: KeptState,
+    update: Option<ConversationUpdate>,
+    warnings: usize,
+    breaches: usize,
+    rules: usize,
 }
 
 /// What keeping the clocks told and ran.
@@ -49,21 +58,30 @@ impl Core {
         ids.dedup();
         let looking = Looking { desk, teams, policies, rules, now };
         let mut kept = Kept::default();
+        let (mut states, mut updates) = (Vec::new(), Vec::new());
         for id in ids {
-            let one = self.look_at(&looking, id).await?;
+            let Some(one) = self.look_at(&looking, id).await? else { continue };
             kept.warnings += one.warnings;
             kept.breaches += one.breaches;
             kept.rules += one.rules;
+            states.push(one.state);
+            updates.extend(one.update);
         }
+        // What is told is written before it is kept as told: a failure tells it again later,
+        // never not at all.
+        self.apply_updates(updates).await?;
+        self.store().put_desk_states(&states).await?;
         Ok(kept)
     }
 
-    async fn look_at(&self, looking: &Looking<'_>, id: ConversationId) -> Result<Kept> {
+    /// A conversation's clocks worked out, the rules its new events fire run; what to keep of
+    /// it and the change that tells new warnings and breaches.
+    async fn look_at(&self, looking: &Looking<'_>, id: ConversationId) -> Result<Option<LookedAt>> {
         let Looking { desk, teams, now, .. } = *looking;
         let policies = &looking.policies;
         let (state, updated_at) = self.store().desk_state(id).await?;
         let (Some(updated_at), Some(conversation)) = (updated_at, self.store().conversation(id).await?) else {
-            return Ok(Kept::default());
+            return Ok(None);
         };
         let events = self.store().ledger_of(id, 0).await?;
         let rules = self.rules_on_new_events(looking, id, &events, state.as_ref().map(|s| s.seen)).await?;
@@ -99,15 +117,14 @@ impl Core {
             breached: told.breached.iter().chain(&new_breaches).copied().collect(),
             warned: told.warned.iter().chain(&new_warnings).copied().collect(),
         };
-        if !marks.is_empty() {
-            let update = self.sla_update(desk, teams, &conversation, marks, &clocks);
-            match self.update_conversation(update).await {
-                Ok(()) | Err(CoreError::NotFound(_)) => {}
-                Err(error) => return Err(error),
-            }
-        }
-        self.store().put_desk_state(id, updated_at, &kept, &clocks).await?;
-        Ok(Kept { warnings: new_warnings.len(), breaches: new_breaches.len(), rules })
+        let update = (!marks.is_empty()).then(|| self.sla_update(desk, teams, &conversation, marks, &clocks));
+        Ok(Some(LookedAt {
+            state: KeptState { id, updated_at, state: kept, clocks },
+            update,
+            warnings: new_warnings.len(),
+            breaches: new_breaches.len(),
+            rules,
+        }))
     }
 
     /// The rules the ledger's events since the last look fire (a conversation seen for the

@@ -39,10 +39,16 @@ impl Core {
         if desk.settings.assignment != Mode::Off {
             let grace = desk.settings.availability_grace.as_millis() as i64;
             let staff = self.store().desk_staff(now - grace).await?;
+            let loads = Loads::of(desk, &staff);
             let mut queue =
-                Assigning { core: self, desk, teams: &teams, loads: Loads::of(desk, &staff), staff: &staff };
+                Assigning { core: self, desk, teams: &teams, loads, staff: &staff, rotations: HashMap::new() };
             looked.reassigned = queue.reassign(now).await?;
             looked.assigned = queue.backlog().await?;
+            for (team, last) in queue.rotations {
+                if let Some(agent) = last {
+                    self.store().set_rotation(team, agent).await?;
+                }
+            }
         }
         Ok(looked)
     }
@@ -56,20 +62,44 @@ impl Core {
             // routed once the first team exists.
             return Ok(0);
         }
-        for queued in self.store().desk_unrouted().await? {
-            let mut update = ConversationUpdate { id: queued.id, route: true, ..Default::default() };
-            let fitting = route::team_for(teams, queued.locale.as_deref(), queued.category.as_deref());
-            if let Some(team) = fitting.filter(|_| queued.team_id.is_none()) {
-                update.team = Some(Some(team.id));
-                update.note = Some(self.routing_note(team, &queued));
-            }
-            match self.update_conversation(update).await {
-                Ok(()) => routed += 1,
-                Err(CoreError::Invalid(_) | CoreError::NotFound(_)) => {}
-                Err(error) => return Err(error),
+        // A page at a time, until none is left (a page whose every update was refused ends it).
+        loop {
+            let page = self.store().desk_unrouted().await?;
+            let full = page.len() == crate::store::desk::UNROUTED_PAGE;
+            let updates = page.iter().map(|queued| {
+                let mut update = ConversationUpdate { id: queued.id, route: true, ..Default::default() };
+                let fitting = route::team_for(teams, queued.locale.as_deref(), queued.category.as_deref());
+                if let Some(team) = fitting.filter(|_| queued.team_id.is_none()) {
+                    update.team = Some(Some(team.id));
+                    update.note = Some(self.routing_note(team, queued));
+                }
+                update
+            });
+            let made = self.apply_updates(updates.collect()).await?;
+            routed += made;
+            if !full || made == 0 {
+                return Ok(routed);
             }
         }
-        Ok(routed)
+    }
+
+    /// Applies the desk's updates, several hundred to a commit; how many were made (one a guard
+    /// refused, or whose conversation is gone, leaves the others).
+    pub(super) async fn apply_updates(&self, updates: Vec<ConversationUpdate>) -> Result<usize> {
+        const PER_COMMIT: usize = 500;
+        let mut made = 0;
+        let mut updates = updates.into_iter().peekable();
+        while updates.peek().is_some() {
+            let chunk: Vec<crate::Change> = updates.by_ref().take(PER_COMMIT).map(crate::Change::Update).collect();
+            for result in self.apply_together(chunk).await {
+                match result {
+                    Ok(_) => made += 1,
+                    Err(CoreError::Invalid(_) | CoreError::NotFound(_)) => {}
+                    Err(error) => return Err(error),
+                }
+            }
+        }
+        Ok(made)
     }
 
     /// Rules on conversations quiet for their `idle_for`, once per quiet spell.
@@ -135,6 +165,8 @@ struct Assigning<'a> {
     teams: &'a [Team],
     staff: &'a [Staffed],
     loads: Loads,
+    /// Round robin's place per team (none: no team) as this look moved it, kept at its end.
+    rotations: HashMap<Option<i64>, Option<AgentId>>,
 }
 
 impl Assigning<'_> {
@@ -161,12 +193,15 @@ impl Assigning<'_> {
         }
         let mode = self.desk.settings.assignment;
         let last = match mode {
-            Mode::RoundRobin => self.core.store().rotation(team.map(|t| t.id)).await?,
+            Mode::RoundRobin => match self.rotations.get(&team.map(|t| t.id)) {
+                Some(last) => *last,
+                None => self.core.store().rotation(team.map(|t| t.id)).await?,
+            },
             _ => None,
         };
         let Some((agent, why)) = assign::choose(mode, &candidates, last, not) else { return Ok(None) };
         if mode == Mode::RoundRobin {
-            self.core.store().set_rotation(team.map(|t| t.id), agent).await?;
+            self.rotations.insert(team.map(|t| t.id), Some(agent));
         }
         let entry = self.loads.0.entry(agent).or_default();
         entry.0 += 1;
@@ -185,26 +220,20 @@ impl Assigning<'_> {
         Ok(Some((agent, note)))
     }
 
-    /// Writes an assignment (to `agent`, or back to the queue) if the assignee is still
-    /// `before`; whether it was made.
-    async fn write(
-        &self,
+    /// An assignment (to `agent`, or back to the queue), made only if the assignee is still
+    /// `before`.
+    fn assignment(
         id: ConversationId,
         before: Option<AgentId>,
         agent: Option<AgentId>,
         note: String,
-    ) -> Result<bool> {
-        let update = ConversationUpdate {
+    ) -> ConversationUpdate {
+        ConversationUpdate {
             id,
             assignee: Some(agent),
             if_assignee: Some(before),
             note: Some(note),
             ..Default::default()
-        };
-        match self.core.update_conversation(update).await {
-            Ok(()) => Ok(true),
-            Err(CoreError::Invalid(_) | CoreError::NotFound(_)) => Ok(false),
-            Err(error) => Err(error),
         }
     }
 
@@ -212,7 +241,7 @@ impl Assigning<'_> {
     /// long, go to someone else (or, from an offline agent with nobody free, back to the queue).
     async fn reassign(&mut self, now: Millis) -> Result<usize> {
         let after = self.desk.settings.reassign_after.map(|d| d.as_millis() as i64);
-        let mut moved = 0;
+        let mut moves = Vec::new();
         for queued in self.core.store().desk_to_reassign(now, after).await? {
             let Some(previous) = queued.assignee_id else { continue };
             let gone = self.staff.iter().find(|s| s.id == previous);
@@ -236,26 +265,22 @@ impl Assigning<'_> {
                 None => continue,
             };
             let note = l10n.text("", "desk-reassigned", &[("why", &why), ("how", &how)]);
-            if self.write(queued.id, Some(previous), agent, note).await? {
-                if let Some(entry) = self.loads.0.get_mut(&previous) {
-                    entry.0 = entry.0.saturating_sub(1);
-                    entry.1 = (entry.1 - self.desk.settings.weight(queued.channel)).max(0.0);
-                }
-                moved += 1;
+            if let Some(entry) = self.loads.0.get_mut(&previous) {
+                entry.0 = entry.0.saturating_sub(1);
+                entry.1 = (entry.1 - self.desk.settings.weight(queued.channel)).max(0.0);
             }
+            moves.push(Self::assignment(queued.id, Some(previous), agent, note));
         }
-        Ok(moved)
+        self.core.apply_updates(moves).await
     }
 
     /// The queue, most urgent and longest waiting first, to whoever may take it.
     async fn backlog(&mut self) -> Result<usize> {
-        let mut assigned = 0;
+        let mut assignments = Vec::new();
         for queued in self.core.store().desk_backlog().await? {
             let Some((agent, note)) = self.pick(&queued, None).await? else { continue };
-            if self.write(queued.id, None, Some(agent), note).await? {
-                assigned += 1;
-            }
+            assignments.push(Self::assignment(queued.id, None, Some(agent), note));
         }
-        Ok(assigned)
+        self.core.apply_updates(assignments).await
     }
 }

@@ -44,6 +44,16 @@ pub struct DeskState {
     pub warned: Vec<SlaTarget>,
 }
 
+/// What the desk made of one conversation, to keep.
+#[derive(Debug, Clone)]
+pub struct KeptState {
+    pub id: ConversationId,
+    /// The conversation's `updated_at` this accounts for.
+    pub updated_at: Millis,
+    pub state: DeskState,
+    pub clocks: Clocks,
+}
+
 /// One ledger event: its id, kind, time, cycle and detail.
 #[derive(Debug, Clone)]
 pub struct LedgerEvent {
@@ -70,16 +80,19 @@ fn queued(row: &sqlx::any::AnyRow) -> Result<Queued> {
     })
 }
 
+/// How many unrouted conversations are read at once.
+pub const UNROUTED_PAGE: usize = 500;
+
 /// Open and handed to people.
 const WITH_PEOPLE: &str = "c.status = 'open' AND c.handoff_at IS NOT NULL";
 
 impl Store {
-    /// Handed to people and not routed in this cycle yet.
+    /// Handed to people and not routed in this cycle yet, `UNROUTED_PAGE` at most.
     pub async fn desk_unrouted(&self) -> Result<Vec<Queued>> {
         let sql = format!(
             "SELECT {QUEUED} FROM conversations c WHERE {WITH_PEOPLE} \
              AND (c.routed_cycle IS NULL OR c.routed_cycle <> COALESCE(c.cycle_started_at, c.created_at)) \
-             ORDER BY c.id LIMIT 500"
+             ORDER BY c.id LIMIT {UNROUTED_PAGE}"
         );
         let rows = sqlx::query(sqlx::AssertSqlSafe(sql)).fetch_all(self.pool()).await?;
         rows.iter().map(queued).collect()
@@ -265,16 +278,25 @@ impl Store {
         Ok((state, row.try_get(5)?))
     }
 
-    /// Keeps what the desk made of a conversation as of its `updated_at`.
-    pub async fn put_desk_state(
-        &self,
-        id: ConversationId,
-        updated_at: Millis,
-        state: &DeskState,
-        clocks: &Clocks,
-    ) -> Result<()> {
-        let json = |t: &[SlaTarget]| serde_json::to_string(t).expect("targets serialize");
-        sqlx::query(
+    /// Keeps what the desk made of conversations, each as of its `updated_at`, in one commit.
+    pub async fn put_desk_states(&self, kept: &[KeptState]) -> Result<()> {
+        if kept.is_empty() {
+            return Ok(());
+        }
+        let mut tx = self.begin_write().await?;
+        for one in kept {
+            put_desk_state(&mut tx, one).await?;
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+}
+
+/// Keeps what the desk made of one conversation.
+async fn put_desk_state(tx: &mut sqlx::Transaction<'_, sqlx::Any>, one: &KeptState) -> Result<()> {
+    let (state, clocks) = (&one.state, &one.clocks);
+    let json = |t: &[SlaTarget]| serde_json::to_string(t).expect("targets serialize");
+    sqlx::query(
             "INSERT INTO desk_state (conversation_id, updated_at, seen, cycle, policy_id, first_response_due_at, \
              next_response_due_at, resolution_due_at, breached, warned, paused, check_at) \
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) ON CONFLICT (conversation_id) DO UPDATE SET \
@@ -283,8 +305,8 @@ impl Store {
              next_response_due_at = excluded.next_response_due_at, resolution_due_at = excluded.resolution_due_at, \
              breached = excluded.breached, warned = excluded.warned, paused = excluded.paused, check_at = excluded.check_at",
         )
-        .bind(id)
-        .bind(updated_at)
+        .bind(one.id)
+        .bind(one.updated_at)
         .bind(state.seen)
         .bind(state.cycle)
         .bind(state.policy_id)
@@ -295,11 +317,12 @@ impl Store {
         .bind(json(&state.warned))
         .bind(i64::from(clocks.paused))
         .bind(clocks.check_at)
-        .execute(self.pool())
+        .execute(&mut **tx)
         .await?;
-        Ok(())
-    }
+    Ok(())
+}
 
+impl Store {
     /// The customer's latest words in a conversation (a command such as `/human` is not).
     pub async fn latest_customer_text(&self, id: ConversationId) -> Result<Option<String>> {
         let row = sqlx::query(
