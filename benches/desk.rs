@@ -2,11 +2,12 @@
 //!
 //! `cargo bench --bench desk [-- N]` starts the core on a fresh database with three teams of
 //! seven agents (online, capacity 10, balanced assignment), two SLA policies and two rules,
-//! then hands N customers' conversations (default 2,000) to people through the writer, as a
-//! storm would. It measures the first look (every conversation routed, its clocks worked out,
-//! its rules run, 210 of them assigned), a look with nothing new, a look after 100 customers
-//! wrote again, and a look at a deadline a few minutes on (warnings told), and prints a
-//! Markdown table for BENCHMARKS.md.
+//! then hands N customers' conversations (default 2,000; half in Chinese) to people through the
+//! writer, as a storm would. It measures the first look (every conversation routed by language,
+//! its clocks worked out, its rules run, the two language teams' 14 agents filled to capacity),
+//! the next look (reading back what the first one wrote), a look with nothing new, a look
+//! after 100 customers wrote again, and a look at a deadline 50 minutes on (warnings told), and
+//! prints a Markdown table for BENCHMARKS.md.
 
 #[path = "../core/tests/support/postgres.rs"]
 mod postgres;
@@ -132,6 +133,7 @@ async fn measure(backend: &str, url: &str, n: usize) -> Vec<String> {
         ));
     };
     row("first look: the storm routed, clocked, ruled, assigned", timed(&core, &desk, now_ms()).await);
+    row("the next look: the first one's changes read back", timed(&core, &desk, now_ms()).await);
     row("a look with nothing new", timed(&core, &desk, now_ms()).await);
     for i in 0..n.min(100) {
         core.ingest(inbound(&format!("c{i}"), 2, "any news? I need to withdraw")).await.unwrap();
