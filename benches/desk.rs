@@ -9,8 +9,8 @@
 //! after 100 customers wrote again, and a look at a deadline 50 minutes on (warnings told), and
 //! prints a Markdown table for BENCHMARKS.md.
 
-#[path = "../core/tests/support/postgres.rs"]
-mod postgres;
+#[path = "../core/tests/support/mod.rs"]
+mod support;
 
 use std::sync::Arc;
 use std::time::Instant;
@@ -19,7 +19,6 @@ use switchboard_core::clock::now_ms;
 use switchboard_core::config::CoreConfig;
 use switchboard_core::desk::assign::Mode;
 use switchboard_core::desk::{Desk, DeskSettings, Looked};
-use switchboard_core::ingest::{Inbound, Sender};
 use switchboard_core::model::ChannelKind;
 use switchboard_core::post::ConversationUpdate;
 use switchboard_core::store::Store;
@@ -28,20 +27,9 @@ use switchboard_core::store::sla_policies::PolicyChange;
 use switchboard_core::store::teams::TeamChange;
 use switchboard_core::stub::StubChannel;
 
-fn inbound(who: &str, n: usize, body: &str) -> Inbound {
-    Inbound {
-        channel: ChannelKind::Webchat,
-        external_id: format!("{who}-{n}"),
-        chat: who.to_owned(),
-        thread: None,
-        sender: Sender { external_id: who.to_owned(), display_name: format!("Customer {who}"), lang_hint: None },
-        body: body.to_owned(),
-        attachments: Vec::new(),
-        too_large: Default::default(),
-        threading: Default::default(),
-        automated: false,
-        choice: None,
-    }
+/// Customer `who`'s `n`-th message.
+fn inbound(who: &str, n: usize, body: &str) -> switchboard_core::ingest::Inbound {
+    support::inbound(who, &format!("{who}-{n}"), body)
 }
 
 /// Teams, agents, policies and rules: the desk a busy exchange runs.
@@ -156,6 +144,6 @@ async fn main() {
         "|---|---|---|---|---|---|---|".to_owned(),
     ];
     rows.extend(measure("SQLite", &format!("sqlite://{}", dir.path().join("desk.db").display()), n).await);
-    rows.extend(measure("PostgreSQL", &postgres::fresh_database_url(), n).await);
+    rows.extend(measure("PostgreSQL", &support::postgres::fresh_database_url(), n).await);
     println!("{}", rows.join("\n"));
 }
