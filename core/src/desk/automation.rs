@@ -179,21 +179,13 @@ impl Core {
     /// exists, else en-US, else any; `{name}` and `{reference}` filled in.
     async fn canned_for(&self, canned_id: i64, conversation: &Conversation) -> Result<Option<(String, String)>> {
         let all = self.store().canned_responses().await?;
-        let Some(chosen) = all.iter().find(|c| c.id == canned_id) else { return Ok(None) };
+        let Some(title) = all.iter().find(|c| c.id == canned_id).map(|c| c.title.clone()) else { return Ok(None) };
         let locale = conversation.locale.as_deref().and_then(|l| self.localizer().negotiate(l));
-        let rank = |c: &&crate::store::canned::CannedResponse| match c.locale.as_str() {
-            l if Some(l) == locale => 0,
-            crate::l10n::FALLBACK => 1,
-            _ => 2,
-        };
-        let best = all.iter().filter(|c| c.title == chosen.title).min_by_key(rank).unwrap_or(chosen);
         let name = self.store().contact(conversation.contact_id).await?.map(|c| c.name).unwrap_or_default();
-        let body = best
-            .body
-            .replace("{name}", &name)
-            .replace("{reference}", &Reference(conversation.id).to_string())
-            .replace("{agent}", "");
-        Ok(Some((best.title.clone(), body)))
+        let variables =
+            [("{name}", name.as_str()), ("{reference}", &Reference(conversation.id).to_string()), ("{agent}", "")];
+        let chosen = crate::store::canned::in_language(&all, locale.unwrap_or(crate::l10n::FALLBACK), &variables);
+        Ok(chosen.into_iter().find(|c| c.title == title).map(|c| (c.title, c.body)))
     }
 }
 

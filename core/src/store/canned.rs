@@ -36,6 +36,30 @@ pub fn valid_shortcut(shortcut: &str) -> bool {
         && shortcut.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_')
 }
 
+/// One response per title, in `locale` where one is written in it, else in en-US, else the
+/// first; each body with its `variables` (`{name}`, `{reference}`, `{agent}`) filled in.
+pub fn in_language(all: &[CannedResponse], locale: &str, variables: &[(&str, &str)]) -> Vec<CannedResponse> {
+    let rank = |r: &CannedResponse| match r.locale.as_str() {
+        l if l == locale => 0,
+        crate::l10n::FALLBACK => 1,
+        _ => 2,
+    };
+    let mut chosen: Vec<CannedResponse> = Vec::new();
+    for response in all {
+        match chosen.iter_mut().find(|c| c.title == response.title) {
+            Some(existing) if rank(response) < rank(existing) => *existing = response.clone(),
+            Some(_) => {}
+            None => chosen.push(response.clone()),
+        }
+    }
+    for response in &mut chosen {
+        for (name, value) in variables {
+            response.body = response.body.replace(name, value);
+        }
+    }
+    chosen
+}
+
 impl Store {
     pub async fn canned_responses(&self) -> Result<Vec<CannedResponse>> {
         let rows = sqlx::query("SELECT id, title, locale, body, shortcut FROM canned_responses ORDER BY title, locale")

@@ -11,7 +11,7 @@ use axum::{Extension, Json};
 use serde::Deserialize;
 use switchboard_core::l10n::FALLBACK;
 use switchboard_core::model::Reference;
-use switchboard_core::store::canned::CannedResponse;
+use switchboard_core::store::canned::{CannedResponse, in_language};
 
 #[derive(Deserialize, utoipa::IntoParams)]
 #[into_params(parameter_in = Query)]
@@ -41,33 +41,7 @@ pub async fn list(
     let locale = conversation.locale.as_deref().and_then(|l| state.core.localizer().negotiate(l)).unwrap_or(FALLBACK);
     let variables =
         [("{name}", name.as_str()), ("{reference}", &Reference(id).to_string()), ("{agent}", &session.agent.name)];
-    Ok(Json(CannedList { canned_responses: for_conversation(&all, locale, &variables) }))
-}
-
-fn for_conversation(all: &[CannedResponse], locale: &str, variables: &[(&str, &str)]) -> Vec<CannedResponse> {
-    let mut chosen: Vec<CannedResponse> = Vec::new();
-    for response in all {
-        let rank = |r: &CannedResponse| {
-            if r.locale == locale {
-                0
-            } else if r.locale == FALLBACK {
-                1
-            } else {
-                2
-            }
-        };
-        match chosen.iter_mut().find(|c| c.title == response.title) {
-            Some(existing) if rank(response) < rank(existing) => *existing = response.clone(),
-            Some(_) => {}
-            None => chosen.push(response.clone()),
-        }
-    }
-    for response in &mut chosen {
-        for (name, value) in variables {
-            response.body = response.body.replace(name, value);
-        }
-    }
-    chosen
+    Ok(Json(CannedList { canned_responses: in_language(&all, locale, &variables) }))
 }
 
 #[derive(Deserialize, utoipa::ToSchema)]
@@ -186,7 +160,7 @@ mod tests {
             canned("greet", "zh-CN", "{name}您好，关于 {reference}"),
             canned("bye", "en-US", "Bye from {agent}"),
         ];
-        let chosen = for_conversation(&all, "zh-CN", &[("{name}", "王"), ("{reference}", "#1001"), ("{agent}", "Ann")]);
+        let chosen = in_language(&all, "zh-CN", &[("{name}", "王"), ("{reference}", "#1001"), ("{agent}", "Ann")]);
         assert_eq!(chosen.len(), 2);
         assert_eq!(chosen[0].body, "王您好，关于 #1001");
         assert_eq!(chosen[1].body, "Bye from Ann");
