@@ -3,6 +3,7 @@
 //! the priority raised, a note, and the assignee and the team's lead notified.
 
 use super::Desk;
+use super::rules::Rule;
 use super::sla::{self, Clocks, Policy};
 use crate::Core;
 use crate::error::Result;
@@ -21,7 +22,7 @@ struct Looking<'a> {
     desk: &'a Desk,
     teams: &'a [Team],
     policies: Vec<Policy>,
-    rules: Vec<super::rules::Rule>,
+    rules: &'a [Rule],
     now: Millis,
 }
 
@@ -45,8 +46,8 @@ pub(super) struct Kept {
 impl Core {
     /// Looks at every conversation changed since the last look or with a clock due at `now`;
     /// returns the warnings and breaches told.
-    pub(super) async fn keep_clocks(&self, desk: &Desk, teams: &[Team], now: Millis) -> Result<Kept> {
-        let (policies, rules) = (self.store().sla_policies().await?, self.store().rules().await?);
+    pub(super) async fn keep_clocks(&self, desk: &Desk, teams: &[Team], rules: &[Rule], now: Millis) -> Result<Kept> {
+        let policies = self.store().sla_policies().await?;
         if policies.is_empty() && rules.is_empty() {
             // Nothing to keep: a conversation is looked at once there is a policy or a rule
             // (one never looked at counts as changed).
@@ -148,7 +149,7 @@ impl Core {
         for event in new.iter().filter(|e| seen.is_some() || e.at >= fresh) {
             let Some(trigger) = super::rules::Trigger::of_ledger(&event.kind) else { continue };
             let occurrence = format!("ledger:{}", event.id);
-            ran += self.run_rules(&looking.rules, looking.teams, trigger, id, &occurrence, looking.now).await?;
+            ran += self.run_rules(looking.rules, looking.teams, trigger, id, &occurrence, looking.now).await?;
         }
         Ok(ran)
     }

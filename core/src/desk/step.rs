@@ -30,11 +30,11 @@ impl Core {
         let idle = desk.settings.availability_idle.as_millis() as i64;
         let mut looked =
             Looked { lapsed: self.store().lapse_availability(now - idle, now).await?, ..Looked::default() };
-        let teams = self.store().teams().await?;
+        let (teams, rules) = (self.store().teams().await?, self.store().rules().await?);
         // Rules first: a rule's team for a hand-off wins over the teams' own routing.
-        let kept = self.keep_clocks(desk, &teams, now).await?;
+        let kept = self.keep_clocks(desk, &teams, &rules, now).await?;
         (looked.warnings, looked.breaches, looked.rules) = (kept.warnings, kept.breaches, kept.rules);
-        looked.rules += self.idle_rules(&teams, now).await?;
+        looked.rules += self.idle_rules(&rules, &teams, now).await?;
         looked.routed = self.route_handoffs(&teams).await?;
         if desk.settings.assignment != Mode::Off {
             let grace = desk.settings.availability_grace.as_millis() as i64;
@@ -103,8 +103,7 @@ impl Core {
     }
 
     /// Rules on conversations quiet for their `idle_for`, once per quiet spell.
-    async fn idle_rules(&self, teams: &[Team], now: Millis) -> Result<usize> {
-        let rules = self.store().rules().await?;
+    async fn idle_rules(&self, rules: &[super::rules::Rule], teams: &[Team], now: Millis) -> Result<usize> {
         let mut ran = 0;
         for rule in rules.iter().filter(|r| r.enabled && r.event == super::rules::Trigger::Idle) {
             let Some(idle) = rule.idle_ms() else { continue };
