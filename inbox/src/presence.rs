@@ -1,6 +1,6 @@
-//! Agents' presence from their use of the API: an agent working through the API (a script, an
-//! integration, the inbox between live-stream beats) counts as present, recorded at most twice
-//! a minute per agent so that requests do not turn into writes.
+//! Agents' presence from their use of the API: an agent with the inbox's live stream open, or
+//! working through the API (a script, an integration), counts as present, recorded at most
+//! twice a minute per agent so that requests do not turn into writes.
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};

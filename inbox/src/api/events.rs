@@ -14,6 +14,7 @@ use tokio::sync::broadcast::error::RecvError;
 const BEAT: Duration = Duration::from_secs(30);
 
 struct Beat {
+    presence: crate::presence::Presence,
     store: switchboard_core::store::Store,
     agent: switchboard_core::model::AgentId,
     tick: tokio::time::Interval,
@@ -34,15 +35,16 @@ pub async fn stream(
     let receiver = state.core.events().subscribe();
     // While the stream is open the agent's inbox is open: their presence beats (availability
     // lapses to away some time after the last beat; see the desk's settings).
-    let beat = Beat { store: state.core.store().clone(), agent: session.agent.id, tick: tokio::time::interval(BEAT) };
+    let beat = Beat {
+        presence: state.presence.clone(),
+        store: state.core.store().clone(),
+        agent: session.agent.id,
+        tick: tokio::time::interval(BEAT),
+    };
     let events = futures_util::stream::unfold((receiver, beat), |(mut receiver, mut beat)| async move {
         loop {
             tokio::select! {
-                _ = beat.tick.tick() => {
-                    if let Err(error) = beat.store.agent_seen(beat.agent, switchboard_core::clock::now_ms()).await {
-                        tracing::debug!(%error, "an agent's presence was not recorded this time");
-                    }
-                }
+                _ = beat.tick.tick() => beat.presence.seen(&beat.store, beat.agent),
                 received = receiver.recv() => {
                     let event = match received {
                         Ok(published) => {
