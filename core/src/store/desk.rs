@@ -54,14 +54,13 @@ pub struct KeptState {
     pub clocks: Clocks,
 }
 
-/// One ledger event: its id, kind, time, cycle and detail.
+/// One ledger event: its id, kind, time and cycle.
 #[derive(Debug, Clone)]
 pub struct LedgerEvent {
     pub id: i64,
     pub kind: String,
     pub at: Millis,
     pub cycle: Millis,
-    pub detail: Option<String>,
 }
 
 const QUEUED: &str = "c.id, c.team_id, c.assignee_id, c.priority, c.channel, c.locale, c.category, \
@@ -338,7 +337,7 @@ impl Store {
     /// A conversation's ledger from its `skip`-th event on, in order.
     pub async fn ledger_of(&self, id: ConversationId, skip: i64) -> Result<Vec<LedgerEvent>> {
         let rows = sqlx::query(
-            "SELECT id, kind, at, cycle, detail FROM ledger WHERE conversation_id = $1 ORDER BY id LIMIT 100000 OFFSET $2",
+            "SELECT id, kind, at, cycle FROM ledger WHERE conversation_id = $1 ORDER BY id LIMIT 100000 OFFSET $2",
         )
         .bind(id)
         .bind(skip)
@@ -346,13 +345,7 @@ impl Store {
         .await?;
         rows.iter()
             .map(|r| {
-                Ok(LedgerEvent {
-                    id: r.try_get(0)?,
-                    kind: r.try_get(1)?,
-                    at: r.try_get(2)?,
-                    cycle: r.try_get(3)?,
-                    detail: r.try_get(4)?,
-                })
+                Ok(LedgerEvent { id: r.try_get(0)?, kind: r.try_get(1)?, at: r.try_get(2)?, cycle: r.try_get(3)? })
             })
             .collect()
     }
