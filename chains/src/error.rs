@@ -1,0 +1,27 @@
+//! Why one chain could not answer a lookup.
+
+/// One endpoint's failure; the lookup goes on with the other chains and says which failed.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ChainError {
+    /// No connection, or it broke before an answer.
+    #[error("unreachable: {0}")]
+    Unreachable(String),
+    /// No answer within the timeout.
+    #[error("no answer within {0:?}")]
+    Timeout(std::time::Duration),
+    /// The endpoint answered with an HTTP error status.
+    #[error("HTTP {status}: {body}")]
+    Http { status: u16, body: String },
+    /// A JSON-RPC error object.
+    #[error("JSON-RPC error {code}: {message}")]
+    Rpc { code: i64, message: String },
+    /// An answer that is not what the API documents.
+    #[error("malformed answer: {0}")]
+    Malformed(String),
+}
+
+impl ChainError {
+    pub(crate) fn malformed(what: impl Into<String>) -> ChainError {
+        ChainError::Malformed(what.into())
+    }
+}

@@ -1,0 +1,136 @@
+//! Transaction lookups on the chains the operator configured, and only there (a customer's
+//! hash is never sent anywhere else): each chain kind has a client with pure readings of its
+//! API's answers and a thin I/O shell; a lookup asks every chain the value's format fits at
+//! once, caches the answers (briefly while they can change, long once final) and remembers
+//! confirmations so that a block the chain drops is reported, never a stale "credited".
+
+pub mod abi;
+pub mod endpoint;
+pub mod error;
+pub mod esplora;
+pub mod evm;
+pub mod memory;
+pub mod report;
+pub mod settings;
+pub mod solana;
+pub mod tokens;
+pub mod tron;
+pub mod units;
+
+use endpoint::Endpoint;
+pub use error::ChainError;
+use memory::Memory;
+pub use report::{ChainFailure, Lookup, Seen, Status, TokenTransfer, TxReport};
+pub use settings::{ChainSettings, Kind};
+use tokens::TokenBook;
+
+/// Why a value could not be looked up at all.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum LookupError {
+    #[error("no chain is configured: set [chains.<name>] kind and rpc_url")]
+    NoChains,
+    #[error("{0:?} is not a transaction hash of any configured chain")]
+    NotAHash(String),
+}
+
+/// One configured chain with its endpoint and the tokens it has met.
+struct Chain {
+    settings: ChainSettings,
+    endpoint: Endpoint,
+    tokens: TokenBook,
+}
+
+/// The configured chains; cheap to share behind an `Arc`.
+pub struct Chains {
+    chains: Vec<Chain>,
+    memory: Memory,
+}
+
+/// The formats a value can be a transaction id in.
+pub fn kinds_for(value: &str) -> Vec<Kind> {
+    let hex = |s: &str| s.len() == 64 && s.bytes().all(|b| b.is_ascii_hexdigit());
+    if let Some(digits) = value.strip_prefix("0x") {
+        return if hex(digits) { vec![Kind::Evm] } else { Vec::new() };
+    }
+    if hex(value) {
+        // Bitcoin and TRON write ids without `0x`; people also strip it from EVM hashes.
+        return vec![Kind::Bitcoin, Kind::Tron, Kind::Evm];
+    }
+    let signature = (80..=90).contains(&value.len()) && bs58::decode(value).into_vec().is_ok_and(|b| b.len() == 64);
+    if signature { vec![Kind::Solana] } else { Vec::new() }
+}
+
+impl Chains {
+    pub fn new(settings: Vec<ChainSettings>) -> Chains {
+        let client = reqwest::Client::builder()
+            .user_agent(concat!("switchboard/", env!("CARGO_PKG_VERSION")))
+            // A lookup is for the endpoint configured, not wherever it redirects.
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .unwrap_or_default();
+        let chains = settings
+            .into_iter()
+            .map(|settings| Chain {
+                endpoint: Endpoint::new(client.clone(), &settings.rpc_url, settings.timeout, settings.rate),
+                tokens: TokenBook::new(settings.tokens.clone()),
+                settings,
+            })
+            .collect();
+        Chains { chains, memory: Memory::default() }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.chains.is_empty()
+    }
+
+    /// The configured chains' settings.
+    pub fn settings(&self) -> impl Iterator<Item = &ChainSettings> {
+        self.chains.iter().map(|c| &c.settings)
+    }
+
+    /// Looks `value` up on every configured chain its format fits, all at once; `fresh` skips
+    /// the cache (an agent's refresh).
+    pub async fn lookup(&self, value: &str, fresh: bool) -> Result<Lookup, LookupError> {
+        if self.chains.is_empty() {
+            return Err(LookupError::NoChains);
+        }
+        let value = value.trim();
+        let kinds = kinds_for(value);
+        let asked: Vec<&Chain> = self.chains.iter().filter(|c| kinds.contains(&c.settings.kind)).collect();
+        if asked.is_empty() {
+            return Err(LookupError::NotAHash(value.to_owned()));
+        }
+        let answers = futures_util::future::join_all(asked.iter().map(|chain| self.look(chain, value, fresh))).await;
+        let mut lookup = Lookup { value: value.to_owned(), results: Vec::new(), errors: Vec::new() };
+        for (chain, answer) in asked.into_iter().zip(answers) {
+            match answer {
+                Ok(report) => lookup.results.push(report),
+                Err(error) => {
+                    tracing::warn!(chain = %chain.settings.name, %error, "a chain lookup failed");
+                    lookup.errors.push(ChainFailure {
+                        chain: chain.settings.name.clone(),
+                        network: chain.settings.label.clone(),
+                        error: error.to_string(),
+                    });
+                }
+            }
+        }
+        Ok(lookup)
+    }
+
+    async fn look(&self, chain: &Chain, value: &str, fresh: bool) -> Result<TxReport, ChainError> {
+        let name = &chain.settings.name;
+        if !fresh && let Some(report) = self.memory.cached(name, value) {
+            return Ok(report);
+        }
+        let seen = match chain.settings.kind {
+            Kind::Evm => evm::look(&chain.endpoint, &chain.tokens, value).await?,
+            Kind::Bitcoin => esplora::look(&chain.endpoint, value).await?,
+            Kind::Tron => tron::look(&chain.endpoint, &chain.tokens, value).await?,
+            Kind::Solana => solana::look(&chain.endpoint, &chain.tokens, value).await?,
+        };
+        let mut report = report::report(&chain.settings, seen);
+        self.memory.remember(name, value, &mut report);
+        Ok(report)
+    }
+}

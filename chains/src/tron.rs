@@ -1,0 +1,146 @@
+//! TRON over the java-tron / TronGrid HTTP API: pure readings of `/wallet/gettransactionbyid`,
+//! `/wallet/gettransactioninfobyid` (with its TRC-20 `Transfer` logs) and `/wallet/getnowblock`,
+//! and the calls that fetch them.
+
+use crate::abi;
+use crate::endpoint::Endpoint;
+use crate::error::ChainError;
+use crate::evm::{RawTransfer, TRANSFER_TOPIC, name_transfers};
+use crate::report::{Seen, Status};
+use crate::tokens::{TokenBook, TokenMeta};
+use serde_json::{Value, json};
+
+/// A TRON address as people write it (`T…`, base58check) from its hex form (`41…`, or the
+/// 20 bytes a log carries).
+pub fn address(hex: &str) -> Option<String> {
+    let hex = hex.strip_prefix("0x").unwrap_or(hex);
+    let hex = if hex.len() == 40 { format!("41{hex}") } else { hex.to_owned() };
+    if hex.len() != 42 || !hex.starts_with("41") {
+        return None;
+    }
+    let bytes: Vec<u8> = (0..21).map(|i| u8::from_str_radix(&hex[i * 2..i * 2 + 2], 16).ok()).collect::<Option<_>>()?;
+    Some(bs58::encode(bytes).with_check().into_string())
+}
+
+/// `gettransactionbyid`: who sent what to whom, and the contract's own verdict. `{}` is an
+/// unknown transaction.
+pub fn parse_tx(tx: &Value) -> Result<Option<Seen>, ChainError> {
+    if tx.as_object().is_some_and(serde_json::Map::is_empty) {
+        return Ok(None);
+    }
+    let contract = tx
+        .pointer("/raw_data/contract/0")
+        .ok_or_else(|| ChainError::malformed("a transaction without raw_data.contract"))?;
+    let value = contract.pointer("/parameter/value").unwrap_or(&Value::Null);
+    let field = |name: &str| value.get(name).and_then(Value::as_str).and_then(address);
+    let mut seen = Seen { status: Some(Status::Pending), from: field("owner_address"), ..Seen::default() };
+    match contract.get("type").and_then(Value::as_str) {
+        Some("TransferContract") => {
+            seen.to = field("to_address");
+            seen.amount_units = Some(value.get("amount").and_then(Value::as_u64).unwrap_or(0).to_string());
+        }
+        Some("TriggerSmartContract") => {
+            seen.to = field("contract_address");
+            seen.amount_units = Some(value.get("call_value").and_then(Value::as_u64).unwrap_or(0).to_string());
+        }
+        _ => seen.to = field("to_address").or_else(|| field("contract_address")),
+    }
+    Ok(Some(seen))
+}
+
+/// What `gettransactioninfobyid` adds once the transaction is in a block: the block, its time,
+/// success, and the TRC-20 transfers. `{}` means not in a block yet.
+pub struct Info {
+    pub block: u64,
+    /// Unix seconds.
+    pub time: Option<i64>,
+    pub success: bool,
+    pub transfers: Vec<RawTransfer>,
+}
+
+pub fn parse_info(info: &Value) -> Result<Option<Info>, ChainError> {
+    if info.as_object().is_some_and(serde_json::Map::is_empty) {
+        return Ok(None);
+    }
+    let block =
+        info.get("blockNumber").and_then(Value::as_u64).ok_or_else(|| ChainError::malformed("no blockNumber"))?;
+    // `result` is only present when the transaction failed ("FAILED"); the receipt's result
+    // says how a contract call ended ("SUCCESS", "REVERT", "OUT_OF_ENERGY", …).
+    let failed = info.get("result").and_then(Value::as_str) == Some("FAILED")
+        || info.pointer("/receipt/result").and_then(Value::as_str).is_some_and(|r| r != "SUCCESS");
+    let logs = info.get("log").and_then(Value::as_array).map(Vec::as_slice).unwrap_or_default();
+    let transfers = logs.iter().filter_map(transfer_of).collect();
+    let time = info.get("blockTimeStamp").and_then(Value::as_i64).map(|ms| ms / 1000);
+    Ok(Some(Info { block, time, success: !failed, transfers }))
+}
+
+fn transfer_of(log: &Value) -> Option<RawTransfer> {
+    let topics: Vec<&str> = log.get("topics")?.as_array()?.iter().filter_map(Value::as_str).collect();
+    if topics.len() != 3 || topics[0].to_ascii_lowercase() != TRANSFER_TOPIC {
+        return None;
+    }
+    let party = |topic: &str| address(abi::word_address(topic)?.trim_start_matches("0x"));
+    Some(RawTransfer {
+        contract: address(log.get("address")?.as_str()?)?,
+        from: party(topics[1])?,
+        to: party(topics[2])?,
+        units: crate::units::hex_to_decimal(log.get("data")?.as_str()?)?,
+    })
+}
+
+/// `getnowblock`: the newest block's number.
+pub fn parse_tip(block: &Value) -> Result<u64, ChainError> {
+    block
+        .pointer("/block_header/raw_data/number")
+        .and_then(Value::as_u64)
+        .ok_or_else(|| ChainError::malformed("no block number"))
+}
+
+pub async fn look(endpoint: &Endpoint, tokens: &TokenBook, txid: &str) -> Result<Seen, ChainError> {
+    let txid = txid.trim_start_matches("0x").to_ascii_lowercase();
+    let Some(mut seen) = parse_tx(&endpoint.post("/wallet/gettransactionbyid", &json!({"value": txid})).await?)? else {
+        return Ok(Seen::not_found());
+    };
+    let Some(info) = parse_info(&endpoint.post("/wallet/gettransactioninfobyid", &json!({"value": txid})).await?)?
+    else {
+        return Ok(seen);
+    };
+    let tip = parse_tip(&endpoint.post("/wallet/getnowblock", &json!({})).await?)?;
+    seen.status = Some(if info.success { Status::Confirmed } else { Status::Failed });
+    seen.block = Some(info.block);
+    seen.time = info.time;
+    seen.confirmations = (tip + 1).saturating_sub(info.block);
+    let mut metas: Vec<(String, TokenMeta)> = Vec::new();
+    for transfer in &info.transfers {
+        if !metas.iter().any(|(c, _)| *c == transfer.contract) {
+            metas.push((transfer.contract.clone(), token_meta(endpoint, tokens, &transfer.contract).await));
+        }
+    }
+    seen.tokens = name_transfers(info.transfers, |contract| {
+        metas.iter().find(|(c, _)| c == contract).map(|(_, m)| m.clone()).unwrap_or_default()
+    });
+    Ok(seen)
+}
+
+/// A TRC-20's `symbol()` and `decimals()` through `triggerconstantcontract`.
+async fn token_meta(endpoint: &Endpoint, tokens: &TokenBook, contract: &str) -> TokenMeta {
+    if let Some(meta) = tokens.known(contract) {
+        return meta;
+    }
+    let ask = |selector: &'static str| async move {
+        let call = json!({
+            "owner_address": contract, "contract_address": contract,
+            "function_selector": selector, "parameter": "", "visible": true,
+        });
+        let answer = endpoint.post("/wallet/triggerconstantcontract", &call).await.ok()?;
+        answer.pointer("/constant_result/0").and_then(Value::as_str).map(str::to_owned)
+    };
+    let symbol = match tokens.named(contract) {
+        Some(named) => Some(named),
+        None => ask("symbol()").await.as_deref().and_then(abi::string),
+    };
+    let decimals = ask("decimals()").await.as_deref().and_then(abi::small_uint);
+    let meta = TokenMeta { symbol, decimals };
+    tokens.keep(contract, meta.clone());
+    meta
+}
