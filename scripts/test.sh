@@ -6,7 +6,9 @@
 #   (plus a CJK font, so that screenshots of the Chinese interface are legible);
 # - Dovecot (IMAP with IDLE, submission, LMTP) and Python's aiosmtpd: the email channel is
 #   tested against real mail servers on 127.0.0.1 (tests/support/mail/mail-peer.sh);
-# - schemathesis (PyPI): the API is fuzzed against its OpenAPI document.
+# - schemathesis (PyPI): the API is fuzzed against its OpenAPI document;
+# - anvil (npm @foundry-rs/anvil, into .tools/): transaction lookups are tested on a real local
+#   EVM chain (tests/support/chain.rs).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -42,6 +44,7 @@ fc-list 2>/dev/null | grep -qi "wenquanyi\|noto sans cjk" || packages+=(fonts-wq
 [ -x /usr/sbin/dovecot ] || packages+=(dovecot-imapd dovecot-lmtpd dovecot-submissiond)
 /usr/bin/python3 -c "import aiosmtpd" 2>/dev/null || packages+=(python3-aiosmtpd)
 command -v openssl >/dev/null 2>&1 || packages+=(openssl)
+command -v npm >/dev/null 2>&1 || packages+=(nodejs npm)
 # libfaketime moves the server's wall clock an hour while it runs (tests/clock_jump.rs).
 ls /usr/lib/*/faketime/libfaketime.so.1 >/dev/null 2>&1 || packages+=(faketime)
 if [ ${#packages[@]} -gt 0 ]; then
@@ -54,6 +57,12 @@ fi
 if ! python3 -c "import schemathesis" >/dev/null 2>&1; then
   echo "test.sh: installing schemathesis"
   python3 -m pip install --quiet --disable-pip-version-check "schemathesis==4.32.5"
+fi
+
+# anvil, a local EVM node; npm ships the binary for this platform in a package of its own.
+if ! compgen -G ".tools/node_modules/@foundry-rs/anvil-*/bin/anvil" >/dev/null; then
+  echo "test.sh: installing anvil"
+  npm install --prefix .tools --no-audit --no-fund --loglevel=error "@foundry-rs/anvil@1.7.1"
 fi
 
 # On a fresh machine incremental caches only cost disk (they double the size of the build).

@@ -1,4 +1,4 @@
-//! The command line: `serve`, `migrate`, `backup`, `agent`, `kb`, `bot` and `safety`, parsed with clap.
+//! The command line: `serve`, `migrate`, `backup`, `agent`, `kb`, `bot`, `safety` and `tx`, parsed with clap.
 
 use clap::{Parser, Subcommand};
 use std::path::PathBuf;
@@ -45,6 +45,19 @@ pub enum Command {
         #[command(subcommand)]
         command: BotCommand,
     },
+    /// Transactions on the configured chains ([chains.<name>]).
+    Tx {
+        #[command(subcommand)]
+        command: TxCommand,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum TxCommand {
+    /// Look VALUE (a transaction hash or signature) up on every configured chain its format
+    /// fits; print one JSON line: {"value","results":[{"chain","status","confirmations",…}],
+    /// "errors":[…]}. Exit 1 when no chain is configured or every endpoint failed.
+    Lookup { value: String },
 }
 
 #[derive(Debug, Subcommand)]

@@ -52,6 +52,8 @@ pub struct Config {
     pub webchat: switchboard_webchat::Limits,
     /// Block-explorer links in the inbox.
     pub explorers: switchboard_inbox::explorers::Explorers,
+    /// The chains transactions are looked up on (`[chains.<name>]`); none: no lookups.
+    pub chains: Vec<switchboard_chains::ChainSettings>,
     /// Telegram runs when its token is set.
     pub telegram: Option<switchboard_telegram::settings::Settings>,
     /// Discord runs when its token is set.
@@ -106,6 +108,7 @@ fn known_key(key: &str) -> bool {
     lists.iter().any(|keys| keys.contains(&key))
         || switchboard_core::outbox::is_throttle_key(key)
         || switchboard_inbox::explorers::Explorers::is_key(key)
+        || switchboard_chains::settings::is_key(key)
 }
 
 /// The file's settings, and the environment, which wins.
@@ -202,11 +205,20 @@ impl Config {
             desk: switchboard_core::desk::DeskSettings::read(&settings)?,
             webchat: switchboard_webchat::Limits::read(&settings)?,
             explorers: switchboard_inbox::explorers::Explorers::read(&settings)?,
+            chains: switchboard_chains::settings::read(&settings, &chain_names(&sources.file))?,
             telegram: switchboard_telegram::settings::Settings::read(&settings)?,
             discord: switchboard_discord::Settings::read(&settings, attachment_max_bytes)?,
             email: switchboard_email::settings::Settings::read(&settings, attachment_max_bytes)?,
         })
     }
+}
+
+/// The chains named in the file (`[chains.bsc]`) or the environment (`SWITCHBOARD_CHAINS_BSC_…`).
+fn chain_names(file: &HashMap<String, String>) -> std::collections::BTreeSet<String> {
+    let env: Vec<String> = std::env::vars_os()
+        .filter_map(|(name, _)| name.into_string().ok()?.strip_prefix("SWITCHBOARD_").map(str::to_ascii_lowercase))
+        .collect();
+    switchboard_chains::settings::names(file.keys().map(String::as_str).chain(env.iter().map(String::as_str)))
 }
 
 fn read_file(path: &Path) -> Result<HashMap<String, String>, ConfigError> {

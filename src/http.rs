@@ -36,6 +36,7 @@ pub fn router(
     metrics: PrometheusHandle,
     metrics_token: Option<String>,
     explorers: switchboard_inbox::explorers::Explorers,
+    chains: std::sync::Arc<switchboard_chains::Chains>,
     webchat_limits: switchboard_webchat::Limits,
     links: switchboard_core::links::ChoiceLinks,
     hours: Option<switchboard_core::hours::BusinessHours>,
@@ -101,7 +102,7 @@ pub fn router(
             }),
         )
         .merge(switchboard_webchat::router(core.clone(), webchat_limits, links))
-        .merge(switchboard_inbox::router(core, explorers, hours, vec![switchboard_webchat::openapi()]))
+        .merge(switchboard_inbox::router(core, explorers, chains, hours, vec![switchboard_webchat::openapi()]))
         .route("/", axum::routing::get(|| async { axum::response::Redirect::to("/inbox") }))
         .layer(axum::middleware::from_fn(crate::input::json_errors))
         .layer(axum::middleware::from_fn(crate::input::storable))

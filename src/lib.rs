@@ -1,5 +1,5 @@
 //! The switchboard service as a library: the command line, the configuration and the commands
-//! the binary runs (`serve`, `migrate`, `backup`, `agent`, `kb`), so that the binary stays a
+//! the binary runs (`serve`, `migrate`, `backup`, `agent`, `kb`, `tx`), so that the binary stays a
 //! thin shell and the fuzz targets can reach the configuration and the HTTP edges.
 
 pub mod adapters;
@@ -11,3 +11,4 @@ pub mod input;
 pub mod kb;
 pub mod listen;
 pub mod serve;
+pub mod tx;

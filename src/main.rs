@@ -2,7 +2,7 @@
 
 use clap::Parser;
 use std::process::ExitCode;
-use switchboard::{agents, cli, config, kb, serve};
+use switchboard::{agents, cli, config, kb, serve, tx};
 use tokio_util::sync::CancellationToken;
 
 fn main() -> ExitCode {
@@ -33,6 +33,9 @@ fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
+    if let cli::Command::Tx { command: cli::TxCommand::Lookup { value } } = &cli.command {
+        return runtime.block_on(tx::lookup(&config, value));
+    }
     let result = runtime.block_on(async {
         match cli.command {
             cli::Command::Serve => {
@@ -43,6 +46,7 @@ fn main() -> ExitCode {
             cli::Command::Migrate => serve::migrate(&config).await,
             cli::Command::Backup { file } => serve::backup(&config, &file).await,
             cli::Command::Safety { .. } => unreachable!("handled before configuration"),
+            cli::Command::Tx { .. } => unreachable!("handled before the store is opened"),
             cli::Command::Agent { command: cli::AgentCommand::Add { email, name, role } } => {
                 agents::add(&config, &email, &name, role).await
             }

@@ -10,6 +10,7 @@ pub mod error;
 pub mod esplora;
 pub mod evm;
 pub mod memory;
+pub mod networks;
 pub mod report;
 pub mod settings;
 pub mod solana;

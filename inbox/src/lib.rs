@@ -19,6 +19,8 @@ use switchboard_core::Core;
 pub struct AppState {
     pub core: Core,
     pub explorers: Arc<explorers::Explorers>,
+    /// The chains transactions are looked up on (none configured: lookups are refused).
+    pub chains: Arc<switchboard_chains::Chains>,
     /// When people work: reports count business time with them, and days in their zone.
     pub hours: Arc<Option<switchboard_core::hours::BusinessHours>>,
     ui: Arc<ui::Ui>,
@@ -40,12 +42,14 @@ impl axum::extract::FromRef<AppState> for Core {
 pub fn router(
     core: Core,
     explorers: explorers::Explorers,
+    chains: Arc<switchboard_chains::Chains>,
     hours: Option<switchboard_core::hours::BusinessHours>,
     extra_docs: Vec<utoipa::openapi::OpenApi>,
 ) -> Router {
     let state = AppState {
         core,
         explorers: Arc::new(explorers),
+        chains,
         hours: Arc::new(hours),
         ui: Arc::new(ui::Ui::new()),
         extra_docs: Arc::new(extra_docs),

@@ -15,6 +15,7 @@ mod session;
 pub(crate) mod sla;
 mod staff;
 mod teams;
+mod tx;
 
 /// The JSON bodies the API accepts, as types (for clients written in Rust and the fuzz targets).
 pub mod requests {
@@ -127,6 +128,13 @@ pub fn routes() -> Vec<Route> {
             Agent,
             "What automation rules did on a conversation",
             get(rules::runs),
+        ),
+        route(
+            Method::GET,
+            "/api/v1/tx/{value}",
+            Agent,
+            "A transaction looked up on the configured chains",
+            get(tx::lookup),
         ),
         route(Method::GET, "/api/v1/agents", Agent, "Every agent (for assignment)", get(agents::list)),
         route(Method::POST, "/api/v1/agents", Admin, "Create an agent", post(agents::create)),

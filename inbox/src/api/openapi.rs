@@ -4,7 +4,7 @@
 
 use super::{
     Access, agents, canned, contacts, conversations, events, kb, reports, reviews, routes, rules, session, sla, staff,
-    teams,
+    teams, tx,
 };
 use axum::Json;
 use serde_json::{Value, json};
@@ -35,6 +35,7 @@ use utoipa::OpenApi;
         rules::remove,
         rules::dry_run,
         rules::runs,
+        tx::lookup,
         conversations::list,
         conversations::show,
         conversations::update,
