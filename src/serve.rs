@@ -90,7 +90,13 @@ pub async fn run(config: Config, shutdown: CancellationToken) -> anyhow::Result<
         }
     }
     let knowledge = knowledge(&config, &store).await?;
-    tasks.spawn(switchboard_bot::live::run(running.core(), knowledge, config.bot.clone(), stop_adapters.clone()));
+    tasks.spawn(switchboard_bot::live::run(
+        running.core(),
+        knowledge,
+        config.bot.clone(),
+        std::sync::Arc::clone(&chains),
+        stop_adapters.clone(),
+    ));
     if let Some(retention) = config.retention {
         tracing::info!(retention = %humantime::format_duration(retention), "messages past the retention period are deleted");
     }

@@ -37,6 +37,9 @@ pub enum Reason {
     Topic,
     /// A scam in progress: warned at once, then people take over.
     Scam,
+    /// A transaction the chain lookup could not settle: failed, not found, on another network,
+    /// final but not credited, or the chains could not be asked.
+    Transaction,
 }
 
 impl Reason {
@@ -51,6 +54,7 @@ impl Reason {
             Reason::NotSure => HandoffReason::NotSure,
             Reason::Topic => HandoffReason::Topic,
             Reason::Scam => HandoffReason::Scam,
+            Reason::Transaction => HandoffReason::Transaction,
         }
     }
 
@@ -63,6 +67,7 @@ impl Reason {
             Reason::NotSure => "not_sure",
             Reason::Topic => "topic",
             Reason::Scam => "scam",
+            Reason::Transaction => "transaction",
         }
     }
 }

@@ -1,6 +1,7 @@
 //! The support bot: a knowledge base of Markdown articles (`article`), retrieval over it
-//! (`index`), the decision what to do with a message (`decide`), and the live bot that acts
-//! on customers' messages through the core (`live`).
+//! (`index`), the decision what to do with a message (`decide`), the live bot that acts
+//! on customers' messages through the core (`live`), and its answers to transaction hashes
+//! looked up on the chains (`tx`).
 
 pub mod article;
 pub mod classify;
@@ -15,6 +16,7 @@ mod meaning;
 pub mod scam;
 pub mod settings;
 mod text;
+pub mod tx;
 
 use article::Article;
 use switchboard_core::store::kb::KbArticle;

@@ -7,6 +7,7 @@ use crate::decide::{Action, Reason, Thresholds, decide_with};
 use crate::hours::BusinessHours;
 use crate::index::Knowledge;
 use std::sync::Arc;
+use switchboard_chains::Chains;
 use switchboard_core::Core;
 use switchboard_core::events::{Event, Published};
 use switchboard_core::model::Button;
@@ -45,8 +46,13 @@ pub async fn resolve_quiet_answers(core: Core, idle: std::time::Duration, stop: 
     .await;
 }
 
-/// Runs until `stop`, answering from `kb` (replaceable while running, e.g. after an import).
-pub async fn run(core: Core, kb: SharedKnowledge, settings: Settings, stop: CancellationToken) {
+/// Chain lookups in flight at once; more wait their turn (each endpoint is rate-limited anyway).
+const LOOKUPS_AT_ONCE: usize = 16;
+
+/// Runs until `stop`, answering from `kb` (replaceable while running, e.g. after an import),
+/// and looking pasted transaction hashes up on `chains`.
+pub async fn run(core: Core, kb: SharedKnowledge, settings: Settings, chains: Arc<Chains>, stop: CancellationToken) {
+    let lookups = Arc::new(tokio::sync::Semaphore::new(LOOKUPS_AT_ONCE));
     let mut events = core.events().subscribe();
     loop {
         let event = tokio::select! {
@@ -60,7 +66,8 @@ pub async fn run(core: Core, kb: SharedKnowledge, settings: Settings, stop: Canc
                     Event::MessageCreated { message_id, conversation_id: Some(conversation), identity_id: Some(_), .. },
                 here: true,
             }) => {
-                if let Err(error) = handle(&core, &kb, &settings, message_id, conversation).await {
+                let lookups = (&chains, &lookups);
+                if let Err(error) = handle(&core, &kb, &settings, lookups, message_id, conversation).await {
                     tracing::warn!(%error, message_id, "the bot could not act on a message");
                 }
             }
@@ -84,15 +91,11 @@ async fn handle(
     core: &Core,
     kb: &RwLock<Arc<Knowledge>>,
     settings: &Settings,
+    (chains, lookups): (&Arc<Chains>, &Arc<tokio::sync::Semaphore>),
     message_id: i64,
     conversation_id: i64,
 ) -> switchboard_core::error::Result<()> {
     let hours = settings.hours.as_ref();
-    // Without a knowledge base there is no bot: every message waits for people, unanswered
-    // by a bot that could only ever say "I'll pass you on".
-    if kb.read().await.articles.is_empty() {
-        return Ok(());
-    }
     let store = core.store();
     let Some(message) = store.message(message_id).await? else { return Ok(()) };
     // Machines (auto-replies, bounces, lists) are never answered: two robots would talk forever.
@@ -114,6 +117,24 @@ async fn handle(
     if message.redactions > 0 {
         // The core has already warned the customer; a person takes over.
         return hand_off(core, hours, &conversation, Reason::Secret, None).await;
+    }
+    let hashes = crate::tx::hashes(body);
+    if !chains.is_empty() && !hashes.is_empty() {
+        // Off the event loop: a slow chain must not hold up other conversations.
+        let (core, chains, lookups) = (core.clone(), Arc::clone(chains), Arc::clone(lookups));
+        let (hours, text) = (settings.hours.clone(), body.to_owned());
+        tokio::spawn(async move {
+            let Ok(_turn) = lookups.acquire_owned().await else { return };
+            if let Err(error) = crate::tx::answer(core, chains, hours, conversation_id, text, hashes).await {
+                tracing::warn!(%error, conversation_id, "the bot could not answer a transaction lookup");
+            }
+        });
+        return Ok(());
+    }
+    // Without a knowledge base there is no bot: every message waits for people, unanswered
+    // by a bot that could only ever say "I'll pass you on".
+    if kb.read().await.articles.is_empty() {
+        return Ok(());
     }
     // The answer's buttons come back as their labels; a customer may also type the same words.
     if same_words(body, &text("bot-solved-no", &[])) {
@@ -244,8 +265,8 @@ async fn warn(
 }
 
 /// The conversation goes to people: agents see why (and, for a topic kept for people, its
-/// article's guidance), the customer hears what happens next.
-async fn hand_off(
+/// article's guidance; for a transaction, the lookup), the customer hears what happens next.
+pub(crate) async fn hand_off(
     core: &Core,
     hours: Option<&BusinessHours>,
     conversation: &Conversation,
@@ -285,7 +306,7 @@ async fn hand_off(
     reply(core, conversation.id, told, Vec::new()).await
 }
 
-async fn reply(
+pub(crate) async fn reply(
     core: &Core,
     conversation: i64,
     body: String,

@@ -16,11 +16,25 @@ pub struct Network {
 }
 
 pub const NETWORKS: &[Network] = &[
-    Network { key: "ethereum", name: "Ethereum", words: &["ethereum", "erc20", "erc-20", "erc 20", "mainnet", "以太坊"] },
+    Network {
+        key: "ethereum",
+        name: "Ethereum",
+        words: &["ethereum", "erc20", "erc-20", "erc 20", "mainnet", "以太坊"],
+    },
     Network {
         key: "bsc",
         name: "BNB Smart Chain",
-        words: &["bsc", "bep20", "bep-20", "bep 20", "bnb chain", "bnb smart chain", "binance smart chain", "币安链", "币安智能链"],
+        words: &[
+            "bsc",
+            "bep20",
+            "bep-20",
+            "bep 20",
+            "bnb chain",
+            "bnb smart chain",
+            "binance smart chain",
+            "币安链",
+            "币安智能链",
+        ],
     },
     Network { key: "polygon", name: "Polygon", words: &["polygon", "matic", "pos chain", "马蹄链"] },
     Network { key: "arbitrum", name: "Arbitrum", words: &["arbitrum", "arb1", "arbitrum one"] },
@@ -55,7 +69,9 @@ pub fn mentioned(text: &str) -> Vec<&'static Network> {
 pub fn of(chain: &ChainSettings) -> Option<&'static Network> {
     let (name, label) = (chain.name.to_lowercase().replace(['_', '-'], " "), chain.label.to_lowercase());
     NETWORKS.iter().find(|n| {
-        [name.as_str(), label.as_str()].iter().any(|s| *s == n.key || n.name.to_lowercase() == *s || n.words.contains(s))
+        [name.as_str(), label.as_str()]
+            .iter()
+            .any(|s| *s == n.key || n.name.to_lowercase() == *s || n.words.contains(s))
     })
 }
 

@@ -102,7 +102,7 @@ pub struct Summary {
     pub resolved_by: ResolvedBy,
     pub csat: Satisfaction,
     pub bot: BotFigures,
-    /// Hand-offs to people by reason (asked, upset, account, secret, not_sure, topic, agent).
+    /// Hand-offs to people by reason (asked, upset, account, secret, not_sure, topic, transaction, agent).
     pub handoffs: BTreeMap<String, u64>,
     pub by_channel: BTreeMap<String, u64>,
     pub by_category: BTreeMap<String, u64>,

@@ -65,6 +65,7 @@ string_enum!(
         NotSure = "not_sure",
         Topic = "topic",
         Scam = "scam",
+        Transaction = "transaction",
         Agent = "agent"
     }
 );

@@ -30,7 +30,7 @@ pub struct WireConversation {
     pub waiting_since: Option<String>,
     pub resolved_at: Option<String>,
     pub handoff_at: Option<String>,
-    /// Why it went to people (`asked`, `upset`, `account`, `secret`, `not_sure`, `topic`,
+    /// Why it went to people (`asked`, `upset`, `account`, `secret`, `not_sure`, `topic`, `transaction`,
     /// `agent`), while it is with them; and whether that was outside business hours.
     pub handoff_reason: Option<&'static str>,
     pub handoff_off_hours: bool,

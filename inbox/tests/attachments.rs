@@ -47,14 +47,13 @@ async fn attachments_download_for_agents_only_and_never_inline() {
         .await
         .unwrap();
     let attachment = store.message(ingested.message_id).await.unwrap().unwrap().attachments[0].id;
-    let app =
-        switchboard_inbox::router(
-            core.clone(),
-            switchboard_inbox::explorers::Explorers::default(),
-            std::sync::Arc::new(switchboard_chains::Chains::new(Vec::new())),
-            None,
-            Vec::new(),
-        );
+    let app = switchboard_inbox::router(
+        core.clone(),
+        switchboard_inbox::explorers::Explorers::default(),
+        std::sync::Arc::new(switchboard_chains::Chains::new(Vec::new())),
+        None,
+        Vec::new(),
+    );
 
     let anonymous = Request::get(format!("/api/v1/attachments/{attachment}")).body(Body::empty()).unwrap();
     assert_eq!(app.clone().oneshot(anonymous).await.unwrap().status(), StatusCode::UNAUTHORIZED);

@@ -59,6 +59,7 @@ inbox-handoff-reason-secret = Secret pasted
 inbox-handoff-reason-not_sure = No confident answer
 inbox-handoff-reason-scam = Scam in progress
 inbox-handoff-reason-topic = Topic kept for people
+inbox-handoff-reason-transaction = Transaction lookup
 inbox-handoff-reason-agent = Taken over by an agent
 inbox-handoff-off-hours = out of hours
 inbox-handoff-alert = A customer asked for a person:

@@ -162,3 +162,33 @@ desk-mail-sla-warning-subject = [{ $reference }] SLA warning: { $target }
 desk-mail-sla-warning-body = The { $target } of conversation { $reference } is close to its deadline: { $link }
 desk-mail-sla-breach-subject = [{ $reference }] SLA breached: { $target }
 desk-mail-sla-breach-body = The { $target } of conversation { $reference } missed its deadline: { $link }
+
+## Transaction lookups: the bot's answers when a customer pastes a transaction hash
+tx-pending = Your transaction { $hash } is on { $network }, waiting to be included in a block. Once it is, it needs { $required } confirmations to be credited: about { $eta } from now.
+tx-confirming = Your transaction { $hash } is confirmed on { $network } in block { $block }, with { $confirmations } of the { $required } confirmations needed. It will be credited after { $required } confirmations, in about { $eta }.
+tx-credited = Your transaction { $hash } is complete on { $network } (block { $block }, confirmations: { $confirmations }). It needs no more confirmations.
+tx-moved = It moved { $what } to { $to }.
+tx-not-credited = The network shows your transaction { $hash } as complete on { $network } (confirmations: { $confirmations }), so a person from our team will check why it has not been credited to you yet.
+tx-failed = Your transaction { $hash } failed on { $network } (block { $block }): nothing was transferred; only the network fee was spent.
+tx-not-found = I could not find the transaction { $hash } on { $networks }. Please check that the hash is complete and that the transfer was really sent.
+tx-wrong-network = The transaction { $hash } was sent on { $found }, not on { $named }. Funds sent on the wrong network need our team's help to recover.
+tx-unavailable = I cannot check the transaction { $hash } on the network right now.
+tx-reorganized = The network dropped the block your transaction { $hash } was in, so it is not final yet.
+# Agents' note when the bot hands a transaction to people ({ $title } is one of tx-why-*).
+bot-handoff-note-transaction = Handed off by the bot: { $title }
+tx-why-failed = the transaction failed on chain.
+tx-why-not-found = the transaction is on none of the configured chains.
+tx-why-wrong-network = the transaction is on another network than the one the customer named.
+tx-why-not-credited = the transaction is final on chain, but the customer says it was not credited.
+tx-why-unavailable = the chains could not be asked.
+tx-why-reorganized = a block the transaction was in was dropped by the chain.
+tx-note-head = Lookup of { $hash }:
+tx-note-result = { $network }: { $status }, confirmations { $confirmations } of { $required }, block { $block }
+tx-note-moved = { $what } from { $from } to { $to }
+tx-note-reorg = { $network }: it was confirmed in block { $block }, which the chain has dropped since
+tx-note-error = { $network }: could not be asked ({ $error })
+tx-status-pending = pending
+tx-status-confirmed = confirmed
+tx-status-credited = final
+tx-status-failed = failed
+tx-status-not_found = not found

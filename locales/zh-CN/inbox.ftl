@@ -59,6 +59,7 @@ inbox-handoff-reason-secret = 发送了密钥
 inbox-handoff-reason-not_sure = 没有把握的答案
 inbox-handoff-reason-scam = 正在发生的诈骗
 inbox-handoff-reason-topic = 仅限人工的话题
+inbox-handoff-reason-transaction = 交易查询
 inbox-handoff-reason-agent = 客服已接手
 inbox-handoff-off-hours = 非工作时间
 inbox-handoff-alert = 有客户要求人工客服：

@@ -160,3 +160,33 @@ desk-mail-sla-warning-subject = [{ $reference }] SLA 预警：{ $target }
 desk-mail-sla-warning-body = 会话 { $reference } 的{ $target }即将到期：{ $link }
 desk-mail-sla-breach-subject = [{ $reference }] SLA 已超时：{ $target }
 desk-mail-sla-breach-body = 会话 { $reference } 的{ $target }已超过期限：{ $link }
+
+## Transaction lookups: the bot's answers when a customer pastes a transaction hash
+tx-pending = 您的交易 { $hash } 在 { $network } 上,正在等待打包进区块。打包后需要 { $required } 个确认才能到账,大约还需 { $eta }。
+tx-confirming = 您的交易 { $hash } 已在 { $network } 的区块 { $block } 中确认,目前 { $confirmations } 个确认(共需 { $required } 个)。达到 { $required } 个确认后到账,大约还需 { $eta }。
+tx-credited = 您的交易 { $hash } 已在 { $network } 上完成(区块 { $block },确认数:{ $confirmations }),不再需要更多确认。
+tx-moved = 这笔交易向 { $to } 转出了 { $what }。
+tx-not-credited = 链上显示您的交易 { $hash } 已在 { $network } 上完成(确认数:{ $confirmations }),我们的客服人员会核查为什么还没有到账。
+tx-failed = 您的交易 { $hash } 在 { $network } 上执行失败(区块 { $block }):资产没有转出,只扣除了网络手续费。
+tx-not-found = 在 { $networks } 上都没有找到交易 { $hash }。请确认哈希是否完整、转账是否确实已发出。
+tx-wrong-network = 交易 { $hash } 是在 { $found } 上发出的,而不是 { $named }。转错网络的资产需要我们的团队协助找回。
+tx-unavailable = 现在无法在链上查询交易 { $hash }。
+tx-reorganized = 您的交易 { $hash } 所在的区块已被网络回滚,交易尚未最终确认。
+# Agents' note when the bot hands a transaction to people ({ $title } is one of tx-why-*).
+bot-handoff-note-transaction = 机器人已转人工:{ $title }
+tx-why-failed = 交易在链上执行失败。
+tx-why-not-found = 所有已配置的链上都没有这笔交易。
+tx-why-wrong-network = 交易所在的网络与客户所说的不同。
+tx-why-not-credited = 交易在链上已完成,但客户说没有到账。
+tx-why-unavailable = 无法查询链上数据。
+tx-why-reorganized = 交易所在的区块已被链回滚。
+tx-note-head = 查询 { $hash }:
+tx-note-result = { $network }:{ $status },确认数 { $confirmations }/{ $required },区块 { $block }
+tx-note-moved = { $what },从 { $from } 到 { $to }
+tx-note-reorg = { $network }:曾在区块 { $block } 中确认,该区块已被回滚
+tx-note-error = { $network }:查询失败({ $error })
+tx-status-pending = 待打包
+tx-status-confirmed = 已确认
+tx-status-credited = 已完成
+tx-status-failed = 失败
+tx-status-not_found = 未找到
