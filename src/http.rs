@@ -31,16 +31,16 @@ pub fn metrics_recorder(instance: Option<&str>) -> anyhow::Result<PrometheusHand
     Ok(HANDLE.get_or_init(|| handle).clone())
 }
 
+/// Health, metrics, the web chat and the inbox, as `config` sets them.
 pub fn router(
     core: Core,
+    config: &crate::config::Config,
     metrics: PrometheusHandle,
-    metrics_token: Option<String>,
-    explorers: switchboard_inbox::explorers::Explorers,
     chains: std::sync::Arc<switchboard_chains::Chains>,
-    webchat_limits: switchboard_webchat::Limits,
     links: switchboard_core::links::ChoiceLinks,
-    hours: Option<switchboard_core::hours::BusinessHours>,
 ) -> Router {
+    let metrics_token = config.metrics_token.as_ref().map(|t| t.0.clone());
+    let (explorers, webchat_limits, hours) = (config.explorers.clone(), config.webchat, config.bot.hours.clone());
     let tasks = core.clone();
     let scraped = core.clone();
     Router::new()

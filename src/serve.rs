@@ -67,18 +67,8 @@ pub async fn run(config: Config, shutdown: CancellationToken) -> anyhow::Result<
         channels.register(adapter.channel());
     }
     let running = Core::start(store.clone(), config.core.clone(), channels).await.context("starting the core")?;
-    let metrics_token = config.metrics_token.as_ref().map(|t| t.0.clone());
     let chains = std::sync::Arc::new(switchboard_chains::Chains::new(config.chains.clone()));
-    let mut app = crate::http::router(
-        running.core(),
-        metrics,
-        metrics_token,
-        config.explorers.clone(),
-        std::sync::Arc::clone(&chains),
-        config.webchat,
-        links,
-        config.bot.hours.clone(),
-    );
+    let mut app = crate::http::router(running.core(), &config, metrics, std::sync::Arc::clone(&chains), links);
 
     let stop_adapters = CancellationToken::new();
     let mut tasks = tokio::task::JoinSet::new();

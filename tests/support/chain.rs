@@ -116,7 +116,7 @@ impl Anvil {
 
     /// `transfer(to, units)` on a token; the transaction's hash.
     pub async fn transfer_token(&self, token: &str, from: &str, to: &str, units: u128) -> String {
-        let data = format!("0xa9059cbb{}{}", word_of_address(to), format!("{units:064x}"));
+        let data = format!("0xa9059cbb{}{units:064x}", word_of_address(to));
         self.send(from, Some(token), 0, &data).await
     }
 
