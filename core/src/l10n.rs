@@ -155,6 +155,8 @@ pub fn choose_locale(
 /// Detects the language of customer text as a BCP 47 tag (`zh-CN`, `en-US`, `es`, …), or `None`
 /// when the text is too short or ambiguous to say.
 pub fn detect_language(text: &str) -> Option<String> {
+    // Hashes, addresses and other codes are no language: "请帮我看看这笔转账 0x5c50…" is Chinese.
+    let text = &without_codes(text);
     let han = text.chars().filter(|c| is_han(*c)).count();
     let letters = text.chars().filter(|c| c.is_alphabetic()).count();
     if han >= 2 && han * 2 >= letters {
@@ -194,6 +196,30 @@ pub fn detect_language(text: &str) -> Option<String> {
         other => other.code(),
     };
     Some(tag.to_owned())
+}
+
+/// `text` without its codes: runs of 16 ASCII letters and digits or more with digits among
+/// them (a hash, an address, an id), even when written against other words ("转账0x5c50…").
+fn without_codes(text: &str) -> String {
+    let mut kept = String::with_capacity(text.len());
+    let mut run = String::new();
+    let mut flush = |run: &mut String, kept: &mut String| {
+        let code = run.len() >= 16 && run.bytes().any(|b| b.is_ascii_digit());
+        if !code {
+            kept.push_str(run);
+        }
+        run.clear();
+    };
+    for c in text.chars() {
+        if c.is_ascii_alphanumeric() {
+            run.push(c);
+        } else {
+            flush(&mut run, &mut kept);
+            kept.push(c);
+        }
+    }
+    flush(&mut run, &mut kept);
+    kept
 }
 
 fn is_han(c: char) -> bool {
@@ -333,5 +359,9 @@ mod tests {
             Some("en-US")
         );
         assert_eq!(detect_language("ok"), None);
+        let hash = "0x5c504ed432cb51138bcf09aa5e8a410dd4a1e204ef84bfed1be16dfba1b22060";
+        assert_eq!(detect_language(&format!("请帮我看看这笔转账{hash}")).as_deref(), Some("zh-CN"));
+        assert_eq!(detect_language(&format!("{hash} 到了吗")).as_deref(), Some("zh-CN"));
+        assert_eq!(detect_language(hash), None);
     }
 }

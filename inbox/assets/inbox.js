@@ -81,6 +81,76 @@
     if (!response.ok) return;
     el.innerHTML = await response.text(); // rendered and escaped by the server
     formatTimes(el);
+    lookups(el);
+  }
+
+  // Lookup cards: each transaction hash in a thread as the configured chains see it, asked
+  // once per page (the server caches too) and again on Refresh. Built with textContent only:
+  // what a chain answers is never markup.
+  const looked = new Map();
+  function lookups(root) {
+    root.querySelectorAll(".lookup[data-value]").forEach((card) => {
+      const known = looked.get(card.dataset.value);
+      if (known) showLookup(card, known);
+      else lookUp(card, false);
+    });
+  }
+  function lookUp(card, fresh) {
+    const words = card.closest("[data-lookups]").dataset;
+    const value = card.dataset.value;
+    card.classList.add("busy");
+    card.textContent = words.lookupLooking;
+    api("GET", "/api/v1/tx/" + encodeURIComponent(value) + (fresh ? "?fresh=true" : "")).then(
+      (result) => {
+        looked.set(value, result);
+        document.querySelectorAll(".lookup[data-value]").forEach((c) => c.dataset.value === value && showLookup(c, result));
+      },
+      (error) => {
+        card.classList.remove("busy");
+        card.textContent = words.lookupError + " " + error.message + " ";
+        card.append(refreshButton(card, words));
+      },
+    );
+  }
+  function refreshButton(card, words) {
+    const button = document.createElement("button");
+    button.type = "button";
+    button.className = "refresh";
+    button.textContent = words.lookupRefresh;
+    button.addEventListener("click", () => lookUp(card, true));
+    return button;
+  }
+  function showLookup(card, lookup) {
+    const words = card.closest("[data-lookups]").dataset;
+    const line = (className, ...parts) => {
+      const p = document.createElement("p");
+      p.className = className;
+      p.textContent = parts.filter((x) => x !== null && x !== undefined && x !== "").join(" ");
+      return p;
+    };
+    card.classList.remove("busy");
+    card.replaceChildren();
+    for (const r of lookup.results) {
+      const status = r.credited ? "credited" : r.status;
+      const head = line("lookup-head", r.network + ":");
+      const badge = document.createElement("span");
+      badge.className = "lookup-status " + status;
+      badge.textContent = words["lookup" + status[0].toUpperCase() + status.slice(1)];
+      head.append(" ", badge);
+      if (r.status !== "not_found") {
+        head.append(" " + r.confirmations + "/" + r.required_confirmations + " " + words.lookupConfirmations);
+        if (r.block !== null) head.append(" · " + words.lookupBlock + " " + r.block);
+        if (r.eta_seconds) head.append(" · " + words.lookupEta + " " + Math.max(1, Math.round(r.eta_seconds / 60)) + " min");
+      }
+      card.append(head);
+      if (r.reorganized_from_block !== null) card.append(line("lookup-reorg", words.lookupReorg, r.reorganized_from_block));
+      if (r.amount && r.amount !== "0") card.append(line("lookup-moved", words.lookupMoved, r.amount, r.symbol, r.from, "→", r.to));
+      for (const t of r.tokens) {
+        card.append(line("lookup-moved", words.lookupMoved, t.amount, t.symbol || t.contract, t.from, "→", t.to));
+      }
+    }
+    for (const e of lookup.errors) card.append(line("lookup-error", e.network + ":", words.lookupError, e.error));
+    card.append(refreshButton(card, words));
   }
 
   function beep() {
@@ -99,6 +169,7 @@
 
   function common() {
     formatTimes(document);
+    lookups(document);
     const signOut = document.getElementById("sign-out");
     if (signOut) signOut.addEventListener("click", () => api("POST", "/api/v1/logout").finally(() => (location.href = "/login")));
     const availability = document.getElementById("availability");

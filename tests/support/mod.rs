@@ -2,6 +2,7 @@
 
 #![allow(dead_code)]
 
+pub mod chain;
 pub mod discord;
 pub mod fault_proxy;
 pub mod flood;

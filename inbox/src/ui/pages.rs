@@ -182,7 +182,7 @@ pub async fn inbox(State(state): State<AppState>, signed_in: SignedIn, Query(que
         context! {
             t => t, locale => locale, me => agent_json(&session), csrf => session.csrf,
             views => views, list => list, list_query => list_query, filters => filters_json(&query.list),
-            selected_id => query.c, pane => selected, thread => thread,
+            selected_id => query.c, pane => selected, thread => thread, lookups => !state.chains.is_empty(),
             locales => state.core.localizer().available(),
         },
     )
@@ -320,7 +320,10 @@ pub async fn thread_fragment(
 ) -> Response {
     let SignedIn { locale, .. } = signed_in;
     match thread_context(&state, id, &locale).await {
-        Ok(thread) => state.ui.render("thread.html", context! { t => strings(&state, &locale), thread => thread }),
+        Ok(thread) => state.ui.render(
+            "thread.html",
+            context! { t => strings(&state, &locale), thread => thread, lookups => !state.chains.is_empty() },
+        ),
         Err(error) => page_error(&state, &locale, error),
     }
 }
