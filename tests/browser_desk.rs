@@ -1,5 +1,6 @@
 //! The desk in a real browser: contacts found and annotated, a search that marks its hits
-//! (Chinese included), and several conversations changed at once.
+//! (Chinese included), several conversations changed at once, and a pasted transaction hash
+//! seen on a real local chain.
 
 #[path = "support/browser.rs"]
 #[allow(dead_code)] // shared with the other browser tests, which use all of it
@@ -363,4 +364,42 @@ async fn an_admin_sets_up_teams_an_sla_and_a_rule_and_the_list_shows_the_clocks(
     .await;
     assert_eq!(team, json!("Transactions"), "routed by its language");
     screenshot(&agent, "sla-clock").await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_agent_sees_a_pasted_hash_on_chain_and_refreshes_it_as_blocks_come() {
+    let node = support::chain::Anvil::start(1);
+    let accounts = node.accounts().await;
+    let token = node.deploy_token(&accounts[0], "Tether USD", "USDT", 6, 1_000_000_000).await;
+    let hash = node.transfer_token(&token, &accounts[0], &accounts[2], 12_500_000).await;
+    let dir = tempfile::tempdir().unwrap();
+    add_agent(dir.path(), "ann@example.com", "Ann", "admin", PASSWORD);
+    let env = [("SWITCHBOARD_CHAINS_ETHEREUM_KIND", "evm"), ("SWITCHBOARD_CHAINS_ETHEREUM_RPC_URL", node.url.as_str())];
+    let server = Server::start(dir.path(), &env);
+    let http = support::client();
+    let admin = support::sign_in(&http, &server, "ann@example.com", PASSWORD).await;
+    let customer = support::session(&http, &server, json!({ "name": "Omar" })).await;
+    support::send(&http, &server, &customer, json!({ "body": format!("where is my USDT {hash}") })).await;
+    let id = support::poll("Omar's conversation", WAIT, || async {
+        let list: Value = support::get_json(&http, &server, "/api/v1/conversations?status=all", &admin).await;
+        list["conversations"][0]["id"].as_i64()
+    })
+    .await;
+
+    let driver = Driver::start();
+    let agent = driver.browser("en-US").await;
+    sign_in(&agent, &server, "ann@example.com").await;
+    agent.goto(&server.url(&format!("/inbox?status=all&c={id}"))).await.unwrap();
+    until(&agent, "the card", "return document.querySelector('.lookup .lookup-status.confirmed') !== null").await;
+    let card: String = script(&agent, "return document.querySelector('.lookup').textContent").await.as_str().unwrap().into();
+    assert!(card.contains("ethereum:") && card.contains("1/12 confirmations"), "{card}");
+    assert!(card.contains("12.5 USDT"), "{card}");
+    assert!(card.contains(&accounts[2]), "{card}");
+    screenshot(&agent, "lookup-card").await;
+
+    node.mine(11).await;
+    agent.find(Locator::Css(".lookup .refresh")).await.unwrap().click().await.unwrap();
+    until(&agent, "the card refreshed", "return document.querySelector('.lookup .lookup-status.credited') !== null").await;
+    let card: String = script(&agent, "return document.querySelector('.lookup').textContent").await.as_str().unwrap().into();
+    assert!(card.contains("Final") && card.contains("12/12 confirmations"), "{card}");
 }

@@ -48,6 +48,8 @@ fn every_source_file_starts_by_saying_what_it_holds() {
         "safety/src",
         "safety/tests",
         "safety/benches",
+        "chains/src",
+        "chains/tests",
         "adapters/webchat/src",
         "adapters/telegram/src",
         "adapters/discord/src",
