@@ -281,6 +281,15 @@ webhook_secret = "0123456789abcdef"
 [discord]
 token = "discord-token"
 support_channels = ["42", "43"]
+[chains.bsc]
+kind = "evm"
+rpc_url = "https://bsc.example/rpc/"
+confirmations = 15
+label = "BNB Smart Chain"
+[chains.sol]
+kind = "solana"
+rpc_url = "http://127.0.0.1:8899"
+tokens = ["EPjFWdd5AufqSSqeM2qN1xzybapC8G4wEGGkZwyTDt1v=USDC"]
 "#,
         )
         .unwrap();
@@ -296,6 +305,14 @@ support_channels = ["42", "43"]
         let discord = config.discord.unwrap();
         assert_eq!(discord.support_channels.len(), 2);
         assert_eq!(discord.max_attachment_bytes, 5 * 1024 * 1024);
+        let [bsc, sol] = config.chains.as_slice() else { panic!("two chains: {:?}", config.chains) };
+        assert_eq!(
+            (bsc.name.as_str(), bsc.rpc_url.as_str(), bsc.confirmations),
+            ("bsc", "https://bsc.example/rpc", 15)
+        );
+        assert_eq!((bsc.label.as_str(), bsc.symbol.as_str()), ("BNB Smart Chain", "ETH"));
+        assert_eq!((sol.kind, sol.confirmations), (switchboard_chains::Kind::Solana, 32));
+        assert_eq!(sol.tokens["EPjFWdd5AufqSSqeM2qN1xzybapC8G4wEGGkZwyTDt1v"], "USDC");
     }
 
     #[test]
@@ -304,6 +321,10 @@ support_channels = ["42", "43"]
         assert!(error.starts_with("SWITCHBOARD_TELEGRAM_TOKEN (telegram_token in switchboard.toml)"), "{error}");
         let error = Config::from_toml("bot_answer_at = 0.2\nbot_offer_at = 0.5").unwrap_err().to_string();
         assert!(error.starts_with("SWITCHBOARD_BOT_OFFER_AT"), "{error}");
+        let error = Config::from_toml("[chains.eth]\nkind = \"evm\"").unwrap_err().to_string();
+        assert!(error.starts_with("SWITCHBOARD_CHAINS_ETH_RPC_URL"), "{error}");
+        let error = Config::from_toml("[chains.eth]\nkind = \"evm\"\nrpc = \"x\"").unwrap_err().to_string();
+        assert!(error.contains("unknown setting \"chains_eth_rpc\""), "{error}");
         let error = Config::from_toml("telegram_tokn = \"x\"").unwrap_err().to_string();
         assert!(error.contains("unknown setting \"telegram_tokn\""), "{error}");
     }

@@ -391,15 +391,19 @@ async fn an_agent_sees_a_pasted_hash_on_chain_and_refreshes_it_as_blocks_come() 
     sign_in(&agent, &server, "ann@example.com").await;
     agent.goto(&server.url(&format!("/inbox?status=all&c={id}"))).await.unwrap();
     until(&agent, "the card", "return document.querySelector('.lookup .lookup-status.confirmed') !== null").await;
-    let card: String = script(&agent, "return document.querySelector('.lookup').textContent").await.as_str().unwrap().into();
+    let card: String =
+        script(&agent, "return document.querySelector('.lookup').textContent").await.as_str().unwrap().into();
     assert!(card.contains("ethereum:") && card.contains("1/12 confirmations"), "{card}");
     assert!(card.contains("12.5 USDT"), "{card}");
     assert!(card.contains(&accounts[2]), "{card}");
+    script(&agent, "document.querySelector('.lookup').scrollIntoView({ block: 'center' }); return true").await;
     screenshot(&agent, "lookup-card").await;
 
     node.mine(11).await;
     agent.find(Locator::Css(".lookup .refresh")).await.unwrap().click().await.unwrap();
-    until(&agent, "the card refreshed", "return document.querySelector('.lookup .lookup-status.credited') !== null").await;
-    let card: String = script(&agent, "return document.querySelector('.lookup').textContent").await.as_str().unwrap().into();
+    until(&agent, "the card refreshed", "return document.querySelector('.lookup .lookup-status.credited') !== null")
+        .await;
+    let card: String =
+        script(&agent, "return document.querySelector('.lookup').textContent").await.as_str().unwrap().into();
     assert!(card.contains("Final") && card.contains("12/12 confirmations"), "{card}");
 }

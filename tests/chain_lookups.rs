@@ -8,7 +8,7 @@ mod support;
 use serde_json::{Value, json};
 use std::time::Duration;
 use support::chain::Anvil;
-use support::{Server, add_agent, all_messages, eventually, get_json, send, session, sign_in};
+use support::{Server, add_agent, all_messages, get_json, send, session, sign_in};
 
 const PASSWORD: &str = "correct horse battery";
 const WAIT: Duration = Duration::from_secs(30);

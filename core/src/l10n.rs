@@ -203,7 +203,7 @@ pub fn detect_language(text: &str) -> Option<String> {
 fn without_codes(text: &str) -> String {
     let mut kept = String::with_capacity(text.len());
     let mut run = String::new();
-    let mut flush = |run: &mut String, kept: &mut String| {
+    let flush = |run: &mut String, kept: &mut String| {
         let code = run.len() >= 16 && run.bytes().any(|b| b.is_ascii_digit());
         if !code {
             kept.push_str(run);

@@ -140,7 +140,10 @@
       if (r.status !== "not_found") {
         head.append(" " + r.confirmations + "/" + r.required_confirmations + " " + words.lookupConfirmations);
         if (r.block !== null) head.append(" · " + words.lookupBlock + " " + r.block);
-        if (r.eta_seconds) head.append(" · " + words.lookupEta + " " + Math.max(1, Math.round(r.eta_seconds / 60)) + " min");
+        if (r.eta_seconds) {
+          const minutes = new Intl.NumberFormat(body.dataset.locale || undefined, { style: "unit", unit: "minute" });
+          head.append(" · " + words.lookupEta + " " + minutes.format(Math.max(1, Math.round(r.eta_seconds / 60))));
+        }
       }
       card.append(head);
       if (r.reorganized_from_block !== null) card.append(line("lookup-reorg", words.lookupReorg, r.reorganized_from_block));
