@@ -22,7 +22,7 @@ pub async fn lookup(config: &Config, value: &str) -> ExitCode {
             eprintln!("switchboard: {error}");
             ExitCode::FAILURE
         }
-        Err(error @ LookupError::NotAHash(_)) => {
+        Err(error @ (LookupError::NotAHash(_) | LookupError::NotAnAddress(_))) => {
             eprintln!("switchboard: {error}");
             ExitCode::from(2)
         }

@@ -379,7 +379,8 @@ async fn an_agent_sees_a_pasted_hash_on_chain_and_refreshes_it_as_blocks_come() 
     let http = support::client();
     let admin = support::sign_in(&http, &server, "ann@example.com", PASSWORD).await;
     let customer = support::session(&http, &server, json!({ "name": "Omar" })).await;
-    support::send(&http, &server, &customer, json!({ "body": format!("where is my USDT {hash}") })).await;
+    let text = format!("where is my USDT {hash}? it should be at {}", accounts[2]);
+    support::send(&http, &server, &customer, json!({ "body": text })).await;
     let id = support::poll("Omar's conversation", WAIT, || async {
         let list: Value = support::get_json(&http, &server, "/api/v1/conversations?status=all", &admin).await;
         list["conversations"][0]["id"].as_i64()
@@ -398,6 +399,9 @@ async fn an_agent_sees_a_pasted_hash_on_chain_and_refreshes_it_as_blocks_come() 
     assert!(card.contains(&accounts[2]), "{card}");
     script(&agent, "document.querySelector('.lookup').scrollIntoView({ block: 'center' }); return true").await;
     screenshot(&agent, "lookup-card").await;
+    // The address beside it: what it holds on the chain.
+    let held = "return document.querySelector('.lookup[data-address]')?.textContent.includes('ethereum: holds 10000 ETH')";
+    until(&agent, "the address card", held).await;
 
     node.mine(11).await;
     agent.find(Locator::Css(".lookup .refresh")).await.unwrap().click().await.unwrap();

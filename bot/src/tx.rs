@@ -262,7 +262,7 @@ pub async fn answer(
     for hash in &hashes {
         match chains.lookup(hash, false).await {
             Ok(lookup) => lookups.push(lookup),
-            Err(LookupError::NotAHash(_)) => {}
+            Err(LookupError::NotAHash(_) | LookupError::NotAnAddress(_)) => {}
             Err(LookupError::NoChains) => return Ok(()),
         }
     }

@@ -3,8 +3,10 @@
 //! API's answers and a thin I/O shell; a lookup asks every chain the value's format fits at
 //! once, caches the answers (briefly while they can change, long once final) and remembers
 //! confirmations so that a block the chain drops is reported, never a stale "credited".
+//! Addresses are looked up too: the native balance each fitting chain holds for them.
 
 pub mod abi;
+pub mod address;
 pub mod endpoint;
 pub mod error;
 pub mod esplora;
@@ -18,6 +20,7 @@ pub mod tokens;
 pub mod tron;
 pub mod units;
 
+pub use address::{AddressLookup, AddressReport};
 use endpoint::Endpoint;
 pub use error::ChainError;
 use memory::Memory;
@@ -32,6 +35,8 @@ pub enum LookupError {
     NoChains,
     #[error("{0:?} is not a transaction hash of any configured chain")]
     NotAHash(String),
+    #[error("{0:?} is not an address of any configured chain")]
+    NotAnAddress(String),
 }
 
 /// One configured chain with its endpoint and the tokens it has met.
@@ -114,6 +119,43 @@ impl Chains {
                         error: error.to_string(),
                     });
                 }
+            }
+        }
+        Ok(lookup)
+    }
+
+    /// The native balance `address` holds on every configured chain of its kind, all at once.
+    pub async fn address(&self, address: &str) -> Result<AddressLookup, LookupError> {
+        if self.chains.is_empty() {
+            return Err(LookupError::NoChains);
+        }
+        let address = address.trim();
+        let kind = address::kind_of(address);
+        let asked: Vec<&Chain> = self.chains.iter().filter(|c| Some(c.settings.kind) == kind).collect();
+        if asked.is_empty() {
+            return Err(LookupError::NotAnAddress(address.to_owned()));
+        }
+        let answers =
+            futures_util::future::join_all(asked.iter().map(|c| address::look(&c.endpoint, c.settings.kind, address)))
+                .await;
+        let mut lookup = AddressLookup { value: address.to_owned(), results: Vec::new(), errors: Vec::new() };
+        for (chain, answer) in asked.into_iter().zip(answers) {
+            let settings = &chain.settings;
+            match answer {
+                Ok(holding) => lookup.results.push(AddressReport {
+                    chain: settings.name.clone(),
+                    network: settings.label.clone(),
+                    kind: settings.kind.as_str(),
+                    balance: units::with_decimals(&holding.units, settings.kind.native_decimals()),
+                    symbol: settings.symbol.clone(),
+                    transactions: holding.transactions,
+                    used: holding.known,
+                }),
+                Err(error) => lookup.errors.push(ChainFailure {
+                    chain: settings.name.clone(),
+                    network: settings.label.clone(),
+                    error: error.to_string(),
+                }),
             }
         }
         Ok(lookup)

@@ -124,3 +124,20 @@ async fn an_endpoint_that_is_down_is_named_while_the_others_answer() {
     assert!(lookup.errors[0].error.starts_with("unreachable"), "{}", lookup.errors[0].error);
     assert!(!lookup.all_failed());
 }
+
+#[tokio::test]
+async fn an_address_shows_its_balance_and_what_it_sent_on_each_evm_chain() {
+    let (ethereum, bsc) = (Anvil::start(1), Anvil::start(56));
+    let accounts = ethereum.accounts().await;
+    let fresh = "0x000000000000000000000000000000000000dEaD";
+    ethereum.send(&accounts[0], Some(fresh), 1_250_000_000_000_000_000, "0x").await;
+    let chains = chains(&[("ethereum", &ethereum.url), ("bsc", &bsc.url)]);
+    let lookup = chains.address(fresh).await.unwrap();
+    assert!(lookup.errors.is_empty(), "{:?}", lookup.errors);
+    let on = |chain: &str| lookup.results.iter().find(|r| r.chain == chain).unwrap().clone();
+    assert_eq!((on("ethereum").balance.as_str(), on("ethereum").used), ("1.25", true));
+    assert_eq!(on("ethereum").transactions, Some(0));
+    assert_eq!((on("bsc").balance.as_str(), on("bsc").used), ("0", false));
+    let sender = chains.address(&accounts[0]).await.unwrap();
+    assert_eq!(sender.results.iter().find(|r| r.chain == "ethereum").unwrap().transactions, Some(1));
+}

@@ -62,7 +62,8 @@ fn key(method: &Method, uri: &Uri, body: &[u8]) -> String {
         let first = first.as_str().or_else(|| first[0].as_str()).unwrap_or_default();
         return format!("rpc {rpc} {first}");
     }
-    let detail = body.get("value").or(body.get("function_selector")).and_then(Value::as_str).unwrap_or_default();
+    let detail =
+        ["value", "function_selector"].iter().find_map(|f| body.get(*f)).and_then(Value::as_str).unwrap_or_default();
     format!("POST {} {detail}", uri.path()).trim_end().to_owned()
 }
 
@@ -80,6 +81,7 @@ fn esplora() -> Fake {
         .on(&format!("GET /tx/{BTC_TX}"), 200, fixture("esplora/tx_confirmed.json"))
         .on(&format!("GET /tx/{BTC_MEMPOOL}"), 200, fixture("esplora/tx_mempool.json"))
         .on("GET /blocks/tip/height", 200, fixture("esplora/tip_height.txt"))
+        .on("GET /address/bc1qw508d6qejxtdg4y5r3zarvary0c5xw7kv8f3t4", 200, fixture("esplora/address.json"))
 }
 
 fn tron() -> Fake {
@@ -93,6 +95,7 @@ fn tron() -> Fake {
         .on("POST /wallet/getnowblock", 200, fixture("tron/nowblock.json"))
         .on("POST /wallet/triggerconstantcontract symbol()", 200, fixture("tron/symbol.json"))
         .on("POST /wallet/triggerconstantcontract decimals()", 200, fixture("tron/decimals.json"))
+        .on("POST /wallet/getaccount", 200, fixture("tron/account.json"))
 }
 
 fn solana() -> Fake {
@@ -101,6 +104,7 @@ fn solana() -> Fake {
         .on(&format!("rpc getTransaction {SOL_USDC}"), 200, fixture("solana/tx_usdc.json"))
         .on(&format!("rpc getSignatureStatuses {SOL_NATIVE}"), 200, fixture("solana/status_confirmed.json"))
         .on(&format!("rpc getTransaction {SOL_NATIVE}"), 200, fixture("solana/tx_sol.json"))
+        .on("rpc getBalance 4fYNw3dojWmQ4dXtSGE9epjRGy9pFSx62YypT7avPYvA", 200, fixture("solana/balance.json"))
 }
 
 async fn one(kind: Kind, url: &str, value: &str) -> TxReport {
@@ -197,4 +201,30 @@ async fn an_endpoint_that_never_answers_times_out() {
     fake.hang.store(true, std::sync::atomic::Ordering::SeqCst);
     let error = failure(fake, Kind::Tron, TRON_USDT).await;
     assert_eq!(error, "no answer within 2s");
+}
+
+#[tokio::test]
+async fn an_address_shows_its_balance_on_bitcoin_tron_and_solana() {
+    let (bitcoin, tron, solana) = (esplora().serve().await, tron().serve().await, solana().serve().await);
+    let chains = Chains::new(vec![
+        ChainSettings::new("bitcoin", Kind::Bitcoin, &bitcoin),
+        ChainSettings::new("tron", Kind::Tron, &tron),
+        ChainSettings::new("solana", Kind::Solana, &solana),
+    ]);
+    let held = |lookup: switchboard_chains::AddressLookup| {
+        assert!(lookup.errors.is_empty(), "{:?}", lookup.errors);
+        let [one] = lookup.results.as_slice() else { panic!("one chain: {lookup:?}") };
+        (one.chain.clone(), one.balance.clone(), one.symbol.clone(), one.transactions, one.used)
+    };
+    let btc = chains.address("bc1qw508d6qejxtdg4y5r3zarvary0c5xw7kv8f3t4").await.unwrap();
+    assert_eq!(held(btc), ("bitcoin".into(), "0.0022".into(), "BTC".into(), Some(4), true));
+    let trx = chains.address("TLa2f6VPqDgRE67v1736s7bJ8Ray5wYjU7").await.unwrap();
+    assert_eq!(held(trx), ("tron".into(), "125.5".into(), "TRX".into(), None, true));
+    let sol = chains.address("4fYNw3dojWmQ4dXtSGE9epjRGy9pFSx62YypT7avPYvA").await.unwrap();
+    assert_eq!(held(sol), ("solana".into(), "2.5".into(), "SOL".into(), None, true));
+    let refused = chains.address("0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed").await.unwrap_err();
+    assert_eq!(
+        refused,
+        switchboard_chains::LookupError::NotAnAddress("0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed".into())
+    );
 }

@@ -84,26 +84,30 @@
     lookups(el);
   }
 
-  // Lookup cards: each transaction hash in a thread as the configured chains see it, asked
-  // once per page (the server caches too) and again on Refresh. Built with textContent only:
-  // what a chain answers is never markup.
+  // Lookup cards: each transaction hash and address in a thread as the configured chains see
+  // it, asked once per page (the server caches too) and again on Refresh. Built with
+  // textContent only: what a chain answers is never markup.
   const looked = new Map();
+  const lookupPath = (card) =>
+    card.dataset.value !== undefined
+      ? "/api/v1/tx/" + encodeURIComponent(card.dataset.value)
+      : "/api/v1/addresses/" + encodeURIComponent(card.dataset.address);
   function lookups(root) {
-    root.querySelectorAll(".lookup[data-value]").forEach((card) => {
-      const known = looked.get(card.dataset.value);
+    root.querySelectorAll(".lookup").forEach((card) => {
+      const known = looked.get(lookupPath(card));
       if (known) showLookup(card, known);
       else lookUp(card, false);
     });
   }
   function lookUp(card, fresh) {
     const words = card.closest("[data-lookups]").dataset;
-    const value = card.dataset.value;
+    const path = lookupPath(card);
     card.classList.add("busy");
     card.textContent = words.lookupLooking;
-    api("GET", "/api/v1/tx/" + encodeURIComponent(value) + (fresh ? "?fresh=true" : "")).then(
+    api("GET", path + (fresh ? "?fresh=true" : "")).then(
       (result) => {
-        looked.set(value, result);
-        document.querySelectorAll(".lookup[data-value]").forEach((c) => c.dataset.value === value && showLookup(c, result));
+        looked.set(path, result);
+        document.querySelectorAll(".lookup").forEach((c) => lookupPath(c) === path && showLookup(c, result));
       },
       (error) => {
         card.classList.remove("busy");
@@ -131,6 +135,13 @@
     card.classList.remove("busy");
     card.replaceChildren();
     for (const r of lookup.results) {
+      if (r.balance !== undefined) {
+        const held = [r.network + ":", words.lookupBalance, r.balance, r.symbol];
+        if (r.transactions !== null) held.push("·", r.transactions, words.lookupTransactions);
+        if (!r.used) held.push("·", words.lookupUnused);
+        card.append(line("lookup-head", ...held));
+        continue;
+      }
       const status = r.credited ? "credited" : r.status;
       const head = line("lookup-head", r.network + ":");
       const badge = document.createElement("span");

@@ -136,6 +136,13 @@ pub fn routes() -> Vec<Route> {
             "A transaction looked up on the configured chains",
             get(tx::lookup),
         ),
+        route(
+            Method::GET,
+            "/api/v1/addresses/{value}",
+            Agent,
+            "What an address holds on the configured chains",
+            get(tx::address),
+        ),
         route(Method::GET, "/api/v1/agents", Agent, "Every agent (for assignment)", get(agents::list)),
         route(Method::POST, "/api/v1/agents", Admin, "Create an agent", post(agents::create)),
         route(

@@ -36,6 +36,7 @@ use utoipa::OpenApi;
         rules::dry_run,
         rules::runs,
         tx::lookup,
+        tx::address,
         conversations::list,
         conversations::show,
         conversations::update,

@@ -1,5 +1,5 @@
 //! `/api/v1/tx/{value}`: a transaction looked up on the configured chains, as
-//! `switchboard tx lookup` prints it.
+//! `switchboard tx lookup` prints it; `/api/v1/addresses/{value}`: what an address holds there.
 
 use crate::AppState;
 use crate::error::ApiError;
@@ -7,7 +7,7 @@ use axum::Json;
 use axum::extract::rejection::QueryRejection;
 use axum::extract::{Path, Query, State};
 use serde::Deserialize;
-use switchboard_chains::{Lookup, LookupError};
+use switchboard_chains::{AddressLookup, Lookup, LookupError};
 
 #[derive(Deserialize, utoipa::IntoParams)]
 #[into_params(parameter_in = Query)]
@@ -29,9 +29,24 @@ pub async fn lookup(
     query: Result<Query<LookupQuery>, QueryRejection>,
 ) -> Result<Json<Lookup>, ApiError> {
     let Query(query) = query?;
-    match state.chains.lookup(&value, query.fresh).await {
-        Ok(lookup) => Ok(Json(lookup)),
-        Err(error @ LookupError::NoChains) => Err(ApiError::Unprocessable(error.to_string())),
-        Err(error @ LookupError::NotAHash(_)) => Err(ApiError::BadRequest(error.to_string())),
+    state.chains.lookup(&value, query.fresh).await.map(Json).map_err(refused)
+}
+
+/// The native balance the address holds on every configured chain of its kind (always asked
+/// afresh). 422 when no chain is configured, 400 when the value is no address of one.
+#[utoipa::path(get, path = "/api/v1/addresses/{value}", operation_id = "lookup_address", tag = "chains",
+    params(("value" = String, Path, description = "An EVM, Bitcoin, TRON or Solana address")),
+    responses((status = 200, body = AddressLookup)))]
+pub async fn address(
+    State(state): State<AppState>,
+    Path(value): Path<String>,
+) -> Result<Json<AddressLookup>, ApiError> {
+    state.chains.address(&value).await.map(Json).map_err(refused)
+}
+
+fn refused(error: LookupError) -> ApiError {
+    match error {
+        LookupError::NoChains => ApiError::Unprocessable(error.to_string()),
+        LookupError::NotAHash(_) | LookupError::NotAnAddress(_) => ApiError::BadRequest(error.to_string()),
     }
 }
