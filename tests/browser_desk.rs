@@ -400,7 +400,8 @@ async fn an_agent_sees_a_pasted_hash_on_chain_and_refreshes_it_as_blocks_come() 
     script(&agent, "document.querySelector('.lookup').scrollIntoView({ block: 'center' }); return true").await;
     screenshot(&agent, "lookup-card").await;
     // The address beside it: what it holds on the chain.
-    let held = "return document.querySelector('.lookup[data-address]')?.textContent.includes('ethereum: holds 10000 ETH')";
+    let held =
+        "return document.querySelector('.lookup[data-address]')?.textContent.includes('ethereum: holds 10000 ETH')";
     until(&agent, "the address card", held).await;
 
     node.mine(11).await;

@@ -118,6 +118,17 @@ async fn a_pasted_hash_is_answered_with_its_confirmations_in_english_and_chinese
     assert_eq!((ethereum["confirmations"].clone(), ethereum["credited"].clone()), (json!(12), json!(true)));
     let refused = http.get(server.url("/api/v1/tx/not-a-hash")).bearer_auth(&agent).send().await.unwrap();
     assert_eq!(refused.status(), 400);
+
+    // Operators see the lookups per chain.
+    let metrics = http.get(server.url("/metrics")).send().await.unwrap().text().await.unwrap();
+    for series in
+        [r#"chain="ethereum",outcome="found""#, r#"chain="bsc",outcome="not_found""#, r#"chain="bsc",outcome="error""#]
+    {
+        assert!(
+            metrics.lines().any(|l| l.starts_with("switchboard_chain_lookups_total{") && l.contains(series)),
+            "{series}"
+        );
+    }
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

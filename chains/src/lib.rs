@@ -39,6 +39,9 @@ pub enum LookupError {
     NotAnAddress(String),
 }
 
+/// What a chain's lookup came to, as the metrics count it.
+const OUTCOMES: &[&str] = &["found", "not_found", "error", "cached"];
+
 /// One configured chain with its endpoint and the tokens it has met.
 struct Chain {
     settings: ChainSettings,
@@ -82,7 +85,26 @@ impl Chains {
                 settings,
             })
             .collect();
-        Chains { chains, memory: Memory::default() }
+        let chains = Chains { chains, memory: Memory::default() };
+        chains.register_metrics();
+        chains
+    }
+
+    /// Describes the lookups' series and starts each configured chain's at zero, so that they
+    /// are present from the first scrape.
+    fn register_metrics(&self) {
+        metrics::describe_counter!(
+            "switchboard_chain_lookups_total",
+            "Transaction lookups by chain and outcome: found, not_found, error, cached"
+        );
+        metrics::describe_histogram!("switchboard_chain_lookup_seconds", "Time one chain took to answer a lookup");
+        for chain in &self.chains {
+            for outcome in OUTCOMES {
+                let name = chain.settings.name.clone();
+                metrics::counter!("switchboard_chain_lookups_total", "chain" => name, "outcome" => *outcome)
+                    .absolute(0);
+            }
+        }
     }
 
     pub fn is_empty(&self) -> bool {
@@ -163,17 +185,28 @@ impl Chains {
 
     async fn look(&self, chain: &Chain, value: &str, fresh: bool) -> Result<TxReport, ChainError> {
         let name = &chain.settings.name;
-        if !fresh && let Some(report) = self.memory.cached(name, value) {
+        // Hex ids are the same id in either case; base58 signatures are not.
+        let key = if chain.settings.kind == Kind::Solana { value.to_owned() } else { value.to_ascii_lowercase() };
+        let count = |outcome: &'static str| {
+            metrics::counter!("switchboard_chain_lookups_total", "chain" => name.clone(), "outcome" => outcome)
+                .increment(1);
+        };
+        if !fresh && let Some(report) = self.memory.cached(name, &key) {
+            count("cached");
             return Ok(report);
         }
+        let started = std::time::Instant::now();
         let seen = match chain.settings.kind {
-            Kind::Evm => evm::look(&chain.endpoint, &chain.tokens, value).await?,
-            Kind::Bitcoin => esplora::look(&chain.endpoint, value).await?,
-            Kind::Tron => tron::look(&chain.endpoint, &chain.tokens, value).await?,
-            Kind::Solana => solana::look(&chain.endpoint, &chain.tokens, value).await?,
+            Kind::Evm => evm::look(&chain.endpoint, &chain.tokens, value).await,
+            Kind::Bitcoin => esplora::look(&chain.endpoint, value).await,
+            Kind::Tron => tron::look(&chain.endpoint, &chain.tokens, value).await,
+            Kind::Solana => solana::look(&chain.endpoint, &chain.tokens, value).await,
         };
+        metrics::histogram!("switchboard_chain_lookup_seconds", "chain" => name.clone()).record(started.elapsed());
+        let seen = seen.inspect_err(|_| count("error"))?;
         let mut report = report::report(&chain.settings, seen);
-        self.memory.remember(name, value, &mut report);
+        count(if report.status == Status::NotFound { "not_found" } else { "found" });
+        self.memory.remember(name, &key, &mut report);
         Ok(report)
     }
 }
