@@ -152,17 +152,27 @@ pub async fn look(endpoint: &Endpoint, tokens: &TokenBook, hash: &str) -> Result
     seen.block = Some(receipt.block);
     seen.confirmations = (tip + 1).saturating_sub(receipt.block);
     seen.status = Some(if receipt.success { Status::Confirmed } else { Status::Failed });
-    let mut metas = Vec::new();
-    for contract in receipt.transfers.iter().map(|t| t.contract.clone()) {
+    seen.tokens =
+        name_each(receipt.transfers, |contract| async move { token_meta(endpoint, tokens, &contract).await }).await;
+    Ok(seen)
+}
+
+/// Names transfers, asking `meta` once per token contract among them.
+pub async fn name_each<F, Fut>(transfers: Vec<RawTransfer>, meta: F) -> Vec<TokenTransfer>
+where
+    F: Fn(String) -> Fut,
+    Fut: std::future::Future<Output = TokenMeta>,
+{
+    let mut metas: Vec<(String, TokenMeta)> = Vec::new();
+    for contract in transfers.iter().map(|t| t.contract.clone()) {
         if !metas.iter().any(|(c, _)| *c == contract) {
-            let meta = token_meta(endpoint, tokens, &contract).await;
-            metas.push((contract, meta));
+            let found = meta(contract.clone()).await;
+            metas.push((contract, found));
         }
     }
-    seen.tokens = name_transfers(receipt.transfers, |contract| {
+    name_transfers(transfers, |contract| {
         metas.iter().find(|(c, _)| c == contract).map(|(_, m)| m.clone()).unwrap_or_default()
-    });
-    Ok(seen)
+    })
 }
 
 /// The token's symbol and decimals, asked of the contract once; a contract that does not

@@ -5,7 +5,7 @@
 use crate::abi;
 use crate::endpoint::Endpoint;
 use crate::error::ChainError;
-use crate::evm::{RawTransfer, TRANSFER_TOPIC, name_transfers};
+use crate::evm::{RawTransfer, TRANSFER_TOPIC, name_each};
 use crate::report::{Seen, Status};
 use crate::tokens::{TokenBook, TokenMeta};
 use serde_json::{Value, json};
@@ -110,15 +110,8 @@ pub async fn look(endpoint: &Endpoint, tokens: &TokenBook, txid: &str) -> Result
     seen.block = Some(info.block);
     seen.time = info.time;
     seen.confirmations = (tip + 1).saturating_sub(info.block);
-    let mut metas: Vec<(String, TokenMeta)> = Vec::new();
-    for transfer in &info.transfers {
-        if !metas.iter().any(|(c, _)| *c == transfer.contract) {
-            metas.push((transfer.contract.clone(), token_meta(endpoint, tokens, &transfer.contract).await));
-        }
-    }
-    seen.tokens = name_transfers(info.transfers, |contract| {
-        metas.iter().find(|(c, _)| c == contract).map(|(_, m)| m.clone()).unwrap_or_default()
-    });
+    seen.tokens =
+        name_each(info.transfers, |contract| async move { token_meta(endpoint, tokens, &contract).await }).await;
     Ok(seen)
 }
 
