@@ -18,11 +18,19 @@ pub struct Endpoint {
     spacing: Duration,
     /// When the next call may start.
     next: Mutex<Instant>,
+    /// The provider's key, as the header it is sent in.
+    key: Option<(&'static str, String)>,
 }
 
 impl Endpoint {
-    pub fn new(client: reqwest::Client, url: &str, timeout: Duration, rate: u32) -> Endpoint {
+    pub fn new(client: reqwest::Client, settings: &crate::ChainSettings) -> Endpoint {
+        let (url, timeout, rate) = (&settings.rpc_url, settings.timeout, settings.rate);
+        let key = settings.api_key.as_ref().map(|key| match settings.kind.api_key_header() {
+            "Authorization" => ("Authorization", format!("Bearer {}", key.0)),
+            header => (header, key.0.clone()),
+        });
         Endpoint {
+            key,
             client,
             url: url.trim_end_matches('/').to_owned(),
             timeout,
@@ -77,6 +85,10 @@ impl Endpoint {
     }
 
     async fn send(&self, request: reqwest::RequestBuilder) -> Result<(u16, String), ChainError> {
+        let request = match &self.key {
+            Some((header, value)) => request.header(*header, value),
+            None => request,
+        };
         self.turn().await;
         let exchange = async {
             let mut response = request.send().await.map_err(|e| ChainError::Unreachable(without_url(e)))?;

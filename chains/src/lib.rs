@@ -80,7 +80,7 @@ impl Chains {
         let chains = settings
             .into_iter()
             .map(|settings| Chain {
-                endpoint: Endpoint::new(client.clone(), &settings.rpc_url, settings.timeout, settings.rate),
+                endpoint: Endpoint::new(client.clone(), &settings),
                 tokens: TokenBook::new(settings.tokens.clone()),
                 settings,
             })

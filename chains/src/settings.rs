@@ -1,5 +1,5 @@
 //! The chains an operator configures: `[chains.<name>]` with `kind`, `rpc_url`,
-//! `confirmations`, `symbol`, `label`, `block_time`, `timeout`, `rate` and `tokens`
+//! `confirmations`, `symbol`, `label`, `block_time`, `timeout`, `rate`, `tokens` and `api_key`
 //! (`SWITCHBOARD_CHAINS_<NAME>_KIND` and so on in the environment). Lookups go to these
 //! endpoints and nowhere else.
 
@@ -101,6 +101,29 @@ pub struct ChainSettings {
     pub rate: u32,
     /// Names for tokens the chain does not name itself (Solana mints): contract → symbol.
     pub tokens: HashMap<String, String>,
+    /// A key the provider wants in a header (TronGrid's `TRON-PRO-API-KEY`); never printed.
+    pub api_key: Option<ApiKey>,
+}
+
+/// A provider's key: sent with each call, never printed.
+#[derive(Clone, PartialEq, Eq)]
+pub struct ApiKey(pub String);
+
+impl std::fmt::Debug for ApiKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("ApiKey(***)")
+    }
+}
+
+impl Kind {
+    /// The header a provider of this kind reads its key from.
+    pub fn api_key_header(self) -> &'static str {
+        match self {
+            Kind::Tron => "TRON-PRO-API-KEY",
+            // EVM, Solana and Esplora providers take keys in the URL; a bearer token otherwise.
+            _ => "Authorization",
+        }
+    }
 }
 
 impl ChainSettings {
@@ -117,6 +140,7 @@ impl ChainSettings {
             timeout: Duration::from_secs(5),
             rate: 10,
             tokens: HashMap::new(),
+            api_key: None,
         }
     }
 }
@@ -190,6 +214,7 @@ fn read_one(settings: &Settings<'_>, name: &str) -> Result<ChainSettings, Settin
                 })
                 .collect()
         })?,
+        api_key: settings.value(&key("api_key")).map(|k| ApiKey(k.trim().to_owned())),
     })
 }
 

@@ -31,11 +31,13 @@ struct Fake {
     routes: Arc<Mutex<HashMap<String, (u16, String)>>>,
     fallback: (u16, String),
     hang: Arc<std::sync::atomic::AtomicBool>,
+    /// The API key every call must carry, when set.
+    key: Option<String>,
 }
 
 impl Fake {
     fn new(fallback: (u16, &str)) -> Fake {
-        Fake { routes: Arc::default(), fallback: (fallback.0, fallback.1.to_owned()), hang: Arc::default() }
+        Fake { routes: Arc::default(), fallback: (fallback.0, fallback.1.to_owned()), hang: Arc::default(), key: None }
     }
 
     fn on(self, key: &str, status: u16, body: String) -> Fake {
@@ -67,9 +69,21 @@ fn key(method: &Method, uri: &Uri, body: &[u8]) -> String {
     format!("POST {} {detail}", uri.path()).trim_end().to_owned()
 }
 
-async fn answer(State(fake): State<Fake>, method: Method, uri: Uri, body: Bytes) -> (StatusCode, String) {
+async fn answer(
+    State(fake): State<Fake>,
+    method: Method,
+    uri: Uri,
+    headers: axum::http::HeaderMap,
+    body: Bytes,
+) -> (StatusCode, String) {
     if fake.hang.load(std::sync::atomic::Ordering::SeqCst) {
         std::future::pending::<()>().await;
+    }
+    // TronGrid's key, when a test set one, must come with every call.
+    if let Some(key) = &fake.key
+        && headers.get("TRON-PRO-API-KEY").and_then(|v| v.to_str().ok()) != Some(key.as_str())
+    {
+        return (StatusCode::UNAUTHORIZED, r#"{"Error":"ApiKey not exists"}"#.into());
     }
     let key = key(&method, &uri, &body);
     let (status, body) = fake.routes.lock().unwrap().get(&key).cloned().unwrap_or_else(|| fake.fallback.clone());
@@ -151,6 +165,20 @@ async fn tron_usdt_transfer_is_named_from_the_contract_and_a_revert_is_failed() 
     let reverted = one(Kind::Tron, &url, TRON_REVERT).await;
     assert_eq!((reverted.status, reverted.credited), (Status::Failed, false));
     assert_eq!(one(Kind::Tron, &url, &"cd".repeat(32)).await.status, Status::NotFound);
+}
+
+#[tokio::test]
+async fn a_tron_api_key_goes_with_every_call() {
+    let mut fake = tron();
+    fake.key = Some("a-key".into());
+    let url = fake.serve().await;
+    let mut settings = ChainSettings::new("tron", Kind::Tron, &url);
+    let refused = Chains::new(vec![settings.clone()]).lookup(TRON_USDT, false).await.unwrap();
+    assert!(refused.errors[0].error.starts_with("HTTP 401"), "{refused:?}");
+    settings.api_key = Some(switchboard_chains::settings::ApiKey("a-key".into()));
+    assert!(format!("{settings:?}").contains("ApiKey(***)"));
+    let lookup = Chains::new(vec![settings]).lookup(TRON_USDT, false).await.unwrap();
+    assert_eq!(lookup.results[0].tokens[0].symbol.as_deref(), Some("USDT"));
 }
 
 #[tokio::test]
