@@ -1,5 +1,5 @@
-//! The networks customers name ("I sent it on BSC", "TRC20", "以太坊"), so that a transaction
-//! found on another network than the one named is told as such.
+//! The networks customers name ("I sent it on BSC", "TRC20", "以太坊", a bscscan.com link), so
+//! that a transaction found on another network than the one named is told as such.
 
 use crate::settings::ChainSettings;
 
@@ -19,7 +19,7 @@ pub const NETWORKS: &[Network] = &[
     Network {
         key: "ethereum",
         name: "Ethereum",
-        words: &["ethereum", "erc20", "erc-20", "erc 20", "mainnet", "以太坊"],
+        words: &["ethereum", "erc20", "erc-20", "erc 20", "mainnet", "以太坊", "etherscan.io"],
     },
     Network {
         key: "bsc",
@@ -34,16 +34,35 @@ pub const NETWORKS: &[Network] = &[
             "binance smart chain",
             "币安链",
             "币安智能链",
+            "bscscan.com",
         ],
     },
-    Network { key: "polygon", name: "Polygon", words: &["polygon", "matic", "pos chain", "马蹄链"] },
-    Network { key: "arbitrum", name: "Arbitrum", words: &["arbitrum", "arb1", "arbitrum one"] },
-    Network { key: "optimism", name: "Optimism", words: &["optimism", "op mainnet"] },
-    Network { key: "base", name: "Base", words: &["base chain", "base network", "base mainnet"] },
-    Network { key: "avalanche", name: "Avalanche", words: &["avalanche", "avax c-chain", "c-chain", "雪崩"] },
-    Network { key: "tron", name: "TRON", words: &["tron", "trc20", "trc-20", "trc 20", "trx network", "波场"] },
-    Network { key: "bitcoin", name: "Bitcoin", words: &["bitcoin", "btc network", "比特币"] },
-    Network { key: "solana", name: "Solana", words: &["solana", "spl token", "sol network", "索拉纳"] },
+    Network {
+        key: "polygon", name: "Polygon", words: &["polygon", "matic", "pos chain", "马蹄链", "polygonscan.com"]
+    },
+    Network { key: "arbitrum", name: "Arbitrum", words: &["arbitrum", "arb1", "arbitrum one", "arbiscan.io"] },
+    Network { key: "optimism", name: "Optimism", words: &["optimism", "op mainnet", "optimistic.etherscan.io"] },
+    Network { key: "base", name: "Base", words: &["base chain", "base network", "base mainnet", "basescan.org"] },
+    Network {
+        key: "avalanche",
+        name: "Avalanche",
+        words: &["avalanche", "avax c-chain", "c-chain", "雪崩", "snowtrace.io"],
+    },
+    Network {
+        key: "tron",
+        name: "TRON",
+        words: &["tron", "trc20", "trc-20", "trc 20", "trx network", "波场", "tronscan.org"],
+    },
+    Network {
+        key: "bitcoin",
+        name: "Bitcoin",
+        words: &["bitcoin", "btc network", "比特币", "mempool.space", "blockstream.info"],
+    },
+    Network {
+        key: "solana",
+        name: "Solana",
+        words: &["solana", "spl token", "sol network", "索拉纳", "solscan.io", "explorer.solana.com"],
+    },
 ];
 
 /// Whether `text` (lower case) names `word`: as a whole word when it is ASCII.
@@ -96,6 +115,8 @@ mod tests {
         assert_eq!(keys("sent on ethereum, not arbitrum"), ["ethereum", "arbitrum"]);
         assert!(keys("I sent 2 ETH and some BNB, what is the base fee?").is_empty());
         assert!(keys("my tronlink wallet").is_empty());
+        assert_eq!(keys("see https://bscscan.com/tx/0x5c50"), ["bsc"]);
+        assert_eq!(keys("https://tronscan.org/#/transaction/5c50"), ["tron"]);
     }
 
     #[test]
