@@ -4,8 +4,8 @@
 //!
 //! `cargo bench --bench chains [-- N]` deploys the test token, makes N (default 200) USDT
 //! transfers, then looks each up and prints a Markdown table for BENCHMARKS.md. A lookup of a
-//! mined token transfer is five calls (transaction, receipt, tip, block time; the token's name
-//! is read once and kept).
+//! mined token transfer is four calls (transaction, receipt, tip, block time), and two more the
+//! first time a token is met (its `symbol()` and `decimals()`, then kept).
 
 #[path = "../tests/support/chain.rs"]
 mod chain;
