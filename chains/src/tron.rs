@@ -13,6 +13,10 @@ use serde_json::{Value, json};
 /// A TRON address as people write it (`T…`, base58check) from its hex form (`41…`, or the
 /// 20 bytes a log carries).
 pub fn address(hex: &str) -> Option<String> {
+    // Asked with `"visible": true`, an API answers base58 already.
+    if hex.len() == 34 && hex.starts_with('T') && bs58::decode(hex).with_check(None).into_vec().is_ok() {
+        return Some(hex.to_owned());
+    }
     let hex = hex.strip_prefix("0x").unwrap_or(hex);
     let hex = if hex.len() == 40 { format!("41{hex}") } else { hex.to_owned() };
     if hex.len() != 42 || !hex.starts_with("41") {
@@ -136,4 +140,19 @@ async fn token_meta(endpoint: &Endpoint, tokens: &TokenBook, contract: &str) -> 
     let meta = TokenMeta { symbol, decimals };
     tokens.keep(contract, meta.clone());
     meta
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn addresses_read_in_hex_log_and_base58_forms() {
+        let usdt = "TR7NHqjeKQxGTCi8q8ZY4pL8otSzgjLj6t";
+        assert_eq!(address("41a614f803b6fd780986a42c78ec9c7f77e6ded13c").as_deref(), Some(usdt));
+        assert_eq!(address("a614f803b6fd780986a42c78ec9c7f77e6ded13c").as_deref(), Some(usdt));
+        assert_eq!(address(usdt).as_deref(), Some(usdt));
+        assert_eq!(address("TR7NHqjeKQxGTCi8q8ZY4pL8otSzgjLj6u"), None);
+        assert_eq!(address("42a614f803b6fd780986a42c78ec9c7f77e6ded13c"), None);
+    }
 }
