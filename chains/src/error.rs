@@ -21,6 +21,16 @@ pub enum ChainError {
 }
 
 impl ChainError {
+    /// Whether asking again later may answer (no connection, no answer, a server error or
+    /// throttling) rather than give the same refusal.
+    pub fn is_transient(&self) -> bool {
+        match self {
+            ChainError::Unreachable(_) | ChainError::Timeout(_) => true,
+            ChainError::Http { status, .. } => *status >= 500 || *status == 429,
+            ChainError::Rpc { .. } | ChainError::Malformed(_) => false,
+        }
+    }
+
     pub(crate) fn malformed(what: impl Into<String>) -> ChainError {
         ChainError::Malformed(what.into())
     }

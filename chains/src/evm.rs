@@ -178,16 +178,17 @@ where
 /// The token's symbol and decimals, asked of the contract once; a contract that does not
 /// answer is shown by its address and base units.
 async fn token_meta(endpoint: &Endpoint, tokens: &TokenBook, contract: &str) -> TokenMeta {
-    if let Some(meta) = tokens.known(contract) {
-        return meta;
-    }
-    let ask = |data: &'static str| endpoint.call("eth_call", json!([{"to": contract, "data": data}, "latest"]));
-    let symbol = match tokens.named(contract) {
-        Some(named) => Some(named),
-        None => ask(SYMBOL_CALL).await.ok().and_then(|v| v.as_str().and_then(abi::string)),
-    };
-    let decimals = ask(DECIMALS_CALL).await.ok().and_then(|v| v.as_str().and_then(abi::small_uint));
-    let meta = TokenMeta { symbol, decimals };
-    tokens.keep(contract, meta.clone());
-    meta
+    tokens
+        .meta(contract, || async {
+            let ask = |data: &'static str| endpoint.call("eth_call", json!([{"to": contract, "data": data}, "latest"]));
+            let symbol = match tokens.named(contract) {
+                Some(named) => Ok(Some(named)),
+                None => ask(SYMBOL_CALL).await.map(|v| v.as_str().and_then(abi::string)),
+            };
+            let decimals = ask(DECIMALS_CALL).await.map(|v| v.as_str().and_then(abi::small_uint));
+            let settled = !symbol.as_ref().is_err_and(ChainError::is_transient)
+                && !decimals.as_ref().is_err_and(ChainError::is_transient);
+            (TokenMeta { symbol: symbol.ok().flatten(), decimals: decimals.ok().flatten() }, settled)
+        })
+        .await
 }

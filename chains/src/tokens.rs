@@ -1,4 +1,5 @@
 //! Token names and decimals, read from the chain once per contract and kept: they never change.
+//! Lookups that meet a new token together ask about it once.
 
 use std::collections::HashMap;
 use std::sync::Mutex;
@@ -15,12 +16,14 @@ pub struct TokenMeta {
 pub struct TokenBook {
     named: HashMap<String, String>,
     read: Mutex<HashMap<String, TokenMeta>>,
+    /// Held while a token is asked about, so that lookups started together ask once.
+    asking: tokio::sync::Mutex<()>,
 }
 
 impl TokenBook {
     pub fn new(named: HashMap<String, String>) -> TokenBook {
         let named = named.into_iter().map(|(contract, symbol)| (contract.to_ascii_lowercase(), symbol)).collect();
-        TokenBook { named, read: Mutex::default() }
+        TokenBook { named, read: Mutex::default(), asking: tokio::sync::Mutex::default() }
     }
 
     /// The operator's name for `contract`, when given.
@@ -33,11 +36,26 @@ impl TokenBook {
         read.get(&contract.to_ascii_lowercase()).cloned()
     }
 
-    /// Keeps what the chain said; a contract that did not answer is asked again next time.
-    pub fn keep(&self, contract: &str, meta: TokenMeta) {
-        if meta.symbol.is_some() || meta.decimals.is_some() {
-            let mut read = self.read.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
-            read.insert(contract.to_ascii_lowercase(), meta);
+    /// What `contract` is, asked with `ask` unless known. `ask` also says whether its answer is
+    /// settled (a contract that answered, even without a name) or is to be asked again (the
+    /// endpoint could not be reached). Lookups started meanwhile wait for that answer.
+    pub async fn meta<F, Fut>(&self, contract: &str, ask: F) -> TokenMeta
+    where
+        F: FnOnce() -> Fut,
+        Fut: std::future::Future<Output = (TokenMeta, bool)>,
+    {
+        if let Some(meta) = self.known(contract) {
+            return meta;
         }
+        let _asking = self.asking.lock().await;
+        if let Some(meta) = self.known(contract) {
+            return meta;
+        }
+        let (meta, settled) = ask().await;
+        if settled {
+            let mut read = self.read.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+            read.insert(contract.to_ascii_lowercase(), meta.clone());
+        }
+        meta
     }
 }

@@ -119,27 +119,28 @@ pub async fn look(endpoint: &Endpoint, tokens: &TokenBook, txid: &str) -> Result
     Ok(seen)
 }
 
-/// A TRC-20's `symbol()` and `decimals()` through `triggerconstantcontract`.
+/// A TRC-20's `symbol()` and `decimals()` through `triggerconstantcontract`, asked once.
 async fn token_meta(endpoint: &Endpoint, tokens: &TokenBook, contract: &str) -> TokenMeta {
-    if let Some(meta) = tokens.known(contract) {
-        return meta;
-    }
-    let ask = |selector: &'static str| async move {
-        let call = json!({
-            "owner_address": contract, "contract_address": contract,
-            "function_selector": selector, "parameter": "", "visible": true,
-        });
-        let answer = endpoint.post("/wallet/triggerconstantcontract", &call).await.ok()?;
-        answer.pointer("/constant_result/0").and_then(Value::as_str).map(str::to_owned)
-    };
-    let symbol = match tokens.named(contract) {
-        Some(named) => Some(named),
-        None => ask("symbol()").await.as_deref().and_then(abi::string),
-    };
-    let decimals = ask("decimals()").await.as_deref().and_then(abi::small_uint);
-    let meta = TokenMeta { symbol, decimals };
-    tokens.keep(contract, meta.clone());
-    meta
+    tokens
+        .meta(contract, || async {
+            let ask = |selector: &'static str| async move {
+                let call = json!({
+                    "owner_address": contract, "contract_address": contract,
+                    "function_selector": selector, "parameter": "", "visible": true,
+                });
+                let answer = endpoint.post("/wallet/triggerconstantcontract", &call).await?;
+                Ok::<_, ChainError>(answer.pointer("/constant_result/0").and_then(Value::as_str).map(str::to_owned))
+            };
+            let symbol = match tokens.named(contract) {
+                Some(named) => Ok(Some(named)),
+                None => ask("symbol()").await.map(|hex| hex.as_deref().and_then(abi::string)),
+            };
+            let decimals = ask("decimals()").await.map(|hex| hex.as_deref().and_then(abi::small_uint));
+            let settled = !symbol.as_ref().is_err_and(ChainError::is_transient)
+                && !decimals.as_ref().is_err_and(ChainError::is_transient);
+            (TokenMeta { symbol: symbol.ok().flatten(), decimals: decimals.ok().flatten() }, settled)
+        })
+        .await
 }
 
 #[cfg(test)]

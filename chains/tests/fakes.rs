@@ -33,11 +33,19 @@ struct Fake {
     hang: Arc<std::sync::atomic::AtomicBool>,
     /// The API key every call must carry, when set.
     key: Option<String>,
+    /// Calls by request key.
+    calls: Arc<Mutex<HashMap<String, usize>>>,
 }
 
 impl Fake {
     fn new(fallback: (u16, &str)) -> Fake {
-        Fake { routes: Arc::default(), fallback: (fallback.0, fallback.1.to_owned()), hang: Arc::default(), key: None }
+        Fake {
+            routes: Arc::default(),
+            fallback: (fallback.0, fallback.1.to_owned()),
+            hang: Arc::default(),
+            key: None,
+            calls: Arc::default(),
+        }
     }
 
     fn on(self, key: &str, status: u16, body: String) -> Fake {
@@ -86,6 +94,7 @@ async fn answer(
         return (StatusCode::UNAUTHORIZED, r#"{"Error":"ApiKey not exists"}"#.into());
     }
     let key = key(&method, &uri, &body);
+    *fake.calls.lock().unwrap().entry(key.clone()).or_default() += 1;
     let (status, body) = fake.routes.lock().unwrap().get(&key).cloned().unwrap_or_else(|| fake.fallback.clone());
     (StatusCode::from_u16(status).unwrap(), body)
 }
@@ -179,6 +188,19 @@ async fn a_tron_api_key_goes_with_every_call() {
     assert!(format!("{settings:?}").contains("ApiKey(***)"));
     let lookup = Chains::new(vec![settings]).lookup(TRON_USDT, false).await.unwrap();
     assert_eq!(lookup.results[0].tokens[0].symbol.as_deref(), Some("USDT"));
+}
+
+#[tokio::test]
+async fn lookups_started_together_ask_about_a_new_token_once() {
+    let fake = tron();
+    let calls = Arc::clone(&fake.calls);
+    let chains = Chains::new(vec![ChainSettings::new("tron", Kind::Tron, &fake.serve().await)]);
+    let lookups = futures_util::future::join_all((0..10).map(|_| chains.lookup(TRON_USDT, true))).await;
+    assert!(lookups.iter().all(|l| l.as_ref().unwrap().results[0].tokens[0].symbol.as_deref() == Some("USDT")));
+    let calls = calls.lock().unwrap();
+    assert_eq!(calls["POST /wallet/triggerconstantcontract symbol()"], 1);
+    assert_eq!(calls["POST /wallet/triggerconstantcontract decimals()"], 1);
+    assert_eq!(calls[&format!("POST /wallet/gettransactionbyid {TRON_USDT}")], 10);
 }
 
 #[tokio::test]
