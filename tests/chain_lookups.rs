@@ -164,6 +164,27 @@ async fn failed_wrong_network_and_not_credited_transactions_go_to_people_with_th
         let notes = notes(&conversation);
         assert!(notes.iter().any(|n| n.contains("Lookup of 0x") && n.contains("ethereum:")), "{name}: {notes:?}");
     }
+
+    // Once people have it, the bot stays silent, hash or not; the agent's reply arrives.
+    let eve = session(&http, &server, json!({"name": "Eve", "locale": "en-US"})).await;
+    send(&http, &server, &eve, json!({"body": format!("My withdrawal {reverted}")})).await;
+    bot_says(&http, &server, &eve, 2).await;
+    send(&http, &server, &eve, json!({"body": format!("and this one? {final_eth}")})).await;
+    let id = conversation_of(&http, &server, &agent, "Eve").await["id"].clone();
+    let reply = http
+        .post(server.url(&format!("/api/v1/conversations/{id}/messages")))
+        .bearer_auth(&agent)
+        .json(&json!({"body": "Checking both for you now."}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(reply.status(), 201);
+    support::eventually("the agent's reply", WAIT, || async {
+        all_messages(&http, &server, &eve).await.iter().any(|m| m["body"] == "Checking both for you now.")
+    })
+    .await;
+    let said = bot_says(&http, &server, &eve, 2).await;
+    assert_eq!(said.len(), 2, "nothing from the bot after the hand-off: {said:?}");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -233,6 +254,10 @@ async fn tx_lookup_prints_one_json_line_and_exits_by_what_it_could_ask() {
             .iter()
             .all(|r| r["status"] == "not_found")
     );
+
+    let (code, _, err) = tx_lookup(&chains.env(), "hello");
+    assert_eq!(code, 2);
+    assert!(err.contains("not a transaction hash"), "{err}");
 
     let (code, _, err) = tx_lookup(&[], &hash);
     assert_eq!(code, 1);
