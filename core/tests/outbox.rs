@@ -37,7 +37,13 @@ async fn retry_after_is_honoured_and_holds_back_the_destination(db: &TestDb) {
     for body in ["reply one", "reply two"] {
         core.post(Post::new(id, Author::Agent, None, body, PostKind::Reply { channel: None })).await.unwrap();
     }
-    // Another customer is not held back.
+    // Another customer is not held back. (Written once hal's acknowledgement has been tried:
+    // committed together, the two first sends race for the stub's scripted refusal.)
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(10);
+    while stub.attempts().is_empty() {
+        assert!(tokio::time::Instant::now() < deadline, "hal's acknowledgement was never tried");
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
     core.ingest(inbound("ivy", "m-2", "other customer")).await.unwrap();
 
     let sent = stub.wait_for(4, Duration::from_secs(10)).await;
