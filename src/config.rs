@@ -290,6 +290,10 @@ label = "BNB Smart Chain"
 kind = "solana"
 rpc_url = "http://127.0.0.1:8899"
 tokens = ["EPjFWdd5AufqSSqeM2qN1xzybapC8G4wEGGkZwyTDt1v=USDC"]
+[chains.tron]
+kind = "tron"
+rpc_url = "https://api.trongrid.io"
+api_key = "a-trongrid-key"
 "#,
         )
         .unwrap();
@@ -305,7 +309,7 @@ tokens = ["EPjFWdd5AufqSSqeM2qN1xzybapC8G4wEGGkZwyTDt1v=USDC"]
         let discord = config.discord.unwrap();
         assert_eq!(discord.support_channels.len(), 2);
         assert_eq!(discord.max_attachment_bytes, 5 * 1024 * 1024);
-        let [bsc, sol] = config.chains.as_slice() else { panic!("two chains: {:?}", config.chains) };
+        let [bsc, sol, tron] = config.chains.as_slice() else { panic!("three chains: {:?}", config.chains) };
         assert_eq!(
             (bsc.name.as_str(), bsc.rpc_url.as_str(), bsc.confirmations),
             ("bsc", "https://bsc.example/rpc", 15)
@@ -313,6 +317,7 @@ tokens = ["EPjFWdd5AufqSSqeM2qN1xzybapC8G4wEGGkZwyTDt1v=USDC"]
         assert_eq!((bsc.label.as_str(), bsc.symbol.as_str()), ("BNB Smart Chain", "ETH"));
         assert_eq!((sol.kind, sol.confirmations), (switchboard_chains::Kind::Solana, 32));
         assert_eq!(sol.tokens["EPjFWdd5AufqSSqeM2qN1xzybapC8G4wEGGkZwyTDt1v"], "USDC");
+        assert_eq!(tron.api_key.as_ref().map(|k| k.0.as_str()), Some("a-trongrid-key"));
     }
 
     #[test]

@@ -146,7 +146,7 @@ impl ChainSettings {
 }
 
 const FIELDS: &[&str] =
-    &["kind", "rpc_url", "confirmations", "symbol", "label", "block_time", "timeout", "rate", "tokens"];
+    &["kind", "rpc_url", "confirmations", "symbol", "label", "block_time", "timeout", "rate", "tokens", "api_key"];
 
 /// Whether `key` (`chains_bsc_rpc_url`) is a chain setting.
 pub fn is_key(key: &str) -> bool {
