@@ -96,6 +96,12 @@ async fn handle(
     conversation_id: i64,
 ) -> switchboard_core::error::Result<()> {
     let hours = settings.hours.as_ref();
+    // Without a knowledge base or a chain there is no bot: every message waits for people,
+    // unanswered by a bot that could only ever say "I'll pass you on".
+    let no_knowledge = kb.read().await.articles.is_empty();
+    if no_knowledge && chains.is_empty() {
+        return Ok(());
+    }
     let store = core.store();
     let Some(message) = store.message(message_id).await? else { return Ok(()) };
     // Machines (auto-replies, bounces, lists) are never answered: two robots would talk forever.
@@ -118,7 +124,7 @@ async fn handle(
         // The core has already warned the customer; a person takes over.
         return hand_off(core, hours, &conversation, Reason::Secret, None).await;
     }
-    let hashes = crate::tx::hashes(body);
+    let hashes = crate::tx::hashes(&message.entities);
     if !chains.is_empty() && !hashes.is_empty() {
         // Off the event loop: a slow chain must not hold up other conversations.
         let (core, chains, lookups) = (core.clone(), Arc::clone(chains), Arc::clone(lookups));
@@ -131,9 +137,8 @@ async fn handle(
         });
         return Ok(());
     }
-    // Without a knowledge base there is no bot: every message waits for people, unanswered
-    // by a bot that could only ever say "I'll pass you on".
-    if kb.read().await.articles.is_empty() {
+    // Chains but no knowledge base: only hashes are answered.
+    if no_knowledge {
         return Ok(());
     }
     // The answer's buttons come back as their labels; a customer may also type the same words.

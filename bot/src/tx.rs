@@ -8,7 +8,7 @@ use switchboard_chains::networks;
 use switchboard_chains::{Chains, Lookup, LookupError, Status, TxReport};
 use switchboard_core::Core;
 use switchboard_core::l10n::{Localizer, duration_words};
-use switchboard_core::safety::EntityKind;
+use switchboard_core::safety::{Entity, EntityKind};
 
 /// Hashes looked up from one message; more are left to people.
 pub const MOST_HASHES: usize = 3;
@@ -50,10 +50,10 @@ const NOT_CREDITED: &[&str] = &[
     "不见了",
 ];
 
-/// The transaction ids in a message, the first `MOST_HASHES`.
-pub fn hashes(body: &str) -> Vec<String> {
-    let scan = switchboard_core::safety::scan(body);
-    scan.entities.into_iter().filter(|e| e.kind == EntityKind::TxHash).map(|e| e.value).take(MOST_HASHES).collect()
+/// The transaction ids among a message's entities (found when it was stored), the first
+/// `MOST_HASHES`.
+pub fn hashes(entities: &[Entity]) -> Vec<String> {
+    entities.iter().filter(|e| e.kind == EntityKind::TxHash).map(|e| e.value.clone()).take(MOST_HASHES).collect()
 }
 
 /// What one lookup means for the customer.

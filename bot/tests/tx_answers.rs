@@ -132,8 +132,11 @@ fn agents_read_every_chain_answer_and_every_failure_in_the_note() {
 }
 
 #[test]
-fn hashes_are_taken_from_the_message_but_keys_are_not() {
-    assert_eq!(hashes(&format!("deposit {HASH} not arrived")), [HASH]);
-    let key = format!("my private key is {}", &HASH[2..]);
-    assert!(hashes(&key).is_empty());
+fn hashes_are_taken_from_the_message_but_keys_and_addresses_are_not() {
+    let of = |text: &str| hashes(&switchboard_core::safety::scan(text).entities);
+    let address = "0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed";
+    assert_eq!(of(&format!("deposit {HASH} to {address} not arrived")), [HASH]);
+    assert!(of(&format!("my private key is {}", &HASH[2..])).is_empty());
+    let four: String = (1..=4).map(|n| format!(" 0x{}", format!("{n}").repeat(64))).collect();
+    assert_eq!(of(&four).len(), 3, "at most three hashes from one message");
 }
