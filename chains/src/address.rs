@@ -9,6 +9,7 @@ use crate::settings::Kind;
 use crate::units;
 use serde::Serialize;
 use serde_json::{Value, json};
+use switchboard_core::safety::EntityKind;
 
 /// One chain's answer about an address.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -24,6 +25,21 @@ pub struct AddressReport {
     pub transactions: Option<u64>,
     /// Whether the chain has ever seen it (a balance, a transaction, an activated account).
     pub used: bool,
+}
+
+impl AddressReport {
+    /// What `settings`' chain holds for the address, in whole coins.
+    pub fn new(settings: &crate::ChainSettings, holding: Holding) -> AddressReport {
+        AddressReport {
+            chain: settings.name.clone(),
+            network: settings.label.clone(),
+            kind: settings.kind.as_str(),
+            balance: units::with_decimals(&holding.units, settings.kind.native_decimals()),
+            symbol: settings.symbol.clone(),
+            transactions: holding.transactions,
+            used: holding.known,
+        }
+    }
 }
 
 /// Everything known about one address.
@@ -47,14 +63,8 @@ pub struct Holding {
 /// The chain kind an address belongs to, by its validated format.
 pub fn kind_of(value: &str) -> Option<Kind> {
     let scan = switchboard_core::safety::scan(value);
-    let entity = scan.entities.into_iter().find(|e| e.value == value && e.kind.as_str() == "address")?;
-    match entity.chain {
-        "evm" => Some(Kind::Evm),
-        "bitcoin" => Some(Kind::Bitcoin),
-        "tron" => Some(Kind::Tron),
-        "solana" => Some(Kind::Solana),
-        _ => None,
-    }
+    let entity = scan.entities.into_iter().find(|e| e.value == value && e.kind == EntityKind::Address)?;
+    Kind::parse(entity.chain).ok()
 }
 
 /// Esplora's `GET /address/:address`: funded minus spent, confirmed and in the mempool.
@@ -95,10 +105,7 @@ pub async fn look(endpoint: &Endpoint, kind: Kind, address: &str) -> Result<Hold
             Ok(Holding { known: sent > 0 || units != "0", units, transactions: Some(sent) })
         }
         Kind::Bitcoin => {
-            let (status, body) = endpoint.get(&format!("/address/{address}")).await?;
-            if status != 200 {
-                return Err(ChainError::Http { status, body: body.chars().take(200).collect() });
-            }
+            let body = endpoint.get_ok(&format!("/address/{address}")).await?;
             parse_esplora(&serde_json::from_str(&body).map_err(|_| ChainError::malformed("/address: not JSON"))?)
         }
         Kind::Tron => {

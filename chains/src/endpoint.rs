@@ -55,11 +55,19 @@ impl Endpoint {
         self.send(self.client.get(format!("{}{path}", self.url))).await
     }
 
+    /// `GET base/path`: the body of a 2xx answer, else the HTTP error.
+    pub async fn get_ok(&self, path: &str) -> Result<String, ChainError> {
+        match self.get(path).await? {
+            (200..=299, body) => Ok(body),
+            (status, body) => Err(ChainError::http(status, &body)),
+        }
+    }
+
     /// `POST base/path` with a JSON body; the answer must be JSON.
     pub async fn post(&self, path: &str, body: &Value) -> Result<Value, ChainError> {
         let (status, text) = self.send(self.client.post(format!("{}{path}", self.url)).json(body)).await?;
         if !(200..300).contains(&status) {
-            return Err(ChainError::Http { status, body: excerpt(&text) });
+            return Err(ChainError::http(status, &text));
         }
         serde_json::from_str(&text).map_err(|e| ChainError::malformed(format!("not JSON ({e})")))
     }
@@ -70,7 +78,7 @@ impl Endpoint {
         let (status, text) = self.send(self.client.post(&self.url).json(&body)).await?;
         let answer: Value = serde_json::from_str(&text).map_err(|_| match status {
             200..=299 => ChainError::malformed(format!("{method}: not JSON")),
-            _ => ChainError::Http { status, body: excerpt(&text) },
+            _ => ChainError::http(status, &text),
         })?;
         if let Some(error) = answer.get("error").filter(|e| !e.is_null()) {
             return Err(ChainError::Rpc {
@@ -79,7 +87,7 @@ impl Endpoint {
             });
         }
         if !(200..300).contains(&status) {
-            return Err(ChainError::Http { status, body: excerpt(&text) });
+            return Err(ChainError::http(status, &text));
         }
         answer.get("result").cloned().ok_or_else(|| ChainError::malformed(format!("{method}: no result")))
     }
@@ -117,9 +125,4 @@ fn without_url(error: reqwest::Error) -> String {
         source = cause.source();
     }
     text
-}
-
-/// The start of an error body, for the note agents read.
-fn excerpt(text: &str) -> String {
-    text.chars().take(200).collect::<String>().trim().to_owned()
 }

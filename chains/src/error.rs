@@ -31,6 +31,11 @@ impl ChainError {
         }
     }
 
+    /// An HTTP error status, with the start of what the endpoint said.
+    pub(crate) fn http(status: u16, body: &str) -> ChainError {
+        ChainError::Http { status, body: body.chars().take(200).collect::<String>().trim().to_owned() }
+    }
+
     pub(crate) fn malformed(what: impl Into<String>) -> ChainError {
         ChainError::Malformed(what.into())
     }

@@ -52,16 +52,17 @@ pub async fn look(endpoint: &Endpoint, txid: &str) -> Result<Seen, ChainError> {
     match status {
         200 => {}
         400 | 404 => return Ok(Seen::not_found()),
-        status => return Err(ChainError::Http { status, body: body.chars().take(200).collect() }),
+        status => return Err(ChainError::http(status, &body)),
     }
     let tx: Value = serde_json::from_str(&body).map_err(|_| ChainError::malformed("/tx: not JSON"))?;
     let mut seen = parse_tx(&tx)?;
     if let Some(block) = seen.block {
-        let (status, body) = endpoint.get("/blocks/tip/height").await?;
-        if status != 200 {
-            return Err(ChainError::Http { status, body: body.chars().take(200).collect() });
-        }
-        let tip: u64 = body.trim().parse().map_err(|_| ChainError::malformed("/blocks/tip/height: not a number"))?;
+        let tip: u64 = endpoint
+            .get_ok("/blocks/tip/height")
+            .await?
+            .trim()
+            .parse()
+            .map_err(|_| ChainError::malformed("/blocks/tip/height: not a number"))?;
         seen.confirmations = (tip + 1).saturating_sub(block);
     }
     Ok(seen)

@@ -55,6 +55,30 @@ pub struct Chains {
     memory: Memory,
 }
 
+/// Asks every chain of `asked` at once: the answers, and the chains that failed, named.
+async fn ask_each<'c, T, F, Fut>(asked: Vec<&'c Chain>, ask: F) -> (Vec<T>, Vec<ChainFailure>)
+where
+    F: Fn(&'c Chain) -> Fut,
+    Fut: std::future::Future<Output = Result<T, ChainError>>,
+{
+    let answers = futures_util::future::join_all(asked.iter().map(|chain| ask(chain))).await;
+    let (mut answered, mut failed) = (Vec::new(), Vec::new());
+    for (chain, answer) in asked.into_iter().zip(answers) {
+        match answer {
+            Ok(answer) => answered.push(answer),
+            Err(error) => {
+                tracing::warn!(chain = %chain.settings.name, %error, "a chain lookup failed");
+                failed.push(ChainFailure {
+                    chain: chain.settings.name.clone(),
+                    network: chain.settings.label.clone(),
+                    error: error.to_string(),
+                });
+            }
+        }
+    }
+    (answered, failed)
+}
+
 /// The formats a value can be a transaction id in.
 pub fn kinds_for(value: &str) -> Vec<Kind> {
     let hex = |s: &str| s.len() == 64 && s.bytes().all(|b| b.is_ascii_hexdigit());
@@ -119,68 +143,37 @@ impl Chains {
     /// Looks `value` up on every configured chain its format fits, all at once; `fresh` skips
     /// the cache (an agent's refresh).
     pub async fn lookup(&self, value: &str, fresh: bool) -> Result<Lookup, LookupError> {
-        if self.chains.is_empty() {
-            return Err(LookupError::NoChains);
-        }
         let value = value.trim();
         let kinds = kinds_for(value);
-        let asked: Vec<&Chain> = self.chains.iter().filter(|c| kinds.contains(&c.settings.kind)).collect();
-        if asked.is_empty() {
-            return Err(LookupError::NotAHash(value.to_owned()));
-        }
-        let answers = futures_util::future::join_all(asked.iter().map(|chain| self.look(chain, value, fresh))).await;
-        let mut lookup = Lookup { value: value.to_owned(), results: Vec::new(), errors: Vec::new() };
-        for (chain, answer) in asked.into_iter().zip(answers) {
-            match answer {
-                Ok(report) => lookup.results.push(report),
-                Err(error) => {
-                    tracing::warn!(chain = %chain.settings.name, %error, "a chain lookup failed");
-                    lookup.errors.push(ChainFailure {
-                        chain: chain.settings.name.clone(),
-                        network: chain.settings.label.clone(),
-                        error: error.to_string(),
-                    });
-                }
-            }
-        }
-        Ok(lookup)
+        let asked = self.fitting(|kind| kinds.contains(&kind), || LookupError::NotAHash(value.to_owned()))?;
+        let (results, errors) = ask_each(asked, |chain| self.look(chain, value, fresh)).await;
+        Ok(Lookup { value: value.to_owned(), results, errors })
     }
 
     /// The native balance `address` holds on every configured chain of its kind, all at once.
     pub async fn address(&self, address: &str) -> Result<AddressLookup, LookupError> {
+        let address = address.trim();
+        let kind = address::kind_of(address);
+        let asked = self.fitting(|k| Some(k) == kind, || LookupError::NotAnAddress(address.to_owned()))?;
+        let (results, errors) = ask_each(asked, |chain| async move {
+            let holding = address::look(&chain.endpoint, chain.settings.kind, address).await?;
+            Ok(AddressReport::new(&chain.settings, holding))
+        })
+        .await;
+        Ok(AddressLookup { value: address.to_owned(), results, errors })
+    }
+
+    /// The chains of the kinds `fits` takes; `none` when no configured chain is one of them.
+    fn fitting(
+        &self,
+        fits: impl Fn(Kind) -> bool,
+        none: impl FnOnce() -> LookupError,
+    ) -> Result<Vec<&Chain>, LookupError> {
         if self.chains.is_empty() {
             return Err(LookupError::NoChains);
         }
-        let address = address.trim();
-        let kind = address::kind_of(address);
-        let asked: Vec<&Chain> = self.chains.iter().filter(|c| Some(c.settings.kind) == kind).collect();
-        if asked.is_empty() {
-            return Err(LookupError::NotAnAddress(address.to_owned()));
-        }
-        let answers =
-            futures_util::future::join_all(asked.iter().map(|c| address::look(&c.endpoint, c.settings.kind, address)))
-                .await;
-        let mut lookup = AddressLookup { value: address.to_owned(), results: Vec::new(), errors: Vec::new() };
-        for (chain, answer) in asked.into_iter().zip(answers) {
-            let settings = &chain.settings;
-            match answer {
-                Ok(holding) => lookup.results.push(AddressReport {
-                    chain: settings.name.clone(),
-                    network: settings.label.clone(),
-                    kind: settings.kind.as_str(),
-                    balance: units::with_decimals(&holding.units, settings.kind.native_decimals()),
-                    symbol: settings.symbol.clone(),
-                    transactions: holding.transactions,
-                    used: holding.known,
-                }),
-                Err(error) => lookup.errors.push(ChainFailure {
-                    chain: settings.name.clone(),
-                    network: settings.label.clone(),
-                    error: error.to_string(),
-                }),
-            }
-        }
-        Ok(lookup)
+        let asked: Vec<&Chain> = self.chains.iter().filter(|c| fits(c.settings.kind)).collect();
+        if asked.is_empty() { Err(none()) } else { Ok(asked) }
     }
 
     async fn look(&self, chain: &Chain, value: &str, fresh: bool) -> Result<TxReport, ChainError> {

@@ -30,7 +30,7 @@ impl Kind {
         }
     }
 
-    fn parse(value: &str) -> Result<Kind, String> {
+    pub(crate) fn parse(value: &str) -> Result<Kind, String> {
         match value.to_ascii_lowercase().as_str() {
             "evm" => Ok(Kind::Evm),
             "bitcoin" => Ok(Kind::Bitcoin),
