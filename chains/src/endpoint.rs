@@ -25,9 +25,11 @@ pub struct Endpoint {
 impl Endpoint {
     pub fn new(client: reqwest::Client, settings: &crate::ChainSettings) -> Endpoint {
         let (url, timeout, rate) = (&settings.rpc_url, settings.timeout, settings.rate);
-        let key = settings.api_key.as_ref().map(|key| match settings.kind.api_key_header() {
-            "Authorization" => ("Authorization", format!("Bearer {}", key.0)),
-            header => (header, key.0.clone()),
+        let key = settings.api_key.as_ref().map(|key| match settings.kind {
+            // TronGrid reads its key from a header of its own.
+            crate::Kind::Tron => ("TRON-PRO-API-KEY", key.0.clone()),
+            // EVM, Solana and Esplora providers take keys in the URL; a bearer token otherwise.
+            _ => ("Authorization", format!("Bearer {}", key.0)),
         });
         Endpoint {
             key,

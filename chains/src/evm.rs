@@ -11,8 +11,6 @@ use serde_json::{Value, json};
 
 /// keccak256("Transfer(address,address,uint256)"): ERC-20's (and TRC-20's) transfer event.
 pub const TRANSFER_TOPIC: &str = "ddf252ad1be2c89b69c2b068fc378daa952ba7f163c4a11628f55a4df523b3ef";
-const SYMBOL_CALL: &str = "0x95d89b41";
-const DECIMALS_CALL: &str = "0x313ce567";
 
 /// A transaction as `eth_getTransactionByHash` gives it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -87,45 +85,23 @@ pub fn parse_receipt(result: &Value) -> Result<Option<Receipt>, ChainError> {
         Some(status) => quantity(status)? == 1,
     };
     let logs = result.get("logs").and_then(Value::as_array).map(Vec::as_slice).unwrap_or_default();
-    let transfers = logs.iter().filter_map(transfer_of).collect();
+    let transfers = logs.iter().filter_map(|log| transfer_in(log, |a| Some(a.to_ascii_lowercase()))).collect();
     Ok(Some(Receipt { success, block, transfers }))
 }
 
-/// A fungible `Transfer(from, to, value)`; an ERC-721 one (the id indexed too) is not.
-fn transfer_of(log: &Value) -> Option<RawTransfer> {
+/// A fungible `Transfer(from, to, value)` log (ERC-20, TRC-20); an ERC-721 one (the id indexed
+/// too) is not. `address` writes a 20-byte hex address as the chain's people read it.
+pub fn transfer_in(log: &Value, address: impl Fn(&str) -> Option<String>) -> Option<RawTransfer> {
     let topics: Vec<&str> = log.get("topics")?.as_array()?.iter().filter_map(Value::as_str).collect();
-    if topics.len() != 3 || topics[0].trim_start_matches("0x").to_ascii_lowercase() != TRANSFER_TOPIC {
+    if topics.len() != 3 || !topics[0].trim_start_matches("0x").eq_ignore_ascii_case(TRANSFER_TOPIC) {
         return None;
     }
-    let data = log.get("data")?.as_str()?;
     Some(RawTransfer {
-        contract: log.get("address")?.as_str()?.to_ascii_lowercase(),
-        from: abi::word_address(topics[1])?,
-        to: abi::word_address(topics[2])?,
-        units: units::hex_to_decimal(data)?,
+        contract: address(log.get("address")?.as_str()?)?,
+        from: address(&abi::word_address(topics[1])?)?,
+        to: address(&abi::word_address(topics[2])?)?,
+        units: units::hex_to_decimal(log.get("data")?.as_str()?)?,
     })
-}
-
-/// Names transfers with their tokens' symbols and decimals, in whole tokens.
-pub fn name_transfers(transfers: Vec<RawTransfer>, meta: impl Fn(&str) -> TokenMeta) -> Vec<TokenTransfer> {
-    transfers
-        .into_iter()
-        .map(|t| {
-            let meta = meta(&t.contract);
-            let amount = match meta.decimals {
-                Some(decimals) => units::with_decimals(&t.units, decimals),
-                None => t.units,
-            };
-            TokenTransfer {
-                contract: t.contract,
-                symbol: meta.symbol,
-                decimals: meta.decimals,
-                amount,
-                from: Some(t.from),
-                to: Some(t.to),
-            }
-        })
-        .collect()
 }
 
 /// Looks `hash` up: the transaction, then (once mined) its receipt, the tip and the block's
@@ -157,7 +133,8 @@ pub async fn look(endpoint: &Endpoint, tokens: &TokenBook, hash: &str) -> Result
     Ok(seen)
 }
 
-/// Names transfers, asking `meta` once per token contract among them.
+/// Names transfers with their tokens' symbols and decimals, in whole tokens, asking `meta`
+/// once per token contract among them.
 pub async fn name_each<F, Fut>(transfers: Vec<RawTransfer>, meta: F) -> Vec<TokenTransfer>
 where
     F: Fn(String) -> Fut,
@@ -170,25 +147,33 @@ where
             metas.push((contract, found));
         }
     }
-    name_transfers(transfers, |contract| {
-        metas.iter().find(|(c, _)| c == contract).map(|(_, m)| m.clone()).unwrap_or_default()
-    })
+    transfers
+        .into_iter()
+        .map(|t| {
+            let meta = metas.iter().find(|(c, _)| *c == t.contract).map(|(_, m)| m.clone()).unwrap_or_default();
+            let amount = match meta.decimals {
+                Some(decimals) => units::with_decimals(&t.units, decimals),
+                None => t.units,
+            };
+            TokenTransfer {
+                contract: t.contract,
+                symbol: meta.symbol,
+                decimals: meta.decimals,
+                amount,
+                from: Some(t.from),
+                to: Some(t.to),
+            }
+        })
+        .collect()
 }
 
-/// The token's symbol and decimals, asked of the contract once; a contract that does not
+/// The token's symbol and decimals through `eth_call`, asked once; a contract that does not
 /// answer is shown by its address and base units.
 async fn token_meta(endpoint: &Endpoint, tokens: &TokenBook, contract: &str) -> TokenMeta {
     tokens
-        .meta(contract, || async {
-            let ask = |data: &'static str| endpoint.call("eth_call", json!([{"to": contract, "data": data}, "latest"]));
-            let symbol = match tokens.named(contract) {
-                Some(named) => Ok(Some(named)),
-                None => ask(SYMBOL_CALL).await.map(|v| v.as_str().and_then(abi::string)),
-            };
-            let decimals = ask(DECIMALS_CALL).await.map(|v| v.as_str().and_then(abi::small_uint));
-            let settled = !symbol.as_ref().is_err_and(ChainError::is_transient)
-                && !decimals.as_ref().is_err_and(ChainError::is_transient);
-            (TokenMeta { symbol: symbol.ok().flatten(), decimals: decimals.ok().flatten() }, settled)
+        .meta(contract, |question| async move {
+            let call = json!([{"to": contract, "data": question.selector()}, "latest"]);
+            Ok(endpoint.call("eth_call", call).await?.as_str().map(str::to_owned))
         })
         .await
 }

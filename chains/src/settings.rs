@@ -115,17 +115,6 @@ impl std::fmt::Debug for ApiKey {
     }
 }
 
-impl Kind {
-    /// The header a provider of this kind reads its key from.
-    pub fn api_key_header(self) -> &'static str {
-        match self {
-            Kind::Tron => "TRON-PRO-API-KEY",
-            // EVM, Solana and Esplora providers take keys in the URL; a bearer token otherwise.
-            _ => "Authorization",
-        }
-    }
-}
-
 impl ChainSettings {
     /// A chain with its kind's defaults.
     pub fn new(name: &str, kind: Kind, rpc_url: &str) -> ChainSettings {

@@ -1,6 +1,8 @@
 //! Token names and decimals, read from the chain once per contract and kept: they never change.
 //! Lookups that meet a new token together ask about it once.
 
+use crate::abi;
+use crate::error::ChainError;
 use std::collections::HashMap;
 use std::sync::Mutex;
 
@@ -36,13 +38,14 @@ impl TokenBook {
         read.get(&contract.to_ascii_lowercase()).cloned()
     }
 
-    /// What `contract` is, asked with `ask` unless known. `ask` also says whether its answer is
-    /// settled (a contract that answered, even without a name) or is to be asked again (the
-    /// endpoint could not be reached). Lookups started meanwhile wait for that answer.
+    /// What `contract` is: kept, or asked with `ask` (the ABI-encoded answer to a question,
+    /// None when the contract gave none). The operator's name spares the symbol's question.
+    /// An answer is kept once settled — the contract answered, even without a name — but not
+    /// when the endpoint could not be reached. Lookups started meanwhile wait for that answer.
     pub async fn meta<F, Fut>(&self, contract: &str, ask: F) -> TokenMeta
     where
-        F: FnOnce() -> Fut,
-        Fut: std::future::Future<Output = (TokenMeta, bool)>,
+        F: Fn(Question) -> Fut,
+        Fut: std::future::Future<Output = Result<Option<String>, ChainError>>,
     {
         if let Some(meta) = self.known(contract) {
             return meta;
@@ -51,11 +54,43 @@ impl TokenBook {
         if let Some(meta) = self.known(contract) {
             return meta;
         }
-        let (meta, settled) = ask().await;
+        let symbol = match self.named(contract) {
+            Some(named) => Ok(Some(named)),
+            None => ask(Question::Symbol).await.map(|hex| hex.as_deref().and_then(abi::string)),
+        };
+        let decimals = ask(Question::Decimals).await.map(|hex| hex.as_deref().and_then(abi::small_uint));
+        let settled = !symbol.as_ref().is_err_and(ChainError::is_transient)
+            && !decimals.as_ref().is_err_and(ChainError::is_transient);
+        let meta = TokenMeta { symbol: symbol.ok().flatten(), decimals: decimals.ok().flatten() };
         if settled {
             let mut read = self.read.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
             read.insert(contract.to_ascii_lowercase(), meta.clone());
         }
         meta
+    }
+}
+
+/// What a token is asked: its `symbol()` and its `decimals()`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Question {
+    Symbol,
+    Decimals,
+}
+
+impl Question {
+    /// The function's signature, as TRON's `triggerconstantcontract` takes it.
+    pub fn signature(self) -> &'static str {
+        match self {
+            Question::Symbol => "symbol()",
+            Question::Decimals => "decimals()",
+        }
+    }
+
+    /// The function's selector, the call data of an `eth_call`.
+    pub fn selector(self) -> &'static str {
+        match self {
+            Question::Symbol => "0x95d89b41",
+            Question::Decimals => "0x313ce567",
+        }
     }
 }

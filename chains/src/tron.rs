@@ -2,10 +2,9 @@
 //! `/wallet/gettransactioninfobyid` (with its TRC-20 `Transfer` logs) and `/wallet/getnowblock`,
 //! and the calls that fetch them.
 
-use crate::abi;
 use crate::endpoint::Endpoint;
 use crate::error::ChainError;
-use crate::evm::{RawTransfer, TRANSFER_TOPIC, name_each};
+use crate::evm::{RawTransfer, name_each, transfer_in};
 use crate::report::{Seen, Status};
 use crate::tokens::{TokenBook, TokenMeta};
 use serde_json::{Value, json};
@@ -73,23 +72,9 @@ pub fn parse_info(info: &Value) -> Result<Option<Info>, ChainError> {
     let failed = info.get("result").and_then(Value::as_str) == Some("FAILED")
         || info.pointer("/receipt/result").and_then(Value::as_str).is_some_and(|r| r != "SUCCESS");
     let logs = info.get("log").and_then(Value::as_array).map(Vec::as_slice).unwrap_or_default();
-    let transfers = logs.iter().filter_map(transfer_of).collect();
+    let transfers = logs.iter().filter_map(|log| transfer_in(log, address)).collect();
     let time = info.get("blockTimeStamp").and_then(Value::as_i64).map(|ms| ms / 1000);
     Ok(Some(Info { block, time, success: !failed, transfers }))
-}
-
-fn transfer_of(log: &Value) -> Option<RawTransfer> {
-    let topics: Vec<&str> = log.get("topics")?.as_array()?.iter().filter_map(Value::as_str).collect();
-    if topics.len() != 3 || topics[0].to_ascii_lowercase() != TRANSFER_TOPIC {
-        return None;
-    }
-    let party = |topic: &str| address(abi::word_address(topic)?.trim_start_matches("0x"));
-    Some(RawTransfer {
-        contract: address(log.get("address")?.as_str()?)?,
-        from: party(topics[1])?,
-        to: party(topics[2])?,
-        units: crate::units::hex_to_decimal(log.get("data")?.as_str()?)?,
-    })
 }
 
 /// `getnowblock`: the newest block's number.
@@ -122,23 +107,13 @@ pub async fn look(endpoint: &Endpoint, tokens: &TokenBook, txid: &str) -> Result
 /// A TRC-20's `symbol()` and `decimals()` through `triggerconstantcontract`, asked once.
 async fn token_meta(endpoint: &Endpoint, tokens: &TokenBook, contract: &str) -> TokenMeta {
     tokens
-        .meta(contract, || async {
-            let ask = |selector: &'static str| async move {
-                let call = json!({
-                    "owner_address": contract, "contract_address": contract,
-                    "function_selector": selector, "parameter": "", "visible": true,
-                });
-                let answer = endpoint.post("/wallet/triggerconstantcontract", &call).await?;
-                Ok::<_, ChainError>(answer.pointer("/constant_result/0").and_then(Value::as_str).map(str::to_owned))
-            };
-            let symbol = match tokens.named(contract) {
-                Some(named) => Ok(Some(named)),
-                None => ask("symbol()").await.map(|hex| hex.as_deref().and_then(abi::string)),
-            };
-            let decimals = ask("decimals()").await.map(|hex| hex.as_deref().and_then(abi::small_uint));
-            let settled = !symbol.as_ref().is_err_and(ChainError::is_transient)
-                && !decimals.as_ref().is_err_and(ChainError::is_transient);
-            (TokenMeta { symbol: symbol.ok().flatten(), decimals: decimals.ok().flatten() }, settled)
+        .meta(contract, |question| async move {
+            let call = json!({
+                "owner_address": contract, "contract_address": contract,
+                "function_selector": question.signature(), "parameter": "", "visible": true,
+            });
+            let answer = endpoint.post("/wallet/triggerconstantcontract", &call).await?;
+            Ok(answer.pointer("/constant_result/0").and_then(Value::as_str).map(str::to_owned))
         })
         .await
 }
