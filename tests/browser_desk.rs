@@ -307,10 +307,16 @@ async fn an_admin_sets_up_teams_an_sla_and_a_rule_and_the_list_shows_the_clocks(
     agent.find(Locator::Css("#team-new input[name=name]")).await.unwrap().send_keys("Transactions").await.unwrap();
     agent.find(Locator::Css("#team-new input[name=languages]")).await.unwrap().send_keys("en, zh").await.unwrap();
     agent.find(Locator::Css("#team-new button")).await.unwrap().click().await.unwrap();
-    until(&agent, "the team's row", "return document.querySelectorAll('tr[data-team]').length === 1").await;
+    // The reloaded page finished (its handlers bound, the browser's form restoring done) before
+    // the row is changed, and the choice is made and saved in one step so nothing comes between.
+    until(
+        &agent,
+        "the team's row",
+        "return document.readyState === 'complete' && document.querySelectorAll('tr[data-team]').length === 1",
+    )
+    .await;
     script(&agent, "const row = document.querySelector('tr[data-team]'); row.querySelector('[name=member_ids]').options[0].selected = true; \
-                    row.querySelector('[name=lead_id]').selectedIndex = 1; return true").await;
-    agent.find(Locator::Css("tr[data-team] [data-save]")).await.unwrap().click().await.unwrap();
+                    row.querySelector('[name=lead_id]').selectedIndex = 1; row.querySelector('[data-save]').click(); return true").await;
     let teams = support::poll("Ann in the team", WAIT, || async {
         let teams: Value = support::get_json(&http, &server, "/api/v1/teams", &admin).await;
         (teams["teams"][0]["member_ids"].as_array()?.len() == 1).then_some(teams)
