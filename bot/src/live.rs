@@ -1,7 +1,7 @@
 //! The live bot: reads every customer message the core stores (from its event bus) and
 //! answers, offers articles, or hands the conversation to people, through the core like any
 //! author. Once handed off, it is silent in that conversation until it is resolved or an
-//! agent hands it back. With no knowledge base it does nothing.
+//! agent hands it back. With no knowledge base, chain or open incident it does nothing.
 
 use crate::decide::{Action, Reason, Thresholds, decide_with};
 use crate::hours::BusinessHours;
@@ -10,9 +10,11 @@ use std::sync::Arc;
 use switchboard_chains::Chains;
 use switchboard_core::Core;
 use switchboard_core::events::{Event, Published};
+use switchboard_core::incidents::Incident;
 use switchboard_core::model::Button;
 use switchboard_core::model::{Author, Conversation, Direction, MessageId};
 use switchboard_core::post::{ConversationUpdate, Post, PostKind};
+use switchboard_core::store::incidents::LinkedBy;
 use tokio::sync::RwLock;
 use tokio_util::sync::CancellationToken;
 
@@ -54,6 +56,7 @@ const LOOKUPS_AT_ONCE: usize = 16;
 pub async fn run(core: Core, kb: SharedKnowledge, settings: Settings, chains: Arc<Chains>, stop: CancellationToken) {
     let lookups = Arc::new(tokio::sync::Semaphore::new(LOOKUPS_AT_ONCE));
     let mut events = core.events().subscribe();
+    let mut incidents = open_incidents(&core, Vec::new()).await;
     loop {
         let event = tokio::select! {
             event = events.recv() => event,
@@ -67,7 +70,8 @@ pub async fn run(core: Core, kb: SharedKnowledge, settings: Settings, chains: Ar
                 here: true,
             }) => {
                 let lookups = (&chains, &lookups);
-                if let Err(error) = handle(&core, &kb, &settings, lookups, message_id, conversation).await {
+                let knows = Knows { kb: &kb, incidents: &incidents };
+                if let Err(error) = handle(&core, knows, &settings, lookups, message_id, conversation).await {
                     tracing::warn!(%error, message_id, "the bot could not act on a message");
                 }
             }
@@ -78,6 +82,9 @@ pub async fn run(core: Core, kb: SharedKnowledge, settings: Settings, chains: Ar
                 }
                 Err(error) => tracing::warn!(%error, "knowledge base not reloaded; answering from the previous one"),
             },
+            Ok(Published { event: Event::IncidentChanged { .. } | Event::Resync, .. }) => {
+                incidents = open_incidents(&core, incidents).await;
+            }
             Ok(_) => {}
             Err(tokio::sync::broadcast::error::RecvError::Lagged(missed)) => {
                 tracing::warn!(missed, "the bot fell behind; those messages wait for people");
@@ -87,9 +94,28 @@ pub async fn run(core: Core, kb: SharedKnowledge, settings: Settings, chains: Ar
     }
 }
 
+/// The incidents the bot answers with (investigating, monitoring), read again; `before` kept
+/// when the store cannot be read.
+async fn open_incidents(core: &Core, before: Vec<Incident>) -> Vec<Incident> {
+    match core.store().incidents(true).await {
+        Ok(open) => open,
+        Err(error) => {
+            tracing::warn!(%error, "open incidents not reloaded; answering with the previous ones");
+            before
+        }
+    }
+}
+
+/// What the bot answers from.
+#[derive(Clone, Copy)]
+struct Knows<'a> {
+    kb: &'a RwLock<Arc<Knowledge>>,
+    incidents: &'a [Incident],
+}
+
 async fn handle(
     core: &Core,
-    kb: &RwLock<Arc<Knowledge>>,
+    Knows { kb, incidents }: Knows<'_>,
     settings: &Settings,
     (chains, lookups): (&Arc<Chains>, &Arc<tokio::sync::Semaphore>),
     message_id: i64,
@@ -99,7 +125,7 @@ async fn handle(
     // Without a knowledge base or a chain there is no bot: every message waits for people,
     // unanswered by a bot that could only ever say "I'll pass you on".
     let no_knowledge = kb.read().await.articles.is_empty();
-    if no_knowledge && chains.is_empty() {
+    if no_knowledge && chains.is_empty() && incidents.is_empty() {
         return Ok(());
     }
     let store = core.store();
@@ -137,7 +163,12 @@ async fn handle(
         });
         return Ok(());
     }
-    // Chains but no knowledge base: only hashes are answered.
+    if let Some(incident) = incidents.iter().find(|i| i.matches(body))
+        && tell_incident(core, incident.id, &conversation).await?
+    {
+        return Ok(());
+    }
+    // Chains or incidents but no knowledge base: only hashes and incidents are answered.
     if no_knowledge {
         return Ok(());
     }
@@ -199,6 +230,24 @@ async fn handle(
         }
         Action::Warn { article, report } => warn(core, hours, &kb, &conversation, article, report).await,
     }
+}
+
+/// A question about an open incident: the conversation is linked to it and the customer told
+/// its message in their language. `false` when it was linked already (the customer knows; the
+/// question goes on as any other) or the incident is no longer open.
+async fn tell_incident(core: &Core, id: i64, conversation: &Conversation) -> switchboard_core::error::Result<bool> {
+    use switchboard_core::incidents::{Notice, notice};
+    let Some(incident) = core.store().incident(id).await?.filter(|i| i.status.is_public()) else { return Ok(false) };
+    let now = switchboard_core::clock::now_ms();
+    if !core.store().link_incident(id, conversation.id, LinkedBy::Bot, now).await? {
+        return Ok(false);
+    }
+    metrics::counter!("switchboard_bot_decisions_total", "action" => "incident").increment(1);
+    let locale = conversation.locale.clone().unwrap_or_default();
+    let reference = switchboard_core::model::Reference(conversation.id).to_string();
+    let told = notice(core.localizer(), &incident, &locale, &reference, Notice::Answer);
+    reply(core, conversation.id, told, Vec::new()).await?;
+    Ok(true)
 }
 
 /// Whether `typed` says `label`, whatever the case, spacing and punctuation.

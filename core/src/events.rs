@@ -74,6 +74,11 @@ pub enum Event {
     },
     /// An admin changed the knowledge base: the bot re-reads it.
     KnowledgeChanged,
+    /// An incident was suggested, opened, changed or linked: the bot re-reads the open ones,
+    /// linked customers are told, the inbox shows it.
+    IncidentChanged {
+        incident_id: i64,
+    },
     /// Teams, SLA policies, rules or an agent's availability changed: the desk looks again.
     DeskChanged,
     /// Events of other instances may have been missed (the connection that brings them was

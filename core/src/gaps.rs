@@ -27,7 +27,7 @@ pub struct Gap {
 /// Examples kept per cluster.
 pub const EXAMPLES: usize = 5;
 /// How close a question must be to a cluster to join it (Jaccard similarity of content words).
-const JOIN_AT: f64 = 0.3;
+pub(crate) const JOIN_AT: f64 = 0.3;
 
 const FUNCTION_WORDS: &[&str] = &[
     "a", "an", "and", "are", "am", "be", "been", "but", "by", "can", "could", "did", "do", "does", "for", "from",
@@ -82,7 +82,7 @@ pub fn words(text: &str) -> BTreeSet<String> {
     words
 }
 
-fn jaccard(a: &BTreeSet<String>, b: &BTreeSet<String>) -> f64 {
+pub(crate) fn jaccard(a: &BTreeSet<String>, b: &BTreeSet<String>) -> f64 {
     let shared = a.intersection(b).count();
     let all = a.len() + b.len() - shared;
     if all == 0 { 0.0 } else { shared as f64 / all as f64 }

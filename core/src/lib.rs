@@ -15,6 +15,7 @@ pub mod figures;
 pub mod gaps;
 pub mod hours;
 mod idle;
+pub mod incidents;
 pub mod ingest;
 pub mod l10n;
 pub mod lease;

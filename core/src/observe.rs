@@ -10,7 +10,7 @@ use metrics::{describe_counter, describe_gauge, describe_histogram};
 use sqlx::Row;
 
 /// The bot's decisions, as `switchboard_bot_decisions_total{action}` counts them.
-pub const BOT_ACTIONS: &[&str] = &["answer", "offer", "handoff", "route"];
+pub const BOT_ACTIONS: &[&str] = &["answer", "offer", "handoff", "route", "warn", "incident"];
 
 /// Describes every series and registers each at its starting value. Call once the recorder is
 /// installed.
@@ -29,7 +29,12 @@ pub fn describe() {
         "Messages that could not be read or stored, kept as stand-ins"
     );
     describe_counter!("switchboard_handoffs_total", "Conversations handed to people, by reason");
-    describe_counter!("switchboard_bot_decisions_total", "The bot's decisions: answer, offer, handoff, route");
+    describe_counter!(
+        "switchboard_bot_decisions_total",
+        "The bot's decisions: answer, offer, handoff, route, warn, incident"
+    );
+    describe_counter!("switchboard_surge_looks_total", "Looks for surges of customers asking about one topic");
+    describe_counter!("switchboard_incident_suggestions_total", "Incidents suggested by a surge");
     describe_counter!("switchboard_bot_idle_resolutions_total", "Bot-answered conversations resolved after silence");
     describe_counter!("switchboard_write_batches_failed_total", "Write batches retried one write at a time");
     describe_counter!("switchboard_roles_taken_total", "Roles (pollers, timers, outboxes) this instance took");
@@ -57,6 +62,8 @@ pub fn describe() {
     describe_histogram!("switchboard_write_batch_size", "Writes per committed batch");
     describe_histogram!("switchboard_write_batch_seconds", "Time to plan and commit one batch");
 
+    metrics::counter!("switchboard_surge_looks_total").absolute(0);
+    metrics::counter!("switchboard_incident_suggestions_total").absolute(0);
     for channel in channels.clone() {
         metrics::counter!("switchboard_messages_in_total", "channel" => channel).absolute(0);
         metrics::counter!("switchboard_messages_out_total", "channel" => channel).absolute(0);

@@ -73,6 +73,8 @@ pub struct ConversationUpdate {
     pub handoff_off_hours: bool,
     /// The bot makes this change (a resolution is then the bot's, told apart in reports).
     pub by_bot: bool,
+    /// A resolution that asks no satisfaction survey (an incident's, resolved for everyone).
+    pub no_survey: bool,
     /// Only if the conversation is open, with no person on it, and the bot's answer has waited
     /// on the customer since before this time (Unix ms): the idle resolution, which must not
     /// race a customer writing again.

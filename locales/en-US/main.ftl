@@ -192,3 +192,26 @@ tx-status-confirmed = confirmed
 tx-status-credited = final
 tx-status-failed = failed
 tx-status-not_found = not found
+
+## Incidents: the bot's answer to a question about one, and every change told to linked customers.
+incident-answer =
+    We know about this: { $title }.
+
+    { $message }
+
+    Your ticket { $reference } is linked to it, and we will tell you here as soon as anything changes. You don't need to write again.
+incident-update =
+    Update on { $title }: { $status }.
+
+    { $message }
+incident-resolved =
+    Resolved: { $title }.
+
+    { $message }
+
+    We have closed your ticket { $reference }. If something is still wrong for you, just write here and a person will look at it.
+incident-no-message = We will share more here as soon as we know it.
+incident-status-suggested = under review
+incident-status-investigating = we are investigating
+incident-status-monitoring = a fix is in place and we are monitoring it
+incident-status-resolved = resolved

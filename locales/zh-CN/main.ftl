@@ -190,3 +190,26 @@ tx-status-confirmed = 已确认
 tx-status-credited = 已完成
 tx-status-failed = 失败
 tx-status-not_found = 未找到
+
+## Incidents: the bot's answer to a question about one, and every change told to linked customers.
+incident-answer =
+    我们已经知道这个问题：{ $title }。
+
+    { $message }
+
+    您的工单 { $reference } 已关联到此事件，一有进展我们会在这里通知您，您无需再次留言。
+incident-update =
+    { $title } 最新进展：{ $status }。
+
+    { $message }
+incident-resolved =
+    已解决：{ $title }。
+
+    { $message }
+
+    我们已关闭您的工单 { $reference }。如果您这边仍有问题，请直接在这里留言，我们的工作人员会跟进处理。
+incident-no-message = 一有更多消息，我们会在这里告知您。
+incident-status-suggested = 审核中
+incident-status-investigating = 我们正在调查
+incident-status-monitoring = 已部署修复，我们正在持续观察
+incident-status-resolved = 已解决

@@ -14,6 +14,12 @@ pub const KEYS: &[&str] = &[
     "availability_idle",
     "availability_grace",
     "sla_warning",
+    "surge",
+    "surge_window",
+    "surge_min_requesters",
+    "surge_factor",
+    "surge_every",
+    "peak_wait",
 ];
 
 #[derive(Debug, Clone, PartialEq)]
@@ -34,6 +40,13 @@ pub struct DeskSettings {
     pub availability_grace: Duration,
     /// The share of a target at which its warning falls due.
     pub sla_warning: f64,
+    /// When distinct customers asking about one topic make a surge (none: surges are not
+    /// looked for): `SWITCHBOARD_SURGE` (`on`, `off`), `_WINDOW`, `_MIN_REQUESTERS`, `_FACTOR`.
+    pub surge: Option<crate::incidents::surge::Thresholds>,
+    /// How often surges are looked for.
+    pub surge_every: Duration,
+    /// Peak-load mode starts (on its own) when the expected wait passes this.
+    pub peak_wait: Duration,
 }
 
 impl Default for DeskSettings {
@@ -46,6 +59,9 @@ impl Default for DeskSettings {
             availability_idle: Duration::from_secs(15 * 60),
             availability_grace: Duration::from_secs(2 * 60),
             sla_warning: 0.8,
+            surge: Some(crate::incidents::surge::Thresholds::default()),
+            surge_every: Duration::from_secs(60),
+            peak_wait: Duration::from_secs(30 * 60),
         }
     }
 }
@@ -76,6 +92,9 @@ impl DeskSettings {
             availability_idle: settings.duration("availability_idle", defaults.availability_idle, "15m")?,
             availability_grace: settings.duration("availability_grace", defaults.availability_grace, "2m")?,
             sla_warning: settings.parse("sla_warning", defaults.sla_warning, share)?,
+            surge: surge(settings)?,
+            surge_every: settings.duration("surge_every", defaults.surge_every, "1m")?,
+            peak_wait: settings.duration("peak_wait", defaults.peak_wait, "30m")?,
         })
     }
 
@@ -83,6 +102,33 @@ impl DeskSettings {
     pub fn weight(&self, channel: ChannelKind) -> f64 {
         self.weights.iter().find(|(c, _)| *c == channel).map_or(1.0, |(_, w)| *w)
     }
+}
+
+/// The surge thresholds, unless `surge` is `off`.
+fn surge(settings: &Settings<'_>) -> Result<Option<crate::incidents::surge::Thresholds>, SettingError> {
+    let on = settings.parse("surge", true, |v| match v {
+        "on" => Ok(true),
+        "off" => Ok(false),
+        other => Err(format!("{other:?}: expected on or off")),
+    })?;
+    let defaults = crate::incidents::surge::Thresholds::default();
+    let window = settings.duration("surge_window", Duration::from_millis(defaults.window_ms as u64), "15m")?;
+    let thresholds = crate::incidents::surge::Thresholds {
+        window_ms: window.as_millis().clamp(60_000, 24 * 3_600_000) as i64,
+        min_requesters: settings.parse("surge_min_requesters", defaults.min_requesters, |v| {
+            v.parse::<usize>()
+                .ok()
+                .filter(|n| (2..=100_000).contains(n))
+                .ok_or_else(|| format!("{v:?}: a number from 2"))
+        })?,
+        factor: settings.parse("surge_factor", defaults.factor, |v| {
+            v.parse::<f64>()
+                .ok()
+                .filter(|f| (1.0..=1_000.0).contains(f))
+                .ok_or_else(|| format!("{v:?}: a factor from 1"))
+        })?,
+    };
+    Ok(on.then_some(thresholds))
 }
 
 /// `email=0.5, telegram=1`.

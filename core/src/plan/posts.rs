@@ -267,7 +267,7 @@ impl Planner<'_> {
     fn plan_survey(&mut self, update: &ConversationUpdate, at: &ConversationAt, status: Status) -> Option<SurveyAt> {
         let now = self.cx.now;
         if status == Status::Resolved && at.status != Status::Resolved {
-            let delay = self.cx.rules.csat_delay_ms.filter(|_| !update.by_bot && !at.automated)?;
+            let delay = self.cx.rules.csat_delay_ms.filter(|_| !update.by_bot && !update.no_survey && !at.automated)?;
             let due = SurveyWrite::Due { conversation_id: update.id, resolved_at: now, due_at: now + delay };
             self.rows.singles.push(Single::Survey(due));
             return Some(SurveyAt { id: 0, state: SurveyState::Due, rated_at: None, commented: false });

@@ -71,6 +71,7 @@ pub(crate) async fn erase_contact(
         "DELETE FROM contact_search WHERE rowid IN (SELECT id FROM contacts WHERE id = $1 OR merged_into = $1)",
         "DELETE FROM contact_attributes WHERE contact_id IN (SELECT id FROM contacts WHERE id = $1 OR merged_into = $1)",
         "DELETE FROM contact_notes WHERE contact_id IN (SELECT id FROM contacts WHERE id = $1 OR merged_into = $1)",
+        "DELETE FROM announcement_sends WHERE contact_id IN (SELECT id FROM contacts WHERE id = $1 OR merged_into = $1)",
     ] {
         sqlx::query(unsearched).bind(contact).execute(&mut *conn).await?;
     }
@@ -87,9 +88,10 @@ pub(crate) async fn erase_contact(
 }
 
 /// What hangs on a conversation besides its messages, deleted before it: entities, its
-/// surveys (their comments are the customer's words), quality reviews, and its reporting
-/// ledger and cycles.
-const CONVERSATION_TABLES: [&str; 5] = ["entities", "surveys", "reviews", "ledger", "cycles"];
+/// surveys (their comments are the customer's words), quality reviews, its reporting ledger
+/// and cycles, its incident links, complaints and the queue places it was told.
+const CONVERSATION_TABLES: [&str; 8] =
+    ["entities", "surveys", "reviews", "ledger", "cycles", "incident_links", "complaints", "queue_notices"];
 
 /// Deletes the conversations `which` selects (with `$1` bound to `parameter`) and what hangs on
 /// them; the reports' days their cycles began in are counted again without them. Returns how

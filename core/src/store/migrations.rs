@@ -29,6 +29,7 @@ const SQLITE: &[(i64, &str, &str)] = &[
     (23, "canned_extras", include_str!("../../../migrations/sqlite/0023_canned_extras.sql")),
     (24, "kb_hits", include_str!("../../../migrations/sqlite/0024_kb_hits.sql")),
     (25, "desk", include_str!("../../../migrations/sqlite/0025_desk.sql")),
+    (26, "incidents", include_str!("../../../migrations/sqlite/0026_incidents.sql")),
 ];
 const POSTGRES: &[(i64, &str, &str)] = &[
     (1, "foundation", include_str!("../../../migrations/postgres/0001_foundation.sql")),
@@ -56,6 +57,7 @@ const POSTGRES: &[(i64, &str, &str)] = &[
     (23, "canned_extras", include_str!("../../../migrations/postgres/0023_canned_extras.sql")),
     (24, "kb_hits", include_str!("../../../migrations/postgres/0024_kb_hits.sql")),
     (25, "desk", include_str!("../../../migrations/postgres/0025_desk.sql")),
+    (26, "incidents", include_str!("../../../migrations/postgres/0026_incidents.sql")),
 ];
 
 pub fn migrator(backend: Backend) -> Migrator {

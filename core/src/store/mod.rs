@@ -14,6 +14,7 @@ pub mod agents;
 pub mod canned;
 mod choices;
 pub mod desk;
+pub mod incidents;
 pub mod reviews;
 pub mod rules;
 pub mod search;

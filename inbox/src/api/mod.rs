@@ -6,6 +6,7 @@ mod canned;
 mod contacts;
 pub(crate) mod conversations;
 mod events;
+mod incidents;
 mod kb;
 pub mod openapi;
 pub(crate) mod reports;
@@ -95,6 +96,29 @@ pub fn routes() -> Vec<Route> {
             patch(teams::update),
         ),
         route(Method::DELETE, "/api/v1/teams/{id}", Admin, "Delete a team", delete(teams::remove)),
+        route(Method::GET, "/api/v1/incidents", Agent, "Incidents, the newest first", get(incidents::list)),
+        route(Method::POST, "/api/v1/incidents", Admin, "Open an incident", post(incidents::create)),
+        route(
+            Method::GET,
+            "/api/v1/incidents/{id}",
+            Agent,
+            "An incident with its linked conversations",
+            get(incidents::show),
+        ),
+        route(
+            Method::PATCH,
+            "/api/v1/incidents/{id}",
+            Admin,
+            "Change an incident (a new status or message is told to every linked customer)",
+            patch(incidents::update),
+        ),
+        route(
+            Method::POST,
+            "/api/v1/incidents/{id}/conversations",
+            Agent,
+            "Link a conversation to an incident",
+            post(incidents::link),
+        ),
         route(Method::GET, "/api/v1/sla_policies", Agent, "Every SLA policy", get(sla::list)),
         route(Method::POST, "/api/v1/sla_policies", Admin, "Create an SLA policy", post(sla::create)),
         route(

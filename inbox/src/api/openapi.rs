@@ -3,8 +3,8 @@
 //! route, the refusals every route can give), so that neither can forget the other.
 
 use super::{
-    Access, agents, canned, contacts, conversations, events, kb, reports, reviews, routes, rules, session, sla, staff,
-    teams, tx,
+    Access, agents, canned, contacts, conversations, events, incidents, kb, reports, reviews, routes, rules, session,
+    sla, staff, teams, tx,
 };
 use axum::Json;
 use serde_json::{Value, json};
@@ -25,6 +25,11 @@ use utoipa::OpenApi;
         teams::create,
         teams::update,
         teams::remove,
+        incidents::list,
+        incidents::show,
+        incidents::create,
+        incidents::update,
+        incidents::link,
         sla::list,
         sla::create,
         sla::update,
