@@ -9,6 +9,7 @@ use crate::index::Knowledge;
 use std::sync::Arc;
 use switchboard_chains::Chains;
 use switchboard_core::Core;
+use switchboard_core::complaints::{ComplaintSource, ComplaintStage, ComplaintStep};
 use switchboard_core::events::{Event, Published};
 use switchboard_core::incidents::Incident;
 use switchboard_core::model::Button;
@@ -330,13 +331,19 @@ pub(crate) async fn hand_off(
     let locale = conversation.locale.clone().unwrap_or_default();
     let now = jiff::Timestamp::now();
     let off_hours = hours.is_some_and(|h| !h.is_open(now));
+    // Upset, or speaking of legal steps: a complaint, owned and told at each stage.
+    let due_in = core.complaint_due();
+    let complaint = (reason == Reason::Upset)
+        .then_some(ComplaintStep::Open { source: ComplaintSource::Detected, due_in: due_in.as_millis() as i64 });
     let handoff = ConversationUpdate {
         id: conversation.id,
         handoff: Some(true),
         handoff_reason: Some(reason.handoff_reason()),
         handoff_off_hours: off_hours,
+        complaint,
         ..Default::default()
     };
+    let complained = handoff.complaint.is_some();
     core.update_conversation(handoff).await?;
     let key = format!("bot-handoff-note-{}", reason.as_str().replace('_', "-"));
     let note = match topic {
@@ -345,6 +352,12 @@ pub(crate) async fn hand_off(
     };
     core.post(Post::new(conversation.id, Author::Bot, None, note, PostKind::Note)).await?;
     let reference = switchboard_core::model::Reference(conversation.id).to_string();
+    if complained {
+        let due = switchboard_core::l10n::duration_words(core.localizer(), &locale, due_in);
+        let told =
+            switchboard_core::complaints::told(core.localizer(), &locale, ComplaintStage::Received, &reference, &due);
+        return reply(core, conversation.id, told, Vec::new()).await;
+    }
     let told = match hours.filter(|h| !h.is_open(now)).and_then(|h| Some((h, h.next_opening(now)?))) {
         Some((hours, opening)) => core.localizer().text(
             &locale,

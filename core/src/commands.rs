@@ -1,5 +1,5 @@
 //! What customers can type on every channel: `/start`, `/help`, `/human`, `/status`,
-//! `/lang CODE`, `/verify HANDLE`, `/link [CODE]`; and `MENU`, the one list every platform's
+//! `/lang CODE`, `/verify HANDLE`, `/link [CODE]`, `/complaint`, `/stop`; and `MENU`, the one list every platform's
 //! command menu is built from (descriptions from `command-<name>` in `locales/`).
 
 /// A command as a menu lists it.
@@ -25,6 +25,8 @@ pub const MENU: &[Listed] = &[
     Listed { name: "lang", argument: Some(Argument { name: "code", required: true }) },
     Listed { name: "verify", argument: Some(Argument { name: "handle", required: true }) },
     Listed { name: "link", argument: Some(Argument { name: "code", required: false }) },
+    Listed { name: "complaint", argument: None },
+    Listed { name: "stop", argument: None },
 ];
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -38,6 +40,10 @@ pub enum Command {
     Link(Option<String>),
     /// `/verify HANDLE`: is this handle our staff?
     Verify(Option<String>),
+    /// A formal complaint about the ticket: opened, owned by a person, told at each stage.
+    Complaint,
+    /// No more announcements to this customer.
+    Stop,
 }
 
 impl Command {
@@ -57,13 +63,15 @@ impl Command {
             "lang" => Command::Lang(argument),
             "link" => Command::Link(argument),
             "verify" => Command::Verify(argument),
+            "complaint" => Command::Complaint,
+            "stop" => Command::Stop,
             _ => return None,
         })
     }
 
     /// Commands that are about the ticket rather than a new question do not open one.
     pub fn opens_conversation(&self) -> bool {
-        matches!(self, Command::Human)
+        matches!(self, Command::Human | Command::Complaint)
     }
 }
 

@@ -8,7 +8,7 @@ use std::time::Duration;
 
 /// The keys the core reads, besides the outbox's (`outbox::KEYS`, `outbox::is_throttle_key`).
 pub const KEYS: &[&str] =
-    &["reopen_window", "response_time", "data_dir", "instance", "lease_ttl", "csat", "csat_delay"];
+    &["reopen_window", "response_time", "data_dir", "instance", "lease_ttl", "csat", "csat_delay", "complaint_due"];
 
 #[derive(Debug, Clone)]
 pub struct CoreConfig {
@@ -28,6 +28,8 @@ pub struct CoreConfig {
     /// The satisfaction survey after an agent's resolution: how long after it the customer is
     /// asked (cancelled if they write first); `None`: no surveys (`csat = off`).
     pub csat_delay: Option<Duration>,
+    /// A complaint is due this long after it is opened (agents may set another date).
+    pub complaint_due: Duration,
 }
 
 impl Default for CoreConfig {
@@ -40,6 +42,7 @@ impl Default for CoreConfig {
             instance: format!("{:012x}", rand::random::<u64>() >> 16),
             lease_ttl: Duration::from_secs(10),
             csat_delay: Some(Duration::from_secs(5 * 60)),
+            complaint_due: Duration::from_secs(5 * 24 * 3600),
         }
     }
 }
@@ -56,6 +59,7 @@ impl CoreConfig {
             dispatcher: DispatcherConfig::read(settings)?,
             instance: settings.parse("instance", defaults.instance, instance_name)?,
             lease_ttl: settings.duration("lease_ttl", defaults.lease_ttl, "10s")?,
+            complaint_due: settings.duration("complaint_due", defaults.complaint_due, "5d")?,
             csat_delay: match settings.parse("csat", true, on_off)? {
                 // Zero asks at once (at the next sweep, within a second).
                 true => {

@@ -6,6 +6,7 @@ mod changes;
 pub mod channel;
 pub mod clock;
 pub mod commands;
+pub mod complaints;
 pub mod config;
 pub mod desk;
 pub mod error;
@@ -80,6 +81,8 @@ struct Inner {
     staff: StaffCache,
     tasks: tasks::Tasks,
     response_time: Duration,
+    /// How long after its opening a complaint is due.
+    complaint_due: Duration,
     /// This process among the instances sharing the database.
     instance: String,
     lease_ttl: Duration,
@@ -128,6 +131,7 @@ impl Core {
             crate::plan::Rules {
                 reopen_window_ms: config.reopen_window.as_millis() as i64,
                 csat_delay_ms: config.csat_delay.map(|delay| delay.as_millis() as i64),
+                complaint_due_ms: config.complaint_due.as_millis() as i64,
             },
             handoff.clone(),
             staff.clone(),
@@ -156,6 +160,7 @@ impl Core {
             staff,
             tasks,
             response_time: config.response_time,
+            complaint_due: config.complaint_due,
             instance,
             lease_ttl: config.lease_ttl,
             roles: lease::Roles::default(),
@@ -227,6 +232,11 @@ impl Core {
     /// promise the chat page and the bot's hand-off both make.
     pub fn response_time(&self, locale: &str) -> String {
         l10n::duration_words(&self.inner.localizer, locale, self.inner.response_time)
+    }
+
+    /// How long after its opening a complaint is due (`SWITCHBOARD_COMPLAINT_DUE`).
+    pub fn complaint_due(&self) -> Duration {
+        self.inner.complaint_due
     }
 
     pub fn events(&self) -> &EventBus {

@@ -67,6 +67,7 @@ string_enum!(
         Topic = "topic",
         Scam = "scam",
         Transaction = "transaction",
+        Complaint = "complaint",
         Agent = "agent"
     }
 );

@@ -75,6 +75,8 @@ pub struct ConversationUpdate {
     pub by_bot: bool,
     /// A resolution that asks no satisfaction survey (an incident's, resolved for everyone).
     pub no_survey: bool,
+    /// Opens the conversation's complaint or moves it on (written with the change).
+    pub complaint: Option<crate::complaints::ComplaintStep>,
     /// Only if the conversation is open, with no person on it, and the bot's answer has waited
     /// on the customer since before this time (Unix ms): the idle resolution, which must not
     /// race a customer writing again.

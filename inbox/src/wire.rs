@@ -217,6 +217,8 @@ pub struct ConversationDetail {
     pub messages: Vec<WireMessage>,
     /// The satisfaction survey of each resolution cycle an agent ended, the first first.
     pub surveys: Vec<switchboard_core::store::Survey>,
+    /// Its latest complaint (open, or the last closed), if it has one.
+    pub complaint: Option<switchboard_core::complaints::Complaint>,
 }
 
 /// A page of messages, oldest first.

@@ -61,6 +61,7 @@ inbox-handoff-reason-scam = Scam in progress
 inbox-handoff-reason-topic = Topic kept for people
 inbox-handoff-reason-transaction = Transaction lookup
 inbox-handoff-reason-agent = Taken over by an agent
+inbox-handoff-reason-complaint = Complaint
 inbox-handoff-off-hours = out of hours
 inbox-handoff-alert = A customer asked for a person:
 inbox-sound = Sound on hand-off

@@ -9,6 +9,8 @@ help =
     /lang CODE: change the language (for example /lang zh-CN)
     /link: join this chat with the one in another app
     /verify @handle: check whether someone is really our staff
+    /complaint: make a formal complaint about your ticket
+    /stop: receive no more announcements
 lang-changed = I will write to you in English from now on.
 lang-unknown = I cannot write in "{ $code }" yet. Available: { $available }.
 status-none = You have no ticket with us yet. Just write your question and we will open one.
@@ -53,6 +55,8 @@ command-human = Ask for a person
 command-lang = Change the language, e.g. /lang zh-CN
 command-verify = Check whether a handle is really our staff
 command-link = Join this chat with your other apps
+command-complaint = Make a formal complaint
+command-stop = Receive no more announcements
 
 # A file the customer sent is over the size limit.
 attachment-too-large = We could not keep { $files }: files can be at most { $limit }. Please send a smaller file or a link.
@@ -72,6 +76,8 @@ command-name-human = human
 command-name-lang = lang
 command-name-verify = verify
 command-name-link = link
+command-name-complaint = complaint
+command-name-stop = stop
 
 # The support bot
 bot-did-it-help = Did this solve it?
@@ -215,3 +221,17 @@ incident-status-suggested = under review
 incident-status-investigating = we are investigating
 incident-status-monitoring = a fix is in place and we are monitoring it
 incident-status-resolved = resolved
+
+## Complaints: each stage told to the customer; /status shows it.
+complaint-received = We have registered your complaint on ticket { $reference }. A person from our team owns it now, and you will have our answer within { $due }. We will tell you here at each step.
+complaint-investigating = Your complaint on ticket { $reference } is being investigated. You will have our answer within { $due }.
+complaint-resolution-proposed = We have proposed a resolution to your complaint on ticket { $reference }. Please read it and tell us here whether it settles the matter.
+complaint-closed = Your complaint on ticket { $reference } is closed. Thank you for telling us. If anything is still not right, send /complaint again.
+complaint-stage-received = received
+complaint-stage-investigating = being investigated
+complaint-stage-resolution-proposed = resolution proposed
+complaint-stage-closed = closed
+status-complaint = Your complaint on ticket { $reference }: { $stage }.
+
+## /stop: no more announcements.
+stop-done = You will receive no more announcements from us. Your tickets are not affected, and we still answer here.

@@ -61,6 +61,7 @@ inbox-handoff-reason-scam = 正在发生的诈骗
 inbox-handoff-reason-topic = 仅限人工的话题
 inbox-handoff-reason-transaction = 交易查询
 inbox-handoff-reason-agent = 客服已接手
+inbox-handoff-reason-complaint = 投诉
 inbox-handoff-off-hours = 非工作时间
 inbox-handoff-alert = 有客户要求人工客服：
 inbox-sound = 转人工时提示音

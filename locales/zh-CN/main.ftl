@@ -9,6 +9,8 @@ help =
     /lang 语言代码：切换语言（例如 /lang en-US）
     /link：将此对话与另一个应用中的对话关联
     /verify @账号：核实对方是否真的是我们的工作人员
+    /complaint：就您的工单提出正式投诉
+    /stop：不再接收公告
 lang-changed = 从现在起我会用中文回复您。
 lang-unknown = 暂不支持“{ $code }”。可用语言：{ $available }。
 status-none = 您还没有工单。直接写下您的问题，我们会为您创建一个。
@@ -53,6 +55,8 @@ command-human = 转人工客服
 command-lang = 切换语言，例如 /lang en-US
 command-verify = 核实某个账号是否真的是我们的工作人员
 command-link = 关联您在其他应用中的对话
+command-complaint = 提出正式投诉
+command-stop = 不再接收公告
 
 # 客户发送的文件超过大小限制。
 attachment-too-large = 我们无法保存 { $files }：文件最大为 { $limit }。请发送更小的文件或链接。
@@ -71,6 +75,8 @@ command-name-human = 人工客服
 command-name-lang = 语言
 command-name-verify = 核实
 command-name-link = 关联
+command-name-complaint = 投诉
+command-name-stop = 退订
 
 bot-did-it-help = 这解决了您的问题吗？
 bot-solved-yes = 是的，已解决
@@ -213,3 +219,17 @@ incident-status-suggested = 审核中
 incident-status-investigating = 我们正在调查
 incident-status-monitoring = 已部署修复，我们正在持续观察
 incident-status-resolved = 已解决
+
+## Complaints: each stage told to the customer; /status shows it.
+complaint-received = 我们已登记您对工单 { $reference } 的投诉。现已由我们团队的专人负责，您将在 { $due }内收到答复。每一步进展我们都会在这里告知您。
+complaint-investigating = 您对工单 { $reference } 的投诉正在调查中。您将在 { $due }内收到答复。
+complaint-resolution-proposed = 我们已就您对工单 { $reference } 的投诉提出解决方案。请查看，并在这里告诉我们是否认可。
+complaint-closed = 您对工单 { $reference } 的投诉已结案。感谢您的反馈。如果仍有问题，请再次发送 /complaint。
+complaint-stage-received = 已受理
+complaint-stage-investigating = 调查中
+complaint-stage-resolution-proposed = 已提出解决方案
+complaint-stage-closed = 已结案
+status-complaint = 您对工单 { $reference } 的投诉：{ $stage }。
+
+## /stop: no more announcements.
+stop-done = 您将不会再收到我们的公告。这不影响您的工单，我们仍会在这里回复您。

@@ -3,9 +3,12 @@
 
 use super::Planner;
 use super::known::{KnownIdentity, Latest};
+use super::rows::{ComplaintWrite, Single};
 use crate::commands::Command;
+use crate::complaints::{ComplaintSource, ComplaintStage, ComplaintStep, told};
 use crate::events::Event;
 use crate::ingest::Opened;
+use crate::l10n::duration_words;
 use crate::model::*;
 use crate::prepare::Prepared;
 
@@ -27,20 +30,7 @@ impl Planner<'_> {
             None => {}
             Some(Command::Start) => replies.push(text(reply_locale, "welcome", &[])),
             Some(Command::Help) => replies.push(text(reply_locale, "help", &[])),
-            Some(Command::Status) => {
-                let (key, reference) = match latest {
-                    None => ("status-none", String::new()),
-                    Some(c) => (
-                        match c.status {
-                            Status::Open => "status-open",
-                            Status::Pending => "status-pending",
-                            Status::Resolved => "status-resolved",
-                        },
-                        Reference(c.id).to_string(),
-                    ),
-                };
-                replies.push(text(reply_locale, key, &[("reference", &reference)]));
-            }
+            Some(Command::Status) => replies.push(self.status(latest, reply_locale)),
             Some(Command::Lang(code)) => match code.as_deref().and_then(|c| cx.localizer.negotiate(c)) {
                 Some(locale) => {
                     self.set_contact_locale(identity, locale);
@@ -83,23 +73,79 @@ impl Planner<'_> {
             }
             Some(Command::Human) => {
                 let id = conversation_id.expect("/human opens a conversation");
-                self.asked_for_people(id);
+                self.asked_for_people(id, HandoffReason::Asked);
                 replies.push(text(reply_locale, "handoff", &[("reference", &Reference(id).to_string())]));
+            }
+            Some(Command::Complaint) => {
+                let id = conversation_id.expect("/complaint opens a conversation");
+                self.asked_for_people(id, HandoffReason::Complaint);
+                let due_in = cx.rules.complaint_due_ms;
+                self.complaint_step(id, &ComplaintStep::Open { source: ComplaintSource::Command, due_in });
+                let due = duration_words(cx.localizer, reply_locale, std::time::Duration::from_millis(due_in as u64));
+                let reference = Reference(id).to_string();
+                replies.push(told(cx.localizer, reply_locale, ComplaintStage::Received, &reference, &due));
+            }
+            Some(Command::Stop) => {
+                let stop = Single::StopAnnouncements { contact_id: identity.contact_id, at: cx.now };
+                self.rows.singles.push(stop);
+                replies.push(text(reply_locale, "stop-done", &[]));
             }
         }
         replies
     }
+
+    /// `/status`: the latest ticket's state, and its complaint's stage if it has one.
+    fn status(&self, latest: Option<Latest>, locale: &str) -> String {
+        let text = |key: &str, args: &[(&str, &str)]| self.cx.localizer.text(locale, key, args);
+        let Some(c) = latest else { return text("status-none", &[]) };
+        let reference = Reference(c.id).to_string();
+        let key = match c.status {
+            Status::Open => "status-open",
+            Status::Pending => "status-pending",
+            Status::Resolved => "status-resolved",
+        };
+        let mut answer = text(key, &[("reference", &reference)]);
+        if let Some(stage) = c.complaint {
+            let words = text(&format!("complaint-stage-{}", stage.as_str().replace('_', "-")), &[]);
+            answer.push('\n');
+            answer.push_str(&text("status-complaint", &[("reference", &reference), ("stage", &words)]));
+        }
+        answer
+    }
 }
 
 impl Planner<'_> {
-    /// `/human`: the conversation goes to people, as the customer asked.
-    fn asked_for_people(&mut self, id: ConversationId) {
+    /// `/human`, `/complaint`: the conversation goes to people, as the customer asked.
+    fn asked_for_people(&mut self, id: ConversationId, reason: HandoffReason) {
         let now = self.cx.now;
-        self.patch_conversation(id, |patch| patch.handoff_at = Some(now));
-        let asked = super::ledger::Detail { detail: Some(HandoffReason::Asked.as_str().into()), ..Default::default() };
+        self.patch_conversation(id, |patch| {
+            patch.handoff_at = Some(now);
+            patch.handoff_reason = Some(reason.as_str());
+        });
+        let asked = super::ledger::Detail { detail: Some(reason.as_str().into()), ..Default::default() };
         self.record(id, super::ledger::Happened::HandedOff, asked);
         self.effects.events.push(Event::ConversationChanged { conversation_id: id });
-        self.effects.events.push(Event::HandedOff { conversation_id: id, reason: HandoffReason::Asked });
+        self.effects.events.push(Event::HandedOff { conversation_id: id, reason });
+    }
+
+    /// What an update or a command does to the conversation's complaint, written with it.
+    pub(super) fn complaint_step(&mut self, id: ConversationId, step: &ComplaintStep) {
+        let now = self.cx.now;
+        let write = match *step {
+            ComplaintStep::Open { source, due_in } => {
+                ComplaintWrite::Open { conversation_id: id, at: now, due_at: now + due_in, source: source.as_str() }
+            }
+            ComplaintStep::Change { stage, owner, due_at } => ComplaintWrite::Change {
+                conversation_id: id,
+                at: now,
+                stage: stage.map(ComplaintStage::as_str),
+                set_owner: owner.is_some(),
+                owner: owner.flatten(),
+                due_at,
+            },
+        };
+        self.rows.singles.push(Single::Complaint(write));
+        self.effects.events.push(Event::ConversationChanged { conversation_id: id });
     }
 }
 

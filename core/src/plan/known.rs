@@ -19,6 +19,8 @@ pub(crate) struct Latest {
     pub resolved_at: Option<Millis>,
     /// The satisfaction survey of its latest resolution, if one was planned.
     pub survey: Option<SurveyAt>,
+    /// The stage of its latest complaint, if it has one.
+    pub complaint: Option<crate::complaints::ComplaintStage>,
 }
 
 /// Where a conversation's latest satisfaction survey stands.

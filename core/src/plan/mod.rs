@@ -52,6 +52,8 @@ pub(crate) struct Rules {
     pub reopen_window_ms: i64,
     /// The satisfaction survey this long after an agent's resolution; `None`: no surveys.
     pub csat_delay_ms: Option<i64>,
+    /// A complaint is due this long after it is opened.
+    pub complaint_due_ms: i64,
 }
 
 pub(crate) struct Context<'a> {
@@ -288,7 +290,10 @@ impl<'a> Planner<'a> {
             waiting_since: Some(cx.now),
             cycle_started_at: cx.now,
         });
-        self.latest.insert(contact_id, Some(Latest { id, status: Status::Open, resolved_at: None, survey: None }));
+        self.latest.insert(
+            contact_id,
+            Some(Latest { id, status: Status::Open, resolved_at: None, survey: None, complaint: None }),
+        );
         self.effects.events.push(Event::ConversationChanged { conversation_id: id });
         for what in [Happened::Opened, Happened::CustomerMessage] {
             self.record(id, what, Detail { channel: Some(asks.channel), ..Default::default() });
@@ -440,6 +445,7 @@ impl<'a> Planner<'a> {
                 existing.customer_wrote |= patch.customer_wrote;
                 existing.locale = patch.locale.or(existing.locale.take());
                 existing.handoff_at = patch.handoff_at.or(existing.handoff_at);
+                existing.handoff_reason = patch.handoff_reason.or(existing.handoff_reason);
                 existing.first_response_at = existing.first_response_at.or(patch.first_response_at);
                 // In order: the latest of "customer wrote", "agent answered" and "bot answered"
                 // decides.

@@ -198,6 +198,9 @@ impl Planner<'_> {
             }
         }
         self.effects.events.push(Event::ConversationChanged { conversation_id: update.id });
+        if let Some(step) = &update.complaint {
+            self.complaint_step(update.id, step);
+        }
         self.record_update(update, at);
         if let Some(body) = &update.note {
             let note = crate::post::Post::new(update.id, Author::System, None, body.clone(), PostKind::Note);

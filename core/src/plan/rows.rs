@@ -132,6 +132,8 @@ pub(crate) struct ConversationPatch {
     pub customer_wrote: i64,
     pub locale: Option<String>,
     pub handoff_at: Option<Millis>,
+    /// With `handoff_at`: why (none: the customer asked).
+    pub handoff_reason: Option<&'static str>,
     /// Kept only if the conversation has none yet.
     pub first_response_at: Option<Millis>,
     /// The customer wrote and now waits for an answer (since then, unless already waiting).
@@ -254,6 +256,31 @@ pub(crate) enum Single {
         token_hash: String,
     },
     Survey(SurveyWrite),
+    Complaint(ComplaintWrite),
+    /// `/stop`: no more announcements to the contact.
+    StopAnnouncements {
+        contact_id: ContactId,
+        at: Millis,
+    },
+}
+
+/// A complaint opened (unless the conversation has one open) or its open one changed.
+#[derive(Debug)]
+pub(crate) enum ComplaintWrite {
+    Open {
+        conversation_id: ConversationId,
+        at: Millis,
+        due_at: Millis,
+        source: &'static str,
+    },
+    Change {
+        conversation_id: ConversationId,
+        at: Millis,
+        stage: Option<&'static str>,
+        set_owner: bool,
+        owner: Option<AgentId>,
+        due_at: Option<Millis>,
+    },
 }
 
 /// A step of a conversation's satisfaction survey.

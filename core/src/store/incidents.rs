@@ -29,6 +29,19 @@ pub struct Untold {
     pub version: i64,
 }
 
+/// What reports count of incidents in a period.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct IncidentFigures {
+    /// Suggested by a surge in the period (confirmed since or not).
+    pub suggested: i64,
+    /// Opened, or confirmed from a suggestion, in the period: every incident created in it that
+    /// is not a mere suggestion now.
+    pub opened: i64,
+    /// Conversations linked to incidents in the period.
+    pub linked: i64,
+}
+
 /// What a surge suggests.
 #[derive(Debug, Clone)]
 pub struct Suggestion {
@@ -252,6 +265,20 @@ impl Store {
         .await?;
         tx.commit().await?;
         Ok(Some(row.try_get(0)?))
+    }
+
+    /// Incidents and their links in `[from, to)`.
+    pub async fn incident_figures(&self, from: Millis, to: Millis) -> Result<IncidentFigures> {
+        let row = sqlx::query(
+            "SELECT (SELECT COUNT(*) FROM incidents WHERE created_at >= $1 AND created_at < $2 AND topic IS NOT NULL), \
+                    (SELECT COUNT(*) FROM incidents WHERE created_at >= $1 AND created_at < $2 AND status <> 'suggested'), \
+                    (SELECT COUNT(*) FROM incident_links WHERE linked_at >= $1 AND linked_at < $2)",
+        )
+        .bind(from)
+        .bind(to)
+        .fetch_one(self.pool())
+        .await?;
+        Ok(IncidentFigures { suggested: row.try_get(0)?, opened: row.try_get(1)?, linked: row.try_get(2)? })
     }
 
     /// Customers' questions since `since` (the newest `limit`), with the bot's topic each reached.

@@ -13,6 +13,7 @@ pub use erasure::Erased;
 pub mod agents;
 pub mod canned;
 mod choices;
+pub mod complaints;
 pub mod desk;
 pub mod incidents;
 pub mod reviews;

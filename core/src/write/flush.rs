@@ -7,7 +7,7 @@
 //! once per column, which cost a third of the commit.)
 
 use crate::error::Result;
-use crate::plan::rows::{Rows, Single, WRITES};
+use crate::plan::rows::{ComplaintWrite, Rows, Single, WRITES};
 use crate::store::Backend;
 use serde::Serialize;
 use sqlx::{AnyConnection, AssertSqlSafe};
@@ -109,6 +109,7 @@ const CONVERSATION_PATCH: &[(&str, &str)] = &[
     ("customer_wrote", "bigint"),
     ("locale", "text"),
     ("handoff_at", "bigint"),
+    ("handoff_reason", "text"),
     ("first_response_at", "bigint"),
     ("waiting_from", "bigint"),
     ("answered", "bigint"),
@@ -168,7 +169,8 @@ fn write_statement(backend: Backend, i: usize, param: &str) -> String {
         6 => insert("attachments", ATTACHMENTS),
         7 => insert("entities", ENTITIES),
         8 => insert("outbox", OUTBOX),
-        // A batch's own hand-off is only ever the customer's `/human`: reason `asked`.
+        // A batch's own hand-off is only ever the customer's `/human` (reason `asked`) or
+        // `/complaint`.
         9 => patch(
             "conversations",
             CONVERSATION_PATCH,
@@ -185,7 +187,7 @@ fn write_statement(backend: Backend, i: usize, param: &str) -> String {
                  locale = COALESCE(p.locale, conversations.locale), \
                  handoff_at = COALESCE(p.handoff_at, conversations.handoff_at), \
                  handoff_reason = CASE WHEN conversations.handoff_at IS NULL AND p.handoff_at IS NOT NULL \
-                                       THEN 'asked' ELSE conversations.handoff_reason END, \
+                                       THEN COALESCE(p.handoff_reason, 'asked') ELSE conversations.handoff_reason END, \
                  first_response_at = COALESCE(conversations.first_response_at, p.first_response_at), \
                  waiting_since = CASE WHEN p.answered = 1 OR p.bot_answered = 1 THEN NULL \
                                       ELSE COALESCE(conversations.waiting_since, p.waiting_from) END, \
@@ -411,6 +413,33 @@ async fn write_single(conn: &mut AnyConnection, single: Single) -> Result<()> {
             sqlx::query("DELETE FROM auth_tokens WHERE token_hash = $1").bind(token_hash)
         }
         Single::Survey(survey) => return super::surveys::write(conn, survey).await,
+        Single::Complaint(ComplaintWrite::Open { conversation_id, at, due_at, source }) => sqlx::query(
+            "INSERT INTO complaints (conversation_id, stage, due_at, opened_at, source) \
+             VALUES ($1, 'received', $2, $3, $4) ON CONFLICT DO NOTHING",
+        )
+        .bind(conversation_id)
+        .bind(due_at)
+        .bind(at)
+        .bind(source),
+        Single::Complaint(ComplaintWrite::Change { conversation_id, at, stage, set_owner, owner, due_at }) => {
+            sqlx::query(
+                "UPDATE complaints SET stage = COALESCE($2, stage), \
+                 owner_id = CASE WHEN $3 = 1 THEN $4 ELSE owner_id END, due_at = COALESCE($5, due_at), \
+                 closed_at = CASE WHEN $2 = 'closed' THEN $6 ELSE closed_at END \
+                 WHERE conversation_id = $1 AND closed_at IS NULL",
+            )
+            .bind(conversation_id)
+            .bind(stage)
+            .bind(i64::from(set_owner))
+            .bind(owner)
+            .bind(due_at)
+            .bind(at)
+        }
+        Single::StopAnnouncements { contact_id, at } => sqlx::query(
+            "UPDATE contacts SET announcements_stopped_at = $2 WHERE id = $1 AND announcements_stopped_at IS NULL",
+        )
+        .bind(contact_id)
+        .bind(at),
     };
     query.execute(&mut *conn).await?;
     Ok(())

@@ -37,7 +37,7 @@ pub(crate) fn statement(backend: Backend) -> String {
     let cast = if backend == Backend::Postgres { "::text" } else { "" };
     format!(
         "SELECT {aggregate}(q.i, l.message_id, lm.conversation_id, i.id, i.contact_id, i.lang_hint, i.display_name, \
-         c.locale, v.id, v.status, v.resolved_at, {SURVEY_COLUMNS})){cast} \
+         c.locale, v.id, v.status, v.resolved_at, {SURVEY_COLUMNS}, {COMPLAINT_COLUMN})){cast} \
          FROM ({keys}) AS q \
          LEFT JOIN message_links l ON l.channel = q.channel AND l.external_id = q.external_id \
          LEFT JOIN messages lm ON lm.id = l.message_id \
@@ -52,6 +52,10 @@ pub(crate) fn statement(backend: Backend) -> String {
 const SURVEY_JOIN: &str = "LEFT JOIN surveys s ON s.id = (SELECT MAX(id) FROM surveys WHERE conversation_id = v.id)";
 /// What `survey_at` reads of `s`.
 const SURVEY_COLUMNS: &str = "s.id, s.state, s.rated_at, CASE WHEN s.comment IS NULL THEN 0 ELSE 1 END";
+
+/// The stage of conversation `v`'s latest complaint.
+const COMPLAINT_COLUMN: &str =
+    "(SELECT k.stage FROM complaints k WHERE k.conversation_id = v.id ORDER BY k.id DESC LIMIT 1)";
 
 /// A survey as `SURVEY_COLUMNS` read it (no id: the conversation has none).
 fn survey_at(id: Option<i64>, state: Option<String>, rated_at: Option<Millis>, commented: i64) -> Option<SurveyAt> {
@@ -82,6 +86,7 @@ struct Record {
     survey_state: Option<String>,
     survey_rated_at: Option<Millis>,
     survey_commented: i64,
+    complaint_stage: Option<String>,
 }
 
 /// PostgreSQL, before the lookup: waits until no other writer's transaction (another
@@ -143,7 +148,9 @@ pub(crate) async fn find(conn: &mut AnyConnection, sql: &str, keys: &[Key<'_>]) 
         }
         if let (Some(id), Some(status)) = (record.latest, record.latest_status) {
             let survey = survey_at(record.survey, record.survey_state, record.survey_rated_at, record.survey_commented);
-            slot.latest = Some(Latest { id, status: status.parse()?, resolved_at: record.latest_resolved_at, survey });
+            let complaint = record.complaint_stage.and_then(|s| s.parse().ok());
+            let resolved_at = record.latest_resolved_at;
+            slot.latest = Some(Latest { id, status: status.parse()?, resolved_at, survey, complaint });
         }
     }
     Ok(found)
@@ -164,6 +171,7 @@ pub(crate) async fn named(
                 status: row.try_get::<String, _>(1)?.parse()?,
                 resolved_at: row.try_get(2)?,
                 survey: survey_of(&row, 4)?,
+                complaint: None,
             },
             contact_id: row.try_get(3)?,
         })
@@ -283,6 +291,7 @@ pub(crate) async fn merge(conn: &mut AnyConnection, survivor: ContactId, merged:
             status: row.try_get::<String, _>(1)?.parse()?,
             resolved_at: row.try_get(2)?,
             survey: survey_of(&row, 3)?,
+            complaint: None,
         })
     })
     .transpose()?;

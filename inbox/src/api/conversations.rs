@@ -53,7 +53,8 @@ pub async fn show(
     let messages = state.core.store().conversation_messages(id, page.after).await?;
     let messages = messages.iter().map(|m| wire_for(&state, &session, m)).collect();
     let surveys = state.core.store().surveys(id).await?;
-    Ok(Json(ConversationDetail { conversation, messages, surveys }))
+    let complaint = state.core.store().complaint(id, switchboard_core::clock::now_ms()).await?;
+    Ok(Json(ConversationDetail { conversation, messages, surveys, complaint }))
 }
 
 /// The changes `PATCH /api/v1/conversations/{id}` takes; a field left out stays as it is.

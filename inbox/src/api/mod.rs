@@ -3,6 +3,7 @@
 
 mod agents;
 mod canned;
+mod complaints;
 mod contacts;
 pub(crate) mod conversations;
 mod events;
@@ -118,6 +119,21 @@ pub fn routes() -> Vec<Route> {
             Agent,
             "Link a conversation to an incident",
             post(incidents::link),
+        ),
+        route(Method::GET, "/api/v1/complaints", Agent, "Complaints, the soonest due first", get(complaints::list)),
+        route(
+            Method::POST,
+            "/api/v1/conversations/{id}/complaint",
+            Agent,
+            "Open a complaint on a conversation (the customer is told)",
+            post(complaints::open),
+        ),
+        route(
+            Method::PATCH,
+            "/api/v1/conversations/{id}/complaint",
+            Agent,
+            "Move a complaint on: stage (told to the customer), owner, due date",
+            patch(complaints::change),
         ),
         route(Method::GET, "/api/v1/sla_policies", Agent, "Every SLA policy", get(sla::list)),
         route(Method::POST, "/api/v1/sla_policies", Admin, "Create an SLA policy", post(sla::create)),

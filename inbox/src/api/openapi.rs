@@ -3,8 +3,8 @@
 //! route, the refusals every route can give), so that neither can forget the other.
 
 use super::{
-    Access, agents, canned, contacts, conversations, events, incidents, kb, reports, reviews, routes, rules, session,
-    sla, staff, teams, tx,
+    Access, agents, canned, complaints, contacts, conversations, events, incidents, kb, reports, reviews, routes,
+    rules, session, sla, staff, teams, tx,
 };
 use axum::Json;
 use serde_json::{Value, json};
@@ -30,6 +30,9 @@ use utoipa::OpenApi;
         incidents::create,
         incidents::update,
         incidents::link,
+        complaints::list,
+        complaints::open,
+        complaints::change,
         sla::list,
         sla::create,
         sla::update,

@@ -14,6 +14,8 @@ use std::time::UNIX_EPOCH;
 use switchboard_core::clock::now_ms;
 use switchboard_core::figures::{self, AgentFigures, Filter, Summary};
 use switchboard_core::model::Millis;
+use switchboard_core::store::complaints::ComplaintFigures;
+use switchboard_core::store::incidents::IncidentFigures;
 use switchboard_core::store::reports::CycleRow;
 
 /// A period and what to count in it.
@@ -78,13 +80,28 @@ pub async fn tally(state: &AppState, period: &Period) -> Result<figures::Tally, 
     Ok(state.core.store().report_tally(period.bounds()?, &period.filter(), hours, &zone).await?)
 }
 
-#[utoipa::path(get, path = "/api/v1/reports/summary", operation_id = "report_summary", tag = "reports", params(Period), responses((status = 200, body = Summary)))]
+/// `GET /api/v1/reports/summary`: the conversations' figures, with the period's complaints and
+/// incidents.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct SummaryReport {
+    #[serde(flatten)]
+    pub summary: Summary,
+    /// Complaints opened in the period: closed since, overdue, how long closing took.
+    pub complaints: ComplaintFigures,
+    pub incidents: IncidentFigures,
+}
+
+#[utoipa::path(get, path = "/api/v1/reports/summary", operation_id = "report_summary", tag = "reports", params(Period), responses((status = 200, body = SummaryReport)))]
 pub async fn summary(
     State(state): State<AppState>,
     query: Result<Query<Period>, QueryRejection>,
-) -> Result<Json<Summary>, ApiError> {
+) -> Result<Json<SummaryReport>, ApiError> {
     let Query(period) = query?;
-    Ok(Json(tally(&state, &period).await?.summary()))
+    let summary = tally(&state, &period).await?.summary();
+    let (from, to) = period.bounds()?;
+    let complaints = state.core.store().complaint_figures(from, to, now_ms()).await?;
+    let incidents = state.core.store().incident_figures(from, to).await?;
+    Ok(Json(SummaryReport { summary, complaints, incidents }))
 }
 
 /// `GET /api/v1/reports/agents`.
