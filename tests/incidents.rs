@@ -211,9 +211,9 @@ async fn a_surge_of_distinct_web_chat_customers_is_one_suggestion_and_one_custom
     // Eight distinct customers on one topic, in their own words: one suggestion.
     let phrasings = ["My withdrawal is stuck", "withdrawal pending for an hour", "is withdrawal stuck for everyone?"];
     for n in 0..8 {
-        let visitor = support::session(&http, &server, json!({"name": format!("Customer {n}")})).await;
+        let visitor = support::session(http, server, json!({"name": format!("Customer {n}")})).await;
         let body = json!({"body": phrasings[n % 3]});
-        assert_eq!(support::send(&http, &server, &visitor, body).await.status(), 201);
+        assert_eq!(support::send(http, server, &visitor, body).await.status(), 201);
     }
     let suggested = poll("a suggestion", WAIT, || async { suggestions().await.into_iter().next() }).await;
     assert!(suggested["keywords"].as_array().unwrap().contains(&json!("withdrawal")), "{suggested}");
@@ -221,8 +221,8 @@ async fn a_surge_of_distinct_web_chat_customers_is_one_suggestion_and_one_custom
     assert!(!suggested["examples"].as_array().unwrap().is_empty());
     // More of the same surge, and later looks, suggest nothing more.
     for n in 8..12 {
-        let visitor = support::session(&http, &server, json!({"name": format!("Customer {n}")})).await;
-        assert_eq!(support::send(&http, &server, &visitor, json!({"body": "withdrawal stuck"})).await.status(), 201);
+        let visitor = support::session(http, server, json!({"name": format!("Customer {n}")})).await;
+        assert_eq!(support::send(http, server, &visitor, json!({"body": "withdrawal stuck"})).await.status(), 201);
     }
     eventually("all stored", WAIT, move || seen(14)).await;
     two_more_looks(http, server).await;
@@ -231,9 +231,9 @@ async fn a_surge_of_distinct_web_chat_customers_is_one_suggestion_and_one_custom
     // The admin confirms it: now the bot answers it.
     let id = suggested["id"].as_i64().unwrap();
     let confirmed = patch_incident(
-        &http,
-        &server,
-        &admin,
+        http,
+        server,
+        admin,
         id,
         json!({"status": "investigating",
         "title": "Withdrawals delayed", "message": {"en-US": ENGLISH}}),

@@ -40,6 +40,8 @@ pub enum Reason {
     /// A transaction the chain lookup could not settle: failed, not found, on another network,
     /// final but not credited, or the chains could not be asked.
     Transaction,
+    /// The customer's account or wallet was broken into: the priority lane.
+    Compromised,
 }
 
 impl Reason {
@@ -55,6 +57,7 @@ impl Reason {
             Reason::Topic => HandoffReason::Topic,
             Reason::Scam => HandoffReason::Scam,
             Reason::Transaction => HandoffReason::Transaction,
+            Reason::Compromised => HandoffReason::Compromised,
         }
     }
 
@@ -68,6 +71,7 @@ impl Reason {
             Reason::Topic => "topic",
             Reason::Scam => "scam",
             Reason::Transaction => "transaction",
+            Reason::Compromised => "compromised",
         }
     }
 }
@@ -188,6 +192,40 @@ const UPSET: &[&str] = &[
     "举报",
     "消费者协会",
 ];
+/// An account or wallet broken into (the knowledge base may still answer it: what to do at
+/// once; people take it over ahead of the queue).
+const COMPROMISED: &[&str] = &[
+    "hacked",
+    "compromised",
+    "stolen",
+    "stole my",
+    "drained",
+    "unauthorized",
+    "unauthorised",
+    "without my permission",
+    "i did not do it",
+    "i didn't do it",
+    "someone logged in",
+    "someone logged into",
+    "someone got into",
+    "someone accessed",
+    "被盗",
+    "被黑",
+    "盗号",
+    "被转走",
+    "被偷",
+    "不是我操作",
+    "不是我本人操作",
+    "异地登录",
+    "被人登录",
+];
+
+/// Whether `text` says the customer's account or wallet was broken into.
+pub fn compromised(text: &str) -> bool {
+    let lower = text.to_lowercase();
+    COMPROMISED.iter().any(|p| contains_phrase(&lower, p))
+}
+
 const ACCOUNT: &[&str] = &[
     "my account number",
     "my balance is",

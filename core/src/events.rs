@@ -52,6 +52,13 @@ pub enum Event {
         breached: bool,
         agents: Vec<crate::model::AgentId>,
     },
+    /// The conversation went ahead of the queue for a danger to the customer's funds; the
+    /// agents to tell (its team's lead, else the admins).
+    Danger {
+        conversation_id: ConversationId,
+        reason: crate::model::HandoffReason,
+        agents: Vec<crate::model::AgentId>,
+    },
     /// An automation rule asks these agents to look at the conversation.
     Notified {
         conversation_id: ConversationId,
@@ -77,6 +84,10 @@ pub enum Event {
     /// An incident was suggested, opened, changed or linked: the bot re-reads the open ones,
     /// linked customers are told, the inbox shows it.
     IncidentChanged {
+        incident_id: i64,
+    },
+    /// A surge made a suggestion: admins are told at once.
+    IncidentSuggested {
         incident_id: i64,
     },
     /// Teams, SLA policies, rules or an agent's availability changed: the desk looks again.

@@ -68,6 +68,8 @@ string_enum!(
         Scam = "scam",
         Transaction = "transaction",
         Complaint = "complaint",
+        Compromised = "compromised",
+        Impersonation = "impersonation",
         Agent = "agent"
     }
 );
@@ -78,6 +80,18 @@ string_enum!(
     /// What an SLA policy measures.
     SlaTarget { FirstResponse = "first_response", NextResponse = "next_response", Resolution = "resolution" }
 );
+
+impl HandoffReason {
+    /// The priority lane: danger to the customer's funds goes ahead of the queue — a leaked
+    /// recovery phrase or key, a scam or phishing in progress, a compromised account, an
+    /// impersonator reported through `/verify`.
+    pub fn is_danger(self) -> bool {
+        matches!(
+            self,
+            HandoffReason::Secret | HandoffReason::Scam | HandoffReason::Compromised | HandoffReason::Impersonation
+        )
+    }
+}
 
 impl Priority {
     /// One step more urgent (urgent stays urgent).

@@ -75,6 +75,9 @@ pub struct ConversationUpdate {
     pub by_bot: bool,
     /// A resolution that asks no satisfaction survey (an incident's, resolved for everyone).
     pub no_survey: bool,
+    /// The priority lane: the danger this change puts the conversation ahead of the queue for;
+    /// `notify` are told.
+    pub danger: Option<crate::model::HandoffReason>,
     /// Opens the conversation's complaint or moves it on (written with the change).
     pub complaint: Option<crate::complaints::ComplaintStep>,
     /// Only if the conversation is open, with no person on it, and the bot's answer has waited

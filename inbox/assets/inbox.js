@@ -337,6 +337,17 @@
 
     if (meta) {
       meta.addEventListener("change", (event) => {
+        const done = () => { refreshMeta(); refreshList(); };
+        const part = event.target.dataset.complaint;
+        if (part) {
+          const value = part === "owner_id" ? (event.target.value === "" ? null : Number(event.target.value)) : event.target.value;
+          api("PATCH", "/api/v1/conversations/" + current + "/complaint", { [part]: value }).then(done, complain);
+          return;
+        }
+        if (event.target.dataset.incident !== undefined && event.target.value !== "") {
+          api("POST", "/api/v1/incidents/" + event.target.value + "/conversations", { id: current }).then(done, complain);
+          return;
+        }
         const field = event.target.dataset.field;
         if (!field) return;
         let value = event.target.value;
@@ -357,6 +368,10 @@
       meta.addEventListener("click", (event) => {
         const action = event.target.dataset.action;
         if (!action) return;
+        if (action === "complaint") {
+          api("POST", "/api/v1/conversations/" + current + "/complaint").then(refreshMeta, complain);
+          return;
+        }
         setStatus(action === "resolve" ? "resolved" : "open");
       });
     }
@@ -500,6 +515,24 @@
         refreshList();
         if (data.agents.includes(me))
           tell("sla", data.breached ? alerts.dataset.slaBreach : alerts.dataset.slaWarning, data.conversation_id);
+      });
+      source.addEventListener("danger", (event) => {
+        const data = JSON.parse(event.data);
+        if (data.conversation_id === current) refreshMeta();
+        refreshList();
+        if (data.agents.includes(me)) tell("danger", alerts.dataset.danger, data.conversation_id);
+      });
+      source.addEventListener("incident_suggested", (event) => {
+        // A surge: admins see it at once, and go to confirm or dismiss it.
+        const data = JSON.parse(event.data);
+        const item = document.createElement("p");
+        item.className = "alert incident";
+        const link = document.createElement("a");
+        link.href = "/inbox/incidents#incident-" + data.incident_id;
+        link.textContent = alerts.dataset.incident;
+        item.append(link);
+        alerts.append(item);
+        if (localStorage.getItem("switchboard.sound") === "on") beep();
       });
       source.addEventListener("notified", (event) => {
         const data = JSON.parse(event.data);
@@ -743,6 +776,29 @@
     });
   }
 
+  // The incidents page: admins open, confirm and update incidents (a change customers are
+  // told of goes to every linked conversation).
+  function incidents() {
+    const list = (text) => text.split(",").map((s) => s.trim()).filter(Boolean);
+    const messages = (form) => {
+      const message = {};
+      form.querySelectorAll("textarea[name=message]").forEach((area) => {
+        if (area.value.trim() !== "") message[area.dataset.locale] = area.value;
+      });
+      return message;
+    };
+    document.querySelectorAll("form.incident-form").forEach((form) =>
+      form.addEventListener("submit", (event) => {
+        event.preventDefault();
+        const body = { title: form.title.value, keywords: list(form.keywords.value), message: messages(form) };
+        const sent = form.dataset.id
+          ? api("PATCH", "/api/v1/incidents/" + form.dataset.id, Object.assign(body, { status: form.status.value }))
+          : api("POST", "/api/v1/incidents", body);
+        sent.then(() => location.reload(), complain);
+      }),
+    );
+  }
+
   // The desk page: teams, SLA policies and automation rules (admins change them).
   function desk() {
     const reload = () => location.reload();
@@ -827,6 +883,7 @@
   }
 
   if (page === "desk") desk();
+  if (page === "incidents") incidents();
   if (page === "agents") agents();
   if (page === "staff") staff();
   if (page === "login") login();

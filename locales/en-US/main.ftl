@@ -107,6 +107,7 @@ response-time = { $unit ->
 }
 bot-scam-warning = This is a scam. No one — not our staff, not an admin, not a "recovery service" — will ever need your recovery phrase, your private key, remote access to your device or a fee to release your funds. Do not share them, do not pay, and do not connect your wallet to the site they sent. If you already did, move your funds to a new wallet with a new recovery phrase right now. A person from our team will look at this conversation.
 bot-handoff-note-scam = Handed off by the bot: the customer describes a scam in progress (warned at once; priority raised).
+bot-handoff-note-compromised = Handed off by the bot: the customer says their account or wallet was broken into (priority lane).
 
 ## Satisfaction survey
 # One button per rating, 1 to 5.
@@ -134,6 +135,7 @@ csat-page-question = Your rating for ticket { $reference }: { $label }
 
 ## The desk's notes in the thread (agents read them): routing, assignment, SLA.
 desk-routed = Routed to the team “{ $team }”: { $why }.
+desk-danger = Priority lane: { $why }. This conversation goes ahead of the queue.
 desk-why-category = it takes “{ $category }”
 desk-why-language = it takes { $language }
 desk-why-any = it takes every conversation

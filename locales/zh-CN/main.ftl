@@ -105,6 +105,7 @@ response-time = { $unit ->
 }
 bot-scam-warning = 这是诈骗。任何人——包括我们的工作人员、管理员或所谓的“追回服务”——都不会需要您的助记词、私钥、远程控制您的设备，或要求您付费才能取出资金。请不要透露、不要付款，也不要把钱包连接到对方发来的网站。如果您已经这样做了，请立即把资金转到一个使用新助记词的新钱包。我们的工作人员会查看这个对话。
 bot-handoff-note-scam = 机器人已转人工：客户描述了正在发生的诈骗（已立即提醒，并提高了优先级）。
+bot-handoff-note-compromised = 机器人已转人工：客户表示其账户或钱包被盗（优先通道）。
 
 ## Satisfaction survey
 # One button per rating, 1 to 5.
@@ -132,6 +133,7 @@ csat-page-question = 您对工单 { $reference } 的评分：{ $label }
 
 ## 工作台在会话中的备注（坐席可见）：分配团队、指派、SLA。
 desk-routed = 已分配到团队“{ $team }”：{ $why }。
+desk-danger = 优先通道：{ $why }。此对话排在队列最前。
 desk-why-category = 该团队负责“{ $category }”
 desk-why-language = 该团队负责 { $language }
 desk-why-any = 该团队负责所有会话

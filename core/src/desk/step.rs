@@ -8,9 +8,13 @@ use crate::Core;
 use crate::error::{CoreError, Result};
 use crate::model::*;
 use crate::post::ConversationUpdate;
+use crate::store::agents::Role;
 use crate::store::desk::{Queued, Staffed};
 use crate::store::teams::Team;
 use std::collections::HashMap;
+
+/// The tag of conversations in the priority lane.
+pub const DANGER_TAG: &str = "danger";
 
 /// What one look did.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -54,25 +58,50 @@ impl Core {
     }
 
     /// Routes what reached people since the last look: the rules' team, else the team whose
-    /// languages and categories fit (a note says which and why).
+    /// languages and categories fit (a note says which and why). A danger to the customer's
+    /// funds goes ahead of the queue (urgent, tagged `danger`), its team's lead (else the
+    /// admins) told.
     async fn route_handoffs(&self, teams: &[Team]) -> Result<usize> {
         let mut routed = 0;
-        if teams.is_empty() {
-            // Without teams there is nothing to route to; what reaches people meanwhile is
-            // routed once the first team exists.
-            return Ok(0);
-        }
+        let admins: Vec<AgentId> = self
+            .store()
+            .agents()
+            .await?
+            .iter()
+            .filter(|a| a.role == Role::Admin && !a.disabled)
+            .map(|a| a.id)
+            .collect();
         // A page at a time, until none is left (a page whose every update was refused ends it).
         loop {
             let page = self.store().desk_unrouted().await?;
             let full = page.len() == crate::store::desk::UNROUTED_PAGE;
-            let updates = page.iter().map(|queued| {
+            // Without teams there is nothing to route to: what reaches people meanwhile is
+            // routed once the first team exists; only the priority lane acts now.
+            let danger = |q: &&Queued| q.handoff_reason.is_some_and(|r| r.is_danger());
+            let updates = page.iter().filter(|q| !teams.is_empty() || danger(q)).map(|queued| {
                 let mut update = ConversationUpdate { id: queued.id, route: true, ..Default::default() };
                 let fitting = route::team_for(teams, queued.locale.as_deref(), queued.category.as_deref());
+                let mut notes = Vec::new();
                 if let Some(team) = fitting.filter(|_| queued.team_id.is_none()) {
                     update.team = Some(Some(team.id));
-                    update.note = Some(self.routing_note(team, queued));
+                    notes.push(self.routing_note(team, queued));
                 }
+                if let Some(reason) = queued.handoff_reason.filter(|r| r.is_danger()) {
+                    let team =
+                        update.team.flatten().or(queued.team_id).and_then(|id| teams.iter().find(|t| t.id == id));
+                    update.notify = match team.and_then(|t| t.lead_id) {
+                        Some(lead) => vec![lead],
+                        None => admins.clone(),
+                    };
+                    update.danger = Some(reason);
+                    update.priority = Some(Priority::Urgent);
+                    if !queued.tags.iter().any(|t| t == DANGER_TAG) {
+                        update.tags = Some(queued.tags.iter().cloned().chain([DANGER_TAG.to_owned()]).collect());
+                    }
+                    let why = self.localizer().text("", &format!("inbox-handoff-reason-{}", reason.as_str()), &[]);
+                    notes.push(self.localizer().text("", "desk-danger", &[("why", &why)]));
+                }
+                update.note = (!notes.is_empty()).then(|| notes.join("\n"));
                 update
             });
             let made = self.apply_updates(updates.collect()).await?;

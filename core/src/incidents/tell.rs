@@ -55,8 +55,8 @@ impl Core {
             // Per untold link: its changes' range in `changes` (none: nothing to send).
             let mut spans = Vec::with_capacity(untold.len());
             for link in &untold {
-                if !incidents.contains_key(&link.incident_id) {
-                    incidents.insert(link.incident_id, self.store().incident(link.incident_id).await?);
+                if let std::collections::hash_map::Entry::Vacant(slot) = incidents.entry(link.incident_id) {
+                    slot.insert(self.store().incident(link.incident_id).await?);
                 }
                 let incident = incidents[&link.incident_id].as_ref().filter(|i| i.version == link.version);
                 let start = changes.len();

@@ -94,7 +94,7 @@ impl Core {
                     "a surge: an incident is suggested"
                 );
                 metrics::counter!("switchboard_incident_suggestions_total").increment(1);
-                self.events().publish(Event::IncidentChanged { incident_id: id });
+                self.events().publish(Event::IncidentSuggested { incident_id: id });
                 suggested.push(id);
             }
         }

@@ -54,23 +54,7 @@ impl Planner<'_> {
                 replies.push(text(reply_locale, key, &[]));
             }
             Some(Command::Verify(None)) => replies.push(text(reply_locale, "verify-usage", &[])),
-            Some(Command::Verify(Some(handle))) => {
-                use crate::safety::staff::{Verdict, verify};
-                let reply = match verify(&cx.staff, handle) {
-                    Verdict::Staff(real) => text(
-                        reply_locale,
-                        "verify-staff",
-                        &[("handle", &real.handle), ("name", &real.agent_name), ("channel", real.channel.as_str())],
-                    ),
-                    Verdict::Impostor { of } => text(
-                        reply_locale,
-                        "verify-impostor",
-                        &[("handle", handle), ("real", &of.handle), ("channel", of.channel.as_str())],
-                    ),
-                    Verdict::Unknown => text(reply_locale, "verify-unknown", &[("handle", handle)]),
-                };
-                replies.push(reply);
-            }
+            Some(Command::Verify(Some(handle))) => replies.push(self.verify(handle, conversation_id, reply_locale)),
             Some(Command::Human) => {
                 let id = conversation_id.expect("/human opens a conversation");
                 self.asked_for_people(id, HandoffReason::Asked);
@@ -92,6 +76,37 @@ impl Planner<'_> {
             }
         }
         replies
+    }
+
+    /// Whether `p` is a `/verify` that names an impersonator of our staff (it opens a
+    /// conversation: the report goes to people).
+    pub(super) fn reports_impostor(&self, p: &Prepared) -> bool {
+        use crate::safety::staff::{Verdict, verify};
+        matches!(&p.command, Some(Command::Verify(Some(handle))) if matches!(verify(&self.cx.staff, handle), Verdict::Impostor { .. }))
+    }
+
+    /// `/verify HANDLE`: is it our staff? An impersonator reported goes to people, ahead of the
+    /// queue (the report opened a conversation).
+    fn verify(&mut self, handle: &str, conversation_id: Option<ConversationId>, locale: &str) -> String {
+        use crate::safety::staff::{Verdict, verify};
+        let text = |key: &str, args: &[(&str, &str)]| self.cx.localizer.text(locale, key, args);
+        match verify(&self.cx.staff, handle) {
+            Verdict::Staff(real) => text(
+                "verify-staff",
+                &[("handle", &real.handle), ("name", &real.agent_name), ("channel", real.channel.as_str())],
+            ),
+            Verdict::Impostor { of } => {
+                let answer = text(
+                    "verify-impostor",
+                    &[("handle", handle), ("real", &of.handle), ("channel", of.channel.as_str())],
+                );
+                if let Some(id) = conversation_id {
+                    self.asked_for_people(id, HandoffReason::Impersonation);
+                }
+                answer
+            }
+            Verdict::Unknown => text("verify-unknown", &[("handle", handle)]),
+        }
     }
 
     /// `/status`: the latest ticket's state, and its complaint's stage if it has one.

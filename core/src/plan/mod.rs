@@ -179,7 +179,7 @@ impl<'a> Planner<'a> {
             return feedback;
         }
         let asks = Asks {
-            conversation: p.command.as_ref().is_none_or(Command::opens_conversation),
+            conversation: p.command.as_ref().is_none_or(Command::opens_conversation) || self.reports_impostor(p),
             explicit: candidate.is_some() && inbound.threading != Threading::Latest,
             channel: inbound.channel,
             locale: detected.map(str::to_owned).unwrap_or_else(|| reply_locale.clone()),

@@ -201,6 +201,10 @@ impl Planner<'_> {
         if let Some(step) = &update.complaint {
             self.complaint_step(update.id, step);
         }
+        if let Some(reason) = update.danger {
+            let agents = update.notify.clone();
+            self.effects.events.push(Event::Danger { conversation_id: update.id, reason, agents });
+        }
         self.record_update(update, at);
         if let Some(body) = &update.note {
             let note = crate::post::Post::new(update.id, Author::System, None, body.clone(), PostKind::Note);

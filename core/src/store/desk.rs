@@ -19,6 +19,8 @@ pub struct Queued {
     pub category: Option<String>,
     /// Since when the customer waits (else when it reached people).
     pub waiting_since: Millis,
+    pub handoff_reason: Option<HandoffReason>,
+    pub tags: Vec<String>,
 }
 
 /// An active agent as assignment sees them.
@@ -64,7 +66,7 @@ pub struct LedgerEvent {
 }
 
 const QUEUED: &str = "c.id, c.team_id, c.assignee_id, c.priority, c.channel, c.locale, c.category, \
-     COALESCE(c.waiting_since, c.handoff_at, c.last_message_at)";
+     COALESCE(c.waiting_since, c.handoff_at, c.last_message_at), c.handoff_reason, c.tags";
 
 fn queued(row: &sqlx::any::AnyRow) -> Result<Queued> {
     Ok(Queued {
@@ -76,6 +78,8 @@ fn queued(row: &sqlx::any::AnyRow) -> Result<Queued> {
         locale: row.try_get(5)?,
         category: row.try_get(6)?,
         waiting_since: row.try_get(7)?,
+        handoff_reason: row.try_get::<Option<String>, _>(8)?.and_then(|r| r.parse().ok()),
+        tags: serde_json::from_str(&row.try_get::<String, _>(9)?).unwrap_or_default(),
     })
 }
 

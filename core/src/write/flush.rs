@@ -7,7 +7,7 @@
 //! once per column, which cost a third of the commit.)
 
 use crate::error::Result;
-use crate::plan::rows::{ComplaintWrite, Rows, Single, WRITES};
+use crate::plan::rows::{Rows, Single, WRITES};
 use crate::store::Backend;
 use serde::Serialize;
 use sqlx::{AnyConnection, AssertSqlSafe};
@@ -339,42 +339,7 @@ pub(super) async fn flush(rows: &mut Rows, conn: &mut AnyConnection, sql: &State
 /// One rare write (`Single`), with its own statement.
 async fn write_single(conn: &mut AnyConnection, single: Single) -> Result<()> {
     let query = match single {
-        Single::Update(u) => sqlx::query(
-            "UPDATE conversations SET updated_at = $1, status = COALESCE($2, status), \
-             resolved_at = CASE WHEN $2 = 'resolved' THEN COALESCE(resolved_at, $1) \
-                                WHEN $2 IS NULL THEN resolved_at ELSE NULL END, \
-             waiting_since = CASE WHEN $2 = 'resolved' THEN NULL ELSE waiting_since END, \
-             assignee_id = CASE WHEN $3 = 1 THEN $4 ELSE assignee_id END, \
-             priority = COALESCE($5, priority), tags = COALESCE($6, tags), \
-             handoff_at = CASE WHEN $2 = 'resolved' THEN NULL WHEN $8 = 1 THEN COALESCE(handoff_at, $1) \
-                               WHEN $8 = 0 THEN NULL ELSE handoff_at END, \
-             cycle_started_at = CASE WHEN status = 'resolved' AND $2 IS NOT NULL AND $2 <> 'resolved' THEN $1 \
-                                     ELSE cycle_started_at END, \
-             resolved_by = CASE WHEN $2 = 'resolved' THEN CASE WHEN status = 'resolved' THEN resolved_by ELSE $9 END \
-                                WHEN $2 IS NULL THEN resolved_by ELSE NULL END, \
-             handoff_reason = CASE WHEN $2 = 'resolved' OR $8 = 0 THEN NULL \
-                                   WHEN $8 = 1 AND handoff_at IS NULL THEN $10 ELSE handoff_reason END, \
-             handoff_off_hours = CASE WHEN $2 = 'resolved' OR $8 = 0 THEN 0 \
-                                      WHEN $8 = 1 AND handoff_at IS NULL THEN $11 ELSE handoff_off_hours END, \
-             team_id = CASE WHEN $12 = 1 THEN $13 ELSE team_id END, \
-             routed_cycle = CASE WHEN $14 = 1 THEN COALESCE(cycle_started_at, created_at) ELSE routed_cycle END, \
-             assigned_at = CASE WHEN $3 = 1 THEN $1 ELSE assigned_at END \
-             WHERE id = $7",
-        )
-        .bind(u.now)
-        .bind(u.status)
-        .bind(i64::from(u.assign))
-        .bind(u.assignee)
-        .bind(u.priority)
-        .bind(u.tags)
-        .bind(u.id)
-        .bind(u.handoff.map(i64::from))
-        .bind(u.resolver)
-        .bind(u.handoff_reason)
-        .bind(i64::from(u.handoff_off_hours))
-        .bind(i64::from(u.set_team))
-        .bind(u.team)
-        .bind(i64::from(u.route)),
+        Single::Update(u) => conversation_update(u),
         Single::Edit(e) => {
             sqlx::query("INSERT INTO message_edits (message_id, body, replaced_at) VALUES ($1, $2, $3)")
                 .bind(e.message_id)
@@ -413,28 +378,7 @@ async fn write_single(conn: &mut AnyConnection, single: Single) -> Result<()> {
             sqlx::query("DELETE FROM auth_tokens WHERE token_hash = $1").bind(token_hash)
         }
         Single::Survey(survey) => return super::surveys::write(conn, survey).await,
-        Single::Complaint(ComplaintWrite::Open { conversation_id, at, due_at, source }) => sqlx::query(
-            "INSERT INTO complaints (conversation_id, stage, due_at, opened_at, source) \
-             VALUES ($1, 'received', $2, $3, $4) ON CONFLICT DO NOTHING",
-        )
-        .bind(conversation_id)
-        .bind(due_at)
-        .bind(at)
-        .bind(source),
-        Single::Complaint(ComplaintWrite::Change { conversation_id, at, stage, set_owner, owner, due_at }) => {
-            sqlx::query(
-                "UPDATE complaints SET stage = COALESCE($2, stage), \
-                 owner_id = CASE WHEN $3 = 1 THEN $4 ELSE owner_id END, due_at = COALESCE($5, due_at), \
-                 closed_at = CASE WHEN $2 = 'closed' THEN $6 ELSE closed_at END \
-                 WHERE conversation_id = $1 AND closed_at IS NULL",
-            )
-            .bind(conversation_id)
-            .bind(stage)
-            .bind(i64::from(set_owner))
-            .bind(owner)
-            .bind(due_at)
-            .bind(at)
-        }
+        Single::Complaint(complaint) => return super::complaints::write(conn, complaint).await,
         Single::StopAnnouncements { contact_id, at } => sqlx::query(
             "UPDATE contacts SET announcements_stopped_at = $2 WHERE id = $1 AND announcements_stopped_at IS NULL",
         )
@@ -443,6 +387,48 @@ async fn write_single(conn: &mut AnyConnection, single: Single) -> Result<()> {
     };
     query.execute(&mut *conn).await?;
     Ok(())
+}
+
+/// An agent's (or the bot's, or the desk's) change of a conversation.
+fn conversation_update<'q>(
+    u: crate::plan::rows::UpdateRow,
+) -> sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments> {
+    sqlx::query(
+        "UPDATE conversations SET updated_at = $1, status = COALESCE($2, status), \
+             resolved_at = CASE WHEN $2 = 'resolved' THEN COALESCE(resolved_at, $1) \
+                                WHEN $2 IS NULL THEN resolved_at ELSE NULL END, \
+             waiting_since = CASE WHEN $2 = 'resolved' THEN NULL ELSE waiting_since END, \
+             assignee_id = CASE WHEN $3 = 1 THEN $4 ELSE assignee_id END, \
+             priority = COALESCE($5, priority), tags = COALESCE($6, tags), \
+             handoff_at = CASE WHEN $2 = 'resolved' THEN NULL WHEN $8 = 1 THEN COALESCE(handoff_at, $1) \
+                               WHEN $8 = 0 THEN NULL ELSE handoff_at END, \
+             cycle_started_at = CASE WHEN status = 'resolved' AND $2 IS NOT NULL AND $2 <> 'resolved' THEN $1 \
+                                     ELSE cycle_started_at END, \
+             resolved_by = CASE WHEN $2 = 'resolved' THEN CASE WHEN status = 'resolved' THEN resolved_by ELSE $9 END \
+                                WHEN $2 IS NULL THEN resolved_by ELSE NULL END, \
+             handoff_reason = CASE WHEN $2 = 'resolved' OR $8 = 0 THEN NULL \
+                                   WHEN $8 = 1 AND handoff_at IS NULL THEN $10 ELSE handoff_reason END, \
+             handoff_off_hours = CASE WHEN $2 = 'resolved' OR $8 = 0 THEN 0 \
+                                      WHEN $8 = 1 AND handoff_at IS NULL THEN $11 ELSE handoff_off_hours END, \
+             team_id = CASE WHEN $12 = 1 THEN $13 ELSE team_id END, \
+             routed_cycle = CASE WHEN $14 = 1 THEN COALESCE(cycle_started_at, created_at) ELSE routed_cycle END, \
+             assigned_at = CASE WHEN $3 = 1 THEN $1 ELSE assigned_at END \
+             WHERE id = $7",
+    )
+    .bind(u.now)
+    .bind(u.status)
+    .bind(i64::from(u.assign))
+    .bind(u.assignee)
+    .bind(u.priority)
+    .bind(u.tags)
+    .bind(u.id)
+    .bind(u.handoff.map(i64::from))
+    .bind(u.resolver)
+    .bind(u.handoff_reason)
+    .bind(i64::from(u.handoff_off_hours))
+    .bind(i64::from(u.set_team))
+    .bind(u.team)
+    .bind(i64::from(u.route))
 }
 
 async fn write<T: Serialize>(conn: &mut AnyConnection, sql: &str, rows: &mut Vec<T>) -> Result<()> {

@@ -3,6 +3,7 @@
 //! has it planned in memory (`crate::plan`), writes the planned rows (`flush`) and commits once;
 //! then it releases the batch: answers, events, outbox entries.
 
+mod complaints;
 mod flush;
 mod ids;
 mod ledger;

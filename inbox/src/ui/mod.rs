@@ -6,6 +6,7 @@ mod agents;
 mod charts;
 mod contacts;
 mod desk;
+mod incidents;
 mod kb;
 mod pages;
 mod reports;
@@ -32,6 +33,7 @@ const TEMPLATES: &[(&str, &str)] = &[
     ("contacts.html", include_str!("../../templates/contacts.html")),
     ("agents.html", include_str!("../../templates/agents.html")),
     ("desk.html", include_str!("../../templates/desk.html")),
+    ("incidents.html", include_str!("../../templates/incidents.html")),
     ("canned.html", include_str!("../../templates/canned.html")),
     ("staff.html", include_str!("../../templates/staff.html")),
     ("kb.html", include_str!("../../templates/kb.html")),
@@ -95,6 +97,7 @@ pub fn router() -> Router<AppState> {
         .route("/inbox/fragments/thread/{id}", get(pages::thread_fragment))
         .route("/inbox/agents", get(agents::page))
         .route("/inbox/desk", get(desk::page))
+        .route("/inbox/incidents", get(incidents::page))
         .route("/inbox/contacts", get(contacts::contacts))
         .route("/inbox/contacts/{id}", get(contacts::contact))
         .route("/inbox/canned", get(pages::canned))

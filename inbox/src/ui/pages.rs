@@ -242,7 +242,19 @@ async fn conversation_context(
     channels.sort();
     channels.dedup();
     let agents = store.agents().await?;
+    let incidents: Vec<_> = store
+        .incidents(false)
+        .await?
+        .into_iter()
+        .filter(|i| {
+            i.status != switchboard_core::incidents::IncidentStatus::Resolved || i.conversation_ids.contains(&id)
+        })
+        .collect();
+    let stages: Vec<&str> = switchboard_core::complaints::ComplaintStage::ALL.iter().map(|s| s.as_str()).collect();
     Ok(context! {
+        complaint => store.complaint(id, switchboard_core::clock::now_ms()).await?,
+        complaint_stages => stages,
+        incidents => incidents,
         conversation => conversation,
         contact => contact,
         channels => channels,

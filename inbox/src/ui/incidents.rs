@@ -1,0 +1,35 @@
+//! The incidents page: every incident with its linked conversations' count (a surge's
+//! suggestion with the questions that made it), admins open, confirm and update them; and the
+//! open complaints, the soonest due first.
+
+use super::pages::{SignedIn, agent_json, page_error, strings};
+use crate::AppState;
+use axum::extract::State;
+use axum::response::Response;
+use minijinja::context;
+use switchboard_core::incidents::IncidentStatus;
+
+pub async fn page(State(state): State<AppState>, signed_in: SignedIn) -> Response {
+    let SignedIn { session, locale } = signed_in;
+    let store = state.core.store();
+    let now = switchboard_core::clock::now_ms();
+    let loaded = async {
+        Ok::<_, switchboard_core::error::CoreError>((
+            store.incidents(false).await?,
+            store.complaints(true, now).await?,
+            store.agents().await?,
+        ))
+    };
+    let (incidents, complaints, agents) = match loaded.await {
+        Ok(loaded) => loaded,
+        Err(error) => return page_error(&state, &locale, error.into()),
+    };
+    let statuses: Vec<&str> = IncidentStatus::ALL.iter().map(|s| s.as_str()).collect();
+    state.ui.render(
+        "incidents.html",
+        context! { t => strings(&state, &locale), locale => locale, me => agent_json(&session), csrf => session.csrf,
+        admin => session.require_admin().is_ok(), incidents => incidents, complaints => complaints, statuses => statuses,
+        locales => state.core.localizer().available(),
+        agents => agents.iter().map(|a| serde_json::json!({"id": a.id, "name": a.name})).collect::<Vec<_>>() },
+    )
+}
