@@ -40,7 +40,8 @@ pub fn router(
     links: switchboard_core::links::ChoiceLinks,
 ) -> Router {
     let metrics_token = config.metrics_token.as_ref().map(|t| t.0.clone());
-    let (explorers, webchat_limits, hours) = (config.explorers.clone(), config.webchat, config.bot.hours.clone());
+    let (explorers, webchat_limits) = (config.explorers.clone(), config.webchat);
+    let desk = switchboard_core::desk::Desk { settings: config.desk.clone(), hours: config.bot.hours.clone() };
     let tasks = core.clone();
     let scraped = core.clone();
     Router::new()
@@ -102,7 +103,7 @@ pub fn router(
             }),
         )
         .merge(switchboard_webchat::router(core.clone(), webchat_limits, links))
-        .merge(switchboard_inbox::router(core, explorers, chains, hours, vec![switchboard_webchat::openapi()]))
+        .merge(switchboard_inbox::router(core, explorers, chains, desk, vec![switchboard_webchat::openapi()]))
         .route("/", axum::routing::get(|| async { axum::response::Redirect::to("/inbox") }))
         .layer(axum::middleware::from_fn(crate::input::json_errors))
         .layer(axum::middleware::from_fn(crate::input::storable))

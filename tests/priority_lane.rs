@@ -106,4 +106,32 @@ async fn danger_goes_ahead_of_the_queue_marked_and_the_lead_is_told() {
     })
     .await;
     assert!(dangers.contains(&assigned["contact"]["name"].as_str().unwrap()), "{assigned}");
+
+    // Three still wait for Bob, who has no room: peak-load mode tells them their place.
+    let peak = poll("peak-load mode", WAIT, || async {
+        let peak: Value = get_json(&http, &server, "/api/v1/peak", &bob).await;
+        (peak["active"] == true && peak["queued"] == 3).then_some(peak)
+    })
+    .await;
+    assert_eq!(
+        (peak["mode"].clone(), peak["free"].clone(), peak["present"].clone()),
+        (json!("auto"), json!(0), json!(1))
+    );
+    let waiting_id = waiting["id"].as_i64().unwrap();
+    eventually("the longest waiting told their place", WAIT, || async {
+        let shown: Value = get_json(&http, &server, &format!("/api/v1/conversations/{waiting_id}"), &ann).await;
+        shown["messages"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|m| m["body"].as_str().unwrap().contains("number 3 in the queue"))
+    })
+    .await;
+    // An operator switches it off; an agent may not.
+    let off = json!({"mode": "off"});
+    assert_eq!(http.put(server.url("/api/v1/peak")).bearer_auth(&bob).json(&off).send().await.unwrap().status(), 403);
+    let switched = http.put(server.url("/api/v1/peak")).bearer_auth(&ann).json(&off).send().await.unwrap();
+    assert_eq!(switched.json::<Value>().await.unwrap()["active"], false);
+    let wrong = http.put(server.url("/api/v1/peak")).bearer_auth(&ann).json(&json!({"mode": "maybe"})).send().await;
+    assert_eq!(wrong.unwrap().status(), 422);
 }

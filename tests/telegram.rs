@@ -42,7 +42,7 @@ async fn a_customer_is_acknowledged_in_their_language_and_an_agent_reply_reaches
     let commands = fake.commands();
     let zh = commands.iter().find(|(language, _)| language.as_deref() == Some("zh")).expect("Chinese commands");
     assert!(zh.1.as_array().unwrap().iter().any(|c| c["command"] == "human" && c["description"] == "转人工客服"));
-    assert!(commands.iter().any(|(language, list)| language.is_none() && list.as_array().unwrap().len() == 7));
+    assert!(commands.iter().any(|(language, list)| language.is_none() && list.as_array().unwrap().len() == 9));
 
     // A forum topic in a group, addressed to the bot: the reply goes back into the topic.
     fake.push(json!({

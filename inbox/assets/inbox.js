@@ -779,6 +779,8 @@
   // The incidents page: admins open, confirm and update incidents (a change customers are
   // told of goes to every linked conversation).
   function incidents() {
+    const peak = document.getElementById("peak-mode");
+    if (peak) peak.addEventListener("change", () => api("PUT", "/api/v1/peak", { mode: peak.value }).then(() => location.reload(), complain));
     const list = (text) => text.split(",").map((s) => s.trim()).filter(Boolean);
     const messages = (form) => {
       const message = {};

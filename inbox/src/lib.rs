@@ -23,6 +23,8 @@ pub struct AppState {
     pub chains: Arc<switchboard_chains::Chains>,
     /// When people work: reports count business time with them, and days in their zone.
     pub hours: Arc<Option<switchboard_core::hours::BusinessHours>>,
+    /// The desk's settings (peak-load mode reads the capacity and the wait it starts at).
+    pub desk: Arc<switchboard_core::desk::Desk>,
     ui: Arc<ui::Ui>,
     /// The OpenAPI documents of other components served beside (web chat), merged into ours.
     extra_docs: Arc<Vec<utoipa::openapi::OpenApi>>,
@@ -43,14 +45,15 @@ pub fn router(
     core: Core,
     explorers: explorers::Explorers,
     chains: Arc<switchboard_chains::Chains>,
-    hours: Option<switchboard_core::hours::BusinessHours>,
+    desk: switchboard_core::desk::Desk,
     extra_docs: Vec<utoipa::openapi::OpenApi>,
 ) -> Router {
     let state = AppState {
         core,
         explorers: Arc::new(explorers),
         chains,
-        hours: Arc::new(hours),
+        hours: Arc::new(desk.hours.clone()),
+        desk: Arc::new(desk),
         ui: Arc::new(ui::Ui::new()),
         extra_docs: Arc::new(extra_docs),
         presence: presence::Presence::default(),

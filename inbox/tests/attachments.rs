@@ -51,7 +51,7 @@ async fn attachments_download_for_agents_only_and_never_inline() {
         core.clone(),
         switchboard_inbox::explorers::Explorers::default(),
         std::sync::Arc::new(switchboard_chains::Chains::new(Vec::new())),
-        None,
+        switchboard_core::desk::Desk::default(),
         Vec::new(),
     );
 

@@ -6,6 +6,7 @@ pub mod assign;
 pub mod automation;
 pub mod clocks;
 pub mod notices;
+pub mod peak;
 pub mod route;
 pub mod rules;
 pub mod settings;

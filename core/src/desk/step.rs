@@ -26,6 +26,8 @@ pub struct Looked {
     pub warnings: usize,
     pub breaches: usize,
     pub rules: usize,
+    /// Waiting customers told their place in peak-load mode.
+    pub told_places: usize,
 }
 
 impl Core {
@@ -54,6 +56,7 @@ impl Core {
                 }
             }
         }
+        looked.told_places = self.tell_queue_places(desk, now).await?;
         Ok(looked)
     }
 

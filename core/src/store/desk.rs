@@ -21,6 +21,8 @@ pub struct Queued {
     pub waiting_since: Millis,
     pub handoff_reason: Option<HandoffReason>,
     pub tags: Vec<String>,
+    /// When its current cycle began.
+    pub cycle: Millis,
 }
 
 /// An active agent as assignment sees them.
@@ -66,7 +68,8 @@ pub struct LedgerEvent {
 }
 
 const QUEUED: &str = "c.id, c.team_id, c.assignee_id, c.priority, c.channel, c.locale, c.category, \
-     COALESCE(c.waiting_since, c.handoff_at, c.last_message_at), c.handoff_reason, c.tags";
+     COALESCE(c.waiting_since, c.handoff_at, c.last_message_at), c.handoff_reason, c.tags, \
+     COALESCE(c.cycle_started_at, c.created_at)";
 
 fn queued(row: &sqlx::any::AnyRow) -> Result<Queued> {
     Ok(Queued {
@@ -80,6 +83,7 @@ fn queued(row: &sqlx::any::AnyRow) -> Result<Queued> {
         waiting_since: row.try_get(7)?,
         handoff_reason: row.try_get::<Option<String>, _>(8)?.and_then(|r| r.parse().ok()),
         tags: serde_json::from_str(&row.try_get::<String, _>(9)?).unwrap_or_default(),
+        cycle: row.try_get(10)?,
     })
 }
 

@@ -31,6 +31,7 @@ pub mod leases;
 mod logins;
 mod migrations;
 mod outbox;
+mod peaks;
 pub mod queries;
 pub mod report_days;
 pub mod reports;

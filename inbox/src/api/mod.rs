@@ -10,6 +10,7 @@ mod events;
 mod incidents;
 mod kb;
 pub mod openapi;
+mod peak;
 pub(crate) mod reports;
 mod reviews;
 mod rules;
@@ -135,6 +136,14 @@ pub fn routes() -> Vec<Route> {
             "Move a complaint on: stage (told to the customer), owner, due date",
             patch(complaints::change),
         ),
+        route(
+            Method::GET,
+            "/api/v1/peak",
+            Agent,
+            "Peak-load mode: the queue, the agents free, the wait",
+            get(peak::status),
+        ),
+        route(Method::PUT, "/api/v1/peak", Admin, "Switch peak-load mode: auto, on or off", put(peak::switch)),
         route(Method::GET, "/api/v1/sla_policies", Agent, "Every SLA policy", get(sla::list)),
         route(Method::POST, "/api/v1/sla_policies", Admin, "Create an SLA policy", post(sla::create)),
         route(

@@ -3,7 +3,7 @@
 //! route, the refusals every route can give), so that neither can forget the other.
 
 use super::{
-    Access, agents, canned, complaints, contacts, conversations, events, incidents, kb, reports, reviews, routes,
+    Access, agents, canned, complaints, contacts, conversations, events, incidents, kb, peak, reports, reviews, routes,
     rules, session, sla, staff, teams, tx,
 };
 use axum::Json;
@@ -33,6 +33,8 @@ use utoipa::OpenApi;
         complaints::list,
         complaints::open,
         complaints::change,
+        peak::status,
+        peak::switch,
         sla::list,
         sla::create,
         sla::update,

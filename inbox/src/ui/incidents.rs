@@ -1,4 +1,4 @@
-//! The incidents page: every incident with its linked conversations' count (a surge's
+//! The incidents page: peak-load mode (where the queue stands, the operators' switch); every incident with its linked conversations' count (a surge's
 //! suggestion with the questions that made it), admins open, confirm and update them; and the
 //! open complaints, the soonest due first.
 
@@ -18,9 +18,10 @@ pub async fn page(State(state): State<AppState>, signed_in: SignedIn) -> Respons
             store.incidents(false).await?,
             store.complaints(true, now).await?,
             store.agents().await?,
+            state.core.peak_status(&state.desk, now).await?,
         ))
     };
-    let (incidents, complaints, agents) = match loaded.await {
+    let (incidents, complaints, agents, peak) = match loaded.await {
         Ok(loaded) => loaded,
         Err(error) => return page_error(&state, &locale, error.into()),
     };
@@ -28,7 +29,7 @@ pub async fn page(State(state): State<AppState>, signed_in: SignedIn) -> Respons
     state.ui.render(
         "incidents.html",
         context! { t => strings(&state, &locale), locale => locale, me => agent_json(&session), csrf => session.csrf,
-        admin => session.require_admin().is_ok(), incidents => incidents, complaints => complaints, statuses => statuses,
+        admin => session.require_admin().is_ok(), peak => peak, incidents => incidents, complaints => complaints, statuses => statuses,
         locales => state.core.localizer().available(),
         agents => agents.iter().map(|a| serde_json::json!({"id": a.id, "name": a.name})).collect::<Vec<_>>() },
     )
