@@ -149,6 +149,7 @@ async fn timers(core: Core, config: Timers, stop: CancellationToken) {
             sweeps.spawn(keep_report_days(core.clone(), config.hours.clone(), held.lost.clone()));
             sweeps.spawn(backfill_search(core.clone(), held.lost.clone()));
             let (surges, every) = (config.desk.settings.surge, config.desk.settings.surge_every);
+            sweeps.spawn(switchboard_core::announcements::run(core.clone(), held.lost.clone()));
             sweeps.spawn(switchboard_core::incidents::watch::run(core.clone(), surges, every, held.lost.clone()));
             sweeps.spawn(switchboard_core::desk::run(core.clone(), config.desk.clone(), held.lost.clone()));
             sweeps.join_all().await;

@@ -55,6 +55,8 @@ pub struct OutboundMessage {
     /// Written by the gateway itself (acknowledgements, command answers), not by a person:
     /// mail marks it `Auto-Submitted: auto-replied`.
     pub automatic: bool,
+    /// An announcement to many customers: mail carries `List-Unsubscribe` (RFC 2369).
+    pub bulk: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -86,6 +86,10 @@ pub enum Event {
     IncidentChanged {
         incident_id: i64,
     },
+    /// An admin made an announcement: its sends begin.
+    AnnouncementCreated {
+        announcement_id: i64,
+    },
     /// A surge made a suggestion: admins are told at once.
     IncidentSuggested {
         incident_id: i64,

@@ -1,6 +1,7 @@
 //! switchboard-core: the conversation core. Platform SDKs and HTTP frameworks never enter it;
 //! adapters reach it through [`Core`] and it reaches them through [`channel::Channel`].
 
+pub mod announcements;
 pub mod attachments;
 mod changes;
 pub mod channel;

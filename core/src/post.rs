@@ -21,6 +21,8 @@ pub struct Post {
     pub survey: Option<i64>,
     /// Agents @-mentioned in a note (the caller resolves the names): they are notified.
     pub mentions: Vec<crate::model::AgentId>,
+    /// An announcement to many customers (mail offers to unsubscribe).
+    pub bulk: bool,
 }
 
 impl Post {
@@ -43,6 +45,7 @@ impl Post {
             identity_id: None,
             survey: None,
             mentions: Vec::new(),
+            bulk: false,
         }
     }
 }

@@ -241,3 +241,6 @@ stop-done = You will receive no more announcements from us. Your tickets are not
 ## Peak-load mode: a waiting customer's place in the queue.
 queue-place = We are busier than usual. Your ticket { $reference } is number { $position } in the queue, and a person should answer in about { $wait }. Your place is kept: you don't need to write again.
 queue-place-unknown = We are busier than usual. Your ticket { $reference } is number { $position } in the queue, and a person will answer as soon as one is free. Your place is kept: you don't need to write again.
+
+## Announcements: how a customer stops them.
+announcement-stop = (An announcement from our support team. Send /stop to receive no more.)

@@ -239,3 +239,6 @@ stop-done = 您将不会再收到我们的公告。这不影响您的工单，�
 ## Peak-load mode: a waiting customer's place in the queue.
 queue-place = 目前咨询量较大。您的工单 { $reference } 排在第 { $position } 位，预计约 { $wait }后会有人工客服回复您。您的排队位置会一直保留，无需重复留言。
 queue-place-unknown = 目前咨询量较大。您的工单 { $reference } 排在第 { $position } 位，客服一有空闲就会回复您。您的排队位置会一直保留，无需重复留言。
+
+## Announcements: how a customer stops them.
+announcement-stop = （这是我们客服团队的公告。发送 /stop 即可不再接收。）

@@ -86,6 +86,7 @@ mod tests {
             attachments: Vec::new(),
             reference: Some("#1001".into()),
             automatic: false,
+            bulk: false,
         }
     }
 

@@ -50,8 +50,12 @@ pub fn render(
         let chain: Vec<String> = thread.references.iter().map(|r| format!("<{r}>")).collect();
         builder = builder.references(chain.join(" "));
     }
-    if message.automatic {
-        builder = builder.header(AutoSubmitted);
+    if message.bulk {
+        // An announcement: one reply with `/stop` ends them (RFC 2369); robots answer nothing.
+        builder = builder.header(ListUnsubscribe(format!("<mailto:{}?subject=unsubscribe&body=%2Fstop>", from.email)));
+        builder = builder.header(AutoSubmitted("auto-generated"));
+    } else if message.automatic {
+        builder = builder.header(AutoSubmitted("auto-replied"));
     }
     let choices = choices_of(message, links);
     let alternative = MultiPart::alternative()
@@ -163,9 +167,10 @@ fn html_of(body: &str, choices: &[Choice]) -> String {
     format!("<!DOCTYPE html>\n<html><body>\n{}\n</body></html>\n", paragraphs.join("\n"))
 }
 
-/// `Auto-Submitted: auto-replied` (RFC 3834): other robots must not answer it.
+/// `Auto-Submitted: auto-replied` (or `auto-generated`, for an announcement) (RFC 3834): other
+/// robots must not answer it.
 #[derive(Clone)]
-struct AutoSubmitted;
+struct AutoSubmitted(&'static str);
 
 impl Header for AutoSubmitted {
     fn name() -> HeaderName {
@@ -173,11 +178,29 @@ impl Header for AutoSubmitted {
     }
 
     fn parse(_: &str) -> Result<Self, Box<dyn std::error::Error + Send + Sync>> {
-        Ok(AutoSubmitted)
+        Ok(AutoSubmitted("auto-replied"))
     }
 
     fn display(&self) -> HeaderValue {
-        HeaderValue::new(Self::name(), "auto-replied".into())
+        HeaderValue::new(Self::name(), self.0.into())
+    }
+}
+
+/// `List-Unsubscribe` (RFC 2369): how a customer stops announcements from their mail client.
+#[derive(Clone)]
+struct ListUnsubscribe(String);
+
+impl Header for ListUnsubscribe {
+    fn name() -> HeaderName {
+        HeaderName::new_from_ascii_str("List-Unsubscribe")
+    }
+
+    fn parse(value: &str) -> Result<Self, Box<dyn std::error::Error + Send + Sync>> {
+        Ok(ListUnsubscribe(value.to_owned()))
+    }
+
+    fn display(&self) -> HeaderValue {
+        HeaderValue::new(Self::name(), self.0.clone())
     }
 }
 
@@ -207,6 +230,7 @@ mod tests {
             attachments: Vec::new(),
             reference: Some("#1042".into()),
             automatic,
+            bulk: false,
         }
     }
 
@@ -243,6 +267,15 @@ mod tests {
             flat.contains(&format!("<li><a href=\"https://help.example.com/choice/{token}\">Yes</a></li>")),
             "{flat}"
         );
+    }
+
+    #[test]
+    fn an_announcement_offers_to_unsubscribe_with_a_stop() {
+        let mail = rendered(&OutboundMessage { bulk: true, ..outbound(true) });
+        assert!(mail.contains("List-Unsubscribe: <mailto:"), "{mail}");
+        assert!(mail.contains("?subject=unsubscribe&body=%2Fstop>"), "{mail}");
+        assert!(mail.contains("Auto-Submitted: auto-generated"), "{mail}");
+        assert!(!rendered(&outbound(true)).contains("List-Unsubscribe"));
     }
 
     #[test]

@@ -114,6 +114,7 @@ mod tests {
             attachments: Vec::new(),
             reference: Some("#1001".into()),
             automatic: false,
+            bulk: false,
         }
     }
 

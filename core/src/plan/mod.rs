@@ -486,7 +486,7 @@ impl<'a> Planner<'a> {
         body: String,
         enclosures: Enclosures,
     ) -> MessageId {
-        let Enclosures { attachments, buttons } = enclosures;
+        let Enclosures { attachments, buttons, bulk } = enclosures;
         let now = self.cx.now;
         let message_id = self.ids.take(Table::Messages);
         let outbox_id = self.ids.take(Table::Outbox);
@@ -546,6 +546,7 @@ impl<'a> Planner<'a> {
                 reference: target.conversation_id.map(|id| Reference(id).to_string()),
                 // The gateway's own words and the bot's: other robots must not answer them.
                 automatic: author != Author::Agent,
+                bulk,
             },
         });
         message_id
@@ -557,6 +558,8 @@ impl<'a> Planner<'a> {
 pub(super) struct Enclosures {
     pub attachments: Vec<crate::channel::OutboundAttachment>,
     pub buttons: Vec<crate::model::Button>,
+    /// An announcement's.
+    pub bulk: bool,
 }
 
 pub(super) fn delivery_event(entry: &OutboxEntry, delivery: Delivery) -> Event {

@@ -127,7 +127,7 @@ impl Planner<'_> {
             post.author,
             post.agent_id,
             post.body.clone(),
-            Enclosures { attachments: prepared.outbound.clone(), buttons: post.buttons.clone() },
+            Enclosures { attachments: prepared.outbound.clone(), buttons: post.buttons.clone(), bulk: post.bulk },
         );
         message.direction = Direction::Outbound;
         message.identity_id = Some(target.identity_id);

@@ -11,6 +11,7 @@ pub use backup::{Backup, POSTGRES_ADVICE};
 pub(crate) mod erasure;
 pub use erasure::Erased;
 pub mod agents;
+pub mod announcements;
 pub mod canned;
 mod choices;
 pub mod complaints;

@@ -53,7 +53,8 @@ impl Store {
         let rows = sqlx::query(AssertSqlSafe(format!(
             "SELECT o.id, o.channel, o.dest_chat, o.dest_thread, o.reply_to, o.idempotency_key, o.attempts, \
              o.next_attempt_at, m.id, m.conversation_id, m.contact_id, m.identity_id, m.body, o.buttons, m.author, \
-             o.claim FROM outbox o JOIN messages m ON m.id = o.message_id WHERE {filter} ORDER BY o.message_id"
+             o.claim, CASE WHEN EXISTS (SELECT 1 FROM announcement_sends s WHERE s.message_id = m.id) THEN 1 ELSE 0 END \
+             FROM outbox o JOIN messages m ON m.id = o.message_id WHERE {filter} ORDER BY o.message_id"
         )))
         .fetch_all(self.pool())
         .await?;
@@ -103,6 +104,7 @@ impl Store {
                             .try_get::<Option<crate::model::ConversationId>, _>(9)?
                             .map(|id| crate::model::Reference(id).to_string()),
                         automatic: row.try_get::<String, _>(14)? != crate::model::Author::Agent.as_str(),
+                        bulk: row.try_get::<i64, _>(16)? != 0,
                     },
                 })
             })

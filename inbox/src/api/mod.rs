@@ -2,6 +2,7 @@
 //! document are all built, so none of them can forget a route.
 
 mod agents;
+mod announcements;
 mod canned;
 mod complaints;
 mod contacts;
@@ -144,6 +145,34 @@ pub fn routes() -> Vec<Route> {
             get(peak::status),
         ),
         route(Method::PUT, "/api/v1/peak", Admin, "Switch peak-load mode: auto, on or off", put(peak::switch)),
+        route(
+            Method::POST,
+            "/api/v1/announcements/preview",
+            Admin,
+            "How many customers a segment reaches, per channel",
+            post(announcements::preview),
+        ),
+        route(
+            Method::POST,
+            "/api/v1/announcements",
+            Admin,
+            "Send an announcement to a segment (through the outbox and each platform's limits)",
+            post(announcements::create),
+        ),
+        route(
+            Method::GET,
+            "/api/v1/announcements",
+            Admin,
+            "Announcements with their progress",
+            get(announcements::list),
+        ),
+        route(
+            Method::GET,
+            "/api/v1/announcements/{id}",
+            Admin,
+            "An announcement's progress per channel",
+            get(announcements::show),
+        ),
         route(Method::GET, "/api/v1/sla_policies", Agent, "Every SLA policy", get(sla::list)),
         route(Method::POST, "/api/v1/sla_policies", Admin, "Create an SLA policy", post(sla::create)),
         route(

@@ -3,8 +3,8 @@
 //! route, the refusals every route can give), so that neither can forget the other.
 
 use super::{
-    Access, agents, canned, complaints, contacts, conversations, events, incidents, kb, peak, reports, reviews, routes,
-    rules, session, sla, staff, teams, tx,
+    Access, agents, announcements, canned, complaints, contacts, conversations, events, incidents, kb, peak, reports,
+    reviews, routes, rules, session, sla, staff, teams, tx,
 };
 use axum::Json;
 use serde_json::{Value, json};
@@ -33,6 +33,10 @@ use utoipa::OpenApi;
         complaints::list,
         complaints::open,
         complaints::change,
+        announcements::preview,
+        announcements::create,
+        announcements::list,
+        announcements::show,
         peak::status,
         peak::switch,
         sla::list,
