@@ -418,3 +418,74 @@ async fn an_agent_sees_a_pasted_hash_on_chain_and_refreshes_it_as_blocks_come() 
         script(&agent, "return document.querySelector('.lookup').textContent").await.as_str().unwrap().into();
     assert!(card.contains("Final") && card.contains("12/12 confirmations"), "{card}");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_admin_opens_an_incident_links_a_conversation_and_previews_an_announcement_from_the_page() {
+    let (_dir, server, http, admin, ids) = desk().await;
+    let driver = Driver::start();
+    let agent = driver.browser("en-US").await;
+    sign_in(&agent, &server, "ann@example.com").await;
+    agent.goto(&server.url("/inbox/incidents")).await.unwrap();
+    until(
+        &agent,
+        "the page",
+        "return document.readyState === 'complete' && document.querySelector('main.incidents') !== null",
+    )
+    .await;
+
+    // An incident opened from the form, in two languages.
+    script(
+        &agent,
+        "const f = document.getElementById('incident-new'); f.title.value = 'Withdrawals delayed'; \
+         f.keywords.value = 'withdrawal, 提币'; f.querySelector('textarea[data-locale=\"en-US\"]').value = 'We are on it.'; \
+         f.querySelector('textarea[data-locale=\"zh-CN\"]').value = '我们正在处理。'; f.querySelector('button[type=submit]').click(); return true",
+    )
+    .await;
+    until(
+        &agent,
+        "the incident's row",
+        "return document.readyState === 'complete' && document.querySelectorAll('tr[data-incident]').length === 1",
+    )
+    .await;
+    let all: Value = support::get_json(&http, &server, "/api/v1/incidents", &admin).await;
+    let incident = &all["incidents"][0];
+    assert_eq!(
+        (incident["status"].clone(), incident["keywords"].clone()),
+        (json!("investigating"), json!(["withdrawal", "提币"]))
+    );
+    assert_eq!(incident["message"]["zh-CN"], "我们正在处理。");
+
+    // Linked from the conversation's panel: the page counts it.
+    agent.goto(&server.url(&format!("/inbox?status=all&c={}", ids[0]))).await.unwrap();
+    until(
+        &agent,
+        "the panel's incident choice",
+        "return document.querySelector('.meta select[data-incident]') !== null",
+    )
+    .await;
+    script(
+        &agent,
+        "const s = document.querySelector('.meta select[data-incident]'); s.selectedIndex = 1; \
+         s.dispatchEvent(new Event('change', {bubbles: true})); return true",
+    )
+    .await;
+    until(&agent, "the incident's badge", "return document.querySelector('.meta a.badge.incident') !== null").await;
+    agent.goto(&server.url("/inbox/incidents")).await.unwrap();
+    until(&agent, "one linked", "return document.querySelector('tr[data-incident] td.linked')?.textContent === '1'")
+        .await;
+
+    // An announcement's reach, counted before it is sent.
+    script(
+        &agent,
+        "const f = document.getElementById('announcement'); f.channel.value = 'webchat'; \
+                    f.querySelector('[data-preview]').click(); return true",
+    )
+    .await;
+    until(
+        &agent,
+        "the preview",
+        "return document.getElementById('announcement-preview').textContent.startsWith('3 (webchat: 3)')",
+    )
+    .await;
+    screenshot(&agent, "incidents-page").await;
+}

@@ -789,7 +789,29 @@
       });
       return message;
     };
-    document.querySelectorAll("form.incident-form").forEach((form) =>
+    const announcement = document.getElementById("announcement");
+    if (announcement) {
+      const segment = () => {
+        const f = announcement;
+        const body = {};
+        if (f.channel.value !== "") body.channel = f.channel.value;
+        if (f.language.value.trim() !== "") body.language = f.language.value.trim();
+        if (f.within_days.value !== "") body.within_days = Number(f.within_days.value);
+        return body;
+      };
+      announcement.querySelector("[data-preview]").addEventListener("click", () =>
+        api("POST", "/api/v1/announcements/preview", segment()).then((p) => {
+          const parts = Object.entries(p.by_channel).map(([c, n]) => c + ": " + n);
+          document.getElementById("announcement-preview").textContent = p.recipients + (parts.length ? " (" + parts.join(", ") + ")" : "");
+        }, complain),
+      );
+      announcement.addEventListener("submit", (event) => {
+        event.preventDefault();
+        const body = Object.assign(segment(), { body: announcement.body.value });
+        api("POST", "/api/v1/announcements", body).then(() => location.reload(), complain);
+      });
+    }
+    document.querySelectorAll("form.incident-form:not(#announcement)").forEach((form) =>
       form.addEventListener("submit", (event) => {
         event.preventDefault();
         const body = { title: form.title.value, keywords: list(form.keywords.value), message: messages(form) };

@@ -71,6 +71,19 @@ pub async fn page(State(state): State<AppState>, signed_in: SignedIn, Query(peri
             (Ok(agents), Ok(gaps)) => (agents, gaps),
             (Err(error), _) | (_, Err(error)) => return page_error(&state, &locale, error),
         };
+    let (from, to) = period.bounds().unwrap_or_default();
+    let now = switchboard_core::clock::now_ms();
+    let desk = async {
+        let store = state.core.store();
+        Ok::<_, switchboard_core::error::CoreError>((
+            store.complaint_figures(from, to, now).await?,
+            store.incident_figures(from, to).await?,
+        ))
+    };
+    let (complaints, incidents) = match desk.await {
+        Ok(figures) => figures,
+        Err(error) => return page_error(&state, &locale, error.into()),
+    };
     let business = state.hours.as_ref().as_ref();
     let zone = business.map(|h| h.zone().clone()).unwrap_or(jiff::tz::TimeZone::UTC);
     let summary = tally.summary();
@@ -103,7 +116,6 @@ pub async fn page(State(state): State<AppState>, signed_in: SignedIn, Query(peri
             score => r.score.round() as i64, comment => r.comment }
         })
         .collect();
-    let (from, to) = period.bounds().unwrap_or_default();
     let date = |ms: i64| jiff::Timestamp::from_millisecond(ms).map(|t| t.to_zoned(zone.clone()).date().to_string());
     state.ui.render(
         "reports.html",
@@ -115,6 +127,9 @@ pub async fn page(State(state): State<AppState>, signed_in: SignedIn, Query(peri
                 team => period.team,
             },
             within_sla => summary.sla.within_rate.map(|r| (r * 100.0).round() as i64),
+            complaints => context! { opened => complaints.opened, closed => complaints.closed, overdue => complaints.overdue,
+                p50 => hours(complaints.resolution_s.p50) },
+            incidents => incidents,
             teams => teams.iter().filter_map(|team| {
                 let figures = summary.by_team.get(&team.id.to_string())?;
                 Some(context! { name => team.name, cycles => figures.cycles, held => figures.sla.held,
