@@ -524,6 +524,7 @@
       });
       source.addEventListener("incident_suggested", (event) => {
         // A surge: admins see it at once, and go to confirm or dismiss it.
+        if (wants.incidents === false) return;
         const data = JSON.parse(event.data);
         const item = document.createElement("p");
         item.className = "alert incident";

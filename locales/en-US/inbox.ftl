@@ -293,6 +293,8 @@ inbox-notify-kind-assigned = conversations assigned to me
 inbox-notify-kind-sla = SLA warnings and breaches
 inbox-notify-kind-mentions = mentions
 inbox-notify-kind-rules = rules that ask for me
+inbox-notify-kind-danger = conversations in the priority lane (as the lead)
+inbox-notify-kind-incidents = incidents suggested by a surge (admins)
 inbox-reports-within-sla = Within SLA
 inbox-reports-sla-held = held to an SLA
 

@@ -170,6 +170,12 @@ desk-mail-sla-warning-subject = [{ $reference }] SLA warning: { $target }
 desk-mail-sla-warning-body = The { $target } of conversation { $reference } is close to its deadline: { $link }
 desk-mail-sla-breach-subject = [{ $reference }] SLA breached: { $target }
 desk-mail-sla-breach-body = The { $target } of conversation { $reference } missed its deadline: { $link }
+desk-mail-danger-subject = [{ $reference }] Priority lane: a customer's funds in danger
+desk-mail-danger-body = Conversation { $reference } went ahead of the queue: a leaked secret, a scam, a compromised account or an impersonator. { $link }
+desk-mail-incident-subject = Surge: { $title }
+desk-mail-incident-body = { $requesters } customers asked about “{ $title }” within minutes, many more than usual:{ $examples }
+
+    Confirm it as an incident, with a public message, or dismiss it: { $link }
 
 ## Transaction lookups: the bot's answers when a customer pastes a transaction hash
 tx-pending = Your transaction { $hash } is on { $network }, waiting to be included in a block. Once it is, it needs { $required } confirmations to be credited: about { $eta } from now.

@@ -293,6 +293,8 @@ inbox-notify-kind-assigned = 指派给我的会话
 inbox-notify-kind-sla = SLA 预警与超时
 inbox-notify-kind-mentions = 提及我
 inbox-notify-kind-rules = 规则请我查看
+inbox-notify-kind-danger = 进入优先通道的对话（作为组长）
+inbox-notify-kind-incidents = 咨询激增时建议的事件（管理员）
 inbox-reports-within-sla = SLA 达标率
 inbox-reports-sla-held = 个适用 SLA
 

@@ -168,6 +168,12 @@ desk-mail-sla-warning-subject = [{ $reference }] SLA 预警：{ $target }
 desk-mail-sla-warning-body = 会话 { $reference } 的{ $target }即将到期：{ $link }
 desk-mail-sla-breach-subject = [{ $reference }] SLA 已超时：{ $target }
 desk-mail-sla-breach-body = 会话 { $reference } 的{ $target }已超过期限：{ $link }
+desk-mail-danger-subject = [{ $reference }] 优先通道：客户资金面临风险
+desk-mail-danger-body = 对话 { $reference } 已排到队列最前：助记词或私钥泄露、诈骗、账户被盗或冒充者。{ $link }
+desk-mail-incident-subject = 咨询激增：{ $title }
+desk-mail-incident-body = 几分钟内有 { $requesters } 位客户询问“{ $title }”，远多于平常：{ $examples }
+
+    请确认为事件并填写公开说明，或忽略此建议：{ $link }
 
 ## Transaction lookups: the bot's answers when a customer pastes a transaction hash
 tx-pending = 您的交易 { $hash } 在 { $network } 上,正在等待打包进区块。打包后需要 { $required } 个确认才能到账,大约还需 { $eta }。

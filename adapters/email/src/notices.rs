@@ -94,7 +94,7 @@ mod tests {
             agent_id: 3,
             email: "ann@example.com".into(),
             name: "Ann <Lead>".into(),
-            conversation_id: 42,
+            conversation_id: Some(42),
             subject: "[#1042] SLA breached: first response".into(),
             body: "The first response of conversation #1042 missed its deadline: https://x/inbox?c=42".into(),
         };

@@ -124,8 +124,10 @@ fn is_locale_tag(tag: &str) -> bool {
 }
 
 impl Incident {
-    /// Whether `text` is about this incident: it holds one of the keywords — as whole words
-    /// (a plural too) for words written with spaces, anywhere for Chinese, Japanese or Korean.
+    /// Whether `text` is about this incident: it holds one of the keywords — for words written
+    /// with spaces, each of the keyword's words in any order, as a word or with a short ending
+    /// ("withdrawal delay" finds "my withdrawals are delayed"); Chinese, Japanese or Korean
+    /// anywhere.
     pub fn matches(&self, text: &str) -> bool {
         let text = text.to_lowercase();
         self.keywords.iter().any(|keyword| contains_keyword(&text, &keyword.to_lowercase()))
@@ -150,22 +152,28 @@ fn is_wide(c: char) -> bool {
     matches!(c, '\u{3040}'..='\u{30ff}' | '\u{3400}'..='\u{4dbf}' | '\u{4e00}'..='\u{9fff}' | '\u{ac00}'..='\u{d7af}')
 }
 
-/// `keyword` (lower case) in `text` (lower case): for a keyword written with spaces, only at
-/// word boundaries, a plural ending allowed ("withdrawal" finds "withdrawals").
+/// `keyword` (lower case) in `text` (lower case).
 fn contains_keyword(text: &str, keyword: &str) -> bool {
-    if keyword.is_empty() {
+    if keyword.trim().is_empty() {
         return false;
     }
     if keyword.chars().any(is_wide) {
         return text.contains(keyword);
     }
-    let word = |c: Option<char>| c.is_some_and(char::is_alphanumeric);
-    text.match_indices(keyword).any(|(at, _)| {
-        let before = text[..at].chars().next_back();
-        let rest = &text[at + keyword.len()..];
-        let after = rest.strip_prefix("es").or_else(|| rest.strip_prefix('s')).unwrap_or(rest);
-        !word(before) && !word(after.chars().next())
-    })
+    let words: Vec<&str> = text.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).collect();
+    keyword
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .all(|wanted| words.iter().any(|word| same_word(word, wanted)))
+}
+
+/// `word` is `wanted`, or it with a short ending (`delay` → `delayed`, `withdrawal` →
+/// `withdrawals`); a word of one or two letters only as itself.
+fn same_word(word: &str, wanted: &str) -> bool {
+    word == wanted
+        || (wanted.chars().count() > 2
+            && word.starts_with(wanted)
+            && word.chars().count() - wanted.chars().count() <= 3)
 }
 
 #[cfg(test)]

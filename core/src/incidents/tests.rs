@@ -28,7 +28,11 @@ fn keywords_match_whole_words_and_plurals_and_chinese_anywhere() {
     assert!(i.matches("withdrawals are not arriving!"));
     assert!(i.matches("is the eth network down?"));
     assert!(i.matches("我的提币还没到账"));
-    assert!(!i.matches("my withdrawalfee looks wrong"), "inside another word");
+    assert!(!i.matches("my withdrawalfees look wrong"), "inside another word");
+    assert!(i.matches("the network for ETH seems down"), "a phrase's words in any order");
+    let phrase = incident(&["withdrawal delay"], &[]);
+    assert!(phrase.matches("My withdrawals are delayed!"));
+    assert!(!phrase.matches("my withdrawal went through"), "every word of the phrase");
     assert!(!i.matches("how do I deposit?"));
     assert!(!incident(&[], &[]).matches("withdrawal"), "no keywords, no match");
 }

@@ -117,9 +117,15 @@ pub struct Notify {
     pub sla: bool,
     pub mentions: bool,
     pub rules: bool,
+    /// A conversation in the priority lane (as its team's lead, or an admin when it has none).
+    pub danger: bool,
+    /// An incident suggested by a surge (admins).
+    pub incidents: bool,
     pub email_assigned: bool,
     pub email_sla: bool,
     pub email_mentions: bool,
+    pub email_danger: bool,
+    pub email_incidents: bool,
 }
 
 impl Default for Notify {
@@ -129,9 +135,13 @@ impl Default for Notify {
             sla: true,
             mentions: true,
             rules: true,
+            danger: true,
+            incidents: true,
             email_assigned: false,
             email_sla: false,
             email_mentions: false,
+            email_danger: false,
+            email_incidents: false,
         }
     }
 }
