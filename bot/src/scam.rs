@@ -279,6 +279,25 @@ const SCHEMES: &[&str] = &[
     "挽回损失",
     "追款",
     "黑客追回",
+    // Phishing reported: a copy of our site, our app or our staff.
+    "phishing",
+    "fake website",
+    "fake site",
+    "fake app",
+    "fake support",
+    "fake admin",
+    "pretending to be your",
+    "pretending to be you",
+    "impersonating your",
+    "impersonating you",
+    "钓鱼网站",
+    "钓鱼链接",
+    "钓鱼邮件",
+    "假网站",
+    "假冒官网",
+    "仿冒",
+    "冒充你们",
+    "冒充客服",
     // Wallet "validation" and airdrop or compensation sites.
     "validate my wallet",
     "validate your wallet",
@@ -422,6 +441,11 @@ mod tests {
             "有个客服让我下载向日葵远程控制",
             "平台说要先交解冻费才能提现",
             "有人说可以帮我追回被骗的币，要收10%",
+            "I got a phishing email that looks exactly like yours",
+            "there is a fake website copying your exchange",
+            "someone on Telegram is pretending to be your support",
+            "收到一个钓鱼链接，说是你们的活动",
+            "有人冒充客服加我好友",
         ] {
             assert_eq!(read(text), Some(Scam::Report), "{text}");
         }
