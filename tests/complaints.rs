@@ -109,3 +109,26 @@ async fn an_agent_opens_a_complaint_and_stop_ends_announcements() {
     })
     .await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_bot_hearing_a_legal_threat_opens_a_complaint_and_says_so() {
+    let dir = tempfile::tempdir().unwrap();
+    support::add_agent(dir.path(), "ann@example.com", "Ann", "agent", support::STAFF_PASSWORD);
+    let kb = concat!(env!("CARGO_MANIFEST_DIR"), "/kb");
+    let server = Server::start(dir.path(), &[("SWITCHBOARD_KB_DIR", kb)]);
+    let http = support::client();
+    let agent = support::sign_in(&http, &server, "ann@example.com", support::STAFF_PASSWORD).await;
+    let visitor = support::session(&http, &server, json!({"name": "Rui", "locale": "en-US"})).await;
+    let body = json!({"body": "my deposit is missing for a week, I will call my lawyer"});
+    assert_eq!(support::send(&http, &server, &visitor, body).await.status(), 201);
+    eventually("told it is a complaint", WAIT, || async {
+        replies(&http, &server, &visitor).await.iter().any(|r| r.contains("registered your complaint"))
+    })
+    .await;
+    let id = support::conversations(&http, &server, &agent).await[0]["id"].as_i64().unwrap();
+    let shown: Value = get_json(&http, &server, &format!("/api/v1/conversations/{id}"), &agent).await;
+    assert_eq!(
+        (shown["complaint"]["source"].clone(), shown["handoff_reason"].clone()),
+        (json!("detected"), json!("upset"))
+    );
+}

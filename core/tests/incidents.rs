@@ -105,7 +105,11 @@ async fn a_complaint_opens_by_command_and_status_shows_its_stage(db: &TestDb) {
     assert_eq!(store.complaints(true, now_ms()).await.unwrap().len(), 1, "one open complaint per conversation");
     core.ingest(inbound("k", "k-4", "/status")).await.unwrap();
     let answers = h.stub.wait_for(4, std::time::Duration::from_secs(10)).await;
-    assert!(answers.last().unwrap().message.body.contains("complaint"), "{:?}", answers.last().map(|a| &a.message.body));
+    assert!(
+        answers.last().unwrap().message.body.contains("complaint"),
+        "{:?}",
+        answers.last().map(|a| &a.message.body)
+    );
     let figures = store.complaint_figures(0, now_ms() + 1, now_ms()).await.unwrap();
     assert_eq!((figures.opened, figures.closed), (1, 0));
     h.running.shutdown().await;
