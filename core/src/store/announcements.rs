@@ -36,7 +36,7 @@ pub struct PendingSend {
 /// One channel's progress: recipients, and how many are waiting, sent or failed.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-pub struct Progress {
+pub struct ChannelProgress {
     pub recipients: i64,
     /// Not yet handed to the outbox.
     pub preparing: i64,
@@ -59,7 +59,7 @@ pub struct Announcement {
     pub created_at: String,
     pub recipients: i64,
     /// Per channel.
-    pub progress: BTreeMap<String, Progress>,
+    pub progress: BTreeMap<String, ChannelProgress>,
 }
 
 /// The segment's recipients: for each customer who did not `/stop`, is still reachable and
@@ -240,7 +240,7 @@ impl Store {
         all.into_iter().find(|a| a.id == id).ok_or_else(|| CoreError::NotFound(format!("announcement {id}")))
     }
 
-    async fn announcement_progress(&self, id: i64) -> Result<BTreeMap<String, Progress>> {
+    async fn announcement_progress(&self, id: i64) -> Result<BTreeMap<String, ChannelProgress>> {
         let rows = sqlx::query(
             "SELECT s.channel, CASE WHEN s.message_id IS NULL THEN 'preparing' WHEN s.message_id = 0 THEN 'failed' \
              ELSE COALESCE(o.state, 'failed') END AS state, COUNT(*) FROM announcement_sends s \
@@ -249,7 +249,7 @@ impl Store {
         .bind(id)
         .fetch_all(self.pool())
         .await?;
-        let mut progress: BTreeMap<String, Progress> = BTreeMap::new();
+        let mut progress: BTreeMap<String, ChannelProgress> = BTreeMap::new();
         for r in rows {
             let (channel, state, n): (String, String, i64) = (r.try_get(0)?, r.try_get(1)?, r.try_get(2)?);
             let p = progress.entry(channel).or_default();

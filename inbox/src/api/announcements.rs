@@ -39,7 +39,7 @@ pub struct AnnouncementBody {
 
 /// How many a segment reaches.
 #[derive(Debug, Serialize, utoipa::ToSchema)]
-pub struct Preview {
+pub struct SegmentPreview {
     pub recipients: i64,
     pub by_channel: BTreeMap<String, i64>,
 }
@@ -68,15 +68,15 @@ fn segment_of(
 }
 
 #[utoipa::path(post, path = "/api/v1/announcements/preview", operation_id = "preview_announcement",
-    tag = "announcements", request_body = SegmentBody, responses((status = 200, body = Preview)))]
+    tag = "announcements", request_body = SegmentBody, responses((status = 200, body = SegmentPreview)))]
 pub async fn preview(
     State(state): State<AppState>,
     body: Result<Json<SegmentBody>, JsonRejection>,
-) -> Result<Json<Preview>, ApiError> {
+) -> Result<Json<SegmentPreview>, ApiError> {
     let Json(body) = body?;
     let segment = segment_of(body.channel, body.language, body.within_days)?;
     let by_channel = state.core.store().segment_size(&segment, now_ms()).await?;
-    Ok(Json(Preview { recipients: by_channel.values().sum(), by_channel }))
+    Ok(Json(SegmentPreview { recipients: by_channel.values().sum(), by_channel }))
 }
 
 #[utoipa::path(post, path = "/api/v1/announcements", operation_id = "create_announcement", tag = "announcements",

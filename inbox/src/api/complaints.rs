@@ -55,20 +55,48 @@ pub async fn list(
     Ok(Json(ComplaintList { complaints: state.core.store().complaints(open_only, now_ms()).await? }))
 }
 
+/// A complaint an agent opens; without a body (or a due date) it is due after
+/// `SWITCHBOARD_COMPLAINT_DUE`.
+#[derive(Debug, Default, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct OpenComplaint {
+    /// RFC 3339, in the future.
+    pub due_at: Option<String>,
+}
+
 /// Opens a complaint on the conversation for the customer (it goes to people); they are told.
 #[utoipa::path(post, path = "/api/v1/conversations/{id}/complaint", operation_id = "open_complaint",
-    tag = "complaints", params(("id" = i64, Path, description = "The conversation")),
+    tag = "complaints", request_body = OpenComplaint, params(("id" = i64, Path, description = "The conversation")),
     responses((status = 200, body = Complaint)))]
 pub async fn open(
     State(state): State<AppState>,
     Extension(session): Extension<Session>,
     Path(id): Path<ConversationId>,
+    body: Result<Json<OpenComplaint>, JsonRejection>,
 ) -> Result<Json<Complaint>, ApiError> {
+    let now = now_ms();
+    let asked = match body {
+        Ok(Json(asked)) => asked,
+        // No body at all: the installation's due date.
+        Err(JsonRejection::MissingJsonContentType(_)) => OpenComplaint::default(),
+        Err(rejection) => return Err(rejection.into()),
+    };
+    let due_at = match asked.due_at.as_deref() {
+        Some(text) => Some(
+            parse_time(text)
+                .filter(|t| *t > now)
+                .ok_or_else(|| ApiError::Unprocessable("due_at: a future time like 2026-12-24T12:00:00Z".into()))?,
+        ),
+        None => None,
+    };
     let store = state.core.store();
-    if store.complaint(id, now_ms()).await?.is_some_and(|c| c.closed_at.is_none()) {
+    if store.conversation(id).await?.is_none() {
+        return Err(ApiError::NotFound(format!("conversation {id}")));
+    }
+    if store.complaint(id, now).await?.is_some_and(|c| c.closed_at.is_none()) {
         return Err(ApiError::Unprocessable("the conversation has an open complaint".into()));
     }
-    let due_in = state.core.complaint_due().as_millis() as Millis;
+    let due_in = due_at.map_or(state.core.complaint_due().as_millis() as Millis, |at| at - now);
     let step = ComplaintStep::Open { source: ComplaintSource::Agent, due_in };
     let update = ConversationUpdate {
         id,
@@ -78,7 +106,7 @@ pub async fn open(
         complaint: Some(step),
         ..Default::default()
     };
-    tell(&state, id, update, ComplaintStage::Received, now_ms() + due_in).await
+    tell(&state, id, update, ComplaintStage::Received, now + due_in).await
 }
 
 /// Moves the conversation's open complaint on: a new stage is told to the customer.
