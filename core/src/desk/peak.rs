@@ -35,7 +35,7 @@ pub struct PeakStatus {
     pub free: u32,
     /// Agents present.
     pub present: usize,
-    /// Conversations agents first answered in the last hour.
+    /// Conversations agents answered in the last hour (0 while nobody waits).
     pub handled_last_hour: i64,
     /// The expected wait of the last in the queue, in seconds (none: no agent to estimate by).
     pub expected_wait_s: Option<i64>,
@@ -87,7 +87,8 @@ impl Core {
             .iter()
             .map(|s| s.capacity.unwrap_or(desk.settings.capacity).saturating_sub(s.open.iter().map(|(_, n)| n).sum()))
             .sum();
-        let handled_last_hour = store.first_answered_since(now - 3_600_000).await?;
+        // An empty queue needs no rate (the look runs every second).
+        let handled_last_hour = if queued == 0 { 0 } else { store.answered_since(now - 3_600_000).await? };
         let expected_wait_s = wait_at(queued, rate(handled_last_hour, present.len()));
         let past_wait = expected_wait_s.is_none_or(|w| w > desk.settings.peak_wait.as_secs() as i64);
         let active = match mode {

@@ -30,9 +30,10 @@ impl Store {
         Ok(())
     }
 
-    /// Conversations an agent first answered since `since`: the recent handling rate.
-    pub async fn first_answered_since(&self, since: Millis) -> Result<i64> {
-        let row = sqlx::query("SELECT COUNT(*) FROM conversations WHERE first_response_at >= $1")
+    /// Conversations agents answered since `since` (the ledger's `agent_reply`, by its index):
+    /// the recent handling rate.
+    pub async fn answered_since(&self, since: Millis) -> Result<i64> {
+        let row = sqlx::query("SELECT COUNT(DISTINCT conversation_id) FROM ledger WHERE kind = 'agent_reply' AND at >= $1")
             .bind(since)
             .fetch_one(self.pool())
             .await?;
