@@ -18,9 +18,13 @@ const MAX_QUESTIONS: i64 = 20_000;
 const QUIET_MS: Millis = 6 * 3_600_000;
 
 const TELL_EVERY: Duration = Duration::from_secs(5);
+/// Customers writing bring the next look forward, to at most one this often: a surge is
+/// suggested within seconds of its customers, and a flood costs one look per ten seconds.
+const LOOK_AFTER_QUESTIONS: Duration = Duration::from_secs(10);
 
-/// Until `stop`: surges looked for every `look_every` (when `surges` is set), updates told as
-/// soon as an incident changes (and every few seconds, for what a failure or a restart left).
+/// Until `stop`: surges looked for every `look_every`, and soon after customers write (when
+/// `surges` is set); updates told as soon as an incident changes (and every few seconds, for
+/// what a failure or a restart left).
 pub async fn run(
     core: Core,
     surges: Option<Thresholds>,
@@ -30,24 +34,38 @@ pub async fn run(
     let mut events = core.events().subscribe();
     let mut tell = tokio::time::interval(TELL_EVERY);
     let mut look = tokio::time::interval(look_every);
-    for ticks in [&mut tell, &mut look] {
+    let mut second = tokio::time::interval(Duration::from_secs(1));
+    for ticks in [&mut tell, &mut look, &mut second] {
         ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     }
+    let soon = LOOK_AFTER_QUESTIONS.min(look_every);
+    let (mut looked_at, mut asked) = (tokio::time::Instant::now(), false);
     loop {
         let looking = tokio::select! {
             () = stop.cancelled() => return,
             _ = tell.tick() => false,
             _ = look.tick() => true,
+            _ = second.tick() => {
+                if !(asked && looked_at.elapsed() >= soon) {
+                    continue;
+                }
+                true
+            }
             event = events.recv() => match event {
                 Ok(published) if matches!(published.event, Event::IncidentChanged { .. } | Event::Resync) => false,
+                Ok(published) if matches!(published.event, Event::MessageCreated { identity_id: Some(_), .. }) => {
+                    asked = true;
+                    continue;
+                }
                 Err(tokio::sync::broadcast::error::RecvError::Closed) => return,
                 _ => continue,
             },
         };
-        if let (true, Some(thresholds)) = (looking, surges)
-            && let Err(error) = core.look_for_surges(crate::clock::now_ms(), thresholds).await
-        {
-            tracing::warn!(%error, "surges were not looked for this time");
+        if let (true, Some(thresholds)) = (looking, surges) {
+            (looked_at, asked) = (tokio::time::Instant::now(), false);
+            if let Err(error) = core.look_for_surges(crate::clock::now_ms(), thresholds).await {
+                tracing::warn!(%error, "surges were not looked for this time");
+            }
         }
         match core.tell_incident_updates().await {
             Ok(0) => {}
