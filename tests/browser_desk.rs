@@ -315,18 +315,49 @@ async fn an_admin_sets_up_teams_an_sla_and_a_rule_and_the_list_shows_the_clocks(
         "return document.readyState === 'complete' && document.querySelectorAll('tr[data-team]').length === 1",
     )
     .await;
-    script(&agent, "const row = document.querySelector('tr[data-team]'); row.querySelector('[name=member_ids]').options[0].selected = true; \
-                    row.querySelector('[name=lead_id]').selectedIndex = 1; row.querySelector('[data-save]').click(); return true").await;
-    let teams = support::poll("Ann in the team", WAIT, || async {
+    // `window.before` marks this page: the reload that follows a save forgets it.
+    script(
+        &agent,
+        "window.before = true; const row = document.querySelector('tr[data-team]'); \
+                    row.querySelector('[name=member_ids]').options[0].selected = true; \
+                    row.querySelector('[data-save]').click(); return true",
+    )
+    .await;
+    support::poll("Ann in the team", WAIT, || async {
         let teams: Value = support::get_json(&http, &server, "/api/v1/teams", &admin).await;
-        (teams["teams"][0]["member_ids"].as_array()?.len() == 1).then_some(teams)
+        (teams["teams"][0]["member_ids"].as_array()?.len() == 1).then_some(())
+    })
+    .await;
+    // Then made its lead, once the page shows her a member.
+    until(
+        &agent,
+        "the saved row",
+        "return window.before === undefined && document.readyState === 'complete' \
+         && document.querySelector('tr[data-team] [name=member_ids]')?.selectedOptions.length === 1",
+    )
+    .await;
+    script(
+        &agent,
+        "window.before = true; const row = document.querySelector('tr[data-team]'); \
+         row.querySelector('[name=lead_id]').selectedIndex = 1; \
+                    row.querySelector('[data-save]').click(); return true",
+    )
+    .await;
+    let teams = support::poll("Ann the lead", WAIT, || async {
+        let teams: Value = support::get_json(&http, &server, "/api/v1/teams", &admin).await;
+        (teams["teams"][0]["lead_id"].is_i64()).then_some(teams)
     })
     .await;
     assert_eq!(teams["teams"][0]["languages"], json!(["en", "zh"]));
     assert_eq!(teams["teams"][0]["lead_id"], teams["teams"][0]["member_ids"][0]);
 
     // An SLA policy: a first response within 15 minutes, on the clock.
-    until(&agent, "the page again", "return document.querySelector('#policy-new') !== null").await;
+    until(
+        &agent,
+        "the page again",
+        "return window.before === undefined && document.readyState === 'complete' && document.querySelector('#policy-new') !== null",
+    )
+    .await;
     agent.find(Locator::Css("#policy-new input[name=name]")).await.unwrap().send_keys("Standard").await.unwrap();
     agent.find(Locator::Css("#policy-new input[name=first_response]")).await.unwrap().send_keys("15m").await.unwrap();
     agent.find(Locator::Css("#policy-new button")).await.unwrap().click().await.unwrap();

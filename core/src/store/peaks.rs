@@ -33,10 +33,11 @@ impl Store {
     /// Conversations agents answered since `since` (the ledger's `agent_reply`, by its index):
     /// the recent handling rate.
     pub async fn answered_since(&self, since: Millis) -> Result<i64> {
-        let row = sqlx::query("SELECT COUNT(DISTINCT conversation_id) FROM ledger WHERE kind = 'agent_reply' AND at >= $1")
-            .bind(since)
-            .fetch_one(self.pool())
-            .await?;
+        let row =
+            sqlx::query("SELECT COUNT(DISTINCT conversation_id) FROM ledger WHERE kind = 'agent_reply' AND at >= $1")
+                .bind(since)
+                .fetch_one(self.pool())
+                .await?;
         Ok(row.try_get(0)?)
     }
 
