@@ -232,13 +232,17 @@ mod tests {
     use fluent_syntax::ast;
     use std::collections::{BTreeSet, HashMap};
 
-    /// Every message of every shipped locale, with the variables it references.
-    fn catalogue() -> HashMap<String, HashMap<String, BTreeSet<String>>> {
-        let mut all = HashMap::new();
+    /// Every message of every shipped locale, by file (`main.ftl`, `inbox.ftl`, …), with the
+    /// variables it references.
+    type Catalogue = HashMap<String, HashMap<String, HashMap<String, BTreeSet<String>>>>;
+
+    fn catalogue() -> Catalogue {
+        let mut all: Catalogue = HashMap::new();
         for dir in LOCALES.dirs() {
             let tag = dir.path().file_name().unwrap().to_str().unwrap().to_owned();
-            let mut messages = HashMap::new();
             for file in dir.files() {
+                let name = file.path().file_name().unwrap().to_str().unwrap().to_owned();
+                let messages = all.entry(name).or_default().entry(tag.clone()).or_default();
                 let source = file.contents_utf8().unwrap();
                 let resource = fluent_syntax::parser::parse(source)
                     .unwrap_or_else(|(_, e)| panic!("{} does not parse: {e:?}", file.path().display()));
@@ -252,7 +256,6 @@ mod tests {
                     }
                 }
             }
-            all.insert(tag, messages);
         }
         all
     }
@@ -287,22 +290,37 @@ mod tests {
         }
     }
 
+    /// What customers read (`main.ftl`) exists in every locale; what agents read (the inbox's
+    /// and the agents' files) in the inbox's locales, en-US and zh-CN. Each file a locale has is
+    /// complete: every en-US key, with the same variables, and no other.
     #[test]
     fn every_locale_has_every_en_us_key_with_the_same_variables() {
         let all = catalogue();
-        let reference = &all[FALLBACK];
-        assert!(all.contains_key("zh-CN"), "zh-CN is a required locale");
+        let locales: BTreeSet<&String> = all.values().flat_map(|by_locale| by_locale.keys()).collect();
         let mut problems = Vec::new();
-        for (tag, messages) in &all {
-            for (key, vars) in reference {
-                match messages.get(key) {
-                    None => problems.push(format!("{tag}: missing {key}")),
-                    Some(v) if v != vars => problems.push(format!("{tag}: {key} uses {v:?}, en-US uses {vars:?}")),
-                    _ => {}
-                }
+        for (file, by_locale) in &all {
+            let reference = &by_locale[FALLBACK];
+            let required: Vec<&str> = if file == "main.ftl" {
+                locales.iter().map(|l| l.as_str()).collect()
+            } else {
+                vec!["en-US", "zh-CN"]
+            };
+            for tag in required.iter().filter(|t| !by_locale.contains_key(**t)) {
+                problems.push(format!("{tag}: {file} is missing"));
             }
-            for key in messages.keys().filter(|k| !reference.contains_key(*k)) {
-                problems.push(format!("{tag}: {key} is not in en-US"));
+            for (tag, messages) in by_locale {
+                for (key, vars) in reference {
+                    match messages.get(key) {
+                        None => problems.push(format!("{tag}/{file}: missing {key}")),
+                        Some(v) if v != vars => {
+                            problems.push(format!("{tag}/{file}: {key} uses {v:?}, en-US uses {vars:?}"))
+                        }
+                        _ => {}
+                    }
+                }
+                for key in messages.keys().filter(|k| !reference.contains_key(*k)) {
+                    problems.push(format!("{tag}/{file}: {key} is not in en-US"));
+                }
             }
         }
         assert!(problems.is_empty(), "locale coverage:\n{}", problems.join("\n"));

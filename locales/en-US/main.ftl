@@ -22,9 +22,6 @@ secret-redacted =
     Never share your recovery phrase or private key with anyone, including us: anyone who asks for it is a scammer.
     We removed it from your message and did not store it. Move your funds to a new wallet now, because it may no longer be safe.
 
-# Agent-facing system notes.
-system-delivery-failed = Delivery failed on { $channel }: { $reason }
-
 # The web-chat page.
 webchat-title = Support chat
 webchat-intro = Ask us anything. A person usually answers within { $within }.
@@ -62,9 +59,6 @@ command-stop = Receive no more announcements
 attachment-too-large = We could not keep { $files }: files can be at most { $limit }. Please send a smaller file or a link.
 
 # Mail
-foreign-reference-note = This mail names ticket { $reference }, which belongs to another customer, so it was kept apart in this new ticket.
-mail-unreadable = [This mail could not be read; its original is attached as it arrived.]
-mail-original-attachment = original message.txt
 command-option-code = The code
 command-option-handle = The handle to check, e.g. @alice
 
@@ -87,12 +81,6 @@ bot-glad = Glad it helped! Write again any time.
 bot-offer = I found a few articles that may help. Which one matches your question?
 bot-cross-lingual = (This answer is only available in another language for now.)
 bot-handoff = I've passed your ticket { $reference } to our support team. A person will answer here, usually within { $within }; you don't need to write again. Our staff will never ask for your recovery phrase or private key.
-bot-handoff-note-asked = Handed off by the bot: the customer asked for a person.
-bot-handoff-note-upset = Handed off by the bot: the customer is upset or mentions legal steps.
-bot-handoff-note-account = Handed off by the bot: the question is about a specific account or transaction.
-bot-handoff-note-secret = Handed off by the bot: the customer posted a recovery phrase or key (redacted).
-bot-handoff-note-not-sure = Handed off by the bot: no knowledge-base article fits well enough.
-bot-handoff-note-topic = Handed off by the bot: “{ $title }” always goes to a person.
 bot-handoff-off-hours = I've passed your ticket { $reference } to our support team. They are away right now and will answer here from { $when }; you don't need to write again. Meanwhile I can still answer general questions. Our staff will never ask for your recovery phrase or private key.
 message-unreadable = [This message could not be read or stored. Its text is not kept; please ask the customer to send it again.]
 redacted-seed-phrase = [redacted: recovery phrase]
@@ -106,10 +94,7 @@ response-time = { $unit ->
    *[hours] { $n } hours
 }
 bot-scam-warning = This is a scam. No one — not our staff, not an admin, not a "recovery service" — will ever need your recovery phrase, your private key, remote access to your device or a fee to release your funds. Do not share them, do not pay, and do not connect your wallet to the site they sent. If you already did, move your funds to a new wallet with a new recovery phrase right now. A person from our team will look at this conversation.
-bot-handoff-note-scam = Handed off by the bot: the customer describes a scam in progress (warned at once; priority raised).
-bot-handoff-note-compromised = Handed off by the bot: the customer says their account or wallet was broken into (priority lane).
 
-## Satisfaction survey
 # One button per rating, 1 to 5.
 csat-button-1 = ★
 csat-button-2 = ★★
@@ -119,9 +104,6 @@ csat-button-5 = ★★★★★
 csat-ask = Your ticket { $reference } was resolved. How satisfied are you with the help you got? Please rate it from 1 (poor) to 5 (excellent).
 csat-thanks = Thank you for your rating! If you like, tell us in your next message what we could do better.
 csat-comment-thanks = Thank you, your comment reached the team.
-# For agents: a note in the conversation.
-csat-low-note = The customer rated this conversation { $rating } of 5. Please follow up.
-# The page a link in an e-mail opens to confirm a choice (a survey's rating, an answer's
 # "solved"): nothing is recorded until its button is pressed.
 choice-page-title = Your answer
 choice-page-question = Your answer for ticket { $reference }: { $label }
@@ -132,50 +114,6 @@ choice-page-invalid = This link is not valid. It may have been copied incomplete
 choice-page-unavailable = This page is unavailable for a moment. Please try again shortly.
 csat-page-title = Rate your support
 csat-page-question = Your rating for ticket { $reference }: { $label }
-
-## The desk's notes in the thread (agents read them): routing, assignment, SLA.
-desk-routed = Routed to the team “{ $team }”: { $why }.
-desk-danger = Priority lane: { $why }. This conversation goes ahead of the queue.
-desk-why-category = it takes “{ $category }”
-desk-why-language = it takes { $language }
-desk-why-any = it takes every conversation
-desk-everyone = all agents
-desk-assigned-round-robin = Assigned to { $agent } (round robin in { $team }).
-desk-assigned-balanced = Assigned to { $agent } (balanced: { $open } open, the fewest in { $team }).
-desk-why-offline = { $agent } went offline.
-desk-why-unanswered = { $agent } did not answer within { $after }.
-desk-back-in-queue = Back in the queue: nobody who may take it is free.
-desk-reassigned = { $why } { $how }
-desk-sla-first-response = first response
-desk-sla-next-response = next response
-desk-sla-resolution = resolution
-desk-sla-warning = SLA warning: the { $target } is due { $due } ({ $share } of the target has passed).
-desk-sla-breach = SLA breached: the { $target } was due { $due }.
-desk-rule-ran = Rule “{ $rule }” ran on { $event }: { $actions }.
-desk-rule-stopped = Rule “{ $rule }” stopped on this conversation: it ran { $times } times within an hour (rules answering each other, or an auto-responder).
-desk-action-team = team { $team }
-desk-action-agent = assigned to { $agent }
-desk-action-priority = priority { $priority }
-desk-action-status = status { $status }
-desk-action-tag = tag { $tag }
-desk-action-note = note added
-desk-action-canned = canned reply “{ $title }” sent
-desk-action-notify = agents notified: { $count }
-desk-action-missing = skipped: { $what } no longer exists
-desk-mail-assigned-subject = [{ $reference }] Assigned to you
-desk-mail-assigned-body = Conversation { $reference } is now yours: { $link }
-desk-mail-mentioned-subject = [{ $reference }] You were mentioned
-desk-mail-mentioned-body = A colleague mentioned you in a note on conversation { $reference }: { $link }
-desk-mail-sla-warning-subject = [{ $reference }] SLA warning: { $target }
-desk-mail-sla-warning-body = The { $target } of conversation { $reference } is close to its deadline: { $link }
-desk-mail-sla-breach-subject = [{ $reference }] SLA breached: { $target }
-desk-mail-sla-breach-body = The { $target } of conversation { $reference } missed its deadline: { $link }
-desk-mail-danger-subject = [{ $reference }] Priority lane: a customer's funds in danger
-desk-mail-danger-body = Conversation { $reference } went ahead of the queue: a leaked secret, a scam, a compromised account or an impersonator. { $link }
-desk-mail-incident-subject = Surge: { $title }
-desk-mail-incident-body = { $requesters } customers asked about “{ $title }” within minutes, many more than usual:{ $examples }
-
-    Confirm it as an incident, with a public message, or dismiss it: { $link }
 
 ## Transaction lookups: the bot's answers when a customer pastes a transaction hash
 tx-pending = Your transaction { $hash } is on { $network }, waiting to be included in a block. Once it is, it needs { $required } confirmations to be credited: about { $eta } from now.
@@ -189,18 +127,6 @@ tx-wrong-network = The transaction { $hash } was sent on { $found }, not on { $n
 tx-unavailable = I cannot check the transaction { $hash } on the network right now.
 tx-reorganized = The network dropped the block your transaction { $hash } was in, so it is not final yet.
 # Agents' note when the bot hands a transaction to people ({ $title } is one of tx-why-*).
-bot-handoff-note-transaction = Handed off by the bot: { $title }
-tx-why-failed = the transaction failed on chain.
-tx-why-not-found = the transaction is on none of the configured chains.
-tx-why-wrong-network = the transaction is on another network than the one the customer named.
-tx-why-not-credited = the transaction is final on chain, but the customer says it was not credited.
-tx-why-unavailable = the chains could not be asked.
-tx-why-reorganized = a block the transaction was in was dropped by the chain.
-tx-note-head = Lookup of { $hash }:
-tx-note-result = { $network }: { $status }, confirmations { $confirmations } of { $required }, block { $block }
-tx-note-moved = { $what } from { $from } to { $to }
-tx-note-reorg = { $network }: it was confirmed in block { $block }, which the chain has dropped since
-tx-note-error = { $network }: could not be asked ({ $error })
 tx-status-pending = pending
 tx-status-confirmed = confirmed
 tx-status-credited = final

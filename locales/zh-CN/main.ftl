@@ -22,9 +22,6 @@ secret-redacted =
     请勿向任何人（包括我们）透露您的助记词或私钥：任何索要它的人都是骗子。
     我们已从您的消息中删除它，且没有保存。请立即将资产转移到新钱包，因为它可能已不再安全。
 
-# 面向客服的系统提示。
-system-delivery-failed = { $channel } 发送失败：{ $reason }
-
 # 网页聊天页面。
 webchat-title = 在线客服
 webchat-intro = 有任何问题都可以问我们，客服人员通常在 { $within }内回复。
@@ -62,9 +59,6 @@ command-stop = 不再接收公告
 attachment-too-large = 我们无法保存 { $files }：文件最大为 { $limit }。请发送更小的文件或链接。
 
 # Mail
-foreign-reference-note = 这封邮件提到了工单 { $reference }，该工单属于另一位客户，因此已单独放在这个新工单中。
-mail-unreadable = [无法读取这封邮件；其原始内容已作为附件保存。]
-mail-original-attachment = 原始邮件.txt
 command-option-code = 代码
 command-option-handle = 要核实的账号，例如 @alice
 
@@ -86,12 +80,6 @@ bot-offer = 我找到了几篇可能有帮助的文章，哪一篇和您的问�
 bot-cross-lingual = （此回答目前只有其他语言的版本。）
 bot-handoff = 已将您的工单 { $reference } 转交给客服团队。客服人员会在这里回复您，通常在 { $within }内；您无需重复发送消息。我们的工作人员绝不会索要您的助记词或私钥。
 bot-handoff-off-hours = 已将您的工单 { $reference } 转交给客服团队。现在是非工作时间，客服人员将从 { $when } 起在这里回复您；您无需重复发送消息。在此期间我仍可以回答一般性问题。我们的工作人员绝不会索要您的助记词或私钥。
-bot-handoff-note-asked = 机器人已转人工：客户要求人工客服。
-bot-handoff-note-upset = 机器人已转人工：客户情绪不满或提到法律手段。
-bot-handoff-note-account = 机器人已转人工：问题涉及具体账户或交易。
-bot-handoff-note-secret = 机器人已转人工：客户发送了助记词或私钥（已屏蔽）。
-bot-handoff-note-not-sure = 机器人已转人工：知识库中没有足够匹配的文章。
-bot-handoff-note-topic = 机器人已转人工：“{ $title }”类问题一律由人工处理。
 message-unreadable = [此消息无法读取或保存，原文未保留；请让客户重新发送。]
 redacted-seed-phrase = [已屏蔽：助记词]
 redacted-private-key = [已屏蔽：私钥]
@@ -104,10 +92,7 @@ response-time = { $unit ->
    *[hours] { $n } 小时
 }
 bot-scam-warning = 这是诈骗。任何人——包括我们的工作人员、管理员或所谓的“追回服务”——都不会需要您的助记词、私钥、远程控制您的设备，或要求您付费才能取出资金。请不要透露、不要付款，也不要把钱包连接到对方发来的网站。如果您已经这样做了，请立即把资金转到一个使用新助记词的新钱包。我们的工作人员会查看这个对话。
-bot-handoff-note-scam = 机器人已转人工：客户描述了正在发生的诈骗（已立即提醒，并提高了优先级）。
-bot-handoff-note-compromised = 机器人已转人工：客户表示其账户或钱包被盗（优先通道）。
 
-## Satisfaction survey
 # One button per rating, 1 to 5.
 csat-button-1 = ★
 csat-button-2 = ★★
@@ -117,9 +102,6 @@ csat-button-5 = ★★★★★
 csat-ask = 您的工单 { $reference } 已解决。您对获得的帮助满意吗？请从 1（很差）到 5（非常好）打分。
 csat-thanks = 感谢您的评分！如果愿意，可以在下一条消息中告诉我们哪里还能做得更好。
 csat-comment-thanks = 谢谢，您的意见已转达给团队。
-# For agents: a note in the conversation.
-csat-low-note = 客户给这次对话打了 { $rating } 分（满分 5 分），请跟进。
-# The page a link in an e-mail opens to confirm a choice (a survey's rating, an answer's
 # "solved"): nothing is recorded until its button is pressed.
 choice-page-title = 您的回答
 choice-page-question = 您对工单 { $reference } 的回答：{ $label }
@@ -130,50 +112,6 @@ choice-page-invalid = 此链接无效，可能复制不完整。
 choice-page-unavailable = 此页面暂时无法使用，请稍后再试。
 csat-page-title = 为我们的服务打分
 csat-page-question = 您对工单 { $reference } 的评分：{ $label }
-
-## 工作台在会话中的备注（坐席可见）：分配团队、指派、SLA。
-desk-routed = 已分配到团队“{ $team }”：{ $why }。
-desk-danger = 优先通道：{ $why }。此对话排在队列最前。
-desk-why-category = 该团队负责“{ $category }”
-desk-why-language = 该团队负责 { $language }
-desk-why-any = 该团队负责所有会话
-desk-everyone = 全部坐席
-desk-assigned-round-robin = 已指派给 { $agent }（在 { $team } 中轮流分配）。
-desk-assigned-balanced = 已指派给 { $agent }（均衡分配：{ $open } 个进行中，{ $team } 中最少）。
-desk-why-offline = { $agent } 已离线。
-desk-why-unanswered = { $agent } 未在 { $after } 内回复。
-desk-back-in-queue = 已退回队列：暂无可接手的坐席。
-desk-reassigned = { $why }{ $how }
-desk-sla-first-response = 首次响应
-desk-sla-next-response = 后续响应
-desk-sla-resolution = 解决
-desk-sla-warning = SLA 预警：{ $target }将于 { $due } 到期（已过目标时间的 { $share }）。
-desk-sla-breach = SLA 已超时：{ $target }应于 { $due } 完成。
-desk-rule-ran = 规则“{ $rule }”在 { $event } 时执行：{ $actions }。
-desk-rule-stopped = 规则“{ $rule }”已在此会话中停止：一小时内已执行 { $times } 次（规则互相触发，或自动回复）。
-desk-action-team = 团队 { $team }
-desk-action-agent = 指派给 { $agent }
-desk-action-priority = 优先级 { $priority }
-desk-action-status = 状态 { $status }
-desk-action-tag = 标签 { $tag }
-desk-action-note = 已添加备注
-desk-action-canned = 已发送快捷回复“{ $title }”
-desk-action-notify = 已通知 { $count } 位坐席
-desk-action-missing = 已跳过：{ $what } 已不存在
-desk-mail-assigned-subject = [{ $reference }] 已指派给你
-desk-mail-assigned-body = 会话 { $reference } 现由你负责：{ $link }
-desk-mail-mentioned-subject = [{ $reference }] 有人提及了你
-desk-mail-mentioned-body = 同事在会话 { $reference } 的备注中提及了你：{ $link }
-desk-mail-sla-warning-subject = [{ $reference }] SLA 预警：{ $target }
-desk-mail-sla-warning-body = 会话 { $reference } 的{ $target }即将到期：{ $link }
-desk-mail-sla-breach-subject = [{ $reference }] SLA 已超时：{ $target }
-desk-mail-sla-breach-body = 会话 { $reference } 的{ $target }已超过期限：{ $link }
-desk-mail-danger-subject = [{ $reference }] 优先通道：客户资金面临风险
-desk-mail-danger-body = 对话 { $reference } 已排到队列最前：助记词或私钥泄露、诈骗、账户被盗或冒充者。{ $link }
-desk-mail-incident-subject = 咨询激增：{ $title }
-desk-mail-incident-body = 几分钟内有 { $requesters } 位客户询问“{ $title }”，远多于平常：{ $examples }
-
-    请确认为事件并填写公开说明，或忽略此建议：{ $link }
 
 ## Transaction lookups: the bot's answers when a customer pastes a transaction hash
 tx-pending = 您的交易 { $hash } 在 { $network } 上,正在等待打包进区块。打包后需要 { $required } 个确认才能到账,大约还需 { $eta }。
@@ -187,18 +125,6 @@ tx-wrong-network = 交易 { $hash } 是在 { $found } 上发出的,而不是 { $
 tx-unavailable = 现在无法在链上查询交易 { $hash }。
 tx-reorganized = 您的交易 { $hash } 所在的区块已被网络回滚,交易尚未最终确认。
 # Agents' note when the bot hands a transaction to people ({ $title } is one of tx-why-*).
-bot-handoff-note-transaction = 机器人已转人工:{ $title }
-tx-why-failed = 交易在链上执行失败。
-tx-why-not-found = 所有已配置的链上都没有这笔交易。
-tx-why-wrong-network = 交易所在的网络与客户所说的不同。
-tx-why-not-credited = 交易在链上已完成,但客户说没有到账。
-tx-why-unavailable = 无法查询链上数据。
-tx-why-reorganized = 交易所在的区块已被链回滚。
-tx-note-head = 查询 { $hash }:
-tx-note-result = { $network }:{ $status },确认数 { $confirmations }/{ $required },区块 { $block }
-tx-note-moved = { $what },从 { $from } 到 { $to }
-tx-note-reorg = { $network }:曾在区块 { $block } 中确认,该区块已被回滚
-tx-note-error = { $network }:查询失败({ $error })
 tx-status-pending = 待打包
 tx-status-confirmed = 已确认
 tx-status-credited = 已完成
