@@ -58,7 +58,7 @@ command-stop = Receive no more announcements
 # A file the customer sent is over the size limit.
 attachment-too-large = We could not keep { $files }: files can be at most { $limit }. Please send a smaller file or a link.
 
-# Mail
+# The options of commands that take one.
 command-option-code = The code
 command-option-handle = The handle to check, e.g. @alice
 
@@ -104,7 +104,8 @@ csat-button-5 = ★★★★★
 csat-ask = Your ticket { $reference } was resolved. How satisfied are you with the help you got? Please rate it from 1 (poor) to 5 (excellent).
 csat-thanks = Thank you for your rating! If you like, tell us in your next message what we could do better.
 csat-comment-thanks = Thank you, your comment reached the team.
-# "solved"): nothing is recorded until its button is pressed.
+# The page a link in an e-mail opens to confirm a choice (a rating, "solved"): nothing is
+# recorded until its button is pressed.
 choice-page-title = Your answer
 choice-page-question = Your answer for ticket { $reference }: { $label }
 choice-page-confirm = Send: { $label }
@@ -126,7 +127,6 @@ tx-not-found = I could not find the transaction { $hash } on { $networks }. Plea
 tx-wrong-network = The transaction { $hash } was sent on { $found }, not on { $named }. Funds sent on the wrong network need our team's help to recover.
 tx-unavailable = I cannot check the transaction { $hash } on the network right now.
 tx-reorganized = The network dropped the block your transaction { $hash } was in, so it is not final yet.
-# Agents' note when the bot hands a transaction to people ({ $title } is one of tx-why-*).
 tx-status-pending = pending
 tx-status-confirmed = confirmed
 tx-status-credited = final

@@ -58,7 +58,7 @@ command-stop = 不再接收公告
 # 客户发送的文件超过大小限制。
 attachment-too-large = 我们无法保存 { $files }：文件最大为 { $limit }。请发送更小的文件或链接。
 
-# Mail
+# The options of commands that take one.
 command-option-code = 代码
 command-option-handle = 要核实的账号，例如 @alice
 
@@ -102,7 +102,8 @@ csat-button-5 = ★★★★★
 csat-ask = 您的工单 { $reference } 已解决。您对获得的帮助满意吗？请从 1（很差）到 5（非常好）打分。
 csat-thanks = 感谢您的评分！如果愿意，可以在下一条消息中告诉我们哪里还能做得更好。
 csat-comment-thanks = 谢谢，您的意见已转达给团队。
-# "solved"): nothing is recorded until its button is pressed.
+# The page a link in an e-mail opens to confirm a choice (a rating, "solved"): nothing is
+# recorded until its button is pressed.
 choice-page-title = 您的回答
 choice-page-question = 您对工单 { $reference } 的回答：{ $label }
 choice-page-confirm = 提交：{ $label }
@@ -124,7 +125,6 @@ tx-not-found = 在 { $networks } 上都没有找到交易 { $hash }。请确认�
 tx-wrong-network = 交易 { $hash } 是在 { $found } 上发出的,而不是 { $named }。转错网络的资产需要我们的团队协助找回。
 tx-unavailable = 现在无法在链上查询交易 { $hash }。
 tx-reorganized = 您的交易 { $hash } 所在的区块已被网络回滚,交易尚未最终确认。
-# Agents' note when the bot hands a transaction to people ({ $title } is one of tx-why-*).
 tx-status-pending = 待打包
 tx-status-confirmed = 已确认
 tx-status-credited = 已完成
