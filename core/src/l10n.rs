@@ -198,7 +198,8 @@ pub fn detect_language(text: &str) -> Option<String> {
     let text = &without_codes(text);
     let han = text.chars().filter(|c| is_han(*c)).count();
     let kana = text.chars().filter(|c| matches!(*c as u32, 0x3040..=0x30FF | 0x31F0..=0x31FF)).count();
-    let hangul = text.chars().filter(|c| matches!(*c as u32, 0xAC00..=0xD7AF | 0x1100..=0x11FF | 0x3130..=0x318F)).count();
+    let hangul =
+        text.chars().filter(|c| matches!(*c as u32, 0xAC00..=0xD7AF | 0x1100..=0x11FF | 0x3130..=0x318F)).count();
     let letters = text.chars().filter(|c| c.is_alphabetic()).count();
     // Japanese by its kana, even when kanji outnumber them; Korean by its letters.
     if kana >= 1 && (han + kana) * 2 >= letters {
@@ -216,7 +217,8 @@ pub fn detect_language(text: &str) -> Option<String> {
     if cyrillic >= 4 && cyrillic * 2 >= letters {
         return Some(if has("іїєґ") > 0 { "uk" } else { "ru" }.to_owned());
     }
-    if has("ăđơưạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹ") >= 2 {
+    if has("ăđơưạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹ") >= 2
+    {
         return Some("vi".to_owned());
     }
     if has("ğşı") >= 1 && letters >= 8 {
@@ -375,11 +377,8 @@ mod tests {
         let mut problems = Vec::new();
         for (file, by_locale) in &all {
             let reference = &by_locale[FALLBACK];
-            let required: Vec<&str> = if file == "main.ftl" {
-                locales.iter().map(|l| l.as_str()).collect()
-            } else {
-                vec!["en-US", "zh-CN"]
-            };
+            let required: Vec<&str> =
+                if file == "main.ftl" { locales.iter().map(|l| l.as_str()).collect() } else { vec!["en-US", "zh-CN"] };
             for tag in required.iter().filter(|t| !by_locale.contains_key(**t)) {
                 problems.push(format!("{tag}: {file} is missing"));
             }
@@ -459,6 +458,19 @@ mod tests {
     }
 
     #[test]
+    fn hints_go_to_the_nearest_locale_and_names_are_understood() {
+        let l = Localizer::embedded();
+        for (hint, locale) in
+            [("zh-HK", "zh-TW"), ("zh-Hant", "zh-TW"), ("zh_TW", "zh-TW"), ("zh-SG", "zh-CN"), ("zh-Hans-HK", "zh-CN")]
+        {
+            assert_eq!(l.negotiate(hint), Some(locale), "{hint}");
+        }
+        assert_eq!(l.negotiate("繁體中文"), Some("zh-TW"));
+        assert_eq!(l.negotiate("English"), Some("en-US"));
+        assert_eq!(l.text("zh-HK", "webchat-send", &[]), "送出");
+    }
+
+    #[test]
     fn detection_tells_the_scripts_and_the_languages_apart() {
         assert_eq!(detect_language("我的儲值還沒有到帳，請幫我查一下").as_deref(), Some("zh-TW"));
         assert_eq!(detect_language("我的充值还没有到账，请帮我查一下").as_deref(), Some("zh-CN"));
@@ -467,8 +479,14 @@ mod tests {
         assert_eq!(detect_language("입금이 아직 안 들어왔어요").as_deref(), Some("ko"));
         assert_eq!(detect_language("Мой депозит до сих пор не пришёл, помогите пожалуйста").as_deref(), Some("ru"));
         assert_eq!(detect_language("Mi depósito todavía no ha llegado, ¿pueden revisarlo?").as_deref(), Some("es"));
-        assert_eq!(detect_language("Khoản nạp của tôi vẫn chưa về tài khoản, giúp tôi kiểm tra").as_deref(), Some("vi"));
-        assert_eq!(detect_language("Yatırdığım para hâlâ hesabıma geçmedi, kontrol eder misiniz").as_deref(), Some("tr"));
+        assert_eq!(
+            detect_language("Khoản nạp của tôi vẫn chưa về tài khoản, giúp tôi kiểm tra").as_deref(),
+            Some("vi")
+        );
+        assert_eq!(
+            detect_language("Yatırdığım para hâlâ hesabıma geçmedi, kontrol eder misiniz").as_deref(),
+            Some("tr")
+        );
         assert_eq!(detect_language("Meu depósito ainda não caiu na conta, podem verificar?").as_deref(), Some("pt-BR"));
     }
 }
