@@ -350,7 +350,9 @@ fn commands(localizer: &Localizer) -> serde_json::Value {
         let mut map = serde_json::Map::new();
         for locale in localizer.available() {
             if locale != switchboard_core::l10n::FALLBACK {
-                map.insert(discord_locale(locale).to_owned(), describe(locale, key).into());
+                for discord in discord_locales(locale) {
+                    map.insert(discord.to_owned(), describe(locale, key).into());
+                }
             }
         }
         serde_json::Value::Object(map)
@@ -361,7 +363,9 @@ fn commands(localizer: &Localizer) -> serde_json::Value {
         for locale in localizer.available() {
             let localized = localizer.text(locale, &format!("command-name-{name}"), &[]);
             if locale != switchboard_core::l10n::FALLBACK && localized != name {
-                map.insert(discord_locale(locale).to_owned(), localized.to_lowercase().into());
+                for discord in discord_locales(locale) {
+                    map.insert(discord.to_owned(), localized.to_lowercase().into());
+                }
             }
         }
         serde_json::Value::Object(map)
@@ -396,11 +400,13 @@ fn commands(localizer: &Localizer) -> serde_json::Value {
     serde_json::Value::Array(list)
 }
 
-/// Discord's locale names: `zh-CN`, `zh-TW`, `en-US`, `ja`, …
-fn discord_locale(locale: &str) -> &str {
+/// Discord's locales a locale of ours serves (Discord knows `zh-CN`, `zh-TW`, `ja`, `ko`, `ru`,
+/// `vi`, `tr`, `pt-BR`, and Spanish only as `es-ES` and `es-419`).
+fn discord_locales(locale: &str) -> Vec<&str> {
     match locale {
-        "zh-Hans" => "zh-CN",
-        "zh-Hant" => "zh-TW",
-        other => other,
+        "zh-Hans" => vec!["zh-CN"],
+        "zh-Hant" => vec!["zh-TW"],
+        "es" => vec!["es-ES", "es-419"],
+        other => vec![other],
     }
 }

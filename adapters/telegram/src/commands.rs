@@ -23,7 +23,14 @@ impl TelegramChannel {
     ) {
         let channel = self.clone();
         tokio::spawn(async move {
-            let mut pending: Vec<String> = localizer.available().iter().map(|l| l.to_string()).collect();
+            // Telegram knows languages, not scripts or regions: each language's menu is the locale
+            // its language alone reaches (`zh` → zh-CN; zh-TW customers see it, or type commands).
+            let mut pending: Vec<String> = localizer
+                .available()
+                .iter()
+                .filter(|l| localizer.negotiate(l.split('-').next().unwrap_or(l)) == Some(**l))
+                .map(|l| l.to_string())
+                .collect();
             for attempt in 0..COMMAND_ATTEMPTS {
                 let mut refused = Vec::new();
                 for locale in pending {
