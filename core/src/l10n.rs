@@ -48,6 +48,16 @@ impl Localizer {
         self.bundles.keys().map(String::as_str).collect()
     }
 
+    /// The locales that ship `file` (`inbox.ftl`: the inbox's languages, en-US and zh-CN).
+    pub fn having(&self, file: &str) -> Vec<&str> {
+        self.available().into_iter().filter(|locale| LOCALES.get_file(format!("{locale}/{file}")).is_some()).collect()
+    }
+
+    /// `negotiate`, among the locales that ship `file`.
+    pub fn negotiate_having(&self, requested: &str, file: &str) -> Option<&str> {
+        self.negotiate(requested).filter(|locale| LOCALES.get_file(format!("{locale}/{file}")).is_some())
+    }
+
     /// The shipped locale that best serves `requested` (`zh`, `zh-Hans`, `zh_CN`, `EN`…): itself,
     /// else the nearest of its language — Chinese by script (`zh-HK`, `zh-Hant` → zh-TW), any
     /// Portuguese → pt-BR, any Spanish (`es-419`) → es — else any of its language. A language's

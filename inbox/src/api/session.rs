@@ -100,8 +100,8 @@ pub async fn update_me(
             state
                 .core
                 .localizer()
-                .negotiate(asked)
-                .ok_or_else(|| ApiError::Unprocessable(format!("locale {asked:?} is not available")))?
+                .negotiate_having(asked, crate::ui::INBOX_FILE)
+                .ok_or_else(|| ApiError::Unprocessable(format!("locale {asked:?} is not a language of the inbox")))?
                 .to_owned(),
         ),
         None => None,

@@ -21,6 +21,6 @@ pub async fn page(State(state): State<AppState>, signed_in: SignedIn) -> Respons
         "agents.html",
         context! { t => strings(&state, &locale), locale => locale, me => agent_json(&session), csrf => session.csrf,
         agents => agents, admin => admin, my_locale => me.locale.clone().unwrap_or_else(|| locale.clone()),
-        locales => state.core.localizer().available(), availabilities => ["online", "away", "offline"] },
+        locales => state.core.localizer().having(super::pages::INBOX_FILE), availabilities => ["online", "away", "offline"] },
     )
 }

@@ -9,6 +9,7 @@ mod desk;
 mod incidents;
 mod kb;
 mod pages;
+pub(crate) use pages::INBOX_FILE;
 mod reports;
 
 use crate::AppState;

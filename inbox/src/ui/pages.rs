@@ -53,6 +53,9 @@ pub(super) fn page_error(state: &AppState, locale: &str, error: ApiError) -> Res
     page
 }
 
+/// The file of the inbox's words: its languages are the locales that ship it.
+pub(crate) const INBOX_FILE: &str = "inbox.ftl";
+
 /// The agent's own language, else the browser's, else English.
 fn locale_of(state: &AppState, session: Option<&Session>, headers: &HeaderMap) -> String {
     let localizer = state.core.localizer();
@@ -61,7 +64,7 @@ fn locale_of(state: &AppState, session: Option<&Session>, headers: &HeaderMap) -
         .and_then(|s| s.agent.locale.as_deref())
         .into_iter()
         .chain(accept.split(',').map(|part| part.split(';').next().unwrap_or("").trim()))
-        .find_map(|tag| localizer.negotiate(tag))
+        .find_map(|tag| localizer.negotiate_having(tag, INBOX_FILE))
         .unwrap_or(FALLBACK)
         .to_owned()
 }
@@ -80,7 +83,7 @@ pub async fn login(State(state): State<AppState>, headers: HeaderMap, Query(quer
         return Redirect::to("/inbox").into_response();
     }
     let mut locale = locale_of(&state, None, &headers);
-    if let Some(chosen) = query.lang.as_deref().and_then(|l| state.core.localizer().negotiate(l)) {
+    if let Some(chosen) = query.lang.as_deref().and_then(|l| state.core.localizer().negotiate_having(l, INBOX_FILE)) {
         locale = chosen.to_owned();
     }
     state.ui.render("login.html", context! { t => strings(&state, &locale), locale => locale })
@@ -183,7 +186,7 @@ pub async fn inbox(State(state): State<AppState>, signed_in: SignedIn, Query(que
             t => t, locale => locale, me => agent_json(&session), csrf => session.csrf,
             views => views, list => list, list_query => list_query, filters => filters_json(&query.list),
             selected_id => query.c, pane => selected, thread => thread, lookups => !state.chains.is_empty(),
-            locales => state.core.localizer().available(),
+            locales => state.core.localizer().having(INBOX_FILE),
         },
     )
 }
