@@ -312,7 +312,7 @@ pub fn choose(kb: &Knowledge, reading: &Reading, lang: &str, thresholds: Thresho
         Reading::Rule(reason) => return handoff(*reason),
         Reading::Scam(scam) => {
             let report = *scam == crate::scam::Scam::Report;
-            let article = scam_warning(kb, &language);
+            let article = scam_warning(kb, lang, &language);
             let lang = article.map_or_else(|| lang.to_owned(), |a| kb.articles[a].locale.clone());
             return Decision { action: Action::Warn { article, report }, score: 1.0, lang, cross_lingual: false };
         }
@@ -321,13 +321,21 @@ pub fn choose(kb: &Knowledge, reading: &Reading, lang: &str, thresholds: Thresho
     let Some(best) = hits.first() else {
         return handoff(Reason::NotSure);
     };
-    // The customer's language when the topic has it there.
+    // The customer's locale when the topic has it there (zh-TW in Traditional script), else
+    // their language in another region or script, else the article found, marked.
     let localize = |i: usize| -> (usize, bool) {
         let article = &kb.articles[i];
+        let same_topic = |a: &&crate::article::Article| a.topic == article.topic;
+        if article.locale.eq_ignore_ascii_case(lang) {
+            return (i, false);
+        }
+        if let Some(j) = kb.articles.iter().position(|a| same_topic(&a) && a.locale.eq_ignore_ascii_case(lang)) {
+            return (j, false);
+        }
         if article.language() == language {
             return (i, false);
         }
-        match kb.articles.iter().position(|a| a.topic == article.topic && a.language() == language) {
+        match kb.articles.iter().position(|a| same_topic(&a) && a.language() == language) {
             Some(j) => (j, false),
             None => (i, true),
         }
@@ -363,9 +371,13 @@ pub fn choose(kb: &Knowledge, reading: &Reading, lang: &str, thresholds: Thresho
 
 /// Whether `phrase` occurs in `text` as words (Latin) or anywhere (Chinese).
 /// The knowledge base's scam warning (tag `scam-warning`), in `language` when it has it there.
-fn scam_warning(kb: &Knowledge, language: &str) -> Option<usize> {
+fn scam_warning(kb: &Knowledge, locale: &str, language: &str) -> Option<usize> {
     let warnings = || kb.articles.iter().enumerate().filter(|(_, a)| a.tags.iter().any(|t| t == "scam-warning"));
-    warnings().find(|(_, a)| a.language() == language).or_else(|| warnings().next()).map(|(i, _)| i)
+    warnings()
+        .find(|(_, a)| a.locale.eq_ignore_ascii_case(locale))
+        .or_else(|| warnings().find(|(_, a)| a.language() == language))
+        .or_else(|| warnings().next())
+        .map(|(i, _)| i)
 }
 
 /// `phrase` in `text` as whole words (Latin), or anywhere (Chinese).

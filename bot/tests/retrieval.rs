@@ -249,3 +249,16 @@ fn the_shipped_lexicon_carries_a_chinese_question_to_an_article_written_only_in_
     assert_eq!(kb.articles[hits[0].article].id, "referral.en", "{hits:?}");
     assert!(hits[0].score > 2.0 * hits.get(1).map_or(0.0, |h| h.score), "{hits:?}");
 }
+
+#[test]
+fn traditional_chinese_is_answered_from_the_traditional_article_and_simplified_from_the_simplified() {
+    // The starter knowledge base, which carries the Traditional articles.
+    let kb = Knowledge::build(load_dir(&Path::new(env!("CARGO_MANIFEST_DIR")).join("../kb")).unwrap());
+    for (question, locale) in [("我的儲值還沒到帳，怎麼辦", "zh-TW"), ("我的充值还没到账，怎么办", "zh-CN")]
+    {
+        let decision = decide(&kb, question, locale);
+        let Action::Answer(article) = decision.action else { panic!("{question}: {decision:?}") };
+        assert_eq!(kb.articles[article].locale, locale, "{question}");
+        assert!(!decision.cross_lingual);
+    }
+}
