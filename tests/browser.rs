@@ -476,3 +476,30 @@ async fn the_owasp_xss_cases_execute_nothing_wherever_customer_or_article_text_i
         assert_eq!(script(&customer, CLEAN).await, json!(true), "a customer's page");
     }
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_chat_page_speaks_every_customer_language_by_hint_or_by_choice() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = Server::start(dir.path(), &[]);
+    let driver = Driver::start();
+    let localizer = switchboard_core::l10n::Localizer::embedded();
+    // Each locale by `?lang=`, and the browser's language reaching the nearest one.
+    let mut visits: Vec<(String, String)> =
+        localizer.available().iter().map(|l| (format!("?lang={l}"), l.to_string())).collect();
+    visits.extend(
+        [("?lang=zh-HK", "zh-TW"), ("?lang=pt", "pt-BR"), ("?lang=es-419", "es")]
+            .map(|(q, l)| (q.to_owned(), l.to_owned())),
+    );
+    let customer = driver.browser("en-US").await;
+    for (query, locale) in visits {
+        customer.goto(&server.url(&format!("/chat{query}"))).await.unwrap();
+        let start = localizer.text(&locale, "webchat-start", &[]);
+        let shown = script(&customer, "return document.querySelector('#start button').textContent").await;
+        assert_eq!(shown.as_str().map(str::trim), Some(start.as_str()), "{query}");
+        let lang = script(&customer, "return document.documentElement.lang").await;
+        assert_eq!(lang, serde_json::json!(locale), "{query}");
+        if query == format!("?lang={locale}") {
+            screenshot(&customer, &format!("chat-{locale}")).await;
+        }
+    }
+}
