@@ -201,6 +201,29 @@ fn language_by_name(name: &str) -> Option<&'static str> {
     NAMES.iter().find(|(_, names)| names.contains(&name.as_str())).map(|(tag, _)| *tag)
 }
 
+/// A language as its speakers name it (`日本語`, `Español`), for a locale or a language tag; the
+/// tag itself when it is none of ours.
+pub fn language_name(locale: &str) -> String {
+    const OWN: &[(&str, &str)] = &[
+        ("en", "English"),
+        ("zh-CN", "简体中文"),
+        ("zh-TW", "繁體中文"),
+        ("zh", "中文"),
+        ("ja", "日本語"),
+        ("ko", "한국어"),
+        ("ru", "Русский"),
+        ("es", "Español"),
+        ("vi", "Tiếng Việt"),
+        ("tr", "Türkçe"),
+        ("pt", "Português (Brasil)"),
+    ];
+    let language = locale.split(['-', '_']).next().unwrap_or(locale);
+    OWN.iter()
+        .find(|(tag, _)| tag.eq_ignore_ascii_case(locale))
+        .or_else(|| OWN.iter().find(|(tag, _)| tag.eq_ignore_ascii_case(language)))
+        .map_or_else(|| locale.to_owned(), |(_, name)| (*name).to_owned())
+}
+
 /// Detects the language of customer text as a BCP 47 tag (`zh-CN`, `en-US`, `es`, …), or `None`
 /// when the text is too short or ambiguous to say.
 pub fn detect_language(text: &str) -> Option<String> {
@@ -515,6 +538,25 @@ mod tests {
         assert_eq!(l.negotiate("繁體中文"), Some("zh-TW"));
         assert_eq!(l.negotiate("English"), Some("en-US"));
         assert_eq!(l.text("zh-HK", "webchat-send", &[]), "送出");
+    }
+
+    #[test]
+    fn languages_go_by_their_own_names() {
+        assert_eq!(language_name("ja"), "日本語");
+        assert_eq!(language_name("zh-TW"), "繁體中文");
+        assert_eq!(language_name("pt-BR"), "Português (Brasil)");
+        assert_eq!(language_name("fr"), "fr");
+        let l = Localizer::embedded();
+        for (asked, locale) in [
+            ("日本語", "ja"),
+            ("한국어", "ko"),
+            ("Español", "es"),
+            ("türkçe", "tr"),
+            ("pt-PT", "pt-BR"),
+            ("es-MX", "es"),
+        ] {
+            assert_eq!(l.negotiate(asked), Some(locale), "{asked}");
+        }
     }
 
     #[test]

@@ -257,6 +257,7 @@ async fn conversation_context(
     Ok(context! {
         complaint => store.complaint(id, switchboard_core::clock::now_ms()).await?,
         complaint_stages => stages,
+        language => conversation.locale.as_deref().map(switchboard_core::l10n::language_name),
         incidents => incidents,
         conversation => conversation,
         contact => contact,
