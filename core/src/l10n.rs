@@ -89,9 +89,22 @@ impl Localizer {
 
     /// Formats `key` in `locale`, falling back to en-US for an unknown locale or a missing key.
     pub fn text(&self, locale: &str, key: &str, args: &[(&str, &str)]) -> String {
+        self.format(locale, key, args, None)
+    }
+
+    /// `text` with `$n` a number, which the locale's plural rules select on (`one`, `few`,
+    /// `many`, `other`), so no language's plurals are decided in code.
+    pub fn count(&self, locale: &str, key: &str, n: u64, args: &[(&str, &str)]) -> String {
+        self.format(locale, key, args, Some(n))
+    }
+
+    fn format(&self, locale: &str, key: &str, args: &[(&str, &str)], n: Option<u64>) -> String {
         let mut fargs = FluentArgs::new();
         for (name, value) in args {
             fargs.set(*name, FluentValue::from(*value));
+        }
+        if let Some(n) = n {
+            fargs.set("n", FluentValue::from(n as f64));
         }
         let chosen = self.negotiate(locale).unwrap_or(FALLBACK);
         for tag in [chosen, FALLBACK] {
@@ -121,8 +134,7 @@ pub fn duration_words(localizer: &Localizer, locale: &str, duration: std::time::
         m if m < 48 * 60 => (m.div_ceil(60), "hour"),
         m => (m.div_ceil(24 * 60), "day"),
     };
-    let unit = if n == 1 { unit.to_owned() } else { format!("{unit}s") };
-    localizer.text(locale, "response-time", &[("n", &n.to_string()), ("unit", &unit)])
+    localizer.count(locale, "response-time", n, &[("unit", unit)])
 }
 
 impl Localizer {
@@ -444,7 +456,7 @@ mod tests {
             for (tag, messages) in by_locale {
                 let bundle = &l.bundles[tag.as_str()];
                 for (key, vars) in messages {
-                    let units = ["minute", "minutes", "hour", "hours", "day", "days"];
+                    let units = ["minute", "hour", "day"];
                     let cases: Vec<&str> = if vars.contains("unit") { units.to_vec() } else { vec![""] };
                     for unit in cases {
                         let mut args = FluentArgs::new();
@@ -538,6 +550,19 @@ mod tests {
         assert_eq!(l.negotiate("繁體中文"), Some("zh-TW"));
         assert_eq!(l.negotiate("English"), Some("en-US"));
         assert_eq!(l.text("zh-HK", "webchat-send", &[]), "送出");
+    }
+
+    #[test]
+    fn durations_take_each_languages_plural_forms() {
+        let l = Localizer::embedded();
+        let words =
+            |locale: &str, minutes: u64| duration_words(&l, locale, std::time::Duration::from_secs(minutes * 60));
+        assert_eq!(
+            [words("en-US", 1), words("en-US", 5), words("en-US", 60), words("en-US", 240)],
+            ["a minute", "5 minutes", "an hour", "4 hours"]
+        );
+        assert_eq!([words("es", 1), words("es", 3 * 24 * 60)], ["un minuto", "3 días"]);
+        assert_eq!([words("ja", 90), words("zh-TW", 5)], ["2 時間", "5 分鐘"]);
     }
 
     #[test]

@@ -86,12 +86,18 @@ message-unreadable = [This message could not be read or stored. Its text is not 
 redacted-seed-phrase = [redacted: recovery phrase]
 redacted-private-key = [redacted: private key]
 response-time = { $unit ->
-    [minute] a minute
-    [minutes] { $n } minutes
-    [hour] an hour
-    [day] a day
-    [days] { $n } days
-   *[hours] { $n } hours
+    [minute] { $n ->
+        [one] a minute
+       *[other] { $n } minutes
+    }
+    [day] { $n ->
+        [one] a day
+       *[other] { $n } days
+    }
+   *[hour] { $n ->
+        [one] an hour
+       *[other] { $n } hours
+    }
 }
 bot-scam-warning = This is a scam. No one — not our staff, not an admin, not a "recovery service" — will ever need your recovery phrase, your private key, remote access to your device or a fee to release your funds. Do not share them, do not pay, and do not connect your wallet to the site they sent. If you already did, move your funds to a new wallet with a new recovery phrase right now. A person from our team will look at this conversation.
 

@@ -86,12 +86,18 @@ message-unreadable = [Este mensaje no se pudo leer ni guardar. Su texto no se co
 redacted-seed-phrase = [eliminado: frase de recuperación]
 redacted-private-key = [eliminado: clave privada]
 response-time = { $unit ->
-    [minute] un minuto
-    [minutes] { $n } minutos
-    [hour] una hora
-    [day] un día
-    [days] { $n } días
-   *[hours] { $n } horas
+    [minute] { $n ->
+        [one] un minuto
+       *[other] { $n } minutos
+    }
+    [day] { $n ->
+        [one] un día
+       *[other] { $n } días
+    }
+   *[hour] { $n ->
+        [one] una hora
+       *[other] { $n } horas
+    }
 }
 bot-scam-warning = Esto es una estafa. Nadie —ni nuestro personal, ni un administrador, ni un «servicio de recuperación»— necesitará jamás su frase de recuperación, su clave privada, acceso remoto a su dispositivo ni un pago para liberar sus fondos. No los comparta, no pague y no conecte su billetera al sitio que le enviaron. Si ya lo hizo, mueva sus fondos ahora mismo a una billetera nueva con una frase de recuperación nueva. Una persona de nuestro equipo revisará esta conversación.
 

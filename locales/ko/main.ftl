@@ -86,12 +86,9 @@ message-unreadable = [이 메시지는 읽거나 저장할 수 없었습니다. 
 redacted-seed-phrase = [삭제됨: 복구 문구]
 redacted-private-key = [삭제됨: 개인 키]
 response-time = { $unit ->
-    [minute] 1분
-    [minutes] { $n }분
-    [hour] 1시간
-    [day] 1일
-    [days] { $n }일
-   *[hours] { $n }시간
+    [minute] { $n }분
+    [day] { $n }일
+   *[hour] { $n }시간
 }
 bot-scam-warning = 이것은 사기입니다. 당사 직원, 관리자, 이른바 “자산 복구 업체”를 포함해 그 누구도 복구 문구, 개인 키, 기기 원격 제어, 자금 인출을 위한 수수료를 요구할 일이 없습니다. 알려 주지 말고, 돈을 보내지 말고, 상대가 보낸 사이트에 지갑을 연결하지 마세요. 이미 그렇게 하셨다면 지금 바로 새 복구 문구로 만든 새 지갑으로 자산을 옮기세요. 당사 담당자가 이 대화를 확인하겠습니다.
 

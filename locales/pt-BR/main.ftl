@@ -86,12 +86,18 @@ message-unreadable = [Esta mensagem não pôde ser lida nem guardada. O texto n�
 redacted-seed-phrase = [removido: frase de recuperação]
 redacted-private-key = [removido: chave privada]
 response-time = { $unit ->
-    [minute] 1 minuto
-    [minutes] { $n } minutos
-    [hour] 1 hora
-    [day] 1 dia
-    [days] { $n } dias
-   *[hours] { $n } horas
+    [minute] { $n ->
+        [one] 1 minuto
+       *[other] { $n } minutos
+    }
+    [day] { $n ->
+        [one] 1 dia
+       *[other] { $n } dias
+    }
+   *[hour] { $n ->
+        [one] 1 hora
+       *[other] { $n } horas
+    }
 }
 bot-scam-warning = Isso é golpe. Ninguém — nem nossa equipe, nem um administrador, nem um "serviço de recuperação" — vai precisar da sua frase de recuperação, da sua chave privada, de acesso remoto ao seu aparelho ou de uma taxa para liberar seus fundos. Não compartilhe, não pague e não conecte sua carteira ao site que mandaram. Se você já fez isso, transfira seus fundos agora para uma carteira nova, com uma frase de recuperação nova. Uma pessoa da nossa equipe vai olhar esta conversa.
 

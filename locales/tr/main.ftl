@@ -86,12 +86,18 @@ message-unreadable = [Bu mesaj okunamadı veya saklanamadı. Metni tutulmadı; l
 redacted-seed-phrase = [silindi: kurtarma ifadesi]
 redacted-private-key = [silindi: özel anahtar]
 response-time = { $unit ->
-    [minute] 1 dakika
-    [minutes] { $n } dakika
-    [hour] 1 saat
-    [day] 1 gün
-    [days] { $n } gün
-   *[hours] { $n } saat
+    [minute] { $n ->
+        [one] 1 dakika
+       *[other] { $n } dakika
+    }
+    [day] { $n ->
+        [one] 1 gün
+       *[other] { $n } gün
+    }
+   *[hour] { $n ->
+        [one] 1 saat
+       *[other] { $n } saat
+    }
 }
 bot-scam-warning = Bu bir dolandırıcılık. Hiç kimse — ne çalışanlarımız, ne bir yönetici, ne de bir "fon kurtarma hizmeti" — kurtarma ifadenize, özel anahtarınıza, cihazınıza uzaktan erişime ya da fonlarınızı serbest bırakmak için bir ücrete ihtiyaç duymaz. Paylaşmayın, ödeme yapmayın ve cüzdanınızı size gönderilen siteye bağlamayın. Zaten yaptıysanız fonlarınızı hemen yeni bir kurtarma ifadesiyle oluşturulmuş yeni bir cüzdana taşıyın. Ekibimizden biri bu sohbeti inceleyecek.
 

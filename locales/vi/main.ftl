@@ -86,12 +86,9 @@ message-unreadable = [Không thể đọc hoặc lưu tin nhắn này. Nội dun
 redacted-seed-phrase = [đã xóa: cụm từ khôi phục]
 redacted-private-key = [đã xóa: khóa riêng tư]
 response-time = { $unit ->
-    [minute] 1 phút
-    [minutes] { $n } phút
-    [hour] 1 giờ
-    [day] 1 ngày
-    [days] { $n } ngày
-   *[hours] { $n } giờ
+    [minute] { $n } phút
+    [day] { $n } ngày
+   *[hour] { $n } giờ
 }
 bot-scam-warning = Đây là lừa đảo. Không ai — kể cả nhân viên, quản trị viên hay "dịch vụ thu hồi tài sản" — cần cụm từ khôi phục, khóa riêng tư, quyền điều khiển thiết bị từ xa hay phí để mở khóa tiền của Quý khách. Đừng chia sẻ, đừng trả tiền và đừng kết nối ví với trang web họ gửi. Nếu đã làm, hãy chuyển ngay tài sản sang ví mới với cụm từ khôi phục mới. Nhân viên của chúng tôi sẽ xem cuộc trò chuyện này.
 

@@ -84,12 +84,9 @@ message-unreadable = [此消息无法读取或保存，原文未保留；请让�
 redacted-seed-phrase = [已屏蔽：助记词]
 redacted-private-key = [已屏蔽：私钥]
 response-time = { $unit ->
-    [minute] 1 分钟
-    [minutes] { $n } 分钟
-    [hour] 1 小时
-    [day] 1 天
-    [days] { $n } 天
-   *[hours] { $n } 小时
+    [minute] { $n } 分钟
+    [day] { $n } 天
+   *[hour] { $n } 小时
 }
 bot-scam-warning = 这是诈骗。任何人——包括我们的工作人员、管理员或所谓的“追回服务”——都不会需要您的助记词、私钥、远程控制您的设备，或要求您付费才能取出资金。请不要透露、不要付款，也不要把钱包连接到对方发来的网站。如果您已经这样做了，请立即把资金转到一个使用新助记词的新钱包。我们的工作人员会查看这个对话。
 

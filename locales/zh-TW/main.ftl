@@ -86,12 +86,9 @@ message-unreadable = [這則訊息無法讀取或儲存，原文未保留；請�
 redacted-seed-phrase = [已遮蔽：助記詞]
 redacted-private-key = [已遮蔽：私鑰]
 response-time = { $unit ->
-    [minute] 1 分鐘
-    [minutes] { $n } 分鐘
-    [hour] 1 小時
-    [day] 1 天
-    [days] { $n } 天
-   *[hours] { $n } 小時
+    [minute] { $n } 分鐘
+    [day] { $n } 天
+   *[hour] { $n } 小時
 }
 bot-scam-warning = 這是詐騙。任何人——包括我們的工作人員、管理員或所謂的「追回服務」——都不會需要您的助記詞、私鑰、遠端操控您的裝置，或要您付費才能領出資金。請不要透露、不要付款，也不要把錢包連接到對方傳來的網站。如果您已經這樣做了，請立刻把資產轉到使用新助記詞的新錢包。我們的工作人員會查看這個對話。
 
