@@ -111,13 +111,20 @@ fn normalize_parsed(message: &mail_parser::Message<'_>, raw: &[u8], rules: &Rule
     let thread = MailThread { subject: subject.clone(), references: chain }.encode();
 
     let automated = anonymous || is_automated(message, &sender_address, &rules.own_address);
+    // The language the mail says it is written in (RFC 3282), its first one: a hint, as a
+    // browser's or Telegram's.
+    let lang_hint = message
+        .header_raw("Content-Language")
+        .and_then(|v| v.split(',').next())
+        .map(|v| v.trim().to_owned())
+        .filter(|v| !v.is_empty() && v.len() <= 35 && v.chars().all(|c| c.is_ascii_alphanumeric() || c == '-'));
     Normalized {
         inbound: Inbound {
             channel: ChannelKind::Email,
             external_id: message_id,
             chat: address.clone(),
             thread: Some(thread),
-            sender: Sender { external_id: address.clone(), display_name: display_name.to_owned(), lang_hint: None },
+            sender: Sender { external_id: address.clone(), display_name: display_name.to_owned(), lang_hint },
             body,
             attachments,
             too_large: TooLarge { files: too_large, limit: rules.max_attachment_bytes },
@@ -253,6 +260,15 @@ mod tests {
             original_name: "original message.txt".into(),
             unreadable_body: "[unreadable]".into(),
         }
+    }
+
+    #[test]
+    fn content_language_is_the_senders_language_hint() {
+        let raw = "From: Rui <rui@customer.test>\r\nTo: support@support.test\r\nSubject: Depósito\r\n\
+                   Message-ID: <p1@customer.test>\r\nContent-Language: pt-BR, en\r\n\r\nMeu depósito não caiu.\r\n";
+        assert_eq!(normalize(raw.as_bytes(), &rules()).inbound.sender.lang_hint.as_deref(), Some("pt-BR"));
+        let none = raw.replace("Content-Language: pt-BR, en\r\n", "");
+        assert_eq!(normalize(none.as_bytes(), &rules()).inbound.sender.lang_hint, None);
     }
 
     #[test]
