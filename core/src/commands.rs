@@ -60,7 +60,11 @@ impl Command {
             "help" => Command::Help,
             "human" => Command::Human,
             "status" => Command::Status,
-            "lang" => Command::Lang(argument),
+            // A language's own name may be several words ("Tiếng Việt", "português do Brasil").
+            "lang" => Command::Lang(argument.map(|first| {
+                let rest: Vec<&str> = parts.collect();
+                std::iter::once(first.as_str()).chain(rest).collect::<Vec<_>>().join(" ")
+            })),
             "link" => Command::Link(argument),
             "verify" => Command::Verify(argument),
             "complaint" => Command::Complaint,
@@ -84,6 +88,7 @@ mod tests {
         assert_eq!(Command::parse("/lang zh-CN"), Some(Command::Lang(Some("zh-CN".into()))));
         assert_eq!(Command::parse("  /STATUS@SupportBot "), Some(Command::Status));
         assert_eq!(Command::parse("/lang"), Some(Command::Lang(None)));
+        assert_eq!(Command::parse("/lang Tiếng Việt"), Some(Command::Lang(Some("Tiếng Việt".into()))));
         assert_eq!(Command::parse("/link K7P2-Q9XM"), Some(Command::Link(Some("K7P2-Q9XM".into()))));
         assert_eq!(Command::parse("/unknown"), None);
         assert_eq!(Command::parse("hello /status"), None);
