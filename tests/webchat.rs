@@ -243,7 +243,12 @@ async fn a_reply_in_markdown_arrives_as_sanitized_html() {
     let markdown = "**Two steps:**\n\n- open [KYC](https://help.example.com/kyc)\n- [not this](javascript:alert(1)) <script>x</script>";
     let reply = http.post(server.url(&format!("/api/v1/conversations/{id}/messages"))).bearer_auth(&ann);
     assert_eq!(reply.json(&json!({"body": markdown})).send().await.unwrap().status(), 201);
-    let messages = all_messages(&http, &server, &token).await;
+    // The reply reaches the visitor's list once the outbox has handed it to the web chat.
+    let messages = support::poll("the reply", Duration::from_secs(20), || async {
+        let messages = all_messages(&http, &server, &token).await;
+        messages.iter().any(|m| m["body"] == markdown).then_some(messages)
+    })
+    .await;
     let mine = messages.iter().find(|m| m["direction"] == "inbound").unwrap();
     assert!(mine.get("html").is_none(), "the visitor's words are shown as typed");
     let answer = messages.iter().find(|m| m["body"] == markdown).expect("the reply");
