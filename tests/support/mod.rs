@@ -90,7 +90,9 @@ impl Server {
             }
             for _ in lines {}
         });
-        let line = rx.recv_timeout(Duration::from_secs(30)).expect("switchboard did not report its address");
+        // A deadline, not a wait: the server reports as soon as it listens. Building the
+        // knowledge base's index and model takes a debug build tens of seconds on a busy machine.
+        let line = rx.recv_timeout(Duration::from_secs(120)).expect("switchboard did not report its address");
         let base =
             line.split_whitespace().find(|w| w.starts_with("http://")).expect("address in the first line").to_owned();
         Server { child, base, dir: dir.to_owned(), log, secrets: secrets_of(env) }
