@@ -204,16 +204,16 @@ async fn handle(
     // the queue.
     if crate::decide::compromised(body) && !matches!(decision.action, Action::Warn { .. }) {
         metrics::counter!("switchboard_bot_decisions_total", "action" => "handoff").increment(1);
-        let topic = match decision.action {
-            Action::Answer(article) | Action::Route(article) => Some(&kb.articles[article]),
-            _ => None,
-        };
-        if let (Action::Answer(article), Some(_)) = (&decision.action, topic) {
-            answer(core, &kb, &conversation, *article, decision.cross_lingual).await?;
-            remember(core, message_id, &[kb.articles[*article].id.as_str()], "answered").await;
+        let mut guidance = None;
+        match decision.action {
+            Action::Answer(article) => {
+                answer(core, &kb, &conversation, article, decision.cross_lingual).await?;
+                remember(core, message_id, &[kb.articles[article].id.as_str()], "answered").await;
+            }
+            Action::Route(article) => guidance = Some(&kb.articles[article]),
+            _ => {}
         }
-        let guidance =
-            topic.filter(|_| matches!(decision.action, Action::Route(_))).map(|a| (a.title.as_str(), a.body.as_str()));
+        let guidance = guidance.map(|a| (a.title.as_str(), a.body.as_str()));
         return hand_off(core, hours, &conversation, Reason::Compromised, guidance).await;
     }
     let action = match decision.action {

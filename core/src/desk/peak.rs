@@ -9,6 +9,7 @@ use crate::Core;
 use crate::error::Result;
 use crate::model::{Author, Millis, Reference};
 use crate::post::{Post, PostKind};
+use crate::store::desk::Queued;
 use serde::Serialize;
 
 crate::model::string_enum!(
@@ -77,9 +78,15 @@ pub fn worth_telling(told: Option<(Place, Millis)>, now_place: Place, now: Milli
 impl Core {
     /// Where the queue stands at `now`, and whether peak-load mode is on.
     pub async fn peak_status(&self, desk: &Desk, now: Millis) -> Result<PeakStatus> {
+        Ok(self.peak_and_queue(desk, now).await?.0)
+    }
+
+    /// `peak_status` with the queue it counted, in the desk's order (read once a look).
+    async fn peak_and_queue(&self, desk: &Desk, now: Millis) -> Result<(PeakStatus, Vec<Queued>)> {
         let store = self.store();
         let mode = store.peak_mode().await?;
-        let queued = store.desk_backlog().await?.len();
+        let queue = store.desk_backlog().await?;
+        let queued = queue.len();
         let grace = desk.settings.availability_grace.as_millis() as Millis;
         let staff = store.desk_staff(now - grace).await?;
         let present: Vec<_> = staff.iter().filter(|s| s.present).collect();
@@ -97,18 +104,19 @@ impl Core {
             // Nobody present is not a peak: the hand-off already says when people answer.
             PeakMode::Auto => !present.is_empty() && queued > 0 && (queued as u32 > free || past_wait),
         };
-        Ok(PeakStatus { mode, active, queued, free, present: present.len(), handled_last_hour, expected_wait_s })
+        let status =
+            PeakStatus { mode, active, queued, free, present: present.len(), handled_last_hour, expected_wait_s };
+        Ok((status, queue))
     }
 
     /// While peak-load mode is on, tells each waiting customer their place and expected wait
     /// when `worth_telling`; returns how many were told.
     pub async fn tell_queue_places(&self, desk: &Desk, now: Millis) -> Result<usize> {
-        let status = self.peak_status(desk, now).await?;
+        let (status, queue) = self.peak_and_queue(desk, now).await?;
         if !status.active {
             return Ok(0);
         }
         let store = self.store();
-        let queue = store.desk_backlog().await?;
         let told = store.queue_notices().await?;
         let per_hour = rate(status.handled_last_hour, status.present);
         let mut posts = Vec::new();

@@ -211,12 +211,27 @@ impl Store {
 
     /// Announcements, the newest first, with each channel's progress.
     pub async fn announcements(&self) -> Result<Vec<Announcement>> {
-        let rows = sqlx::query(
+        self.announcements_where("1 = 1 ORDER BY id DESC LIMIT 100", None).await
+    }
+
+    /// One announcement, however old, with only its own progress read.
+    pub async fn announcement(&self, id: i64) -> Result<Announcement> {
+        let found = self.announcements_where("id = $1", Some(id)).await?.pop();
+        found.ok_or_else(|| CoreError::NotFound(format!("announcement {id}")))
+    }
+
+    /// The announcements `filter` (SQL after `WHERE`, `$1` bound to `id`) selects, each with its
+    /// progress per channel.
+    async fn announcements_where(&self, filter: &str, id: Option<i64>) -> Result<Vec<Announcement>> {
+        let sql = format!(
             "SELECT id, body, channel, language, within_days, agent_id, created_at, recipients FROM announcements \
-             ORDER BY id DESC LIMIT 100",
-        )
-        .fetch_all(self.pool())
-        .await?;
+             WHERE {filter}"
+        );
+        let mut query = sqlx::query(sqlx::AssertSqlSafe(sql));
+        if let Some(id) = id {
+            query = query.bind(id);
+        }
+        let rows = query.fetch_all(self.pool()).await?;
         let mut list = Vec::with_capacity(rows.len());
         for r in rows {
             let id: i64 = r.try_get(0)?;
@@ -233,11 +248,6 @@ impl Store {
             });
         }
         Ok(list)
-    }
-
-    pub async fn announcement(&self, id: i64) -> Result<Announcement> {
-        let all = self.announcements().await?;
-        all.into_iter().find(|a| a.id == id).ok_or_else(|| CoreError::NotFound(format!("announcement {id}")))
     }
 
     async fn announcement_progress(&self, id: i64) -> Result<BTreeMap<String, ChannelProgress>> {

@@ -55,6 +55,9 @@ pub async fn list(
     Ok(Json(ComplaintList { complaints: state.core.store().complaints(open_only, now_ms()).await? }))
 }
 
+/// A complaint's change: its stage, its owner (`Some(None)`: nobody), its due date.
+type Asked = (Option<ComplaintStage>, Option<Option<i64>>, Option<Millis>);
+
 /// A complaint an agent opens; without a body (or a due date) it is due after
 /// `SWITCHBOARD_COMPLAINT_DUE`.
 #[derive(Debug, Default, Deserialize, utoipa::ToSchema)]
@@ -125,8 +128,8 @@ pub async fn change(
     let Some(current) = store.complaint(id, now).await?.filter(|c| c.closed_at.is_none()) else {
         return Err(ApiError::NotFound(format!("an open complaint on conversation {id}")));
     };
-    let step = step_of(&fields)?;
-    let ComplaintStep::Change { stage, owner, due_at } = step else { unreachable!("step_of changes") };
+    let (stage, owner, due_at) = change_of(&fields)?;
+    let step = ComplaintStep::Change { stage, owner, due_at };
     if let Some(stage) = stage {
         may_move(current.stage, stage)?;
     }
@@ -184,8 +187,8 @@ fn parse_time(text: &str) -> Option<Millis> {
     text.parse::<jiff::Timestamp>().ok().map(|t| t.as_millisecond())
 }
 
-/// The change a JSON object asks for, checked field by field.
-fn step_of(fields: &Map<String, Value>) -> Result<ComplaintStep, ApiError> {
+/// What a JSON object changes — stage, owner, due date — checked field by field.
+fn change_of(fields: &Map<String, Value>) -> Result<Asked, ApiError> {
     let (mut stage, mut owner, mut due_at) = (None, None, None);
     for (key, value) in fields {
         let invalid = |what: &str| ApiError::Unprocessable(format!("{key}: {what}"));
@@ -212,5 +215,5 @@ fn step_of(fields: &Map<String, Value>) -> Result<ComplaintStep, ApiError> {
     if stage.is_none() && owner.is_none() && due_at.is_none() {
         return Err(ApiError::Unprocessable("name a stage, an owner_id or a due_at".into()));
     }
-    Ok(ComplaintStep::Change { stage, owner, due_at })
+    Ok((stage, owner, due_at))
 }
