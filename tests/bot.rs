@@ -145,12 +145,12 @@ async fn human_hands_off_at_once_and_out_of_scope_goes_to_people() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn off_hours_a_handoff_says_when_a_person_will_answer() {
     // Every day is a working day, but yesterday, today and tomorrow are holidays.
-    let day = |offset: &str| {
-        let out = std::process::Command::new("date").args(["-u", "-d", offset, "+%F"]).output().unwrap();
+    let day_as = |offset: &str, format: &str| {
+        let out = std::process::Command::new("date").args(["-u", "-d", offset, format]).output().unwrap();
         String::from_utf8(out.stdout).unwrap().trim().to_owned()
     };
+    let day = |offset: &str| day_as(offset, "+%F");
     let holidays = [day("-1 day"), day("now"), day("+1 day")].join(",");
-    let reopening = day("+2 days");
     let dir = tempfile::tempdir().unwrap();
     let kb = concat!(env!("CARGO_MANIFEST_DIR"), "/kb");
     let server = Server::start(
@@ -163,17 +163,27 @@ async fn off_hours_a_handoff_says_when_a_person_will_answer() {
         ],
     );
     let http = support::client();
-    let token = session(&http, &server, json!({"name": "Eve", "locale": "en-US"})).await;
-    send(&http, &server, &token, json!({"body": "I want to talk to a real person"})).await;
-    eventually("the off-hours handoff", Duration::from_secs(20), || async {
-        bot_messages(&all_messages(&http, &server, &token).await)
-            .iter()
-            .any(|m| m["body"].as_str().unwrap().contains("away right now"))
-    })
-    .await;
-    let messages = all_messages(&http, &server, &token).await;
-    let told = bot_messages(&messages).into_iter().find(|m| m["body"].as_str().unwrap().contains("away")).unwrap();
-    assert!(told["body"].as_str().unwrap().contains(&format!("from {reopening} 08:00 (UTC)")), "{told}");
+    // The reopening as each language writes a date: English words and clock, Japanese order.
+    let english = format!("from {} at 8:00\u{202f}AM (UTC)", day_as("+2 days", "+%A, %B %-d, %Y"));
+    let japanese = day_as("+2 days", "+%Y年%-m月%-d日");
+    for (locale, asks, away, reopening) in [
+        ("en-US", "I want to talk to a real person", "away right now", english.as_str()),
+        ("ja", "担当者と話したいです", "営業時間外", japanese.as_str()),
+    ] {
+        let token = session(&http, &server, json!({"name": "Eve", "locale": locale})).await;
+        send(&http, &server, &token, json!({"body": asks})).await;
+        eventually("the off-hours handoff", Duration::from_secs(20), || async {
+            bot_messages(&all_messages(&http, &server, &token).await)
+                .iter()
+                .any(|m| m["body"].as_str().unwrap().contains(away))
+        })
+        .await;
+        let messages = all_messages(&http, &server, &token).await;
+        let told = bot_messages(&messages).into_iter().find(|m| m["body"].as_str().unwrap().contains(away)).unwrap();
+        let told = told["body"].as_str().unwrap();
+        assert!(told.contains(reopening) && told.contains("8:00"), "{locale}: {told}");
+        assert!(!told.contains(&day("+2 days")), "{locale}: {told}");
+    }
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

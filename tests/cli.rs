@@ -201,7 +201,10 @@ fn kb_import_loads_the_articles_and_names_a_bad_file() {
     let out = switchboard(&["kb", "import", kb], &[], dir.path());
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let stdout = String::from_utf8_lossy(&out.stdout);
-    let shipped = ["en-US", "zh-CN", "zh-TW"].iter().map(|l| std::fs::read_dir(format!("{kb}/{l}")).unwrap().count()).sum::<usize>();
+    let shipped = ["en-US", "zh-CN", "zh-TW"]
+        .iter()
+        .map(|l| std::fs::read_dir(format!("{kb}/{l}")).unwrap().count())
+        .sum::<usize>();
     assert!(stdout.contains(&format!("imported {shipped} articles")), "{stdout}");
     // After the import, `bot ask` without --kb answers from the store.
     let out = switchboard(&["bot", "ask", "my swap failed"], &[("SWITCHBOARD_KB_DIR", "/nonexistent")], dir.path());

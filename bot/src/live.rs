@@ -12,6 +12,7 @@ use switchboard_core::Core;
 use switchboard_core::complaints::{ComplaintSource, ComplaintStage, ComplaintStep};
 use switchboard_core::events::{Event, Published};
 use switchboard_core::incidents::Incident;
+use switchboard_core::l10n::Arg;
 use switchboard_core::model::Button;
 use switchboard_core::model::{Author, Conversation, Direction, MessageId};
 use switchboard_core::post::{ConversationUpdate, Post, PostKind};
@@ -375,10 +376,14 @@ pub(crate) async fn hand_off(
         return reply(core, conversation.id, told, Vec::new()).await;
     }
     let told = match hours.filter(|h| !h.is_open(now)).and_then(|h| Some((h, h.next_opening(now)?))) {
-        Some((hours, opening)) => core.localizer().text(
+        Some((hours, opening)) => core.localizer().message(
             &locale,
             "bot-handoff-off-hours",
-            &[("reference", &reference), ("when", &hours.describe(&opening))],
+            &[
+                ("reference", Arg::Text(&reference)),
+                ("when", Arg::Moment(opening.datetime())),
+                ("zone", Arg::Text(hours.zone_name())),
+            ],
         ),
         None => core.localizer().text(
             &locale,

@@ -7,7 +7,7 @@ use std::sync::Arc;
 use switchboard_chains::networks;
 use switchboard_chains::{Chains, Lookup, LookupError, Status, TxReport};
 use switchboard_core::Core;
-use switchboard_core::l10n::{Localizer, duration_words};
+use switchboard_core::l10n::{Arg, Localizer, duration_words};
 use switchboard_core::safety::{Entity, EntityKind};
 
 /// Hashes looked up from one message; more are left to people.
@@ -171,28 +171,28 @@ pub fn tell(localizer: &Localizer, locale: &str, hash: &str, verdict: &Verdict, 
             _ => text("tx-unavailable", &[("hash", &hash)]),
         };
     };
-    let (confirmations, required) = (report.confirmations.to_string(), report.required_confirmations.to_string());
-    let block = report.block.map_or_else(|| "—".to_owned(), |b| b.to_string());
     // To the nearest minute: 108 s is "about 2 minutes".
     let eta = report
         .eta_seconds
         .map(|s| duration_words(localizer, locale, std::time::Duration::from_secs((s + 30) / 60 * 60)));
     let eta = eta.unwrap_or_default();
-    let args: Vec<(&str, &str)> = vec![
-        ("hash", &hash),
-        ("network", &report.network),
-        ("confirmations", &confirmations),
-        ("required", &required),
-        ("block", &block),
-        ("eta", &eta),
+    // Counts go as numbers, so each language's plural rules choose the words around them.
+    let args = [
+        ("hash", Arg::Text(&hash)),
+        ("network", Arg::Text(&report.network)),
+        ("confirmations", Arg::Number(report.confirmations as f64)),
+        ("required", Arg::Number(report.required_confirmations as f64)),
+        ("block", report.block.map_or(Arg::Text("—"), |b| Arg::Number(b as f64))),
+        ("eta", Arg::Text(&eta)),
     ];
+    let message = |key: &str| localizer.message(locale, key, &args);
     let mut said = match verdict {
-        Verdict::Pending => text("tx-pending", &args),
-        Verdict::Confirming => text("tx-confirming", &args),
-        Verdict::Credited => text("tx-credited", &args),
-        Verdict::NotCredited => text("tx-not-credited", &args),
-        Verdict::Failed => text("tx-failed", &args),
-        Verdict::Reorganized => text("tx-reorganized", &args),
+        Verdict::Pending => message("tx-pending"),
+        Verdict::Confirming => message("tx-confirming"),
+        Verdict::Credited => message("tx-credited"),
+        Verdict::NotCredited => message("tx-not-credited"),
+        Verdict::Failed => message("tx-failed"),
+        Verdict::Reorganized => message("tx-reorganized"),
         Verdict::WrongNetwork(named) => {
             text("tx-wrong-network", &[("hash", &hash), ("found", &report.network), ("named", &named.join(", "))])
         }

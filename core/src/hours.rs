@@ -125,6 +125,11 @@ impl BusinessHours {
         &self.zone
     }
 
+    /// The zone's name as configured (`Asia/Shanghai`), which customers are told times in.
+    pub fn zone_name(&self) -> &str {
+        &self.zone_name
+    }
+
     /// "2026-11-24 09:00 (Asia/Shanghai)": readable in every language.
     pub fn describe(&self, when: &Zoned) -> String {
         format!("{} ({})", when.strftime("%Y-%m-%d %H:%M"), self.zone_name)

@@ -81,7 +81,7 @@ bot-glad = Glad it helped! Write again any time.
 bot-offer = I found a few articles that may help. Which one matches your question?
 bot-cross-lingual = (This answer is only available in another language for now.)
 bot-handoff = I've passed your ticket { $reference } to our support team. A person will answer here, usually within { $within }; you don't need to write again. Our staff will never ask for your recovery phrase or private key.
-bot-handoff-off-hours = I've passed your ticket { $reference } to our support team. They are away right now and will answer here from { $when }; you don't need to write again. Meanwhile I can still answer general questions. Our staff will never ask for your recovery phrase or private key.
+bot-handoff-off-hours = I've passed your ticket { $reference } to our support team. They are away right now and will answer here from { DATETIME($when, dateStyle: "full", timeStyle: "short") } ({ $zone }); you don't need to write again. Meanwhile I can still answer general questions. Our staff will never ask for your recovery phrase or private key.
 message-unreadable = [This message could not be read or stored. Its text is not kept; please ask the customer to send it again.]
 redacted-seed-phrase = [redacted: recovery phrase]
 redacted-private-key = [redacted: private key]
@@ -123,8 +123,17 @@ csat-page-title = Rate your support
 csat-page-question = Your rating for ticket { $reference }: { $label }
 
 ## Transaction lookups: the bot's answers when a customer pastes a transaction hash
-tx-pending = Your transaction { $hash } is on { $network }, waiting to be included in a block. Once it is, it needs { $required } confirmations to be credited: about { $eta } from now.
-tx-confirming = Your transaction { $hash } is confirmed on { $network } in block { $block }, with { $confirmations } of the { $required } confirmations needed. It will be credited after { $required } confirmations, in about { $eta }.
+tx-pending = Your transaction { $hash } is on { $network }, waiting to be included in a block. Once it is, it needs { $required ->
+        [one] { $required } confirmation
+       *[other] { $required } confirmations
+    } to be credited: about { $eta } from now.
+tx-confirming = Your transaction { $hash } is confirmed on { $network } in block { $block }, with { $confirmations } of the { $required ->
+        [one] { $required } confirmation
+       *[other] { $required } confirmations
+    } needed. It will be credited after { $required ->
+        [one] { $required } confirmation
+       *[other] { $required } confirmations
+    }, in about { $eta }.
 tx-credited = Your transaction { $hash } is complete on { $network } (block { $block }, confirmations: { $confirmations }). It needs no more confirmations.
 tx-moved = It moved { $what } to { $to }.
 tx-not-credited = The network shows your transaction { $hash } as complete on { $network } (confirmations: { $confirmations }), so a person from our team will check why it has not been credited to you yet.

@@ -81,7 +81,7 @@ bot-glad = ¡Nos alegra haberle ayudado! Escríbanos cuando quiera.
 bot-offer = Encontré algunos artículos que pueden ayudarle. ¿Cuál corresponde a su pregunta?
 bot-cross-lingual = (Por ahora, esta respuesta solo está disponible en otro idioma.)
 bot-handoff = Pasé su caso { $reference } a nuestro equipo de soporte. Una persona le responderá aquí, normalmente en menos de { $within }; no necesita volver a escribir. Nuestro personal nunca le pedirá su frase de recuperación ni su clave privada.
-bot-handoff-off-hours = Pasé su caso { $reference } a nuestro equipo de soporte. En este momento están fuera de horario y le responderán aquí a partir de { $when }; no necesita volver a escribir. Mientras tanto, puedo responder preguntas generales. Nuestro personal nunca le pedirá su frase de recuperación ni su clave privada.
+bot-handoff-off-hours = Pasé su caso { $reference } a nuestro equipo de soporte. En este momento están fuera de horario y le responderán aquí a partir de { DATETIME($when, dateStyle: "full", timeStyle: "short") } ({ $zone }); no necesita volver a escribir. Mientras tanto, puedo responder preguntas generales. Nuestro personal nunca le pedirá su frase de recuperación ni su clave privada.
 message-unreadable = [Este mensaje no se pudo leer ni guardar. Su texto no se conserva; pida al cliente que lo envíe de nuevo.]
 redacted-seed-phrase = [eliminado: frase de recuperación]
 redacted-private-key = [eliminado: clave privada]
@@ -122,8 +122,17 @@ csat-page-title = Califique nuestro soporte
 csat-page-question = Su calificación para el caso { $reference }: { $label }
 
 ## Consultas de transacciones: las respuestas del bot cuando el cliente pega un hash
-tx-pending = Su transacción { $hash } está en { $network }, esperando ser incluida en un bloque. Una vez incluida, necesita { $required } confirmaciones para acreditarse: aproximadamente { $eta } a partir de ahora.
-tx-confirming = Su transacción { $hash } está confirmada en { $network } en el bloque { $block }, con { $confirmations } de las { $required } confirmaciones necesarias. Se acreditará tras { $required } confirmaciones, en aproximadamente { $eta }.
+tx-pending = Su transacción { $hash } está en { $network }, esperando ser incluida en un bloque. Una vez incluida, necesita { $required ->
+        [one] { $required } confirmación
+       *[other] { $required } confirmaciones
+    } para acreditarse: aproximadamente { $eta } a partir de ahora.
+tx-confirming = Su transacción { $hash } está confirmada en { $network } en el bloque { $block }, con { $confirmations } de { $required ->
+        [one] la { $required } confirmación necesaria
+       *[other] las { $required } confirmaciones necesarias
+    }. Se acreditará tras { $required ->
+        [one] { $required } confirmación
+       *[other] { $required } confirmaciones
+    }, en aproximadamente { $eta }.
 tx-credited = Su transacción { $hash } está completa en { $network } (bloque { $block }, confirmaciones: { $confirmations }). No necesita más confirmaciones.
 tx-moved = Transfirió { $what } a { $to }.
 tx-not-credited = La red muestra su transacción { $hash } como completa en { $network } (confirmaciones: { $confirmations }), así que una persona de nuestro equipo revisará por qué aún no se le acreditó.

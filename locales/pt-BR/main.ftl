@@ -81,7 +81,7 @@ bot-glad = Que bom que ajudou! Escreva quando quiser.
 bot-offer = Encontrei alguns artigos que podem ajudar. Qual deles corresponde à sua pergunta?
 bot-cross-lingual = (Por enquanto, esta resposta só está disponível em outro idioma.)
 bot-handoff = Encaminhei seu atendimento { $reference } para a nossa equipe de suporte. Uma pessoa vai responder aqui, normalmente em até { $within }; não precisa escrever de novo. Nossa equipe nunca vai pedir sua frase de recuperação nem sua chave privada.
-bot-handoff-off-hours = Encaminhei seu atendimento { $reference } para a nossa equipe de suporte. Eles estão fora do horário agora e vão responder aqui a partir de { $when }; não precisa escrever de novo. Enquanto isso, posso responder dúvidas gerais. Nossa equipe nunca vai pedir sua frase de recuperação nem sua chave privada.
+bot-handoff-off-hours = Encaminhei seu atendimento { $reference } para a nossa equipe de suporte. Eles estão fora do horário agora e vão responder aqui a partir de { DATETIME($when, dateStyle: "full", timeStyle: "short") } ({ $zone }); não precisa escrever de novo. Enquanto isso, posso responder dúvidas gerais. Nossa equipe nunca vai pedir sua frase de recuperação nem sua chave privada.
 message-unreadable = [Esta mensagem não pôde ser lida nem guardada. O texto não foi mantido; peça ao cliente para enviá-la de novo.]
 redacted-seed-phrase = [removido: frase de recuperação]
 redacted-private-key = [removido: chave privada]
@@ -122,8 +122,17 @@ csat-page-title = Avalie nosso suporte
 csat-page-question = Sua nota para o atendimento { $reference }: { $label }
 
 ## Consultas de transações: as respostas do bot quando o cliente cola um hash
-tx-pending = Sua transação { $hash } está na rede { $network }, aguardando ser incluída em um bloco. Depois disso, precisa de { $required } confirmações para ser creditada: cerca de { $eta } a partir de agora.
-tx-confirming = Sua transação { $hash } foi confirmada na rede { $network } no bloco { $block }, com { $confirmations } das { $required } confirmações necessárias. Ela será creditada após { $required } confirmações, em cerca de { $eta }.
+tx-pending = Sua transação { $hash } está na rede { $network }, aguardando ser incluída em um bloco. Depois disso, precisa de { $required ->
+        [one] { $required } confirmação
+       *[other] { $required } confirmações
+    } para ser creditada: cerca de { $eta } a partir de agora.
+tx-confirming = Sua transação { $hash } foi confirmada na rede { $network } no bloco { $block }, com { $confirmations } { $required ->
+        [one] da { $required } confirmação necessária
+       *[other] das { $required } confirmações necessárias
+    }. Ela será creditada após { $required ->
+        [one] { $required } confirmação
+       *[other] { $required } confirmações
+    }, em cerca de { $eta }.
 tx-credited = Sua transação { $hash } está concluída na rede { $network } (bloco { $block }, confirmações: { $confirmations }). Não precisa de mais confirmações.
 tx-moved = Ela transferiu { $what } para { $to }.
 tx-not-credited = A rede mostra sua transação { $hash } como concluída na { $network } (confirmações: { $confirmations }), então uma pessoa da nossa equipe vai verificar por que ela ainda não foi creditada para você.

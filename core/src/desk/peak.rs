@@ -152,24 +152,20 @@ impl Core {
     }
 
     fn place_text(&self, locale: &str, id: crate::model::ConversationId, place: Place) -> String {
+        use crate::l10n::Arg;
         let reference = Reference(id).to_string();
-        let position = place.position.to_string();
-        match place.wait_s {
+        let mut args = vec![("position", Arg::Number(place.position as f64)), ("reference", Arg::Text(&reference))];
+        let wait = place.wait_s.map(|wait| {
+            crate::l10n::duration_words(self.localizer(), locale, std::time::Duration::from_secs(wait.max(60) as u64))
+        });
+        let key = match &wait {
             Some(wait) => {
-                let wait = crate::l10n::duration_words(
-                    self.localizer(),
-                    locale,
-                    std::time::Duration::from_secs(wait.max(60) as u64),
-                );
-                let args = [("position", position.as_str()), ("reference", &reference), ("wait", &wait)];
-                self.localizer().text(locale, "queue-place", &args)
+                args.push(("wait", Arg::Text(wait)));
+                "queue-place"
             }
-            None => self.localizer().text(
-                locale,
-                "queue-place-unknown",
-                &[("position", &position), ("reference", &reference)],
-            ),
-        }
+            None => "queue-place-unknown",
+        };
+        self.localizer().message(locale, key, &args)
     }
 }
 

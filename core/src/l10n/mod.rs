@@ -11,9 +11,22 @@ use std::collections::BTreeMap;
 use std::sync::Arc;
 use unic_langid::LanguageIdentifier;
 
+mod datetime;
+pub use datetime::Moment;
+
 static LOCALES: Dir<'_> = include_dir!("$CARGO_MANIFEST_DIR/../locales");
 
 pub const FALLBACK: &str = "en-US";
+
+/// A value a message is formatted with.
+#[derive(Clone, Copy, Debug)]
+pub enum Arg<'a> {
+    Text(&'a str),
+    /// A count or figure: selected on by the locale's plural rules, formatted by `NUMBER`.
+    Number(f64),
+    /// A wall-clock time, in the reader's words through `DATETIME($when, dateStyle: "full")`.
+    Moment(jiff::civil::DateTime),
+}
 
 #[derive(Clone)]
 pub struct Localizer {
@@ -32,6 +45,11 @@ impl Localizer {
             };
             let mut bundle = FluentBundle::new_concurrent(vec![langid]);
             bundle.set_use_isolating(false);
+            let functions = bundle.add_builtins().and_then(|()| {
+                let locale = tag.parse().unwrap_or(icu_locale_core::Locale::UNKNOWN);
+                bundle.add_function("DATETIME", datetime::function(locale))
+            });
+            functions.unwrap_or_else(|error| panic!("{tag}: {error:?}"));
             for file in dir.files().filter(|f| f.path().extension().is_some_and(|e| e == "ftl")) {
                 let source = file.contents_utf8().unwrap_or_default().to_owned();
                 let resource = FluentResource::try_new(source)
@@ -89,22 +107,29 @@ impl Localizer {
 
     /// Formats `key` in `locale`, falling back to en-US for an unknown locale or a missing key.
     pub fn text(&self, locale: &str, key: &str, args: &[(&str, &str)]) -> String {
-        self.format(locale, key, args, None)
+        let args: Vec<(&str, Arg)> = args.iter().map(|(name, value)| (*name, Arg::Text(value))).collect();
+        self.message(locale, key, &args)
     }
 
     /// `text` with `$n` a number, which the locale's plural rules select on (`one`, `few`,
     /// `many`, `other`), so no language's plurals are decided in code.
     pub fn count(&self, locale: &str, key: &str, n: u64, args: &[(&str, &str)]) -> String {
-        self.format(locale, key, args, Some(n))
+        let mut all: Vec<(&str, Arg)> = args.iter().map(|(name, value)| (*name, Arg::Text(value))).collect();
+        all.push(("n", Arg::Number(n as f64)));
+        self.message(locale, key, &all)
     }
 
-    fn format(&self, locale: &str, key: &str, args: &[(&str, &str)], n: Option<u64>) -> String {
+    /// Formats `key` in `locale` with typed arguments: numbers for plural rules and `NUMBER`,
+    /// moments for `DATETIME`.
+    pub fn message(&self, locale: &str, key: &str, args: &[(&str, Arg)]) -> String {
         let mut fargs = FluentArgs::new();
         for (name, value) in args {
-            fargs.set(*name, FluentValue::from(*value));
-        }
-        if let Some(n) = n {
-            fargs.set("n", FluentValue::from(n as f64));
+            let value = match value {
+                Arg::Text(text) => FluentValue::from(*text),
+                Arg::Number(number) => FluentValue::from(*number),
+                Arg::Moment(at) => FluentValue::Custom(Box::new(Moment(*at))),
+            };
+            fargs.set(*name, value);
         }
         let chosen = self.negotiate(locale).unwrap_or(FALLBACK);
         for tag in [chosen, FALLBACK] {
@@ -408,7 +433,30 @@ mod tests {
                 vars.insert(id.name.to_owned());
             }
             ast::InlineExpression::Placeable { expression } => collect_expression(expression, vars),
+            ast::InlineExpression::FunctionReference { arguments, .. } => {
+                for argument in &arguments.positional {
+                    collect_inline(argument, vars);
+                }
+            }
             _ => {}
+        }
+    }
+
+    /// The sample a variable is formatted with in the tests, as the code passes it: a time for
+    /// `DATETIME`, numbers for counts (each its own, to find it in the text), else its name.
+    fn sample(var: &str, unit: &str, index: usize) -> (FluentValue<'static>, String) {
+        const NUMBERS: [&str; 4] = ["position", "confirmations", "required", "block"];
+        match var {
+            "unit" => (FluentValue::from(unit.to_owned()), String::new()),
+            "when" => {
+                (FluentValue::Custom(Box::new(Moment(jiff::civil::date(2026, 12, 7).at(9, 30, 0, 0)))), "2026".into())
+            }
+            "n" => (FluentValue::from(1.0), String::new()),
+            _ if NUMBERS.contains(&var) => {
+                let number = 4211 + index;
+                (FluentValue::from(number as f64), number.to_string())
+            }
+            _ => (FluentValue::from(format!("«{var}»")), format!("«{var}»")),
         }
     }
 
@@ -460,9 +508,11 @@ mod tests {
                     let cases: Vec<&str> = if vars.contains("unit") { units.to_vec() } else { vec![""] };
                     for unit in cases {
                         let mut args = FluentArgs::new();
-                        for var in vars {
-                            let value = if var == "unit" { unit.to_owned() } else { format!("«{var}»") };
-                            args.set(var.as_str(), FluentValue::from(value));
+                        let mut shown = Vec::new();
+                        for (index, var) in vars.iter().enumerate() {
+                            let (value, in_text) = sample(var, unit, index);
+                            args.set(var.as_str(), value);
+                            shown.push((var, in_text));
                         }
                         let pattern = bundle.get_message(key).and_then(|m| m.value()).expect("a value");
                         let mut errors = Vec::new();
@@ -470,8 +520,8 @@ mod tests {
                         if !errors.is_empty() || text.contains("{$") || text.contains("{ $") {
                             problems.push(format!("{tag}/{file} {key}: {errors:?} {text}"));
                         }
-                        for var in vars.iter().filter(|v| *v != "unit" && *v != "n") {
-                            if !text.contains(&format!("«{var}»")) {
+                        for (var, in_text) in &shown {
+                            if !text.contains(in_text.as_str()) {
                                 problems.push(format!("{tag}/{file} {key}: ${var} is not shown"));
                             }
                         }
@@ -480,6 +530,60 @@ mod tests {
             }
         }
         assert!(problems.is_empty(), "{}", problems.join("\n"));
+    }
+
+    /// Off hours, the customer is told when people are back as their language writes a date:
+    /// weekday and month in its words, its order, its clock.
+    #[test]
+    fn the_next_opening_is_told_in_each_languages_calendar_words() {
+        let l = Localizer::embedded();
+        let when = jiff::civil::date(2026, 12, 7).at(9, 0, 0, 0);
+        let told = |locale: &str| {
+            let args = [("reference", Arg::Text("#7")), ("when", Arg::Moment(when)), ("zone", Arg::Text("Asia/Tokyo"))];
+            l.message(locale, "bot-handoff-off-hours", &args)
+        };
+        for (locale, words) in [
+            ("en-US", "Monday, December 7, 2026 at 9:00\u{202f}AM (Asia/Tokyo)"),
+            ("zh-CN", "2026年12月7日星期一 09:00（Asia/Tokyo）"),
+            ("zh-TW", "2026年12月7日星期一 上午9:00（Asia/Tokyo）"),
+            ("ja", "2026年12月7日月曜日 9:00（Asia/Tokyo）"),
+            ("ko", "12월 7일 월요일 오전 9:00"),
+            ("ru", "понедельник, 7 декабря 2026"),
+            ("es", "lunes, 7 de diciembre de 2026"),
+            ("vi", "Thứ Hai"),
+            ("tr", "7 Aralık 2026 Pazartesi"),
+            ("pt-BR", "segunda-feira, 7 de dezembro de 2026"),
+        ] {
+            let text = told(locale);
+            assert!(text.contains(words), "{locale}: {text}");
+            assert!(!text.contains("2026-12-07"), "{locale}: {text}");
+        }
+    }
+
+    /// Counts reach the messages as numbers, so each language's plural rules choose the words
+    /// around them: one confirmation, 3 подтверждения, 12 подтверждений.
+    #[test]
+    fn counts_take_the_plural_form_their_number_needs() {
+        let l = Localizer::embedded();
+        let pending = |locale: &str, required: f64| {
+            let args = [
+                ("hash", Arg::Text("0xab…cd")),
+                ("network", Arg::Text("Ethereum")),
+                ("required", Arg::Number(required)),
+                ("eta", Arg::Text("~")),
+            ];
+            l.message(locale, "tx-pending", &args)
+        };
+        assert!(pending("en-US", 1.0).contains("needs 1 confirmation to"));
+        assert!(pending("en-US", 12.0).contains("needs 12 confirmations to"));
+        assert!(pending("ru", 1.0).contains("нужно 1 подтверждение:"));
+        assert!(pending("ru", 3.0).contains("нужно 3 подтверждения:"));
+        assert!(pending("ru", 12.0).contains("нужно 12 подтверждений:"));
+        assert!(pending("ru", 21.0).contains("нужно 21 подтверждение:"));
+        assert!(pending("es", 1.0).contains("necesita 1 confirmación para"));
+        assert!(pending("pt-BR", 6.0).contains("precisa de 6 confirmações para"));
+        let place = [("reference", Arg::Text("#7")), ("position", Arg::Number(3.0))];
+        assert!(l.message("ru", "queue-place-unknown", &place).contains("— 3-е в очереди"));
     }
 
     #[test]
