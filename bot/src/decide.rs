@@ -105,148 +105,11 @@ pub struct Decision {
     pub cross_lingual: bool,
 }
 
-const ASKED: &[&str] = &[
-    "human",
-    "real person",
-    "actual person",
-    "normal person",
-    "to a person",
-    "with a person",
-    "someone else",
-    "somebody else",
-    "talk to someone",
-    "speak to someone",
-    "speak with someone",
-    "talk to somebody",
-    "speak to somebody",
-    "get someone",
-    "an agent",
-    "another agent",
-    "other agent",
-    "your agent",
-    "live agent",
-    "the manager",
-    "a manager",
-    "representative",
-    "operator",
-    "bank worker",
-    "non-robotic",
-    "with a machine",
-    "to a machine",
-    "talk to you",
-    "support staff",
-    "get me a person",
-    "transfer me",
-    "escalate",
-    "supervisor",
-    "your manager",
-    "someone from your team",
-    "somebody from your team",
-    "someone on your team",
-    "personally",
-    "人工",
-    "真人",
-    "客服人员",
-    "转人工",
-    "人工客服",
-    "找客服",
-    "联系客服",
-    "不想和机器人",
-    "找个人",
-    "转客服",
-    "接客服",
-    "经理来",
-    "主管",
-    "升级给",
-    "亲自",
-];
-const UPSET: &[&str] = &[
-    "lawyer",
-    "attorney",
-    "sue you",
-    "lawsuit",
-    "legal action",
-    "police",
-    "regulator",
-    "complaint",
-    "consumer protection",
-    "report you",
-    "scammers",
-    "scam company",
-    "ridiculous",
-    "unacceptable",
-    "furious",
-    "worst",
-    "frustrating",
-    "stupid",
-    "useless",
-    "not working at all",
-    "律师",
-    "起诉",
-    "报警",
-    "投诉",
-    "骗子",
-    "垃圾",
-    "气死",
-    "监管",
-    "举报",
-    "消费者协会",
-];
-/// An account or wallet broken into (the knowledge base may still answer it: what to do at
-/// once; people take it over ahead of the queue).
-const COMPROMISED: &[&str] = &[
-    "hacked",
-    "compromised",
-    "stolen",
-    "stole my",
-    "drained",
-    "unauthorized",
-    "unauthorised",
-    "without my permission",
-    "i did not do it",
-    "i didn't do it",
-    "someone logged in",
-    "someone logged into",
-    "someone got into",
-    "someone accessed",
-    "被盗",
-    "被黑",
-    "盗号",
-    "被转走",
-    "被偷",
-    "不是我操作",
-    "不是我本人操作",
-    "异地登录",
-    "被人登录",
-];
-
 /// Whether `text` says the customer's account or wallet was broken into.
 pub fn compromised(text: &str) -> bool {
     let lower = text.to_lowercase();
-    COMPROMISED.iter().any(|p| contains_phrase(&lower, p))
+    crate::cues::any(&lower, |c| c.compromised)
 }
-
-const ACCOUNT: &[&str] = &[
-    "my account number",
-    "my balance is",
-    "my order number",
-    "my ticket number",
-    "this transaction",
-    "transaction id",
-    "money back",
-    "refund me",
-    "txid",
-    "tx hash",
-    "我的账户",
-    "我的账号",
-    "我的余额",
-    "我的订单",
-    "这笔交易",
-    "交易哈希",
-    "交易号",
-    "退给我",
-    "退钱",
-];
 
 /// Where the decision switches from handing off to offering to answering.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -291,13 +154,13 @@ pub fn read(kb: &Knowledge, text: &str) -> Reading {
     if let Some(scam) = crate::scam::read(text) {
         return Reading::Scam(scam);
     }
-    if ASKED.iter().any(|p| contains_phrase(&lower, p)) {
+    if crate::cues::any(&lower, |c| c.person) {
         return Reading::Rule(Reason::Asked);
     }
-    if UPSET.iter().any(|p| contains_phrase(&lower, p)) {
+    if crate::cues::any(&lower, |c| c.upset) {
         return Reading::Rule(Reason::Upset);
     }
-    if !scan.entities.is_empty() || ACCOUNT.iter().any(|p| contains_phrase(&lower, p)) {
+    if !scan.entities.is_empty() || crate::cues::any(&lower, |c| c.account) {
         return Reading::Rule(Reason::Account);
     }
     Reading::Ranked(kb.search(text))
@@ -378,16 +241,4 @@ fn scam_warning(kb: &Knowledge, locale: &str, language: &str) -> Option<usize> {
         .or_else(|| warnings().find(|(_, a)| a.language() == language))
         .or_else(|| warnings().next())
         .map(|(i, _)| i)
-}
-
-/// `phrase` in `text` as whole words (Latin), or anywhere (Chinese).
-pub(crate) fn contains_phrase(text: &str, phrase: &str) -> bool {
-    if !phrase.is_ascii() {
-        return text.contains(phrase);
-    }
-    text.match_indices(phrase).any(|(at, _)| {
-        let before = text[..at].chars().next_back().is_none_or(|c| !c.is_alphanumeric());
-        let after = text[at + phrase.len()..].chars().next().is_none_or(|c| !c.is_alphanumeric());
-        before && after
-    })
 }

@@ -6,6 +6,7 @@
 pub mod article;
 pub mod classify;
 pub mod confidence;
+mod cues;
 pub mod decide;
 pub mod encoder;
 pub use switchboard_core::hours;

@@ -87,7 +87,11 @@ pub(crate) async fn post(files: &AttachmentStore, mut post: Post) -> Result<Prep
     if post.body.trim().is_empty() && post.attachments.is_empty() {
         return Err(CoreError::Invalid("body is empty".into()));
     }
-    if matches!(post.kind, PostKind::Reply { .. }) && safety::guard::asks_for_secret(&post.body) {
+    // The bot's replies are the knowledge base's articles, published by admins, and one of them
+    // tells customers to enter their phrase into the official app when restoring: words the
+    // guard cannot tell from a request. Everyone else's replies are judged.
+    let judged = post.author != crate::model::Author::Bot;
+    if judged && matches!(post.kind, PostKind::Reply { .. }) && safety::guard::asks_for_secret(&post.body) {
         tracing::warn!(
             conversation_id = post.conversation_id,
             agent_id = post.agent_id,
