@@ -116,6 +116,6 @@ pub const CUES: Cues = Cues {
         "suporte falso",
         "se passou por",
     ],
-    share: &["compartilhar", "passar", "dar", "enviar", "mandar", "informar", "contar", "print"],
+    share: &["compartilhar", "passar", "dar", "enviar", "mandar", "informar", "contar", "tirar print"],
     whether: &["posso", "devo", "é seguro", "e seguro", "tudo bem", "precisa", "preciso"],
 };

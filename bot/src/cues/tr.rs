@@ -28,7 +28,7 @@ pub const CUES: Cues = Cues {
     ],
     compromised: &[
         "hacklendi",
-        "hack",
+        "hacklenmiş",
         "çalındı",
         "çaldılar",
         "izinsiz",
