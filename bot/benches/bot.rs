@@ -406,6 +406,7 @@ fn main() {
         );
     }
     knowledge_bases::starter(&mut report);
+    knowledge_bases::starter_in_languages(&mut report);
     let banking: Vec<(f32, bool)> = answerable
         .iter()
         .chain(&outside_test)

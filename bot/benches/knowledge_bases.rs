@@ -16,45 +16,112 @@ pub fn first(kb: &Knowledge, reading: &Reading, expected: Option<&str>) -> Optio
     Some((top.score, Some(kb.articles[top.article].topic.as_str()) == expected))
 }
 
-/// The starter knowledge base as shipped, with the product's thresholds, asked questions
-/// written apart from its articles (`starter-questions.json`; never added to them).
-pub fn starter(report: &mut String) {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let kb = Knowledge::build(switchboard_bot::article::load_dir(&dir.join("../kb")).unwrap());
-    let questions: Vec<(String, String, String)> =
-        serde_json::from_str(&std::fs::read_to_string(dir.join("benches/starter-questions.json")).unwrap()).unwrap();
-    let (mut right, mut wrong, mut offered, mut offered_right, mut handed, mut warned) = (0, 0, 0, 0, 0, 0);
-    for (lang, text, topic) in &questions {
-        match switchboard_bot::decide(&kb, text, lang).action {
-            Action::Answer(i) if kb.articles[i].topic == *topic => right += 1,
-            Action::Answer(_) => wrong += 1,
+/// What the bot did with a set of questions, each written for one topic.
+#[derive(Default)]
+struct Outcomes {
+    asked: usize,
+    right: usize,
+    /// Right, and in the customer's own locale's article (not another language's, marked).
+    right_in_own_locale: usize,
+    wrong: usize,
+    offered: usize,
+    offered_right: usize,
+    warned: usize,
+    handed: usize,
+}
+
+impl Outcomes {
+    fn add(&mut self, kb: &Knowledge, lang: &str, text: &str, topic: &str) {
+        self.asked += 1;
+        let decision = switchboard_bot::decide(kb, text, lang);
+        match decision.action {
+            Action::Answer(i) if kb.articles[i].topic == topic => {
+                self.right += 1;
+                self.right_in_own_locale += usize::from(kb.articles[i].locale == lang);
+            }
+            Action::Answer(_) => self.wrong += 1,
             Action::Offer(choices) => {
-                offered += 1;
-                offered_right += usize::from(choices.iter().any(|&i| kb.articles[i].topic == *topic));
+                self.offered += 1;
+                self.offered_right += usize::from(choices.iter().any(|&i| kb.articles[i].topic == topic));
             }
             // A scam in progress gets the scam warning at once (and people), whatever article its
             // question was written for.
-            Action::Warn { .. } => warned += 1,
-            Action::Handoff(_) | Action::Route(_) => handed += 1,
+            Action::Warn { .. } => self.warned += 1,
+            Action::Handoff(_) | Action::Route(_) => self.handed += 1,
         }
     }
-    let n = questions.len();
+}
+
+fn starter_kb() -> Knowledge {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR"));
+    Knowledge::build(switchboard_bot::article::load_dir(&dir.join("../kb")).unwrap())
+}
+
+/// `(lang, text, topic)` questions from `benches/<file>`.
+fn questions(file: &str) -> Vec<(String, String, String)> {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("benches").join(file);
+    serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
+}
+
+/// The starter knowledge base as shipped, with the product's thresholds, asked questions
+/// written apart from its articles (`starter-questions.json`; never added to them).
+pub fn starter(report: &mut String) {
+    let kb = starter_kb();
+    let mut o = Outcomes::default();
+    for (lang, text, topic) in &questions("starter-questions.json") {
+        o.add(&kb, lang, text, topic);
+    }
+    let n = o.asked;
     let _ = writeln!(
         report,
         "\n### The starter knowledge base ({} articles), default thresholds, {n} questions written apart from it (en-US and zh-CN)\n",
         kb.articles.len()
     );
     let _ = writeln!(report, "| outcome | questions |\n|---|---|");
-    let _ = writeln!(report, "| answered with the right article | {right} ({:.0}%) |", pct(right, n));
-    let _ = writeln!(report, "| answered with a wrong article | {wrong} ({:.0}%) |", pct(wrong, n));
-    let _ =
-        writeln!(report, "| articles offered as choices (the right one among them) | {offered} ({offered_right}) |");
+    let _ = writeln!(report, "| answered with the right article | {} ({:.0}%) |", o.right, pct(o.right, n));
+    let _ = writeln!(report, "| answered with a wrong article | {} ({:.0}%) |", o.wrong, pct(o.wrong, n));
     let _ = writeln!(
         report,
-        "| warned at once as a scam in progress (then to a person) | {warned} ({:.0}%) |",
-        pct(warned, n)
+        "| articles offered as choices (the right one among them) | {} ({}) |",
+        o.offered, o.offered_right
     );
-    let _ = writeln!(report, "| handed to a person | {handed} ({:.0}%) |", pct(handed, n));
+    let _ = writeln!(
+        report,
+        "| warned at once as a scam in progress (then to a person) | {} ({:.0}%) |",
+        o.warned,
+        pct(o.warned, n)
+    );
+    let _ = writeln!(report, "| handed to a person | {} ({:.0}%) |", o.handed, pct(o.handed, n));
+}
+
+/// The starter knowledge base asked in the eight languages it has no articles in but
+/// Traditional Chinese (`starter-questions-languages.json`, written apart from the articles):
+/// per language, what was answered right (and how often in the customer's own locale), wrong,
+/// offered, warned and handed to people.
+pub fn starter_in_languages(report: &mut String) {
+    let kb = starter_kb();
+    let mut by_lang: Vec<(String, Outcomes)> = Vec::new();
+    for (lang, text, topic) in &questions("starter-questions-languages.json") {
+        if by_lang.last().is_none_or(|(l, _)| l != lang) {
+            by_lang.push((lang.clone(), Outcomes::default()));
+        }
+        by_lang.last_mut().unwrap().1.add(&kb, lang, text, topic);
+    }
+    let _ = writeln!(
+        report,
+        "\n### The starter knowledge base asked in the other customer languages, default thresholds\n"
+    );
+    let _ = writeln!(
+        report,
+        "| language | questions | right (in its own locale) | wrong | offered (right among) | warned | handed |\n|---|---|---|---|---|---|---|"
+    );
+    for (lang, o) in &by_lang {
+        let _ = writeln!(
+            report,
+            "| {lang} | {} | {} ({}) | {} | {} ({}) | {} | {} |",
+            o.asked, o.right, o.right_in_own_locale, o.wrong, o.offered, o.offered_right, o.warned, o.handed
+        );
+    }
 }
 
 /// How often the first article is right at each level of confidence: a calibrated confidence

@@ -47,13 +47,14 @@ pub const CUES: Cues = Cues {
         "vaciaron",
     ],
     account: &[
-        "mi cuenta",
-        "mi saldo",
+        "número de cuenta",
+        "mi saldo es",
         "número de orden",
+        "número de pedido",
         "esta transacción",
-        "hash de la transacción",
-        "reembolso",
+        "id de transacción",
         "devuélvanme",
+        "reembólsenme",
     ],
     more_secrets: &[
         "semilla",

@@ -38,7 +38,7 @@ pub const CUES: Cues = Cues {
         "ele geçiril",
         "boşaltıldı",
     ],
-    account: &["hesabım", "bakiyem", "sipariş numara", "bu işlem", "işlem hash", "iade"],
+    account: &["hesap numaram", "bakiyem şu", "sipariş numara", "bu işlem", "işlem id", "paramı iade"],
     more_secrets: &["kurtarma kelimeleri", "gizli kelimeler", "doğrulama kodu", "onay kodu", "2fa kodu", "sms kodu"],
     someone: &[
         "biri",

@@ -36,7 +36,7 @@ pub const CUES: Cues = Cues {
         "ai đó đăng nhập",
         "truy cập trái phép",
     ],
-    account: &["tài khoản của tôi", "số dư của tôi", "mã đơn", "giao dịch này", "mã giao dịch", "hoàn tiền"],
+    account: &["số tài khoản", "số dư của tôi là", "mã đơn", "giao dịch này", "mã giao dịch", "hoàn tiền cho tôi"],
     more_secrets: &["từ bí mật", "mã xác minh", "mã xác thực", "mã otp", "mã 2fa"],
     someone: &[
         "ai đó",
