@@ -131,7 +131,7 @@ pub fn decide(kb: &Knowledge, text: &str, lang: &str) -> Decision {
 
 /// The same with other thresholds.
 pub fn decide_with(kb: &Knowledge, text: &str, lang: &str, thresholds: Thresholds) -> Decision {
-    choose(kb, &read(kb, text), lang, thresholds)
+    choose(kb, &read_in(kb, text, Some(lang)), lang, thresholds)
 }
 
 /// What the bot makes of a message before any threshold applies: a rule that wins, or the
@@ -145,6 +145,11 @@ pub enum Reading {
 }
 
 pub fn read(kb: &Knowledge, text: &str) -> Reading {
+    read_in(kb, text, None)
+}
+
+/// `read` for a customer whose locale is `locale` (the language a short question is read in).
+pub fn read_in(kb: &Knowledge, text: &str, locale: Option<&str>) -> Reading {
     let lower = text.to_lowercase();
     let scan = switchboard_core::safety::scan(text);
     if !scan.findings.is_empty() {
@@ -163,7 +168,7 @@ pub fn read(kb: &Knowledge, text: &str) -> Reading {
     if !scan.entities.is_empty() || crate::cues::any(&lower, |c| c.account) {
         return Reading::Rule(Reason::Account);
     }
-    Reading::Ranked(kb.search(text))
+    Reading::Ranked(kb.search_in(text, locale))
 }
 
 /// The decision for a reading, in language `lang`, at `thresholds`.

@@ -85,6 +85,9 @@ pub struct Knowledge {
     trust: f32,
     /// Per topic: the meaning of its texts the sentence encoder reads.
     meanings: Meanings,
+    /// The languages articles are written in (`en`, `zh`): a question in another is read by its
+    /// lexicon words alone.
+    languages: HashSet<String>,
 }
 
 /// Example questions per article below which the bodies' sentences are learned from too.
@@ -239,7 +242,9 @@ impl Knowledge {
         let meanings = Meanings::of(&shown, &topic_of, topics.len());
         let per_topic = examples.len() as f32 / topics.len().max(1) as f32;
         let trust = per_topic / (per_topic + EVEN_AT);
+        let languages = shown.iter().map(|a| language_of(&a.locale)).collect();
         Knowledge {
+            languages,
             articles: shown,
             reader,
             parser,
@@ -260,7 +265,13 @@ impl Knowledge {
 
     /// The best articles for a question, best first, with their confidence.
     pub fn search(&self, question: &str) -> Vec<Hit> {
-        let whole = self.search_text(question);
+        self.search_in(question, None)
+    }
+
+    /// The same for a customer whose locale is `locale`: the language the question is read in
+    /// when its text is too short to tell.
+    pub fn search_in(&self, question: &str, locale: Option<&str>) -> Vec<Hit> {
+        let whole = self.search_text(question, locale);
         // A long message tells a story around its question: the sentence that carries it is
         // read on its own too, and the surer reading is taken.
         let sentences = sentences(question);
@@ -270,11 +281,31 @@ impl Knowledge {
         let best = |hits: &[Hit]| hits.first().map_or(0.0, |h| h.score);
         sentences
             .iter()
-            .map(|s| self.search_text(s))
+            .map(|s| self.search_text(s, locale))
             .fold(whole, |surest, hits| if best(&hits) > best(&surest) { hits } else { surest })
     }
 
-    fn search_text(&self, question: &str) -> Vec<Hit> {
+    fn search_text(&self, question: &str, locale: Option<&str>) -> Vec<Hit> {
+        // A question in a language no article is written in ("¿cómo restablezco mi
+        // contraseña?") shares nothing with the articles but the words the lexicon reads in
+        // every language; its other words would only blur the meaning the encoder reads. Such a
+        // reading is only as sure as the share of the question it read: "cambiar mi cuenta a
+        // empresa" is read as "account" and no more.
+        let language = switchboard_core::l10n::detect_language(question).or_else(|| locale.map(str::to_owned));
+        match language {
+            Some(tag) if !self.languages.contains(&language_of(&tag)) => {
+                let sure = (crate::text::share_read(&self.lexicon, question) * 2.0).min(1.0);
+                let mut hits = self.search_read(&crate::text::concepts(&self.lexicon, question));
+                for hit in &mut hits {
+                    hit.score *= sure;
+                }
+                hits
+            }
+            _ => self.search_read(question),
+        }
+    }
+
+    fn search_read(&self, question: &str) -> Vec<Hit> {
         let sense = self.meanings.sense(question);
         let question = simplified(&self.lexicon, question);
         let cleaned: String =
@@ -427,4 +458,9 @@ impl Knowledge {
         }
         a.intersection(b).map(weight).sum::<f32>() / (na * nb)
     }
+}
+
+/// A locale's language, lowercased (`zh-TW` → `zh`).
+fn language_of(locale: &str) -> String {
+    locale.split(['-', '_']).next().unwrap_or(locale).to_lowercase()
 }

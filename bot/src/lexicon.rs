@@ -14,6 +14,8 @@ pub const FILE: &str = "lexicon.txt";
 pub struct Lexicon {
     /// `(member, canonical)`, longest members first (so "seed phrase" is taken before "seed").
     entries: Arc<Vec<(String, String)>>,
+    /// Every word of every group's first ("recovery", "phrase", "two-factor"…).
+    canonical_words: Arc<std::collections::HashSet<String>>,
 }
 
 /// The groups of a lexicon text: each line's words, lowercased; blank lines and comments left
@@ -62,13 +64,51 @@ impl Lexicon {
         let mut seen = std::collections::HashSet::new();
         let mut entries: Vec<(String, String)> = Vec::new();
         // The first group a word is in wins: the operator's come first.
+        // Questions are read with Chinese characters in simplified script (Japanese kanji too),
+        // so members are matched in that script.
+        let folded = |word: &String| {
+            if word.chars().any(|c| matches!(c as u32, 0x3400..=0x9FFF | 0xF900..=0xFAFF)) {
+                fast2s::convert(word)
+            } else {
+                word.clone()
+            }
+        };
         for group in operator.iter().chain(shipped_groups()) {
-            for member in group[1..].iter().filter(|m| seen.insert(m.as_str())) {
-                entries.push((member.clone(), group[0].clone()));
+            for member in group[1..].iter().map(folded).filter(|m| seen.insert(m.clone())) {
+                entries.push((member, group[0].clone()));
             }
         }
         entries.sort_by_key(|(member, _)| std::cmp::Reverse(member.chars().count()));
-        Lexicon { entries: Arc::new(entries) }
+        let canonical_words =
+            entries.iter().flat_map(|(_, canonical)| canonical.split_whitespace()).map(str::to_owned).collect();
+        Lexicon { entries: Arc::new(entries), canonical_words: Arc::new(canonical_words) }
+    }
+
+    /// The share of `text`'s letters and digits that lie in lexicon words (0–1). Hiragana do
+    /// not count: in Japanese they are mostly grammar (particles, endings), its meaning in kanji
+    /// and katakana.
+    pub fn share_read(&self, text: &str) -> f32 {
+        let mut rest = text.to_lowercase();
+        let letters =
+            |t: &str| t.chars().filter(|c| c.is_alphanumeric() && !matches!(*c as u32, 0x3040..=0x309F)).count();
+        let total = letters(&rest);
+        if total == 0 {
+            return 0.0;
+        }
+        let mut read = 0;
+        for (member, _) in self.entries.iter() {
+            while let Some(at) = whole_at(&rest, member) {
+                read += letters(member);
+                // Blanked, so that a shorter member inside it is not counted again.
+                rest.replace_range(at..at + member.len(), &" ".repeat(member.len()));
+            }
+        }
+        read as f32 / total as f32
+    }
+
+    /// Whether `word` (lowercase) is a word of some group's first form.
+    pub fn is_canonical_word(&self, word: &str) -> bool {
+        self.canonical_words.contains(word)
     }
 
     /// `text` with every lexicon word replaced by its group's first (whole words for Latin
@@ -106,6 +146,15 @@ impl Lexicon {
     }
 }
 
+/// Where `member` first stands in `text`: as a whole word for Latin script, anywhere else.
+fn whole_at(text: &str, member: &str) -> Option<usize> {
+    text.match_indices(member).map(|(at, _)| at).find(|&at| {
+        !member.is_ascii()
+            || (text[..at].chars().next_back().is_none_or(|c| !c.is_alphanumeric())
+                && text[at + member.len()..].chars().next().is_none_or(|c| !c.is_alphanumeric()))
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -123,6 +172,20 @@ mod tests {
         // Whole words only in Latin script; text without a lexicon word is left as written.
         assert_eq!(lexicon.canonical("gasoline prices"), "gasoline prices");
         assert_eq!(lexicon.canonical("Why does that take so long?"), "Why does that take so long?");
+    }
+
+    #[test]
+    fn the_other_customer_languages_read_as_the_same_words() {
+        let lexicon = Lexicon::shipped();
+        assert!(lexicon.canonical("Забыл пароль").contains("password"));
+        assert!(lexicon.canonical("olvidé mi contraseña").contains("password"));
+        assert!(lexicon.canonical("şifremi unuttum").contains("password"));
+        // Kanji are read in simplified script, as questions are.
+        assert!(lexicon.canonical(&fast2s::convert("本人確認が却下")).contains("identity verification"));
+        // Half of "забыл пароль, помогите" is read; none of "помогите".
+        let share = lexicon.share_read("забыл пароль, помогите");
+        assert!((0.55..0.65).contains(&share), "{share}");
+        assert_eq!(lexicon.share_read("помогите"), 0.0);
     }
 
     #[test]

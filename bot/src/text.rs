@@ -98,13 +98,32 @@ pub(crate) fn body_sentences(body: &str) -> Vec<String> {
 /// `text` as the bot reads it: Chinese in simplified script (Taiwan and Hong Kong customers find
 /// articles written in simplified, and the other way round), the lexicon's words as one.
 pub(crate) fn simplified(lexicon: &Lexicon, text: &str) -> String {
-    let simplified = if text.chars().any(|c| matches!(c as u32, 0x3400..=0x9FFF | 0xF900..=0xFAFF | 0x20000..=0x2FA1F))
-    {
+    lexicon.canonical(&folded(text))
+}
+
+/// Chinese characters (and Japanese kanji) in simplified script; other text as it is.
+fn folded(text: &str) -> String {
+    if text.chars().any(|c| matches!(c as u32, 0x3400..=0x9FFF | 0xF900..=0xFAFF | 0x20000..=0x2FA1F)) {
         fast2s::convert(text)
     } else {
         text.to_owned()
-    };
-    lexicon.canonical(&simplified)
+    }
+}
+
+/// The share of `text`'s letters that are lexicon words (0–1).
+pub(crate) fn share_read(lexicon: &Lexicon, text: &str) -> f32 {
+    lexicon.share_read(&folded(text))
+}
+
+/// The lexicon's words in `text`, in its order, and nothing else: how a question is read in a
+/// language no article is written in ("Olvidé mi contraseña" → "lost password").
+pub(crate) fn concepts(lexicon: &Lexicon, text: &str) -> String {
+    let read = simplified(lexicon, text);
+    read.split_whitespace()
+        .map(|word| word.trim_matches(|c: char| !c.is_alphanumeric() && c != '-'))
+        .filter(|word| lexicon.is_canonical_word(word))
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// The distinct words `analyzer` reads in `text`.

@@ -87,3 +87,48 @@ fn ordinary_questions_in_each_language_trip_no_rule() {
         assert!(!switchboard_bot::decide::compromised(text), "{text}");
     }
 }
+
+fn starter() -> Knowledge {
+    Knowledge::build(load_dir(&Path::new(env!("CARGO_MANIFEST_DIR")).join("../kb")).unwrap())
+}
+
+/// The starter knowledge base is written in English and Chinese; a question in another
+/// language is read by the lexicon's words and answered from the closest language it has,
+/// marked as such.
+#[test]
+fn a_question_in_a_language_without_articles_is_answered_from_another_marked() {
+    let kb = starter();
+    for (lang, text, topic) in [
+        ("ja", "パスワードを忘れてしまいました。どうすればリセットできますか", "reset-password"),
+        ("ko", "신분증 인증이 거절되었습니다", "kyc-rejected"),
+        ("ru", "Забыл пароль, как его сбросить?", "reset-password"),
+        ("es", "Rechazaron mi verificación de identidad", "kyc-rejected"),
+        ("pt-BR", "Esqueci minha senha, como faço para redefinir?", "reset-password"),
+        ("tr", "Hesabım kilitlendi, giriş yapamıyorum", "account-locked"),
+        ("vi", "Tôi chuyển nhầm mạng, phải làm sao?", "deposit-wrong-network"),
+    ] {
+        let decision = decide(&kb, text, lang);
+        let Action::Answer(i) = decision.action else { panic!("{lang}: {text}: {:?}", decision.action) };
+        assert_eq!(kb.articles[i].topic, topic, "{lang}: {text}");
+        assert!(decision.cross_lingual, "{lang}: the answer is marked as another language's");
+    }
+}
+
+/// Read by its lexicon words alone, a question is only as sure as the share of it that was
+/// read: one shared word ("cuenta", "hesap") answers nothing (at most, articles are offered).
+#[test]
+fn a_question_in_a_language_without_articles_that_the_knowledge_base_does_not_cover_goes_to_people() {
+    let kb = starter();
+    for (lang, text) in [
+        ("es", "¿Puedo cambiar mi cuenta personal a una cuenta de empresa?"),
+        ("pt-BR", "Posso usar minha carteira em dois celulares ao mesmo tempo?"),
+        ("ru", "Почему курс биткоина упал?"),
+        ("ja", "日本円で入金できますか？"),
+        ("ko", "비트코인 가격이 왜 떨어졌나요?"),
+        ("tr", "Hesabımın adını değiştirebilir miyim?"),
+        ("vi", "Tôi có thể giao dịch hợp đồng tương lai không?"),
+    ] {
+        let action = decide(&kb, text, lang).action;
+        assert!(!matches!(action, Action::Answer(_)), "{lang}: {text}: {action:?}");
+    }
+}
