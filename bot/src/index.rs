@@ -291,9 +291,12 @@ impl Knowledge {
         // every language; its other words would only blur the meaning the encoder reads. Such a
         // reading is only as sure as the share of the question it read: "cambiar mi cuenta a
         // empresa" is read as "account" and no more.
+        // English and Chinese are read in full whatever the articles' languages: the analysers
+        // and the encoder read them, and topics match across the two through their texts.
         let language = switchboard_core::l10n::detect_language(question).or_else(|| locale.map(str::to_owned));
-        match language {
-            Some(tag) if !self.languages.contains(&language_of(&tag)) => {
+        let read_in_full = |language: &str| matches!(language, "en" | "zh") || self.languages.contains(language);
+        match language.map(|tag| language_of(&tag)) {
+            Some(language) if !read_in_full(&language) => {
                 let sure = (crate::text::share_read(&self.lexicon, question) * 2.0).min(1.0);
                 let mut hits = self.search_read(&crate::text::concepts(&self.lexicon, question));
                 for hit in &mut hits {
