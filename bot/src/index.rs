@@ -291,12 +291,14 @@ impl Knowledge {
         // every language; its other words would only blur the meaning the encoder reads. Such a
         // reading is only as sure as the share of the question it read: "cambiar mi cuenta a
         // empresa" is read as "account" and no more.
-        // English and Chinese are read in full whatever the articles' languages: the analysers
-        // and the encoder read them, and topics match across the two through their texts.
+        // Only the languages the shipped lexicon was written for: English and Chinese are read
+        // in full whatever the articles' languages (the analysers and the encoder read them,
+        // and topics match across the two through their texts), and a language the lexicon
+        // does not know would be read as nothing.
         let language = switchboard_core::l10n::detect_language(question).or_else(|| locale.map(str::to_owned));
-        let read_in_full = |language: &str| matches!(language, "en" | "zh") || self.languages.contains(language);
+        let by_lexicon = |language: &str| LEXICON_LANGUAGES.contains(&language) && !self.languages.contains(language);
         match language.map(|tag| language_of(&tag)) {
-            Some(language) if !read_in_full(&language) => {
+            Some(language) if by_lexicon(&language) => {
                 let sure = (crate::text::share_read(&self.lexicon, question) * 2.0).min(1.0);
                 let mut hits = self.search_read(&crate::text::concepts(&self.lexicon, question));
                 for hit in &mut hits {
@@ -462,6 +464,9 @@ impl Knowledge {
         a.intersection(b).map(weight).sum::<f32>() / (na * nb)
     }
 }
+
+/// The languages besides English and Chinese whose support words the shipped lexicon reads.
+const LEXICON_LANGUAGES: &[&str] = &["ja", "ko", "ru", "es", "pt", "tr", "vi"];
 
 /// A locale's language, lowercased (`zh-TW` → `zh`).
 fn language_of(locale: &str) -> String {

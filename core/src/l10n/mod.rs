@@ -278,7 +278,9 @@ pub fn detect_language(text: &str) -> Option<String> {
     if hangul >= 2 && hangul * 2 >= letters {
         return Some("ko".to_owned());
     }
-    if han >= 2 && han * 2 >= letters {
+    // Chinese customers write English names among the characters ("Bitcoin 與稅收的關係"):
+    // three characters or more make a message Chinese when they are a quarter of its letters.
+    if han >= 2 && (han * 2 >= letters || (han >= 3 && han * 4 >= letters)) {
         return Some(if traditional_script(text) { "zh-TW" } else { "zh-CN" }.to_owned());
     }
     // Letters only one language of ours writes: chat is too short for statistics to be sure.
@@ -641,6 +643,9 @@ mod tests {
         assert_eq!(detect_language(&format!("请帮我看看这笔转账{hash}")).as_deref(), Some("zh-CN"));
         assert_eq!(detect_language(&format!("{hash} 到了吗")).as_deref(), Some("zh-CN"));
         assert_eq!(detect_language(hash), None);
+        // English names among the characters.
+        assert_eq!(detect_language("為何人們信任 Bitcoin ？").as_deref(), Some("zh-TW"));
+        assert_eq!(detect_language("USDT 提现一直没到账").as_deref(), Some("zh-CN"));
     }
 
     #[test]
