@@ -18,6 +18,19 @@ async fn on(chains: &Chains, chain: &str, hash: &str) -> TxReport {
     lookup.results.into_iter().find(|r| r.chain == chain).unwrap()
 }
 
+/// `on` for a transaction the node has mined: the node may answer for it a moment before it
+/// indexes its block (then "pending", honestly), so it is asked again until it says more.
+async fn mined(chains: &Chains, chain: &str, hash: &str) -> TxReport {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    loop {
+        let report = on(chains, chain, hash).await;
+        if report.status != Status::Pending || std::time::Instant::now() > deadline {
+            return report;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
+}
+
 #[tokio::test]
 async fn native_and_token_transfers_are_read_exactly_and_confirmations_counted() {
     let node = Anvil::start(1);
@@ -27,7 +40,7 @@ async fn native_and_token_transfers_are_read_exactly_and_confirmations_counted()
     let eth = node.send(&accounts[0], Some(&accounts[3]), 1_500_000_000_000_000_000, "0x").await;
     let chains = chains(&[("ethereum", &node.url)]);
 
-    let report = on(&chains, "ethereum", &usdt).await;
+    let report = mined(&chains, "ethereum", &usdt).await;
     assert_eq!(report.status, Status::Confirmed);
     assert_eq!((report.confirmations, report.required_confirmations, report.credited), (2, 12, false));
     assert_eq!(report.eta_seconds, Some(10 * 12));
@@ -38,13 +51,13 @@ async fn native_and_token_transfers_are_read_exactly_and_confirmations_counted()
     assert_eq!((moved.from.as_deref(), moved.to.as_deref()), (Some(accounts[0].as_str()), Some(accounts[2].as_str())));
     assert!(report.time.is_some() && report.block.is_some());
 
-    let report = on(&chains, "ethereum", &eth).await;
+    let report = mined(&chains, "ethereum", &eth).await;
     assert_eq!((report.amount.as_deref(), report.symbol.as_str()), (Some("1.5"), "ETH"));
     assert_eq!(report.to.as_deref(), Some(accounts[3].as_str()));
     assert!(report.tokens.is_empty());
 
     node.mine(11).await;
-    let report = on(&chains, "ethereum", &usdt).await;
+    let report = mined(&chains, "ethereum", &usdt).await;
     assert_eq!((report.confirmations, report.credited, report.eta_seconds), (13, true, None));
 }
 
@@ -56,7 +69,7 @@ async fn a_reverted_call_is_failed_and_never_credited() {
     // Account 1 holds none of the token: its transfer reverts.
     let reverted = node.transfer_token(&token, &accounts[1], &accounts[2], 5).await;
     node.mine(20).await;
-    let report = on(&chains(&[("ethereum", &node.url)]), "ethereum", &reverted).await;
+    let report = mined(&chains(&[("ethereum", &node.url)]), "ethereum", &reverted).await;
     assert_eq!(report.status, Status::Failed);
     assert!(!report.credited);
     assert!(report.tokens.is_empty());
@@ -74,7 +87,7 @@ async fn a_transaction_in_the_mempool_is_pending_until_mined() {
     assert_eq!((report.status, report.confirmations, report.block), (Status::Pending, 0, None));
     assert_eq!(report.eta_seconds, Some(12 * 12));
     node.mine(1).await;
-    assert_eq!(on(&chains, "ethereum", &hash).await.status, Status::Confirmed);
+    assert_eq!(mined(&chains, "ethereum", &hash).await.status, Status::Confirmed);
 }
 
 #[tokio::test]
@@ -83,7 +96,8 @@ async fn a_hash_is_found_on_the_network_it_was_sent_on_and_not_on_the_other() {
     let accounts = bsc.accounts().await;
     let hash = bsc.send(&accounts[0], Some(&accounts[1]), 1_000_000_000_000_000_000, "0x").await;
     let chains = chains(&[("ethereum", &ethereum.url), ("bsc", &bsc.url)]);
-    let lookup = chains.lookup(&hash, false).await.unwrap();
+    mined(&chains, "bsc", &hash).await;
+    let lookup = chains.lookup(&hash, true).await.unwrap();
     let status = |chain: &str| lookup.results.iter().find(|r| r.chain == chain).unwrap().status;
     assert_eq!((status("ethereum"), status("bsc")), (Status::NotFound, Status::Confirmed));
     assert_eq!(lookup.found().next().unwrap().chain, "bsc");
@@ -99,7 +113,7 @@ async fn a_block_the_chain_drops_is_told_and_the_transaction_no_longer_confirmed
     let before = node.snapshot().await;
     let hash = node.send(&accounts[0], Some(&accounts[1]), 10, "0x").await;
     let chains = chains(&[("ethereum", &node.url)]);
-    let confirmed = on(&chains, "ethereum", &hash).await;
+    let confirmed = mined(&chains, "ethereum", &hash).await;
     assert_eq!(confirmed.status, Status::Confirmed);
     node.revert_to(before).await;
     node.mine(3).await;
