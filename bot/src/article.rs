@@ -73,6 +73,11 @@ impl Article {
     }
 }
 
+/// A locale's language, lowercased (`zh-TW` → `zh`, `pt_BR` → `pt`).
+pub(crate) fn language_of(locale: &str) -> String {
+    locale.split(['-', '_']).next().unwrap_or(locale).to_lowercase()
+}
+
 /// Every `*.md` article under `dir` (recursively), in path order.
 pub fn load_dir(dir: &Path) -> Result<Vec<Article>, KbError> {
     load_dir_with_progress(dir, |_, _| {})

@@ -173,7 +173,7 @@ pub fn read_in(kb: &Knowledge, text: &str, locale: Option<&str>) -> Reading {
 
 /// The decision for a reading, in language `lang`, at `thresholds`.
 pub fn choose(kb: &Knowledge, reading: &Reading, lang: &str, thresholds: Thresholds) -> Decision {
-    let language = lang.split(['-', '_']).next().unwrap_or(lang).to_lowercase();
+    let language = crate::article::language_of(lang);
     let handoff =
         |reason| Decision { action: Action::Handoff(reason), score: 0.0, lang: lang.to_owned(), cross_lingual: false };
     let hits = match reading {

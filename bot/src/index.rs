@@ -242,7 +242,7 @@ impl Knowledge {
         let meanings = Meanings::of(&shown, &topic_of, topics.len());
         let per_topic = examples.len() as f32 / topics.len().max(1) as f32;
         let trust = per_topic / (per_topic + EVEN_AT);
-        let languages = shown.iter().map(|a| language_of(&a.locale)).collect();
+        let languages = shown.iter().map(|a| crate::article::language_of(&a.locale)).collect();
         Knowledge {
             languages,
             articles: shown,
@@ -286,18 +286,17 @@ impl Knowledge {
     }
 
     fn search_text(&self, question: &str, locale: Option<&str>) -> Vec<Hit> {
-        // A question in a language no article is written in ("¿cómo restablezco mi
-        // contraseña?") shares nothing with the articles but the words the lexicon reads in
-        // every language; its other words would only blur the meaning the encoder reads. Such a
+        // A question in one of the lexicon's other languages that no article is written in
+        // ("¿cómo restablezco mi contraseña?") shares nothing with the articles but the words the
+        // lexicon reads; its other words would only blur the meaning the encoder reads. Such a
         // reading is only as sure as the share of the question it read: "cambiar mi cuenta a
-        // empresa" is read as "account" and no more.
-        // Only the languages the shipped lexicon was written for: English and Chinese are read
-        // in full whatever the articles' languages (the analysers and the encoder read them,
-        // and topics match across the two through their texts), and a language the lexicon
-        // does not know would be read as nothing.
+        // empresa" is read as "account" and no more. English and Chinese are read in full
+        // whatever the articles' languages (the analysers and the encoder read them, and topics
+        // match across the two through their texts); a language the lexicon does not know would
+        // be read as nothing.
         let language = switchboard_core::l10n::detect_language(question).or_else(|| locale.map(str::to_owned));
         let by_lexicon = |language: &str| LEXICON_LANGUAGES.contains(&language) && !self.languages.contains(language);
-        match language.map(|tag| language_of(&tag)) {
+        match language.map(|tag| crate::article::language_of(&tag)) {
             Some(language) if by_lexicon(&language) => {
                 let sure = (crate::text::share_read(&self.lexicon, question) * 2.0).min(1.0);
                 let mut hits = self.search_read(&crate::text::concepts(&self.lexicon, question));
@@ -467,8 +466,3 @@ impl Knowledge {
 
 /// The languages besides English and Chinese whose support words the shipped lexicon reads.
 const LEXICON_LANGUAGES: &[&str] = &["ja", "ko", "ru", "es", "pt", "tr", "vi"];
-
-/// A locale's language, lowercased (`zh-TW` → `zh`).
-fn language_of(locale: &str) -> String {
-    locale.split(['-', '_']).next().unwrap_or(locale).to_lowercase()
-}

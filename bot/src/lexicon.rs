@@ -66,15 +66,8 @@ impl Lexicon {
         // The first group a word is in wins: the operator's come first.
         // Questions are read with Chinese characters in simplified script (Japanese kanji too),
         // so members are matched in that script.
-        let folded = |word: &String| {
-            if word.chars().any(|c| matches!(c as u32, 0x3400..=0x9FFF | 0xF900..=0xFAFF)) {
-                fast2s::convert(word)
-            } else {
-                word.clone()
-            }
-        };
         for group in operator.iter().chain(shipped_groups()) {
-            for member in group[1..].iter().map(folded).filter(|m| seen.insert(m.clone())) {
+            for member in group[1..].iter().map(|m| crate::text::folded(m)).filter(|m| seen.insert(m.clone())) {
                 entries.push((member, group[0].clone()));
             }
         }
@@ -97,7 +90,7 @@ impl Lexicon {
         }
         let mut read = 0;
         for (member, _) in self.entries.iter() {
-            while let Some(at) = whole_at(&rest, member) {
+            while let Some(at) = crate::text::phrase_at(&rest, member) {
                 read += letters(member);
                 // Blanked, so that a shorter member inside it is not counted again.
                 rest.replace_range(at..at + member.len(), &" ".repeat(member.len()));
@@ -124,11 +117,8 @@ impl Lexicon {
             let mut rest = lower.as_str();
             while let Some(at) = rest.find(member.as_str()) {
                 let end = at + member.len();
-                let whole = !member.is_ascii()
-                    || (rest[..at].chars().next_back().is_none_or(|c| !c.is_alphanumeric())
-                        && rest[end..].chars().next().is_none_or(|c| !c.is_alphanumeric()));
                 out.push_str(&rest[..at]);
-                if whole {
+                if crate::text::stands_at(rest, at, member) {
                     // Spaced, so that Chinese segmentation reads it as the words it is.
                     out.push(' ');
                     out.push_str(canonical);
@@ -144,15 +134,6 @@ impl Lexicon {
         }
         if changed { lower } else { text.to_owned() }
     }
-}
-
-/// Where `member` first stands in `text`: as a whole word for Latin script, anywhere else.
-fn whole_at(text: &str, member: &str) -> Option<usize> {
-    text.match_indices(member).map(|(at, _)| at).find(|&at| {
-        !member.is_ascii()
-            || (text[..at].chars().next_back().is_none_or(|c| !c.is_alphanumeric())
-                && text[at + member.len()..].chars().next().is_none_or(|c| !c.is_alphanumeric()))
-    })
 }
 
 #[cfg(test)]

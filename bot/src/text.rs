@@ -102,12 +102,26 @@ pub(crate) fn simplified(lexicon: &Lexicon, text: &str) -> String {
 }
 
 /// Chinese characters (and Japanese kanji) in simplified script; other text as it is.
-fn folded(text: &str) -> String {
+pub(crate) fn folded(text: &str) -> String {
     if text.chars().any(|c| matches!(c as u32, 0x3400..=0x9FFF | 0xF900..=0xFAFF | 0x20000..=0x2FA1F)) {
         fast2s::convert(text)
     } else {
         text.to_owned()
     }
+}
+
+/// Whether `phrase`, found at byte `at` of `text`, stands there: as whole words when it is
+/// ASCII (so "he" is not found in "the"), anywhere otherwise (Chinese, and stems of the
+/// languages that inflect: "пароль" in "пароля").
+pub(crate) fn stands_at(text: &str, at: usize, phrase: &str) -> bool {
+    !phrase.is_ascii()
+        || (text[..at].chars().next_back().is_none_or(|c| !c.is_alphanumeric())
+            && text[at + phrase.len()..].chars().next().is_none_or(|c| !c.is_alphanumeric()))
+}
+
+/// Where `phrase` first stands in `text` (`stands_at`).
+pub(crate) fn phrase_at(text: &str, phrase: &str) -> Option<usize> {
+    text.match_indices(phrase).map(|(at, _)| at).find(|&at| stands_at(text, at, phrase))
 }
 
 /// The share of `text`'s letters that are lexicon words (0–1).

@@ -13,7 +13,7 @@ mod vi;
 mod zh;
 
 /// One language's cues. An ASCII cue matches whole words; any other matches where it appears,
-/// so a stem ("отправ", "envi") takes every ending its language gives it.
+/// so a stem ("отправ", "envi") takes every ending its language gives it (`text::stands_at`).
 pub struct Cues {
     /// Asking for a person rather than the bot.
     pub person: &'static [&'static str],
@@ -59,18 +59,5 @@ const ALL: &[&Cues] =
 
 /// Whether `lower` (lowercased text) holds one of the cues `which` picks, in any language.
 pub fn any(lower: &str, which: fn(&Cues) -> &'static [&'static str]) -> bool {
-    ALL.iter().any(|cues| which(cues).iter().any(|cue| contains_phrase(lower, cue)))
-}
-
-/// Whether `text` holds `phrase`: as whole words when the phrase is ASCII (so "he" is not
-/// found in "the"), anywhere otherwise.
-pub(crate) fn contains_phrase(text: &str, phrase: &str) -> bool {
-    if !phrase.is_ascii() {
-        return text.contains(phrase);
-    }
-    text.match_indices(phrase).any(|(at, _)| {
-        let before = text[..at].chars().next_back().is_none_or(|c| !c.is_alphanumeric());
-        let after = text[at + phrase.len()..].chars().next().is_none_or(|c| !c.is_alphanumeric());
-        before && after
-    })
+    ALL.iter().any(|cues| which(cues).iter().any(|cue| crate::text::phrase_at(lower, cue).is_some()))
 }
